@@ -1,0 +1,72 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+/// Settings every target shares: the upcoming features we adopt package-wide.
+let sharedSwiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+    name: "wstap",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "wstap", targets: ["wstap"]),
+        .library(name: "WSTapCore", targets: ["WSTapCore"]),
+        .library(name: "WSTapInspect", targets: ["WSTapInspect"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+    ],
+    targets: [
+        // The protocol core: RFC 6455 and hybi-00 on the wire. Pure Swift, no I/O.
+        .target(
+            name: "WSTapCore",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: sharedSwiftSettings
+        ),
+        // Turning frames into words: one-line summaries, JSON, hex; the logic of `craft` and `decode`.
+        .target(
+            name: "WSTapInspect",
+            dependencies: [
+                "WSTapCore",
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: sharedSwiftSettings
+        ),
+        // The command line: a thin layer of argument parsing over the libraries.
+        .executableTarget(
+            name: "wstap",
+            dependencies: [
+                "WSTapCore",
+                "WSTapInspect",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: sharedSwiftSettings
+        ),
+        .testTarget(
+            name: "WSTapCoreTests",
+            dependencies: [
+                "WSTapCore",
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: sharedSwiftSettings
+        ),
+        .testTarget(
+            name: "WSTapInspectTests",
+            dependencies: [
+                "WSTapCore",
+                "WSTapInspect",
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: sharedSwiftSettings
+        ),
+    ]
+)

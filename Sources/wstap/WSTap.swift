@@ -1,0 +1,12 @@
+import ArgumentParser
+
+/// The `wstap` root command: a WebSocket inspector, proxy and frame workbench.
+@main
+struct WSTap: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "wstap",
+        abstract: "A WebSocket inspector, proxy and frame workbench (RFC 6455 and hybi-00).",
+        version: WSTapVersion.string,
+        subcommands: []
+    )
+}
