@@ -1,0 +1,127 @@
+public import NIOCore
+
+/// Puts fragments back together into messages (RFC 6455 section 5.4), either whole or streamed.
+///
+/// In ``Mode/whole`` mode a message comes out once its last fragment arrives. In ``Mode/streaming``
+/// mode every data frame comes out at once as a ``MessageChunk``, so a message is never held whole.
+/// Control frames pass through between fragments. Either way a message over ``maxMessageSize`` bytes
+/// fails with ``Violation/Kind/messageTooBig`` and is dropped.
+public struct MessageAssembler: Sendable {
+    public enum Mode: Hashable, Sendable {
+        case whole
+        case streaming
+    }
+
+    /// What one frame produces.
+    public enum Event: Sendable {
+        /// A whole message (whole mode).
+        case message(Message)
+        /// One fragment's bytes (streaming mode).
+        case chunk(MessageChunk)
+        /// A control frame (close, ping, pong or reserved).
+        case control(DecodedFrame)
+        /// The frames do not form a valid message; what was open is dropped.
+        case failure(Violation)
+    }
+
+    public let mode: Mode
+    public let maxMessageSize: Int
+
+    private var openOpcode: Opcode?
+    private var openSize = 0
+    private var collected = ByteBuffer()
+
+    public init(mode: Mode = .whole, maxMessageSize: Int = Int.max) {
+        self.mode = mode
+        self.maxMessageSize = maxMessageSize
+    }
+
+    /// Whether a fragmented message is in progress.
+    public var isMessageOpen: Bool { openOpcode != nil }
+
+    /// Takes the next frame. Returns `nil` when a fragment was stored and nothing is complete yet.
+    public mutating func push(_ frame: DecodedFrame) -> Event? {
+        let opcode = frame.header.opcode
+        if opcode.isControl {
+            return .control(frame)
+        }
+        let isFirst: Bool
+        if opcode == .continuation {
+            guard openOpcode != nil else {
+                return .failure(Violation(.continuationWithoutMessage))
+            }
+            isFirst = false
+        } else {
+            if let open = openOpcode {
+                reset()
+                return .failure(Violation(.dataFrameInsideMessage, "\(open.name) message still open"))
+            }
+            openOpcode = opcode
+            openSize = 0
+            isFirst = true
+        }
+        let messageOpcode = openOpcode ?? opcode
+        openSize += frame.payload.readableBytes
+        if openSize > maxMessageSize {
+            let size = openSize
+            reset()
+            return .failure(Violation(.messageTooBig, "\(size) bytes, limit \(maxMessageSize)"))
+        }
+        let isFinal = frame.header.fin
+        switch mode {
+        case .streaming:
+            if isFinal { reset() }
+            return .chunk(MessageChunk(opcode: messageOpcode, data: frame.payload, isFirst: isFirst, isFinal: isFinal))
+        case .whole:
+            if isFinal, isFirst {
+                reset()
+                return .message(Message(opcode: messageOpcode, data: frame.payload))
+            }
+            var payload = frame.payload
+            collected.writeBuffer(&payload)
+            guard isFinal else { return nil }
+            let data = collected
+            reset()
+            return .message(Message(opcode: messageOpcode, data: data))
+        }
+    }
+
+    private mutating func reset() {
+        openOpcode = nil
+        openSize = 0
+        collected = ByteBuffer()
+    }
+}
+
+/// A whole message: the opcode of its first frame and all its bytes.
+public struct Message: Sendable {
+    public var opcode: Opcode
+    public var data: ByteBuffer
+
+    public init(opcode: Opcode, data: ByteBuffer) {
+        self.opcode = opcode
+        self.data = data
+    }
+
+    /// The data as text when it is valid UTF-8.
+    public var text: String? {
+        guard UTF8Validator.isValid(data.readableBytesView) else { return nil }
+        return String(buffer: data)
+    }
+}
+
+/// One fragment's bytes of a message being streamed.
+public struct MessageChunk: Sendable {
+    /// The opcode of the message (text, binary or reserved), not of the fragment.
+    public var opcode: Opcode
+    public var data: ByteBuffer
+    public var isFirst: Bool
+    public var isFinal: Bool
+
+    public init(opcode: Opcode, data: ByteBuffer, isFirst: Bool, isFinal: Bool) {
+        self.opcode = opcode
+        self.data = data
+        self.isFirst = isFirst
+        self.isFinal = isFinal
+    }
+}
