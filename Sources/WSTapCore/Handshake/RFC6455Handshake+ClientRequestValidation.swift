@@ -13,7 +13,7 @@ extension RFC6455Handshake {
         case .success(let value): basics = value
         case .failure(let rejection): return .failure(rejection)
         }
-        let versions = headers.values("Sec-WebSocket-Version")
+        let versions = headers.values("Sec-WebSocket-Version").map { HTTPSyntax.trimmingWhitespace($0) }
         guard versions == [Self.version] else {
             let found =
                 versions.isEmpty
@@ -25,7 +25,7 @@ extension RFC6455Handshake {
                     extraHeaders: ["Sec-WebSocket-Version": Self.version]))
         }
         let keys = headers.values("Sec-WebSocket-Key")
-        guard keys.count == 1, let key = keys.first else {
+        guard keys.count == 1, let key = keys.first.map({ HTTPSyntax.trimmingWhitespace($0) }) else {
             let count = keys.isEmpty ? "no" : String(keys.count)
             return .failure(.badRequest("the request has \(count) Sec-WebSocket-Key headers but needs exactly one."))
         }

@@ -11,7 +11,7 @@ struct RequestTarget: Hashable, Sendable {
         guard !target.isEmpty, target.utf8.allSatisfy({ $0 > 0x20 && $0 != 0x7F }) else { return nil }
         var rest = Substring(target)
         if !rest.hasPrefix("/") {
-            guard let schemeEnd = rest.firstRange(of: "://"),
+            guard let schemeEnd = rest.firstRange(of: "://"), schemeEnd.lowerBound > rest.startIndex,
                 rest[..<schemeEnd.lowerBound].allSatisfy({
                     $0.isASCII && ($0.isLetter || $0.isNumber || "+-.".contains($0))
                 })
