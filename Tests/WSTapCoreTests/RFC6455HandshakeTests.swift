@@ -85,6 +85,24 @@ struct RFC6455HandshakeTests {
         #expect(throws: Never.self) { try RFC6455Handshake.validateClientRequest(other).get() }
     }
 
+    @Test(
+        arguments: [
+            ("/", "/", nil), ("/a/b?", "/a/b", ""), ("/x?y=1?z", "/x", "y=1?z"), ("ws://h", "/", nil),
+            ("wss://h:1?q", "/", "q"), ("http://h/p/q?r=s", "/p/q", "r=s"),
+        ] as [(String, String, String?)])
+    func splitsTargets(target: String, path: String, query: String?) throws {
+        let upgrade = try RFC6455Handshake.validateClientRequest(Self.request(target: target)).get()
+        #expect(upgrade.path == path)
+        #expect(upgrade.query == query)
+    }
+
+    @Test(arguments: ["*", "example.com:443", "://h/p", "/a b"])
+    func rejectsOtherTargetForms(target: String) {
+        #expect(throws: HandshakeRejection.self) {
+            try RFC6455Handshake.validateClientRequest(Self.request(target: target)).get()
+        }
+    }
+
     @Test(arguments: [
         (request(method: "POST"), 405, "must use GET"),
         (request(version: "HTTP/1.0"), 400, "HTTP/1.1 or later"),
