@@ -68,5 +68,11 @@ let package = Package(
             ],
             swiftSettings: sharedSwiftSettings
         ),
+        // Runs the built `wstap` binary, and checks it against third-party peers (tshark).
+        .testTarget(
+            name: "WSTapCLITests",
+            dependencies: ["wstap", "WSTapCore"],
+            swiftSettings: sharedSwiftSettings
+        ),
     ]
 )

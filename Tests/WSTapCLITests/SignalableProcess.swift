@@ -1,0 +1,64 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Foundation
+
+/// A child process started with an empty signal mask and default signal handling, so that SIGTERM
+/// reaches it. (Foundation's `Process` passes on the signal mask of the thread that spawns it, in which
+/// SIGTERM may be blocked.) Its standard error goes to a file that can be read while it runs.
+final class SignalableProcess {
+    let pid: pid_t
+    let stderrPath: String
+
+    init(_ path: String, _ arguments: [String]) throws {
+        stderrPath = FileManager.default.temporaryDirectory.appendingPathComponent("wstap-child-\(UUID().uuidString).err").path
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 2, stderrPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var empty = sigset_t()
+        sigemptyset(&empty)
+        var all = sigset_t()
+        sigfillset(&all)
+        posix_spawnattr_setsigmask(&attributes, &empty)
+        posix_spawnattr_setsigdefault(&attributes, &all)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+        let argv: [UnsafeMutablePointer<CChar>?] = ([path] + arguments).map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        var child: pid_t = 0
+        let status = posix_spawn(&child, path, &actions, &attributes, argv, environ)
+        guard status == 0 else {
+            throw LoopbackSocketPair.Failure(description: "cannot start \(path): error \(status)")
+        }
+        pid = child
+    }
+
+    /// What the process has written to standard error so far.
+    var standardError: String {
+        (try? String(contentsOfFile: stderrPath, encoding: .utf8)) ?? ""
+    }
+
+    /// Whether it is still running.
+    var isRunning: Bool {
+        var status: Int32 = 0
+        return waitpid(pid, &status, WNOHANG) == 0
+    }
+
+    /// Sends SIGTERM and waits for it to exit.
+    func terminate() {
+        kill(pid, SIGTERM)
+        var status: Int32 = 0
+        waitpid(pid, &status, 0)
+    }
+
+    deinit {
+        kill(pid, SIGKILL)
+        var status: Int32 = 0
+        waitpid(pid, &status, WNOHANG)
+        try? FileManager.default.removeItem(atPath: stderrPath)
+    }
+}
