@@ -16,11 +16,14 @@ public struct Hybi00Frame: Sendable {
     public var streamOffset: Int
     /// How many bytes the frame took on the wire.
     public var wireLength: Int
+    /// False for what was left when the stream ended inside a frame.
+    public var isComplete: Bool
 
     public init(
         framing: Hybi00Framing, typeByte: UInt8, declaredLength: UInt64?, payload: ByteBuffer,
-        violations: [Violation] = [], streamOffset: Int = 0, wireLength: Int = 0
+        violations: [Violation] = [], streamOffset: Int = 0, wireLength: Int = 0, isComplete: Bool = true
     ) {
+        self.isComplete = isComplete
         self.framing = framing
         self.typeByte = typeByte
         self.declaredLength = declaredLength
@@ -46,10 +49,11 @@ public struct Hybi00Frame: Sendable {
         }
     }
 
-    /// A short name: `text`, `close`, or `type-0xNN`.
+    /// A short name: `text`, `close`, `binary` (a length-prefixed frame of another type) or `unknown`.
     public var kindName: String {
         if isText { return "text" }
         if isClose { return "close" }
-        return "type-0x\(hexByte(typeByte))"
+        if framing == .old, typeByte & 0x80 != 0 { return "binary" }
+        return "unknown"
     }
 }

@@ -138,10 +138,12 @@ public struct Hybi00FrameDecoder: Sendable {
             return Hybi00Frame(
                 framing: framing, typeByte: type, declaredLength: nil, payload: rest,
                 violations: [Violation(.incompleteFrame, "stream ended inside a hybi-00 frame header")],
-                streamOffset: start, wireLength: streamOffset - start)
+                streamOffset: start, wireLength: streamOffset - start, isComplete: false)
         case .sentinelPayload(var progress), .lengthGroups(var progress, _, _), .countedPayload(var progress, _):
             progress.violations.append(Violation(.incompleteFrame, "stream ended inside a hybi-00 frame"))
-            return finish(&progress)
+            var frame = finish(&progress)
+            frame.isComplete = false
+            return frame
         }
     }
 

@@ -71,15 +71,20 @@ public enum FrameDescription {
 
     /// `#1 @0 hybi00-old text len=2 "Hi"` and violations.
     public static func line(_ frame: Hybi00Frame, index: Int) -> String {
-        var parts = ["#\(index)", "@\(frame.streamOffset)", "hybi00-\(frame.framing.rawValue)", frame.kindName]
+        var parts = [
+            frame.isComplete ? "#\(index)" : "incomplete", "@\(frame.streamOffset)", "hybi00-\(frame.framing.rawValue)",
+        ]
+        if frame.isComplete { parts.append(frame.kindName) }
         parts.append("type=0x" + HexText.format([frame.typeByte]))
         if let length = frame.declaredLength {
             parts.append("len=\(length)")
-        } else {
+        } else if frame.isComplete {
             parts.append("len=\(frame.payload.readableBytes) (sentinel)")
+        } else {
+            parts.append("\(frame.wireLength) bytes")
         }
         if !frame.isClose || frame.payload.readableBytes > 0 {
-            parts.append(PayloadPreview.make(frame.payload, preferText: true))
+            parts.append(PayloadPreview.make(frame.payload, preferText: frame.kindName != "binary"))
         }
         return parts.joined(separator: " ") + violationSuffix(frame.violations)
     }
@@ -95,6 +100,7 @@ public enum FrameDescription {
         writer.add("typeByte", frame.typeByte)
         if let length = frame.declaredLength { writer.add("declaredLength", length) } else { writer.addNull("declaredLength") }
         writer.add("wireLength", frame.wireLength)
+        writer.add("complete", frame.isComplete)
         addPayload(frame.payload, to: &writer)
         writer.addRaw("violations", violationsJSON(frame.violations))
         return writer.json
