@@ -1,0 +1,74 @@
+import Foundation
+import Testing
+
+/// The built `wstap` binary, run as a user would: output, exit status, and errors for bad input.
+@Suite struct CommandLineTests {
+    @Test func craftPipesIntoDecode() throws {
+        let crafted = try ToolRunner.wstap(["craft", "--opcode", "close", "--close-code", "1001", "--reason", "away", "--mask", "random"])
+        #expect(crafted.status == 0)
+        let decoded = try ToolRunner.wstap(["decode", "--role", "client"], stdin: crafted.stdout)
+        #expect(decoded.status == 0)
+        #expect(decoded.text.contains("close fin=1 rsv=000 mask="))
+        #expect(decoded.text.contains("code=1001 (going-away) reason=\"away\""))
+        #expect(!decoded.text.contains("!!"))
+    }
+
+    @Test func rawBytesRoundTrip() throws {
+        let raw = try ToolRunner.wstap(["craft", "--raw", "--opcode", "binary", "--hex", "00 ff 10"])
+        #expect(raw.stdout == Data([0x82, 0x03, 0x00, 0xff, 0x10]))
+        let decoded = try ToolRunner.wstap(["decode", "--raw", "--json"], stdin: raw.stdout)
+        #expect(decoded.text.contains("\"payloadHex\":\"00ff10\""))
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("wstap-raw-\(UUID().uuidString)")
+        try raw.stdout.write(to: file)
+        defer { try? FileManager.default.removeItem(at: file) }
+        let fromFile = try ToolRunner.wstap(["decode", "--file", file.path])
+        #expect(fromFile.text == "#1 @0 binary fin=1 rsv=000 mask=- len=3 (7-bit) hex:00ff10\n")
+    }
+
+    @Test func hybi00BothFramings() throws {
+        for framing in ["old", "new"] {
+            let crafted = try ToolRunner.wstap(["craft", "--variant", "hybi00", "--framing", framing, "--text", "héllo"])
+            let decoded = try ToolRunner.wstap(["decode", "--variant", "hybi00", "--framing", framing], stdin: crafted.stdout)
+            #expect(decoded.text.contains("hybi00-\(framing) text"))
+            #expect(decoded.text.contains("\"héllo\""))
+        }
+    }
+
+    /// Bad flags and bad input: one clear line on standard error, a non-zero exit, never a crash.
+    @Test(arguments: [
+        (["craft", "--opcode", "nope"], "--opcode"),
+        (["craft", "--mask", "123"], "--mask"),
+        (["craft", "--fin", "2"], "--fin"),
+        (["craft", "--rsv", "9"], "--rsv"),
+        (["craft", "--length-encoding", "7", "--declared-length", "999"], "cannot hold 999"),
+        (["craft", "--text", "a", "--hex", "61"], "at most one"),
+        (["craft", "--file", "/nonexistent/file"], "cannot read '/nonexistent/file'"),
+        (["craft", "--variant", "hybi01"], "hybi01"),
+        (["decode", "--hex", "81 0"], "odd number"),
+        (["decode", "--hex", "zz"], "position 1"),
+        (["decode", "--file", "/nonexistent/file"], "cannot read"),
+        (["decode", "--role", "proxy", "--hex", "00"], "proxy"),
+        (["bogus-command"], "bogus-command"),
+    ])
+    func badInputGivesOneClearLine(arguments: [String], mention: String) throws {
+        let result = try ToolRunner.wstap(arguments)
+        #expect(result.status != 0)
+        #expect(result.stdout.isEmpty)
+        let firstLine = result.stderr.split(separator: "\n").first.map(String.init) ?? ""
+        #expect(firstLine.hasPrefix("Error:"), "\(result.stderr)")
+        #expect(result.stderr.contains(mention), "\(result.stderr)")
+    }
+
+    @Test func decodeOfBinaryJunkOnStdinAsHexIsAnError() throws {
+        let result = try ToolRunner.wstap(["decode"], stdin: Data([0xff, 0xfe, 0x00]))
+        #expect(result.status != 0)
+        #expect(result.stderr.contains("--raw"))
+    }
+
+    @Test func helpListsTheCommands() throws {
+        let result = try ToolRunner.wstap(["--help"])
+        #expect(result.status == 0)
+        #expect(result.text.contains("craft"))
+        #expect(result.text.contains("decode"))
+    }
+}
