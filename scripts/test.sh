@@ -14,6 +14,9 @@ if [ ${#missing[@]} -gt 0 ]; then
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
+echo "== format (swift format lint, .swift-format)"
+swift format lint --strict -r Sources Tests
+
 echo "== build"
 swift build --build-tests
 echo "== test"

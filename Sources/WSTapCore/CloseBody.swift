@@ -33,8 +33,10 @@ public struct CloseBody: Hashable, Sendable {
             return (CloseBody(code: nil, reasonBytes: []), [])
         }
         if bytes.count == 1 {
-            return (CloseBody(code: nil, reasonBytes: bytes),
-                    [Violation(.closeBodyTooShort, "1 byte: 0x\(hexByte(bytes[0]))")])
+            return (
+                CloseBody(code: nil, reasonBytes: bytes),
+                [Violation(.closeBodyTooShort, "1 byte: 0x\(hexByte(bytes[0]))")]
+            )
         }
         let code = CloseCode(UInt16(bytes[0]) << 8 | UInt16(bytes[1]))
         let reason = Array(bytes[2...])

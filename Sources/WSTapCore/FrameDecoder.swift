@@ -237,7 +237,8 @@ public struct FrameDecoder: Sendable {
                     violations.append(Violation(.dataFrameInsideMessage, "\(open.opcode.name) message still open"))
                 }
                 // A compressed message (RSV1 with an extension that allows it) is checked after inflating.
-                let compressed = header.reservedBits.contains(.rsv1)
+                let compressed =
+                    header.reservedBits.contains(.rsv1)
                     && configuration.allowedReservedBits.contains(.rsv1)
                 message = MessageProgress(
                     opcode: opcode, size: 0, checksUTF8: opcode == .text && configuration.validatesUTF8 && !compressed)
@@ -266,20 +267,19 @@ public struct FrameDecoder: Sendable {
         let kept = min(max(0, configuration.payloadCaptureLimit - accumulator.readableBytes), count)
         var open = message
         source.withUnsafeReadableBytes { raw in
-            // `count` bytes are readable, so the base addresses below are not nil.
             let chunk = UnsafeRawBufferPointer(rebasing: raw[0..<count])
+            guard let chunkStart = chunk.baseAddress else { return }
             if kept > 0 {
                 accumulator.writeWithUnsafeMutableBytes(minimumWritableBytes: kept) { destination in
+                    guard let target = destination.baseAddress else { return 0 }
                     if let key = progress.header.maskingKey {
-                        Masking.apply(
-                            key: key, phase: progress.phase, from: chunk.baseAddress!, to: destination.baseAddress!,
-                            count: kept)
+                        Masking.apply(key: key, phase: progress.phase, from: chunkStart, to: target, count: kept)
                     } else {
-                        destination.copyMemory(from: UnsafeRawBufferPointer(rebasing: chunk[0..<kept]))
+                        target.copyMemory(from: chunkStart, byteCount: kept)
                     }
                     if progress.checksUTF8 {
                         Self.checkUTF8(
-                            of: UnsafeRawBufferPointer(rebasing: destination[0..<kept]), message: &open,
+                            of: UnsafeRawBufferPointer(start: target, count: kept), message: &open,
                             progress: &progress)
                     }
                     return kept
@@ -293,14 +293,15 @@ public struct FrameDecoder: Sendable {
                 return
             }
             withUnsafeTemporaryAllocation(byteCount: 4096, alignment: 8) { scratch in
+                guard let scratchStart = scratch.baseAddress else { return }
                 var offset = 0
                 while offset < rest.count, progress.checksUTF8 {
                     let n = min(4096, rest.count - offset)
                     Masking.apply(
-                        key: key, phase: progress.phase &+ kept &+ offset, from: rest.baseAddress! + offset,
-                        to: scratch.baseAddress!, count: n)
+                        key: key, phase: progress.phase &+ kept &+ offset, from: chunkStart + kept + offset,
+                        to: scratchStart, count: n)
                     Self.checkUTF8(
-                        of: UnsafeRawBufferPointer(rebasing: scratch[0..<n]), message: &open, progress: &progress)
+                        of: UnsafeRawBufferPointer(start: scratchStart, count: n), message: &open, progress: &progress)
                     offset += n
                 }
             }

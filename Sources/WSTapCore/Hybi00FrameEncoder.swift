@@ -3,7 +3,9 @@ public import NIOCore
 /// Writes hybi-00 frames in either framing.
 public enum Hybi00FrameEncoder {
     /// Writes a text frame: `0x00 text 0xFF` (old) or `0xFF length text` (new).
-    public static func writeText(_ payload: some Collection<UInt8>, framing: Hybi00Framing, into buffer: inout ByteBuffer) {
+    public static func writeText(
+        _ payload: some Collection<UInt8>, framing: Hybi00Framing, into buffer: inout ByteBuffer
+    ) {
         switch framing {
         case .old:
             buffer.writeInteger(UInt8(0x00))

@@ -9,8 +9,9 @@ public struct MaskingKey: Hashable, Sendable {
 
     /// Creates a key from its big-endian 32-bit value (the wire order read as one number).
     public init(value: UInt32) {
-        self.init(UInt8(truncatingIfNeeded: value >> 24), UInt8(truncatingIfNeeded: value >> 16),
-                  UInt8(truncatingIfNeeded: value >> 8), UInt8(truncatingIfNeeded: value))
+        self.init(
+            UInt8(truncatingIfNeeded: value >> 24), UInt8(truncatingIfNeeded: value >> 16),
+            UInt8(truncatingIfNeeded: value >> 8), UInt8(truncatingIfNeeded: value))
     }
 
     /// Parses eight hexadecimal digits, such as `37fa213d`.

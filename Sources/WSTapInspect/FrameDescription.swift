@@ -98,7 +98,11 @@ public enum FrameDescription {
         writer.add("offset", frame.streamOffset)
         writer.add("kind", frame.kindName)
         writer.add("typeByte", frame.typeByte)
-        if let length = frame.declaredLength { writer.add("declaredLength", length) } else { writer.addNull("declaredLength") }
+        if let length = frame.declaredLength {
+            writer.add("declaredLength", length)
+        } else {
+            writer.addNull("declaredLength")
+        }
         writer.add("wireLength", frame.wireLength)
         writer.add("complete", frame.isComplete)
         addPayload(frame.payload, to: &writer)

@@ -83,7 +83,8 @@ struct CraftCommand: ParsableCommand {
         options.reason = reason
         options.hybiTypeByte = typeByte
         var generator = SystemRandomNumberGenerator()
-        let bytes = try CommandIO.orFail { () throws(InputError) in try CraftRun.bytes(for: options, using: &generator) }
+        let bytes = try CommandIO.orFail { () throws(InputError) in try CraftRun.bytes(for: options, using: &generator)
+        }
         if raw {
             CommandIO.writeRaw(bytes)
         } else {
@@ -91,4 +92,3 @@ struct CraftCommand: ParsableCommand {
         }
     }
 }
-

@@ -4,7 +4,9 @@ import Testing
 /// The built `wstap` binary, run as a user would: output, exit status, and errors for bad input.
 @Suite struct CommandLineTests {
     @Test func craftPipesIntoDecode() throws {
-        let crafted = try ToolRunner.wstap(["craft", "--opcode", "close", "--close-code", "1001", "--reason", "away", "--mask", "random"])
+        let crafted = try ToolRunner.wstap([
+            "craft", "--opcode", "close", "--close-code", "1001", "--reason", "away", "--mask", "random",
+        ])
         #expect(crafted.status == 0)
         let decoded = try ToolRunner.wstap(["decode", "--role", "client"], stdin: crafted.stdout)
         #expect(decoded.status == 0)
@@ -27,8 +29,11 @@ import Testing
 
     @Test func hybi00BothFramings() throws {
         for framing in ["old", "new"] {
-            let crafted = try ToolRunner.wstap(["craft", "--variant", "hybi00", "--framing", framing, "--text", "héllo"])
-            let decoded = try ToolRunner.wstap(["decode", "--variant", "hybi00", "--framing", framing], stdin: crafted.stdout)
+            let crafted = try ToolRunner.wstap([
+                "craft", "--variant", "hybi00", "--framing", framing, "--text", "héllo",
+            ])
+            let decoded = try ToolRunner.wstap(
+                ["decode", "--variant", "hybi00", "--framing", framing], stdin: crafted.stdout)
             #expect(decoded.text.contains("hybi00-\(framing) text"))
             #expect(decoded.text.contains("\"héllo\""))
         }

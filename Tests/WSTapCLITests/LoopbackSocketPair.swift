@@ -1,9 +1,10 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// A listening socket on 127.0.0.1 and, once connected, both ends of one TCP connection, with
 /// Nagle's algorithm off so that each write leaves as its own segment. Blocking and minimal: for
@@ -25,7 +26,9 @@ final class LoopbackSocketPair: @unchecked Sendable {
         guard listener >= 0 else { throw Failure(description: "socket() failed: errno \(errno)") }
         var address = Self.loopback(port: 0)
         let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(listener, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(listener, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
         }
         guard bound == 0, listen(listener, 1) == 0 else {
             close(listener)

@@ -1,7 +1,8 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// A child process started with an empty signal mask and default signal handling, so that SIGTERM
 /// reaches it. (Foundation's `Process` passes on the signal mask of the thread that spawns it, in which
@@ -11,7 +12,8 @@ final class SignalableProcess {
     let stderrPath: String
 
     init(_ path: String, _ arguments: [String]) throws {
-        stderrPath = FileManager.default.temporaryDirectory.appendingPathComponent("wstap-child-\(UUID().uuidString).err").path
+        stderrPath =
+            FileManager.default.temporaryDirectory.appendingPathComponent("wstap-child-\(UUID().uuidString).err").path
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }

@@ -47,7 +47,8 @@ enum ToolRunner {
         process.waitUntilExit()
         try errHandle.close()
         let errData = (try? Data(contentsOf: errFile)) ?? Data()
-        return Result(status: process.terminationStatus, stdout: outData, stderr: String(decoding: errData, as: UTF8.self))
+        return Result(
+            status: process.terminationStatus, stdout: outData, stderr: String(decoding: errData, as: UTF8.self))
     }
 
     /// The full path of a program on PATH, if any.

@@ -81,7 +81,8 @@ import WSTapCore
 
         for (index, (role, bytes)) in crafted.enumerated() where index < dissected.count {
             let theirs = dissected[index]
-            let decoded = try ToolRunner.wstap(["decode", "--json", "--role", role.rawValue], stdin: Data(hexString(bytes).utf8))
+            let decoded = try ToolRunner.wstap(
+                ["decode", "--json", "--role", role.rawValue], stdin: Data(hexString(bytes).utf8))
             let lines = decoded.text.split(separator: "\n")
             #expect(lines.count == 1, "frame \(index): \(decoded.text)")
             guard let line = lines.first,
@@ -92,18 +93,22 @@ import WSTapCore
             }
             let context = "frame \(index) \(Self.frames[index].1)"
             #expect(theirs["websocket.fin"] == ((ours["fin"] as? Bool) == true ? "1" : "0"), "\(context)")
-            let rsv = ((ours["rsv1"] as? Bool) == true ? 4 : 0) + ((ours["rsv2"] as? Bool) == true ? 2 : 0)
+            let rsv =
+                ((ours["rsv1"] as? Bool) == true ? 4 : 0) + ((ours["rsv2"] as? Bool) == true ? 2 : 0)
                 + ((ours["rsv3"] as? Bool) == true ? 1 : 0)
             #expect(theirs["websocket.rsv"].flatMap(parseNumber) == rsv, "\(context)")
             #expect(theirs["websocket.opcode"].flatMap(parseNumber) == ours["opcode"] as? Int, "\(context)")
             #expect(theirs["websocket.mask"] == ((ours["masked"] as? Bool) == true ? "1" : "0"), "\(context)")
             let theirKey = theirs["websocket.masking_key"].map { $0.replacingOccurrences(of: ":", with: "") }
             #expect(theirKey == ours["maskingKey"] as? String, "\(context)")
-            let theirLength = theirs["websocket.payload_length_ext_64"] ?? theirs["websocket.payload_length_ext_16"]
+            let theirLength =
+                theirs["websocket.payload_length_ext_64"] ?? theirs["websocket.payload_length_ext_16"]
                 ?? theirs["websocket.payload_length"]
             #expect(theirLength.flatMap(parseNumber) == ours["payloadLength"] as? Int, "\(context)")
             let close = ours["close"] as? [String: Any]
-            #expect(theirs["websocket.payload.close.status_code"].flatMap(parseNumber) == close?["code"] as? Int, "\(context)")
+            #expect(
+                theirs["websocket.payload.close.status_code"].flatMap(parseNumber) == close?["code"] as? Int,
+                "\(context)")
             #expect(theirs["websocket.payload.close.reason"] == close?["reason"] as? String, "\(context)")
         }
     }
@@ -129,7 +134,8 @@ import WSTapCore
             "websocket.payload_length", "websocket.payload_length_ext_16", "websocket.payload_length_ext_64",
             "websocket.payload.close.status_code", "websocket.payload.close.reason",
         ]
-        let arguments = ["-r", file, "-d", "tcp.port==\(port),http", "-Y", "websocket", "-T", "json"]
+        let arguments =
+            ["-r", file, "-d", "tcp.port==\(port),http", "-Y", "websocket", "-T", "json"]
             + fields.flatMap { ["-e", $0] }
         let result = try ToolRunner.run(tshark, arguments)
         #expect(result.status == 0, "tshark -r: \(result.stderr)")
@@ -140,8 +146,11 @@ import WSTapCore
             let layers = (packet["_source"] as? [String: Any])?["layers"] as? [String: Any] ?? [:]
             var frame: [String: String] = [:]
             for (name, value) in layers {
-                if let values = value as? [String], values.count == 1 { frame[name] = values[0] }
-                else if let values = value as? [String] { frame[name] = values.joined(separator: ",") }
+                if let values = value as? [String], values.count == 1 {
+                    frame[name] = values[0]
+                } else if let values = value as? [String] {
+                    frame[name] = values.joined(separator: ",")
+                }
             }
             return frame
         }

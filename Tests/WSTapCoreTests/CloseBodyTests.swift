@@ -31,6 +31,8 @@ import WSTapCore
         #expect(Violation.Kind.invalidUTF8.closeCode == .invalidPayloadData)
         #expect(Violation.Kind.messageTooBig.closeCode == .messageTooBig)
         #expect(Violation.Kind.reservedOpcode.closeCode == .protocolError)
-        #expect(Violation(.reservedOpcode, "opcode 3").description == "reserved-opcode: reserved opcode (opcode 3) [RFC 6455 5.2]")
+        #expect(
+            Violation(.reservedOpcode, "opcode 3").description
+                == "reserved-opcode: reserved opcode (opcode 3) [RFC 6455 5.2]")
     }
 }

@@ -113,9 +113,15 @@ import WSTapCore
     @Test func maskingRulesFollowTheSender() {
         let unmasked = hex("81 05 48 65 6c 6c 6f")
         let masked = hex("81 85 37 fa 21 3d 7f 9f 4d 51 58")
-        #expect(decodeAll(unmasked, configuration: .init(sender: .client)).frames.first?.violationKinds == [.clientFrameUnmasked])
+        #expect(
+            decodeAll(unmasked, configuration: .init(sender: .client)).frames.first?.violationKinds == [
+                .clientFrameUnmasked
+            ])
         #expect(decodeAll(masked, configuration: .init(sender: .client)).frames.first?.violations == [])
-        #expect(decodeAll(masked, configuration: .init(sender: .server)).frames.first?.violationKinds == [.serverFrameMasked])
+        #expect(
+            decodeAll(masked, configuration: .init(sender: .server)).frames.first?.violationKinds == [
+                .serverFrameMasked
+            ])
         #expect(decodeAll(unmasked, configuration: .init(sender: .server)).frames.first?.violations == [])
     }
 
@@ -135,7 +141,10 @@ import WSTapCore
         // text (no FIN), ping between fragments (allowed), binary while open, continuation.
         let stream = hex("01 01 61") + hex("89 00") + hex("82 01 62") + hex("80 01 63") + hex("80 01 64")
         let frames = decodeAll(stream).frames
-        #expect(frames.map(\.violationKinds) == [[], [], [.dataFrameInsideMessage], [.continuationWithoutMessage], [.continuationWithoutMessage]])
+        #expect(
+            frames.map(\.violationKinds) == [
+                [], [], [.dataFrameInsideMessage], [.continuationWithoutMessage], [.continuationWithoutMessage],
+            ])
     }
 
     @Test func invalidUTF8AcrossFragmentsIsFoundAtTheFirstBadByte() {
@@ -166,7 +175,9 @@ import WSTapCore
 
     @Test func sizeLimits() {
         let config = FrameDecoderConfiguration(maxFrameSize: 4, maxMessageSize: 6)
-        let frames = decodeAll(hex("01 05 61 62 63 64 65") + hex("00 02 61 62") + hex("80 01 61"), configuration: config).frames
+        let frames = decodeAll(
+            hex("01 05 61 62 63 64 65") + hex("00 02 61 62") + hex("80 01 61"), configuration: config
+        ).frames
         #expect(frames.map(\.violationKinds) == [[.frameTooBig], [.messageTooBig], []])
     }
 
@@ -175,7 +186,8 @@ import WSTapCore
         var payload = [UInt8](repeating: 0x61, count: 10_000)
         payload[9_000] = 0xFF
         var buffer = ByteBuffer()
-        FrameEncoder.write(header: FrameHeader(opcode: .text, maskingKey: key, payloadLength: 10_000), payload: payload, into: &buffer)
+        FrameEncoder.write(
+            header: FrameHeader(opcode: .text, maskingKey: key, payloadLength: 10_000), payload: payload, into: &buffer)
         let bytes = Array(buffer.readableBytesView)
         let config = FrameDecoderConfiguration(sender: .client, payloadCaptureLimit: 100)
         for chunk in [7, 1000, Int.max] {

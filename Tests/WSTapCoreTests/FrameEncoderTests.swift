@@ -8,24 +8,36 @@ import WSTapCore
         #expect(try FrameEncoder.encode(.text("Hello")) == hex("81 05 48 65 6c 6c 6f"))
         #expect(try FrameEncoder.encode(.text("Hello", mask: .key(key))) == hex("81 85 37 fa 21 3d 7f 9f 4d 51 58"))
         #expect(try FrameEncoder.encode(.text("Hel", fin: false)) == hex("01 03 48 65 6c"))
-        #expect(try FrameEncoder.encode(FrameSpec(opcode: .ping, payload: Array("Hello".utf8))) == hex("89 05 48 65 6c 6c 6f"))
+        #expect(
+            try FrameEncoder.encode(FrameSpec(opcode: .ping, payload: Array("Hello".utf8)))
+                == hex("89 05 48 65 6c 6c 6f"))
         #expect(try FrameEncoder.encode(.close(code: .normalClosure, reason: "bye")) == hex("88 05 03 e8 62 79 65"))
     }
 
     @Test func forcedEncodingsAndDeclaredLengths() throws {
         #expect(try FrameEncoder.encode(FrameSpec(lengthEncoding: .bits16, payload: [0x61])) == hex("81 7e 00 01 61"))
-        #expect(try FrameEncoder.encode(FrameSpec(lengthEncoding: .bits64, payload: [])) == hex("81 7f 00 00 00 00 00 00 00 00"))
+        #expect(
+            try FrameEncoder.encode(FrameSpec(lengthEncoding: .bits64, payload: []))
+                == hex("81 7f 00 00 00 00 00 00 00 00"))
         // Truncated frame: declares 10, carries 1.
         #expect(try FrameEncoder.encode(FrameSpec(declaredLength: 10, payload: [0x61])) == hex("81 0a 61"))
         // Top bit set in a 64-bit length.
-        #expect(try FrameEncoder.encode(FrameSpec(opcode: .binary, declaredLength: 1 << 63)) == hex("82 7f 80 00 00 00 00 00 00 00"))
+        #expect(
+            try FrameEncoder.encode(FrameSpec(opcode: .binary, declaredLength: 1 << 63))
+                == hex("82 7f 80 00 00 00 00 00 00 00"))
         // Reserved opcode and RSV bits.
-        #expect(try FrameEncoder.encode(FrameSpec(fin: false, reservedBits: [.rsv1, .rsv3], opcode: Opcode(lowBitsOf: 0xB))) == hex("5b 00"))
+        #expect(
+            try FrameEncoder.encode(
+                FrameSpec(fin: false, reservedBits: [.rsv1, .rsv3], opcode: Opcode(lowBitsOf: 0xB))) == hex("5b 00"))
     }
 
     @Test func unrepresentableLengthsAreErrors() {
-        #expect(throws: FrameEncodingError.self) { try FrameEncoder.encode(FrameSpec(lengthEncoding: .bits7, declaredLength: 126)) }
-        #expect(throws: FrameEncodingError.self) { try FrameEncoder.encode(FrameSpec(lengthEncoding: .bits16, declaredLength: 65536)) }
+        #expect(throws: FrameEncodingError.self) {
+            try FrameEncoder.encode(FrameSpec(lengthEncoding: .bits7, declaredLength: 126))
+        }
+        #expect(throws: FrameEncodingError.self) {
+            try FrameEncoder.encode(FrameSpec(lengthEncoding: .bits16, declaredLength: 65536))
+        }
         do {
             _ = try FrameEncoder.encode(FrameSpec(lengthEncoding: .bits7, declaredLength: 300))
         } catch {
@@ -53,7 +65,8 @@ import WSTapCore
             let payload = (0..<length).map { _ in UInt8.random(in: 0...255, using: &generator) }
             let encoding = [nil, PayloadLengthEncoding.bits7, .bits16, .bits64].randomElement(using: &generator) ?? nil
             let usable = encoding.map { $0.canHold(UInt64(length)) ? $0 : PayloadLengthEncoding.bits64 }
-            let mask: FrameSpec.Mask = Bool.random(using: &generator)
+            let mask: FrameSpec.Mask =
+                Bool.random(using: &generator)
                 ? .none : .key(MaskingKey(value: UInt32.random(in: 0...UInt32.max, using: &generator)))
             let spec = FrameSpec(
                 fin: Bool.random(using: &generator),

@@ -51,8 +51,14 @@ import WSTapCore
     @Test func violations() {
         #expect(decode(hex("00 c3 28 ff"), framing: .old).first?.violations.map(\.kind) == [.invalidUTF8])
         #expect(decode(hex("05 61 ff"), framing: .old).first?.violations.map(\.kind) == [.hybi00UnknownFrameType])
-        #expect(decode(hex("7f 00 00 00 00 00 00 00 00"), framing: .new).first?.violations.map(\.kind) == [.hybi00UnknownFrameType])
-        #expect(decode(hex("00 00 00 00 00 00 00 00 01 61"), framing: .new).first?.violations.map(\.kind) == [.hybi00CloseWithPayload])
+        #expect(
+            decode(hex("7f 00 00 00 00 00 00 00 00"), framing: .new).first?.violations.map(\.kind) == [
+                .hybi00UnknownFrameType
+            ])
+        #expect(
+            decode(hex("00 00 00 00 00 00 00 00 01 61"), framing: .new).first?.violations.map(\.kind) == [
+                .hybi00CloseWithPayload
+            ])
         #expect(decode(hex("ff 00 00 61 ff"), framing: .old).last?.violations.map(\.kind) == [.frameAfterClose])
         #expect(decode(hex("00 61 62"), framing: .old).last?.violations.map(\.kind) == [.incompleteFrame])
     }
@@ -80,15 +86,21 @@ import WSTapCore
             #expect(frames.map(\.kindName) == ["text", "close"])
             #expect(frames.first.map { String(buffer: $0.payload) } == "héllo")
         }
-        #expect(Hybi00FrameEncoder.encode(Hybi00FrameSpec(framing: .old, typeByte: 0x80, payload: [UInt8](repeating: 0, count: 200))).prefix(3) == [0x80, 0x81, 0x48])
+        #expect(
+            Hybi00FrameEncoder.encode(
+                Hybi00FrameSpec(framing: .old, typeByte: 0x80, payload: [UInt8](repeating: 0, count: 200))
+            ).prefix(3) == [0x80, 0x81, 0x48])
         #expect(Hybi00FrameEncoder.encode(Hybi00FrameSpec(framing: .old, isClose: true)) == [0xFF, 0x00])
-        #expect(Hybi00FrameEncoder.encode(Hybi00FrameSpec(framing: .new, isClose: true)) == [0x00, 0, 0, 0, 0, 0, 0, 0, 0])
+        #expect(
+            Hybi00FrameEncoder.encode(Hybi00FrameSpec(framing: .new, isClose: true)) == [0x00, 0, 0, 0, 0, 0, 0, 0, 0])
     }
 
     @Test func randomBytesNeverTrap() {
         var generator = SeededGenerator(seed: 5)
         for _ in 0..<500 {
-            let bytes = (0..<Int.random(in: 0...100, using: &generator)).map { _ in UInt8.random(in: 0...255, using: &generator) }
+            let bytes = (0..<Int.random(in: 0...100, using: &generator)).map { _ in
+                UInt8.random(in: 0...255, using: &generator)
+            }
             for framing in Hybi00Framing.allCases {
                 let frames = decode(bytes, framing: framing, chunk: Int.random(in: 1...10, using: &generator))
                 #expect(frames.reduce(0) { $0 + $1.wireLength } == bytes.count)

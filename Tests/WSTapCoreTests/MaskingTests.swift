@@ -1,5 +1,5 @@
-import WSTapCore
 import Testing
+import WSTapCore
 
 @Suite struct MaskingTests {
     /// The byte-at-a-time definition of masking (RFC 6455 5.3).

@@ -1,12 +1,13 @@
-import WSTapCore
 import Testing
+import WSTapCore
 
 @Suite struct UTF8ValidatorTests {
     static let valid: [[UInt8]] = [
         [], Array("hello".utf8), Array("κόσμε".utf8), Array("€𝄞中文".utf8),
         [0xC2, 0x80], [0xDF, 0xBF], [0xE0, 0xA0, 0x80], [0xED, 0x9F, 0xBF], [0xEE, 0x80, 0x80],
         [0xEF, 0xBF, 0xBF], [0xF0, 0x90, 0x80, 0x80], [0xF4, 0x8F, 0xBF, 0xBF],
-        Array(String(repeating: "a", count: 100).utf8) + [0xE2, 0x82, 0xAC] + Array(String(repeating: "b", count: 70).utf8),
+        Array(String(repeating: "a", count: 100).utf8) + [0xE2, 0x82, 0xAC]
+            + Array(String(repeating: "b", count: 70).utf8),
     ]
 
     /// Invalid inputs with the index of the first byte that proves them invalid.
@@ -24,7 +25,11 @@ import Testing
         ([0xF5, 0x80, 0x80, 0x80], 0),
         ([0xFF], 0),
         ([0x61, 0x62, 0xC3, 0x28], 3),
-        (Array(String(repeating: "x", count: 40).utf8) + [0xCE, 0xBA, 0xE1, 0xBD, 0xB9, 0xCF, 0x83, 0xCE, 0xBC, 0xCE, 0xB5, 0xED, 0xA0, 0x80], 52),
+        (
+            Array(String(repeating: "x", count: 40).utf8) + [
+                0xCE, 0xBA, 0xE1, 0xBD, 0xB9, 0xCF, 0x83, 0xCE, 0xBC, 0xCE, 0xB5, 0xED, 0xA0, 0x80,
+            ], 52
+        ),
     ]
 
     @Test(arguments: valid)
@@ -67,7 +72,9 @@ import Testing
         for _ in 0..<3000 {
             let length = Int.random(in: 0...24, using: &generator)
             // Bias toward bytes that form or almost form multi-byte sequences.
-            let pool: [UInt8] = [0x41, 0x7F, 0x80, 0x9F, 0xA0, 0xBF, 0xC0, 0xC2, 0xDF, 0xE0, 0xED, 0xEF, 0xF0, 0xF4, 0xF5, 0xFF]
+            let pool: [UInt8] = [
+                0x41, 0x7F, 0x80, 0x9F, 0xA0, 0xBF, 0xC0, 0xC2, 0xDF, 0xE0, 0xED, 0xEF, 0xF0, 0xF4, 0xF5, 0xFF,
+            ]
             let bytes = (0..<length).map { _ in pool.randomElement(using: &generator) ?? 0 }
             let expected = String(validating: bytes, as: UTF8.self) != nil
             #expect(UTF8Validator.isValid(bytes) == expected, "\(bytes)")

@@ -6,24 +6,36 @@ import WSTapInspect
 @Suite struct DecodeRunTests {
     /// Inputs covering every kind of line `decode` prints, with the options used.
     static let cases: [(String, DecodeRun.Options, String)] = [
-        ("RFC 6455 5.7 examples", .init(), """
+        (
+            "RFC 6455 5.7 examples", .init(),
+            """
             81 05 48 65 6c 6c 6f  81 85 37 fa 21 3d 7f 9f 4d 51 58  01 03 48 65 6c  80 02 6c 6f
             89 05 48 65 6c 6c 6f  8a 85 37 fa 21 3d 7f 9f 4d 51 58
-            """),
+            """
+        ),
         ("client rules", .init(role: .client), "81 05 48 65 6c 6c 6f  82 84 00 00 00 00 de ad be ef"),
         ("server rules", .init(role: .server), "81 85 37 fa 21 3d 7f 9f 4d 51 58"),
-        ("violations", .init(), """
+        (
+            "violations", .init(),
+            """
             83 00  c1 00  09 00  80 00  81 7e 00 05 68 65 6c 6c 6f  81 02 c3 28  88 01 03
-            """),
+            """
+        ),
         ("close forms", .init(), "88 00  88 05 03 e8 62 79 65  88 02 03 ed  88 04 03 e8 c3 28  81 01 61"),
-        ("binary and long text", .init(), """
+        (
+            "binary and long text", .init(),
+            """
             82 06 00 01 02 03 fe ff  81 46 \(String(repeating: "61 ", count: 70))
-            """),
+            """
+        ),
         ("incomplete header", .init(), "81 05 48 65 6c 6c 6f 81 fe 00"),
         ("incomplete payload", .init(), "82 0a 01 02 03"),
         ("permessage-deflate bit allowed", .init(allowedReservedBits: .rsv1), "c1 03 f2 48 cd"),
         ("hybi-00 old", .init(variant: .hybi00, framing: .old), "00 48 69 ff  80 02 01 02  05 61 ff  ff 00  00 61"),
-        ("hybi-00 new", .init(variant: .hybi00, framing: .new), "ff 00 00 00 00 00 00 00 02 48 69  00 00 00 00 00 00 00 00 00  00 00"),
+        (
+            "hybi-00 new", .init(variant: .hybi00, framing: .new),
+            "ff 00 00 00 00 00 00 00 02 48 69  00 00 00 00 00 00 00 00 00  00 00"
+        ),
     ]
 
     @Test func linesMatchTheGoldenFile() throws {

@@ -13,7 +13,9 @@ enum GoldenFile {
         let url = snapshotsFolder.appendingPathComponent(name)
         if ProcessInfo.processInfo.environment["WSTAP_RECORD"] == "1" {
             try? actual.write(to: url, atomically: true, encoding: .utf8)
-            Issue.record("recorded \(name) anew: check the diff, then run again without WSTAP_RECORD", sourceLocation: sourceLocation)
+            Issue.record(
+                "recorded \(name) anew: check the diff, then run again without WSTAP_RECORD",
+                sourceLocation: sourceLocation)
             return
         }
         guard let expected = try? String(contentsOf: url, encoding: .utf8) else {
@@ -26,7 +28,9 @@ enum GoldenFile {
             let got = index < actualLines.count ? String(actualLines[index]) : "<missing>"
             let want = index < expectedLines.count ? String(expectedLines[index]) : "<missing>"
             if got != want {
-                Issue.record("\(name) line \(index + 1):\n  expected: \(want)\n  actual:   \(got)", sourceLocation: sourceLocation)
+                Issue.record(
+                    "\(name) line \(index + 1):\n  expected: \(want)\n  actual:   \(got)",
+                    sourceLocation: sourceLocation)
                 return
             }
         }
