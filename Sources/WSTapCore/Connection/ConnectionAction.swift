@@ -1,0 +1,11 @@
+public import NIOCore
+
+/// What the I/O layer must do for the connection state machine.
+public enum ConnectionAction: Sendable {
+    /// Write these bytes to the peer.
+    case write(ByteBuffer)
+    /// Hand this event to the user.
+    case deliver(ConnectionEvent)
+    /// Close the TCP connection now.
+    case closeTransport
+}

@@ -1,0 +1,26 @@
+/// How an endpoint connection behaves once its opening handshake is done.
+public struct ConnectionConfiguration: Hashable, Sendable {
+    /// Which end this is: clients mask what they send and expect unmasked frames.
+    public var role: EndpointRole
+    public var variant: ProtocolVariant
+    /// hybi-00 framing, both ways.
+    public var framing: Hybi00Framing
+    /// Larger messages fail the connection with 1009.
+    public var maxMessageSize: Int
+    /// RSV bits negotiated extensions allow.
+    public var allowedReservedBits: ReservedBits
+    /// Whether every frame, control frames included, is reported as a ``ConnectionEvent/frameReceived(_:)``.
+    public var reportsFrames: Bool
+
+    public init(
+        role: EndpointRole, variant: ProtocolVariant = .rfc6455, framing: Hybi00Framing = .old,
+        maxMessageSize: Int = 64 << 20, allowedReservedBits: ReservedBits = [], reportsFrames: Bool = false
+    ) {
+        self.role = role
+        self.variant = variant
+        self.framing = framing
+        self.maxMessageSize = maxMessageSize
+        self.allowedReservedBits = allowedReservedBits
+        self.reportsFrames = reportsFrames
+    }
+}

@@ -1,0 +1,299 @@
+public import NIOCore
+
+/// The life of one WebSocket connection after its opening handshake, as a pure state machine: bytes
+/// and user requests go in, ``ConnectionAction`` values come out for the I/O layer to carry out.
+///
+/// It is a strict endpoint (RFC 6455 7.1.7, 8.1): any violation the decoder finds fails the
+/// connection with the right close code (1002, 1007 at the first invalid UTF-8 byte, 1009), pings are
+/// answered with the same payload, nothing is sent after a close, the server closes TCP first and the
+/// client waits for it. No clock inside: the I/O layer runs the close and idle timers and calls
+/// ``closeTimedOut()`` or ``close(code:reason:using:)``.
+public struct ConnectionStateMachine: Sendable {
+    public enum State: Hashable, Sendable {
+        /// Messages flow both ways.
+        case open
+        /// This end sent a close frame and waits for the peer's.
+        case closeSent
+        /// Both close frames were exchanged; the client waits for the server to end TCP.
+        case awaitingTransportClose
+        /// Over.
+        case closed
+    }
+
+    public let configuration: ConnectionConfiguration
+    public private(set) var state = State.open
+    /// How it ended (filled in as the closing handshake goes).
+    public private(set) var outcome = CloseOutcome()
+
+    private var decoder: FrameDecoder
+    private var hybi00Decoder: Hybi00FrameDecoder
+    private var assembler: MessageAssembler
+    /// Whether a fragmented message this end is sending is open.
+    private var sendingFragmented = false
+
+    public init(configuration: ConnectionConfiguration) {
+        self.configuration = configuration
+        let peer: EndpointRole = configuration.role == .client ? .server : .client
+        decoder = FrameDecoder(
+            configuration: FrameDecoderConfiguration(
+                sender: peer, allowedReservedBits: configuration.allowedReservedBits,
+                maxMessageSize: UInt64(configuration.maxMessageSize),
+                payloadCaptureLimit: configuration.maxMessageSize))
+        hybi00Decoder = Hybi00FrameDecoder(
+            framing: configuration.framing, maxFrameSize: UInt64(configuration.maxMessageSize),
+            payloadCaptureLimit: configuration.maxMessageSize)
+        assembler = MessageAssembler(mode: .whole, maxMessageSize: configuration.maxMessageSize)
+    }
+
+    private var peerRole: EndpointRole { configuration.role == .client ? .server : .client }
+
+    // MARK: - Receiving
+
+    /// Bytes arrived from the peer.
+    public mutating func bytesReceived(
+        _ bytes: ByteBuffer, using generator: inout some RandomNumberGenerator
+    ) -> [ConnectionAction] {
+        guard state != .closed else { return [] }
+        var actions: [ConnectionAction] = []
+        switch configuration.variant {
+        case .rfc6455:
+            decoder.append(bytes)
+            while state == .open || state == .closeSent, let frame = decoder.nextFrame() {
+                handle(frame, actions: &actions, using: &generator)
+            }
+            if state == .open || state == .closeSent, let violation = decoder.currentFrameViolations.first {
+                fail(violation.kind.closeCode, because: violation.description, actions: &actions, using: &generator)
+            }
+        case .hybi00:
+            hybi00Decoder.append(bytes)
+            while state == .open || state == .closeSent, let frame = hybi00Decoder.nextFrame() {
+                handle(frame, actions: &actions)
+            }
+            if state == .open || state == .closeSent, let violation = hybi00Decoder.currentFrameViolations.first {
+                fail(nil, because: violation.description, actions: &actions, using: &generator)
+            }
+        }
+        return actions
+    }
+
+    private mutating func handle(
+        _ frame: DecodedFrame, actions: inout [ConnectionAction], using generator: inout some RandomNumberGenerator
+    ) {
+        if configuration.reportsFrames {
+            actions.append(.deliver(.frameReceived(frame)))
+        }
+        if let violation = frame.violations.first {
+            fail(violation.kind.closeCode, because: violation.description, actions: &actions, using: &generator)
+            return
+        }
+        switch frame.header.opcode {
+        case .close:
+            let body = frame.closeBody ?? CloseBody(code: nil)
+            outcome.receivedCode = body.code
+            outcome.receivedReason = body.reason
+            if state == .open {
+                outcome.initiator = peerRole
+                // Echo the status code (RFC 6455 5.5.1); an empty close answers an empty one.
+                writeClose(code: body.code, reason: "", actions: &actions, using: &generator)
+            }
+            closingHandshakeDone(actions: &actions)
+        case .ping:
+            if state == .open {
+                writeFrame(opcode: .pong, fin: true, payload: frame.payload, actions: &actions, using: &generator)
+            }
+            actions.append(.deliver(.ping(frame.payload)))
+        case .pong:
+            actions.append(.deliver(.pong(frame.payload)))
+        default:
+            switch assembler.push(frame) {
+            case .message(let message)?:
+                actions.append(.deliver(.message(message)))
+            case .failure(let violation)?:
+                fail(violation.kind.closeCode, because: violation.description, actions: &actions, using: &generator)
+            case .chunk?, .control?, nil:
+                break
+            }
+        }
+    }
+
+    private mutating func handle(_ frame: Hybi00Frame, actions: inout [ConnectionAction]) {
+        if configuration.reportsFrames {
+            actions.append(.deliver(.hybi00FrameReceived(frame)))
+        }
+        if let violation = frame.violations.first {
+            var generator = SystemRandomNumberGenerator()  // hybi-00 frames are never masked
+            fail(nil, because: violation.description, actions: &actions, using: &generator)
+            return
+        }
+        if frame.isClose {
+            if state == .open {
+                outcome.initiator = peerRole
+                var reply = ByteBuffer()
+                Hybi00FrameEncoder.writeClose(framing: configuration.framing, into: &reply)
+                actions.append(.write(reply))
+            }
+            closingHandshakeDone(actions: &actions)
+        } else if frame.isText {
+            actions.append(.deliver(.message(Message(opcode: .text, data: frame.payload))))
+        }
+    }
+
+    /// Both close frames have been exchanged: the server ends TCP, the client waits for that.
+    private mutating func closingHandshakeDone(actions: inout [ConnectionAction]) {
+        outcome.wasClean = true
+        if configuration.role == .server {
+            finish(actions: &actions, closeTransport: true)
+        } else {
+            state = .awaitingTransportClose
+        }
+    }
+
+    // MARK: - Sending
+
+    /// Sends a whole message: text (must be valid UTF-8) or binary.
+    public mutating func sendMessage(
+        _ payload: ByteBuffer, opcode: Opcode, using generator: inout some RandomNumberGenerator
+    ) throws(ConnectionError) -> [ConnectionAction] {
+        try sendFrame(payload, opcode: opcode, fin: true, using: &generator)
+    }
+
+    /// Sends one frame of a message: the first with `.text` or `.binary`, the rest with
+    /// `.continuation`, the last with `fin` set.
+    public mutating func sendFrame(
+        _ payload: ByteBuffer, opcode: Opcode, fin: Bool, using generator: inout some RandomNumberGenerator
+    ) throws(ConnectionError) -> [ConnectionAction] {
+        guard state == .open else { throw .closing }
+        var actions: [ConnectionAction] = []
+        switch configuration.variant {
+        case .rfc6455:
+            if opcode.isControl {
+                guard payload.readableBytes <= 125 else { throw .controlTooLong }
+            } else {
+                if opcode == .continuation {
+                    guard sendingFragmented else { throw .noMessageOpen }
+                } else {
+                    guard !sendingFragmented else { throw .messageStillOpen }
+                }
+                if opcode == .text, fin, !UTF8Validator.isValid(payload.readableBytesView) { throw .notUTF8 }
+                sendingFragmented = !fin
+            }
+            writeFrame(opcode: opcode, fin: fin, payload: payload, actions: &actions, using: &generator)
+        case .hybi00:
+            guard fin, opcode != .continuation else { throw .hybi00Fragments }
+            guard !opcode.isControl else { throw .hybi00Control }
+            guard opcode == .text else { throw .hybi00Binary }
+            var buffer = ByteBuffer()
+            Hybi00FrameEncoder.writeText(payload.readableBytesView, framing: configuration.framing, into: &buffer)
+            actions.append(.write(buffer))
+        }
+        return actions
+    }
+
+    /// Starts the closing handshake (no effect when it has already started).
+    ///
+    /// A code that may not be sent on the wire is replaced by 1000; the reason is cut to fit 123 bytes.
+    public mutating func close(
+        code: CloseCode? = .normalClosure, reason: String = "", using generator: inout some RandomNumberGenerator
+    ) -> [ConnectionAction] {
+        guard state == .open else { return [] }
+        var actions: [ConnectionAction] = []
+        outcome.initiator = configuration.role
+        if configuration.variant == .hybi00 {
+            var buffer = ByteBuffer()
+            Hybi00FrameEncoder.writeClose(framing: configuration.framing, into: &buffer)
+            actions.append(.write(buffer))
+        } else {
+            let sendable = code.map { $0.isAllowedOnWire ? $0 : .normalClosure }
+            writeClose(code: sendable, reason: reason, actions: &actions, using: &generator)
+        }
+        state = .closeSent
+        return actions
+    }
+
+    /// The peer did not finish the closing handshake in time: end TCP.
+    public mutating func closeTimedOut() -> [ConnectionAction] {
+        guard state == .closeSent || state == .awaitingTransportClose else { return [] }
+        var actions: [ConnectionAction] = []
+        if state == .closeSent {
+            outcome.failure = "the peer did not answer the close frame in time"
+        }
+        finish(actions: &actions, closeTransport: true)
+        return actions
+    }
+
+    /// The TCP connection ended (by the peer, or after ``ConnectionAction/closeTransport``).
+    public mutating func transportClosed(error: String? = nil) -> [ConnectionAction] {
+        guard state != .closed else { return [] }
+        var actions: [ConnectionAction] = []
+        if state != .awaitingTransportClose {
+            outcome.wasClean = false
+            outcome.failure = outcome.failure ?? error ?? "the connection ended without a closing handshake"
+        }
+        finish(actions: &actions, closeTransport: false)
+        return actions
+    }
+
+    // MARK: - Pieces
+
+    /// Fails the connection (RFC 6455 7.1.7): a close frame with the code if none was sent yet, then TCP.
+    private mutating func fail(
+        _ code: CloseCode?, because reason: String, actions: inout [ConnectionAction],
+        using generator: inout some RandomNumberGenerator
+    ) {
+        outcome.failure = reason
+        if state == .open {
+            outcome.initiator = configuration.role
+            if configuration.variant == .hybi00 {
+                var buffer = ByteBuffer()
+                Hybi00FrameEncoder.writeClose(framing: configuration.framing, into: &buffer)
+                actions.append(.write(buffer))
+            } else {
+                writeClose(
+                    code: code ?? .protocolError, reason: Self.fitReason(reason), actions: &actions, using: &generator)
+            }
+        }
+        outcome.wasClean = false
+        finish(actions: &actions, closeTransport: true)
+    }
+
+    private mutating func finish(actions: inout [ConnectionAction], closeTransport: Bool) {
+        state = .closed
+        if closeTransport { actions.append(.closeTransport) }
+        actions.append(.deliver(.closed(outcome)))
+    }
+
+    private mutating func writeClose(
+        code: CloseCode?, reason: String, actions: inout [ConnectionAction],
+        using generator: inout some RandomNumberGenerator
+    ) {
+        outcome.sentCode = code
+        let body = CloseBody(code: code, reason: code == nil ? "" : Self.fitReason(reason))
+        writeFrame(
+            opcode: .close, fin: true, payload: ByteBuffer(bytes: body.bytes), actions: &actions, using: &generator)
+    }
+
+    private func writeFrame(
+        opcode: Opcode, fin: Bool, payload: ByteBuffer, actions: inout [ConnectionAction],
+        using generator: inout some RandomNumberGenerator
+    ) {
+        let key: MaskingKey? = configuration.role == .client ? .random(using: &generator) : nil
+        let header = FrameHeader(
+            fin: fin, opcode: opcode, maskingKey: key, payloadLength: UInt64(payload.readableBytes))
+        var buffer = ByteBuffer()
+        buffer.reserveCapacity(header.size + payload.readableBytes)
+        FrameEncoder.write(header: header, payload: payload, into: &buffer)
+        actions.append(.write(buffer))
+    }
+
+    /// A close reason cut to at most 123 bytes on a character boundary.
+    static func fitReason(_ reason: String) -> String {
+        var result = ""
+        var size = 0
+        for character in reason {
+            size += character.utf8.count
+            if size > 123 { break }
+            result.append(character)
+        }
+        return result
+    }
+}

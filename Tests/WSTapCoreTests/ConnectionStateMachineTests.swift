@@ -1,0 +1,158 @@
+import NIOCore
+import Testing
+import WSTapCore
+
+@Suite struct ConnectionStateMachineTests {
+    var generator = SeededGenerator(seed: 3)
+
+    /// Everything the actions wrote, decoded as frames sent by `role`.
+    func written(_ actions: [ConnectionAction], by role: EndpointRole) -> [DecodedFrame] {
+        var bytes: [UInt8] = []
+        for case .write(let buffer) in actions { bytes += buffer.readableBytesView }
+        return decodeAll(bytes, configuration: .init(sender: role)).frames
+    }
+
+    func events(_ actions: [ConnectionAction]) -> [ConnectionEvent] {
+        actions.compactMap { if case .deliver(let event) = $0 { return event } else { return nil } }
+    }
+
+    func closesTransport(_ actions: [ConnectionAction]) -> Bool {
+        actions.contains { if case .closeTransport = $0 { return true } else { return false } }
+    }
+
+    @Test mutating func serverEchoesPingsAndDeliversMessages() {
+        var machine = ConnectionStateMachine(configuration: .init(role: .server))
+        let input = hex("89 82 01 02 03 04 69 6b") + hex("01 81 00 00 00 00 61") + hex("80 81 00 00 00 00 62")
+        let actions = machine.bytesReceived(ByteBuffer(bytes: input), using: &generator)
+        let replies = written(actions, by: .server)
+        #expect(replies.map(\.header.opcode) == [.pong])
+        #expect(replies.first?.payloadBytes == [0x68, 0x69])
+        let messages = events(actions).compactMap { if case .message(let m) = $0 { return m.text } else { return nil } }
+        #expect(messages == ["ab"])
+    }
+
+    @Test mutating func clientMasksWhatItSends() throws {
+        var machine = ConnectionStateMachine(configuration: .init(role: .client))
+        let actions = try machine.sendMessage(ByteBuffer(string: "hello"), opcode: .text, using: &generator)
+        let frames = written(actions, by: .client)
+        #expect(frames.count == 1)
+        #expect(frames.first?.header.isMasked == true)
+        #expect(frames.first?.violations == [])
+        #expect(frames.first.map { String(buffer: $0.payload) } == "hello")
+    }
+
+    @Test mutating func peerInitiatedCloseServerSide() {
+        var machine = ConnectionStateMachine(configuration: .init(role: .server))
+        let actions = machine.bytesReceived(
+            ByteBuffer(bytes: hex("88 85 00 00 00 00 03 e9 62 79 65")), using: &generator)
+        let replies = written(actions, by: .server)
+        #expect(replies.first?.closeBody?.code == .goingAway)
+        #expect(closesTransport(actions))
+        #expect(machine.state == .closed)
+        #expect(machine.outcome.wasClean)
+        #expect(machine.outcome.receivedCode == .goingAway)
+        #expect(machine.outcome.receivedReason == "bye")
+        #expect(machine.outcome.initiator == .client)
+    }
+
+    @Test mutating func clientWaitsForTheServerToEndTCP() {
+        var machine = ConnectionStateMachine(configuration: .init(role: .client))
+        let closing = machine.close(code: .normalClosure, reason: "done", using: &generator)
+        #expect(written(closing, by: .client).first?.closeBody?.reason == "done")
+        #expect(machine.state == .closeSent)
+        #expect((try? machine.sendMessage(ByteBuffer(string: "x"), opcode: .text, using: &generator)) == nil)
+        #expect(machine.close(using: &generator).isEmpty)
+        let reply = machine.bytesReceived(ByteBuffer(bytes: hex("88 02 03 e8")), using: &generator)
+        #expect(!closesTransport(reply))
+        #expect(machine.state == .awaitingTransportClose)
+        let end = machine.transportClosed()
+        #expect(machine.state == .closed)
+        #expect(machine.outcome.wasClean)
+        #expect(events(end).count == 1)
+    }
+
+    @Test(arguments: [
+        ("81 05 48 65 6c 6c 6f", CloseCode.protocolError),  // unmasked client frame
+        ("83 80 00 00 00 00", .protocolError),  // reserved opcode
+        ("c1 80 00 00 00 00", .protocolError),  // RSV1 without extension
+        ("89 fe 00 7e 00 00 00 00", .protocolError),  // control frame too long (header is enough)
+        ("81 82 00 00 00 00 c3 28", .invalidPayloadData),
+        ("88 82 00 00 00 00 03 ed", .protocolError),  // close code 1005 on the wire
+        ("88 84 00 00 00 00 03 e8 c3 28", .invalidPayloadData),  // close reason not UTF-8
+        ("80 81 00 00 00 00 61", .protocolError),  // continuation without a message
+    ])
+    mutating func violationsFailWithTheRightCode(wire: String, code: CloseCode) {
+        var machine = ConnectionStateMachine(configuration: .init(role: .server))
+        let actions = machine.bytesReceived(ByteBuffer(bytes: hex(wire)), using: &generator)
+        #expect(written(actions, by: .server).first?.closeBody?.code == code)
+        #expect(closesTransport(actions))
+        #expect(machine.state == .closed)
+        #expect(machine.outcome.failure != nil)
+    }
+
+    @Test mutating func invalidUTF8FailsBeforeTheMessageEnds() {
+        var machine = ConnectionStateMachine(configuration: .init(role: .server))
+        // Header of a 1000-byte masked text frame and its first 3 bytes, the second of which is invalid.
+        let actions = machine.bytesReceived(
+            ByteBuffer(bytes: hex("81 fe 03 e8 00 00 00 00 61 ff 61")), using: &generator)
+        #expect(written(actions, by: .server).first?.closeBody?.code == .invalidPayloadData)
+        #expect(machine.state == .closed)
+    }
+
+    @Test mutating func tooBigMessagesFailWith1009() {
+        var machine = ConnectionStateMachine(configuration: .init(role: .server, maxMessageSize: 4))
+        let actions = machine.bytesReceived(
+            ByteBuffer(bytes: hex("82 85 00 00 00 00 01 02 03 04 05")), using: &generator)
+        #expect(written(actions, by: .server).first?.closeBody?.code == .messageTooBig)
+    }
+
+    @Test mutating func lostConnectionIsUnclean() {
+        var machine = ConnectionStateMachine(configuration: .init(role: .client))
+        let actions = machine.transportClosed(error: "connection reset by peer")
+        #expect(machine.outcome.wasClean == false)
+        #expect(machine.outcome.failure == "connection reset by peer")
+        #expect(events(actions).count == 1)
+    }
+
+    @Test mutating func sendingRules() throws {
+        var machine = ConnectionStateMachine(configuration: .init(role: .server))
+        #expect(throws: ConnectionError.self) {
+            try machine.sendMessage(ByteBuffer(bytes: [0xff]), opcode: .text, using: &generator)
+        }
+        #expect(throws: ConnectionError.self) {
+            try machine.sendFrame(ByteBuffer(), opcode: .continuation, fin: true, using: &generator)
+        }
+        #expect(throws: ConnectionError.self) {
+            try machine.sendMessage(ByteBuffer(repeating: 0, count: 126), opcode: .ping, using: &generator)
+        }
+        _ = try machine.sendFrame(ByteBuffer(string: "a"), opcode: .text, fin: false, using: &generator)
+        #expect(throws: ConnectionError.self) {
+            try machine.sendMessage(ByteBuffer(string: "b"), opcode: .text, using: &generator)
+        }
+        _ = try machine.sendFrame(ByteBuffer(string: "b"), opcode: .continuation, fin: true, using: &generator)
+    }
+
+    @Test mutating func hybi00ExchangeInBothFramings() throws {
+        for framing in Hybi00Framing.allCases {
+            var machine = ConnectionStateMachine(
+                configuration: .init(role: .server, variant: .hybi00, framing: framing))
+            var input = ByteBuffer()
+            Hybi00FrameEncoder.writeText(Array("hi".utf8), framing: framing, into: &input)
+            Hybi00FrameEncoder.writeClose(framing: framing, into: &input)
+            let actions = machine.bytesReceived(input, using: &generator)
+            let messages = events(actions).compactMap {
+                if case .message(let m) = $0 { return m.text } else { return nil }
+            }
+            #expect(messages == ["hi"])
+            #expect(closesTransport(actions))
+            #expect(machine.outcome.wasClean)
+            var other = ConnectionStateMachine(configuration: .init(role: .client, variant: .hybi00, framing: framing))
+            #expect(throws: ConnectionError.self) {
+                try other.sendMessage(ByteBuffer(bytes: [1]), opcode: .binary, using: &generator)
+            }
+            #expect(throws: ConnectionError.self) {
+                try other.sendFrame(ByteBuffer(string: "a"), opcode: .text, fin: false, using: &generator)
+            }
+        }
+    }
+}
