@@ -15,6 +15,7 @@ let package = Package(
         .executable(name: "wstap", targets: ["wstap"]),
         .library(name: "WSTapCore", targets: ["WSTapCore"]),
         .library(name: "WSTapInspect", targets: ["WSTapInspect"]),
+        .library(name: "WSTapNetwork", targets: ["WSTapNetwork"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -28,6 +29,17 @@ let package = Package(
             dependencies: [
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: sharedSwiftSettings
+        ),
+        // Client and server endpoints over SwiftNIO.
+        .target(
+            name: "WSTapNetwork",
+            dependencies: [
+                "WSTapCore",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ],
             swiftSettings: sharedSwiftSettings
         ),
@@ -46,7 +58,9 @@ let package = Package(
             dependencies: [
                 "WSTapCore",
                 "WSTapInspect",
+                "WSTapNetwork",
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: sharedSwiftSettings
@@ -56,6 +70,16 @@ let package = Package(
             dependencies: [
                 "WSTapCore",
                 .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: sharedSwiftSettings
+        ),
+        .testTarget(
+            name: "WSTapNetworkTests",
+            dependencies: [
+                "WSTapCore",
+                "WSTapNetwork",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ],
             swiftSettings: sharedSwiftSettings
         ),

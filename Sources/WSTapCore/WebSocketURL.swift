@@ -43,7 +43,9 @@ public struct WebSocketURL: Hashable, Sendable, CustomStringConvertible {
             }
             hostPart = authority[authority.index(after: authority.startIndex)..<close]
             let after = authority[authority.index(after: close)...]
-            if after.hasPrefix(":") { portPart = after.dropFirst() } else if !after.isEmpty {
+            if after.hasPrefix(":") {
+                portPart = after.dropFirst()
+            } else if !after.isEmpty {
                 throw ParseError(description: "'\(string)': unexpected '\(after)' after the IPv6 address")
             }
         } else if let colon = authority.lastIndex(of: ":") {

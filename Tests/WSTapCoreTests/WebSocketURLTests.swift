@@ -16,7 +16,9 @@ import WSTapCore
         #expect(try WebSocketURL("ws://h?x=1").resource == "/?x=1")
     }
 
-    @Test(arguments: ["http://x", "ws://", "ws://h:0", "ws://h:70000", "ws://h:abc/", "ws://h/#frag", "ws://[::1/", "x"])
+    @Test(arguments: [
+        "http://x", "ws://", "ws://h:0", "ws://h:70000", "ws://h:abc/", "ws://h/#frag", "ws://[::1/", "x",
+    ])
     func rejectsBadURLs(text: String) {
         #expect(throws: WebSocketURL.ParseError.self) { try WebSocketURL(text) }
         #expect(!WebSocketURL.isWebSocketURL(text))

@@ -1,0 +1,42 @@
+public import NIOCore
+public import WSTapCore
+
+/// How a client opens and runs a connection.
+public struct ClientOptions: Sendable {
+    public var variant: ProtocolVariant
+    /// hybi-00 framing.
+    public var framing: Hybi00Framing
+    /// Subprotocols to ask for, in order of preference (hybi-00 sends only the first).
+    public var subprotocols: [String]
+    /// Headers added to the request.
+    public var extraHeaders: HTTPHeaderFields
+    /// The `Origin` header, if any.
+    public var origin: String?
+    /// Larger messages close the connection with 1009.
+    public var maxMessageSize: Int
+    public var connectTimeout: TimeAmount
+    /// How long to wait for the server's close frame, and then for it to end TCP.
+    public var closeTimeout: TimeAmount
+    /// A connection with no frame received for this long is closed.
+    public var idleTimeout: TimeAmount?
+    /// Whether the connection reports every frame received.
+    public var reportsFrames: Bool
+
+    public init(
+        variant: ProtocolVariant = .rfc6455, framing: Hybi00Framing = .old, subprotocols: [String] = [],
+        extraHeaders: HTTPHeaderFields = [:], origin: String? = nil, maxMessageSize: Int = 64 << 20,
+        connectTimeout: TimeAmount = .seconds(10), closeTimeout: TimeAmount = .seconds(5),
+        idleTimeout: TimeAmount? = .seconds(300), reportsFrames: Bool = false
+    ) {
+        self.variant = variant
+        self.framing = framing
+        self.subprotocols = subprotocols
+        self.extraHeaders = extraHeaders
+        self.origin = origin
+        self.maxMessageSize = maxMessageSize
+        self.connectTimeout = connectTimeout
+        self.closeTimeout = closeTimeout
+        self.idleTimeout = idleTimeout
+        self.reportsFrames = reportsFrames
+    }
+}

@@ -1,0 +1,53 @@
+import NIOConcurrencyHelpers
+public import WSTapCore
+
+/// Events from the event loop, waiting for the user to take them. One reader at a time.
+final class ConnectionInbox: Sendable {
+    private struct State {
+        var events: [ConnectionEvent] = []
+        var head = 0
+        var waiter: CheckedContinuation<ConnectionEvent?, Never>?
+        var finished = false
+    }
+
+    private let state = NIOLockedValueBox(State())
+
+    /// Adds an event; a `.closed` event ends the inbox after it.
+    func push(_ event: ConnectionEvent) {
+        let waiter: CheckedContinuation<ConnectionEvent?, Never>? = state.withLockedValue { state in
+            guard !state.finished else { return nil }
+            if case .closed = event { state.finished = true }
+            if let waiter = state.waiter {
+                state.waiter = nil
+                return waiter
+            }
+            state.events.append(event)
+            return nil
+        }
+        waiter?.resume(returning: event)
+    }
+
+    /// The next event, or `nil` once the connection is closed and every event has been taken.
+    func next() async -> ConnectionEvent? {
+        await withCheckedContinuation { continuation in
+            let ready: ConnectionEvent?? = state.withLockedValue { state in
+                if state.head < state.events.count {
+                    let event = state.events[state.head]
+                    state.head += 1
+                    if state.head > 1024, state.head * 2 > state.events.count {
+                        state.events.removeFirst(state.head)
+                        state.head = 0
+                    }
+                    return .some(event)
+                }
+                if state.finished { return .some(nil) }
+                state.waiter = continuation
+                return .none
+            }
+            if let ready { continuation.resume(returning: ready) }
+        }
+    }
+
+    /// How many events wait to be taken.
+    var backlog: Int { state.withLockedValue { $0.events.count - $0.head } }
+}

@@ -1,0 +1,31 @@
+public import WSTapCore
+
+/// What one side of the opening handshake sends and expects.
+enum HandshakePlan: Sendable {
+    /// A client: the request to send and how to check the answer.
+    case client(ClientPlan)
+    /// A server: how to answer requests.
+    case server(ServerOptions)
+
+    struct ClientPlan: Sendable {
+        var variant: ProtocolVariant
+        var framing: Hybi00Framing
+        var request: HTTPRequestHead
+        /// Bytes after the head (hybi-00's 8 key bytes).
+        var body: [UInt8]
+        /// RFC 6455: the `Sec-WebSocket-Key` sent.
+        var key: String
+        var subprotocols: [String]
+        /// hybi-00: the 16 bytes the server must answer.
+        var expectedAnswer: [UInt8]
+    }
+}
+
+/// Why a connection could not be opened.
+public struct HandshakeFailure: Error, Sendable, CustomStringConvertible {
+    public var description: String
+
+    public init(_ description: String) {
+        self.description = description
+    }
+}

@@ -1,0 +1,37 @@
+public import NIOCore
+public import WSTapCore
+
+/// How a server answers opening handshakes and runs its connections.
+public struct ServerOptions: Sendable {
+    /// Subprotocols the server speaks; the first one the client asks for (in the client's order) is chosen.
+    public var subprotocols: [String]
+    /// Headers added to every 101 response.
+    public var extraHeaders: HTTPHeaderFields
+    /// The framing hybi-00 connections use.
+    public var hybi00Framing: Hybi00Framing
+    /// Whether hybi-00 clients are accepted.
+    public var acceptsHybi00: Bool
+    /// Larger messages close the connection with 1009.
+    public var maxMessageSize: Int
+    /// How long to wait for the peer's close frame, and for the end of TCP.
+    public var closeTimeout: TimeAmount
+    /// A connection with no frame received for this long is closed (the original library's 300 s).
+    public var idleTimeout: TimeAmount?
+    /// Whether connections report every frame received.
+    public var reportsFrames: Bool
+
+    public init(
+        subprotocols: [String] = [], extraHeaders: HTTPHeaderFields = [:], hybi00Framing: Hybi00Framing = .old,
+        acceptsHybi00: Bool = true, maxMessageSize: Int = 64 << 20, closeTimeout: TimeAmount = .seconds(5),
+        idleTimeout: TimeAmount? = .seconds(300), reportsFrames: Bool = false
+    ) {
+        self.subprotocols = subprotocols
+        self.extraHeaders = extraHeaders
+        self.hybi00Framing = hybi00Framing
+        self.acceptsHybi00 = acceptsHybi00
+        self.maxMessageSize = maxMessageSize
+        self.closeTimeout = closeTimeout
+        self.idleTimeout = idleTimeout
+        self.reportsFrames = reportsFrames
+    }
+}

@@ -1,0 +1,331 @@
+import NIOCore
+import WSTapCore
+
+/// The thin NIO layer around ``ConnectionStateMachine``: it runs the opening handshake, feeds received
+/// bytes to the machine, carries out the actions it returns, and runs the close and idle timers.
+final class WebSocketChannelHandler: ChannelInboundHandler {
+    typealias InboundIn = ByteBuffer
+    typealias OutboundOut = ByteBuffer
+
+    private enum Phase {
+        case handshaking
+        case open
+        case finished
+    }
+
+    struct Settings {
+        var maxMessageSize: Int
+        var closeTimeout: TimeAmount
+        var idleTimeout: TimeAmount?
+        var reportsFrames: Bool
+    }
+
+    private let plan: HandshakePlan
+    private let settings: Settings
+    private let inbox: ConnectionInbox
+    private let established: EventLoopPromise<ConnectionInfo>
+    /// Completed when the connection has closed, with how it ended.
+    let closed: EventLoopPromise<CloseOutcome>
+
+    private var phase = Phase.handshaking
+    private var context: ChannelHandlerContext?
+    private var received = ByteBuffer()
+    private var machine: ConnectionStateMachine?
+    private var generator = SystemRandomNumberGenerator()
+    private var closeTimer: Scheduled<Void>?
+    private var idleCheck: Scheduled<Void>?
+    private var lastRead = NIODeadline.now()
+    private var transportError: String?
+    private var requestSent = false
+
+    init(
+        plan: HandshakePlan, settings: Settings, inbox: ConnectionInbox,
+        established: EventLoopPromise<ConnectionInfo>, closed: EventLoopPromise<CloseOutcome>
+    ) {
+        self.plan = plan
+        self.settings = settings
+        self.inbox = inbox
+        self.established = established
+        self.closed = closed
+    }
+
+    // MARK: - Channel events
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        self.context = context
+        if context.channel.isActive { sendClientRequest(context: context) }
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        self.context = nil
+    }
+
+    func channelActive(context: ChannelHandlerContext) {
+        sendClientRequest(context: context)
+        context.fireChannelActive()
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        var buffer = unwrapInboundIn(data)
+        switch phase {
+        case .handshaking:
+            received.writeBuffer(&buffer)
+            continueHandshake(context: context)
+        case .open:
+            lastRead = .now()
+            let actions = machine?.bytesReceived(buffer, using: &generator) ?? []
+            perform(actions, context: context)
+        case .finished:
+            break
+        }
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        switch phase {
+        case .handshaking:
+            phase = .finished
+            established.fail(HandshakeFailure("the connection closed during the opening handshake"))
+            closed.fail(HandshakeFailure("the connection never opened"))
+        case .open:
+            let actions = machine?.transportClosed(error: transportError) ?? []
+            perform(actions, context: context)
+        case .finished:
+            break
+        }
+        cancelTimers()
+        context.fireChannelInactive()
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        transportError = "\(error)"
+        context.close(promise: nil)
+    }
+
+    // MARK: - Requests from the user (on the event loop)
+
+    /// Sends one frame (or a whole hybi-00 message); the future completes once it is written.
+    func send(_ payload: ByteBuffer, opcode: Opcode, fin: Bool) -> EventLoopFuture<Void> {
+        guard let context, phase == .open, machine != nil else {
+            return established.futureResult.eventLoop.makeFailedFuture(
+                HandshakeFailure("the connection is closed: nothing more can be sent"))
+        }
+        do {
+            let actions = try machine?.sendFrame(payload, opcode: opcode, fin: fin, using: &generator) ?? []
+            return perform(actions, context: context) ?? context.eventLoop.makeSucceededVoidFuture()
+        } catch {
+            return context.eventLoop.makeFailedFuture(error)
+        }
+    }
+
+    /// Starts the closing handshake.
+    func close(code: CloseCode?, reason: String) {
+        guard let context, phase == .open else { return }
+        let actions = machine?.close(code: code, reason: reason, using: &generator) ?? []
+        perform(actions, context: context)
+    }
+
+    // MARK: - Handshake
+
+    private func sendClientRequest(context: ChannelHandlerContext) {
+        guard case .client(let client) = plan, phase == .handshaking, !requestSent else { return }
+        requestSent = true
+        var bytes = context.channel.allocator.buffer(capacity: 512)
+        bytes.writeBytes(client.request.serialized())
+        bytes.writeBytes(client.body)
+        context.writeAndFlush(wrapOutboundOut(bytes), promise: nil)
+    }
+
+    private func continueHandshake(context: ChannelHandlerContext) {
+        do {
+            guard let headLength = try HTTPHeadParser.headLength(in: received.readableBytesView) else { return }
+            switch plan {
+            case .client(let client):
+                try finishClientHandshake(client, headLength: headLength, context: context)
+            case .server(let options):
+                try answerClient(options, headLength: headLength, context: context)
+            }
+        } catch {
+            phase = .finished
+            established.fail(HandshakeFailure("\(error)"))
+            closed.fail(HandshakeFailure("the connection never opened"))
+            context.close(promise: nil)
+        }
+    }
+
+    private func finishClientHandshake(
+        _ client: HandshakePlan.ClientPlan, headLength: Int, context: ChannelHandlerContext
+    ) throws {
+        let response = try HTTPHeadParser.parseResponse(received.readableBytesView)
+        var subprotocol: String? = nil
+        var extensions: [ExtensionOffer] = []
+        var consumed = headLength
+        switch client.variant {
+        case .rfc6455:
+            let accepted = try RFC6455Handshake.validateServerResponse(
+                response, key: client.key, requestedSubprotocols: client.subprotocols)
+            subprotocol = accepted.subprotocol
+            extensions = accepted.extensions
+        case .hybi00:
+            guard response.statusCode == 101 else {
+                throw HandshakeError.unexpectedStatus(code: response.statusCode, reason: response.reason)
+            }
+            guard received.readableBytes >= headLength + 16 else { return }
+            let body = Array(received.readableBytesView.dropFirst(headLength).prefix(16))
+            let accepted = try Hybi00Handshake.validateServerResponse(
+                response, body: body, expectedAnswer: client.expectedAnswer,
+                requestedSubprotocol: client.subprotocols.first)
+            subprotocol = accepted.subprotocol
+            consumed += 16
+        }
+        open(
+            ConnectionInfo(
+                variant: client.variant, framing: client.framing, request: client.request, response: response,
+                subprotocol: subprotocol, extensions: extensions, localAddress: context.channel.localAddress,
+                remoteAddress: context.channel.remoteAddress),
+            role: .client, consumed: consumed, context: context)
+    }
+
+    private func answerClient(_ options: ServerOptions, headLength: Int, context: ChannelHandlerContext) throws {
+        let request = try HTTPHeadParser.parseRequest(received.readableBytesView)
+        var variant = HandshakeVariant.detect(request)
+        if variant == .hybi00, !options.acceptsHybi00 { variant = .notWebSocket }
+        switch variant {
+        case .rfc6455:
+            switch RFC6455Handshake.validateClientRequest(request) {
+            case .success(let upgrade):
+                let subprotocol = upgrade.subprotocols.first { options.subprotocols.contains($0) }
+                let response = RFC6455Handshake.makeServerResponse(
+                    for: upgrade, subprotocol: subprotocol, extraHeaders: options.extraHeaders)
+                write(response.serialized(), context: context)
+                open(
+                    info(request, response, .rfc6455, options.hybi00Framing, subprotocol, context),
+                    role: .server, consumed: headLength, context: context)
+            case .failure(let rejection):
+                reject(
+                    rejection.responseHead.serialized() + rejection.responseBody, because: rejection.description,
+                    context: context)
+            }
+        case .hybi00:
+            guard received.readableBytes >= headLength + 8 else { return }
+            let body = Array(received.readableBytesView.dropFirst(headLength).prefix(8))
+            switch Hybi00Handshake.validateClientRequest(request, body: body) {
+            case .success(let upgrade):
+                let subprotocol = upgrade.subprotocol.flatMap { options.subprotocols.contains($0) ? $0 : nil }
+                let (response, answer) = Hybi00Handshake.makeServerResponse(
+                    for: upgrade, location: upgrade.location(secure: false), subprotocol: subprotocol)
+                write(response.serialized() + answer, context: context)
+                open(
+                    info(request, response, .hybi00, options.hybi00Framing, subprotocol, context),
+                    role: .server, consumed: headLength + 8, context: context)
+            case .failure(let rejection):
+                reject(
+                    rejection.responseHead.serialized() + rejection.responseBody, because: rejection.description,
+                    context: context)
+            }
+        case .notWebSocket:
+            let body = Array("This is a WebSocket endpoint.\n".utf8)
+            let head =
+                "HTTP/1.1 400 Bad WebSocket request\r\nContent-Type: text/plain\r\n"
+                + "Content-Length: \(body.count)\r\nConnection: close\r\n\r\n"
+            reject(Array(head.utf8) + body, because: "400 Bad WebSocket request", context: context)
+        }
+    }
+
+    private func info(
+        _ request: HTTPRequestHead, _ response: HTTPResponseHead, _ variant: ProtocolVariant,
+        _ framing: Hybi00Framing, _ subprotocol: String?, _ context: ChannelHandlerContext
+    ) -> ConnectionInfo {
+        ConnectionInfo(
+            variant: variant, framing: framing, request: request, response: response, subprotocol: subprotocol,
+            extensions: [], localAddress: context.channel.localAddress, remoteAddress: context.channel.remoteAddress)
+    }
+
+    private func reject(_ bytes: [UInt8], because reason: String, context: ChannelHandlerContext) {
+        phase = .finished
+        let promise = context.eventLoop.makePromise(of: Void.self)
+        context.writeAndFlush(wrapOutboundOut(context.channel.allocator.buffer(bytes: bytes)), promise: promise)
+        promise.futureResult.whenComplete { _ in context.close(promise: nil) }
+        established.fail(HandshakeFailure("rejected the request: \(reason)"))
+        closed.fail(HandshakeFailure("the connection never opened"))
+    }
+
+    private func write(_ bytes: [UInt8], context: ChannelHandlerContext) {
+        context.writeAndFlush(wrapOutboundOut(context.channel.allocator.buffer(bytes: bytes)), promise: nil)
+    }
+
+    /// The handshake is done: start the state machine and feed it what came after the head.
+    private func open(_ info: ConnectionInfo, role: EndpointRole, consumed: Int, context: ChannelHandlerContext) {
+        received.moveReaderIndex(forwardBy: consumed)
+        let leftover = received
+        received = ByteBuffer()
+        machine = ConnectionStateMachine(
+            configuration: ConnectionConfiguration(
+                role: role, variant: info.variant, framing: info.framing, maxMessageSize: settings.maxMessageSize,
+                reportsFrames: settings.reportsFrames))
+        phase = .open
+        lastRead = .now()
+        scheduleIdleCheck(context: context)
+        established.succeed(info)
+        if leftover.readableBytes > 0 {
+            let actions = machine?.bytesReceived(leftover, using: &generator) ?? []
+            perform(actions, context: context)
+        }
+    }
+
+    // MARK: - Actions and timers
+
+    @discardableResult
+    private func perform(_ actions: [ConnectionAction], context: ChannelHandlerContext) -> EventLoopFuture<Void>? {
+        var lastWrite: EventLoopFuture<Void>? = nil
+        var wrote = false
+        for action in actions {
+            switch action {
+            case .write(let bytes):
+                let promise = context.eventLoop.makePromise(of: Void.self)
+                context.write(wrapOutboundOut(bytes), promise: promise)
+                lastWrite = promise.futureResult
+                wrote = true
+            case .deliver(let event):
+                inbox.push(event)
+                if case .closed(let outcome) = event {
+                    phase = .finished
+                    cancelTimers()
+                    closed.succeed(outcome)
+                }
+            case .closeTransport:
+                if wrote {
+                    context.flush()
+                    wrote = false
+                }
+                context.close(promise: nil)
+            }
+        }
+        if wrote { context.flush() }
+        if let state = machine?.state, state == .closeSent || state == .awaitingTransportClose, closeTimer == nil {
+            closeTimer = context.eventLoop.scheduleTask(in: settings.closeTimeout) { [weak self] in
+                guard let self, let context = self.context else { return }
+                self.perform(self.machine?.closeTimedOut() ?? [], context: context)
+            }
+        }
+        return lastWrite
+    }
+
+    private func scheduleIdleCheck(context: ChannelHandlerContext) {
+        guard let idle = settings.idleTimeout else { return }
+        idleCheck = context.eventLoop.scheduleTask(deadline: lastRead + idle) { [weak self] in
+            guard let self, let context = self.context, self.phase == .open else { return }
+            if NIODeadline.now() - self.lastRead >= idle {
+                self.close(code: .goingAway, reason: "idle timeout")
+            } else {
+                self.scheduleIdleCheck(context: context)
+            }
+        }
+    }
+
+    private func cancelTimers() {
+        closeTimer?.cancel()
+        idleCheck?.cancel()
+        closeTimer = nil
+        idleCheck = nil
+    }
+}

@@ -1,0 +1,73 @@
+public import NIOCore
+public import NIOPosix
+public import WSTapCore
+
+/// Opens client connections (the original library's `ws-connect`).
+public enum WebSocketClient {
+    /// Connects to a `ws://` URL and runs the opening handshake.
+    /// - Throws: ``HandshakeFailure`` saying what went wrong (connection refused, status, accept value...).
+    public static func connect(
+        to url: WebSocketURL, options: ClientOptions = ClientOptions(),
+        group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
+    ) async throws -> WebSocketConnection {
+        guard !url.isSecure else {
+            throw HandshakeFailure("wss:// is not supported yet: TLS comes with the next part of the endpoints work")
+        }
+        let plan = makePlan(url: url, options: options)
+        let inbox = ConnectionInbox()
+        let eventLoop = group.next()
+        let established = eventLoop.makePromise(of: ConnectionInfo.self)
+        let closed = eventLoop.makePromise(of: CloseOutcome.self)
+        let settings = WebSocketChannelHandler.Settings(
+            maxMessageSize: options.maxMessageSize, closeTimeout: options.closeTimeout,
+            idleTimeout: options.idleTimeout, reportsFrames: options.reportsFrames)
+        let channel: any Channel
+        do {
+            channel = try await ClientBootstrap(group: eventLoop)
+                .connectTimeout(options.connectTimeout)
+                .channelOption(.socketOption(.tcp_nodelay), value: 1)
+                .channelInitializer { channel in
+                    channel.eventLoop.makeCompletedFuture {
+                        let handler = WebSocketChannelHandler(
+                            plan: .client(plan), settings: settings, inbox: inbox, established: established,
+                            closed: closed)
+                        try channel.pipeline.syncOperations.addHandler(handler)
+                    }
+                }
+                .connect(host: url.host, port: url.port).get()
+        } catch {
+            established.fail(error)
+            closed.fail(error)
+            throw HandshakeFailure("cannot connect to \(url.host):\(url.port): \(error)")
+        }
+        let info = try await established.futureResult.get()
+        let handler = try await channel.eventLoop.submit {
+            NIOLoopBound(
+                try channel.pipeline.syncOperations.handler(type: WebSocketChannelHandler.self),
+                eventLoop: channel.eventLoop)
+        }.get()
+        return WebSocketConnection(
+            info: info, channel: channel, handler: handler, closed: closed.futureResult, inbox: inbox)
+    }
+
+    static func makePlan(url: WebSocketURL, options: ClientOptions) -> HandshakePlan.ClientPlan {
+        switch options.variant {
+        case .rfc6455:
+            let key = RFC6455Handshake.makeClientKey()
+            let request = RFC6455Handshake.makeClientRequest(
+                host: url.hostHeader, path: url.resource, origin: options.origin, subprotocols: options.subprotocols,
+                extraHeaders: options.extraHeaders, key: key)
+            return HandshakePlan.ClientPlan(
+                variant: .rfc6455, framing: options.framing, request: request, body: [], key: key,
+                subprotocols: options.subprotocols, expectedAnswer: [])
+        case .hybi00:
+            let keys = Hybi00Handshake.makeClientKeys()
+            let (request, body) = Hybi00Handshake.makeClientRequest(
+                host: url.hostHeader, path: url.resource, origin: options.origin ?? "http://\(url.hostHeader)",
+                subprotocol: options.subprotocols.first, extraHeaders: options.extraHeaders, keys: keys)
+            return HandshakePlan.ClientPlan(
+                variant: .hybi00, framing: options.framing, request: request, body: body, key: "",
+                subprotocols: Array(options.subprotocols.prefix(1)), expectedAnswer: keys.expectedAnswer)
+        }
+    }
+}

@@ -1,0 +1,69 @@
+public import NIOCore
+public import NIOPosix
+public import WSTapCore
+
+/// A listening WebSocket server (the original library's `ws-serve`). RFC 6455 and hybi-00 clients are
+/// both accepted on the same port; each connection is handed to the handler in its own task.
+public final class WebSocketServer: Sendable {
+    private let channel: any Channel
+
+    /// The address it listens on.
+    public var localAddress: SocketAddress? { channel.localAddress }
+
+    /// The port it listens on.
+    public var port: Int { channel.localAddress?.port ?? 0 }
+
+    private init(channel: any Channel) {
+        self.channel = channel
+    }
+
+    /// Starts listening on `host:port` (127.0.0.1 unless told otherwise; port 0 picks a free one).
+    public static func start(
+        host: String = "127.0.0.1", port: Int, options: ServerOptions = ServerOptions(),
+        group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
+        handler: @escaping @Sendable (WebSocketConnection) async -> Void
+    ) async throws -> WebSocketServer {
+        let settings = WebSocketChannelHandler.Settings(
+            maxMessageSize: options.maxMessageSize, closeTimeout: options.closeTimeout,
+            idleTimeout: options.idleTimeout, reportsFrames: options.reportsFrames)
+        let channel = try await ServerBootstrap(group: group)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+            .childChannelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    let inbox = ConnectionInbox()
+                    let established = channel.eventLoop.makePromise(of: ConnectionInfo.self)
+                    let closed = channel.eventLoop.makePromise(of: CloseOutcome.self)
+                    let wsHandler = WebSocketChannelHandler(
+                        plan: .server(options), settings: settings, inbox: inbox, established: established,
+                        closed: closed)
+                    try channel.pipeline.syncOperations.addHandler(wsHandler)
+                    let connectionHandler = NIOLoopBound(wsHandler, eventLoop: channel.eventLoop)
+                    established.futureResult.whenSuccess { info in
+                        let connection = WebSocketConnection(
+                            info: info, channel: channel, handler: connectionHandler, closed: closed.futureResult,
+                            inbox: inbox)
+                        Task { await handler(connection) }
+                    }
+                }
+            }
+            .bind(host: host, port: port).get()
+        return WebSocketServer(channel: channel)
+    }
+
+    /// Stops listening (open connections go on until they close).
+    public func stop() async throws {
+        try await channel.close()
+    }
+
+    /// A handler that echoes every message back with its type, until the peer closes.
+    public static let echo: @Sendable (WebSocketConnection) async -> Void = { connection in
+        while let message = await connection.receive() {
+            do {
+                try await connection.send(message.data, opcode: message.opcode)
+            } catch {
+                break
+            }
+        }
+    }
+}
