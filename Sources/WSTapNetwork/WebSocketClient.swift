@@ -18,6 +18,7 @@ public enum WebSocketClient {
         let eventLoop = group.next()
         let established = eventLoop.makePromise(of: ConnectionInfo.self)
         let closed = eventLoop.makePromise(of: CloseOutcome.self)
+        let installed = eventLoop.makePromise(of: NIOLoopBound<WebSocketChannelHandler>.self)
         let settings = WebSocketChannelHandler.Settings(
             maxMessageSize: options.maxMessageSize, closeTimeout: options.closeTimeout,
             idleTimeout: options.idleTimeout, reportsFrames: options.reportsFrames)
@@ -32,20 +33,18 @@ public enum WebSocketClient {
                             plan: .client(plan), settings: settings, inbox: inbox, established: established,
                             closed: closed)
                         try channel.pipeline.syncOperations.addHandler(handler)
+                        installed.succeed(NIOLoopBound(handler, eventLoop: channel.eventLoop))
                     }
                 }
                 .connect(host: url.host, port: url.port).get()
         } catch {
             established.fail(error)
             closed.fail(error)
+            installed.fail(error)
             throw HandshakeFailure("cannot connect to \(url.host):\(url.port): \(error)")
         }
         let info = try await established.futureResult.get()
-        let handler = try await channel.eventLoop.submit {
-            NIOLoopBound(
-                try channel.pipeline.syncOperations.handler(type: WebSocketChannelHandler.self),
-                eventLoop: channel.eventLoop)
-        }.get()
+        let handler = try await installed.futureResult.get()
         return WebSocketConnection(
             info: info, channel: channel, handler: handler, closed: closed.futureResult, inbox: inbox)
     }
