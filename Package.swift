@@ -80,7 +80,9 @@ let package = Package(
                 "WSTapNetwork",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ],
+            exclude: ["Peers"],
             swiftSettings: sharedSwiftSettings
         ),
         .testTarget(

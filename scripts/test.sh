@@ -6,6 +6,8 @@ cd "$(dirname "$0")/.."
 
 missing=()
 command -v tshark >/dev/null 2>&1 || missing+=(tshark)
+# Debian's own Python (not one on PATH from pyenv or a venv) with its websockets package.
+/usr/bin/python3 -c "import websockets" >/dev/null 2>&1 || missing+=(python3 python3-websockets)
 if [ ${#missing[@]} -gt 0 ]; then
     echo "== installing test peers: ${missing[*]}"
     sudo=""

@@ -1,0 +1,60 @@
+import Foundation
+
+/// A third-party peer (python3-websockets, node-ws...) run as a child process for an interop test.
+final class PeerProcess: @unchecked Sendable {
+    let process = Process()
+    private let output = Pipe()
+    private let errors = Pipe()
+
+    /// The folder of peer scripts beside this file.
+    static let scriptsFolder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
+        "Peers")
+
+    /// Debian's Python, where python3-websockets is installed (not a pyenv or venv one on PATH).
+    static let python = "/usr/bin/python3"
+
+    init(_ executable: String, _ arguments: [String]) throws {
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        process.standardOutput = output
+        process.standardError = errors
+        try process.run()
+    }
+
+    /// A Python peer script from `Peers/`.
+    static func python(_ script: String, _ arguments: [String] = []) throws -> PeerProcess {
+        try PeerProcess(python, [scriptsFolder.appendingPathComponent(script).path] + arguments)
+    }
+
+    /// The first line the peer prints (for a server: its port).
+    func firstLine() -> String {
+        var bytes: [UInt8] = []
+        let handle = output.fileHandleForReading
+        while true {
+            let chunk = handle.readData(ofLength: 1)
+            if chunk.isEmpty || chunk.first == UInt8(ascii: "\n") { break }
+            bytes += chunk
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Waits for the peer to exit; returns its status, standard output and standard error.
+    func finish() -> (status: Int32, output: String, errors: String) {
+        let out = output.fileHandleForReading.readDataToEndOfFile()
+        let err = errors.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: out, as: UTF8.self), String(decoding: err, as: UTF8.self))
+    }
+
+    /// Whether Debian's Python has the websockets module.
+    static var hasPythonWebsockets: Bool {
+        guard FileManager.default.isExecutableFile(atPath: python),
+            let peer = try? PeerProcess(python, ["-c", "import websockets"])
+        else { return false }
+        return peer.finish().status == 0
+    }
+
+    deinit {
+        if process.isRunning { process.terminate() }
+    }
+}
