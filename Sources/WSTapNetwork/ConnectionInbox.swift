@@ -8,6 +8,8 @@ final class ConnectionInbox: Sendable {
         var head = 0
         var waiter: CheckedContinuation<ConnectionEvent?, Never>?
         var finished = false
+        /// Called once the reader has taken every event and waits for more.
+        var whenWaiting: (@Sendable () -> Void)?
     }
 
     private let state = NIOLockedValueBox(State())
@@ -27,9 +29,22 @@ final class ConnectionInbox: Sendable {
         waiter?.resume(returning: event)
     }
 
+    /// Calls `callback` once the reader has taken every event so far and asks for more (at once if it
+    /// is already waiting).
+    func notifyWhenWaiting(_ callback: @escaping @Sendable () -> Void) {
+        let waitingNow = state.withLockedValue { state in
+            if state.waiter != nil { return true }
+            state.whenWaiting = callback
+            return false
+        }
+        if waitingNow { callback() }
+    }
+
     /// The next event, or `nil` once the connection is closed and every event has been taken.
     func next() async -> ConnectionEvent? {
         await withCheckedContinuation { continuation in
+            var notify: (@Sendable () -> Void)? = nil
+            defer { notify?() }
             let ready: ConnectionEvent?? = state.withLockedValue { state in
                 if state.head < state.events.count {
                     let event = state.events[state.head]
@@ -42,6 +57,8 @@ final class ConnectionInbox: Sendable {
                 }
                 if state.finished { return .some(nil) }
                 state.waiter = continuation
+                notify = state.whenWaiting
+                state.whenWaiting = nil
                 return .none
             }
             if let ready { continuation.resume(returning: ready) }

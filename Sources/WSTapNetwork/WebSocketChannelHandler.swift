@@ -34,6 +34,7 @@ final class WebSocketChannelHandler: ChannelInboundHandler {
     private var generator = SystemRandomNumberGenerator()
     private var closeTimer: Scheduled<Void>?
     private var idleCheck: Scheduled<Void>?
+    private var graceTimer: Scheduled<Void>?
     private var lastRead = NIODeadline.now()
     private var transportError: String?
     private var requestSent = false
@@ -115,6 +116,14 @@ final class WebSocketChannelHandler: ChannelInboundHandler {
         } catch {
             return context.eventLoop.makeFailedFuture(error)
         }
+    }
+
+    /// Answers the peer's close frame.
+    func acknowledgePeerClose() {
+        graceTimer?.cancel()
+        graceTimer = nil
+        guard let context, phase == .open else { return }
+        perform(machine?.acknowledgePeerClose(using: &generator) ?? [], context: context)
     }
 
     /// Starts the closing handshake.
@@ -292,6 +301,15 @@ final class WebSocketChannelHandler: ChannelInboundHandler {
                     cancelTimers()
                     closed.succeed(outcome)
                 }
+            case .peerRequestedClose:
+                // Answer once the user has taken what came before the close (so that replies to those
+                // messages still go out), or after a short grace period.
+                let loop = context.eventLoop
+                let bound = NIOLoopBound(self, eventLoop: loop)
+                inbox.notifyWhenWaiting { loop.execute { bound.value.acknowledgePeerClose() } }
+                graceTimer = loop.scheduleTask(in: min(settings.closeTimeout, .seconds(1))) { [weak self] in
+                    self?.acknowledgePeerClose()
+                }
             case .closeTransport:
                 if wrote {
                     context.flush()
@@ -325,7 +343,9 @@ final class WebSocketChannelHandler: ChannelInboundHandler {
     private func cancelTimers() {
         closeTimer?.cancel()
         idleCheck?.cancel()
+        graceTimer?.cancel()
         closeTimer = nil
         idleCheck = nil
+        graceTimer = nil
     }
 }

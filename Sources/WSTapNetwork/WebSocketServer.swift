@@ -51,6 +51,11 @@ public final class WebSocketServer: Sendable {
         return WebSocketServer(channel: channel)
     }
 
+    /// Waits until the server stops listening.
+    public func waitUntilStopped() async throws {
+        try await channel.closeFuture.get()
+    }
+
     /// Stops listening (open connections go on until they close).
     public func stop() async throws {
         try await channel.close()

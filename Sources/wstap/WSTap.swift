@@ -2,11 +2,11 @@ import ArgumentParser
 
 /// The `wstap` root command: a WebSocket inspector, proxy and frame workbench.
 @main
-struct WSTap: ParsableCommand {
+struct WSTap: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "wstap",
         abstract: "A WebSocket inspector, proxy and frame workbench (RFC 6455 and hybi-00).",
         version: WSTapVersion.string,
-        subcommands: [CraftCommand.self, DecodeCommand.self]
+        subcommands: [CraftCommand.self, DecodeCommand.self, ServeCommand.self, ConnectCommand.self]
     )
 }

@@ -43,8 +43,14 @@ import WSTapCore
 
     @Test mutating func peerInitiatedCloseServerSide() {
         var machine = ConnectionStateMachine(configuration: .init(role: .server))
-        let actions = machine.bytesReceived(
+        let received = machine.bytesReceived(
             ByteBuffer(bytes: hex("88 85 00 00 00 00 03 e9 62 79 65")), using: &generator)
+        #expect(written(received, by: .server).isEmpty)
+        #expect(machine.state == .closeReceived)
+        #expect(received.contains { if case .peerRequestedClose = $0 { return true } else { return false } })
+        // Still allowed to send until it answers.
+        #expect((try? machine.sendMessage(ByteBuffer(string: "last"), opcode: .text, using: &generator)) != nil)
+        let actions = machine.acknowledgePeerClose(using: &generator)
         let replies = written(actions, by: .server)
         #expect(replies.first?.closeBody?.code == .goingAway)
         #expect(closesTransport(actions))
@@ -144,7 +150,8 @@ import WSTapCore
                 if case .message(let m) = $0 { return m.text } else { return nil }
             }
             #expect(messages == ["hi"])
-            #expect(closesTransport(actions))
+            #expect(machine.state == .closeReceived)
+            #expect(closesTransport(machine.acknowledgePeerClose(using: &generator)))
             #expect(machine.outcome.wasClean)
             var other = ConnectionStateMachine(configuration: .init(role: .client, variant: .hybi00, framing: framing))
             #expect(throws: ConnectionError.self) {

@@ -8,4 +8,7 @@ public enum ConnectionAction: Sendable {
     case deliver(ConnectionEvent)
     /// Close the TCP connection now.
     case closeTransport
+    /// The peer sent a close frame. Once the user has taken the events before it (or after a short
+    /// grace period), call ``ConnectionStateMachine/acknowledgePeerClose(using:)``.
+    case peerRequestedClose
 }

@@ -6,7 +6,8 @@ public import NIOCore
 /// It is a strict endpoint (RFC 6455 7.1.7, 8.1): any violation the decoder finds fails the
 /// connection with the right close code (1002, 1007 at the first invalid UTF-8 byte, 1009), pings are
 /// answered with the same payload, nothing is sent after a close, the server closes TCP first and the
-/// client waits for it. No clock inside: the I/O layer runs the close and idle timers and calls
+/// client waits for it. A close from the peer is answered when the user has taken what arrived before
+/// it (``ConnectionAction/peerRequestedClose``, then ``acknowledgePeerClose(using:)``). No clock inside: the I/O layer runs the close and idle timers and calls
 /// ``closeTimedOut()`` or ``close(code:reason:using:)``.
 public struct ConnectionStateMachine: Sendable {
     public enum State: Hashable, Sendable {
@@ -14,6 +15,9 @@ public struct ConnectionStateMachine: Sendable {
         case open
         /// This end sent a close frame and waits for the peer's.
         case closeSent
+        /// The peer sent a close frame; this end may still send until it answers with
+        /// ``acknowledgePeerClose(using:)`` (or ``close(code:reason:using:)``).
+        case closeReceived
         /// Both close frames were exchanged; the client waits for the server to end TCP.
         case awaitingTransportClose
         /// Over.
@@ -93,10 +97,11 @@ public struct ConnectionStateMachine: Sendable {
             outcome.receivedReason = body.reason
             if state == .open {
                 outcome.initiator = peerRole
-                // Echo the status code (RFC 6455 5.5.1); an empty close answers an empty one.
-                writeClose(code: body.code, reason: "", actions: &actions, using: &generator)
+                state = .closeReceived
+                actions.append(.peerRequestedClose)
+            } else {
+                closingHandshakeDone(actions: &actions)
             }
-            closingHandshakeDone(actions: &actions)
         case .ping:
             if state == .open {
                 writeFrame(opcode: .pong, fin: true, payload: frame.payload, actions: &actions, using: &generator)
@@ -128,11 +133,11 @@ public struct ConnectionStateMachine: Sendable {
         if frame.isClose {
             if state == .open {
                 outcome.initiator = peerRole
-                var reply = ByteBuffer()
-                Hybi00FrameEncoder.writeClose(framing: configuration.framing, into: &reply)
-                actions.append(.write(reply))
+                state = .closeReceived
+                actions.append(.peerRequestedClose)
+            } else {
+                closingHandshakeDone(actions: &actions)
             }
-            closingHandshakeDone(actions: &actions)
         } else if frame.isText {
             actions.append(.deliver(.message(Message(opcode: .text, data: frame.payload))))
         }
@@ -162,7 +167,7 @@ public struct ConnectionStateMachine: Sendable {
     public mutating func sendFrame(
         _ payload: ByteBuffer, opcode: Opcode, fin: Bool, using generator: inout some RandomNumberGenerator
     ) throws(ConnectionError) -> [ConnectionAction] {
-        guard state == .open else { throw .closing }
+        guard state == .open || state == .closeReceived else { throw .closing }
         var actions: [ConnectionAction] = []
         switch configuration.variant {
         case .rfc6455:
@@ -189,12 +194,38 @@ public struct ConnectionStateMachine: Sendable {
         return actions
     }
 
-    /// Starts the closing handshake (no effect when it has already started).
+    /// Answers the peer's close frame: a close frame echoing its status code (RFC 6455 5.5.1), then the
+    /// server ends TCP. No effect in any state but ``State/closeReceived``.
+    public mutating func acknowledgePeerClose(using generator: inout some RandomNumberGenerator) -> [ConnectionAction] {
+        guard state == .closeReceived else { return [] }
+        var actions: [ConnectionAction] = []
+        if configuration.variant == .hybi00 {
+            var reply = ByteBuffer()
+            Hybi00FrameEncoder.writeClose(framing: configuration.framing, into: &reply)
+            actions.append(.write(reply))
+        } else {
+            // An empty close answers an empty one.
+            writeClose(code: outcome.receivedCode, reason: "", actions: &actions, using: &generator)
+        }
+        closingHandshakeDone(actions: &actions)
+        return actions
+    }
+
+    /// Starts the closing handshake (no effect when it has already started). After the peer's close
+    /// it answers that close with this code.
     ///
     /// A code that may not be sent on the wire is replaced by 1000; the reason is cut to fit 123 bytes.
     public mutating func close(
         code: CloseCode? = .normalClosure, reason: String = "", using generator: inout some RandomNumberGenerator
     ) -> [ConnectionAction] {
+        if state == .closeReceived {
+            guard configuration.variant == .rfc6455 else { return acknowledgePeerClose(using: &generator) }
+            var actions: [ConnectionAction] = []
+            let sendable = code.map { $0.isAllowedOnWire ? $0 : .normalClosure }
+            writeClose(code: sendable, reason: reason, actions: &actions, using: &generator)
+            closingHandshakeDone(actions: &actions)
+            return actions
+        }
         guard state == .open else { return [] }
         var actions: [ConnectionAction] = []
         outcome.initiator = configuration.role
@@ -225,7 +256,10 @@ public struct ConnectionStateMachine: Sendable {
     public mutating func transportClosed(error: String? = nil) -> [ConnectionAction] {
         guard state != .closed else { return [] }
         var actions: [ConnectionAction] = []
-        if state != .awaitingTransportClose {
+        if state == .closeReceived {
+            // The peer closed TCP right after its close frame, before this end answered.
+            outcome.wasClean = true
+        } else if state != .awaitingTransportClose {
             outcome.wasClean = false
             outcome.failure = outcome.failure ?? error ?? "the connection ended without a closing handshake"
         }
@@ -241,7 +275,7 @@ public struct ConnectionStateMachine: Sendable {
         using generator: inout some RandomNumberGenerator
     ) {
         outcome.failure = reason
-        if state == .open {
+        if state == .open || state == .closeReceived {
             outcome.initiator = configuration.role
             if configuration.variant == .hybi00 {
                 var buffer = ByteBuffer()

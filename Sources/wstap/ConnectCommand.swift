@@ -1,0 +1,131 @@
+import ArgumentParser
+import Foundation
+import NIOCore
+import WSTapCore
+import WSTapInspect
+import WSTapNetwork
+
+/// `wstap connect`: a headless client. Standard input lines go out as messages; messages that arrive
+/// are printed one per line.
+struct ConnectCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "connect",
+        abstract: "Connect to a WebSocket server: stdin lines are sent, received messages printed.",
+        discussion: """
+            Exits 0 after a clean close, non-zero with the reason otherwise. End of input closes with 1000.
+            Examples:
+              echo hello | wstap connect ws://127.0.0.1:9001/
+              wstap connect ws://127.0.0.1:9001/ --jsonl < /dev/null
+              wstap connect ws://127.0.0.1:9001/ --echo      (send every message straight back)
+            """
+    )
+
+    @Argument(help: "ws:// URL to connect to.")
+    var url: String
+
+    @Option(name: .customShort("H"), help: "An extra request header, 'Name: value' (repeatable).")
+    var headers: [String] = []
+
+    @Option(name: .customLong("subprotocol"), help: "A subprotocol to ask for (repeatable, in preference order).")
+    var subprotocols: [String] = []
+
+    @Option(help: "rfc6455 or hybi00.")
+    var variant: ProtocolVariant = .rfc6455
+
+    @Option(help: "hybi-00 framing: old or new.")
+    var framing: Hybi00Framing = .old
+
+    @Option(help: "Close after this many seconds with no frame received (0: never).")
+    var idleTimeout: Int = 300
+
+    @Flag(help: "Send stdin lines as binary messages instead of text.")
+    var binary = false
+
+    @Flag(help: "Print every frame received as a JSON line (control frames included).")
+    var jsonl = false
+
+    @Flag(help: "Send every received message straight back with its type; ignore stdin.")
+    var echo = false
+
+    @Flag(help: "Never open the terminal UI (the only mode for now).")
+    var noTui = false
+
+    func run() async throws {
+        let target: WebSocketURL
+        do {
+            target = try WebSocketURL(url)
+        } catch {
+            throw CommandFailure(error.description)
+        }
+        var extra = HTTPHeaderFields()
+        for header in headers {
+            guard let colon = header.firstIndex(of: ":"), colon != header.startIndex else {
+                throw CommandFailure("-H '\(header)': a header is 'Name: value'")
+            }
+            extra.add(
+                name: String(header[..<colon]).trimmingCharacters(in: .whitespaces),
+                value: String(header[header.index(after: colon)...]).trimmingCharacters(in: .whitespaces))
+        }
+        let options = ClientOptions(
+            variant: variant, framing: framing, subprotocols: subprotocols, extraHeaders: extra,
+            idleTimeout: idleTimeout > 0 ? .seconds(Int64(idleTimeout)) : nil, reportsFrames: jsonl)
+        let connection: WebSocketConnection
+        do {
+            connection = try await WebSocketClient.connect(to: target, options: options)
+        } catch {
+            throw CommandFailure("\(error)")
+        }
+        let printer = LinePrinter()
+        if !echo {
+            let opcode: Opcode = binary ? .binary : .text
+            Task.detached {
+                for await line in StandardInputLines.stream() {
+                    do {
+                        try await connection.send(ByteBuffer(string: line), opcode: opcode)
+                    } catch {
+                        break
+                    }
+                }
+                await connection.close(code: .normalClosure, reason: "")
+            }
+        }
+        var frameIndex = 0
+        while let event = await connection.nextEvent() {
+            switch event {
+            case .message(let message):
+                if echo { try? await connection.send(message.data, opcode: message.opcode) }
+                if !jsonl {
+                    printer.line(message.text ?? "hex:" + HexText.format(message.data.readableBytesView))
+                }
+            case .frameReceived(let frame):
+                frameIndex += 1
+                printer.line(FrameDescription.json(frame, index: frameIndex))
+            case .hybi00FrameReceived(let frame):
+                frameIndex += 1
+                printer.line(FrameDescription.json(frame, index: frameIndex))
+            case .ping, .pong:
+                break
+            case .closed(let outcome):
+                guard outcome.wasClean else {
+                    throw CommandFailure("connection closed: " + OutcomeText.describe(outcome))
+                }
+                return
+            }
+        }
+    }
+}
+
+/// Lines of standard input, read on their own thread.
+enum StandardInputLines {
+    static func stream() -> AsyncStream<String> {
+        AsyncStream { continuation in
+            let thread = Thread {
+                while let line = readLine(strippingNewline: true) {
+                    continuation.yield(line)
+                }
+                continuation.finish()
+            }
+            thread.start()
+        }
+    }
+}

@@ -1,0 +1,34 @@
+import ArgumentParser
+
+/// A `host:port` to listen on: `127.0.0.1:9001`, `[::1]:9001`, or `:9001` (loopback).
+struct ListenAddress: ExpressibleByArgument, CustomStringConvertible {
+    var host: String
+    var port: Int
+
+    init(host: String, port: Int) {
+        self.host = host
+        self.port = port
+    }
+
+    init?(argument: String) {
+        var hostPart: Substring
+        let portPart: Substring
+        if argument.hasPrefix("["), let close = argument.firstIndex(of: "]") {
+            hostPart = argument[argument.index(after: argument.startIndex)..<close]
+            let rest = argument[argument.index(after: close)...]
+            guard rest.hasPrefix(":") else { return nil }
+            portPart = rest.dropFirst()
+        } else if let colon = argument.lastIndex(of: ":") {
+            hostPart = argument[..<colon]
+            portPart = argument[argument.index(after: colon)...]
+        } else {
+            return nil
+        }
+        if hostPart.isEmpty { hostPart = "127.0.0.1" }
+        guard let port = Int(portPart), (0...65535).contains(port) else { return nil }
+        self.host = String(hostPart)
+        self.port = port
+    }
+
+    var description: String { host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)" }
+}

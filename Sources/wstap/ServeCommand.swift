@@ -1,0 +1,54 @@
+import ArgumentParser
+import NIOCore
+import WSTapCore
+import WSTapNetwork
+
+/// `wstap serve`: an echo server for RFC 6455 and hybi-00 clients.
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Run a WebSocket echo server (RFC 6455 and hybi-00 on one port).",
+        discussion: """
+            Text comes back as text and binary as binary. One line is printed per connection and per close.
+            Example: wstap serve --listen 127.0.0.1:9001 --subprotocol chat
+            """
+    )
+
+    @Option(help: "host:port to listen on (port 0 picks a free port; the line 'listening on' tells which).")
+    var listen = ListenAddress(host: "127.0.0.1", port: 9001)
+
+    @Option(name: .customLong("subprotocol"), help: "A subprotocol to accept (repeatable).")
+    var subprotocols: [String] = []
+
+    @Option(help: "hybi-00 framing: old or new.")
+    var framing: Hybi00Framing = .old
+
+    @Option(help: "Close connections with no frame received for this many seconds (0: never).")
+    var idleTimeout: Int = 300
+
+    @Flag(name: .shortAndLong, help: "Print nothing.")
+    var quiet = false
+
+    func run() async throws {
+        let printer = LinePrinter(enabled: !quiet)
+        let options = ServerOptions(
+            subprotocols: subprotocols, hybi00Framing: framing,
+            idleTimeout: idleTimeout > 0 ? .seconds(Int64(idleTimeout)) : nil)
+        let server: WebSocketServer
+        do {
+            server = try await WebSocketServer.start(host: listen.host, port: listen.port, options: options) {
+                connection in
+                let peer = connection.info.remoteAddress?.hostAndPortText ?? "?"
+                printer.line(
+                    "open \(peer) \(connection.info.requestLine) variant=\(connection.info.variant.rawValue)"
+                        + (connection.info.subprotocol.map { " subprotocol=\($0)" } ?? ""))
+                await WebSocketServer.echo(connection)
+                printer.line("close \(peer) " + OutcomeText.describe(await connection.closeOutcome()))
+            }
+        } catch {
+            throw CommandFailure("cannot listen on \(listen): \(error)")
+        }
+        printer.line("listening on \(server.localAddress?.hostAndPortText ?? listen.description)")
+        try await server.waitUntilStopped()
+    }
+}
