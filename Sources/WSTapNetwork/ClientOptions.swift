@@ -21,13 +21,17 @@ public struct ClientOptions: Sendable {
     public var idleTimeout: TimeAmount?
     /// Whether the connection reports every frame received.
     public var reportsFrames: Bool
+    /// Trust settings for `wss://` URLs.
+    public var tls: ClientTLSOptions
 
     public init(
         variant: ProtocolVariant = .rfc6455, framing: Hybi00Framing = .old, subprotocols: [String] = [],
         extraHeaders: HTTPHeaderFields = [:], origin: String? = nil, maxMessageSize: Int = 64 << 20,
         connectTimeout: TimeAmount = .seconds(10), closeTimeout: TimeAmount = .seconds(5),
-        idleTimeout: TimeAmount? = .seconds(300), reportsFrames: Bool = false
+        idleTimeout: TimeAmount? = .seconds(300), reportsFrames: Bool = false,
+        tls: ClientTLSOptions = ClientTLSOptions()
     ) {
+        self.tls = tls
         self.variant = variant
         self.framing = framing
         self.subprotocols = subprotocols

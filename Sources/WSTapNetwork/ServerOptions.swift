@@ -19,12 +19,15 @@ public struct ServerOptions: Sendable {
     public var idleTimeout: TimeAmount?
     /// Whether connections report every frame received.
     public var reportsFrames: Bool
+    /// Serve `wss://` with this certificate and key; `nil` serves plain `ws://`.
+    public var tls: ServerTLSOptions?
 
     public init(
         subprotocols: [String] = [], extraHeaders: HTTPHeaderFields = [:], hybi00Framing: Hybi00Framing = .old,
         acceptsHybi00: Bool = true, maxMessageSize: Int = 64 << 20, closeTimeout: TimeAmount = .seconds(5),
-        idleTimeout: TimeAmount? = .seconds(300), reportsFrames: Bool = false
+        idleTimeout: TimeAmount? = .seconds(300), reportsFrames: Bool = false, tls: ServerTLSOptions? = nil
     ) {
+        self.tls = tls
         self.subprotocols = subprotocols
         self.extraHeaders = extraHeaders
         self.hybi00Framing = hybi00Framing

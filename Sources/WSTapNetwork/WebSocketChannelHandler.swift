@@ -85,7 +85,8 @@ final class WebSocketChannelHandler: ChannelInboundHandler {
         switch phase {
         case .handshaking:
             phase = .finished
-            established.fail(HandshakeFailure("the connection closed during the opening handshake"))
+            let detail = transportError.map { ": \($0)" } ?? ""
+            established.fail(HandshakeFailure("the connection closed during the opening handshake\(detail)"))
             closed.fail(HandshakeFailure("the connection never opened"))
         case .open:
             let actions = machine?.transportClosed(error: transportError) ?? []
@@ -221,7 +222,7 @@ final class WebSocketChannelHandler: ChannelInboundHandler {
             case .success(let upgrade):
                 let subprotocol = upgrade.subprotocol.flatMap { options.subprotocols.contains($0) ? $0 : nil }
                 let (response, answer) = Hybi00Handshake.makeServerResponse(
-                    for: upgrade, location: upgrade.location(secure: false), subprotocol: subprotocol)
+                    for: upgrade, location: upgrade.location(secure: options.tls != nil), subprotocol: subprotocol)
                 write(response.serialized() + answer, context: context)
                 open(
                     info(request, response, .hybi00, options.hybi00Framing, subprotocol, context),

@@ -1,5 +1,6 @@
 public import NIOCore
 public import NIOPosix
+import NIOSSL
 public import WSTapCore
 
 /// Opens client connections (the original library's `ws-connect`).
@@ -10,8 +11,11 @@ public enum WebSocketClient {
         to url: WebSocketURL, options: ClientOptions = ClientOptions(),
         group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
     ) async throws -> WebSocketConnection {
-        guard !url.isSecure else {
-            throw HandshakeFailure("wss:// is not supported yet: TLS comes with the next part of the endpoints work")
+        let sslContext: NIOSSLContext?
+        do {
+            sslContext = url.isSecure ? try makeSSLContext(options.tls) : nil
+        } catch {
+            throw HandshakeFailure("TLS set-up failed: \(error)")
         }
         let plan = makePlan(url: url, options: options)
         let inbox = ConnectionInbox()
@@ -29,6 +33,11 @@ public enum WebSocketClient {
                 .channelOption(.socketOption(.tcp_nodelay), value: 1)
                 .channelInitializer { channel in
                     channel.eventLoop.makeCompletedFuture {
+                        if let sslContext {
+                            let serverName = isIPAddress(url.host) ? nil : url.host
+                            try channel.pipeline.syncOperations.addHandler(
+                                try NIOSSLClientHandler(context: sslContext, serverHostname: serverName))
+                        }
                         let handler = WebSocketChannelHandler(
                             plan: .client(plan), settings: settings, inbox: inbox, established: established,
                             closed: closed)
@@ -47,6 +56,21 @@ public enum WebSocketClient {
         let handler = try await installed.futureResult.get()
         return WebSocketConnection(
             info: info, channel: channel, handler: handler, closed: closed.futureResult, inbox: inbox)
+    }
+
+    static func makeSSLContext(_ tls: ClientTLSOptions) throws -> NIOSSLContext {
+        var configuration = TLSConfiguration.makeClientConfiguration()
+        if let file = tls.extraCAFile {
+            configuration.additionalTrustRoots = [.file(file)]
+        }
+        if tls.insecureSkipVerification {
+            configuration.certificateVerification = .none
+        }
+        return try NIOSSLContext(configuration: configuration)
+    }
+
+    static func isIPAddress(_ host: String) -> Bool {
+        (try? SocketAddress(ipAddress: host, port: 0)) != nil
     }
 
     static func makePlan(url: WebSocketURL, options: ClientOptions) -> HandshakePlan.ClientPlan {

@@ -1,5 +1,6 @@
 public import NIOCore
 public import NIOPosix
+import NIOSSL
 public import WSTapCore
 
 /// A listening WebSocket server (the original library's `ws-serve`). RFC 6455 and hybi-00 clients are
@@ -26,11 +27,29 @@ public final class WebSocketServer: Sendable {
         let settings = WebSocketChannelHandler.Settings(
             maxMessageSize: options.maxMessageSize, closeTimeout: options.closeTimeout,
             idleTimeout: options.idleTimeout, reportsFrames: options.reportsFrames)
+        var sslContext: NIOSSLContext? = nil
+        if let tls = options.tls {
+            do {
+                let chain = try NIOSSLCertificate.fromPEMFile(tls.certificateChainFile).map {
+                    NIOSSLCertificateSource.certificate($0)
+                }
+                let key = try NIOSSLPrivateKey(file: tls.privateKeyFile, format: .pem)
+                sslContext = try NIOSSLContext(
+                    configuration: .makeServerConfiguration(certificateChain: chain, privateKey: .privateKey(key)))
+            } catch {
+                throw HandshakeFailure(
+                    "cannot load the TLS certificate '\(tls.certificateChainFile)' or key '\(tls.privateKeyFile)': \(error)"
+                )
+            }
+        }
         let channel = try await ServerBootstrap(group: group)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
+                    if let sslContext {
+                        try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: sslContext))
+                    }
                     let inbox = ConnectionInbox()
                     let established = channel.eventLoop.makePromise(of: ConnectionInfo.self)
                     let closed = channel.eventLoop.makePromise(of: CloseOutcome.self)

@@ -20,7 +20,7 @@ struct ConnectCommand: AsyncParsableCommand {
             """
     )
 
-    @Argument(help: "ws:// URL to connect to.")
+    @Argument(help: "ws:// or wss:// URL to connect to.")
     var url: String
 
     @Option(name: .customShort("H"), help: "An extra request header, 'Name: value' (repeatable).")
@@ -37,6 +37,12 @@ struct ConnectCommand: AsyncParsableCommand {
 
     @Option(help: "Close after this many seconds with no frame received (0: never).")
     var idleTimeout: Int = 300
+
+    @Option(help: "A PEM file of CA certificates to trust for wss://, besides the system's.")
+    var ca: String?
+
+    @Flag(help: "Do not verify the server's certificate (insecure; for testing).")
+    var insecure = false
 
     @Flag(help: "Send stdin lines as binary messages instead of text.")
     var binary = false
@@ -68,7 +74,8 @@ struct ConnectCommand: AsyncParsableCommand {
         }
         let options = ClientOptions(
             variant: variant, framing: framing, subprotocols: subprotocols, extraHeaders: extra,
-            idleTimeout: idleTimeout > 0 ? .seconds(Int64(idleTimeout)) : nil, reportsFrames: jsonl)
+            idleTimeout: idleTimeout > 0 ? .seconds(Int64(idleTimeout)) : nil, reportsFrames: jsonl,
+            tls: ClientTLSOptions(extraCAFile: ca, insecureSkipVerification: insecure))
         let connection: WebSocketConnection
         do {
             connection = try await WebSocketClient.connect(to: target, options: options)

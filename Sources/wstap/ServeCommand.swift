@@ -26,14 +26,29 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Close connections with no frame received for this many seconds (0: never).")
     var idleTimeout: Int = 300
 
+    @Option(help: "PEM certificate chain: serve wss:// (with --tls-key).")
+    var tlsCert: String?
+
+    @Option(help: "PEM private key for --tls-cert.")
+    var tlsKey: String?
+
     @Flag(name: .shortAndLong, help: "Print nothing.")
     var quiet = false
+
+    func validate() throws {
+        guard (tlsCert == nil) == (tlsKey == nil) else {
+            throw ValidationError("--tls-cert and --tls-key go together")
+        }
+    }
 
     func run() async throws {
         let printer = LinePrinter(enabled: !quiet)
         let options = ServerOptions(
             subprotocols: subprotocols, hybi00Framing: framing,
-            idleTimeout: idleTimeout > 0 ? .seconds(Int64(idleTimeout)) : nil)
+            idleTimeout: idleTimeout > 0 ? .seconds(Int64(idleTimeout)) : nil,
+            tls: tlsCert.flatMap { cert in
+                tlsKey.map { ServerTLSOptions(certificateChainFile: cert, privateKeyFile: $0) }
+            })
         let server: WebSocketServer
         do {
             server = try await WebSocketServer.start(host: listen.host, port: listen.port, options: options) {

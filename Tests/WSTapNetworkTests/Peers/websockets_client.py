@@ -1,18 +1,22 @@
 """A client from python3-websockets (Debian), for interop tests against a wstap server.
 
-Usage: websockets_client.py URL. Sends messages of several sizes and types (one fragmented), checks
+Usage: websockets_client.py URL [CA_FILE] (a CA file to trust for wss). Sends messages of several sizes and types (one fragmented), checks
 that each comes back unchanged, pings, then closes with 4001 "bye". Prints one line per check and
 exits non-zero at the first failure.
 """
 import asyncio
 import os
+import ssl
 import sys
 
 import websockets
 
 
-async def main(url):
-    async with websockets.connect(url, max_size=None, subprotocols=["superchat"], compression=None) as ws:
+async def main(url, ca_file=None):
+    context = ssl.create_default_context(cafile=ca_file) if ca_file else None
+    async with websockets.connect(
+        url, max_size=None, subprotocols=["superchat"], compression=None, ssl=context
+    ) as ws:
         print("subprotocol", ws.subprotocol, flush=True)
         for size in [0, 125, 126, 65535, 65536, 16 * 1024 * 1024]:
             for kind in ["text", "binary"]:
@@ -36,4 +40,4 @@ async def main(url):
         print("closed", ws.close_code, ws.close_reason, flush=True)
 
 
-asyncio.run(main(sys.argv[1]))
+asyncio.run(main(*sys.argv[1:3]))
