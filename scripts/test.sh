@@ -8,6 +8,9 @@ missing=()
 command -v tshark >/dev/null 2>&1 || missing+=(tshark)
 # Debian's own Python (not one on PATH from pyenv or a venv) with its websockets package.
 /usr/bin/python3 -c "import websockets" >/dev/null 2>&1 || missing+=(python3 python3-websockets)
+# node-ws from Debian, loaded through NODE_PATH by the Node.js on /usr/bin.
+NODE_PATH=/usr/share/nodejs /usr/bin/node -e "require('ws')" >/dev/null 2>&1 || missing+=(nodejs node-ws)
+command -v openssl >/dev/null 2>&1 || missing+=(openssl)
 if [ ${#missing[@]} -gt 0 ]; then
     echo "== installing test peers: ${missing[*]}"
     sudo=""

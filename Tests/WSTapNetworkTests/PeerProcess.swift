@@ -13,17 +13,15 @@ final class PeerProcess: @unchecked Sendable {
     /// Debian's Python, where python3-websockets is installed (not a pyenv or venv one on PATH).
     static let python = "/usr/bin/python3"
 
-    init(_ executable: String, _ arguments: [String]) throws {
+    init(_ executable: String, _ arguments: [String], environment: [String: String] = [:]) throws {
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        }
         process.standardOutput = output
         process.standardError = errors
         try process.run()
-    }
-
-    /// A Python peer script from `Peers/`.
-    static func python(_ script: String, _ arguments: [String] = []) throws -> PeerProcess {
-        try PeerProcess(python, [scriptsFolder.appendingPathComponent(script).path] + arguments)
     }
 
     /// The first line the peer prints (for a server: its port).
@@ -44,14 +42,6 @@ final class PeerProcess: @unchecked Sendable {
         let err = errors.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         return (process.terminationStatus, String(decoding: out, as: UTF8.self), String(decoding: err, as: UTF8.self))
-    }
-
-    /// Whether Debian's Python has the websockets module.
-    static var hasPythonWebsockets: Bool {
-        guard FileManager.default.isExecutableFile(atPath: python),
-            let peer = try? PeerProcess(python, ["-c", "import websockets"])
-        else { return false }
-        return peer.finish().status == 0
     }
 
     deinit {

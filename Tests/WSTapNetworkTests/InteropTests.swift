@@ -5,14 +5,16 @@ import Testing
 import WSTapCore
 import WSTapNetwork
 
-/// Interop with python3-websockets (Debian's package), as server and as client, on loopback.
-@Suite(.serialized) struct PythonWebsocketsInteropTests {
+/// Interop with third-party implementations from Debian's packages (python3-websockets, node-ws), as
+/// server and as client, on loopback, plain and over TLS.
+@Suite(.serialized) struct InteropTests {
     static let sizes = [0, 125, 126, 65535, 65536, 16 * 1024 * 1024]
 
-    @Test func ourClientAgainstTheirServer() async throws {
-        try #require(PeerProcess.hasPythonWebsockets, "python3-websockets is missing: run scripts/test.sh")
-        let peer = try PeerProcess.python("websockets_echo_server.py")
-        let port = peer.firstLine()
+    @Test(arguments: InteropPeer.all)
+    func ourClientAgainstTheirServer(peer: InteropPeer) async throws {
+        try #require(peer.isInstalled, "\(peer) is missing: run scripts/test.sh, which installs it")
+        let (server, port) = try peer.startServer()
+        defer { server.process.terminate() }
         let connection = try await WebSocketClient.connect(
             to: try WebSocketURL("ws://127.0.0.1:\(port)/echo"),
             options: ClientOptions(subprotocols: ["superchat"], extraHeaders: ["X-Test": "interop"]))
@@ -29,9 +31,9 @@ import WSTapNetwork
             #expect(reply.map { Array($0.data.readableBytesView) } == bytes, "binary \(size)")
         }
         try await connection.send(ByteBuffer(string: "frag"), opcode: .text, finalFragment: false)
+        try await connection.ping(ByteBuffer(string: "between fragments"))
         try await connection.send(ByteBuffer(string: "mented"), opcode: .continuation)
         #expect(await connection.receive()?.text == "fragmented")
-        try await connection.ping(ByteBuffer(string: "hi"))
         // Their server closes with a code and reason when asked; the close reaches us intact.
         try await connection.send("close:4002:server says bye")
         #expect(await connection.receive() == nil)
@@ -40,24 +42,24 @@ import WSTapNetwork
         #expect(outcome.receivedReason == "server says bye")
         #expect(outcome.initiator == .server)
         #expect(outcome.wasClean)
-        peer.process.terminate()
     }
 
-    @Test func ourClientClosesTheirServer() async throws {
-        try #require(PeerProcess.hasPythonWebsockets, "python3-websockets is missing: run scripts/test.sh")
-        let peer = try PeerProcess.python("websockets_echo_server.py")
-        let port = peer.firstLine()
+    @Test(arguments: InteropPeer.all)
+    func ourClientClosesTheirServer(peer: InteropPeer) async throws {
+        try #require(peer.isInstalled, "\(peer) is missing: run scripts/test.sh, which installs it")
+        let (server, port) = try peer.startServer()
+        defer { server.process.terminate() }
         let connection = try await WebSocketClient.connect(to: try WebSocketURL("ws://127.0.0.1:\(port)/"))
         try await connection.send("hello")
         #expect(await connection.receive()?.text == "hello")
         let outcome = await connection.close(code: .goingAway, reason: "client leaving")
         #expect(outcome.wasClean)
         #expect(outcome.receivedCode == .goingAway)
-        peer.process.terminate()
     }
 
-    @Test func theirClientAgainstOurServer() async throws {
-        try #require(PeerProcess.hasPythonWebsockets, "python3-websockets is missing: run scripts/test.sh")
+    @Test(arguments: InteropPeer.all)
+    func theirClientAgainstOurServer(peer: InteropPeer) async throws {
+        try #require(peer.isInstalled, "\(peer) is missing: run scripts/test.sh, which installs it")
         let outcomes = NIOLockedValueBox<[CloseOutcome]>([])
         let server = try await WebSocketServer.start(port: 0, options: ServerOptions(subprotocols: ["superchat"])) {
             connection in
@@ -65,8 +67,7 @@ import WSTapNetwork
             let outcome = await connection.closeOutcome()
             outcomes.withLockedValue { $0.append(outcome) }
         }
-        let peer = try PeerProcess.python("websockets_client.py", ["ws://127.0.0.1:\(server.port)/echo"])
-        let result = peer.finish()
+        let result = try peer.runClient(url: "ws://127.0.0.1:\(server.port)/echo")
         #expect(result.status == 0, "\(result.output)\n\(result.errors)")
         #expect(result.output.contains("subprotocol superchat"))
         for size in Self.sizes {
@@ -75,13 +76,44 @@ import WSTapNetwork
         }
         #expect(result.output.contains("echo fragmented"))
         #expect(result.output.contains("pong"))
-        #expect(result.output.contains("closed 4001"))  // our echo of their close carries the code, no reason
-        // Give the server's handler a moment to record the outcome.
+        #expect(result.output.contains("closed 4001"))  // our answer to their close echoes the code
         for _ in 0..<50 where outcomes.withLockedValue({ $0.isEmpty }) { try await Task.sleep(for: .milliseconds(20)) }
         let outcome = outcomes.withLockedValue { $0.first }
         #expect(outcome?.receivedCode == CloseCode(4001))
         #expect(outcome?.receivedReason == "bye")
         #expect(outcome?.wasClean == true)
+        try await server.stop()
+    }
+
+    @Test(arguments: InteropPeer.all)
+    func ourClientAgainstTheirTLSServer(peer: InteropPeer) async throws {
+        try #require(peer.isInstalled, "\(peer) is missing: run scripts/test.sh, which installs it")
+        let certificates = try TestCertificates.shared.get()
+        let (server, port) = try peer.startServer(certificate: certificates.certificateFile, key: certificates.keyFile)
+        defer { server.process.terminate() }
+        let connection = try await WebSocketClient.connect(
+            to: try WebSocketURL("wss://localhost:\(port)/"),
+            options: ClientOptions(tls: ClientTLSOptions(extraCAFile: certificates.caFile)))
+        try await connection.send(bytes: [1, 2, 3])
+        #expect(await connection.receive().map { Array($0.data.readableBytesView) } == [1, 2, 3])
+        #expect(await connection.close(code: .normalClosure, reason: "tls done").wasClean)
+    }
+
+    @Test(arguments: InteropPeer.all)
+    func theirClientAgainstOurTLSServer(peer: InteropPeer) async throws {
+        try #require(peer.isInstalled, "\(peer) is missing: run scripts/test.sh, which installs it")
+        let certificates = try TestCertificates.shared.get()
+        let server = try await WebSocketServer.start(
+            port: 0,
+            options: ServerOptions(
+                subprotocols: ["superchat"],
+                tls: ServerTLSOptions(
+                    certificateChainFile: certificates.certificateFile, privateKeyFile: certificates.keyFile)),
+            handler: WebSocketServer.echo)
+        let result = try peer.runClient(url: "wss://localhost:\(server.port)/", caFile: certificates.caFile)
+        #expect(result.status == 0, "\(result.output)\n\(result.errors)")
+        #expect(result.output.contains("echo binary 16777216"))
+        #expect(result.output.contains("closed 4001"))
         try await server.stop()
     }
 }
