@@ -16,6 +16,8 @@ public struct ConnectionInfo: Sendable {
     public var extensions: [ExtensionOffer]
     public var localAddress: SocketAddress?
     public var remoteAddress: SocketAddress?
+    /// A server's decision for this connection (handler and state).
+    var acceptance: AcceptDecision? = nil
 
     /// The request line, such as `GET /chat HTTP/1.1`.
     public var requestLine: String { "\(request.method) \(request.target) \(request.version)" }

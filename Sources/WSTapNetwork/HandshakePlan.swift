@@ -4,8 +4,8 @@ public import WSTapCore
 enum HandshakePlan: Sendable {
     /// A client: the request to send and how to check the answer.
     case client(ClientPlan)
-    /// A server: how to answer requests.
-    case server(ServerOptions)
+    /// A server: how to answer requests, and what to accept.
+    case server(ServerOptions, ServerDispatch)
 
     struct ClientPlan: Sendable {
         var variant: ProtocolVariant

@@ -21,12 +21,17 @@ public struct ServerOptions: Sendable {
     public var reportsFrames: Bool
     /// Serve `wss://` with this certificate and key; `nil` serves plain `ws://`.
     public var tls: ServerTLSOptions?
+    /// Called for every request about to be accepted, with its head (request line and headers); returns
+    /// extra response headers and a state value for the connection.
+    public var connectionSetup: (@Sendable (HTTPRequestHead) -> ConnectionSetup)?
 
     public init(
         subprotocols: [String] = [], extraHeaders: HTTPHeaderFields = [:], hybi00Framing: Hybi00Framing = .old,
         acceptsHybi00: Bool = true, maxMessageSize: Int = 64 << 20, closeTimeout: TimeAmount = .seconds(5),
-        idleTimeout: TimeAmount? = .seconds(300), reportsFrames: Bool = false, tls: ServerTLSOptions? = nil
+        idleTimeout: TimeAmount? = .seconds(300), reportsFrames: Bool = false, tls: ServerTLSOptions? = nil,
+        connectionSetup: (@Sendable (HTTPRequestHead) -> ConnectionSetup)? = nil
     ) {
+        self.connectionSetup = connectionSetup
         self.tls = tls
         self.subprotocols = subprotocols
         self.extraHeaders = extraHeaders

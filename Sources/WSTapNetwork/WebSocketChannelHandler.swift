@@ -151,8 +151,8 @@ final class WebSocketChannelHandler: ChannelInboundHandler {
             switch plan {
             case .client(let client):
                 try finishClientHandshake(client, headLength: headLength, context: context)
-            case .server(let options):
-                try answerClient(options, headLength: headLength, context: context)
+            case .server(let options, let dispatch):
+                try answerClient(options, dispatch, headLength: headLength, context: context)
             }
         } catch {
             phase = .finished
@@ -195,7 +195,9 @@ final class WebSocketChannelHandler: ChannelInboundHandler {
             role: .client, consumed: consumed, context: context)
     }
 
-    private func answerClient(_ options: ServerOptions, headLength: Int, context: ChannelHandlerContext) throws {
+    private func answerClient(
+        _ options: ServerOptions, _ dispatch: ServerDispatch, headLength: Int, context: ChannelHandlerContext
+    ) throws {
         let request = try HTTPHeadParser.parseRequest(received.readableBytesView)
         var variant = HandshakeVariant.detect(request)
         if variant == .hybi00, !options.acceptsHybi00 { variant = .notWebSocket }
@@ -203,13 +205,16 @@ final class WebSocketChannelHandler: ChannelInboundHandler {
         case .rfc6455:
             switch RFC6455Handshake.validateClientRequest(request) {
             case .success(let upgrade):
-                let subprotocol = upgrade.subprotocols.first { options.subprotocols.contains($0) }
+                guard let decision = dispatch.decide(upgrade.path, upgrade.subprotocols, request) else {
+                    rejectUnrouted(upgrade.path, upgrade.subprotocols, context: context)
+                    return
+                }
                 let response = RFC6455Handshake.makeServerResponse(
-                    for: upgrade, subprotocol: subprotocol, extraHeaders: options.extraHeaders)
+                    for: upgrade, subprotocol: decision.subprotocol, extraHeaders: decision.extraHeaders)
                 write(response.serialized(), context: context)
-                open(
-                    info(request, response, .rfc6455, options.hybi00Framing, subprotocol, context),
-                    role: .server, consumed: headLength, context: context)
+                var connectionInfo = info(request, response, .rfc6455, options.hybi00Framing, decision, context)
+                connectionInfo.acceptance = decision
+                open(connectionInfo, role: .server, consumed: headLength, context: context)
             case .failure(let rejection):
                 reject(
                     rejection.responseHead.serialized() + rejection.responseBody, because: rejection.description,
@@ -220,33 +225,50 @@ final class WebSocketChannelHandler: ChannelInboundHandler {
             let body = Array(received.readableBytesView.dropFirst(headLength).prefix(8))
             switch Hybi00Handshake.validateClientRequest(request, body: body) {
             case .success(let upgrade):
-                let subprotocol = upgrade.subprotocol.flatMap { options.subprotocols.contains($0) ? $0 : nil }
-                let (response, answer) = Hybi00Handshake.makeServerResponse(
-                    for: upgrade, location: upgrade.location(secure: options.tls != nil), subprotocol: subprotocol)
+                let requested = upgrade.subprotocol.map { [$0] } ?? []
+                guard let decision = dispatch.decide(upgrade.path, requested, request) else {
+                    rejectUnrouted(upgrade.path, requested, context: context)
+                    return
+                }
+                var (response, answer) = Hybi00Handshake.makeServerResponse(
+                    for: upgrade, location: upgrade.location(secure: options.tls != nil),
+                    subprotocol: decision.subprotocol)
+                response.headers.add(contentsOf: decision.extraHeaders)
                 write(response.serialized() + answer, context: context)
-                open(
-                    info(request, response, .hybi00, options.hybi00Framing, subprotocol, context),
-                    role: .server, consumed: headLength + 8, context: context)
+                var connectionInfo = info(request, response, .hybi00, options.hybi00Framing, decision, context)
+                connectionInfo.acceptance = decision
+                open(connectionInfo, role: .server, consumed: headLength + 8, context: context)
             case .failure(let rejection):
                 reject(
                     rejection.responseHead.serialized() + rejection.responseBody, because: rejection.description,
                     context: context)
             }
         case .notWebSocket:
-            let body = Array("This is a WebSocket endpoint.\n".utf8)
-            let head =
-                "HTTP/1.1 400 Bad WebSocket request\r\nContent-Type: text/plain\r\n"
-                + "Content-Length: \(body.count)\r\nConnection: close\r\n\r\n"
-            reject(Array(head.utf8) + body, because: "400 Bad WebSocket request", context: context)
+            rejectBadRequest("this is a WebSocket endpoint: the request is not a WebSocket upgrade", context: context)
         }
+    }
+
+    private func rejectUnrouted(_ path: String, _ subprotocols: [String], context: ChannelHandlerContext) {
+        let asked = subprotocols.isEmpty ? "no subprotocol" : "subprotocols " + subprotocols.joined(separator: ", ")
+        rejectBadRequest("no route serves path \(path) with \(asked)", context: context)
+    }
+
+    /// `400 Bad WebSocket request`, as the original library answers.
+    private func rejectBadRequest(_ explanation: String, context: ChannelHandlerContext) {
+        let body = Array((explanation + "\n").utf8)
+        let head =
+            "HTTP/1.1 400 Bad WebSocket request\r\nContent-Type: text/plain\r\n"
+            + "Content-Length: \(body.count)\r\nConnection: close\r\n\r\n"
+        reject(Array(head.utf8) + body, because: "400 Bad WebSocket request: \(explanation)", context: context)
     }
 
     private func info(
         _ request: HTTPRequestHead, _ response: HTTPResponseHead, _ variant: ProtocolVariant,
-        _ framing: Hybi00Framing, _ subprotocol: String?, _ context: ChannelHandlerContext
+        _ framing: Hybi00Framing, _ decision: AcceptDecision, _ context: ChannelHandlerContext
     ) -> ConnectionInfo {
         ConnectionInfo(
-            variant: variant, framing: framing, request: request, response: response, subprotocol: subprotocol,
+            variant: variant, framing: framing, request: request, response: response,
+            subprotocol: decision.subprotocol,
             extensions: [], localAddress: context.channel.localAddress, remoteAddress: context.channel.remoteAddress)
     }
 

@@ -30,6 +30,9 @@ public final class WebSocketConnection: Sendable {
         closedFuture.whenComplete { [closedFlag] _ in closedFlag.withLockedValue { $0 = true } }
     }
 
+    /// The value the server's ``ServerOptions/connectionSetup`` hook returned for this connection.
+    public var state: (any Sendable)? { info.acceptance?.state }
+
     // MARK: Capabilities (the original library's ws-conn-supports-...)
 
     public var variant: ProtocolVariant { info.variant }
@@ -99,6 +102,23 @@ public final class WebSocketConnection: Sendable {
         return nil
     }
 
+    /// The next message as text or bytes (the original library's `ws-recv #:payload-type`): `.auto` gives
+    /// text for text messages and bytes for binary ones, `.text` always text (invalid UTF-8 repaired),
+    /// `.binary` always bytes. `nil` once the connection is closed.
+    public func receive(payloadType: ReceivedPayload.Kind) async -> ReceivedPayload? {
+        guard let message = await receive() else { return nil }
+        switch payloadType {
+        case .text:
+            return .text(String(decoding: message.data.readableBytesView, as: UTF8.self))
+        case .binary:
+            return .bytes(Array(message.data.readableBytesView))
+        case .auto:
+            return message.opcode == .text
+                ? .text(String(decoding: message.data.readableBytesView, as: UTF8.self))
+                : .bytes(Array(message.data.readableBytesView))
+        }
+    }
+
     /// The messages as an async sequence (ends when the connection closes).
     public var messages: AsyncStream<Message> {
         AsyncStream { [self] in await self.receive() }
@@ -115,9 +135,12 @@ public final class WebSocketConnection: Sendable {
         return await closeOutcome()
     }
 
-    /// Waits until the connection is closed, and returns how it ended.
+    /// Waits until the connection is closed, and returns how it ended. If the peer has asked to close,
+    /// its close is answered now (waiting for the end means nothing more will be sent).
     public func closeOutcome() async -> CloseOutcome {
-        (try? await closedFuture.get()) ?? CloseOutcome(failure: "the connection failed")
+        let handler = self.handler
+        channel.eventLoop.execute { handler.value.acknowledgePeerClose() }
+        return (try? await closedFuture.get()) ?? CloseOutcome(failure: "the connection failed")
     }
 
     /// Whether the connection has closed.

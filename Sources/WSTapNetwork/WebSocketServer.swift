@@ -18,11 +18,50 @@ public final class WebSocketServer: Sendable {
         self.channel = channel
     }
 
-    /// Starts listening on `host:port` (127.0.0.1 unless told otherwise; port 0 picks a free one).
+    /// Starts listening on `host:port` (127.0.0.1 unless told otherwise; port 0 picks a free one). Every
+    /// connection goes to `handler`; the subprotocol is the first the client asks for (in its order) that
+    /// ``ServerOptions/subprotocols`` lists.
     public static func start(
         host: String = "127.0.0.1", port: Int, options: ServerOptions = ServerOptions(),
         group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
         handler: @escaping @Sendable (WebSocketConnection) async -> Void
+    ) async throws -> WebSocketServer {
+        let dispatch = ServerDispatch { _, requested, request in
+            let setup = options.connectionSetup?(request)
+            var headers = options.extraHeaders
+            headers.add(contentsOf: setup?.extraHeaders ?? [:])
+            return AcceptDecision(
+                subprotocol: requested.first { options.subprotocols.contains($0) }, extraHeaders: headers,
+                handler: handler, state: setup?.state)
+        }
+        return try await listen(host: host, port: port, options: options, group: group, dispatch: dispatch)
+    }
+
+    /// Starts listening with a route table (the original library's `ws-serve*`): the first route whose
+    /// pattern matches the whole path (query excluded) and serves one of the client's subprotocols (tried
+    /// in the client's order; `nil` when it asked for none) takes the connection. Anything else gets
+    /// `400 Bad WebSocket request`.
+    public static func start(
+        host: String = "127.0.0.1", port: Int, options: ServerOptions = ServerOptions(),
+        group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton, routes: [WebSocketRoute]
+    ) async throws -> WebSocketServer {
+        let dispatch = ServerDispatch { path, requested, request in
+            for route in routes where route.matches(path: path) {
+                guard let choice = route.choose(for: requested) else { continue }
+                let setup = options.connectionSetup?(request)
+                var headers = options.extraHeaders
+                headers.add(contentsOf: setup?.extraHeaders ?? [:])
+                return AcceptDecision(
+                    subprotocol: choice.subprotocol, extraHeaders: headers, handler: choice.handler,
+                    state: setup?.state)
+            }
+            return nil
+        }
+        return try await listen(host: host, port: port, options: options, group: group, dispatch: dispatch)
+    }
+
+    private static func listen(
+        host: String, port: Int, options: ServerOptions, group: any EventLoopGroup, dispatch: ServerDispatch
     ) async throws -> WebSocketServer {
         let settings = WebSocketChannelHandler.Settings(
             maxMessageSize: options.maxMessageSize, closeTimeout: options.closeTimeout,
@@ -54,7 +93,7 @@ public final class WebSocketServer: Sendable {
                     let established = channel.eventLoop.makePromise(of: ConnectionInfo.self)
                     let closed = channel.eventLoop.makePromise(of: CloseOutcome.self)
                     let wsHandler = WebSocketChannelHandler(
-                        plan: .server(options), settings: settings, inbox: inbox, established: established,
+                        plan: .server(options, dispatch), settings: settings, inbox: inbox, established: established,
                         closed: closed)
                     try channel.pipeline.syncOperations.addHandler(wsHandler)
                     let connectionHandler = NIOLoopBound(wsHandler, eventLoop: channel.eventLoop)
@@ -62,6 +101,7 @@ public final class WebSocketServer: Sendable {
                         let connection = WebSocketConnection(
                             info: info, channel: channel, handler: connectionHandler, closed: closed.futureResult,
                             inbox: inbox)
+                        guard let handler = info.acceptance?.handler else { return }
                         Task { await handler(connection) }
                     }
                 }
