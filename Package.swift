@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "WSTapCore", targets: ["WSTapCore"]),
         .library(name: "WSTapInspect", targets: ["WSTapInspect"]),
         .library(name: "WSTapNetwork", targets: ["WSTapNetwork"]),
+        .library(name: "WSTapProxy", targets: ["WSTapProxy"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -45,6 +46,19 @@ let package = Package(
             ],
             swiftSettings: sharedSwiftSettings
         ),
+        // The man-in-the-middle proxy: relays bytes unchanged and taps both directions.
+        .target(
+            name: "WSTapProxy",
+            dependencies: [
+                "WSTapCore",
+                "WSTapNetwork",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ],
+            swiftSettings: sharedSwiftSettings
+        ),
         // Turning frames into words: one-line summaries, JSON, hex; the logic of `craft` and `decode`.
         .target(
             name: "WSTapInspect",
@@ -61,6 +75,7 @@ let package = Package(
                 "WSTapCore",
                 "WSTapInspect",
                 "WSTapNetwork",
+                "WSTapProxy",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
@@ -86,6 +101,17 @@ let package = Package(
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ],
             exclude: ["Peers"],
+            swiftSettings: sharedSwiftSettings
+        ),
+        .testTarget(
+            name: "WSTapProxyTests",
+            dependencies: [
+                "WSTapCore",
+                "WSTapNetwork",
+                "WSTapProxy",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ],
             swiftSettings: sharedSwiftSettings
         ),
         .testTarget(

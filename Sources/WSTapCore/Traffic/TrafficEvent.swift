@@ -1,0 +1,103 @@
+public import NIOCore
+
+/// One thing a proxy (or an endpoint) saw. Every consumer — the UI, the headless printer, the
+/// recorder — reads the same stream of these.
+public enum TrafficEvent: Sendable {
+    case connectionOpened(ConnectionOpened)
+    case frame(FrameSeen)
+    /// Bytes that did not make up a frame when the stream ended (recorded so nothing is lost).
+    case leftoverBytes(connection: UInt64, direction: TrafficDirection, bytes: ByteBuffer, at: TrafficTimestamp)
+    case connectionClosed(ConnectionClosed)
+    /// Something went wrong outside any connection, or before one opened.
+    case proxyError(message: String, at: TrafficTimestamp)
+
+    /// A WebSocket connection through the proxy completed its opening handshake.
+    public struct ConnectionOpened: Sendable {
+        public var connection: UInt64
+        public var clientAddress: String
+        /// Where the proxy connected (`ws://host:port/path`).
+        public var target: String
+        public var request: HTTPRequestHead
+        public var response: HTTPResponseHead
+        public var variant: ProtocolVariant
+        public var framing: Hybi00Framing
+        public var subprotocol: String?
+        public var extensions: [ExtensionOffer]
+        public var at: TrafficTimestamp
+
+        public init(
+            connection: UInt64, clientAddress: String, target: String, request: HTTPRequestHead,
+            response: HTTPResponseHead, variant: ProtocolVariant, framing: Hybi00Framing, subprotocol: String?,
+            extensions: [ExtensionOffer], at: TrafficTimestamp
+        ) {
+            self.connection = connection
+            self.clientAddress = clientAddress
+            self.target = target
+            self.request = request
+            self.response = response
+            self.variant = variant
+            self.framing = framing
+            self.subprotocol = subprotocol
+            self.extensions = extensions
+            self.at = at
+        }
+    }
+
+    /// A frame passed through, in either protocol variant.
+    public struct FrameSeen: Sendable {
+        public enum Content: Sendable {
+            case rfc6455(DecodedFrame)
+            case hybi00(Hybi00Frame)
+        }
+
+        public var connection: UInt64
+        public var direction: TrafficDirection
+        public var content: Content
+        public var at: TrafficTimestamp
+
+        public init(connection: UInt64, direction: TrafficDirection, content: Content, at: TrafficTimestamp) {
+            self.connection = connection
+            self.direction = direction
+            self.content = content
+            self.at = at
+        }
+
+        /// The violations found in the frame.
+        public var violations: [Violation] {
+            switch content {
+            case .rfc6455(let frame): return frame.violations
+            case .hybi00(let frame): return frame.violations
+            }
+        }
+    }
+
+    /// A connection through the proxy ended.
+    public struct ConnectionClosed: Sendable {
+        public var connection: UInt64
+        /// Which side ended TCP first, if known.
+        public var closedBy: EndpointRole?
+        /// The close frames seen, if any.
+        public var clientCloseCode: CloseCode?
+        public var serverCloseCode: CloseCode?
+        public var closeReason: String
+        /// Whether both close frames passed before TCP ended.
+        public var wasClean: Bool
+        /// A TCP or TLS error, if one ended it.
+        public var error: String?
+        public var at: TrafficTimestamp
+
+        public init(
+            connection: UInt64, closedBy: EndpointRole?, clientCloseCode: CloseCode?, serverCloseCode: CloseCode?,
+            closeReason: String, wasClean: Bool, error: String?, at: TrafficTimestamp
+        ) {
+            self.connection = connection
+            self.closedBy = closedBy
+            self.clientCloseCode = clientCloseCode
+            self.serverCloseCode = serverCloseCode
+            self.closeReason = closeReason
+            self.wasClean = wasClean
+            self.error = error
+            self.at = at
+        }
+    }
+}

@@ -1,0 +1,116 @@
+public import NIOCore
+
+/// Decodes both directions of one proxied connection on the side, as the bytes are forwarded, and
+/// reports every frame with its violations. It never changes or holds back the bytes themselves.
+///
+/// Payloads are kept up to ``payloadCaptureLimit`` bytes per frame, so memory stays bounded whatever
+/// passes; every frame is still fully checked. The framing of a hybi-00 connection can be switched
+/// at any time (it applies from the next frame boundary of each direction).
+public struct TrafficTap: Sendable {
+    public let connection: UInt64
+    public let variant: ProtocolVariant
+    private var clientDecoder: FrameDecoder
+    private var serverDecoder: FrameDecoder
+    private var clientHybi00: Hybi00FrameDecoder
+    private var serverHybi00: Hybi00FrameDecoder
+    /// The last close codes seen each way.
+    public private(set) var clientCloseCode: CloseCode?
+    public private(set) var serverCloseCode: CloseCode?
+    public private(set) var closeReason = ""
+
+    public init(
+        connection: UInt64, variant: ProtocolVariant, framing: Hybi00Framing = .old,
+        allowedReservedBits: ReservedBits = [], payloadCaptureLimit: Int = 1 << 20
+    ) {
+        self.connection = connection
+        self.variant = variant
+        func decoder(_ sender: EndpointRole) -> FrameDecoder {
+            FrameDecoder(
+                configuration: FrameDecoderConfiguration(
+                    sender: sender, allowedReservedBits: allowedReservedBits,
+                    payloadCaptureLimit: payloadCaptureLimit))
+        }
+        clientDecoder = decoder(.client)
+        serverDecoder = decoder(.server)
+        clientHybi00 = Hybi00FrameDecoder(framing: framing, payloadCaptureLimit: payloadCaptureLimit)
+        serverHybi00 = Hybi00FrameDecoder(framing: framing, payloadCaptureLimit: payloadCaptureLimit)
+    }
+
+    /// The hybi-00 framing the next frames are read in.
+    public var framing: Hybi00Framing {
+        get { clientHybi00.framing }
+        set {
+            clientHybi00.framing = newValue
+            serverHybi00.framing = newValue
+        }
+    }
+
+    /// Bytes that passed one way; every frame they complete goes to `emit`.
+    public mutating func bytes(
+        _ buffer: ByteBuffer, direction: TrafficDirection, at time: TrafficTimestamp,
+        emit: (TrafficEvent) -> Void
+    ) {
+        switch (variant, direction) {
+        case (.rfc6455, .clientToServer):
+            clientDecoder.append(buffer)
+            while let frame = clientDecoder.nextFrame() { report(frame, direction, time, emit) }
+        case (.rfc6455, .serverToClient):
+            serverDecoder.append(buffer)
+            while let frame = serverDecoder.nextFrame() { report(frame, direction, time, emit) }
+        case (.hybi00, .clientToServer):
+            clientHybi00.append(buffer)
+            while let frame = clientHybi00.nextFrame() { report(frame, direction, time, emit) }
+        case (.hybi00, .serverToClient):
+            serverHybi00.append(buffer)
+            while let frame = serverHybi00.nextFrame() { report(frame, direction, time, emit) }
+        }
+    }
+
+    /// The stream ended: reports what was left inside an unfinished frame in each direction.
+    public mutating func finish(at time: TrafficTimestamp, emit: (TrafficEvent) -> Void) {
+        for direction in TrafficDirection.allCases {
+            switch variant {
+            case .rfc6455:
+                let leftover = direction == .clientToServer ? clientDecoder.finish() : serverDecoder.finish()
+                guard let leftover else { continue }
+                var bytes = leftover.unparsedBytes
+                if let header = leftover.header {
+                    bytes = ByteBuffer(bytes: header.bytes)
+                    var payload = leftover.receivedPayload
+                    if let key = header.maskingKey {
+                        payload.withUnsafeMutableReadableBytes { _ = Masking.apply(key: key, phase: 0, inPlace: $0) }
+                    }
+                    bytes.writeBuffer(&payload)
+                }
+                emit(.leftoverBytes(connection: connection, direction: direction, bytes: bytes, at: time))
+            case .hybi00:
+                let leftover = direction == .clientToServer ? clientHybi00.finish() : serverHybi00.finish()
+                if let leftover { report(leftover, direction, time, emit) }
+            }
+        }
+    }
+
+    private mutating func report(
+        _ frame: DecodedFrame, _ direction: TrafficDirection, _ time: TrafficTimestamp, _ emit: (TrafficEvent) -> Void
+    ) {
+        if frame.header.opcode == .close, let body = frame.closeBody {
+            if direction == .clientToServer { clientCloseCode = body.code } else { serverCloseCode = body.code }
+            if closeReason.isEmpty { closeReason = body.reason }
+        }
+        emit(.frame(.init(connection: connection, direction: direction, content: .rfc6455(frame), at: time)))
+    }
+
+    private mutating func report(
+        _ frame: Hybi00Frame, _ direction: TrafficDirection, _ time: TrafficTimestamp, _ emit: (TrafficEvent) -> Void
+    ) {
+        emit(.frame(.init(connection: connection, direction: direction, content: .hybi00(frame), at: time)))
+    }
+
+    /// Whether a close frame passed each way.
+    public var sawBothCloses: Bool {
+        switch variant {
+        case .rfc6455: return clientDecoder.hasSeenClose && serverDecoder.hasSeenClose
+        case .hybi00: return clientHybi00.hasSeenClose && serverHybi00.hasSeenClose
+        }
+    }
+}

@@ -1,0 +1,192 @@
+import NIOCore
+import NIOPosix
+import NIOSSL
+import WSTapCore
+import WSTapNetwork
+
+/// The client's side of a proxied connection: reads the opening request, connects upstream, then
+/// relays bytes both ways unchanged while the session's tap decodes them.
+final class ProxyClientSideHandler: ChannelDuplexHandler {
+    typealias InboundIn = ByteBuffer
+    typealias InboundOut = ByteBuffer
+    typealias OutboundIn = ByteBuffer
+    typealias OutboundOut = ByteBuffer
+
+    private enum Phase {
+        case request
+        case connecting
+        case relaying
+        case done
+    }
+
+    private let session: ProxySession
+    private let sslContext: NIOSSLContext?
+    private var phase = Phase.request
+    private var received = ByteBuffer()
+    private var handshakeTimer: Scheduled<Void>?
+    private var backpressure = RelayBackpressure()
+    /// The upstream handler, once connected (same event loop).
+    var upstream: ProxyUpstreamSideHandler?
+
+    init(session: ProxySession, sslContext: NIOSSLContext?) {
+        self.session = session
+        self.sslContext = sslContext
+    }
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        session.clientContext = context
+        handshakeTimer = context.eventLoop.scheduleTask(in: session.options.handshakeTimeout) { [weak self] in
+            guard let self, self.phase != .relaying else { return }
+            self.session.emit(
+                .proxyError(
+                    message: "\(self.session.clientAddress): no complete handshake in time; dropped",
+                    at: TrafficClock.now()))
+            context.close(promise: nil)
+        }
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        var buffer = unwrapInboundIn(data)
+        switch phase {
+        case .request:
+            received.writeBuffer(&buffer)
+            readRequest(context: context)
+        case .connecting:
+            received.writeBuffer(&buffer)
+        case .relaying:
+            session.tap(buffer, .clientToServer)
+            session.upstreamContext?.write(wrapOutboundOut(buffer), promise: nil)
+        case .done:
+            break
+        }
+    }
+
+    func channelReadComplete(context: ChannelHandlerContext) {
+        session.upstreamContext?.flush()
+    }
+
+    func read(context: ChannelHandlerContext) {
+        backpressure.read(context: context, partnerWritable: session.upstreamContext?.channel.isWritable ?? true)
+    }
+
+    func channelWritabilityChanged(context: ChannelHandlerContext) {
+        upstream?.partnerWritabilityChanged(writable: context.channel.isWritable)
+        context.fireChannelWritabilityChanged()
+    }
+
+    /// The upstream channel's writability changed.
+    func partnerWritabilityChanged(writable: Bool) {
+        guard let context = session.clientContext else { return }
+        backpressure.partnerWritabilityChanged(context: context, partnerWritable: writable)
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        handshakeTimer?.cancel()
+        phase = .done
+        session.sideClosed(.client, error: nil)
+        context.fireChannelInactive()
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        session.recordError("client side: \(error)")
+        context.close(promise: nil)
+    }
+
+    /// The upstream accepted the upgrade: relay from now on.
+    func startRelaying() {
+        phase = .relaying
+        handshakeTimer?.cancel()
+    }
+
+    // MARK: - The opening request
+
+    private func readRequest(context: ChannelHandlerContext) {
+        let request: HTTPRequestHead
+        let headLength: Int
+        do {
+            guard let length = try HTTPHeadParser.headLength(in: received.readableBytesView) else { return }
+            headLength = length
+            request = try HTTPHeadParser.parseRequest(received.readableBytesView)
+        } catch {
+            respond(status: "400 Bad WebSocket request", body: "\(error)", context: context)
+            return
+        }
+        let variant = HandshakeVariant.detect(request)
+        if variant == .notWebSocket {
+            respond(
+                status: "400 Bad WebSocket request", body: "this proxy relays WebSocket upgrades only",
+                context: context)
+            return
+        }
+        // hybi-00 clients send 8 key bytes after the head.
+        if variant == .hybi00, received.readableBytes < headLength + 8 { return }
+        phase = .connecting
+        var upstreamRequest = request
+        upstreamRequest.target = Self.join(prefix: session.options.upstream.path, target: request.target)
+        upstreamRequest.headers.replaceOrAdd(name: "Host", value: session.options.upstream.hostHeader)
+        received.moveReaderIndex(forwardBy: headLength)
+        var outgoing = context.channel.allocator.buffer(capacity: headLength + received.readableBytes)
+        outgoing.writeBytes(upstreamRequest.serialized())
+        // Everything after the head (hybi-00 key bytes, early frames) goes up unchanged.
+        outgoing.writeBuffer(&received)
+        connectUpstream(
+            request: upstreamRequest, variant: variant == .hybi00 ? .hybi00 : .rfc6455, firstBytes: outgoing,
+            context: context)
+    }
+
+    private func connectUpstream(
+        request: HTTPRequestHead, variant: ProtocolVariant, firstBytes: ByteBuffer, context: ChannelHandlerContext
+    ) {
+        let target = session.options.upstream
+        let session = self.session
+        let sslContext = self.sslContext
+        let clientHandler = NIOLoopBound(self, eventLoop: context.eventLoop)
+        let upstreamHandler = ProxyUpstreamSideHandler(
+            session: session, request: request, variant: variant, firstBytes: firstBytes)
+        let boundUpstream = NIOLoopBound(upstreamHandler, eventLoop: context.eventLoop)
+        upstream = upstreamHandler
+        upstreamHandler.client = self
+        ClientBootstrap(group: context.eventLoop)
+            .connectTimeout(.seconds(10))
+            .channelOption(.socketOption(.tcp_nodelay), value: 1)
+            .channelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    if let sslContext {
+                        let name = (try? SocketAddress(ipAddress: target.host, port: 0)) == nil ? target.host : nil
+                        try channel.pipeline.syncOperations.addHandler(
+                            try NIOSSLClientHandler(context: sslContext, serverHostname: name))
+                    }
+                    try channel.pipeline.syncOperations.addHandler(boundUpstream.value)
+                }
+            }
+            .connect(host: target.host, port: target.port)
+            .whenFailure { error in
+                let handler = clientHandler.value
+                guard let context = session.clientContext else { return }
+                session.emit(
+                    .proxyError(
+                        message: "\(session.clientAddress): cannot connect to upstream \(target): \(error)",
+                        at: TrafficClock.now()))
+                handler.respond(
+                    status: "502 Bad Gateway", body: "cannot connect to upstream \(target): \(error)", context: context)
+            }
+    }
+
+    /// Answers the client with a plain HTTP status and closes.
+    func respond(status: String, body: String, context: ChannelHandlerContext) {
+        phase = .done
+        let text = body + "\n"
+        let head =
+            "HTTP/1.1 \(status)\r\nContent-Type: text/plain\r\nContent-Length: \(text.utf8.count)\r\n"
+            + "Connection: close\r\n\r\n"
+        let buffer = context.channel.allocator.buffer(string: head + text)
+        context.writeAndFlush(wrapOutboundOut(buffer)).whenComplete { _ in context.close(promise: nil) }
+    }
+
+    /// The upstream request target: the upstream URL's path as a prefix of the client's target.
+    static func join(prefix: String, target: String) -> String {
+        guard prefix != "/", !prefix.isEmpty else { return target }
+        let trimmed = prefix.hasSuffix("/") ? String(prefix.dropLast()) : prefix
+        return trimmed + (target.hasPrefix("/") ? target : "/" + target)
+    }
+}

@@ -1,0 +1,32 @@
+public import NIOCore
+public import WSTapCore
+public import WSTapNetwork
+
+/// How a reverse proxy listens, where it forwards, and who hears about the traffic.
+public struct ProxyOptions: Sendable {
+    /// Where connections go: `ws://` or `wss://` host, port and an optional path prefix.
+    public var upstream: WebSocketURL
+    /// Trust settings for a `wss://` upstream.
+    public var upstreamTLS: ClientTLSOptions
+    /// The framing hybi-00 connections start in (switchable per connection later).
+    public var hybi00Framing: Hybi00Framing
+    /// Payload bytes kept per frame in events; the rest are checked, forwarded and not kept.
+    public var payloadCaptureLimit: Int
+    /// A client that has not completed its handshake in this time is dropped.
+    public var handshakeTimeout: TimeAmount
+    /// Receives every event, on the connection's event loop: keep it fast.
+    public var events: @Sendable (TrafficEvent) -> Void
+
+    public init(
+        upstream: WebSocketURL, upstreamTLS: ClientTLSOptions = ClientTLSOptions(),
+        hybi00Framing: Hybi00Framing = .old, payloadCaptureLimit: Int = 1 << 20,
+        handshakeTimeout: TimeAmount = .seconds(10), events: @escaping @Sendable (TrafficEvent) -> Void
+    ) {
+        self.upstream = upstream
+        self.upstreamTLS = upstreamTLS
+        self.hybi00Framing = hybi00Framing
+        self.payloadCaptureLimit = payloadCaptureLimit
+        self.handshakeTimeout = handshakeTimeout
+        self.events = events
+    }
+}

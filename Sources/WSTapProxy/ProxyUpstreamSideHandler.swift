@@ -1,0 +1,141 @@
+import NIOCore
+import WSTapCore
+
+/// The upstream side of a proxied connection: sends the client's request, hands the response back
+/// unchanged, and once the upgrade is accepted relays bytes while the session's tap decodes them.
+final class ProxyUpstreamSideHandler: ChannelDuplexHandler {
+    typealias InboundIn = ByteBuffer
+    typealias InboundOut = ByteBuffer
+    typealias OutboundIn = ByteBuffer
+    typealias OutboundOut = ByteBuffer
+
+    private enum Phase {
+        case response
+        case relaying
+        /// The upstream refused the upgrade: pass what it says to the client until it closes.
+        case passingRefusal
+    }
+
+    private let session: ProxySession
+    private let request: HTTPRequestHead
+    private let variant: ProtocolVariant
+    private var firstBytes: ByteBuffer
+    private var phase = Phase.response
+    private var received = ByteBuffer()
+    private var backpressure = RelayBackpressure()
+    /// The client-side handler (same event loop).
+    var client: ProxyClientSideHandler?
+
+    init(session: ProxySession, request: HTTPRequestHead, variant: ProtocolVariant, firstBytes: ByteBuffer) {
+        self.session = session
+        self.request = request
+        self.variant = variant
+        self.firstBytes = firstBytes
+    }
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        session.upstreamContext = context
+    }
+
+    func channelActive(context: ChannelHandlerContext) {
+        context.writeAndFlush(wrapOutboundOut(firstBytes), promise: nil)
+        firstBytes = ByteBuffer()
+        context.fireChannelActive()
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        var buffer = unwrapInboundIn(data)
+        switch phase {
+        case .response:
+            received.writeBuffer(&buffer)
+            readResponse(context: context)
+        case .relaying:
+            session.tap(buffer, .serverToClient)
+            session.clientContext?.write(wrapOutboundOut(buffer), promise: nil)
+        case .passingRefusal:
+            session.clientContext?.write(wrapOutboundOut(buffer), promise: nil)
+        }
+    }
+
+    func channelReadComplete(context: ChannelHandlerContext) {
+        session.clientContext?.flush()
+    }
+
+    func read(context: ChannelHandlerContext) {
+        backpressure.read(context: context, partnerWritable: session.clientContext?.channel.isWritable ?? true)
+    }
+
+    func channelWritabilityChanged(context: ChannelHandlerContext) {
+        client?.partnerWritabilityChanged(writable: context.channel.isWritable)
+        context.fireChannelWritabilityChanged()
+    }
+
+    /// The client channel's writability changed.
+    func partnerWritabilityChanged(writable: Bool) {
+        guard let context = session.upstreamContext else { return }
+        backpressure.partnerWritabilityChanged(context: context, partnerWritable: writable)
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        session.sideClosed(.server, error: nil)
+        context.fireChannelInactive()
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        session.recordError("upstream side: \(error)")
+        context.close(promise: nil)
+    }
+
+    private func readResponse(context: ChannelHandlerContext) {
+        let response: HTTPResponseHead
+        let headLength: Int
+        do {
+            guard let length = try HTTPHeadParser.headLength(in: received.readableBytesView) else { return }
+            headLength = length
+            response = try HTTPHeadParser.parseResponse(received.readableBytesView)
+        } catch {
+            session.emit(.proxyError(message: "upstream sent a bad response head: \(error)", at: TrafficClock.now()))
+            session.clientContext.map { client?.respond(status: "502 Bad Gateway", body: "\(error)", context: $0) }
+            context.close(promise: nil)
+            return
+        }
+        guard response.statusCode == 101 else {
+            phase = .passingRefusal
+            session.emit(
+                .proxyError(
+                    message: "upstream refused the upgrade: \(response.statusCode) \(response.reason)",
+                    at: TrafficClock.now()))
+            session.clientContext?.writeAndFlush(wrapOutboundOut(received), promise: nil)
+            received = ByteBuffer()
+            return
+        }
+        // hybi-00 servers send their 16-byte answer right after the head.
+        let handshakeLength = headLength + (variant == .hybi00 ? 16 : 0)
+        guard received.readableBytes >= handshakeLength else { return }
+        let handshake = received.readSlice(length: handshakeLength) ?? ByteBuffer()
+        let extensions = (try? ExtensionOffer.parse(response.headers)) ?? []
+        let deflate = extensions.contains { $0.name.lowercased() == "permessage-deflate" }
+        session.tap = TrafficTap(
+            connection: session.id, variant: variant, framing: session.options.hybi00Framing,
+            allowedReservedBits: deflate ? .rsv1 : [], payloadCaptureLimit: session.options.payloadCaptureLimit)
+        session.emit(
+            .connectionOpened(
+                .init(
+                    connection: session.id, clientAddress: session.clientAddress,
+                    target: session.options.upstream.description, request: request, response: response,
+                    variant: variant, framing: session.options.hybi00Framing,
+                    subprotocol: response.headers.first("Sec-WebSocket-Protocol"), extensions: extensions,
+                    at: TrafficClock.now())))
+        phase = .relaying
+        client?.startRelaying()
+        session.clientContext?.write(wrapOutboundOut(handshake), promise: nil)
+        // Frames the server sent right behind its handshake.
+        if received.readableBytes > 0 {
+            let rest = received
+            session.tap(rest, .serverToClient)
+            session.clientContext?.write(wrapOutboundOut(rest), promise: nil)
+        }
+        received = ByteBuffer()
+        session.clientContext?.flush()
+    }
+}

@@ -1,0 +1,64 @@
+import NIOConcurrencyHelpers
+public import NIOCore
+public import NIOPosix
+import NIOSSL
+import WSTapCore
+import WSTapNetwork
+
+/// A reverse WebSocket proxy: clients connect to it as if it were the server; it forwards every byte to
+/// the upstream and back unchanged, and reports every connection and frame as a ``TrafficEvent``.
+public final class ReverseProxy: Sendable {
+    private let channel: any Channel
+
+    /// The address it listens on.
+    public var localAddress: SocketAddress? { channel.localAddress }
+    /// The port it listens on.
+    public var port: Int { channel.localAddress?.port ?? 0 }
+
+    private init(channel: any Channel) {
+        self.channel = channel
+    }
+
+    /// Starts listening on `host:port` (127.0.0.1 unless told otherwise; port 0 picks a free one).
+    public static func start(
+        host: String = "127.0.0.1", port: Int, options: ProxyOptions,
+        group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
+    ) async throws -> ReverseProxy {
+        var sslContext: NIOSSLContext? = nil
+        if options.upstream.isSecure {
+            var configuration = TLSConfiguration.makeClientConfiguration()
+            if let file = options.upstreamTLS.extraCAFile { configuration.additionalTrustRoots = [.file(file)] }
+            if options.upstreamTLS.insecureSkipVerification { configuration.certificateVerification = .none }
+            sslContext = try NIOSSLContext(configuration: configuration)
+        }
+        let counter = NIOLockedValueBox<UInt64>(0)
+        let channel = try await ServerBootstrap(group: group)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+            .childChannelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    let id = counter.withLockedValue { value -> UInt64 in
+                        value += 1
+                        return value
+                    }
+                    let session = ProxySession(
+                        id: id, options: options,
+                        clientAddress: channel.remoteAddress?.hostAndPortText ?? "?")
+                    try channel.pipeline.syncOperations.addHandler(
+                        ProxyClientSideHandler(session: session, sslContext: sslContext))
+                }
+            }
+            .bind(host: host, port: port).get()
+        return ReverseProxy(channel: channel)
+    }
+
+    /// Waits until the proxy stops listening.
+    public func waitUntilStopped() async throws {
+        try await channel.closeFuture.get()
+    }
+
+    /// Stops listening (connections in progress go on).
+    public func stop() async throws {
+        try await channel.close()
+    }
+}
