@@ -3,29 +3,16 @@ import Testing
 
 /// `wstap serve` and `wstap connect` run as processes against each other on loopback.
 @Suite struct ServeConnectTests {
-    /// Starts `wstap serve` on a free port; returns the process, its output pipe and the port.
-    func startServer(_ extra: [String] = []) throws -> (Process, Pipe, Int) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: ToolRunner.wstapPath)
-        process.arguments = ["serve", "--listen", "127.0.0.1:0"] + extra
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        var line: [UInt8] = []
-        while true {
-            let byte = output.fileHandleForReading.readData(ofLength: 1)
-            if byte.isEmpty || byte.first == UInt8(ascii: "\n") { break }
-            line += byte
-        }
-        let text = String(decoding: line, as: UTF8.self)
-        let port = Int(text.split(separator: ":").last ?? "") ?? 0
+    /// Starts `wstap serve` on a free port; returns the process and the port.
+    func startServer(_ extra: [String] = []) throws -> (SignalableProcess, Int) {
+        let process = try SignalableProcess(ToolRunner.wstapPath, ["serve", "--listen", "127.0.0.1:0"] + extra)
+        let text = process.firstLine()
         #expect(text.hasPrefix("listening on 127.0.0.1:"), "\(text)")
-        return (process, output, port)
+        return (process, Int(text.split(separator: ":").last ?? "") ?? 0)
     }
 
     @Test func connectSendsLinesAndPrintsReplies() throws {
-        let (server, _, port) = try startServer(["--subprotocol", "chat"])
+        let (server, port) = try startServer(["--subprotocol", "chat"])
         defer { server.terminate() }
         // One line: the reply arrives before end of input closes the connection.
         let result = try ToolRunner.wstap(
@@ -36,7 +23,7 @@ import Testing
     }
 
     @Test func jsonlShowsEveryFrameIncludingTheClose() throws {
-        let (server, _, port) = try startServer()
+        let (server, port) = try startServer()
         defer { server.terminate() }
         let result = try ToolRunner.wstap(["connect", "ws://127.0.0.1:\(port)/", "--jsonl"], stdin: Data("x\n".utf8))
         #expect(result.status == 0, "\(result.stderr)")
@@ -47,7 +34,7 @@ import Testing
 
     @Test func hybi00InBothFramings() throws {
         for framing in ["old", "new"] {
-            let (server, _, port) = try startServer(["--framing", framing])
+            let (server, port) = try startServer(["--framing", framing])
             defer { server.terminate() }
             let result = try ToolRunner.wstap(
                 ["connect", "ws://127.0.0.1:\(port)/", "--variant", "hybi00", "--framing", framing],
@@ -58,23 +45,15 @@ import Testing
     }
 
     @Test func lostServerMeansNonZeroExit() throws {
-        let (server, _, port) = try startServer()
-        let client = Process()
-        client.executableURL = URL(fileURLWithPath: ToolRunner.wstapPath)
-        client.arguments = ["connect", "ws://127.0.0.1:\(port)/"]
-        let input = Pipe()
-        let errors = Pipe()
-        client.standardInput = input
-        client.standardOutput = FileHandle.nullDevice
-        client.standardError = errors
-        try client.run()
-        usleep(300_000)
+        let (server, port) = try startServer()
+        // A client whose input never ends (it reads /dev/null... so use a long sleep on a pipe instead).
+        let client = try SignalableProcess(
+            "/bin/sh", ["-c", "sleep 5 | '\(ToolRunner.wstapPath)' connect ws://127.0.0.1:\(port)/"])
+        usleep(500_000)
         server.terminate()
-        server.waitUntilExit()
-        client.waitUntilExit()
-        let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        #expect(client.terminationStatus != 0)
-        #expect(message.contains("unclean"), "\(message)")
+        let status = client.waitForExit()
+        #expect(status != 0)
+        #expect(client.standardError.contains("unclean"), "\(client.standardError)")
     }
 
     @Test func badURLsAndRefusedConnections() throws {

@@ -6,18 +6,22 @@ import Foundation
 
 /// A child process started with an empty signal mask and default signal handling, so that SIGTERM
 /// reaches it. (Foundation's `Process` passes on the signal mask of the thread that spawns it, in which
-/// SIGTERM may be blocked.) Its standard error goes to a file that can be read while it runs.
+/// SIGTERM may be blocked.) Its standard output and error go to files that can be read while it runs.
 final class SignalableProcess {
     let pid: pid_t
     let stderrPath: String
+    let stdoutPath: String
 
     init(_ path: String, _ arguments: [String]) throws {
-        stderrPath =
-            FileManager.default.temporaryDirectory.appendingPathComponent("wstap-child-\(UUID().uuidString).err").path
+        let base = FileManager.default.temporaryDirectory.appendingPathComponent("wstap-child-\(UUID().uuidString)")
+            .path
+        stderrPath = base + ".err"
+        stdoutPath = base + ".out"
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, stdoutPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
         posix_spawn_file_actions_addopen(&actions, 2, stderrPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
@@ -44,6 +48,32 @@ final class SignalableProcess {
         (try? String(contentsOfFile: stderrPath, encoding: .utf8)) ?? ""
     }
 
+    /// What the process has written to standard output so far.
+    var standardOutput: String {
+        (try? String(contentsOfFile: stdoutPath, encoding: .utf8)) ?? ""
+    }
+
+    /// Waits (up to `seconds`) for a first complete line of standard output and returns it.
+    func firstLine(within seconds: Double = 20) -> String {
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            if let line = standardOutput.split(separator: "\n", omittingEmptySubsequences: false).first,
+                standardOutput.contains("\n")
+            {
+                return String(line)
+            }
+            usleep(20_000)
+        }
+        return ""
+    }
+
+    /// Waits for it to exit by itself; returns the exit status.
+    func waitForExit() -> Int32 {
+        var status: Int32 = 0
+        waitpid(pid, &status, 0)
+        return (status >> 8) & 0xFF
+    }
+
     /// Whether it is still running.
     var isRunning: Bool {
         var status: Int32 = 0
@@ -62,5 +92,6 @@ final class SignalableProcess {
         var status: Int32 = 0
         waitpid(pid, &status, WNOHANG)
         try? FileManager.default.removeItem(atPath: stderrPath)
+        try? FileManager.default.removeItem(atPath: stdoutPath)
     }
 }

@@ -1,0 +1,102 @@
+import NIOCore
+public import WSTapCore
+
+/// Traffic events as one line each (like mitmdump) or as JSON lines, for `wstap proxy --no-tui/--jsonl`.
+public enum TrafficEventDescription {
+    /// `12:00:01.234 #3 → text fin=1 ... "hello"`.
+    public static func line(_ event: TrafficEvent) -> String {
+        switch event {
+        case .connectionOpened(let opened):
+            var text =
+                "\(clock(opened.at)) #\(opened.connection) open \(opened.clientAddress) → \(opened.target) "
+                + "\(opened.request.method) \(opened.request.target) \(opened.variant.rawValue)"
+            if opened.variant == .hybi00 { text += " framing=\(opened.framing.rawValue)" }
+            if let subprotocol = opened.subprotocol { text += " subprotocol=\(subprotocol)" }
+            if !opened.extensions.isEmpty {
+                text += " extensions=" + opened.extensions.map(\.name).joined(separator: ",")
+            }
+            return text
+        case .frame(let seen):
+            let frameText: String
+            switch seen.content {
+            case .rfc6455(let frame): frameText = FrameDescription.line(frame, index: 0)
+            case .hybi00(let frame): frameText = FrameDescription.line(frame, index: 0)
+            }
+            // Drop the "#0 @offset" prefix: the connection and direction say where it was.
+            let body = frameText.split(separator: " ", maxSplits: 2).dropFirst(2).first.map(String.init) ?? frameText
+            return "\(clock(seen.at)) #\(seen.connection) \(seen.direction.arrow) \(body)"
+        case .leftoverBytes(let connection, let direction, let bytes, let at):
+            return
+                "\(clock(at)) #\(connection) \(direction.arrow) \(bytes.readableBytes) bytes left inside an unfinished frame"
+        case .connectionClosed(let closed):
+            var parts = ["\(clock(closed.at)) #\(closed.connection) closed", closed.wasClean ? "clean" : "unclean"]
+            if let by = closed.closedBy { parts.append("tcp-first=\(by.rawValue)") }
+            if let code = closed.clientCloseCode { parts.append("client-code=\(code.rawValue)") }
+            if let code = closed.serverCloseCode { parts.append("server-code=\(code.rawValue)") }
+            if !closed.closeReason.isEmpty { parts.append("reason=" + PayloadPreview.quoted(closed.closeReason)) }
+            if let error = closed.error { parts.append("error=" + PayloadPreview.quoted(error)) }
+            return parts.joined(separator: " ")
+        case .proxyError(let message, let at):
+            return "\(clock(at)) error \(message)"
+        }
+    }
+
+    /// The event as one JSON object.
+    public static func json(_ event: TrafficEvent) -> String {
+        var writer = JSONWriter()
+        switch event {
+        case .connectionOpened(let opened):
+            writer.add("event", "open")
+            writer.add("connection", opened.connection)
+            writer.add("time", String(opened.at.wallSeconds))
+            writer.add("client", opened.clientAddress)
+            writer.add("target", opened.target)
+            writer.add("variant", opened.variant.rawValue)
+            writer.add("requestHead", String(decoding: opened.request.wireBytes, as: UTF8.self))
+            writer.add("responseHead", String(decoding: opened.response.wireBytes, as: UTF8.self))
+            if let subprotocol = opened.subprotocol { writer.add("subprotocol", subprotocol) }
+        case .frame(let seen):
+            writer.add("event", "frame")
+            writer.add("connection", seen.connection)
+            writer.add("time", String(seen.at.wallSeconds))
+            writer.add("direction", seen.direction.rawValue)
+            switch seen.content {
+            case .rfc6455(let frame): writer.addRaw("frame", FrameDescription.json(frame, index: 0))
+            case .hybi00(let frame): writer.addRaw("frame", FrameDescription.json(frame, index: 0))
+            }
+        case .leftoverBytes(let connection, let direction, let bytes, let at):
+            writer.add("event", "leftover")
+            writer.add("connection", connection)
+            writer.add("time", String(at.wallSeconds))
+            writer.add("direction", direction.rawValue)
+            writer.add("hex", HexText.format(bytes.readableBytesView))
+        case .connectionClosed(let closed):
+            writer.add("event", "close")
+            writer.add("connection", closed.connection)
+            writer.add("time", String(closed.at.wallSeconds))
+            writer.add("clean", closed.wasClean)
+            if let by = closed.closedBy { writer.add("tcpClosedFirstBy", by.rawValue) }
+            if let code = closed.clientCloseCode { writer.add("clientCode", code.rawValue) }
+            if let code = closed.serverCloseCode { writer.add("serverCode", code.rawValue) }
+            writer.add("reason", closed.closeReason)
+            if let error = closed.error { writer.add("error", error) }
+        case .proxyError(let message, let at):
+            writer.add("event", "error")
+            writer.add("time", String(at.wallSeconds))
+            writer.add("message", message)
+        }
+        return writer.json
+    }
+
+    /// `HH:MM:SS.mmm` in UTC.
+    static func clock(_ time: TrafficTimestamp) -> String {
+        let total = Int(time.wallSeconds.rounded(.down))
+        let millis = Int((time.wallSeconds - Double(total)) * 1000)
+        let seconds = total % 60
+        let minutes = (total / 60) % 60
+        let hours = (total / 3600) % 24
+        func two(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
+        let ms = millis < 10 ? "00\(millis)" : (millis < 100 ? "0\(millis)" : "\(millis)")
+        return "\(two(hours)):\(two(minutes)):\(two(seconds)).\(ms)"
+    }
+}

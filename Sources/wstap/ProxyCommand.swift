@@ -1,0 +1,70 @@
+import ArgumentParser
+import WSTapCore
+import WSTapInspect
+import WSTapNetwork
+import WSTapProxy
+
+/// `wstap proxy`: a reverse proxy that shows every frame passing through.
+struct ProxyCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "proxy",
+        abstract: "Relay WebSocket connections to an upstream server and show every frame (reverse proxy).",
+        discussion: """
+            Every byte is forwarded unchanged, invalid frames included; frames are decoded on the side.
+            Example: wstap proxy --listen 127.0.0.1:8080 --upstream ws://127.0.0.1:9001 --no-tui
+            """
+    )
+
+    @Option(help: "host:port to listen on (127.0.0.1 unless given).")
+    var listen = ListenAddress(host: "127.0.0.1", port: 8080)
+
+    @Option(help: "ws:// or wss:// URL of the server (its path is a prefix for every request path).")
+    var upstream: String
+
+    @Option(help: "A PEM file of CA certificates to trust for a wss:// upstream.")
+    var upstreamCa: String?
+
+    @Flag(help: "Do not verify the upstream's certificate (insecure).")
+    var insecureUpstream = false
+
+    @Option(help: "hybi-00 framing: old or new.")
+    var framing: Hybi00Framing = .old
+
+    @Flag(help: "Print one line per event (the only mode for now).")
+    var noTui = false
+
+    @Flag(help: "Print events as JSON lines.")
+    var jsonl = false
+
+    @Flag(name: .shortAndLong, help: "Print no events (frames are still decoded).")
+    var quiet = false
+
+    func run() async throws {
+        let target: WebSocketURL
+        do {
+            target = try WebSocketURL(upstream)
+        } catch {
+            throw CommandFailure("--upstream: \(error.description)")
+        }
+        let printer = LinePrinter(enabled: !quiet)
+        let json = jsonl
+        let options = ProxyOptions(
+            upstream: target,
+            upstreamTLS: ClientTLSOptions(extraCAFile: upstreamCa, insecureSkipVerification: insecureUpstream),
+            hybi00Framing: framing,
+            events: { event in
+                printer.line(json ? TrafficEventDescription.json(event) : TrafficEventDescription.line(event))
+            })
+        let proxy: ReverseProxy
+        do {
+            proxy = try await ReverseProxy.start(host: listen.host, port: listen.port, options: options)
+        } catch {
+            throw CommandFailure("cannot listen on \(listen): \(error)")
+        }
+        if listen.host == "0.0.0.0" || listen.host == "::" {
+            printer.line("warning: listening on all interfaces; anyone who can reach this machine can use the proxy")
+        }
+        printer.line("listening on \(proxy.localAddress?.hostAndPortText ?? listen.description) → \(target)")
+        try await proxy.waitUntilStopped()
+    }
+}
