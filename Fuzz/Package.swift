@@ -12,13 +12,16 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
     ],
     targets: [
+        .target(name: "CFuzzerDriver"),
         .executableTarget(
             name: "WSTapFuzz",
             dependencies: [
                 .product(name: "WSTapCore", package: "wstap"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                "CFuzzerDriver",
             ],
-            // libFuzzer supplies main(); the harness only defines LLVMFuzzerTestOneInput.
+            // Main.swift starts libFuzzer through LLVMFuzzerRunDriver (SwiftPM links executables with
+            // their own entry point, so libFuzzer's main() is not used).
             swiftSettings: [.unsafeFlags(["-parse-as-library"])]
         )
     ]
