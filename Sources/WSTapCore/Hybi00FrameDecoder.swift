@@ -130,7 +130,15 @@ public struct Hybi00FrameDecoder: Sendable {
         }
         switch state {
         case .frameStart:
-            return nil
+            // A frame start too short to read (new framing needs 9 header bytes).
+            guard let type = input.getInteger(at: input.readerIndex, as: UInt8.self) else { return nil }
+            let start = streamOffset
+            let rest = input.getSlice(at: input.readerIndex + 1, length: input.readableBytes - 1) ?? ByteBuffer()
+            streamOffset &+= input.readableBytes
+            return Hybi00Frame(
+                framing: framing, typeByte: type, declaredLength: nil, payload: rest,
+                violations: [Violation(.incompleteFrame, "stream ended inside a hybi-00 frame header")],
+                streamOffset: start, wireLength: streamOffset - start)
         case .sentinelPayload(var progress), .lengthGroups(var progress, _, _), .countedPayload(var progress, _):
             progress.violations.append(Violation(.incompleteFrame, "stream ended inside a hybi-00 frame"))
             return finish(&progress)

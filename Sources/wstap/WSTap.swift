@@ -7,6 +7,6 @@ struct WSTap: ParsableCommand {
         commandName: "wstap",
         abstract: "A WebSocket inspector, proxy and frame workbench (RFC 6455 and hybi-00).",
         version: WSTapVersion.string,
-        subcommands: []
+        subcommands: [CraftCommand.self, DecodeCommand.self]
     )
 }

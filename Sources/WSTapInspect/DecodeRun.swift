@@ -1,0 +1,84 @@
+public import NIOCore
+public import WSTapCore
+
+/// The work of `wstap decode`: bytes in, one line (or JSON object) per frame out.
+public enum DecodeRun {
+    /// How to read the bytes.
+    public struct Options: Hashable, Sendable {
+        public var variant: ProtocolVariant
+        /// Who sent the bytes (masking rules); `nil` skips those rules.
+        public var role: EndpointRole?
+        public var framing: Hybi00Framing
+        public var allowedReservedBits: ReservedBits
+        public var json: Bool
+
+        public init(
+            variant: ProtocolVariant = .rfc6455, role: EndpointRole? = nil, framing: Hybi00Framing = .old,
+            allowedReservedBits: ReservedBits = [], json: Bool = false
+        ) {
+            self.variant = variant
+            self.role = role
+            self.framing = framing
+            self.allowedReservedBits = allowedReservedBits
+            self.json = json
+        }
+    }
+
+    /// What was found.
+    public struct Summary: Hashable, Sendable {
+        public var frames = 0
+        public var framesWithViolations = 0
+        public var leftoverBytes = false
+    }
+
+    /// Decodes `bytes` and hands each output line to `emit`.
+    @discardableResult
+    public static func run(_ bytes: ByteBuffer, options: Options, emit: (String) -> Void) -> Summary {
+        var summary = Summary()
+        switch options.variant {
+        case .rfc6455:
+            var decoder = FrameDecoder(
+                configuration: FrameDecoderConfiguration(
+                    sender: options.role, allowedReservedBits: options.allowedReservedBits))
+            decoder.append(bytes)
+            while let frame = decoder.nextFrame() {
+                summary.frames += 1
+                if !frame.violations.isEmpty { summary.framesWithViolations += 1 }
+                emit(
+                    options.json
+                        ? FrameDescription.json(frame, index: summary.frames)
+                        : FrameDescription.line(frame, index: summary.frames))
+            }
+            if let leftover = decoder.finish() {
+                summary.leftoverBytes = true
+                emit(options.json ? FrameDescription.json(leftover) : FrameDescription.line(leftover))
+            }
+        case .hybi00:
+            var decoder = Hybi00FrameDecoder(framing: options.framing)
+            decoder.append(bytes)
+            func report(_ frame: Hybi00Frame) {
+                summary.frames += 1
+                if !frame.violations.isEmpty { summary.framesWithViolations += 1 }
+                emit(
+                    options.json
+                        ? FrameDescription.json(frame, index: summary.frames)
+                        : FrameDescription.line(frame, index: summary.frames))
+            }
+            while let frame = decoder.nextFrame() { report(frame) }
+            if let leftover = decoder.finish() {
+                summary.leftoverBytes = true
+                report(leftover)
+            }
+        }
+        return summary
+    }
+
+    /// Reads the `decode` input: hexadecimal text, or raw bytes.
+    public static func input(from bytes: [UInt8], isHexText: Bool) throws(InputError) -> ByteBuffer {
+        guard isHexText else { return ByteBuffer(bytes: bytes) }
+        guard let text = String(validating: bytes, as: UTF8.self) else {
+            throw InputError("hex input", "is not text; to decode raw bytes use --file, or --raw for standard input")
+        }
+        return ByteBuffer(bytes: try HexText.parse(text))
+    }
+}

@@ -1,0 +1,169 @@
+public import NIOCore
+public import WSTapCore
+
+/// One-line and JSON descriptions of frames, as `wstap decode` prints them (and the headless proxy
+/// will). `index` counts frames from 1.
+public enum FrameDescription {
+    // MARK: RFC 6455
+
+    /// `#1 @0 text fin=1 rsv=000 mask=37fa213d len=5 (7-bit) "Hello"`, then close code and reason, then
+    /// `!! violation; violation` when there are any.
+    public static func line(_ frame: DecodedFrame, index: Int) -> String {
+        let header = frame.header
+        var parts = [
+            "#\(index)", "@\(frame.streamOffset)", header.opcode.name, "fin=\(header.fin ? 1 : 0)",
+            "rsv=\(bits(header.reservedBits))", "mask=\(header.maskingKey?.hex ?? "-")",
+            "len=\(header.payloadLength) (\(header.lengthEncoding.bitCount)-bit)",
+        ]
+        if let body = frame.closeBody {
+            if let code = body.code {
+                parts.append("code=\(code.rawValue) (\(code.name))")
+                parts.append("reason=" + PayloadPreview.quoted(body.reason, maxCharacters: 60))
+            } else if body.reasonBytes.isEmpty {
+                parts.append("no-status")
+            } else {
+                parts.append(PayloadPreview.make(frame.payload, preferText: false))
+            }
+        } else {
+            parts.append(PayloadPreview.make(frame.payload, preferText: header.opcode != .binary))
+        }
+        if !frame.isPayloadComplete {
+            parts.append("(payload cut at \(frame.payload.readableBytes) bytes)")
+        }
+        return parts.joined(separator: " ") + violationSuffix(frame.violations)
+    }
+
+    /// The frame as one JSON object.
+    public static func json(_ frame: DecodedFrame, index: Int) -> String {
+        let header = frame.header
+        var writer = JSONWriter()
+        writer.add("index", index)
+        writer.add("variant", "rfc6455")
+        writer.add("offset", frame.streamOffset)
+        writer.add("fin", header.fin)
+        writer.add("rsv1", header.reservedBits.contains(.rsv1))
+        writer.add("rsv2", header.reservedBits.contains(.rsv2))
+        writer.add("rsv3", header.reservedBits.contains(.rsv3))
+        writer.add("opcode", header.opcode.rawValue)
+        writer.add("opcodeName", header.opcode.name)
+        writer.add("masked", header.isMasked)
+        if let key = header.maskingKey { writer.add("maskingKey", key.hex) } else { writer.addNull("maskingKey") }
+        writer.add("payloadLength", header.payloadLength)
+        writer.add("lengthEncoding", header.lengthEncoding.bitCount)
+        writer.add("payloadComplete", frame.isPayloadComplete)
+        addPayload(frame.payload, to: &writer)
+        if let body = frame.closeBody {
+            var close = JSONWriter()
+            if let code = body.code {
+                close.add("code", code.rawValue)
+                close.add("name", code.name)
+            } else {
+                close.addNull("code")
+            }
+            close.add("reason", body.reason)
+            writer.addRaw("close", close.json)
+        }
+        writer.addRaw("violations", violationsJSON(frame.violations))
+        return writer.json
+    }
+
+    // MARK: hybi-00
+
+    /// `#1 @0 hybi00-old text len=2 "Hi"` and violations.
+    public static func line(_ frame: Hybi00Frame, index: Int) -> String {
+        var parts = ["#\(index)", "@\(frame.streamOffset)", "hybi00-\(frame.framing.rawValue)", frame.kindName]
+        parts.append("type=0x" + HexText.format([frame.typeByte]))
+        if let length = frame.declaredLength {
+            parts.append("len=\(length)")
+        } else {
+            parts.append("len=\(frame.payload.readableBytes) (sentinel)")
+        }
+        if !frame.isClose || frame.payload.readableBytes > 0 {
+            parts.append(PayloadPreview.make(frame.payload, preferText: true))
+        }
+        return parts.joined(separator: " ") + violationSuffix(frame.violations)
+    }
+
+    /// The hybi-00 frame as one JSON object.
+    public static func json(_ frame: Hybi00Frame, index: Int) -> String {
+        var writer = JSONWriter()
+        writer.add("index", index)
+        writer.add("variant", "hybi00")
+        writer.add("framing", frame.framing.rawValue)
+        writer.add("offset", frame.streamOffset)
+        writer.add("kind", frame.kindName)
+        writer.add("typeByte", frame.typeByte)
+        if let length = frame.declaredLength { writer.add("declaredLength", length) } else { writer.addNull("declaredLength") }
+        writer.add("wireLength", frame.wireLength)
+        addPayload(frame.payload, to: &writer)
+        writer.addRaw("violations", violationsJSON(frame.violations))
+        return writer.json
+    }
+
+    // MARK: Leftovers
+
+    /// What was left at the end of the input: a header without its whole payload, or bytes that do not
+    /// make up a header.
+    public static func line(_ incomplete: IncompleteFrame) -> String {
+        if let header = incomplete.header {
+            let got = incomplete.receivedPayload.readableBytes
+            return "incomplete @\(incomplete.streamOffset) \(header.opcode.name) fin=\(header.fin ? 1 : 0) "
+                + "rsv=\(bits(header.reservedBits)) mask=\(header.maskingKey?.hex ?? "-") "
+                + "len=\(header.payloadLength) (\(header.lengthEncoding.bitCount)-bit): only \(got) payload bytes arrived"
+                + violationSuffix(incomplete.violations)
+        }
+        let bytes = incomplete.unparsedBytes.readableBytesView
+        return "incomplete @\(incomplete.streamOffset): \(bytes.count) byte\(bytes.count == 1 ? "" : "s") "
+            + "that do not make up a frame header: " + HexText.format(bytes.prefix(16), separator: " ")
+    }
+
+    /// The leftover as one JSON object.
+    public static func json(_ incomplete: IncompleteFrame) -> String {
+        var writer = JSONWriter()
+        writer.add("incomplete", true)
+        writer.add("offset", incomplete.streamOffset)
+        if let header = incomplete.header {
+            writer.add("opcode", header.opcode.rawValue)
+            writer.add("opcodeName", header.opcode.name)
+            writer.add("fin", header.fin)
+            writer.add("payloadLength", header.payloadLength)
+            writer.add("receivedPayloadBytes", incomplete.receivedPayload.readableBytes)
+        } else {
+            writer.add("unparsedHex", HexText.format(incomplete.unparsedBytes.readableBytesView))
+        }
+        writer.addRaw("violations", violationsJSON(incomplete.violations))
+        return writer.json
+    }
+
+    // MARK: Pieces
+
+    static func bits(_ bits: ReservedBits) -> String {
+        (bits.contains(.rsv1) ? "1" : "0") + (bits.contains(.rsv2) ? "1" : "0") + (bits.contains(.rsv3) ? "1" : "0")
+    }
+
+    static func violationSuffix(_ violations: [Violation]) -> String {
+        violations.isEmpty ? "" : "  !! " + violations.map(\.description).joined(separator: "; ")
+    }
+
+    static func violationsJSON(_ violations: [Violation]) -> String {
+        JSONWriter.array(
+            violations.map { violation in
+                var writer = JSONWriter()
+                writer.add("kind", violation.kind.rawValue)
+                writer.add("section", violation.kind.section)
+                writer.add("summary", violation.kind.summary)
+                writer.add("detail", violation.detail)
+                return writer.json
+            })
+    }
+
+    static func addPayload(_ payload: ByteBuffer, to writer: inout JSONWriter) {
+        let view = payload.readableBytesView
+        if UTF8Validator.isValid(view) {
+            writer.add("text", String(buffer: payload))
+        } else {
+            writer.addNull("text")
+        }
+        writer.add("payloadHex", HexText.format(view))
+    }
+}

@@ -1,0 +1,69 @@
+/// A minimal JSON object writer: keys in the order written, values escaped per RFC 8259.
+public struct JSONWriter: Sendable {
+    private var text = "{"
+    private var isEmpty = true
+
+    public init() {}
+
+    private mutating func key(_ name: String) {
+        if !isEmpty { text += "," }
+        isEmpty = false
+        text += Self.string(name) + ":"
+    }
+
+    public mutating func add(_ name: String, _ value: String) {
+        key(name)
+        text += Self.string(value)
+    }
+
+    public mutating func add(_ name: String, _ value: Bool) {
+        key(name)
+        text += value ? "true" : "false"
+    }
+
+    public mutating func add(_ name: String, _ value: some BinaryInteger) {
+        key(name)
+        text += String(value)
+    }
+
+    /// Adds a value that is already JSON (an object or array written elsewhere).
+    public mutating func addRaw(_ name: String, _ json: String) {
+        key(name)
+        text += json
+    }
+
+    public mutating func addNull(_ name: String) {
+        key(name)
+        text += "null"
+    }
+
+    /// The finished object.
+    public var json: String { text + "}" }
+
+    /// A JSON array of already-written JSON values.
+    public static func array(_ elements: [String]) -> String {
+        "[" + elements.joined(separator: ",") + "]"
+    }
+
+    /// A JSON string literal.
+    public static func string(_ value: String) -> String {
+        var out = "\""
+        for scalar in value.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            default:
+                if scalar.value < 0x20 {
+                    let digits = String(scalar.value, radix: 16)
+                    out += "\\u" + String(repeating: "0", count: 4 - digits.count) + digits
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return out + "\""
+    }
+}

@@ -1,0 +1,7 @@
+public import ArgumentParser
+public import WSTapCore
+
+// The core's enums used directly as option values (`--variant hybi00`, `--role client`).
+extension ProtocolVariant: ExpressibleByArgument {}
+extension Hybi00Framing: ExpressibleByArgument {}
+extension EndpointRole: ExpressibleByArgument {}

@@ -1,0 +1,69 @@
+import ArgumentParser
+import WSTapCore
+import WSTapInspect
+
+/// `wstap decode`: frames from hex or raw bytes, one line (or JSON object) each, violations included.
+struct DecodeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "decode",
+        abstract: "Decode WebSocket frames from hex or raw bytes and show every field and violation.",
+        discussion: """
+            Input: --hex, --file (raw bytes), or standard input (hex text; raw with --raw).
+            Examples:
+              wstap decode --hex '81 85 37 fa 21 3d 7f 9f 4d 51 58' --role client
+              wstap craft --opcode 3 | wstap decode
+              wstap decode --file capture.bin --json
+            """
+    )
+
+    @Option(help: "The frames as hexadecimal text.")
+    var hex: String?
+
+    @Option(help: "A file holding the raw frame bytes.")
+    var file: String?
+
+    @Flag(help: "Read raw bytes (not hex text) from standard input.")
+    var raw = false
+
+    @Option(help: "Who sent the bytes: client or server (checks the masking rules).")
+    var role: EndpointRole?
+
+    @Option(help: "rfc6455 or hybi00.")
+    var variant: ProtocolVariant = .rfc6455
+
+    @Option(help: "hybi-00 framing: old (sentinel) or new (length-prefixed).")
+    var framing: Hybi00Framing = .old
+
+    @Option(help: "RSV bits an extension allows, as a number 0-7 (4: permessage-deflate's RSV1).")
+    var allowRsv: Int = 0
+
+    @Flag(help: "Print one JSON object per frame.")
+    var json = false
+
+    func validate() throws {
+        guard hex == nil || file == nil else { throw ValidationError("give --hex or --file, not both") }
+        guard (0...7).contains(allowRsv) else { throw ValidationError("--allow-rsv must be 0-7, not \(allowRsv)") }
+    }
+
+    func run() throws {
+        let input: [UInt8]
+        let isHexText: Bool
+        if let hex {
+            input = Array(hex.utf8)
+            isHexText = true
+        } else if let file {
+            input = try CommandIO.readFile(file)
+            isHexText = false
+        } else {
+            input = CommandIO.readStandardInput()
+            isHexText = !raw
+        }
+        let bytes = try CommandIO.orFail { () throws(InputError) in
+            try DecodeRun.input(from: input, isHexText: isHexText)
+        }
+        let options = DecodeRun.Options(
+            variant: variant, role: role, framing: framing,
+            allowedReservedBits: ReservedBits(number: UInt8(allowRsv)), json: json)
+        DecodeRun.run(bytes, options: options) { print($0) }
+    }
+}

@@ -1,0 +1,22 @@
+public import Testing
+public import WSTapCore
+
+// One-line renderings of heads for Swift Testing's argument listings (their `description` spans lines).
+
+extension HTTPRequestHead: CustomTestStringConvertible {
+    public var testDescription: String {
+        "\(method) \(target) [" + headers.map { "\($0.name): \($0.value)" }.joined(separator: " | ") + "]"
+    }
+}
+
+extension HTTPResponseHead: CustomTestStringConvertible {
+    public var testDescription: String {
+        "\(statusCode) \(reason) [" + headers.map { "\($0.name): \($0.value)" }.joined(separator: " | ") + "]"
+    }
+}
+
+extension HTTPHeaderFields: CustomTestStringConvertible {
+    public var testDescription: String {
+        "[" + map { "\($0.name): \($0.value)" }.joined(separator: " | ") + "]"
+    }
+}
