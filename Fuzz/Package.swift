@@ -17,6 +17,7 @@ let package = Package(
             name: "WSTapFuzz",
             dependencies: [
                 .product(name: "WSTapCore", package: "wstap"),
+                .product(name: "WSTapInspect", package: "wstap"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 "CFuzzerDriver",
             ],

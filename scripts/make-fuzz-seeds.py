@@ -49,3 +49,24 @@ put("utf8-invalid", b"\x02\x0a" + h("48e282") + h("eda080") + h("f4908080"))
 put("craft-text-masked", b"\x03" + h("8101" + "37fa213d" + "00") + b"Hello")
 put("craft-binary-16bit", b"\x03" + h("8208" + "00000000" + "81") + bytes(130))
 print("seeds written to", os.path.normpath(root))
+
+# mode 4: 04, sub-mode byte (0 request, 1 response, 2 header values, 3 decode command input), bytes
+request = (b"GET /chat HTTP/1.1\r\nHost: server.example.com\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+           b"Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nOrigin: http://example.com\r\n"
+           b"Sec-WebSocket-Protocol: chat, superchat\r\nSec-WebSocket-Version: 13\r\n\r\n")
+response = (b"HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+            b"Sec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=\r\nSec-WebSocket-Protocol: chat\r\n\r\n")
+hybi_request = (b"GET /demo HTTP/1.1\r\nHost: example.com\r\nConnection: Upgrade\r\nSec-WebSocket-Key2: 12998 5 Y3 1  .P00\r\n"
+                b"Sec-WebSocket-Protocol: sample\r\nUpgrade: WebSocket\r\nSec-WebSocket-Key1: 4 @1  46546xW%0l 1 5\r\n"
+                b"Origin: http://example.com\r\n\r\n^n:ds[4U")
+hybi_response = (b"HTTP/1.1 101 WebSocket Protocol Handshake\r\nUpgrade: WebSocket\r\nConnection: Upgrade\r\n"
+                 b"Sec-WebSocket-Origin: http://example.com\r\nSec-WebSocket-Location: ws://example.com/demo\r\n"
+                 b"Sec-WebSocket-Protocol: sample\r\n\r\n8jKS'y:G*Co,Wxa-")
+put("handshake-request", b"\x04\x00" + request)
+put("handshake-request-hybi00", b"\x04\x00" + hybi_request)
+put("handshake-response", b"\x04\x01" + response)
+put("handshake-response-hybi00", b"\x04\x01" + hybi_response)
+put("handshake-values", b"\x04\x02" + b"permessage-deflate; client_max_window_bits, x-webkit-deflate-frame\nchat, superchat\ndGhlIHNhbXBsZSBub25jZQ==\n4 @1  46546xW%0l 1 5")
+put("decode-hex-rfc6455", b"\x04" + bytes([3 | (1 << 2) | 64]) + b"81 85 37 fa 21 3d 7f 9f 4d 51 58")
+put("decode-raw-rfc6455", b"\x04\x03" + rfc["all-small"])
+put("decode-raw-hybi00", b"\x04" + bytes([3 | 4]) + h("004869ff") + h("ff00"))
