@@ -58,11 +58,14 @@ public enum Masking {
     /// The word whose bytes in memory are key[phase], key[phase+1], ... eight times over.
     @inlinable
     static func repeatedKeyWord(key: MaskingKey, phase: Int) -> UInt64 {
-        var word: UInt64 = 0
-        for offset in 0..<8 {
-            word |= UInt64(key[phase &+ offset]) << (8 * UInt64(offset))
-        }
-        // The loop builds the little-endian memory image; swap on big-endian hosts.
+        // The key bytes in wire order as the value of a little-endian 32-bit word (byte 0 lowest), then
+        // rotated so that key[phase] is the lowest byte, then repeated: no per-byte loop or branches.
+        let bytes = key.bytes
+        let inOrder = UInt32(bytes.0) | UInt32(bytes.1) << 8 | UInt32(bytes.2) << 16 | UInt32(bytes.3) << 24
+        let shift = UInt32(truncatingIfNeeded: phase & 3) &* 8
+        let rotated = (inOrder &>> shift) | (inOrder &<< ((32 &- shift) & 31))
+        let word = UInt64(rotated) | UInt64(rotated) << 32
+        // That value is the little-endian memory image; swap on big-endian hosts.
         return UInt64(littleEndian: word)
     }
 }

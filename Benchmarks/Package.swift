@@ -1,0 +1,31 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+// Throughput benchmarks for WSTapCore (package-benchmark). Run from this folder:
+//   swift package --allow-writing-to-package-directory benchmark
+// See ../docs/performance.md.
+let package = Package(
+    name: "WSTapBenchmarks",
+    platforms: [.macOS(.v13)],
+    dependencies: [
+        .package(name: "wstap", path: ".."),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        // Only the MallocInterposer trait: the default RuntimeInterposer trait pulls in a package that is
+        // not available here (and is not needed for the metrics we use).
+        .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
+    ],
+    targets: [
+        .executableTarget(
+            name: "WireBenchmarks",
+            dependencies: [
+                .product(name: "WSTapCore", package: "wstap"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Benchmark", package: "benchmark"),
+            ],
+            path: "Benchmarks/WireBenchmarks",
+            plugins: [
+                .plugin(name: "BenchmarkPlugin", package: "benchmark")
+            ]
+        )
+    ]
+)

@@ -1,0 +1,2 @@
+// Header-only module: see include/CFuzzerDriver.h.
+#include "CFuzzerDriver.h"
