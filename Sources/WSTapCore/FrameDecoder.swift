@@ -101,7 +101,7 @@ public struct FrameDecoder: Sendable {
                 }
                 // Fast path: an unmasked payload that is already here whole is handed out as a slice.
                 if header.maskingKey == nil, UInt64(input.readableBytes) >= progress.remaining,
-                    progress.remaining <= UInt64(configuration.payloadCaptureLimit),
+                    progress.remaining <= UInt64(max(0, configuration.payloadCaptureLimit)),
                     let payload = input.readSlice(length: Int(progress.remaining))
                 {
                     streamOffset &+= payload.readableBytes
@@ -128,7 +128,8 @@ public struct FrameDecoder: Sendable {
         }
     }
 
-    /// Ends the stream: reports the frame left incomplete, if any, and resets the decoder.
+    /// Ends the stream: reports the frame left incomplete, if any, and drops what was pending. The stream
+    /// offset and whether a close was seen are kept (they describe the stream that ended).
     public mutating func finish() -> IncompleteFrame? {
         defer {
             input = ByteBuffer()

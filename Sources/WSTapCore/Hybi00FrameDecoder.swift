@@ -133,7 +133,8 @@ public struct Hybi00FrameDecoder: Sendable {
             // A frame start too short to read (new framing needs 9 header bytes).
             guard let type = input.getInteger(at: input.readerIndex, as: UInt8.self) else { return nil }
             let start = streamOffset
-            let rest = input.getSlice(at: input.readerIndex + 1, length: input.readableBytes - 1) ?? ByteBuffer()
+            let kept = min(input.readableBytes - 1, max(0, payloadCaptureLimit))
+            let rest = input.getSlice(at: input.readerIndex + 1, length: kept) ?? ByteBuffer()
             streamOffset &+= input.readableBytes
             return Hybi00Frame(
                 framing: framing, typeByte: type, declaredLength: nil, payload: rest,

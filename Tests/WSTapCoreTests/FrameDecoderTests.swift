@@ -235,3 +235,12 @@ import WSTapCore
         }
     }
 }
+
+@Suite struct FrameDecoderLimitTests {
+    /// A negative capture limit keeps nothing rather than trapping.
+    @Test func negativeCaptureLimitKeepsNothing() {
+        let frames = decodeAll(hex("82 03 01 02 03"), configuration: .init(payloadCaptureLimit: -1)).frames
+        #expect(frames.first?.payload.readableBytes == 0)
+        #expect(frames.first?.header.payloadLength == 3)
+    }
+}

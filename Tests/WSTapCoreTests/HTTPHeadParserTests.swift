@@ -163,3 +163,12 @@ struct HTTPHeadParserTests {
         }
     }
 }
+
+/// Inputs the fuzzer found (Fuzz/regressions/), kept as tests.
+@Suite struct HTTPHeadParserFuzzRegressionTests {
+    /// F2: "050" parsed as status 50, which serialized as "50" and no longer parsed.
+    @Test func statusCodesBelow100AreRejected() {
+        #expect(throws: HTTPHeadError.self) { try HTTPHeadParser.parseResponse(Array("HTTP/1.1 050 X\r\n\r\n".utf8)) }
+        #expect((try? HTTPHeadParser.parseResponse(Array("HTTP/1.1 101 OK\r\n\r\n".utf8)))?.statusCode == 101)
+    }
+}

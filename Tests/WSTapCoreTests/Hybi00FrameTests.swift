@@ -108,3 +108,17 @@ import WSTapCore
         }
     }
 }
+
+/// Inputs the fuzzer found (Fuzz/regressions/), kept as tests.
+@Suite struct Hybi00FuzzRegressionTests {
+    /// F1: a new-framing head cut short at the end of the stream kept its bytes beyond the capture limit.
+    @Test func shortHeadLeftoverRespectsTheCaptureLimit() {
+        var decoder = Hybi00FrameDecoder(framing: .new, payloadCaptureLimit: 2)
+        decoder.append(ByteBuffer(bytes: hex("ff 00 00 00 00")))
+        #expect(decoder.nextFrame() == nil)
+        let leftover = decoder.finish()
+        #expect(leftover?.isComplete == false)
+        #expect(leftover?.payload.readableBytes == 2)
+        #expect(leftover?.wireLength == 5)
+    }
+}

@@ -90,6 +90,11 @@ public enum HTTPHeadParser {
         else {
             throw HTTPHeadError(.badStatusLine, line: 1, found: quoted(line), reason: shape)
         }
+        // Status codes are 100-999 (RFC 9110 15): "050" would not survive being written out again.
+        guard code.first != UInt8(ascii: "0") else {
+            throw HTTPHeadError(
+                .badStatusLine, line: 1, found: quoted(line), reason: "a status code is a number from 100 to 999")
+        }
         let reason = try decodeUTF8(afterCode.dropFirst(), line: 1, what: "the reason phrase")
         let statusCode = code.reduce(0) { $0 * 10 + Int($1 - UInt8(ascii: "0")) }
         let headers = try parseHeaderLines(lines.dropFirst())
