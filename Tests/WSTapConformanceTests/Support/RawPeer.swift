@@ -93,11 +93,13 @@ actor RawPeer {
                 return head
             }
             var (bytes, ended) = inbox.take()
+            let arrived = bytes.readableBytes
             handshakeBytes.writeBuffer(&bytes)
-            if ended, bytes.readableBytes == 0 { throw RawPeerError("TCP ended during the opening handshake") }
+            if arrived > 0 { continue }
+            if ended { throw RawPeerError("TCP ended during the opening handshake") }
             let left = deadline - ContinuousClock.now
             guard left > .zero else { throw RawPeerError("no HTTP head within \(timeout)") }
-            if bytes.readableBytes == 0 { await inbox.waitForInput(timeout: left) }
+            await inbox.waitForInput(timeout: left)
         }
     }
 
