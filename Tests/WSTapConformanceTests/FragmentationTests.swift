@@ -18,7 +18,8 @@ import WSTapCore
             "5.3", "text in 2 fragments", [.text(Array("frag".utf8), fin: false), .continuation("mented")],
             .replies([.text("fragmented")])),
         WireCase(
-            "5.4", "text in 2 fragments, in 1-byte writes", [.text(Array("frag".utf8), fin: false), .continuation("mented")],
+            "5.4", "text in 2 fragments, in 1-byte writes",
+            [.text(Array("frag".utf8), fin: false), .continuation("mented")],
             .replies([.text("fragmented")]), chop: 1),
         WireCase(
             "5.5", "binary in 3 fragments",
@@ -36,9 +37,12 @@ import WSTapCore
             "5.8", "text in 2 fragments with a pong between",
             [.text(Array("frag".utf8), fin: false), .pong(Array("between".utf8)), .continuation("mented")],
             .replies([.text("fragmented")])),
-        WireCase("5.9", "continuation (final) with no message open", [.continuation("alone")], .failure(.protocolError, after: [])),
         WireCase(
-            "5.10", "continuation (final) with no message open, after a message", [.text("before"), .continuation("alone")],
+            "5.9", "continuation (final) with no message open", [.continuation("alone")],
+            .failure(.protocolError, after: [])),
+        WireCase(
+            "5.10", "continuation (final) with no message open, after a message",
+            [.text("before"), .continuation("alone")],
             .failure(.protocolError, after: [.text("before")])),
         WireCase(
             "5.11", "continuation (final) with no message open, in 1-byte writes", [.continuation("alone")],
@@ -54,7 +58,10 @@ import WSTapCore
             ], .failure(.protocolError, after: [.text("frag1frag2")])),
         WireCase(
             "5.16", "continuations first, then a message",
-            [.continuation("c1", fin: false), .continuation("c2"), .text(Array("t1".utf8), fin: false), .continuation("t2")],
+            [
+                .continuation("c1", fin: false), .continuation("c2"), .text(Array("t1".utf8), fin: false),
+                .continuation("t2"),
+            ],
             .failure(.protocolError, after: [])),
         WireCase(
             "5.18", "a new text frame while a fragmented message is open",
@@ -78,7 +85,9 @@ import WSTapCore
                 .text(Array("f1".utf8), fin: false), .continuation("f2", fin: false), .ping("p1"),
                 .continuation("f3", fin: false), .continuation("f4", fin: false), .ping("p2"), .continuation("f5"),
             ], .replies([.pong(Array("p1".utf8)), .pong(Array("p2".utf8)), .text("f1f2f3f4f5")]), chop: 1),
-        WireCase("5.21", "text in 100 fragments of 1 byte", oneByteFragments, .replies([.message(.text, Payloads.ascii(100))])),
+        WireCase(
+            "5.21", "text in 100 fragments of 1 byte", oneByteFragments,
+            .replies([.message(.text, Payloads.ascii(100))])),
         WireCase(
             "6.1.2", "text in 3 empty fragments",
             [.text([], fin: false), .continuation([], fin: false), .continuation([])], .replies([.text("")])),
@@ -89,7 +98,8 @@ import WSTapCore
             "5.22", "binary with an empty last fragment", [.binary([9, 8], fin: false), .continuation([])],
             .replies([.message(.binary, [9, 8])])),
         WireCase(
-            "5.23", "close fragmented in 2", [FrameSpec(fin: false, opcode: .close, payload: [0x03]), .continuation([0xE8])],
+            "5.23", "close fragmented in 2",
+            [FrameSpec(fin: false, opcode: .close, payload: [0x03]), .continuation([0xE8])],
             .failure(.protocolError, after: [])),
         WireCase(
             "5.24", "two fragmented messages in a row",

@@ -8,7 +8,9 @@ import WSTapCore
     static let limit = 1000
 
     static let oversized: [WireCase] = [
-        WireCase("9.0.1", "text one byte over the limit", [.text(Payloads.ascii(limit + 1))], .failure(.messageTooBig, after: [])),
+        WireCase(
+            "9.0.1", "text one byte over the limit", [.text(Payloads.ascii(limit + 1))],
+            .failure(.messageTooBig, after: [])),
         WireCase(
             "9.0.2", "binary one byte over the limit, after one at the limit",
             [.binary(Payloads.binary(limit)), .binary(Payloads.binary(limit + 1))],
@@ -20,7 +22,8 @@ import WSTapCore
         WireCase(
             "9.0.4", "a message at the limit in 10 fragments",
             (0..<10).map { index in
-                index == 0 ? .text(Payloads.ascii(100), fin: false) : .continuation(Payloads.ascii(100), fin: index == 9)
+                index == 0
+                    ? .text(Payloads.ascii(100), fin: false) : .continuation(Payloads.ascii(100), fin: index == 9)
             }, .replies([.message(.text, Array((0..<10).map { _ in Payloads.ascii(100) }.joined()))])),
     ]
 
@@ -45,7 +48,8 @@ import WSTapCore
     @Test(arguments: Side.allCases)
     func thousandMessagesInOrder(side: Side) async throws {
         let texts = (0..<1000).map { "message \($0)" }
-        let wireCase = WireCase("9.7", "1000 small messages", texts.map { .text($0) }, .replies(texts.map { .text($0) }))
+        let wireCase = WireCase(
+            "9.7", "1000 small messages", texts.map { .text($0) }, .replies(texts.map { .text($0) }))
         try await ConformanceRunner.run(wireCase, on: side)
     }
 

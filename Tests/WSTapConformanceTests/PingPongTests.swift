@@ -10,7 +10,8 @@ import WSTapCore
 
     static let cases: [WireCase] = [
         WireCase("2.1", "ping with no payload", [.ping()], .replies([.pong([])])),
-        WireCase("2.2", "ping with a text payload", [.ping("Hello, world!")], .replies([.pong(Array("Hello, world!".utf8))])),
+        WireCase(
+            "2.2", "ping with a text payload", [.ping("Hello, world!")], .replies([.pong(Array("Hello, world!".utf8))])),
         WireCase("2.3", "ping with a binary payload", [.ping(binaryPayload)], .replies([.pong(binaryPayload)])),
         WireCase("2.4", "ping of 125 bytes", [.ping(Payloads.binary(125))], .replies([.pong(Payloads.binary(125))])),
         WireCase("2.5", "ping of 126 bytes", [.ping(Payloads.binary(126))], .failure(.protocolError, after: [])),
@@ -26,7 +27,8 @@ import WSTapCore
             .replies([.pong(Array("solicited".utf8))])),
         WireCase("2.10", "10 pings in a row", tenPings.map { .ping($0) }, .replies(tenPings.map { .pong($0) })),
         WireCase(
-            "2.11", "10 pings in a row, in 1-byte writes", tenPings.map { .ping($0) }, .replies(tenPings.map { .pong($0) }),
+            "2.11", "10 pings in a row, in 1-byte writes", tenPings.map { .ping($0) },
+            .replies(tenPings.map { .pong($0) }),
             chop: 1),
         WireCase(
             "2.12", "ping between two messages", [.text("one"), .ping("between"), .text("two")],

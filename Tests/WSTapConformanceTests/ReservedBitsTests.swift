@@ -13,28 +13,32 @@ import WSTapCore
         ("continuation", .continuation("reserved")),
     ]
 
-    static let cases: [WireCase] = frames.flatMap { kind in
-        (UInt8(1)...7).map { number in
-            var bad = kind.frame
-            bad.reservedBits = ReservedBits(number: number)
-            var frames: [FrameSpec] = [.text("before")]
-            var expected: [Reply] = [.text("before")]
-            if kind.name == "continuation" {
-                // The bits are just as wrong on a frame that continues a message.
-                frames = [.text(Array("open ".utf8), fin: false)]
-                expected = []
+    static let cases: [WireCase] =
+        frames.flatMap { kind in
+            (UInt8(1)...7).map { number in
+                var bad = kind.frame
+                bad.reservedBits = ReservedBits(number: number)
+                var frames: [FrameSpec] = [.text("before")]
+                var expected: [Reply] = [.text("before")]
+                if kind.name == "continuation" {
+                    // The bits are just as wrong on a frame that continues a message.
+                    frames = [.text(Array("open ".utf8), fin: false)]
+                    expected = []
+                }
+                return WireCase(
+                    "3.\(number)", "\(kind.name) with RSV \(number) after a valid message",
+                    frames + [bad, .ping("after")],
+                    .failure(.protocolError, after: expected))
             }
-            return WireCase(
-                "3.\(number)", "\(kind.name) with RSV \(number) after a valid message", frames + [bad, .ping("after")],
-                .failure(.protocolError, after: expected))
-        }
-    } + [
-        WireCase(
-            "3.3", "text with RSV 3 in 1-byte writes", [FrameSpec(reservedBits: ReservedBits(number: 3), payload: [65])],
-            .failure(.protocolError, after: []), chop: 1),
-        WireCase(
-            "3.1", "empty text with RSV1 alone", [FrameSpec(reservedBits: .rsv1)], .failure(.protocolError, after: [])),
-    ]
+        } + [
+            WireCase(
+                "3.3", "text with RSV 3 in 1-byte writes",
+                [FrameSpec(reservedBits: ReservedBits(number: 3), payload: [65])],
+                .failure(.protocolError, after: []), chop: 1),
+            WireCase(
+                "3.1", "empty text with RSV1 alone", [FrameSpec(reservedBits: .rsv1)],
+                .failure(.protocolError, after: [])),
+        ]
 
     @Test(arguments: Side.allCases, cases)
     func reservedBitsFailTheConnection(side: Side, wireCase: WireCase) async throws {

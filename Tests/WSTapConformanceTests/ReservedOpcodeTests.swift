@@ -18,7 +18,8 @@ import WSTapCore
                 [.text("before"), FrameSpec(opcode: opcode, payload: Array("reserved".utf8)), .ping("after")],
                 .failure(.protocolError, after: [.text("before")])),
             WireCase(
-                group, "opcode \(value) in 1-byte writes", [.text("before"), FrameSpec(opcode: opcode, payload: [1, 2])],
+                group, "opcode \(value) in 1-byte writes",
+                [.text("before"), FrameSpec(opcode: opcode, payload: [1, 2])],
                 .failure(.protocolError, after: [.text("before")]), chop: 1),
         ]
     }

@@ -46,7 +46,10 @@ import WSTapCore
         Sample("6.9.4 U+10FFFF, the last code point", [0xF4, 0x8F, 0xBF, 0xBF]),
         Sample(
             "6.12.0 every boundary in a row",
-            [0x7F, 0xC2, 0x80, 0xDF, 0xBF, 0xE0, 0xA0, 0x80, 0xEF, 0xBF, 0xBF, 0xF0, 0x90, 0x80, 0x80, 0xF4, 0x8F, 0xBF, 0xBF]),
+            [
+                0x7F, 0xC2, 0x80, 0xDF, 0xBF, 0xE0, 0xA0, 0x80, 0xEF, 0xBF, 0xBF, 0xF0, 0x90, 0x80, 0x80, 0xF4, 0x8F,
+                0xBF, 0xBF,
+            ]),
     ]
 
     static let invalid: [Sample] = [
@@ -69,7 +72,10 @@ import WSTapCore
         Sample("6.14.5 U+10FFFF cut short after text", Array("text".utf8) + [0xF4, 0x8F, 0xBF]),
         Sample(
             "6.15.1 incomplete sequences in a row",
-            [0xC0, 0xE0, 0x80, 0xF0, 0x80, 0x80, 0xF8, 0x80, 0x80, 0x80, 0xFC, 0x80, 0x80, 0x80, 0x80, 0xDF, 0xEF, 0xBF]),
+            [
+                0xC0, 0xE0, 0x80, 0xF0, 0x80, 0x80, 0xF8, 0x80, 0x80, 0x80, 0xFC, 0x80, 0x80, 0x80, 0x80, 0xDF, 0xEF,
+                0xBF,
+            ]),
         Sample("6.16.1 impossible byte 0xFE", [0xFE]),
         Sample("6.16.2 impossible byte 0xFF", [0xFF]),
         Sample("6.16.3 impossible bytes", [0xFE, 0xFE, 0xFF, 0xFF]),
@@ -169,7 +175,9 @@ import WSTapCore
     func invalidFragmentFailsBeforeTheMessageCompletes(side: Side) async throws {
         let session = try await ConformanceSession.open(side)
         await session.peer.send(.text(Array("κόσμε".utf8), fin: false))
-        let second = await session.peer.encode([.continuation([0xF4, 0x90, 0x80, 0x80] + Payloads.ascii(1000), fin: false)])
+        let second = await session.peer.encode([
+            .continuation([0xF4, 0x90, 0x80, 0x80] + Payloads.ascii(1000), fin: false)
+        ])
         await session.peer.write(Array(second.prefix(second.count - 990)))
         let transcript = await session.read()
         ConformanceRunner.check(transcript, against: [], strictMessages: true)

@@ -78,7 +78,8 @@ extension ConformanceSession {
         await peer.send(.close(code: .normalClosure))
         let transcript = await read(stopAtClose: side == .client)
         #expect(transcript.problems.isEmpty, "\(transcript.problems)", sourceLocation: sourceLocation)
-        #expect(transcript.replies.isEmpty, "replies after the case: \(transcript.replies)", sourceLocation: sourceLocation)
+        #expect(
+            transcript.replies.isEmpty, "replies after the case: \(transcript.replies)", sourceLocation: sourceLocation)
         #expect(transcript.close?.code == .normalClosure, sourceLocation: sourceLocation)
         await expectEndOfClosingHandshake(transcript, sourceLocation: sourceLocation)
         let outcome = await endpointOutcome()
@@ -121,7 +122,8 @@ enum ConformanceRunner {
             check(transcript, against: expected, strictMessages: true, sourceLocation: sourceLocation)
             #expect(transcript.close == nil, "closed: \(String(describing: transcript.close))")
             await session.closeCleanly(sourceLocation: sourceLocation)
-            #expect(await session.deliveredMessages() == expected.filter(\.isMessage), sourceLocation: sourceLocation)
+            #expect(
+                await session.deliveredMessages() == expected.filter(\.isMessage), sourceLocation: sourceLocation)
         case .closeReply(let code, let expected):
             await session.peer.send(wireCase.frames, chop: wireCase.chop)
             let transcript = await session.read(stopAtClose: side == .client)
@@ -133,13 +135,15 @@ enum ConformanceRunner {
             #expect(outcome.wasClean, "\(outcome)", sourceLocation: sourceLocation)
             #expect(outcome.failure == nil, sourceLocation: sourceLocation)
             #expect(outcome.sentCode == code, sourceLocation: sourceLocation)
-            #expect(await session.deliveredMessages() == expected.filter(\.isMessage), sourceLocation: sourceLocation)
+            #expect(
+                await session.deliveredMessages() == expected.filter(\.isMessage), sourceLocation: sourceLocation)
         case .failure(let code, let expected):
             await session.peer.send(wireCase.frames + afterViolation, chop: wireCase.chop)
             let transcript = await session.read()
             check(transcript, against: expected, strictMessages: false, sourceLocation: sourceLocation)
             await expectFailure(session, transcript, code: code, sourceLocation: sourceLocation)
-            #expect(await session.deliveredMessages() == expected.filter(\.isMessage), sourceLocation: sourceLocation)
+            #expect(
+                await session.deliveredMessages() == expected.filter(\.isMessage), sourceLocation: sourceLocation)
         }
         await session.finish()
     }

@@ -75,9 +75,14 @@ struct ConformanceSession: Sendable {
         events = Task { await echoRecording(connection) }
     }
 
-    /// The events our endpoint handed to its user (waits for the connection to close).
-    func deliveredEvents() async -> [ConnectionEvent] {
-        await events.value
+    /// The events our endpoint handed to its user (waits for the connection to close, at most
+    /// `timeout`; a connection still open then is an issue, and yields no events).
+    func deliveredEvents(
+        timeout: Duration = .seconds(5), sourceLocation: SourceLocation = #_sourceLocation
+    ) async -> [ConnectionEvent] {
+        let events = await valueOf(self.events, within: timeout)
+        #expect(events != nil, "our \(side.rawValue) did not close its connection", sourceLocation: sourceLocation)
+        return events ?? []
     }
 
     /// The whole messages our endpoint received (waits for the connection to close).
@@ -88,9 +93,14 @@ struct ConformanceSession: Sendable {
         }
     }
 
-    /// How the connection ended for our endpoint (waits for it to close).
-    func endpointOutcome() async -> CloseOutcome {
-        await outcome.value
+    /// How the connection ended for our endpoint (waits for it to close, at most `timeout`; a
+    /// connection still open then is an issue).
+    func endpointOutcome(
+        timeout: Duration = .seconds(5), sourceLocation: SourceLocation = #_sourceLocation
+    ) async -> CloseOutcome {
+        let outcome = await valueOf(self.outcome, within: timeout)
+        #expect(outcome != nil, "our \(side.rawValue) did not close its connection", sourceLocation: sourceLocation)
+        return outcome ?? CloseOutcome(failure: "still open")
     }
 
     /// Starts the closing handshake from our endpoint and waits for its end.
@@ -117,4 +127,24 @@ func echoRecording(_ connection: WebSocketConnection) async -> [ConnectionEvent]
         }
     }
     return events
+}
+
+/// The task's value if it finishes within `timeout`, else `nil` (the task goes on; ``ConformanceSession/finish()``
+/// ends the connections it waits for).
+func valueOf<Value: Sendable>(_ task: Task<Value, Never>, within timeout: Duration) async -> Value? {
+    let resumed = NIOLockedValueBox(false)
+    return await withCheckedContinuation { (continuation: CheckedContinuation<Value?, Never>) in
+        let resume: @Sendable (Value?) -> Void = { value in
+            let first = resumed.withLockedValue { done in
+                defer { done = true }
+                return !done
+            }
+            if first { continuation.resume(returning: value) }
+        }
+        Task { resume(await task.value) }
+        Task {
+            try? await Task.sleep(for: timeout)
+            resume(nil)
+        }
+    }
 }

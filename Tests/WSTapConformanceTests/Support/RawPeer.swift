@@ -148,3 +148,16 @@ enum RawTCP {
             .connect(host: "127.0.0.1", port: port).get()
     }
 }
+
+/// Shorthands for checks on a reading.
+extension RawPeer.Reading {
+    var isTimeOut: Bool {
+        if case .timedOut = self { return true }
+        return false
+    }
+
+    var isEndOfStream: Bool {
+        if case .endOfStream = self { return true }
+        return false
+    }
+}
