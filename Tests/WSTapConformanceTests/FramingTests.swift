@@ -41,6 +41,55 @@ import WSTapCore
         try await ConformanceRunner.run(wireCase, on: side)
     }
 
+    /// Headers that break a rule on their own; only the header is sent (its payload never comes), and
+    /// the connection must fail at once.
+    static let badHeaders: [WireCase] = [
+        WireCase(
+            "2.5", "ping announcing 126 bytes", [FrameSpec(opcode: .ping, declaredLength: 126)],
+            .failure(.protocolError, after: [])),
+        WireCase(
+            "5.1", "ping without FIN", [FrameSpec(fin: false, opcode: .ping, declaredLength: 4)],
+            .failure(.protocolError, after: [])),
+        WireCase(
+            "4.1", "opcode 3", [FrameSpec(opcode: Opcode(lowBitsOf: 3), declaredLength: 1000)],
+            .failure(.protocolError, after: [])),
+        WireCase(
+            "3.1", "text with RSV1", [FrameSpec(reservedBits: .rsv1, declaredLength: 1000)],
+            .failure(.protocolError, after: [])),
+        WireCase(
+            "1.3", "text with a 64-bit length whose top bit is set",
+            [FrameSpec(lengthEncoding: .bits64, declaredLength: 1 << 63)], .failure(.protocolError, after: [])),
+        WireCase(
+            "1.4", "text of 5 bytes with a 64-bit length (not minimal)",
+            [FrameSpec(lengthEncoding: .bits64, declaredLength: 5)], .failure(.protocolError, after: [])),
+        WireCase(
+            "1.5", "text of 100 bytes with a 16-bit length (not minimal)",
+            [FrameSpec(lengthEncoding: .bits16, declaredLength: 100)], .failure(.protocolError, after: [])),
+    ]
+
+    @Test(arguments: Side.allCases, badHeaders)
+    func badHeaderFailsAtOnce(side: Side, wireCase: WireCase) async throws {
+        let session = try await ConformanceSession.open(side)
+        await session.peer.send(wireCase.frames)
+        let transcript = await session.read()
+        ConformanceRunner.check(transcript, against: [], strictMessages: true)
+        if case .failure(let code, _) = wireCase.expectation {
+            await ConformanceRunner.expectFailure(session, transcript, code: code)
+        }
+        await session.finish()
+    }
+
+    /// Frames that come in the same segment as the server's 101 response are not lost.
+    @Test func framesRightAfterTheHandshakeResponseReachOurClient() async throws {
+        let session = try await ConformanceSession.open(.client, earlyFrames: [.text("early"), .ping("early ping")])
+        let transcript = await session.read(replies: 2)
+        ConformanceRunner.check(
+            transcript, against: [.text("early"), .pong(Array("early ping".utf8))], strictMessages: true)
+        await session.closeCleanly()
+        #expect(await session.deliveredMessages() == [.text("early")])
+        await session.finish()
+    }
+
     /// A client frame without a mask, or a server frame with one, fails the connection with 1002.
     @Test(arguments: Side.allCases)
     func wrongMaskingFailsTheConnection(side: Side) async throws {

@@ -33,8 +33,11 @@ struct ConformanceSession: Sendable {
     private let outcome: Task<CloseOutcome, Never>
     private let stop: @Sendable () async -> Void
 
-    /// Opens a connection to our endpoint on `side`.
-    static func open(_ side: Side, maxMessageSize: Int = 64 << 20) async throws -> ConformanceSession {
+    /// Opens a connection to our endpoint on `side`. A raw server sends `earlyFrames` in the same write
+    /// as its 101 response (a raw client may not send anything before the response).
+    static func open(
+        _ side: Side, maxMessageSize: Int = 64 << 20, earlyFrames: [FrameSpec] = []
+    ) async throws -> ConformanceSession {
         switch side {
         case .server:
             let (connections, continuation) = AsyncStream.makeStream(of: WebSocketConnection.self)
@@ -56,7 +59,7 @@ struct ConformanceSession: Sendable {
             let url = try WebSocketURL("ws://127.0.0.1:\(rawServer.port)/")
             async let connecting = WebSocketClient.connect(
                 to: url, options: ClientOptions(maxMessageSize: maxMessageSize))
-            let peer = try await rawServer.accept()
+            let peer = try await rawServer.accept(earlyFrames: earlyFrames)
             let connection = try await connecting
             return ConformanceSession(
                 side: side, peer: peer, connection: connection,

@@ -33,8 +33,9 @@ final class RawWebSocketServer: Sendable {
         return RawWebSocketServer(channel: channel, accepted: accepted)
     }
 
-    /// Takes the next connection and answers its opening handshake with a valid 101 response.
-    func accept() async throws -> RawPeer {
+    /// Takes the next connection and answers its opening handshake with a valid 101 response, followed
+    /// in the same write by `earlyFrames`.
+    func accept(earlyFrames: [FrameSpec] = []) async throws -> RawPeer {
         var iterator = accepted.makeAsyncIterator()
         guard let (child, inbox) = await iterator.next() else { throw RawPeerError("the raw server stopped") }
         let peer = RawPeer(role: .server, channel: child, inbox: inbox)
@@ -42,7 +43,8 @@ final class RawWebSocketServer: Sendable {
         let request = try HTTPHeadParser.parseRequest(head)
         switch RFC6455Handshake.validateClientRequest(request) {
         case .success(let upgrade):
-            await peer.write(RFC6455Handshake.makeServerResponse(for: upgrade).serialized())
+            let response = RFC6455Handshake.makeServerResponse(for: upgrade).serialized()
+            await peer.write(response + (await peer.encode(earlyFrames)))
         case .failure(let rejection):
             throw RawPeerError("our client's handshake request was rejected: \(rejection)")
         }
