@@ -144,6 +144,19 @@ let package = Package(
             ],
             swiftSettings: sharedSwiftSettings
         ),
+        // The Autobahn categories (framing, pings, reserved bits and opcodes, fragmentation, UTF-8, limits,
+        // closing) against our server and our client, each driven byte by byte from a raw peer.
+        .testTarget(
+            name: "WSTapConformanceTests",
+            dependencies: [
+                "WSTapCore",
+                "WSTapNetwork",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ],
+            swiftSettings: sharedSwiftSettings
+        ),
         // Runs the built `wstap` binary, and checks it against third-party peers (tshark).
         .testTarget(
             name: "WSTapCLITests",

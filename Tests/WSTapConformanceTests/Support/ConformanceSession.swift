@@ -1,0 +1,153 @@
+import NIOConcurrencyHelpers
+import NIOCore
+import Testing
+import WSTapCore
+import WSTapNetwork
+
+/// Which of our endpoints a case runs against.
+enum Side: String, CaseIterable, Sendable, CustomTestStringConvertible {
+    /// `WebSocketServer`, driven by a raw client.
+    case server
+    /// `WebSocketClient`, driven by a raw server.
+    case client
+
+    var testDescription: String { "our \(rawValue)" }
+
+    /// The role of the raw peer that drives this endpoint.
+    var peerRole: EndpointRole { self == .server ? .client : .server }
+
+    /// The role of our endpoint.
+    var endpointRole: EndpointRole { self == .server ? .server : .client }
+}
+
+/// One open connection between a raw peer and one of our endpoints, which echoes every message it
+/// receives (like `WebSocketServer.echo`) and records every event it is handed.
+struct ConformanceSession: Sendable {
+    let side: Side
+    let peer: RawPeer
+    /// Our endpoint's side of the connection.
+    let connection: WebSocketConnection
+    /// Every event our endpoint handed to its user, in order, once the connection has closed.
+    private let events: Task<[ConnectionEvent], Never>
+    /// How the connection ended for our endpoint.
+    private let outcome: Task<CloseOutcome, Never>
+    private let stop: @Sendable () async -> Void
+
+    /// Opens a connection to our endpoint on `side`. A raw server sends `earlyFrames` in the same write
+    /// as its 101 response (a raw client may not send anything before the response).
+    static func open(
+        _ side: Side, maxMessageSize: Int = 64 << 20, earlyFrames: [FrameSpec] = []
+    ) async throws -> ConformanceSession {
+        switch side {
+        case .server:
+            let (connections, continuation) = AsyncStream.makeStream(of: WebSocketConnection.self)
+            let server = try await WebSocketServer.start(
+                port: 0, options: ServerOptions(maxMessageSize: maxMessageSize)
+            ) { connection in
+                // The session runs the echo loop; the connection lives on after the handler returns.
+                continuation.yield(connection)
+                continuation.finish()
+            }
+            let peer = try await RawWebSocketClient.connect(port: server.port)
+            var iterator = connections.makeAsyncIterator()
+            guard let connection = await iterator.next() else { throw RawPeerError("the server took no connection") }
+            return ConformanceSession(
+                side: side, peer: peer, connection: connection,
+                stop: { try? await server.stop() })
+        case .client:
+            let rawServer = try await RawWebSocketServer.start()
+            let url = try WebSocketURL("ws://127.0.0.1:\(rawServer.port)/")
+            async let connecting = WebSocketClient.connect(
+                to: url, options: ClientOptions(maxMessageSize: maxMessageSize))
+            let peer = try await rawServer.accept(earlyFrames: earlyFrames)
+            let connection = try await connecting
+            return ConformanceSession(
+                side: side, peer: peer, connection: connection,
+                stop: { await rawServer.stop() })
+        }
+    }
+
+    private init(
+        side: Side, peer: RawPeer, connection: WebSocketConnection, stop: @escaping @Sendable () async -> Void
+    ) {
+        self.side = side
+        self.peer = peer
+        self.connection = connection
+        self.stop = stop
+        outcome = Task { await connection.closeOutcome() }
+        events = Task { await echoRecording(connection) }
+    }
+
+    /// The events our endpoint handed to its user (waits for the connection to close, at most
+    /// `timeout`; a connection still open then is an issue, and yields no events).
+    func deliveredEvents(
+        timeout: Duration = .seconds(5), sourceLocation: SourceLocation = #_sourceLocation
+    ) async -> [ConnectionEvent] {
+        let events = await valueOf(self.events, within: timeout)
+        #expect(events != nil, "our \(side.rawValue) did not close its connection", sourceLocation: sourceLocation)
+        return events ?? []
+    }
+
+    /// The whole messages our endpoint received (waits for the connection to close).
+    func deliveredMessages() async -> [Reply] {
+        await deliveredEvents().compactMap { event in
+            guard case .message(let message) = event else { return nil }
+            return .message(message.opcode, Array(message.data.readableBytesView))
+        }
+    }
+
+    /// How the connection ended for our endpoint (waits for it to close, at most `timeout`; a
+    /// connection still open then is an issue).
+    func endpointOutcome(
+        timeout: Duration = .seconds(5), sourceLocation: SourceLocation = #_sourceLocation
+    ) async -> CloseOutcome {
+        let outcome = await valueOf(self.outcome, within: timeout)
+        #expect(outcome != nil, "our \(side.rawValue) did not close its connection", sourceLocation: sourceLocation)
+        return outcome ?? CloseOutcome(failure: "still open")
+    }
+
+    /// Starts the closing handshake from our endpoint and waits for its end.
+    func close(code: CloseCode, reason: String) async -> CloseOutcome {
+        await connection.close(code: code, reason: reason)
+    }
+
+    /// Stops the listening side (our server or the raw one) and drops the raw connection.
+    func finish() async {
+        await peer.closeTransport()
+        await stop()
+    }
+}
+
+/// Echoes every message back with its type and returns every event received, until the connection
+/// closes.
+@discardableResult
+func echoRecording(_ connection: WebSocketConnection) async -> [ConnectionEvent] {
+    var events: [ConnectionEvent] = []
+    while let event = await connection.nextEvent() {
+        events.append(event)
+        if case .message(let message) = event {
+            try? await connection.send(message.data, opcode: message.opcode)
+        }
+    }
+    return events
+}
+
+/// The task's value if it finishes within `timeout`, else `nil` (the task goes on; ``ConformanceSession/finish()``
+/// ends the connections it waits for).
+func valueOf<Value: Sendable>(_ task: Task<Value, Never>, within timeout: Duration) async -> Value? {
+    let resumed = NIOLockedValueBox(false)
+    return await withCheckedContinuation { (continuation: CheckedContinuation<Value?, Never>) in
+        let resume: @Sendable (Value?) -> Void = { value in
+            let first = resumed.withLockedValue { done in
+                defer { done = true }
+                return !done
+            }
+            if first { continuation.resume(returning: value) }
+        }
+        Task { resume(await task.value) }
+        Task {
+            try? await Task.sleep(for: timeout)
+            resume(nil)
+        }
+    }
+}

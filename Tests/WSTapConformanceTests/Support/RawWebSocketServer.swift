@@ -1,0 +1,74 @@
+import NIOCore
+import NIOPosix
+import WSTapCore
+
+/// A listening socket that completes the RFC 6455 opening handshake by the book and then hands the
+/// connection over as a ``RawPeer`` playing the server, to send our client hand-crafted frames.
+final class RawWebSocketServer: Sendable {
+    private let channel: any Channel
+    private let accepted: AsyncStream<(any Channel, RawInbox)>
+
+    /// The port it listens on (127.0.0.1).
+    var port: Int { channel.localAddress?.port ?? 0 }
+
+    private init(channel: any Channel, accepted: AsyncStream<(any Channel, RawInbox)>) {
+        self.channel = channel
+        self.accepted = accepted
+    }
+
+    /// Listens on a free port of 127.0.0.1.
+    static func start() async throws -> RawWebSocketServer {
+        let (accepted, continuation) = AsyncStream.makeStream(of: (any Channel, RawInbox).self)
+        let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+            .childChannelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    let inbox = RawInbox()
+                    try channel.pipeline.syncOperations.addHandler(RawInboxHandler(inbox: inbox))
+                    continuation.yield((channel, inbox))
+                }
+            }
+            .bind(host: "127.0.0.1", port: 0).get()
+        return RawWebSocketServer(channel: channel, accepted: accepted)
+    }
+
+    /// Takes the next connection and answers its opening handshake with a valid 101 response, followed
+    /// in the same write by `earlyFrames`.
+    func accept(earlyFrames: [FrameSpec] = []) async throws -> RawPeer {
+        var iterator = accepted.makeAsyncIterator()
+        guard let (child, inbox) = await iterator.next() else { throw RawPeerError("the raw server stopped") }
+        let peer = RawPeer(role: .server, channel: child, inbox: inbox)
+        let head = try await peer.readHead()
+        let request = try HTTPHeadParser.parseRequest(head)
+        switch RFC6455Handshake.validateClientRequest(request) {
+        case .success(let upgrade):
+            let response = RFC6455Handshake.makeServerResponse(for: upgrade).serialized()
+            await peer.write(response + (await peer.encode(earlyFrames)))
+        case .failure(let rejection):
+            throw RawPeerError("our client's handshake request was rejected: \(rejection)")
+        }
+        return peer
+    }
+
+    /// Stops listening.
+    func stop() async {
+        try? await channel.close()
+    }
+}
+
+/// Connects to a WebSocket server and completes the opening handshake by the book, then hands the
+/// connection over as a ``RawPeer`` playing the client, to send our server hand-crafted frames.
+enum RawWebSocketClient {
+    static func connect(port: Int, path: String = "/") async throws -> RawPeer {
+        let inbox = RawInbox()
+        let channel = try await RawTCP.connect(port: port, inbox: inbox)
+        let peer = RawPeer(role: .client, channel: channel, inbox: inbox)
+        let key = RFC6455Handshake.makeClientKey()
+        let request = RFC6455Handshake.makeClientRequest(host: "127.0.0.1:\(port)", path: path, key: key)
+        await peer.write(request.serialized())
+        let response = try HTTPHeadParser.parseResponse(try await peer.readHead())
+        _ = try RFC6455Handshake.validateServerResponse(response, key: key)
+        return peer
+    }
+}
