@@ -38,7 +38,6 @@ final class WebSocketChannelHandler: ChannelInboundHandler {
     private var lastRead = NIODeadline.now()
     private var transportError: String?
     private var requestSent = false
-    private var answersCloseAtOnce = false
 
     init(
         plan: HandshakePlan, settings: Settings, inbox: ConnectionInbox,
@@ -125,8 +124,6 @@ final class WebSocketChannelHandler: ChannelInboundHandler {
         graceTimer?.cancel()
         graceTimer = nil
         guard let context, phase == .open else { return }
-        // The user waits for the end: a close that comes later is answered at once.
-        answersCloseAtOnce = true
         perform(machine?.acknowledgePeerClose(using: &generator) ?? [], context: context)
     }
 
@@ -332,10 +329,6 @@ final class WebSocketChannelHandler: ChannelInboundHandler {
                 // messages still go out), or after a short grace period.
                 let loop = context.eventLoop
                 let bound = NIOLoopBound(self, eventLoop: loop)
-                if answersCloseAtOnce {
-                    loop.execute { bound.value.acknowledgePeerClose() }
-                    continue
-                }
                 inbox.notifyWhenWaiting { loop.execute { bound.value.acknowledgePeerClose() } }
                 graceTimer = loop.scheduleTask(in: min(settings.closeTimeout, .seconds(1))) { [weak self] in
                     self?.acknowledgePeerClose()

@@ -135,11 +135,9 @@ public final class WebSocketConnection: Sendable {
         return await closeOutcome()
     }
 
-    /// Waits until the connection is closed, and returns how it ended. If the peer has asked to close,
-    /// its close is answered now (waiting for the end means nothing more will be sent).
+    /// Waits until the connection is closed, and returns how it ended. (A close from the peer is answered
+    /// once the events before it have been taken, or after a grace period of at most a second.)
     public func closeOutcome() async -> CloseOutcome {
-        let handler = self.handler
-        channel.eventLoop.execute { handler.value.acknowledgePeerClose() }
         return (try? await closedFuture.get()) ?? CloseOutcome(failure: "the connection failed")
     }
 
