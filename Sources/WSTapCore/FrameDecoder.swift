@@ -114,6 +114,12 @@ public struct FrameDecoder: Sendable {
                     return finishFrame(&progress, payload: payload)
                 }
                 accumulator.clear()
+                // A masked payload that is already here whole is unmasked at once, without parking the
+                // frame's progress in `state`.
+                if UInt64(input.readableBytes) >= progress.remaining {
+                    consumePayload(&progress)
+                    return finishFrame(&progress, payload: accumulator)
+                }
                 state = .payload(progress)
             case .payload(var progress):
                 state = .header
