@@ -51,6 +51,7 @@ let package = Package(
             name: "WSTapNetwork",
             dependencies: [
                 "WSTapCore",
+                "WSTapCompression",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),

@@ -88,6 +88,13 @@ public final class PerMessageDeflateCompressor {
         }
         messageOpen = !isFinal
         guard isFinal else { return output }
+        if output.readableBytes == 0 {
+            // Nothing was pending (an empty message right after a flush): zlib has no progress to make. An
+            // empty stored block without its length bytes, 0x00, is the compressed empty message (RFC 7692
+            // 7.2.3.6).
+            output.writeInteger(UInt8(0))
+            return output
+        }
         // A sync flush ends with an empty stored block whose last four bytes are 00 00 ff ff (RFC 7692 7.2.1).
         let end = output.writerIndex
         guard output.readableBytes >= 4, output.getBytes(at: end - 4, length: 4) == [0x00, 0x00, 0xFF, 0xFF] else {

@@ -23,15 +23,18 @@ public struct ClientOptions: Sendable {
     public var reportsFrames: Bool
     /// Trust settings for `wss://` URLs.
     public var tls: ClientTLSOptions
+    /// Whether to offer permessage-deflate (RFC 7692) compression.
+    public var offersCompression: Bool
 
     public init(
         variant: ProtocolVariant = .rfc6455, framing: Hybi00Framing = .old, subprotocols: [String] = [],
         extraHeaders: HTTPHeaderFields = [:], origin: String? = nil, maxMessageSize: Int = 64 << 20,
         connectTimeout: TimeAmount = .seconds(10), closeTimeout: TimeAmount = .seconds(5),
         idleTimeout: TimeAmount? = .seconds(300), reportsFrames: Bool = false,
-        tls: ClientTLSOptions = ClientTLSOptions()
+        tls: ClientTLSOptions = ClientTLSOptions(), offersCompression: Bool = false
     ) {
         self.tls = tls
+        self.offersCompression = offersCompression
         self.variant = variant
         self.framing = framing
         self.subprotocols = subprotocols

@@ -14,6 +14,8 @@ public struct ConnectionInfo: Sendable {
     public var subprotocol: String?
     /// The extensions both ends agreed on.
     public var extensions: [ExtensionOffer]
+    /// The permessage-deflate parameters, when compression was agreed.
+    public var compression: PerMessageDeflateParameters? = nil
     public var localAddress: SocketAddress?
     public var remoteAddress: SocketAddress?
     /// A server's decision for this connection (handler and state).

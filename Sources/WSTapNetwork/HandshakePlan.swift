@@ -18,6 +18,8 @@ enum HandshakePlan: Sendable {
         var subprotocols: [String]
         /// hybi-00: the 16 bytes the server must answer.
         var expectedAnswer: [UInt8]
+        /// The permessage-deflate offer sent, if any.
+        var compressionOffer: PerMessageDeflateClientOffer? = nil
     }
 }
 

@@ -19,6 +19,8 @@ public struct ServerOptions: Sendable {
     public var idleTimeout: TimeAmount?
     /// Whether connections report every frame received.
     public var reportsFrames: Bool
+    /// How to answer permessage-deflate offers; `nil` declines compression.
+    public var compression: PerMessageDeflateServerPolicy?
     /// Serve `wss://` with this certificate and key; `nil` serves plain `ws://`.
     public var tls: ServerTLSOptions?
     /// Called for every request about to be accepted, with its head (request line and headers); returns
@@ -29,8 +31,10 @@ public struct ServerOptions: Sendable {
         subprotocols: [String] = [], extraHeaders: HTTPHeaderFields = [:], hybi00Framing: Hybi00Framing = .old,
         acceptsHybi00: Bool = true, maxMessageSize: Int = 64 << 20, closeTimeout: TimeAmount = .seconds(5),
         idleTimeout: TimeAmount? = .seconds(300), reportsFrames: Bool = false, tls: ServerTLSOptions? = nil,
-        connectionSetup: (@Sendable (HTTPRequestHead) -> ConnectionSetup)? = nil
+        connectionSetup: (@Sendable (HTTPRequestHead) -> ConnectionSetup)? = nil,
+        compression: PerMessageDeflateServerPolicy? = PerMessageDeflateServerPolicy()
     ) {
+        self.compression = compression
         self.connectionSetup = connectionSetup
         self.tls = tls
         self.subprotocols = subprotocols

@@ -1,4 +1,5 @@
 import NIOCore
+import WSTapCompression
 import WSTapCore
 
 /// The thin NIO layer around ``ConnectionStateMachine``: it runs the opening handshake, feeds received
@@ -37,6 +38,9 @@ final class WebSocketChannelHandler: ChannelInboundHandler {
     private var graceTimer: Scheduled<Void>?
     private var lastRead = NIODeadline.now()
     private var transportError: String?
+    /// permessage-deflate, when agreed: this end's compressor and the peer's decompressor.
+    private var compressor: PerMessageDeflateCompressor?
+    private var decompressor: PerMessageDeflateDecompressor?
     private var requestSent = false
 
     init(
@@ -112,6 +116,16 @@ final class WebSocketChannelHandler: ChannelInboundHandler {
                 HandshakeFailure("the connection is closed: nothing more can be sent"))
         }
         do {
+            if let compressor, opcode.isData {
+                if opcode == .text, fin, !UTF8Validator.isValid(payload.readableBytesView) {
+                    throw ConnectionError.notUTF8
+                }
+                let compressed = try compressor.compressFragment(payload, isFinal: fin)
+                let actions =
+                    try machine?.sendFrame(compressed, opcode: opcode, fin: fin, compressed: true, using: &generator)
+                    ?? []
+                return perform(actions, context: context) ?? context.eventLoop.makeSucceededVoidFuture()
+            }
             let actions = try machine?.sendFrame(payload, opcode: opcode, fin: fin, using: &generator) ?? []
             return perform(actions, context: context) ?? context.eventLoop.makeSucceededVoidFuture()
         } catch {
@@ -168,13 +182,16 @@ final class WebSocketChannelHandler: ChannelInboundHandler {
         let response = try HTTPHeadParser.parseResponse(received.readableBytesView)
         var subprotocol: String? = nil
         var extensions: [ExtensionOffer] = []
+        var compression: PerMessageDeflateParameters? = nil
         var consumed = headLength
         switch client.variant {
         case .rfc6455:
             let accepted = try RFC6455Handshake.validateServerResponse(
-                response, key: client.key, requestedSubprotocols: client.subprotocols)
+                response, key: client.key, requestedSubprotocols: client.subprotocols,
+                offeredExtensions: client.compressionOffer == nil ? [] : [PerMessageDeflateParameters.extensionName])
             subprotocol = accepted.subprotocol
             extensions = accepted.extensions
+            compression = try client.compressionOffer?.acceptResponse(accepted.extensions)
         case .hybi00:
             guard response.statusCode == 101 else {
                 throw HandshakeError.unexpectedStatus(code: response.statusCode, reason: response.reason)
@@ -190,8 +207,8 @@ final class WebSocketChannelHandler: ChannelInboundHandler {
         open(
             ConnectionInfo(
                 variant: client.variant, framing: client.framing, request: client.request, response: response,
-                subprotocol: subprotocol, extensions: extensions, localAddress: context.channel.localAddress,
-                remoteAddress: context.channel.remoteAddress),
+                subprotocol: subprotocol, extensions: extensions, compression: compression,
+                localAddress: context.channel.localAddress, remoteAddress: context.channel.remoteAddress),
             role: .client, consumed: consumed, context: context)
     }
 
@@ -209,11 +226,16 @@ final class WebSocketChannelHandler: ChannelInboundHandler {
                     rejectUnrouted(upgrade.path, upgrade.subprotocols, context: context)
                     return
                 }
+                let negotiation = options.compression?.negotiate(upgrade.extensions)
+                let agreedExtensions = [negotiation?.response].compactMap { $0 }
                 let response = RFC6455Handshake.makeServerResponse(
-                    for: upgrade, subprotocol: decision.subprotocol, extraHeaders: decision.extraHeaders)
+                    for: upgrade, subprotocol: decision.subprotocol, extensions: agreedExtensions,
+                    extraHeaders: decision.extraHeaders)
                 write(response.serialized(), context: context)
                 var connectionInfo = info(request, response, .rfc6455, options.hybi00Framing, decision, context)
                 connectionInfo.acceptance = decision
+                connectionInfo.extensions = agreedExtensions
+                connectionInfo.compression = negotiation?.agreed
                 open(connectionInfo, role: .server, consumed: headLength, context: context)
             case .failure(let rejection):
                 reject(
@@ -293,7 +315,13 @@ final class WebSocketChannelHandler: ChannelInboundHandler {
         machine = ConnectionStateMachine(
             configuration: ConnectionConfiguration(
                 role: role, variant: info.variant, framing: info.framing, maxMessageSize: settings.maxMessageSize,
-                reportsFrames: settings.reportsFrames))
+                reportsFrames: settings.reportsFrames, compression: info.compression))
+        if let agreed = info.compression {
+            let peer: EndpointRole = role == .client ? .server : .client
+            compressor = try? PerMessageDeflateCompressor(agreed: agreed, sender: role)
+            decompressor = try? PerMessageDeflateDecompressor(
+                agreed: agreed, sender: peer, maxMessageSize: settings.maxMessageSize)
+        }
         phase = .open
         lastRead = .now()
         scheduleIdleCheck(context: context)
@@ -324,6 +352,8 @@ final class WebSocketChannelHandler: ChannelInboundHandler {
                     cancelTimers()
                     closed.succeed(outcome)
                 }
+            case .inflate(let message):
+                perform(inflate(message), context: context)
             case .peerRequestedClose:
                 // Answer once the user has taken what came before the close (so that replies to those
                 // messages still go out), or after a short grace period.
@@ -349,6 +379,20 @@ final class WebSocketChannelHandler: ChannelInboundHandler {
             }
         }
         return lastWrite
+    }
+
+    /// Inflates a compressed message and hands the result back to the state machine.
+    private func inflate(_ message: Message) -> [ConnectionAction] {
+        guard let decompressor else {
+            return machine?.inflationFailed(
+                code: .protocolError, reason: "compressed message without permessage-deflate", using: &generator) ?? []
+        }
+        do {
+            let data = try decompressor.decompress(message.data)
+            return machine?.messageInflated(Message(opcode: message.opcode, data: data), using: &generator) ?? []
+        } catch {
+            return machine?.inflationFailed(code: error.closeCode, reason: error.description, using: &generator) ?? []
+        }
     }
 
     private func scheduleIdleCheck(context: ChannelHandlerContext) {

@@ -77,12 +77,13 @@ public enum WebSocketClient {
         switch options.variant {
         case .rfc6455:
             let key = RFC6455Handshake.makeClientKey()
+            let offer = options.offersCompression ? PerMessageDeflateClientOffer() : nil
             let request = RFC6455Handshake.makeClientRequest(
                 host: url.hostHeader, path: url.resource, origin: options.origin, subprotocols: options.subprotocols,
-                extraHeaders: options.extraHeaders, key: key)
+                extensions: offer.map { [$0.extensionOffer] } ?? [], extraHeaders: options.extraHeaders, key: key)
             return HandshakePlan.ClientPlan(
                 variant: .rfc6455, framing: options.framing, request: request, body: [], key: key,
-                subprotocols: options.subprotocols, expectedAnswer: [])
+                subprotocols: options.subprotocols, expectedAnswer: [], compressionOffer: offer)
         case .hybi00:
             let keys = Hybi00Handshake.makeClientKeys()
             let (request, body) = Hybi00Handshake.makeClientRequest(

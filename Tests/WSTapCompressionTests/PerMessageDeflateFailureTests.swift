@@ -102,3 +102,15 @@ struct PerMessageDeflateFailureTests {
         }
     }
 }
+
+/// An empty message right after another one: zlib has nothing to flush and reports no progress.
+@Test func emptyMessageAfterAFlushCompressesToOneZeroByte() throws {
+    let compressor = try PerMessageDeflateCompressor(windowBits: 15, noContextTakeover: false)
+    let decompressor = try PerMessageDeflateDecompressor(
+        windowBits: 15, noContextTakeover: false, maxMessageSize: 1 << 20)
+    for message in ["first", "", "", "last"] {
+        let compressed = try compressor.compress(ByteBuffer(string: message))
+        #expect(compressed.readableBytes > 0)
+        #expect(String(buffer: try decompressor.decompress(compressed)) == message)
+    }
+}

@@ -11,4 +11,7 @@ public enum ConnectionAction: Sendable {
     /// The peer sent a close frame. Once the user has taken the events before it (or after a short
     /// grace period), call ``ConnectionStateMachine/acknowledgePeerClose(using:)``.
     case peerRequestedClose
+    /// A compressed message arrived: inflate it, then call ``ConnectionStateMachine/messageInflated(_:using:)``
+    /// or ``ConnectionStateMachine/inflationFailed(code:reason:using:)``.
+    case inflate(Message)
 }

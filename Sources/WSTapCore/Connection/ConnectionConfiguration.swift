@@ -11,11 +11,15 @@ public struct ConnectionConfiguration: Hashable, Sendable {
     public var allowedReservedBits: ReservedBits
     /// Whether every frame, control frames included, is reported as a ``ConnectionEvent/frameReceived(_:)``.
     public var reportsFrames: Bool
+    /// permessage-deflate parameters both ends agreed on, if any (RSV1 then marks compressed messages).
+    public var compression: PerMessageDeflateParameters?
 
     public init(
         role: EndpointRole, variant: ProtocolVariant = .rfc6455, framing: Hybi00Framing = .old,
-        maxMessageSize: Int = 64 << 20, allowedReservedBits: ReservedBits = [], reportsFrames: Bool = false
+        maxMessageSize: Int = 64 << 20, allowedReservedBits: ReservedBits = [], reportsFrames: Bool = false,
+        compression: PerMessageDeflateParameters? = nil
     ) {
+        self.compression = compression
         self.role = role
         self.variant = variant
         self.framing = framing

@@ -34,13 +34,17 @@ public struct ConnectionStateMachine: Sendable {
     private var assembler: MessageAssembler
     /// Whether a fragmented message this end is sending is open.
     private var sendingFragmented = false
+    /// Whether the message being received is compressed (RSV1 on its first frame).
+    private var receivingCompressed = false
 
     public init(configuration: ConnectionConfiguration) {
         self.configuration = configuration
         let peer: EndpointRole = configuration.role == .client ? .server : .client
         decoder = FrameDecoder(
             configuration: FrameDecoderConfiguration(
-                sender: peer, allowedReservedBits: configuration.allowedReservedBits,
+                sender: peer,
+                allowedReservedBits: configuration.allowedReservedBits.union(
+                    configuration.compression == nil ? [] : .rsv1),
                 maxMessageSize: UInt64(configuration.maxMessageSize),
                 payloadCaptureLimit: configuration.maxMessageSize))
         hybi00Decoder = Hybi00FrameDecoder(
@@ -90,6 +94,18 @@ public struct ConnectionStateMachine: Sendable {
             fail(violation.kind.closeCode, because: violation.description, actions: &actions, using: &generator)
             return
         }
+        if frame.header.reservedBits.contains(.rsv1), configuration.compression != nil {
+            // permessage-deflate marks only the first frame of a data message (RFC 7692 6).
+            if frame.header.opcode.isControl || frame.header.opcode == .continuation {
+                fail(
+                    .protocolError, because: "RSV1 set on a \(frame.header.opcode.name) frame", actions: &actions,
+                    using: &generator)
+                return
+            }
+        }
+        if frame.header.opcode.isData, frame.header.opcode != .continuation {
+            receivingCompressed = frame.header.reservedBits.contains(.rsv1) && configuration.compression != nil
+        }
         switch frame.header.opcode {
         case .close:
             let body = frame.closeBody ?? CloseBody(code: nil)
@@ -112,7 +128,7 @@ public struct ConnectionStateMachine: Sendable {
         default:
             switch assembler.push(frame) {
             case .message(let message)?:
-                actions.append(.deliver(.message(message)))
+                actions.append(receivingCompressed ? .inflate(message) : .deliver(.message(message)))
             case .failure(let violation)?:
                 fail(violation.kind.closeCode, because: violation.description, actions: &actions, using: &generator)
             case .chunk?, .control?, nil:
@@ -153,6 +169,33 @@ public struct ConnectionStateMachine: Sendable {
         }
     }
 
+    /// A message announced by ``ConnectionAction/inflate(_:)`` has been inflated: text is checked for UTF-8
+    /// (1007 when invalid), then the message is delivered.
+    public mutating func messageInflated(
+        _ message: Message, using generator: inout some RandomNumberGenerator
+    ) -> [ConnectionAction] {
+        guard state == .open || state == .closeSent else { return [] }
+        var actions: [ConnectionAction] = []
+        if message.opcode == .text, !UTF8Validator.isValid(message.data.readableBytesView) {
+            fail(
+                .invalidPayloadData, because: "inflated text message is not valid UTF-8", actions: &actions,
+                using: &generator)
+        } else {
+            actions.append(.deliver(.message(message)))
+        }
+        return actions
+    }
+
+    /// Inflating a compressed message failed (corrupt data, or larger than allowed): fail the connection.
+    public mutating func inflationFailed(
+        code: CloseCode, reason: String, using generator: inout some RandomNumberGenerator
+    ) -> [ConnectionAction] {
+        guard state == .open || state == .closeSent else { return [] }
+        var actions: [ConnectionAction] = []
+        fail(code, because: reason, actions: &actions, using: &generator)
+        return actions
+    }
+
     // MARK: - Sending
 
     /// Sends a whole message: text (must be valid UTF-8) or binary.
@@ -167,6 +210,15 @@ public struct ConnectionStateMachine: Sendable {
     public mutating func sendFrame(
         _ payload: ByteBuffer, opcode: Opcode, fin: Bool, using generator: inout some RandomNumberGenerator
     ) throws(ConnectionError) -> [ConnectionAction] {
+        try sendFrame(payload, opcode: opcode, fin: fin, compressed: false, using: &generator)
+    }
+
+    /// Sends one frame whose payload the caller compressed with permessage-deflate (RSV1 is set on the
+    /// first frame of the message). The caller checks text for UTF-8 before compressing.
+    public mutating func sendFrame(
+        _ payload: ByteBuffer, opcode: Opcode, fin: Bool, compressed: Bool,
+        using generator: inout some RandomNumberGenerator
+    ) throws(ConnectionError) -> [ConnectionAction] {
         guard state == .open || state == .closeReceived else { throw .closing }
         var actions: [ConnectionAction] = []
         switch configuration.variant {
@@ -179,10 +231,17 @@ public struct ConnectionStateMachine: Sendable {
                 } else {
                     guard !sendingFragmented else { throw .messageStillOpen }
                 }
-                if opcode == .text, fin, !UTF8Validator.isValid(payload.readableBytesView) { throw .notUTF8 }
+                if opcode == .text, fin, !compressed, !UTF8Validator.isValid(payload.readableBytesView) {
+                    throw .notUTF8
+                }
                 sendingFragmented = !fin
             }
-            writeFrame(opcode: opcode, fin: fin, payload: payload, actions: &actions, using: &generator)
+            let marksCompressed =
+                compressed && configuration.compression != nil && opcode.isData
+                && opcode != .continuation
+            writeFrame(
+                opcode: opcode, fin: fin, payload: payload, reservedBits: marksCompressed ? .rsv1 : [],
+                actions: &actions, using: &generator)
         case .hybi00:
             guard fin, opcode != .continuation else { throw .hybi00Fragments }
             guard !opcode.isControl else { throw .hybi00Control }
@@ -307,12 +366,13 @@ public struct ConnectionStateMachine: Sendable {
     }
 
     private func writeFrame(
-        opcode: Opcode, fin: Bool, payload: ByteBuffer, actions: inout [ConnectionAction],
-        using generator: inout some RandomNumberGenerator
+        opcode: Opcode, fin: Bool, payload: ByteBuffer, reservedBits: ReservedBits = [],
+        actions: inout [ConnectionAction], using generator: inout some RandomNumberGenerator
     ) {
         let key: MaskingKey? = configuration.role == .client ? .random(using: &generator) : nil
         let header = FrameHeader(
-            fin: fin, opcode: opcode, maskingKey: key, payloadLength: UInt64(payload.readableBytes))
+            fin: fin, reservedBits: reservedBits, opcode: opcode, maskingKey: key,
+            payloadLength: UInt64(payload.readableBytes))
         var buffer = ByteBuffer()
         buffer.reserveCapacity(header.size + payload.readableBytes)
         FrameEncoder.write(header: header, payload: payload, into: &buffer)
