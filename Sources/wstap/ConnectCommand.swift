@@ -44,6 +44,9 @@ struct ConnectCommand: AsyncParsableCommand {
     @Flag(help: "Do not verify the server's certificate (insecure; for testing).")
     var insecure = false
 
+    @Flag(help: "Offer permessage-deflate compression.")
+    var deflate = false
+
     @Flag(help: "Send stdin lines as binary messages instead of text.")
     var binary = false
 
@@ -75,7 +78,7 @@ struct ConnectCommand: AsyncParsableCommand {
         let options = ClientOptions(
             variant: variant, framing: framing, subprotocols: subprotocols, extraHeaders: extra,
             idleTimeout: idleTimeout > 0 ? .seconds(Int64(idleTimeout)) : nil, reportsFrames: jsonl,
-            tls: ClientTLSOptions(extraCAFile: ca, insecureSkipVerification: insecure))
+            tls: ClientTLSOptions(extraCAFile: ca, insecureSkipVerification: insecure), offersCompression: deflate)
         let connection: WebSocketConnection
         do {
             connection = try await WebSocketClient.connect(to: target, options: options)

@@ -32,6 +32,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "PEM private key for --tls-cert.")
     var tlsKey: String?
 
+    @Flag(help: "Decline permessage-deflate (accepted by default).")
+    var noDeflate = false
+
     @Flag(name: .shortAndLong, help: "Print nothing.")
     var quiet = false
 
@@ -48,7 +51,8 @@ struct ServeCommand: AsyncParsableCommand {
             idleTimeout: idleTimeout > 0 ? .seconds(Int64(idleTimeout)) : nil,
             tls: tlsCert.flatMap { cert in
                 tlsKey.map { ServerTLSOptions(certificateChainFile: cert, privateKeyFile: $0) }
-            })
+            },
+            compression: noDeflate ? nil : PerMessageDeflateServerPolicy())
         let server: WebSocketServer
         do {
             server = try await WebSocketServer.start(host: listen.host, port: listen.port, options: options) {

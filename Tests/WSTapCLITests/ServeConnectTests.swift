@@ -32,6 +32,22 @@ import Testing
         #expect(lines.last?.contains("\"code\":1000") == true)
     }
 
+    @Test func deflateIsNegotiatedOnRequest() throws {
+        let (server, port) = try startServer()
+        defer { server.terminate() }
+        let text = String(repeating: "squeeze me ", count: 200)
+        let result = try ToolRunner.wstap(
+            ["connect", "ws://127.0.0.1:\(port)/", "--deflate", "--jsonl"], stdin: Data((text + "\n").utf8))
+        #expect(result.status == 0, "\(result.stderr)")
+        let first = result.text.split(separator: "\n").first ?? ""
+        #expect(first.contains("\"rsv1\":true"), "\(first)")
+        let (plainServer, plainPort) = try startServer(["--no-deflate"])
+        defer { plainServer.terminate() }
+        let plain = try ToolRunner.wstap(
+            ["connect", "ws://127.0.0.1:\(plainPort)/", "--deflate", "--jsonl"], stdin: Data("x\n".utf8))
+        #expect(plain.text.split(separator: "\n").first?.contains("\"rsv1\":false") == true)
+    }
+
     @Test func hybi00InBothFramings() throws {
         for framing in ["old", "new"] {
             let (server, port) = try startServer(["--framing", framing])
