@@ -1,4 +1,4 @@
-public import NIOCore
+import NIOCore
 public import WSTapCore
 
 /// One-line and JSON descriptions of frames, as `wstap decode` prints them (and the headless proxy

@@ -298,7 +298,7 @@ final class WebSocketChannelHandler: ChannelInboundHandler {
         phase = .finished
         let promise = context.eventLoop.makePromise(of: Void.self)
         context.writeAndFlush(wrapOutboundOut(context.channel.allocator.buffer(bytes: bytes)), promise: promise)
-        promise.futureResult.whenComplete { _ in context.close(promise: nil) }
+        promise.futureResult.assumeIsolated().whenComplete { _ in context.close(promise: nil) }
         established.fail(HandshakeFailure("rejected the request: \(reason)"))
         closed.fail(HandshakeFailure("the connection never opened"))
     }
@@ -360,7 +360,7 @@ final class WebSocketChannelHandler: ChannelInboundHandler {
                 let loop = context.eventLoop
                 let bound = NIOLoopBound(self, eventLoop: loop)
                 inbox.notifyWhenWaiting { loop.execute { bound.value.acknowledgePeerClose() } }
-                graceTimer = loop.scheduleTask(in: min(settings.closeTimeout, .seconds(1))) { [weak self] in
+                graceTimer = loop.assumeIsolated().scheduleTask(in: min(settings.closeTimeout, .seconds(1))) { [weak self] in
                     self?.acknowledgePeerClose()
                 }
             case .closeTransport:
@@ -373,7 +373,7 @@ final class WebSocketChannelHandler: ChannelInboundHandler {
         }
         if wrote { context.flush() }
         if let state = machine?.state, state == .closeSent || state == .awaitingTransportClose, closeTimer == nil {
-            closeTimer = context.eventLoop.scheduleTask(in: settings.closeTimeout) { [weak self] in
+            closeTimer = context.eventLoop.assumeIsolated().scheduleTask(in: settings.closeTimeout) { [weak self] in
                 guard let self, let context = self.context else { return }
                 self.perform(self.machine?.closeTimedOut() ?? [], context: context)
             }
@@ -397,7 +397,7 @@ final class WebSocketChannelHandler: ChannelInboundHandler {
 
     private func scheduleIdleCheck(context: ChannelHandlerContext) {
         guard let idle = settings.idleTimeout else { return }
-        idleCheck = context.eventLoop.scheduleTask(deadline: lastRead + idle) { [weak self] in
+        idleCheck = context.eventLoop.assumeIsolated().scheduleTask(deadline: lastRead + idle) { [weak self] in
             guard let self, let context = self.context, self.phase == .open else { return }
             if NIODeadline.now() - self.lastRead >= idle {
                 self.close(code: .goingAway, reason: "idle timeout")

@@ -81,12 +81,13 @@ public final class WebSocketServer: Sendable {
                 )
             }
         }
+        let serverSSLContext = sslContext
         let channel = try await ServerBootstrap(group: group)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
-                    if let sslContext {
+                    if let sslContext = serverSSLContext {
                         try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: sslContext))
                     }
                     let inbox = ConnectionInbox()

@@ -19,7 +19,7 @@ final class ProxyClientSideHandler: ChannelDuplexHandler {
         case done
     }
 
-    private let session: ProxySession
+    let session: ProxySession
     private let sslContext: NIOSSLContext?
     private var phase = Phase.request
     private var received = ByteBuffer()
@@ -35,7 +35,7 @@ final class ProxyClientSideHandler: ChannelDuplexHandler {
 
     func handlerAdded(context: ChannelHandlerContext) {
         session.clientContext = context
-        handshakeTimer = context.eventLoop.scheduleTask(in: session.options.handshakeTimeout) { [weak self] in
+        handshakeTimer = context.eventLoop.assumeIsolated().scheduleTask(in: session.options.handshakeTimeout) { [weak self] in
             guard let self, self.phase != .relaying else { return }
             self.session.emit(
                 .proxyError(
@@ -138,11 +138,10 @@ final class ProxyClientSideHandler: ChannelDuplexHandler {
         request: HTTPRequestHead, variant: ProtocolVariant, firstBytes: ByteBuffer, context: ChannelHandlerContext
     ) {
         let target = session.options.upstream
-        let session = self.session
         let sslContext = self.sslContext
         let clientHandler = NIOLoopBound(self, eventLoop: context.eventLoop)
         let upstreamHandler = ProxyUpstreamSideHandler(
-            session: session, request: request, variant: variant, firstBytes: firstBytes)
+            session: self.session, request: request, variant: variant, firstBytes: firstBytes)
         let boundUpstream = NIOLoopBound(upstreamHandler, eventLoop: context.eventLoop)
         upstream = upstreamHandler
         upstreamHandler.client = self
@@ -161,7 +160,9 @@ final class ProxyClientSideHandler: ChannelDuplexHandler {
             }
             .connect(host: target.host, port: target.port)
             .whenFailure { error in
+                // The connect future completes on this connection's event loop.
                 let handler = clientHandler.value
+                let session = handler.session
                 guard let context = session.clientContext else { return }
                 session.emit(
                     .proxyError(
@@ -180,7 +181,9 @@ final class ProxyClientSideHandler: ChannelDuplexHandler {
             "HTTP/1.1 \(status)\r\nContent-Type: text/plain\r\nContent-Length: \(text.utf8.count)\r\n"
             + "Connection: close\r\n\r\n"
         let buffer = context.channel.allocator.buffer(string: head + text)
-        context.writeAndFlush(wrapOutboundOut(buffer)).whenComplete { _ in context.close(promise: nil) }
+        context.writeAndFlush(wrapOutboundOut(buffer)).assumeIsolated().whenComplete { _ in
+            context.close(promise: nil)
+        }
     }
 
     /// The upstream request target: the upstream URL's path as a prefix of the client's target.

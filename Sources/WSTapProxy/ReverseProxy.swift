@@ -31,6 +31,7 @@ public final class ReverseProxy: Sendable {
             if options.upstreamTLS.insecureSkipVerification { configuration.certificateVerification = .none }
             sslContext = try NIOSSLContext(configuration: configuration)
         }
+        let upstreamSSLContext = sslContext
         let counter = NIOLockedValueBox<UInt64>(0)
         let channel = try await ServerBootstrap(group: group)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
@@ -45,7 +46,7 @@ public final class ReverseProxy: Sendable {
                         id: id, options: options,
                         clientAddress: channel.remoteAddress?.hostAndPortText ?? "?")
                     try channel.pipeline.syncOperations.addHandler(
-                        ProxyClientSideHandler(session: session, sslContext: sslContext))
+                        ProxyClientSideHandler(session: session, sslContext: upstreamSSLContext))
                 }
             }
             .bind(host: host, port: port).get()
