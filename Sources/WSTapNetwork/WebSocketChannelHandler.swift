@@ -360,7 +360,8 @@ final class WebSocketChannelHandler: ChannelInboundHandler {
                 let loop = context.eventLoop
                 let bound = NIOLoopBound(self, eventLoop: loop)
                 inbox.notifyWhenWaiting { loop.execute { bound.value.acknowledgePeerClose() } }
-                graceTimer = loop.assumeIsolated().scheduleTask(in: min(settings.closeTimeout, .seconds(1))) { [weak self] in
+                graceTimer = loop.assumeIsolated().scheduleTask(in: min(settings.closeTimeout, .seconds(1))) {
+                    [weak self] in
                     self?.acknowledgePeerClose()
                 }
             case .closeTransport:

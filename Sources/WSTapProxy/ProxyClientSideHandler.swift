@@ -35,7 +35,8 @@ final class ProxyClientSideHandler: ChannelDuplexHandler {
 
     func handlerAdded(context: ChannelHandlerContext) {
         session.clientContext = context
-        handshakeTimer = context.eventLoop.assumeIsolated().scheduleTask(in: session.options.handshakeTimeout) { [weak self] in
+        handshakeTimer = context.eventLoop.assumeIsolated().scheduleTask(in: session.options.handshakeTimeout) {
+            [weak self] in
             guard let self, self.phase != .relaying else { return }
             self.session.emit(
                 .proxyError(
