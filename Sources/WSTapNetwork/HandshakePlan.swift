@@ -1,4 +1,4 @@
-public import WSTapCore
+import WSTapCore
 
 /// What one side of the opening handshake sends and expects.
 enum HandshakePlan: Sendable {

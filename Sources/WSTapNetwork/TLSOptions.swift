@@ -1,3 +1,5 @@
+public import NIOSSL
+
 /// TLS for a client (`wss://`): whom to trust.
 public struct ClientTLSOptions: Hashable, Sendable {
     /// A PEM file of CA certificates trusted in addition to the system's trust store.
@@ -8,6 +10,19 @@ public struct ClientTLSOptions: Hashable, Sendable {
     public init(extraCAFile: String? = nil, insecureSkipVerification: Bool = false) {
         self.extraCAFile = extraCAFile
         self.insecureSkipVerification = insecureSkipVerification
+    }
+
+    /// The swift-nio-ssl context for these settings: the system's trust store, plus the extra CA file if
+    /// any, or no verification at all when asked.
+    public func makeContext() throws -> NIOSSLContext {
+        var configuration = TLSConfiguration.makeClientConfiguration()
+        if let extraCAFile {
+            configuration.additionalTrustRoots = [.file(extraCAFile)]
+        }
+        if insecureSkipVerification {
+            configuration.certificateVerification = .none
+        }
+        return try NIOSSLContext(configuration: configuration)
     }
 }
 

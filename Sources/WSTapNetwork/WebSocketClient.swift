@@ -13,7 +13,7 @@ public enum WebSocketClient {
     ) async throws -> WebSocketConnection {
         let sslContext: NIOSSLContext?
         do {
-            sslContext = url.isSecure ? try makeSSLContext(options.tls) : nil
+            sslContext = url.isSecure ? try options.tls.makeContext() : nil
         } catch {
             throw HandshakeFailure("TLS set-up failed: \(error)")
         }
@@ -56,17 +56,6 @@ public enum WebSocketClient {
         let handler = try await installed.futureResult.get()
         return WebSocketConnection(
             info: info, channel: channel, handler: handler, closed: closed.futureResult, inbox: inbox)
-    }
-
-    static func makeSSLContext(_ tls: ClientTLSOptions) throws -> NIOSSLContext {
-        var configuration = TLSConfiguration.makeClientConfiguration()
-        if let file = tls.extraCAFile {
-            configuration.additionalTrustRoots = [.file(file)]
-        }
-        if tls.insecureSkipVerification {
-            configuration.certificateVerification = .none
-        }
-        return try NIOSSLContext(configuration: configuration)
     }
 
     static func isIPAddress(_ host: String) -> Bool {

@@ -1,7 +1,7 @@
 public import NIOCore
 public import NIOPosix
 import NIOSSL
-public import WSTapCore
+import WSTapCore
 
 /// A listening WebSocket server (the original library's `ws-serve`). RFC 6455 and hybi-00 clients are
 /// both accepted on the same port; each connection is handed to the handler in its own task.

@@ -24,14 +24,7 @@ public final class ReverseProxy: Sendable {
         host: String = "127.0.0.1", port: Int, options: ProxyOptions,
         group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
     ) async throws -> ReverseProxy {
-        var sslContext: NIOSSLContext? = nil
-        if options.upstream.isSecure {
-            var configuration = TLSConfiguration.makeClientConfiguration()
-            if let file = options.upstreamTLS.extraCAFile { configuration.additionalTrustRoots = [.file(file)] }
-            if options.upstreamTLS.insecureSkipVerification { configuration.certificateVerification = .none }
-            sslContext = try NIOSSLContext(configuration: configuration)
-        }
-        let upstreamSSLContext = sslContext
+        let upstreamSSLContext = options.upstream.isSecure ? try options.upstreamTLS.makeContext() : nil
         let counter = NIOLockedValueBox<UInt64>(0)
         let channel = try await ServerBootstrap(group: group)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)

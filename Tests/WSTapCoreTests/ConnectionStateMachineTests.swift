@@ -3,7 +3,7 @@ import Testing
 import WSTapCore
 
 @Suite struct ConnectionStateMachineTests {
-    var generator = SeededGenerator(seed: 3)
+    var generator = SplitMix64(seed: 3)
 
     /// Everything the actions wrote, decoded as frames sent by `role`.
     func written(_ actions: [ConnectionAction], by role: EndpointRole) -> [DecodedFrame] {

@@ -218,7 +218,7 @@ import WSTapCore
     }
 
     @Test func randomBytesNeverTrapAndAccountForEveryByte() {
-        var generator = SeededGenerator(seed: 42)
+        var generator = SplitMix64(seed: 42)
         for _ in 0..<500 {
             let length = Int.random(in: 0...300, using: &generator)
             let bytes = (0..<length).map { _ in UInt8.random(in: 0...255, using: &generator) }

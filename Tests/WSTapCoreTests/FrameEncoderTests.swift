@@ -46,8 +46,8 @@ import WSTapCore
     }
 
     @Test func randomMaskUsesTheGenerator() throws {
-        var first = SeededGenerator(seed: 1)
-        var second = SeededGenerator(seed: 1)
+        var first = SplitMix64(seed: 1)
+        var second = SplitMix64(seed: 1)
         var a = ByteBuffer()
         var b = ByteBuffer()
         let headerA = try FrameEncoder.encode(.text("x", mask: .random), into: &a, using: &first)
@@ -59,7 +59,7 @@ import WSTapCore
 
     /// decode(encode(spec)) gives the spec back, for generated specs, invalid ones included.
     @Test func roundTripsGeneratedSpecs() throws {
-        var generator = SeededGenerator(seed: 99)
+        var generator = SplitMix64(seed: 99)
         for _ in 0..<2000 {
             let length = [0, 1, 5, 125, 126, 127, 300, 65535, 65536].randomElement(using: &generator) ?? 0
             let payload = (0..<length).map { _ in UInt8.random(in: 0...255, using: &generator) }

@@ -9,7 +9,7 @@ import WSTapCore
 
     @Test(arguments: [0, 1, 2, 3])
     func matchesTheDefinitionAtEveryLengthAndPhase(phase: Int) {
-        var generator = SeededGenerator(seed: UInt64(phase))
+        var generator = SplitMix64(seed: UInt64(phase))
         let key = MaskingKey.random(using: &generator)
         for length in 0..<200 {
             let bytes = (0..<length).map { _ in UInt8.random(in: 0...255, using: &generator) }

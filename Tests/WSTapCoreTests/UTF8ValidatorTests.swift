@@ -68,7 +68,7 @@ import WSTapCore
     }
 
     @Test func agreesWithTheStandardLibraryOnRandomBytes() {
-        var generator = SeededGenerator(seed: 7)
+        var generator = SplitMix64(seed: 7)
         for _ in 0..<3000 {
             let length = Int.random(in: 0...24, using: &generator)
             // Bias toward bytes that form or almost form multi-byte sequences.
