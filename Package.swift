@@ -64,6 +64,7 @@ let package = Package(
             name: "WSTapProxy",
             dependencies: [
                 "WSTapCore",
+                "WSTapCompression",
                 "WSTapNetwork",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

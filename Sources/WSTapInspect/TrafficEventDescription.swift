@@ -24,7 +24,14 @@ public enum TrafficEventDescription {
             }
             // Drop the "#0 @offset" prefix: the connection and direction say where it was.
             let body = frameText.split(separator: " ", maxSplits: 2).dropFirst(2).first.map(String.init) ?? frameText
-            return "\(clock(seen.at)) #\(seen.connection) \(seen.direction.arrow) \(body)"
+            var line = "\(clock(seen.at)) #\(seen.connection) \(seen.direction.arrow) \(body)"
+            if let inflated = seen.inflatedPayload {
+                line += " inflated=" + PayloadPreview.make(inflated, preferText: true)
+            }
+            if let error = seen.inflationError {
+                line += " inflate-error=" + PayloadPreview.quoted(error)
+            }
+            return line
         case .leftoverBytes(let connection, let direction, let bytes, let at):
             return
                 "\(clock(at)) #\(connection) \(direction.arrow) \(bytes.readableBytes) bytes left inside an unfinished frame"
@@ -64,6 +71,12 @@ public enum TrafficEventDescription {
             case .rfc6455(let frame): writer.addRaw("frame", FrameDescription.json(frame, index: 0))
             case .hybi00(let frame): writer.addRaw("frame", FrameDescription.json(frame, index: 0))
             }
+            if let inflated = seen.inflatedPayload {
+                let view = inflated.readableBytesView
+                if UTF8Validator.isValid(view) { writer.add("inflatedText", String(buffer: inflated)) }
+                writer.add("inflatedHex", HexText.format(view))
+            }
+            if let error = seen.inflationError { writer.add("inflationError", error) }
         case .leftoverBytes(let connection, let direction, let bytes, let at):
             writer.add("event", "leftover")
             writer.add("connection", connection)

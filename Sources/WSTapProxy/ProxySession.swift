@@ -1,4 +1,5 @@
 import NIOCore
+import WSTapCompression
 import WSTapCore
 
 /// The state one proxied connection shares between its two channels (both on one event loop).
@@ -7,6 +8,8 @@ final class ProxySession {
     let options: ProxyOptions
     let clientAddress: String
     var tap: TrafficTap?
+    /// permessage-deflate inspectors per sender, when the handshake agreed on compression.
+    private var inflaters: [EndpointRole: PerMessageDeflateInspector] = [:]
     var clientContext: ChannelHandlerContext?
     var upstreamContext: ChannelHandlerContext?
     /// Which side ended first, and with what error.
@@ -24,12 +27,38 @@ final class ProxySession {
         options.events(event)
     }
 
+    /// Follows permessage-deflate when the upstream's response accepted it.
+    func inflateCompressedMessages(agreed: PerMessageDeflateParameters) {
+        for sender in [EndpointRole.client, .server] {
+            inflaters[sender] = try? PerMessageDeflateInspector(
+                agreed: agreed, sender: sender, maxMessageSize: max(options.payloadCaptureLimit, 1 << 20))
+        }
+    }
+
     /// Bytes passed through one way: decode them on the side.
     func tap(_ buffer: ByteBuffer, _ direction: TrafficDirection) {
         guard tap != nil else { return }
         let time = TrafficClock.now()
         let sink = options.events
-        tap?.bytes(buffer, direction: direction, at: time) { sink($0) }
+        guard let inflater = inflaters[direction.sender] else {
+            tap?.bytes(buffer, direction: direction, at: time) { sink($0) }
+            return
+        }
+        tap?.bytes(buffer, direction: direction, at: time) { event in
+            guard case .frame(var seen) = event, case .rfc6455(let frame) = seen.content else {
+                sink(event)
+                return
+            }
+            // Only whole payloads can be inflated; a frame cut at the capture limit is shown as it is.
+            if frame.isPayloadComplete {
+                do {
+                    if case .inflated(let bytes) = try inflater.inspect(frame) { seen.inflatedPayload = bytes }
+                } catch {
+                    seen.inflationError = "\(error)"
+                }
+            }
+            sink(.frame(seen))
+        }
     }
 
     /// One side's channel ended: close the other (after what was written to it is flushed) and report.

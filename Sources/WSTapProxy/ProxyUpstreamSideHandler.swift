@@ -114,7 +114,11 @@ final class ProxyUpstreamSideHandler: ChannelDuplexHandler {
         guard received.readableBytes >= handshakeLength else { return }
         let handshake = received.readSlice(length: handshakeLength) ?? ByteBuffer()
         let extensions = (try? ExtensionOffer.parse(response.headers)) ?? []
-        let deflate = extensions.contains { $0.name.lowercased() == "permessage-deflate" }
+        let deflateOffer = extensions.first { $0.name.lowercased() == PerMessageDeflateParameters.extensionName }
+        let deflate = deflateOffer != nil
+        if let deflateOffer, let agreed = try? PerMessageDeflateParameters(parsing: deflateOffer) {
+            session.inflateCompressedMessages(agreed: agreed)
+        }
         session.tap = TrafficTap(
             connection: session.id, variant: variant, framing: session.options.hybi00Framing,
             allowedReservedBits: deflate ? .rsv1 : [], payloadCaptureLimit: session.options.payloadCaptureLimit)

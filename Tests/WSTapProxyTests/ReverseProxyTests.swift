@@ -68,6 +68,34 @@ import WSTapProxy
         }
     }
 
+    @Test func compressedMessagesAreShownInflated() async throws {
+        let server = try await WebSocketServer.start(port: 0, handler: WebSocketServer.echo)
+        defer { Task { try? await server.stop() } }
+        let log = EventLog()
+        let proxy = try await ReverseProxy.start(
+            port: 0,
+            options: ProxyOptions(
+                upstream: try WebSocketURL("ws://127.0.0.1:\(server.port)/"), events: { log.append($0) }))
+        defer { Task { try? await proxy.stop() } }
+        let connection = try await WebSocketClient.connect(
+            to: try WebSocketURL("ws://127.0.0.1:\(proxy.port)/"), options: ClientOptions(offersCompression: true))
+        #expect(connection.info.compression != nil)
+        let texts = [String(repeating: "compress me ", count: 300), "short", String(repeating: "again ", count: 500)]
+        for text in texts {
+            try await connection.send(text)
+            #expect(await connection.receive()?.text == text)
+        }
+        await connection.close()
+        let frames = log.all.compactMap { if case .frame(let frame) = $0 { return frame } else { return nil } }
+        for direction in TrafficDirection.allCases {
+            let inflated = frames.filter { $0.direction == direction }.compactMap {
+                $0.inflatedPayload.map { String(buffer: $0) }
+            }
+            #expect(inflated == texts, "\(direction)")
+        }
+        #expect(frames.allSatisfy { $0.inflationError == nil && $0.violations.isEmpty })
+    }
+
     @Test func unreachableUpstreamGets502() async throws {
         // Port 1 on loopback: nothing listens there (a port freed by a stopped server could be reused by a
         // test running in parallel).

@@ -54,12 +54,22 @@ public enum TrafficEvent: Sendable {
         public var direction: TrafficDirection
         public var content: Content
         public var at: TrafficTimestamp
+        /// For a frame of a permessage-deflate message: what its payload inflates to (the wire bytes are
+        /// unchanged; this is for display).
+        public var inflatedPayload: ByteBuffer?
+        /// Why inflating failed, if it did.
+        public var inflationError: String?
 
-        public init(connection: UInt64, direction: TrafficDirection, content: Content, at: TrafficTimestamp) {
+        public init(
+            connection: UInt64, direction: TrafficDirection, content: Content, at: TrafficTimestamp,
+            inflatedPayload: ByteBuffer? = nil, inflationError: String? = nil
+        ) {
             self.connection = connection
             self.direction = direction
             self.content = content
             self.at = at
+            self.inflatedPayload = inflatedPayload
+            self.inflationError = inflationError
         }
 
         /// The violations found in the frame.
