@@ -65,9 +65,13 @@ final class ProxySession {
     func sideClosed(_ side: EndpointRole, error: String?) {
         if firstToClose == nil { firstToClose = side }
         if self.error == nil { self.error = error }
-        let other = side == .client ? upstreamContext : clientContext
-        other?.flush()
-        other?.close(promise: nil)
+        if let other = side == .client ? upstreamContext : clientContext {
+            // Close only after what was already relayed to the other side has been written (writes complete
+            // in order, so an empty write completes after them).
+            other.writeAndFlush(NIOAny(ByteBuffer())).assumeIsolated().whenComplete { _ in
+                other.close(promise: nil)
+            }
+        }
         reportClosed()
     }
 

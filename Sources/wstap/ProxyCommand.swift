@@ -48,11 +48,14 @@ struct ProxyCommand: AsyncParsableCommand {
         }
         let printer = LinePrinter(enabled: !quiet)
         let json = jsonl
+        let quiet = self.quiet
         let options = ProxyOptions(
             upstream: target,
             upstreamTLS: ClientTLSOptions(extraCAFile: upstreamCa, insecureSkipVerification: insecureUpstream),
             hybi00Framing: framing,
             events: { event in
+                // -q: frames are still decoded by the tap, but nothing is formatted.
+                guard !quiet else { return }
                 printer.line(json ? TrafficEventDescription.json(event) : TrafficEventDescription.line(event))
             })
         let proxy: ReverseProxy
