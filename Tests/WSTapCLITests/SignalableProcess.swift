@@ -57,10 +57,10 @@ final class SignalableProcess {
     func firstLine(within seconds: Double = 20) -> String {
         let deadline = Date().addingTimeInterval(seconds)
         while Date() < deadline {
-            if let line = standardOutput.split(separator: "\n", omittingEmptySubsequences: false).first,
-                standardOutput.contains("\n")
-            {
-                return String(line)
+            // Read the file once per try: a second read could see a line the first did not.
+            let output = standardOutput
+            if let newline = output.firstIndex(of: "\n") {
+                return String(output[..<newline])
             }
             usleep(20_000)
         }
