@@ -58,12 +58,7 @@ public struct FrameDecoder: Sendable {
 
     /// Adds received bytes. The buffer is kept without copying when the decoder has nothing pending.
     public mutating func append(_ buffer: ByteBuffer) {
-        if input.readableBytes == 0 {
-            input = buffer
-        } else {
-            var buffer = buffer
-            input.writeBuffer(&buffer)
-        }
+        input.appendPending(buffer)
     }
 
     /// Adds received bytes.

@@ -50,12 +50,7 @@ public struct Hybi00FrameDecoder: Sendable {
 
     /// Adds received bytes.
     public mutating func append(_ buffer: ByteBuffer) {
-        if input.readableBytes == 0 {
-            input = buffer
-        } else {
-            var buffer = buffer
-            input.writeBuffer(&buffer)
-        }
+        input.appendPending(buffer)
     }
 
     /// Adds received bytes.

@@ -1,5 +1,5 @@
 import NIOConcurrencyHelpers
-public import WSTapCore
+import WSTapCore
 
 /// Events from the event loop, waiting for the user to take them. One reader at a time.
 final class ConnectionInbox: Sendable {

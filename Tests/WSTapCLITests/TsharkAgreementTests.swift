@@ -28,7 +28,7 @@ import WSTapCore
     static let largePayloadPath = FileManager.default.temporaryDirectory.appendingPathComponent("wstap-70000.bin").path
 
     @Test func decodeAgreesWithTshark() throws {
-        FileManager.default.createFile(atPath: Self.largePayloadPath, contents: Data(repeating: 1, count: 70_000))
+        _ = FileManager.default.createFile(atPath: Self.largePayloadPath, contents: Data(repeating: 1, count: 70_000))
         defer { try? FileManager.default.removeItem(atPath: Self.largePayloadPath) }
         guard let tshark = ToolRunner.which("tshark") else {
             Issue.record("tshark is not installed: run scripts/test.sh, which installs it")
