@@ -31,6 +31,11 @@ public enum TrafficEventDescription {
             if let error = seen.inflationError {
                 line += " inflate-error=" + PayloadPreview.quoted(error)
             }
+            if seen.disposition != .relayed {
+                line += " [\(seen.disposition.name)"
+                if let id = seen.disposition.holdID { line += " hold=\(id)" }
+                line += "]"
+            }
             return line
         case .leftoverBytes(let connection, let direction, let bytes, let at):
             return
@@ -45,6 +50,9 @@ public enum TrafficEventDescription {
             return parts.joined(separator: " ")
         case .proxyError(let message, let at):
             return "\(clock(at)) error \(message)"
+        case .note(let connection, let text, let at):
+            if let connection { return "\(clock(at)) #\(connection) note \(text)" }
+            return "\(clock(at)) note \(text)"
         }
     }
 
@@ -77,6 +85,10 @@ public enum TrafficEventDescription {
                 writer.add("inflatedHex", HexText.format(view))
             }
             if let error = seen.inflationError { writer.add("inflationError", error) }
+            if seen.disposition != .relayed {
+                writer.add("disposition", seen.disposition.name)
+                if let id = seen.disposition.holdID { writer.add("holdID", id) }
+            }
         case .leftoverBytes(let connection, let direction, let bytes, let at):
             writer.add("event", "leftover")
             writer.add("connection", connection)
@@ -97,6 +109,11 @@ public enum TrafficEventDescription {
             writer.add("event", "error")
             writer.add("time", String(at.wallSeconds))
             writer.add("message", message)
+        case .note(let connection, let text, let at):
+            writer.add("event", "note")
+            if let connection { writer.add("connection", connection) }
+            writer.add("time", String(at.wallSeconds))
+            writer.add("text", text)
         }
         return writer.json
     }

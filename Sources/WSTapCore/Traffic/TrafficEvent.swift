@@ -10,6 +10,9 @@ public enum TrafficEvent: Sendable {
     case connectionClosed(ConnectionClosed)
     /// Something went wrong outside any connection, or before one opened.
     case proxyError(message: String, at: TrafficTimestamp)
+    /// Something worth keeping that is not traffic: a framing mode switched, intercept turned on, a
+    /// recording started. `connection` is nil when it concerns the whole proxy.
+    case note(connection: UInt64?, text: String, at: TrafficTimestamp)
 
     /// A WebSocket connection through the proxy completed its opening handshake.
     public struct ConnectionOpened: Sendable {
@@ -59,10 +62,13 @@ public enum TrafficEvent: Sendable {
         public var inflatedPayload: ByteBuffer?
         /// Why inflating failed, if it did.
         public var inflationError: String?
+        /// Relayed as it came, held by intercept, or made by the user.
+        public var disposition: FrameDisposition
 
         public init(
             connection: UInt64, direction: TrafficDirection, content: Content, at: TrafficTimestamp,
-            inflatedPayload: ByteBuffer? = nil, inflationError: String? = nil
+            inflatedPayload: ByteBuffer? = nil, inflationError: String? = nil,
+            disposition: FrameDisposition = .relayed
         ) {
             self.connection = connection
             self.direction = direction
@@ -70,6 +76,7 @@ public enum TrafficEvent: Sendable {
             self.at = at
             self.inflatedPayload = inflatedPayload
             self.inflationError = inflationError
+            self.disposition = disposition
         }
 
         /// The violations found in the frame.
