@@ -18,6 +18,8 @@ let package = Package(
         .library(name: "WSTapNetwork", targets: ["WSTapNetwork"]),
         .library(name: "WSTapProxy", targets: ["WSTapProxy"]),
         .library(name: "WSTapCompression", targets: ["WSTapCompression"]),
+        .library(name: "WSTapExport", targets: ["WSTapExport"]),
+        .library(name: "WSTapReplay", targets: ["WSTapReplay"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -82,6 +84,31 @@ let package = Package(
             ],
             swiftSettings: sharedSwiftSettings
         ),
+        // Recorded traffic out to other tools: pcapng captures and HAR archives (pure: no I/O).
+        .target(
+            name: "WSTapExport",
+            dependencies: [
+                "WSTapCore",
+                "WSTapCompression",
+                "WSTapInspect",
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: sharedSwiftSettings
+        ),
+        // Replaying a recorded connection: as the client against a server, or as a mock server to clients.
+        .target(
+            name: "WSTapReplay",
+            dependencies: [
+                "WSTapCore",
+                "WSTapExport",
+                "WSTapNetwork",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ],
+            swiftSettings: sharedSwiftSettings
+        ),
         // The command line: a thin layer of argument parsing over the libraries.
         .executableTarget(
             name: "wstap",
@@ -126,6 +153,32 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ],
+            swiftSettings: sharedSwiftSettings
+        ),
+        .testTarget(
+            name: "WSTapExportTests",
+            dependencies: [
+                "WSTapCore",
+                "WSTapExport",
+                "WSTapNetwork",
+                "WSTapProxy",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ],
+            swiftSettings: sharedSwiftSettings
+        ),
+        .testTarget(
+            name: "WSTapReplayTests",
+            dependencies: [
+                "WSTapCore",
+                "WSTapExport",
+                "WSTapNetwork",
+                "WSTapProxy",
+                "WSTapReplay",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ],
+            exclude: ["Peers"],
             swiftSettings: sharedSwiftSettings
         ),
         .testTarget(
