@@ -167,8 +167,26 @@ final class ProxySession {
 
     func setFraming(_ framing: Hybi00Framing) {
         guard tap?.variant == .hybi00 else { return }
-        tap?.framing = framing
-        emit(.note(connection: id, text: "hybi-00 framing switched to \(framing.rawValue)", at: TrafficClock.now()))
+        // Frames held under the old reading go on as they are; the stream is read again from the start.
+        for direction in TrafficDirection.allCases {
+            var writes: [ByteBuffer] = []
+            let released = withGate(direction) { $0.releaseAll(includingPartialFrame: false, writes: &writes) }
+            reportReleased(released)
+            write(writes, to: direction, flush: true)
+        }
+        let sink = options.events
+        var writes: [TrafficDirection: [ByteBuffer]] = [:]
+        tap?.switchFraming(to: framing, at: TrafficClock.now()) { event in
+            if case .frame(let seen) = event {
+                // Frames decoded again passed long ago; a frame the new reading completes goes on now.
+                let (start, end) = Self.streamRange(of: seen)
+                _ = withGate(seen.direction) { gate in
+                    gate.frameEnded(start: start, end: end, hold: false, writes: &writes[seen.direction, default: []])
+                }
+            }
+            sink(event)
+        }
+        for (direction, bytes) in writes { write(bytes, to: direction, flush: true) }
     }
 
     // MARK: - Closing

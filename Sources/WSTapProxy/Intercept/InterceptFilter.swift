@@ -33,7 +33,9 @@ public struct InterceptFilter: Sendable {
     }
 
     /// A filter that matches every frame.
-    public static let everything = try! InterceptFilter()
+    public static let everything = InterceptFilter(matchingEverything: ())
+
+    private init(matchingEverything: Void) {}
 
     /// Whether intercept should hold this frame (compiles the pattern each time: a connection keeps an
     /// ``InterceptMatcher`` instead).
