@@ -27,8 +27,12 @@ import WSTapProxy
             var buffer = context.channel.allocator.buffer(string: response)
             buffer.writeBytes([0x81, 0x03] + Array("bye".utf8))
             let channel = context.channel
+            guard let options = channel as? any SocketOptionProvider else {
+                channel.close(promise: nil)
+                return
+            }
             context.writeAndFlush(wrapOutboundOut(buffer)).flatMap {
-                (channel as! any SocketOptionProvider).setSoLinger(linger(l_onoff: 1, l_linger: 0))
+                options.setSoLinger(linger(l_onoff: 1, l_linger: 0))
             }.whenComplete { _ in channel.close(promise: nil) }
         }
     }
