@@ -7,7 +7,9 @@ public import WSTapCore
 /// Exporters and the replayer read transcripts rather than raw event streams. Only what the peers
 /// themselves wrote is kept (frames whose disposition ``FrameDisposition/isFromSender``); frames a user
 /// injected or edited through the proxy are left out, so a transcript is the conversation as the two
-/// peers held it.
+/// peers held it. When a hybi-00 connection was decoded again in another framing, the frames reported
+/// again replace the earlier ones (a framing switch that applies from the next frame on is not kept:
+/// replay reads such a connection in its opening framing).
 public struct ConnectionTranscript: Sendable {
     /// One piece of what a peer sent.
     public enum Item: Sendable {
@@ -89,6 +91,13 @@ public struct ConnectionTranscript: Sendable {
                 update(connection) { $0.items.append(.leftover(direction: direction, bytes: bytes, at: at)) }
             case .connectionClosed(let closed):
                 update(closed.connection) { $0.closed = closed }
+            case .framingChanged(let change):
+                // Redecoded: the frames so far are reported again in the new framing; keep only those.
+                guard change.redecoded else { continue }
+                update(change.connection) { transcript in
+                    transcript.items.removeAll()
+                    transcript.opened?.framing = change.framing
+                }
             case .proxyError, .note:
                 continue
             }

@@ -30,6 +30,10 @@ public final class PcapngExporter {
     private let sink: (ByteBuffer) throws -> Void
     private var pending: ByteBuffer
     private var connections: [UInt64: SynthesizedTCPConnection] = [:]
+    /// Per connection redecoded in another framing: the frame bytes each way already in the capture.
+    private var alreadyWritten: [UInt64: [TrafficDirection: Int]] = [:]
+    /// Per open connection: the frame (and leftover) bytes written each way.
+    private var frameBytesWritten: [UInt64: [TrafficDirection: Int]] = [:]
     /// Ports of open connections, so that two at once never share a client port.
     private var clientPortsInUse: Set<UInt16> = []
     private var nextSynthesizedPort: UInt16 = 49_152
@@ -72,11 +76,18 @@ public final class PcapngExporter {
         case .leftoverBytes(let connection, let direction, let bytes, let at):
             send(bytes, connection: connection, direction: direction, at: at)
         case .connectionClosed(let closed):
+            alreadyWritten[closed.connection] = nil
+            frameBytesWritten[closed.connection] = nil
             guard var tcp = connections.removeValue(forKey: closed.connection) else { return }
             let first = closed.closedBy ?? .client
             tcp.finish(from: first, at: closed.at, into: &pending)
             tcp.finish(from: first == .client ? .server : .client, at: closed.at, into: &pending)
             clientPortsInUse.remove(tcp.client.port)
+        case .framingChanged(let change):
+            // Redecoded: the frames so far come again; their bytes are already in the capture.
+            if change.redecoded {
+                alreadyWritten[change.connection] = frameBytesWritten[change.connection]
+            }
         case .proxyError, .note:
             break
         }
@@ -96,10 +107,17 @@ public final class PcapngExporter {
     }
 
     private func send(_ bytes: ByteBuffer, connection: UInt64, direction: TrafficDirection, at time: TrafficTimestamp) {
+        // Frames reported again after a redecoding are skipped until they pass what was written.
+        if var skipped = alreadyWritten[connection], skipped[direction, default: 0] > 0 {
+            skipped[direction, default: 0] -= bytes.readableBytes
+            alreadyWritten[connection] = skipped
+            return
+        }
         // A connection whose opening the recording lacks still gets a TCP handshake.
         var tcp = connections[connection] ?? start(connection, clientAddress: nil, target: nil, at: time)
         tcp.send(bytes, from: direction.sender, at: time, into: &pending)
         connections[connection] = tcp
+        frameBytesWritten[connection, default: [:]][direction, default: 0] += bytes.readableBytes
         frameCount += 1
     }
 
