@@ -11,6 +11,10 @@ import WSTapReplay
 /// against the same kind of server (the check passes) and against one answering differently (it fails,
 /// saying where).
 @Suite struct ClientReplayTests {
+    /// How long a replay waits for replies; only reached when something is wrong (or the machine is very
+    /// busy), so it is generous.
+    static let patience = Duration.seconds(30)
+
     final class Events: Sendable {
         let box = NIOLockedValueBox<[TrafficEvent]>([])
         func append(_ event: TrafficEvent) { box.withLockedValue { $0.append(event) } }
@@ -40,7 +44,8 @@ import WSTapReplay
         let result = try await ClientReplayer.run(
             script,
             options: ClientReplayOptions(
-                target: try WebSocketURL("ws://127.0.0.1:\(port)"), speed: speed, waitsForReplies: waits),
+                target: try WebSocketURL("ws://127.0.0.1:\(port)"), speed: speed, waitsForReplies: waits,
+                replyTimeout: Self.patience),
             events: { events.append($0) })
         #expect(result.response.statusCode == 101)
         #expect(result.response.headers.first("Sec-WebSocket-Protocol") == "chat")
@@ -68,7 +73,8 @@ import WSTapReplay
         let result = try await ClientReplayer.run(
             script,
             options: ClientReplayOptions(
-                target: try WebSocketURL("ws://127.0.0.1:\(port)"), speed: nil, keepsMasks: true),
+                target: try WebSocketURL("ws://127.0.0.1:\(port)"), speed: nil, keepsMasks: true,
+                replyTimeout: Self.patience),
             events: { events.append($0) })
         #expect(MessageComparison.differences(expected: script.serverMessages, actual: result.replies).isEmpty)
         let sent = events.frames.filter { $0.direction == .clientToServer }.compactMap(RecordedFrameBytes.of)
@@ -82,7 +88,8 @@ import WSTapReplay
         let result = try await ClientReplayer.run(
             script,
             options: ClientReplayOptions(
-                target: try WebSocketURL("ws://127.0.0.1:\(port)"), speed: nil, waitsForReplies: true))
+                target: try WebSocketURL("ws://127.0.0.1:\(port)"), speed: nil, waitsForReplies: true,
+                replyTimeout: Self.patience))
         let differences = MessageComparison.differences(expected: script.serverMessages, actual: result.replies)
         #expect(differences.count == 3, "\(differences)")  // three text messages; binary comes back the same
         #expect(differences.first == #"message #1: expected text "Hello", got text "HELLO""#)
@@ -106,6 +113,7 @@ import WSTapReplay
                     reservedBits: .rsv2, opcode: .text, mask: .key(MaskingKey(value: 0x0506_0708)),
                     payload: Array("bad".utf8))
             ),
+            (.serverToClient, FrameSpec.close(code: .protocolError)),
         ]
         for (direction, spec) in pieces {
             tap.bytes(ByteBuffer(bytes: try FrameEncoder.encode(spec)), direction: direction, at: time) { event in
@@ -123,7 +131,7 @@ import WSTapReplay
             script,
             options: ClientReplayOptions(
                 target: try WebSocketURL("ws://127.0.0.1:\(port)"), speed: nil, waitsForReplies: true,
-                replyTimeout: .seconds(3)))
+                replyTimeout: Self.patience))
         let replies = result.replies.map(MessageComparison.describe)
         #expect(result.replies.first?.text == "fine", "\(replies)")
         #expect(result.replies.contains { $0.closeBody?.code == .protocolError }, "\(replies)")

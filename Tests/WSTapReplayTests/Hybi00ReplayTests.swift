@@ -36,7 +36,8 @@ import WSTapReplay
         let result = try await ClientReplayer.run(
             script,
             options: ClientReplayOptions(
-                target: try WebSocketURL("ws://127.0.0.1:\(server.port)"), speed: nil, waitsForReplies: true))
+                target: try WebSocketURL("ws://127.0.0.1:\(server.port)"), speed: nil, waitsForReplies: true,
+                replyTimeout: .seconds(30)))
         #expect(result.response.statusCode == 101)
         #expect(result.replies.filter(\.isData).map(\.text) == Self.texts)
         let differences = MessageComparison.differences(expected: script.serverMessages, actual: result.replies)

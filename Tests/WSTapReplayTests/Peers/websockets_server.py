@@ -25,7 +25,7 @@ async def main():
         answer, "127.0.0.1", 0, max_size=None, subprotocols=["chat"], compression=None
     ) as server:
         print(server.sockets[0].getsockname()[1], flush=True)
-        await asyncio.sleep(120)
+        await asyncio.sleep(900)
 
 
 asyncio.run(main())
