@@ -36,6 +36,10 @@ public struct RecordedMessage: Sendable {
     /// Whether this is a text or binary message.
     public var isData: Bool { opcode == .text || opcode == .binary }
 
+    /// Whether it is part of the conversation a replay follows: a data message or a close. Pings and pongs
+    /// are not: peers send them on their own (keepalives), so a replay neither waits for nor counts them.
+    public var isConversational: Bool { isData || opcode == .close }
+
     /// The close body, for a close frame.
     public var closeBody: CloseBody? {
         guard opcode == .close else { return nil }

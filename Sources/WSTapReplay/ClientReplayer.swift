@@ -123,7 +123,9 @@ public enum ClientReplayer {
                 let isClose = send.frame?.header.opcode == .close
                 if options.waitsForReplies || isClose {
                     let needed = send.repliesBefore
-                    if try await !waitUntil(collector, timeout: options.replyTimeout, { $0.replies.count >= needed }) {
+                    if try await !waitUntil(
+                        collector, timeout: options.replyTimeout, { $0.conversationalReplyCount >= needed })
+                    {
                         timedOut = true
                     }
                 } else if let speed = options.speed, speed > 0 {
@@ -141,11 +143,11 @@ public enum ClientReplayer {
                 sent += 1
             }
             // The replies still due: all of them, the close included when one was recorded.
-            let expected = script.serverMessages.count
+            let expected = script.serverMessages.count(where: \.isConversational)
             let expectsClose = script.serverMessages.contains { $0.opcode == .close }
             if !endedEarly {
                 let complete = try await waitUntil(collector, timeout: options.replyTimeout) {
-                    $0.replies.count >= expected && (!expectsClose || $0.sawServerClose)
+                    $0.conversationalReplyCount >= expected && (!expectsClose || $0.sawServerClose)
                 }
                 if !complete { timedOut = true }
             }

@@ -26,9 +26,13 @@ struct MockServerSession {
     private var sentServerClose = false
     private var mismatches = 0
 
+    /// The recorded client messages the live ones are counted (and matched) against.
+    private let recordedClientMessages: [RecordedMessage]
+
     init(script: ReplayScript, matching: MockServerOptions.Matching) {
         self.script = script
         self.matching = matching
+        recordedClientMessages = script.clientMessages.filter(\.isConversational)
     }
 
     mutating func received(_ bytes: ByteBuffer) -> Step {
@@ -47,9 +51,9 @@ struct MockServerSession {
     mutating func finish() -> [(MockServerReport.Kind, String)] {
         guard handshakeDone else { return [(.finished, "the client left before completing the handshake")] }
         var reports: [(MockServerReport.Kind, String)] = []
-        if matching == .exact, clientMessageCount < script.clientMessages.count {
+        if matching == .exact, clientMessageCount < recordedClientMessages.count {
             mismatches += 1
-            let missing = script.clientMessages[clientMessageCount]
+            let missing = recordedClientMessages[clientMessageCount]
             reports.append(
                 (
                     .mismatch,
@@ -61,7 +65,7 @@ struct MockServerSession {
             (
                 .finished,
                 "played \(nextServerSend) of \(script.serverSends.count) server frames; the client sent "
-                    + "\(clientMessageCount) messages (\(script.clientMessages.count) recorded)"
+                    + "\(clientMessageCount) messages (\(recordedClientMessages.count) recorded)"
                     + (matching == .exact ? ", \(mismatches) differences" : "")
             ))
         return reports
@@ -121,7 +125,7 @@ struct MockServerSession {
         }
         guard let reassembler else { return }
         for frame in frames {
-            for message in reassembler.push(frame.content, at: frame.at) {
+            for message in reassembler.push(frame.content, at: frame.at) where message.isConversational {
                 check(message, &step)
                 clientMessageCount += 1
                 if message.opcode == .close { sawClientClose = true }
@@ -134,13 +138,13 @@ struct MockServerSession {
     private mutating func check(_ message: RecordedMessage, _ step: inout Step) {
         guard matching == .exact else { return }
         let number = clientMessageCount + 1
-        guard clientMessageCount < script.clientMessages.count else {
+        guard clientMessageCount < recordedClientMessages.count else {
             mismatches += 1
             step.reports.append(
                 (.mismatch, "client message #\(number): expected nothing, got \(MessageComparison.describe(message))"))
             return
         }
-        let recorded = script.clientMessages[clientMessageCount]
+        let recorded = recordedClientMessages[clientMessageCount]
         if recorded.opcode != message.opcode || recorded.data != message.data {
             mismatches += 1
             step.reports.append(

@@ -14,11 +14,12 @@ public struct ReplayScript: Sendable {
         public var wireBytes: ByteBuffer
         /// When it was sent, in nanoseconds after the opening handshake.
         public var offsetNanoseconds: UInt64
-        /// How many server messages (control frames included) had arrived before it.
+        /// How many server messages (data messages and closes, see
+        /// ``RecordedMessage/isConversational``) had arrived before it.
         public var repliesBefore: Int
     }
 
-    /// Bytes the server sent, and after how many whole client messages.
+    /// Bytes the server sent, and after how many whole client messages (data messages and closes).
     public struct ServerSend: Sendable {
         public var wireBytes: ByteBuffer
         public var afterClientMessages: Int
@@ -70,10 +71,12 @@ public struct ReplayScript: Sendable {
                         ClientSend(
                             frame: decoded, wireBytes: bytes,
                             offsetNanoseconds: Self.offset(frame.at, from: opened.at),
-                            repliesBefore: serverMessages.count))
+                            repliesBefore: serverMessages.count(where: \.isConversational)))
                     clientMessages += clientReassembler.push(frame.content, at: frame.at)
                 } else {
-                    serverSends.append(ServerSend(wireBytes: bytes, afterClientMessages: clientMessages.count))
+                    serverSends.append(
+                        ServerSend(
+                            wireBytes: bytes, afterClientMessages: clientMessages.count(where: \.isConversational)))
                     serverMessages += serverReassembler.push(frame.content, at: frame.at)
                 }
             case .leftover(let direction, let leftover, let at):
@@ -81,9 +84,11 @@ public struct ReplayScript: Sendable {
                     clientSends.append(
                         ClientSend(
                             frame: nil, wireBytes: leftover, offsetNanoseconds: Self.offset(at, from: opened.at),
-                            repliesBefore: serverMessages.count))
+                            repliesBefore: serverMessages.count(where: \.isConversational)))
                 } else {
-                    serverSends.append(ServerSend(wireBytes: leftover, afterClientMessages: clientMessages.count))
+                    serverSends.append(
+                        ServerSend(
+                            wireBytes: leftover, afterClientMessages: clientMessages.count(where: \.isConversational)))
                 }
             }
         }

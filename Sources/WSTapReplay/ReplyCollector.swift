@@ -14,6 +14,8 @@ actor ReplyCollector {
     private var tap: TrafficTap?
     private var reassembler: MessageReassembler?
     private(set) var replies: [RecordedMessage] = []
+    /// How many of the replies are data messages or closes.
+    private(set) var conversationalReplyCount = 0
     /// Whether the server ended the connection (or it failed).
     private(set) var ended = false
     private(set) var sawServerClose = false
@@ -60,7 +62,10 @@ actor ReplyCollector {
         ended = true
         let sink = events
         tap?.finish(at: ReplayClock.now()) { sink($0) }
-        if let last = reassembler?.finish() { replies.append(last) }
+        if let last = reassembler?.finish() {
+            replies.append(last)
+            conversationalReplyCount += 1
+        }
     }
 
     /// The close report for the events.
@@ -97,6 +102,7 @@ actor ReplyCollector {
         for frame in frames {
             let messages = reassembler.push(frame.content, at: frame.at)
             if messages.contains(where: { $0.opcode == .close }) { sawServerClose = true }
+            conversationalReplyCount += messages.count(where: \.isConversational)
             replies += messages
         }
     }
