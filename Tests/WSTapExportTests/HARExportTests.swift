@@ -7,7 +7,7 @@ import WSTapNetwork
 
 /// Recorded proxy traffic exported to HAR: the document has every field HAR 1.2 requires, with the
 /// right types, and its `_webSocketMessages` are the messages the peers sent.
-@Suite struct HARExportTests {
+@Suite(.serialized) struct HARExportTests {
     /// A message as the HAR should list it.
     struct Expected: Equatable, CustomStringConvertible {
         var type: String

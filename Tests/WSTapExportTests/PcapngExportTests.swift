@@ -7,7 +7,7 @@ import WSTapNetwork
 
 /// Recorded proxy traffic exported to pcapng reads back in tshark, an independent dissector: the same
 /// frames, frame for frame, and the same bytes each way.
-@Suite struct PcapngExportTests {
+@Suite(.serialized) struct PcapngExportTests {
     /// What tshark says about one WebSocket frame, and what we expect it to say.
     struct FrameFields: Equatable, CustomStringConvertible {
         var fromClient: Bool

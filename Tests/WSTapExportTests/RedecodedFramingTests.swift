@@ -6,7 +6,7 @@ import WSTapExport
 
 /// A hybi-00 connection decoded again in another framing: its frames are reported twice, its bytes are
 /// written once.
-@Suite struct RedecodedFramingTests {
+@Suite(.serialized) struct RedecodedFramingTests {
     @Test func bytesAreWrittenOnce() throws {
         let tshark = try #require(ExternalTool.which("tshark"), "tshark is not installed: run scripts/test.sh")
         let time = TrafficTimestamp(wallSeconds: 1_700_000_000, monotonicNanoseconds: 1)

@@ -10,7 +10,7 @@ import WSTapReplay
 /// A session recorded through the proxy against python3-websockets' echo server, replayed as the client
 /// against the same kind of server (the check passes) and against one answering differently (it fails,
 /// saying where).
-@Suite struct ClientReplayTests {
+@Suite(.serialized) struct ClientReplayTests {
     /// How long a replay waits for replies; only reached when something is wrong (or the machine is very
     /// busy), so it is generous.
     static let patience = Duration.seconds(30)

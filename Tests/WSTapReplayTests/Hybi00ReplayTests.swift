@@ -6,7 +6,7 @@ import WSTapNetwork
 import WSTapReplay
 
 /// hybi-00 sessions replay in the framing they were recorded in, in both roles.
-@Suite struct Hybi00ReplayTests {
+@Suite(.serialized) struct Hybi00ReplayTests {
     static let texts = ["one", "two", String(repeating: "3", count: 5000)]
 
     static func record(framing: Hybi00Framing) async throws -> ReplayScript {

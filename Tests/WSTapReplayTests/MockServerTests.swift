@@ -9,7 +9,7 @@ import WSTapReplay
 
 /// A session recorded against python3-websockets' echo server, played back by the mock server to a node-ws
 /// client: the client receives exactly the recorded server messages.
-@Suite struct MockServerTests {
+@Suite(.serialized) struct MockServerTests {
     final class Reports: Sendable {
         let box = NIOLockedValueBox<[MockServerReport]>([])
         func append(_ report: MockServerReport) { box.withLockedValue { $0.append(report) } }
