@@ -38,6 +38,7 @@ final class ProxySession {
     /// Bytes passed through one way: decode them on the side.
     func tap(_ buffer: ByteBuffer, _ direction: TrafficDirection) {
         guard tap != nil else { return }
+        options.relayedBytes?(id, direction, buffer)
         let time = TrafficClock.now()
         let sink = options.events
         guard let inflater = inflaters[direction.sender] else {

@@ -3,6 +3,7 @@ import WSTapCore
 import WSTapInspect
 import WSTapNetwork
 import WSTapProxy
+import WSTapSession
 
 /// `wstap proxy`: a reverse proxy that shows every frame passing through.
 struct ProxyCommand: AsyncParsableCommand {
@@ -39,6 +40,12 @@ struct ProxyCommand: AsyncParsableCommand {
     @Flag(name: .shortAndLong, help: "Print no events (frames are still decoded).")
     var quiet = false
 
+    @Option(
+        help: ArgumentHelp(
+            "Record every connection to FILE, losslessly (JSON Lines; frames over 64 KiB in FILE.payloads).",
+            discussion: "See docs/recording-format.md; read it back with `wstap view FILE`.", valueName: "file"))
+    var record: String?
+
     func run() async throws {
         let target: WebSocketURL
         do {
@@ -49,15 +56,22 @@ struct ProxyCommand: AsyncParsableCommand {
         let printer = LinePrinter(enabled: !quiet)
         let json = jsonl
         let quiet = self.quiet
-        let options = ProxyOptions(
+        let recorder = try record.map { try RecordingOption.open($0, mode: .proxy) }
+        var options = ProxyOptions(
             upstream: target,
             upstreamTLS: ClientTLSOptions(extraCAFile: upstreamCa, insecureSkipVerification: insecureUpstream),
             hybi00Framing: framing,
             events: { event in
+                recorder?.record(event)
                 // -q: frames are still decoded by the tap, but nothing is formatted.
                 guard !quiet else { return }
                 printer.line(json ? TrafficEventDescription.json(event) : TrafficEventDescription.line(event))
             })
+        if let recorder {
+            options.relayedBytes = { connection, direction, bytes in
+                recorder.recordStreamBytes(bytes, connection: connection, direction: direction)
+            }
+        }
         let proxy: ReverseProxy
         do {
             proxy = try await ReverseProxy.start(host: listen.host, port: listen.port, options: options)
@@ -69,5 +83,6 @@ struct ProxyCommand: AsyncParsableCommand {
         }
         printer.line("listening on \(proxy.localAddress?.hostAndPortText ?? listen.description) → \(target)")
         try await proxy.waitUntilStopped()
+        recorder?.close()
     }
 }
