@@ -36,7 +36,7 @@ struct DirectionStream {
         byteCount -= count
         if count == 0 { return ByteBuffer() }
         if chunks[head].readableBytes >= count {
-            let slice = chunks[head].readSlice(length: count)!
+            let slice = chunks[head].readSlice(length: count) ?? ByteBuffer()
             if chunks[head].readableBytes == 0 { dropHead() }
             return slice
         }
@@ -44,7 +44,7 @@ struct DirectionStream {
         var remaining = count
         while remaining > 0 {
             let piece = min(remaining, chunks[head].readableBytes)
-            var slice = chunks[head].readSlice(length: piece)!
+            guard var slice = chunks[head].readSlice(length: piece) else { break }
             joined.writeBuffer(&slice)
             remaining -= piece
             if chunks[head].readableBytes == 0 { dropHead() }

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// A file opened for reading at any offset (POSIX `pread`).
@@ -37,8 +37,12 @@ final class ReadOnlyFile {
         guard count > 0 else { return [] }
         var failure: RecordingError?
         let bytes = [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
+            guard let base = buffer.baseAddress else {
+                initialized = 0
+                return
+            }
             do {
-                initialized = try read(at: offset, count: count, into: UnsafeMutableRawPointer(buffer.baseAddress!))
+                initialized = try read(at: offset, count: count, into: UnsafeMutableRawPointer(base))
             } catch {
                 failure = (error as? RecordingError) ?? .cannotRead(path: path, reason: "\(error)")
                 initialized = 0

@@ -16,7 +16,8 @@ public struct RecorderOptions: Sendable {
     /// bounded if the disk is slower than the traffic).
     public var maxQueuedBytes: Int
 
-    public init(wireSource: WireSource = .streamBytes, inlineWireLimit: Int = 64 << 10, maxQueuedBytes: Int = 64 << 20) {
+    public init(wireSource: WireSource = .streamBytes, inlineWireLimit: Int = 64 << 10, maxQueuedBytes: Int = 64 << 20)
+    {
         self.wireSource = wireSource
         self.inlineWireLimit = inlineWireLimit
         self.maxQueuedBytes = maxQueuedBytes

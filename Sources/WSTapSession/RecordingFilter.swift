@@ -1,6 +1,6 @@
 public import Foundation
-public import WSTapCore
 import NIOCore
+public import WSTapCore
 
 /// Which events of a recording to show: by connection, direction, opcode and a regular expression over
 /// the payload text. Unset criteria match everything; a direction, opcode or pattern keeps only frames
@@ -50,6 +50,8 @@ public struct RecordingFilter {
             return isConnectionEvent(opened.connection)
         case .connectionClosed(let closed):
             return isConnectionEvent(closed.connection)
+        case .framingChanged(let change):
+            return isConnectionEvent(change.connection)
         case .note(let connection, _, _):
             guard direction == nil, opcode == nil, pattern == nil else { return false }
             return self.connection == nil || connection == self.connection

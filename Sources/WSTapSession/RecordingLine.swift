@@ -68,4 +68,7 @@ struct RecordingLine: Decodable {
 
     // error
     var message: String?
+
+    // framing
+    var redecoded: Bool?
 }

@@ -93,12 +93,20 @@ struct RecordingLineDecoder {
             return (.note(connection: line.conn, text: try required(line.text, "text", type), at: at), nil)
         case "error":
             return (.proxyError(message: try required(line.message, "message", type), at: at), nil)
+        case "framing":
+            let change = TrafficEvent.FramingChange(
+                connection: try required(line.conn, "conn", type),
+                framing: try framing(try required(line.framing, "framing", type)), redecoded: line.redecoded ?? false,
+                at: at)
+            return (.framingChanged(change), nil)
         default:
-            throw LineProblem("unknown event type \"\(type)\" (open, frame, raw, close, note or error)")
+            throw LineProblem("unknown event type \"\(type)\" (open, frame, raw, close, note, error or framing)")
         }
     }
 
-    private func opened(_ line: RecordingLine, at: TrafficTimestamp) throws(LineProblem) -> TrafficEvent.ConnectionOpened {
+    private func opened(_ line: RecordingLine, at: TrafficTimestamp) throws(LineProblem)
+        -> TrafficEvent.ConnectionOpened
+    {
         let requestBytes = try headBytes(line.request, line.requestData, "request")
         let responseBytes = try headBytes(line.response, line.responseData, "response")
         let request: HTTPRequestHead
@@ -165,7 +173,9 @@ struct RecordingLineDecoder {
             case 64: encoding = .bits64
             default: throw LineProblem("\"lenBits\" must be 7, 16 or 64")
             }
-            guard encoding.canHold(length) else { throw LineProblem("\"len\" \(length) does not fit in \(encoding.bitCount) bits") }
+            guard encoding.canHold(length) else {
+                throw LineProblem("\"len\" \(length) does not fit in \(encoding.bitCount) bits")
+            }
             let header = FrameHeader(
                 fin: line.fin ?? true, reservedBits: ReservedBits(number: UInt8(rsv)),
                 opcode: Opcode(lowBitsOf: UInt8(opcodeNumber)), maskingKey: key, payloadLength: length,
@@ -206,7 +216,8 @@ struct RecordingLineDecoder {
             let start = line.pat ?? 0
             let count = line.plen ?? 0
             guard start >= 0, count >= 0, start <= wire.readableBytes, count <= wire.readableBytes - start else {
-                throw LineProblem("\"pat\" and \"plen\" (\(start), \(count)) lie outside the \(wire.readableBytes) wire bytes")
+                throw LineProblem(
+                    "\"pat\" and \"plen\" (\(start), \(count)) lie outside the \(wire.readableBytes) wire bytes")
             }
             return wire.getSlice(at: wire.readerIndex + start, length: count) ?? ByteBuffer()
         }

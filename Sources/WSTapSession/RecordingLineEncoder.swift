@@ -68,6 +68,11 @@ struct RecordingLineEncoder {
             builder.field("type", "note")
             time(at, connection: connection)
             builder.field("text", text)
+        case .framingChanged(let change):
+            builder.field("type", "framing")
+            time(change.at, connection: change.connection)
+            builder.field("framing", change.framing.rawValue)
+            builder.field("redecoded", change.redecoded)
         }
         builder.endLine()
     }

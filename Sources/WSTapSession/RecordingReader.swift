@@ -1,4 +1,4 @@
-public import NIOCore
+import NIOCore
 import WSTapCore
 
 /// Reads a recording (docs/recording-format.md) of any size: one pass on open finds where every line
@@ -96,7 +96,8 @@ public final class RecordingReader {
                 outcome = .failure((error as? RecordingError) ?? .cannotRead(path: path, reason: "\(error)"))
             }
         }
-        return try outcome!.get()
+        guard let outcome else { throw RecordingError.cannotRead(path: path, reason: "line \(line + 1) was not read") }
+        return try outcome.get()
     }
 
     /// Every event in order from `start`, read through a window of the file.

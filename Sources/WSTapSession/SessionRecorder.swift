@@ -3,9 +3,9 @@ public import NIOCore
 public import WSTapCore
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Writes traffic events to a recording file as they happen (docs/recording-format.md).
@@ -51,6 +51,14 @@ public final class SessionRecorder: @unchecked Sendable {
     private var sideOffset: UInt64 = 0
     private var encoder = RecordingLineEncoder()
     private var streams: [StreamKey: DirectionStream] = [:]
+    /// Every byte so far of each direction of a hybi-00 connection (up to ``historyLimit``): when its
+    /// framing is switched, the proxy decodes the stream again from the start and reports its frames
+    /// again, and they are recorded with their bytes again.
+    private var histories: [StreamKey: ByteBuffer] = [:]
+    /// Where the bytes of frames held by intercept were put, for when they are released.
+    private var heldWire: [UInt64: FrameWire] = [:]
+    /// As much as the proxy's tap keeps for decoding hybi-00 again (`TrafficTap.redecodeLimit`).
+    private static let historyLimit = 4 << 20
 
     private struct StreamKey: Hashable {
         var connection: UInt64
@@ -94,7 +102,9 @@ public final class SessionRecorder: @unchecked Sendable {
         if case .frame(var seen) = event {
             // The payload comes from the stream bytes; not holding the event's buffer lets the decoder
             // reuse it.
-            if options.wireSource == .streamBytes, seen.disposition.isFromSender, case .rfc6455(var frame) = seen.content {
+            if options.wireSource == .streamBytes, seen.disposition.isFromSender,
+                case .rfc6455(var frame) = seen.content
+            {
                 frame.payload = ByteBuffer()
                 seen.content = .rfc6455(frame)
                 event = .frame(seen)
@@ -190,8 +200,13 @@ public final class SessionRecorder: @unchecked Sendable {
         for item in batch {
             switch item {
             case .bytes(let connection, let direction, let bytes):
-                streams[StreamKey(connection: connection, direction: direction), default: DirectionStream()].append(
-                    bytes)
+                let key = StreamKey(connection: connection, direction: direction)
+                streams[key, default: DirectionStream()].append(bytes)
+                if var history = histories.removeValue(forKey: key), history.readableBytes <= Self.historyLimit {
+                    var copy = bytes
+                    history.writeBuffer(&copy)
+                    histories[key] = history
+                }
             case .event(let event, _):
                 count += encode(event)
             }
@@ -211,24 +226,34 @@ public final class SessionRecorder: @unchecked Sendable {
     /// Encodes one event (and any bytes no frame took before it); returns the number of lines.
     private func encode(_ event: TrafficEvent) -> Int {
         switch event {
-        case .frame(let seen):
-            if options.wireSource == .streamBytes, seen.disposition.isFromSender {
-                let (offset, length) = Self.streamPlace(seen.content)
-                let key = StreamKey(connection: seen.connection, direction: seen.direction)
-                if let taken = streams[key]?.take(offset: offset, length: length) {
-                    var lines = 1
-                    if let skipped = taken.skipped {
-                        encodeRaw(skipped, connection: seen.connection, direction: seen.direction, at: seen.at)
-                        lines += 1
-                    }
-                    encoder.event(event, wire: place(taken.bytes))
-                    return lines
+        case .connectionOpened(let opened):
+            if opened.variant == .hybi00 {
+                for direction in TrafficDirection.allCases {
+                    histories[StreamKey(connection: opened.connection, direction: direction)] = ByteBuffer()
                 }
-                encoder.event(event, wire: .missing)
-                return 1
             }
-            encoder.event(event, wire: Self.wireFromContent(seen.content).map { place($0) } ?? .missing)
+            encoder.event(event, wire: .missing)
             return 1
+        case .frame(let seen):
+            var lines = 1
+            let wire: FrameWire
+            if options.wireSource == .streamBytes, seen.disposition.isFromSender {
+                (wire, lines) = streamWire(seen)
+            } else if let holdID = seen.disposition.holdID, seen.disposition != .edited(holdID),
+                let held = heldWire[holdID]
+            {
+                // Released or dropped: the very bytes that were held.
+                wire = held
+            } else {
+                wire = Self.wireFromContent(seen.content).map { place($0) } ?? .missing
+            }
+            switch seen.disposition {
+            case .held(let holdID): heldWire[holdID] = wire
+            case .released(let holdID), .dropped(let holdID), .edited(let holdID): heldWire[holdID] = nil
+            case .relayed, .injected: break
+            }
+            encoder.event(event, wire: wire)
+            return lines
         case .leftoverBytes(let connection, let direction, let bytes, let at):
             if options.wireSource == .streamBytes {
                 let key = StreamKey(connection: connection, direction: direction)
@@ -243,6 +268,7 @@ public final class SessionRecorder: @unchecked Sendable {
             var lines = 1
             for direction in TrafficDirection.allCases {
                 let key = StreamKey(connection: closed.connection, direction: direction)
+                histories[key] = nil
                 if var stream = streams.removeValue(forKey: key), stream.byteCount > 0 {
                     encodeRaw(stream.takeAll(), connection: closed.connection, direction: direction, at: closed.at)
                     lines += 1
@@ -256,9 +282,36 @@ public final class SessionRecorder: @unchecked Sendable {
         }
     }
 
+    /// The wire bytes of a frame the sender wrote, cut from its direction's stream (or, for a frame
+    /// decoded again after a framing switch, from the connection's history); and the number of lines
+    /// written, counting raw bytes that no frame took before it.
+    private func streamWire(_ seen: TrafficEvent.FrameSeen) -> (FrameWire, lines: Int) {
+        let (offset, length) = Self.streamPlace(seen.content)
+        let key = StreamKey(connection: seen.connection, direction: seen.direction)
+        // (Changed in place through the dictionary, so the stream's chunk array is never copied.)
+        guard let startOffset = streams[key]?.startOffset else { return (.missing, 1) }
+        if offset < startOffset {
+            // Decoded again: the bytes passed already.
+            let end = offset + length
+            if end > startOffset { _ = streams[key]?.take(offset: startOffset, length: end - startOffset) }
+            guard let history = histories[key],
+                let bytes = history.getSlice(at: history.readerIndex + offset, length: length)
+            else { return (.missing, 1) }
+            return (place(bytes), 1)
+        }
+        guard let taken = streams[key]?.take(offset: offset, length: length) else { return (.missing, 1) }
+        var lines = 1
+        if let skipped = taken.skipped {
+            encodeRaw(skipped, connection: seen.connection, direction: seen.direction, at: seen.at)
+            lines += 1
+        }
+        return (place(taken.bytes), lines)
+    }
+
     private func encodeRaw(_ bytes: ByteBuffer, connection: UInt64, direction: TrafficDirection, at: TrafficTimestamp) {
         encoder.event(
-            .leftoverBytes(connection: connection, direction: direction, bytes: ByteBuffer(), at: at), wire: place(bytes))
+            .leftoverBytes(connection: connection, direction: direction, bytes: ByteBuffer(), at: at),
+            wire: place(bytes))
     }
 
     /// Inline, or appended to the side file when large.
@@ -304,9 +357,9 @@ private func writeAll(_ descriptor: Int32, _ bytes: UnsafeRawBufferPointer, path
     var done = 0
     while done < bytes.count {
         #if canImport(Glibc)
-        let result = Glibc.write(descriptor, base + done, bytes.count - done)
+            let result = Glibc.write(descriptor, base + done, bytes.count - done)
         #else
-        let result = Darwin.write(descriptor, base + done, bytes.count - done)
+            let result = Darwin.write(descriptor, base + done, bytes.count - done)
         #endif
         if result < 0 {
             if errno == EINTR { continue }
@@ -319,8 +372,8 @@ private func writeAll(_ descriptor: Int32, _ bytes: UnsafeRawBufferPointer, path
 
 private func closeDescriptor(_ descriptor: Int32) {
     #if canImport(Glibc)
-    _ = Glibc.close(descriptor)
+        _ = Glibc.close(descriptor)
     #else
-    _ = Darwin.close(descriptor)
+        _ = Darwin.close(descriptor)
     #endif
 }

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Lines to standard output through a buffer (one `write` per 64 KiB, not per line), for commands
@@ -37,8 +37,13 @@ struct BufferedOutput {
     mutating func flush() {
         var done = 0
         buffer.withUnsafeBytes { raw in
+            guard let base = raw.baseAddress else { return }
             while done < raw.count {
-                let result = Glibc.write(1, raw.baseAddress! + done, raw.count - done)
+                #if canImport(Glibc)
+                    let result = Glibc.write(1, base + done, raw.count - done)
+                #else
+                    let result = Darwin.write(1, base + done, raw.count - done)
+                #endif
                 if result < 0 {
                     if errno == EINTR { continue }
                     return

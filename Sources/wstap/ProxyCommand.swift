@@ -42,6 +42,12 @@ struct ProxyCommand: AsyncParsableCommand {
 
     @Option(
         help: ArgumentHelp(
+            "Listen for control commands (intercept, inject, close, framing) on this local socket.",
+            discussion: "Drive it with `wstap ctl --socket PATH COMMAND`; see `wstap ctl --help`."))
+    var control: String?
+
+    @Option(
+        help: ArgumentHelp(
             "Record every connection to FILE, losslessly (JSON Lines; frames over 64 KiB in FILE.payloads).",
             discussion: "See docs/recording-format.md; read it back with `wstap view FILE`.", valueName: "file"))
     var record: String?
@@ -82,7 +88,17 @@ struct ProxyCommand: AsyncParsableCommand {
             printer.line("warning: listening on all interfaces; anyone who can reach this machine can use the proxy")
         }
         printer.line("listening on \(proxy.localAddress?.hostAndPortText ?? listen.description) → \(target)")
+        var controlServer: ProxyControlServer?
+        if let control {
+            do {
+                controlServer = try await ProxyControlServer.start(path: control, controller: proxy.controller)
+            } catch {
+                throw CommandFailure("--control: cannot listen on \(control): \(error)")
+            }
+            printer.line("control socket \(control)")
+        }
         try await proxy.waitUntilStopped()
+        try? await controlServer?.stop()
         recorder?.close()
     }
 }

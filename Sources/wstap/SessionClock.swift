@@ -6,6 +6,7 @@ import WSTapCore
 enum SessionClock {
     static func now() -> TrafficTimestamp {
         TrafficTimestamp(
-            wallSeconds: Date().timeIntervalSince1970, monotonicNanoseconds: UInt64(NIODeadline.now().uptimeNanoseconds))
+            wallSeconds: Date().timeIntervalSince1970, monotonicNanoseconds: UInt64(NIODeadline.now().uptimeNanoseconds)
+        )
     }
 }

@@ -64,18 +64,22 @@ import WSTapSession
         }
         try check(line: 3, "{\"type\":\"frame\"", expecting: "not valid JSON")
         try check(line: 3, "", expecting: "empty line (every line must be one JSON object)")
-        try check(line: 3, "{\"type\":\"bogus\"}", expecting: "unknown event type \"bogus\" (open, frame, raw, close, note or error)")
+        try check(
+            line: 3, "{\"type\":\"bogus\"}",
+            expecting: "unknown event type \"bogus\" (open, frame, raw, close, note, error or framing)")
         try check(line: 3, "{\"type\":\"frame\",\"conn\":\"x\"}", expecting: "\"conn\" must be an integer")
         try check(line: 3, "{\"type\":\"frame\",\"conn\":1}", expecting: "the line has no \"dir\"")
         try check(
-            line: 3, "{\"type\":\"frame\",\"conn\":1,\"dir\":\"c2s\",\"variant\":\"rfc6455\",\"opcode\":1,\"len\":1,\"wire\":\"!!\"}",
+            line: 3,
+            "{\"type\":\"frame\",\"conn\":1,\"dir\":\"c2s\",\"variant\":\"rfc6455\",\"opcode\":1,\"len\":1,\"wire\":\"!!\"}",
             expecting: "\"wire\" is not valid base64")
         try check(
             line: 3,
             "{\"type\":\"frame\",\"conn\":1,\"dir\":\"c2s\",\"variant\":\"rfc6455\",\"opcode\":1,\"len\":1,\"wire\":\"gQFh\",\"pat\":2,\"plen\":5}",
             expecting: "\"pat\" and \"plen\" (2, 5) lie outside the 3 wire bytes")
         try check(
-            line: 3, "{\"type\":\"frame\",\"conn\":1,\"dir\":\"c2s\",\"variant\":\"rfc6455\",\"opcode\":1,\"len\":1,\"sideOffset\":0,\"wireLength\":3}",
+            line: 3,
+            "{\"type\":\"frame\",\"conn\":1,\"dir\":\"c2s\",\"variant\":\"rfc6455\",\"opcode\":1,\"len\":1,\"sideOffset\":0,\"wireLength\":3}",
             expecting: "cannot open the side file: ")
     }
 
@@ -92,7 +96,8 @@ import WSTapSession
         }
         try withFile(Array("{\"format\":\"wstap-recording\",\"version\":9,\"mode\":\"proxy\"}\n".utf8)) { path in
             #expect(
-                throws: RecordingError.badHeader(path: path, reason: "format version 9 is not one this wstap reads (1...1)")
+                throws: RecordingError.badHeader(
+                    path: path, reason: "format version 9 is not one this wstap reads (1...1)")
             ) { try RecordingReader(path: path) }
         }
         try withFile(Array("hello\n".utf8)) { path in
@@ -118,8 +123,9 @@ import WSTapSession
             } else {
                 for _ in 0..<Int.random(in: 1...8, using: &generator) {
                     let at = Int.random(in: 0..<damaged.count, using: &generator)
-                    damaged[at] = [0x22, 0x5C, 0x0A, 0x7B, 0x7D, 0x30, 0xFF, UInt8.random(in: 0...255, using: &generator)][
-                        Int.random(in: 0..<8, using: &generator)]
+                    damaged[at] =
+                        [0x22, 0x5C, 0x0A, 0x7B, 0x7D, 0x30, 0xFF, UInt8.random(in: 0...255, using: &generator)][
+                            Int.random(in: 0..<8, using: &generator)]
                 }
             }
             try withFile(damaged) { path in

@@ -23,7 +23,9 @@ struct SyntheticSession {
     /// invalid frame (reserved opcode), then bytes of a frame cut short (client); echoes and a close (server).
     static func rfc6455(largeSize: Int = 200_000) -> SyntheticSession {
         var session = SyntheticSession()
-        func frame(_ opcode: Opcode, _ payload: [UInt8], fin: Bool = true, mask: MaskingKey?, into buffer: inout ByteBuffer) {
+        func frame(
+            _ opcode: Opcode, _ payload: [UInt8], fin: Bool = true, mask: MaskingKey?, into buffer: inout ByteBuffer
+        ) {
             let header = FrameHeader(fin: fin, opcode: opcode, maskingKey: mask, payloadLength: UInt64(payload.count))
             FrameEncoder.write(header: header, payload: payload, into: &buffer)
         }
@@ -61,11 +63,12 @@ struct SyntheticSession {
         return session
     }
 
-    var opened: TrafficEvent.ConnectionOpened {
-        let request = try! HTTPHeadParser.parseRequest(
+    func opened() throws -> TrafficEvent.ConnectionOpened {
+        let request = try HTTPHeadParser.parseRequest(
             Array("GET /chat?x=1 HTTP/1.1\r\nHost: example\r\nUpgrade: websocket\r\nX-Odd:  spaced \r\n\r\n".utf8))
-        let response = try! HTTPHeadParser.parseResponse(
-            Array("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nSec-WebSocket-Protocol: chat\r\n\r\n".utf8))
+        let response = try HTTPHeadParser.parseResponse(
+            Array("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nSec-WebSocket-Protocol: chat\r\n\r\n".utf8)
+        )
         return .init(
             connection: 1, clientAddress: "127.0.0.1:5000", target: "ws://127.0.0.1:9001", request: request,
             response: response, variant: variant, framing: framing, subprotocol: "chat",
@@ -74,26 +77,34 @@ struct SyntheticSession {
     }
 
     /// Records the session, cutting both streams into chunks of random sizes (interleaved), with the
-    /// given capture limit on the tap. Returns the path.
+    /// given capture limit on the tap; for hybi-00, the framing can be switched once most bytes passed
+    /// (the tap then decodes everything again). Returns the recorder.
     func record(
-        to path: String, captureLimit: Int = 64, inlineLimit: Int = 1000, seed: UInt64 = 1
+        to path: String, captureLimit: Int = 64, inlineLimit: Int = 1000, seed: UInt64 = 1,
+        switchFramingTo newFraming: Hybi00Framing? = nil
     ) throws -> SessionRecorder {
         let recorder = try SessionRecorder(
             path: path, mode: .proxy, wstapVersion: "test", startedAt: Self.time,
             options: RecorderOptions(inlineWireLimit: inlineLimit))
-        recorder.record(.connectionOpened(opened))
+        recorder.record(.connectionOpened(try opened()))
         recorder.record(.note(connection: 1, text: "a note", at: Self.time))
         var tap = TrafficTap(connection: 1, variant: variant, framing: framing, payloadCaptureLimit: captureLimit)
         var generator = SplitMix64(seed: seed)
-        var pending: [TrafficDirection: ByteBuffer] = [.clientToServer: clientToServer, .serverToClient: serverToClient]
+        var pending: [TrafficDirection: ByteBuffer] = [
+            .clientToServer: clientToServer, .serverToClient: serverToClient,
+        ]
         while pending.values.contains(where: { $0.readableBytes > 0 }) {
             let direction: TrafficDirection = Bool.random(using: &generator) ? .clientToServer : .serverToClient
             guard var buffer = pending[direction], buffer.readableBytes > 0 else { continue }
             let size = min(buffer.readableBytes, Int.random(in: 1...9000, using: &generator))
-            let chunk = buffer.readSlice(length: size)!
+            guard let chunk = buffer.readSlice(length: size) else { break }
             pending[direction] = buffer
             recorder.recordStreamBytes(chunk, connection: 1, direction: direction)
             tap.bytes(chunk, direction: direction, at: Self.time) { recorder.record($0) }
+            let left = pending.values.reduce(0) { $0 + $1.readableBytes }
+            if let newFraming, tap.framing != newFraming, left < 100 {
+                tap.switchFraming(to: newFraming, at: Self.time) { recorder.record($0) }
+            }
         }
         tap.finish(at: Self.time) { recorder.record($0) }
         recorder.record(
@@ -106,11 +117,13 @@ struct SyntheticSession {
     }
 
     /// The bytes the recording holds for one direction: wire bytes of the frames the sender wrote, and
-    /// raw bytes, in order.
+    /// raw bytes, in order (after the last time the connection was decoded again in another framing).
     static func recordedStream(_ events: [RecordedEvent], connection: UInt64, direction: TrafficDirection) -> [UInt8] {
         var bytes: [UInt8] = []
         for recorded in events {
             switch recorded.event {
+            case .framingChanged(let change) where change.connection == connection && change.redecoded:
+                bytes = []
             case .frame(let seen) where seen.connection == connection && seen.direction == direction:
                 if seen.disposition.isFromSender, let wire = recorded.wireBytes {
                     bytes += wire.readableBytesView
