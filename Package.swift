@@ -136,6 +136,7 @@ let package = Package(
                 "WSTapNetwork",
                 "WSTapProxy",
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ],
             swiftSettings: sharedSwiftSettings
