@@ -57,7 +57,7 @@ public final class SessionRecorder: @unchecked Sendable {
     private var histories: [StreamKey: ByteBuffer] = [:]
     /// Where the bytes of frames held by intercept were put, for when they are released.
     private var heldWire: [UInt64: FrameWire] = [:]
-    /// As much as the proxy's tap keeps for decoding hybi-00 again (`TrafficTap.redecodeLimit`).
+    /// At least as much as the proxy's tap keeps for decoding hybi-00 again (`TrafficTap.redecodeLimit`).
     private static let historyLimit = 4 << 20
 
     private struct StreamKey: Hashable {
