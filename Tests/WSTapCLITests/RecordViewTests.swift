@@ -151,17 +151,18 @@ import Testing
         let client = try SignalableProcess("/usr/bin/python3", ["-c", flood, "ws://127.0.0.1:\(proxyPort)/"])
         defer { client.terminate() }
         #expect(client.firstLine() == "connected", "\(client.standardError)")
-        // Wait until a few megabytes are recorded, then kill the proxy mid-flight.
+        // Wait until a megabyte is recorded (kept short: the flood takes both cores from the tests running
+        // beside it), then kill the proxy mid-flight.
         for _ in 0..<1000 {
             let size = (try? FileManager.default.attributesOfItem(atPath: file)[.size] as? Int) ?? 0
-            if size > 4 << 20 { break }
+            if size > 1 << 20 { break }
             usleep(10_000)
         }
         kill(proxy.pid, SIGKILL)
         var status: Int32 = 0
         waitpid(proxy.pid, &status, 0)
         var data = try Data(contentsOf: URL(fileURLWithPath: file))
-        #expect(data.count > 4 << 20)
+        #expect(data.count > 1 << 20)
         // Every complete line is valid JSON.
         let complete = data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).dropLast()
         for line in complete {
