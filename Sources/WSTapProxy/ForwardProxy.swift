@@ -8,14 +8,17 @@ import WSTapNetwork
 /// CA; other HTTP requests are relayed unchanged so pages load; pass-through hosts are tunnelled untouched.
 public final class ForwardProxy: Sendable {
     private let channel: any Channel
+    /// Intercept, inject, close and framing controls for the WebSocket connections it relays.
+    public let controller: ProxyController
 
     /// The address it listens on.
     public var localAddress: SocketAddress? { channel.localAddress }
     /// The port it listens on.
     public var port: Int { channel.localAddress?.port ?? 0 }
 
-    private init(channel: any Channel) {
+    private init(channel: any Channel, controller: ProxyController) {
         self.channel = channel
+        self.controller = controller
     }
 
     /// Starts listening on `host:port` (127.0.0.1 unless told otherwise; port 0 picks a free one).
@@ -36,7 +39,7 @@ public final class ForwardProxy: Sendable {
                 }
             }
             .bind(host: host, port: port).get()
-        return ForwardProxy(channel: channel)
+        return ForwardProxy(channel: channel, controller: resources.controller)
     }
 
     /// Waits until the proxy stops listening.

@@ -246,7 +246,9 @@ final class ForwardProxyHandler: ChannelInboundHandler, RemovableChannelHandler 
         } catch {
             throw ForwardRequestError(error.description)
         }
-        let session = ProxySession(id: resources.nextConnectionID(), options: options, clientAddress: clientAddress)
+        let session = ProxySession(
+            id: resources.nextConnectionID(), options: options, controller: resources.controller,
+            clientAddress: clientAddress)
         let handler = ProxyClientSideHandler(
             session: session, sslContext: destination.isSecure ? resources.upstreamTLS : nil)
         do {

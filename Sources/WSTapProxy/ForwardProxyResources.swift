@@ -10,12 +10,15 @@ final class ForwardProxyResources: Sendable {
     /// TLS towards servers (`wss://`, `https://`, intercepted tunnels), verified unless told otherwise.
     let upstreamTLS: NIOSSLContext
     let interception: InterceptionCertificates
+    /// Intercept, inject, close and framing controls for the WebSocket connections it relays.
+    let controller: ProxyController
     private let counter = NIOLockedValueBox<UInt64>(0)
 
     init(options: ForwardProxyOptions) throws {
         self.options = options
         upstreamTLS = try options.relay.upstreamTLS.makeContext()
         interception = try InterceptionCertificates(authority: options.certificateAuthority)
+        controller = ProxyController(events: options.relay.events)
     }
 
     /// The next connection number (1, 2, ...), shared by every WebSocket connection of the proxy.
