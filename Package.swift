@@ -67,6 +67,7 @@ let package = Package(
             dependencies: [
                 "WSTapCore",
                 "WSTapCompression",
+                "WSTapInspect",
                 "WSTapNetwork",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

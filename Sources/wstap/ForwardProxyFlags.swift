@@ -20,7 +20,7 @@ struct ForwardProxyFlags: ParsableArguments {
     }
 
     /// Runs the forward proxy until it stops.
-    func run(relay: ProxyOptions, listen: ListenAddress, printer: LinePrinter) async throws {
+    func run(relay: ProxyOptions, listen: ListenAddress, control: String?, printer: LinePrinter) async throws {
         let authority = try ca.loadOrCreate()
         let options = ForwardProxyOptions(
             relay: relay, certificateAuthority: authority, passThrough: passThrough.map(HostPattern.init))
@@ -37,6 +37,16 @@ struct ForwardProxyFlags: ParsableArguments {
         printer.line(
             "listening on \(proxy.localAddress?.hostAndPortText ?? listen.description) (forward proxy; \(made)"
                 + "clients must trust \(authority.certificatePath))")
+        var controlServer: ProxyControlServer?
+        if let control {
+            do {
+                controlServer = try await ProxyControlServer.start(path: control, controller: proxy.controller)
+            } catch {
+                throw CommandFailure("--control: cannot listen on \(control): \(error)")
+            }
+            printer.line("control socket \(control)")
+        }
         try await proxy.waitUntilStopped()
+        try? await controlServer?.stop()
     }
 }

@@ -42,6 +42,12 @@ struct ProxyCommand: AsyncParsableCommand {
     @Flag(name: .shortAndLong, help: "Print no events (frames are still decoded).")
     var quiet = false
 
+    @Option(
+        help: ArgumentHelp(
+            "Listen for control commands (intercept, inject, close, framing) on this local socket.",
+            discussion: "Drive it with `wstap ctl --socket PATH COMMAND`; see `wstap ctl --help`."))
+    var control: String?
+
     @OptionGroup(title: "Forward mode (no --upstream)") var forward: ForwardProxyFlags
 
     func run() async throws {
@@ -64,7 +70,7 @@ struct ProxyCommand: AsyncParsableCommand {
                 printer.line(json ? TrafficEventDescription.json(event) : TrafficEventDescription.line(event))
             })
         guard let target else {
-            try await forward.run(relay: options, listen: listen, printer: printer)
+            try await forward.run(relay: options, listen: listen, control: control, printer: printer)
             return
         }
         let proxy: ReverseProxy
@@ -77,6 +83,16 @@ struct ProxyCommand: AsyncParsableCommand {
             printer.line("warning: listening on all interfaces; anyone who can reach this machine can use the proxy")
         }
         printer.line("listening on \(proxy.localAddress?.hostAndPortText ?? listen.description) → \(target)")
+        var controlServer: ProxyControlServer?
+        if let control {
+            do {
+                controlServer = try await ProxyControlServer.start(path: control, controller: proxy.controller)
+            } catch {
+                throw CommandFailure("--control: cannot listen on \(control): \(error)")
+            }
+            printer.line("control socket \(control)")
+        }
         try await proxy.waitUntilStopped()
+        try? await controlServer?.stop()
     }
 }
