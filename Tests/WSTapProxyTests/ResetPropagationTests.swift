@@ -38,21 +38,9 @@ import WSTapProxy
     }
 
     @Test func anUpstreamResetResetsTheClient() async throws {
-        let upstream = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-            .childChannelInitializer { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.addHandler(ResettingServer())
-                }
-            }
-            .bind(host: "127.0.0.1", port: 0).get()
-        defer { upstream.close(promise: nil) }
-        let log = ReverseProxyTests.EventLog()
-        let proxy = try await ReverseProxy.start(
-            port: 0,
-            options: ProxyOptions(
-                upstream: try WebSocketURL("ws://127.0.0.1:\(upstream.localAddress?.port ?? 0)/"),
-                events: { log.append($0) }))
-        defer { Task { try? await proxy.stop() } }
+        let setup = try await RawUpstream { ResettingServer() }
+        let log = setup.log
+        let proxy = setup.proxy
         let connection = try await WebSocketClient.connect(to: try WebSocketURL("ws://127.0.0.1:\(proxy.port)/"))
         #expect(await connection.receive()?.text == "bye")
         #expect(await connection.receive() == nil)
@@ -65,5 +53,6 @@ import WSTapProxy
         let closed = log.all.compactMap { if case .connectionClosed(let c) = $0 { return c } else { return nil } }
         #expect(closed.first?.error == "upstream reset the connection")
         #expect(closed.first?.closedBy == .server)
+        await setup.stop()
     }
 }

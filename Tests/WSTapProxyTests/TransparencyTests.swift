@@ -78,19 +78,9 @@ import WSTapProxy
         let down = try Self.invalidStream(maskedLike: .server)
         let up = try Self.invalidStream(maskedLike: .client)
         let server = RawPeer(answersUpgrade: true, afterUpgrade: down)
-        let upstream = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-            .childChannelInitializer { channel in
-                channel.eventLoop.makeCompletedFuture { try channel.pipeline.syncOperations.addHandler(server) }
-            }
-            .bind(host: "127.0.0.1", port: 0).get()
-        defer { upstream.close(promise: nil) }
-        let log = ReverseProxyTests.EventLog()
-        let proxy = try await ReverseProxy.start(
-            port: 0,
-            options: ProxyOptions(
-                upstream: try WebSocketURL("ws://127.0.0.1:\(upstream.localAddress?.port ?? 0)/"),
-                events: { log.append($0) }))
-        defer { Task { try? await proxy.stop() } }
+        let setup = try await RawUpstream { server }
+        let log = setup.log
+        let proxy = setup.proxy
 
         let client = RawPeer(answersUpgrade: false)
         let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
@@ -129,5 +119,6 @@ import WSTapProxy
         }
         let leftovers = log.all.filter { if case .leftoverBytes = $0 { return true } else { return false } }
         #expect(leftovers.count == 2)
+        await setup.stop()
     }
 }
