@@ -9,18 +9,21 @@ import WSTapSession
 struct ProxyCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "proxy",
-        abstract: "Relay WebSocket connections to an upstream server and show every frame (reverse proxy).",
+        abstract: "Relay WebSocket connections and show every frame (reverse proxy, or forward without --upstream).",
         discussion: """
             Every byte is forwarded unchanged, invalid frames included; frames are decoded on the side.
-            Example: wstap proxy --listen 127.0.0.1:8080 --upstream ws://127.0.0.1:9001 --no-tui
+            Reverse: wstap proxy --listen 127.0.0.1:8080 --upstream ws://127.0.0.1:9001 --no-tui
+            Forward (point clients at http://127.0.0.1:8080 as their HTTP proxy; TLS in CONNECT tunnels is
+            intercepted with certificates from the local CA, see wstap ca): wstap proxy --listen 127.0.0.1:8080
             """
     )
 
     @Option(help: "host:port to listen on (127.0.0.1 unless given).")
     var listen = ListenAddress(host: "127.0.0.1", port: 8080)
 
-    @Option(help: "ws:// or wss:// URL of the server (its path is a prefix for every request path).")
-    var upstream: String
+    @Option(
+        help: "ws:// or wss:// URL of the server (its path is a prefix for every request path); none: forward proxy.")
+    var upstream: String?
 
     @Option(help: "A PEM file of CA certificates to trust for a wss:// upstream.")
     var upstreamCa: String?
@@ -52,10 +55,12 @@ struct ProxyCommand: AsyncParsableCommand {
             discussion: "See docs/recording-format.md; read it back with `wstap view FILE`.", valueName: "file"))
     var record: String?
 
+    @OptionGroup(title: "Forward mode (no --upstream)") var forward: ForwardProxyFlags
+
     func run() async throws {
-        let target: WebSocketURL
+        var target: WebSocketURL?
         do {
-            target = try WebSocketURL(upstream)
+            if let upstream { target = try WebSocketURL(upstream) }
         } catch {
             throw CommandFailure("--upstream: \(error.description)")
         }
@@ -64,7 +69,7 @@ struct ProxyCommand: AsyncParsableCommand {
         let quiet = self.quiet
         let recorder = try record.map { try RecordingOption.open($0, mode: .proxy) }
         var options = ProxyOptions(
-            upstream: target,
+            upstream: try target ?? ForwardProxyFlags.unusedUpstream(),
             upstreamTLS: ClientTLSOptions(extraCAFile: upstreamCa, insecureSkipVerification: insecureUpstream),
             hybi00Framing: framing,
             events: { event in
@@ -77,6 +82,11 @@ struct ProxyCommand: AsyncParsableCommand {
             options.relayedBytes = { connection, direction, bytes in
                 recorder.recordStreamBytes(bytes, connection: connection, direction: direction)
             }
+        }
+        guard let target else {
+            try await forward.run(relay: options, listen: listen, control: control, printer: printer)
+            recorder?.close()
+            return
         }
         let proxy: ReverseProxy
         do {
