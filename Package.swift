@@ -134,6 +134,8 @@ let package = Package(
                 "WSTapNetwork",
                 "WSTapProxy",
                 "WSTapSession",
+                "WSTapExport",
+                "WSTapReplay",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
