@@ -18,6 +18,7 @@ let package = Package(
         .library(name: "WSTapNetwork", targets: ["WSTapNetwork"]),
         .library(name: "WSTapProxy", targets: ["WSTapProxy"]),
         .library(name: "WSTapCompression", targets: ["WSTapCompression"]),
+        .library(name: "WSTapUI", targets: ["WSTapUI"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -82,6 +83,28 @@ let package = Package(
             ],
             swiftSettings: sharedSwiftSettings
         ),
+        // The terminal UI as pure state: reduce(state, event) -> effects, render(state) into a cell grid.
+        .target(
+            name: "WSTapUI",
+            dependencies: [
+                "WSTapCore",
+                "WSTapInspect",
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: sharedSwiftSettings
+        ),
+        // ncursesw from the system (libncursesw5-dev).
+        .systemLibrary(
+            name: "CNcursesw",
+            pkgConfig: "ncursesw",
+            providers: [.apt(["libncursesw5-dev"])]
+        ),
+        // The only code that touches curses: a Screen that draws cell grids on the terminal and reads keys.
+        .target(
+            name: "WSTapCurses",
+            dependencies: ["CNcursesw", "WSTapUI"],
+            swiftSettings: sharedSwiftSettings
+        ),
         // The command line: a thin layer of argument parsing over the libraries.
         .executableTarget(
             name: "wstap",
@@ -90,6 +113,8 @@ let package = Package(
                 "WSTapInspect",
                 "WSTapNetwork",
                 "WSTapProxy",
+                "WSTapUI",
+                "WSTapCurses",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
@@ -133,6 +158,15 @@ let package = Package(
             dependencies: [
                 "WSTapCore",
                 "WSTapCompression",
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: sharedSwiftSettings
+        ),
+        .testTarget(
+            name: "WSTapUITests",
+            dependencies: [
+                "WSTapCore",
+                "WSTapUI",
                 .product(name: "NIOCore", package: "swift-nio"),
             ],
             swiftSettings: sharedSwiftSettings

@@ -3,6 +3,7 @@ import WSTapCore
 import WSTapInspect
 import WSTapNetwork
 import WSTapProxy
+import WSTapUI
 
 /// `wstap proxy`: a reverse proxy that shows every frame passing through.
 struct ProxyCommand: AsyncParsableCommand {
@@ -30,7 +31,7 @@ struct ProxyCommand: AsyncParsableCommand {
     @Option(help: "hybi-00 framing: old or new.")
     var framing: Hybi00Framing = .old
 
-    @Flag(help: "Print one line per event (the only mode for now).")
+    @Flag(help: "Print one line per event instead of opening the terminal UI.")
     var noTui = false
 
     @Flag(help: "Print events as JSON lines.")
@@ -45,6 +46,10 @@ struct ProxyCommand: AsyncParsableCommand {
             target = try WebSocketURL(upstream)
         } catch {
             throw CommandFailure("--upstream: \(error.description)")
+        }
+        if !noTui, !jsonl, !quiet, TerminalUI.isAvailable {
+            try await runWithUI(target: target)
+            return
         }
         let printer = LinePrinter(enabled: !quiet)
         let json = jsonl
@@ -69,5 +74,31 @@ struct ProxyCommand: AsyncParsableCommand {
         }
         printer.line("listening on \(proxy.localAddress?.hostAndPortText ?? listen.description) → \(target)")
         try await proxy.waitUntilStopped()
+    }
+
+    /// The proxy with the terminal UI on its events; returns when the user quits.
+    private func runWithUI(target: WebSocketURL) async throws {
+        let inbox = UIEventInbox()
+        let options = ProxyOptions(
+            upstream: target,
+            upstreamTLS: ClientTLSOptions(extraCAFile: upstreamCa, insecureSkipVerification: insecureUpstream),
+            hybi00Framing: framing,
+            events: { inbox.add($0) })
+        let proxy: ReverseProxy
+        do {
+            proxy = try await ReverseProxy.start(host: listen.host, port: listen.port, options: options)
+        } catch {
+            throw CommandFailure("cannot listen on \(listen): \(error)")
+        }
+        let state = UIState(
+            mode: .proxy, listenAddress: proxy.localAddress?.hostAndPortText ?? listen.description,
+            upstream: target.description, defaultFraming: framing)
+        do {
+            try await TerminalUI.run(state, inbox: inbox, perform: ProxyEffects.performer(inbox: inbox))
+        } catch {
+            try? await proxy.stop()
+            throw error
+        }
+        try? await proxy.stop()
     }
 }
