@@ -66,6 +66,7 @@ let package = Package(
             dependencies: [
                 "WSTapCore",
                 "WSTapCompression",
+                "WSTapInspect",
                 "WSTapNetwork",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -149,6 +150,7 @@ let package = Package(
                 "WSTapNetwork",
                 "WSTapProxy",
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ],
             swiftSettings: sharedSwiftSettings

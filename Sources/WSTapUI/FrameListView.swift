@@ -51,6 +51,7 @@ enum FrameListView {
     }
 
     static func style(for row: FrameRow) -> CellStyle {
+        if row.flags.contains(.superseded) { return CellStyle(.dim) }
         if row.hasViolations { return CellStyle(.violation) }
         if row.isHybi00 {
             if row.flags.contains(.hybi00Close) { return CellStyle(.close) }
@@ -106,8 +107,10 @@ enum FrameListView {
         }
     }
 
-    /// `!` violation, `H` held, `+` injected or edited, `x` dropped, `=` released.
+    /// `~` read again in another framing, `!` violation, `H` held, `+` injected or edited, `x` dropped,
+    /// `=` released.
     static func marker(_ row: FrameRow) -> (Character, ColourRole) {
+        if row.flags.contains(.superseded) { return ("~", .dim) }
         if row.hasViolations { return ("!", .violation) }
         switch row.disposition {
         case .held: return ("H", .held)

@@ -34,6 +34,8 @@ struct FrameRow: Sendable {
         static let hybi00DeclaredLength = Flags(rawValue: 1 << 9)
         static let hybi00Close = Flags(rawValue: 1 << 10)
         static let hybi00Text = Flags(rawValue: 1 << 11)
+        /// Decoded again in another framing: the frames after it replace this one.
+        static let superseded = Flags(rawValue: 1 << 12)
     }
 
     var direction: TrafficDirection { flags.contains(.serverToClient) ? .serverToClient : .clientToServer }

@@ -28,11 +28,25 @@ extension UIState {
             } else {
                 connections[closed.connection] = summary
             }
+        case .framingChanged(let change):
+            connections[change.connection]?.framing = change.framing
+            if change.redecoded { markSuperseded(connection: change.connection) }
+            note("connection \(change.connection): hybi-00 framing \(change.framing.rawValue)")
         case .proxyError(let message, _):
             note("error: " + message)
             notice = "error: " + message
         case .note(let connection, let text, _):
             note((connection.map { "connection \($0): " } ?? "") + text)
+        }
+    }
+
+    /// The connection's stream is decoded again: its frames so far are replaced by those that follow, and
+    /// are kept dimmed (marked `~`).
+    private mutating func markSuperseded(connection: UInt64) {
+        for sequence in frames.firstSequence..<frames.endSequence {
+            frames.update(sequence) { row in
+                if row.connection == connection { row.flags.insert(.superseded) }
+            }
         }
     }
 

@@ -40,6 +40,12 @@ struct ProxyCommand: AsyncParsableCommand {
     @Flag(name: .shortAndLong, help: "Print no events (frames are still decoded).")
     var quiet = false
 
+    @Option(
+        help: ArgumentHelp(
+            "Listen for control commands (intercept, inject, close, framing) on this local socket.",
+            discussion: "Drive it with `wstap ctl --socket PATH COMMAND`; see `wstap ctl --help`."))
+    var control: String?
+
     func run() async throws {
         let target: WebSocketURL
         do {
@@ -73,7 +79,17 @@ struct ProxyCommand: AsyncParsableCommand {
             printer.line("warning: listening on all interfaces; anyone who can reach this machine can use the proxy")
         }
         printer.line("listening on \(proxy.localAddress?.hostAndPortText ?? listen.description) → \(target)")
+        var controlServer: ProxyControlServer?
+        if let control {
+            do {
+                controlServer = try await ProxyControlServer.start(path: control, controller: proxy.controller)
+            } catch {
+                throw CommandFailure("--control: cannot listen on \(control): \(error)")
+            }
+            printer.line("control socket \(control)")
+        }
         try await proxy.waitUntilStopped()
+        try? await controlServer?.stop()
     }
 
     /// The proxy with the terminal UI on its events; returns when the user quits.
