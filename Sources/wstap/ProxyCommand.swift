@@ -9,18 +9,21 @@ import WSTapUI
 struct ProxyCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "proxy",
-        abstract: "Relay WebSocket connections to an upstream server and show every frame (reverse proxy).",
+        abstract: "Relay WebSocket connections and show every frame (reverse proxy, or forward without --upstream).",
         discussion: """
             Every byte is forwarded unchanged, invalid frames included; frames are decoded on the side.
-            Example: wstap proxy --listen 127.0.0.1:8080 --upstream ws://127.0.0.1:9001 --no-tui
+            Reverse: wstap proxy --listen 127.0.0.1:8080 --upstream ws://127.0.0.1:9001 --no-tui
+            Forward (point clients at http://127.0.0.1:8080 as their HTTP proxy; TLS in CONNECT tunnels is
+            intercepted with certificates from the local CA, see wstap ca): wstap proxy --listen 127.0.0.1:8080
             """
     )
 
     @Option(help: "host:port to listen on (127.0.0.1 unless given).")
     var listen = ListenAddress(host: "127.0.0.1", port: 8080)
 
-    @Option(help: "ws:// or wss:// URL of the server (its path is a prefix for every request path).")
-    var upstream: String
+    @Option(
+        help: "ws:// or wss:// URL of the server (its path is a prefix for every request path); none: forward proxy.")
+    var upstream: String?
 
     @Option(help: "A PEM file of CA certificates to trust for a wss:// upstream.")
     var upstreamCa: String?
@@ -46,10 +49,12 @@ struct ProxyCommand: AsyncParsableCommand {
             discussion: "Drive it with `wstap ctl --socket PATH COMMAND`; see `wstap ctl --help`."))
     var control: String?
 
+    @OptionGroup(title: "Forward mode (no --upstream)") var forward: ForwardProxyFlags
+
     func run() async throws {
-        let target: WebSocketURL
+        var target: WebSocketURL?
         do {
-            target = try WebSocketURL(upstream)
+            if let upstream { target = try WebSocketURL(upstream) }
         } catch {
             throw CommandFailure("--upstream: \(error.description)")
         }
@@ -61,7 +66,7 @@ struct ProxyCommand: AsyncParsableCommand {
         let json = jsonl
         let quiet = self.quiet
         let options = ProxyOptions(
-            upstream: target,
+            upstream: try target ?? ForwardProxyFlags.unusedUpstream(),
             upstreamTLS: ClientTLSOptions(extraCAFile: upstreamCa, insecureSkipVerification: insecureUpstream),
             hybi00Framing: framing,
             events: { event in
@@ -69,6 +74,10 @@ struct ProxyCommand: AsyncParsableCommand {
                 guard !quiet else { return }
                 printer.line(json ? TrafficEventDescription.json(event) : TrafficEventDescription.line(event))
             })
+        guard let target else {
+            try await forward.run(relay: options, listen: listen, control: control, printer: printer)
+            return
+        }
         let proxy: ReverseProxy
         do {
             proxy = try await ReverseProxy.start(host: listen.host, port: listen.port, options: options)
