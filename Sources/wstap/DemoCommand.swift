@@ -62,7 +62,8 @@ struct DemoCommand: AsyncParsableCommand {
             let state = UIState(
                 mode: .proxy, listenAddress: proxy.localAddress?.hostAndPortText ?? "", upstream: upstream.description)
             do {
-                try await TerminalUI.run(state, inbox: inbox, perform: ProxyEffects.performer(inbox: inbox))
+                try await TerminalUI.run(
+                    state, inbox: inbox, perform: ProxyEffects.performer(controller: proxy.controller, inbox: inbox))
             } catch {
                 client.cancel()
                 throw error

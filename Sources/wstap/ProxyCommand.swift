@@ -58,7 +58,7 @@ struct ProxyCommand: AsyncParsableCommand {
         } catch {
             throw CommandFailure("--upstream: \(error.description)")
         }
-        if !noTui, !jsonl, !quiet, TerminalUI.isAvailable {
+        if let target, !noTui, !jsonl, !quiet, TerminalUI.isAvailable {
             try await runWithUI(target: target)
             return
         }
@@ -115,11 +115,22 @@ struct ProxyCommand: AsyncParsableCommand {
         } catch {
             throw CommandFailure("cannot listen on \(listen): \(error)")
         }
+        var controlServer: ProxyControlServer?
+        if let control {
+            do {
+                controlServer = try await ProxyControlServer.start(path: control, controller: proxy.controller)
+            } catch {
+                try? await proxy.stop()
+                throw CommandFailure("--control: cannot listen on \(control): \(error)")
+            }
+        }
+        defer { if let controlServer { Task { try? await controlServer.stop() } } }
         let state = UIState(
             mode: .proxy, listenAddress: proxy.localAddress?.hostAndPortText ?? listen.description,
             upstream: target.description, defaultFraming: framing)
         do {
-            try await TerminalUI.run(state, inbox: inbox, perform: ProxyEffects.performer(inbox: inbox))
+            try await TerminalUI.run(
+                state, inbox: inbox, perform: ProxyEffects.performer(controller: proxy.controller, inbox: inbox))
         } catch {
             try? await proxy.stop()
             throw error

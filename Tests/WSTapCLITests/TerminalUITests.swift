@@ -69,4 +69,25 @@ import Testing
         let exited = session.waitFor { Self.hasLine("EXIT=143", $0) && Self.hasLine("TTY-SAME", $0) }
         #expect(exited.met, "\(exited.screen)")
     }
+
+    @Test func interceptHoldsFramesUntilTheyAreForwarded() throws {
+        let session = try TmuxSession(columns: 120, rows: 40)
+        session.typeLine("'\(ToolRunner.wstapPath)' demo --pace 30; echo EXIT=$?")
+        #expect(session.waitFor { $0.contains("hello from the wstap demo") }.met)
+        session.press("i")
+        // The client's next frames are held (marked H): nothing passes until they are forwarded.
+        let held = session.waitFor { $0.contains("INTERCEPT") && $0.contains("\nH ") }
+        #expect(held.met, "\(held.screen)")
+        session.press("I")
+        let queue = session.waitFor { $0.contains("intercept on · ") && $0.contains("\nH ") }
+        #expect(queue.met, "\(queue.screen)")
+        // Forward the first held frame from the queue, then turn intercept off: the rest go on.
+        session.press("Enter")
+        session.press("i")
+        session.press("Escape")
+        let released = session.waitFor { $0.contains("\n= ") && !$0.contains("INTERCEPT") }
+        #expect(released.met, "\(released.screen)")
+        session.press("q")
+        #expect(session.waitFor { Self.hasLine("EXIT=0", $0) }.met)
+    }
 }
