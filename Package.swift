@@ -18,6 +18,7 @@ let package = Package(
         .library(name: "WSTapNetwork", targets: ["WSTapNetwork"]),
         .library(name: "WSTapProxy", targets: ["WSTapProxy"]),
         .library(name: "WSTapCompression", targets: ["WSTapCompression"]),
+        .library(name: "WSTapSession", targets: ["WSTapSession"]),
         .library(name: "WSTapUI", targets: ["WSTapUI"]),
     ],
     dependencies: [
@@ -80,6 +81,15 @@ let package = Package(
             ],
             swiftSettings: sharedSwiftSettings
         ),
+        // Sessions on disk: the recording format, the recorder (a writer thread) and the indexed reader.
+        .target(
+            name: "WSTapSession",
+            dependencies: [
+                "WSTapCore",
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: sharedSwiftSettings
+        ),
         // Turning frames into words: one-line summaries, JSON, hex; the logic of `craft` and `decode`.
         .target(
             name: "WSTapInspect",
@@ -119,6 +129,7 @@ let package = Package(
                 "WSTapInspect",
                 "WSTapNetwork",
                 "WSTapProxy",
+                "WSTapSession",
                 "WSTapUI",
                 "WSTapCurses",
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -201,6 +212,20 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ],
+            swiftSettings: sharedSwiftSettings
+        ),
+        .testTarget(
+            name: "WSTapSessionTests",
+            dependencies: [
+                "WSTapCore",
+                "WSTapSession",
+                "WSTapNetwork",
+                "WSTapProxy",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ],
+            exclude: ["Peers"],
             swiftSettings: sharedSwiftSettings
         ),
         // Runs the built `wstap` binary, and checks it against third-party peers (tshark).

@@ -3,6 +3,7 @@ import WSTapCore
 import WSTapInspect
 import WSTapNetwork
 import WSTapProxy
+import WSTapSession
 import WSTapUI
 
 /// `wstap proxy`: a reverse proxy that shows every frame passing through.
@@ -49,6 +50,12 @@ struct ProxyCommand: AsyncParsableCommand {
             discussion: "Drive it with `wstap ctl --socket PATH COMMAND`; see `wstap ctl --help`."))
     var control: String?
 
+    @Option(
+        help: ArgumentHelp(
+            "Record every connection to FILE, losslessly (JSON Lines; frames over 64 KiB in FILE.payloads).",
+            discussion: "See docs/recording-format.md; read it back with `wstap view FILE`.", valueName: "file"))
+    var record: String?
+
     @OptionGroup(title: "Forward mode (no --upstream)") var forward: ForwardProxyFlags
 
     func run() async throws {
@@ -65,17 +72,25 @@ struct ProxyCommand: AsyncParsableCommand {
         let printer = LinePrinter(enabled: !quiet)
         let json = jsonl
         let quiet = self.quiet
-        let options = ProxyOptions(
+        let recorder = try record.map { try RecordingOption.open($0, mode: .proxy) }
+        var options = ProxyOptions(
             upstream: try target ?? ForwardProxyFlags.unusedUpstream(),
             upstreamTLS: ClientTLSOptions(extraCAFile: upstreamCa, insecureSkipVerification: insecureUpstream),
             hybi00Framing: framing,
             events: { event in
+                recorder?.record(event)
                 // -q: frames are still decoded by the tap, but nothing is formatted.
                 guard !quiet else { return }
                 printer.line(json ? TrafficEventDescription.json(event) : TrafficEventDescription.line(event))
             })
+        if let recorder {
+            options.relayedBytes = { connection, direction, bytes in
+                recorder.recordStreamBytes(bytes, connection: connection, direction: direction)
+            }
+        }
         guard let target else {
             try await forward.run(relay: options, listen: listen, control: control, printer: printer)
+            recorder?.close()
             return
         }
         let proxy: ReverseProxy
@@ -99,6 +114,7 @@ struct ProxyCommand: AsyncParsableCommand {
         }
         try await proxy.waitUntilStopped()
         try? await controlServer?.stop()
+        recorder?.close()
     }
 
     /// The proxy with the terminal UI on its events; returns when the user quits.
