@@ -21,6 +21,7 @@ let package = Package(
         .library(name: "WSTapSession", targets: ["WSTapSession"]),
         .library(name: "WSTapExport", targets: ["WSTapExport"]),
         .library(name: "WSTapReplay", targets: ["WSTapReplay"]),
+        .library(name: "WSTapUI", targets: ["WSTapUI"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -125,6 +126,28 @@ let package = Package(
             ],
             swiftSettings: sharedSwiftSettings
         ),
+        // The terminal UI as pure state: reduce(state, event) -> effects, render(state) into a cell grid.
+        .target(
+            name: "WSTapUI",
+            dependencies: [
+                "WSTapCore",
+                "WSTapInspect",
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: sharedSwiftSettings
+        ),
+        // ncursesw from the system (libncursesw5-dev).
+        .systemLibrary(
+            name: "CNcursesw",
+            pkgConfig: "ncursesw",
+            providers: [.apt(["libncursesw5-dev"])]
+        ),
+        // The only code that touches curses: a Screen that draws cell grids on the terminal and reads keys.
+        .target(
+            name: "WSTapCurses",
+            dependencies: ["CNcursesw", "WSTapUI"],
+            swiftSettings: sharedSwiftSettings
+        ),
         // The command line: a thin layer of argument parsing over the libraries.
         .executableTarget(
             name: "wstap",
@@ -136,6 +159,8 @@ let package = Package(
                 "WSTapSession",
                 "WSTapExport",
                 "WSTapReplay",
+                "WSTapUI",
+                "WSTapCurses",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
@@ -209,6 +234,15 @@ let package = Package(
             dependencies: [
                 "WSTapCore",
                 "WSTapCompression",
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: sharedSwiftSettings
+        ),
+        .testTarget(
+            name: "WSTapUITests",
+            dependencies: [
+                "WSTapCore",
+                "WSTapUI",
                 .product(name: "NIOCore", package: "swift-nio"),
             ],
             swiftSettings: sharedSwiftSettings
