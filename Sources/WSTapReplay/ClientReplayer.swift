@@ -69,6 +69,7 @@ public enum ClientReplayer {
                     for try await chunk in inbound { await collector.received(chunk) }
                 } catch {
                     // A reset or TLS failure ends the server's side like a close does.
+                    await collector.fail("\(error)")
                 }
                 await collector.end()
             }
@@ -92,7 +93,8 @@ public enum ClientReplayer {
                 throw ReplayError("the server's handshake response is malformed: \(error)")
             }
             guard let response = await collector.response else {
-                throw ReplayError("\(options.target) closed the connection without answering the handshake")
+                let reason = await collector.failure.map { ": \($0)" } ?? ""
+                throw ReplayError("\(options.target) closed the connection without answering the handshake\(reason)")
             }
             let deflate = try ReplayHandshake.validate(
                 response.head, body: response.body, expectation: request.expectation)
