@@ -79,7 +79,14 @@ public enum ClientReplayer {
             }
             var first = ByteBuffer(bytes: request.head.serialized())
             first.writeBytes(request.body)
-            try await outbound.write(first)
+            do {
+                try await outbound.write(first)
+            } catch {
+                // A TLS failure closes the channel; the reader says why once it has seen the end.
+                _ = try? await waitUntil(collector, timeout: .seconds(1)) { $0.failure != nil }
+                let reason = await collector.failure ?? "\(error)"
+                throw ReplayError("cannot send the handshake to \(options.target): \(reason)")
+            }
 
             // The handshake response.
             let deadline = ContinuousClock.now + options.replyTimeout

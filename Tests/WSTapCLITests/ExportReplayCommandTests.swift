@@ -89,7 +89,7 @@ import Testing
         defer { remove(replayed) }
         let same = try ToolRunner.wstap([
             "replay", file, "--to", "ws://127.0.0.1:\(serverPort)", "--speed", "max", "--wait-replies", "--check",
-            "--record", replayed,
+            "--record", replayed, "--timeout", "30",
         ])
         #expect(same.status == 0, "\(same.text) \(same.stderr)")
         #expect(same.text.contains("check: the replies match the recording"), "\(same.text)")
@@ -109,7 +109,7 @@ import Testing
         let port = upper.firstLine()
         try #require(Int(port) != nil, "\(upper.standardError)")
         let different = try ToolRunner.wstap([
-            "replay", file, "--to", "ws://127.0.0.1:\(port)", "--speed", "2", "--check",
+            "replay", file, "--to", "ws://127.0.0.1:\(port)", "--speed", "2", "--check", "--timeout", "30",
         ])
         #expect(different.status == 1, "\(different.text) \(different.stderr)")
         #expect(different.text.contains("check: 3 differences from the recording:"), "\(different.text)")
