@@ -27,6 +27,11 @@ enum TerminalUI {
         }
     }
 
+    /// Runs the UI on the calling thread (for commands that are not async).
+    static func runHere(_ initial: UIState, inbox: UIEventInbox, perform: (UIEffect) -> Void) throws {
+        try loop(initial, inbox: inbox, perform: perform)
+    }
+
     private static func loop(_ initial: UIState, inbox: UIEventInbox, perform: (UIEffect) -> Void) throws {
         let screen: CursesScreen
         do {

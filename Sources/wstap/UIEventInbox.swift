@@ -34,6 +34,9 @@ final class UIEventInbox: Sendable {
         pending.withLockedValue { $0.other.append(event) }
     }
 
+    /// How many traffic events wait.
+    var pendingTrafficCount: Int { pending.withLockedValue { $0.traffic.count } }
+
     /// Everything that arrived since the last call, as events for `reduce`.
     func drain() -> [UIEvent] {
         let taken = pending.withLockedValue { pending in
