@@ -58,7 +58,8 @@ public final class PerMessageDeflateDecompressor {
         else { throw PerMessageDeflateError(.invalidWindowBits(windowBits)) }
         self.windowBits = windowBits
         self.noContextTakeover = noContextTakeover
-        self.maxMessageSize = max(0, maxMessageSize)
+        // One below Int.max: the limit plus one byte (to see a message go past it) must not overflow.
+        self.maxMessageSize = min(max(0, maxMessageSize), Int.max - 1)
         self.allocator = allocator
         let effective = PerMessageDeflateParameters.effectiveWindowBits(windowBits)
         historyLimit = 1 << effective

@@ -20,6 +20,15 @@ struct PerMessageDeflateFailureTests {
         #expect(try decompressor.decompress(hello) == ByteBuffer(string: "Hello"))
     }
 
+    @Test func noLimitAtAllIsAllowed() throws {
+        let compressor = try PerMessageDeflateCompressor()
+        let message = ByteBuffer(repeating: 7, count: 300_000)
+        let decompressor = try PerMessageDeflateDecompressor(maxMessageSize: Int.max)
+        #expect(try decompressor.decompress(try compressor.compress(message)) == message)
+        let piece = try compressor.compress(ByteBuffer(string: "again"))
+        #expect(try decompressor.decompressFragment(piece, isFinal: true) == ByteBuffer(string: "again"))
+    }
+
     @Test func theLimitIsExactAndCountsEveryFragment() throws {
         let compressor = try PerMessageDeflateCompressor()
         let payload = try compressor.compress(ByteBuffer(repeating: 0x41, count: 1000))
