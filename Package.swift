@@ -18,6 +18,8 @@ let package = Package(
         .library(name: "WSTapNetwork", targets: ["WSTapNetwork"]),
         .library(name: "WSTapProxy", targets: ["WSTapProxy"]),
         .library(name: "WSTapCompression", targets: ["WSTapCompression"]),
+        .library(name: "WSTapSession", targets: ["WSTapSession"]),
+        .library(name: "WSTapUI", targets: ["WSTapUI"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -25,6 +27,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/adam-fowler/compress-nio.git", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-certificates.git", from: "1.21.1"),
+        .package(url: "https://github.com/apple/swift-asn1.git", from: "1.4.0"),
     ],
     targets: [
         // The protocol core: RFC 6455 and hybi-00 on the wire. Pure Swift, no I/O.
@@ -65,11 +69,24 @@ let package = Package(
             dependencies: [
                 "WSTapCore",
                 "WSTapCompression",
+                "WSTapInspect",
                 "WSTapNetwork",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+            ],
+            swiftSettings: sharedSwiftSettings
+        ),
+        // Sessions on disk: the recording format, the recorder (a writer thread) and the indexed reader.
+        .target(
+            name: "WSTapSession",
+            dependencies: [
+                "WSTapCore",
+                .product(name: "NIOCore", package: "swift-nio"),
             ],
             swiftSettings: sharedSwiftSettings
         ),
@@ -82,6 +99,28 @@ let package = Package(
             ],
             swiftSettings: sharedSwiftSettings
         ),
+        // The terminal UI as pure state: reduce(state, event) -> effects, render(state) into a cell grid.
+        .target(
+            name: "WSTapUI",
+            dependencies: [
+                "WSTapCore",
+                "WSTapInspect",
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: sharedSwiftSettings
+        ),
+        // ncursesw from the system (libncursesw5-dev).
+        .systemLibrary(
+            name: "CNcursesw",
+            pkgConfig: "ncursesw",
+            providers: [.apt(["libncursesw5-dev"])]
+        ),
+        // The only code that touches curses: a Screen that draws cell grids on the terminal and reads keys.
+        .target(
+            name: "WSTapCurses",
+            dependencies: ["CNcursesw", "WSTapUI"],
+            swiftSettings: sharedSwiftSettings
+        ),
         // The command line: a thin layer of argument parsing over the libraries.
         .executableTarget(
             name: "wstap",
@@ -90,6 +129,9 @@ let package = Package(
                 "WSTapInspect",
                 "WSTapNetwork",
                 "WSTapProxy",
+                "WSTapSession",
+                "WSTapUI",
+                "WSTapCurses",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
@@ -124,7 +166,11 @@ let package = Package(
                 "WSTapNetwork",
                 "WSTapProxy",
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
             ],
             swiftSettings: sharedSwiftSettings
         ),
@@ -133,6 +179,15 @@ let package = Package(
             dependencies: [
                 "WSTapCore",
                 "WSTapCompression",
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: sharedSwiftSettings
+        ),
+        .testTarget(
+            name: "WSTapUITests",
+            dependencies: [
+                "WSTapCore",
+                "WSTapUI",
                 .product(name: "NIOCore", package: "swift-nio"),
             ],
             swiftSettings: sharedSwiftSettings
@@ -157,6 +212,20 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ],
+            swiftSettings: sharedSwiftSettings
+        ),
+        .testTarget(
+            name: "WSTapSessionTests",
+            dependencies: [
+                "WSTapCore",
+                "WSTapSession",
+                "WSTapNetwork",
+                "WSTapProxy",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ],
+            exclude: ["Peers"],
             swiftSettings: sharedSwiftSettings
         ),
         // Runs the built `wstap` binary, and checks it against third-party peers (tshark).
