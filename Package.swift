@@ -152,6 +152,7 @@ let package = Package(
             name: "WSTapConformanceTests",
             dependencies: [
                 "WSTapCore",
+                "WSTapCompression",
                 "WSTapNetwork",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
