@@ -53,6 +53,9 @@ public enum TrafficEventDescription {
         case .note(let connection, let text, let at):
             if let connection { return "\(clock(at)) #\(connection) note \(text)" }
             return "\(clock(at)) note \(text)"
+        case .framingChanged(let change):
+            return "\(clock(change.at)) #\(change.connection) framing=\(change.framing.rawValue)"
+                + (change.redecoded ? " (every frame so far decoded again below)" : " (from the next frame)")
         }
     }
 
@@ -114,6 +117,12 @@ public enum TrafficEventDescription {
             if let connection { writer.add("connection", connection) }
             writer.add("time", String(at.wallSeconds))
             writer.add("text", text)
+        case .framingChanged(let change):
+            writer.add("event", "framing")
+            writer.add("connection", change.connection)
+            writer.add("time", String(change.at.wallSeconds))
+            writer.add("framing", change.framing.rawValue)
+            writer.add("redecoded", change.redecoded)
         }
         return writer.json
     }

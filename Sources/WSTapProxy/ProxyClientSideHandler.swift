@@ -35,6 +35,7 @@ final class ProxyClientSideHandler: ChannelDuplexHandler {
 
     func handlerAdded(context: ChannelHandlerContext) {
         session.clientContext = context
+        session.clientSide = self
         handshakeTimer = context.eventLoop.assumeIsolated().scheduleTask(in: session.options.handshakeTimeout) {
             [weak self] in
             guard let self, self.phase != .relaying else { return }
@@ -55,8 +56,7 @@ final class ProxyClientSideHandler: ChannelDuplexHandler {
         case .connecting:
             received.writeBuffer(&buffer)
         case .relaying:
-            session.tap(buffer, .clientToServer)
-            session.upstreamContext?.write(wrapOutboundOut(buffer), promise: nil)
+            session.relay(buffer, .clientToServer)
         case .done:
             break
         }
@@ -67,7 +67,7 @@ final class ProxyClientSideHandler: ChannelDuplexHandler {
     }
 
     func read(context: ChannelHandlerContext) {
-        backpressure.read(context: context, partnerWritable: session.upstreamContext?.channel.isWritable ?? true)
+        backpressure.read(context: context, partnerWritable: session.mayRead(.clientToServer))
     }
 
     func channelWritabilityChanged(context: ChannelHandlerContext) {
@@ -77,8 +77,13 @@ final class ProxyClientSideHandler: ChannelDuplexHandler {
 
     /// The upstream channel's writability changed.
     func partnerWritabilityChanged(writable: Bool) {
+        resumeReadingIfAllowed()
+    }
+
+    /// Reads again if reading was paused and the upstream can take more (and not too much is held).
+    func resumeReadingIfAllowed() {
         guard let context = session.clientContext else { return }
-        backpressure.partnerWritabilityChanged(context: context, partnerWritable: writable)
+        backpressure.partnerWritabilityChanged(context: context, partnerWritable: session.mayRead(.clientToServer))
     }
 
     func channelInactive(context: ChannelHandlerContext) {

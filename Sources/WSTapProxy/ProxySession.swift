@@ -2,25 +2,44 @@ import NIOCore
 import WSTapCompression
 import WSTapCore
 
-/// The state one proxied connection shares between its two channels (both on one event loop).
+/// The state one proxied connection shares between its two channels (both on one event loop): the
+/// tap that decodes both directions, the gates that hold and release frames, and the close report.
 final class ProxySession {
     let id: UInt64
     let options: ProxyOptions
+    let controller: ProxyController
     let clientAddress: String
     var tap: TrafficTap?
     /// permessage-deflate inspectors per sender, when the handshake agreed on compression.
     private var inflaters: [EndpointRole: PerMessageDeflateInspector] = [:]
+    private var deflateAgreed = false
     var clientContext: ChannelHandlerContext?
     var upstreamContext: ChannelHandlerContext?
+    /// The handlers, to resume reading when held bytes drain.
+    weak var clientSide: ProxyClientSideHandler?
+    weak var upstreamSide: ProxyUpstreamSideHandler?
     /// Which side ended first, and with what error.
     private var firstToClose: EndpointRole?
     private var error: String?
     private var reportedClose = false
 
-    init(id: UInt64, options: ProxyOptions, clientAddress: String) {
+    private var intercept = InterceptMatcher(InterceptSettings.off)
+    private var clientToServer: DirectionGate
+    private var serverToClient: DirectionGate
+    /// Held frames as reported, to report again when decided.
+    private var heldFrames: [UInt64: TrafficEvent.FrameSeen] = [:]
+
+    /// A sender stops being read while this many bytes wait behind held frames.
+    static let maxBufferedBytes = 8 << 20
+
+    init(id: UInt64, options: ProxyOptions, controller: ProxyController, clientAddress: String) {
         self.id = id
         self.options = options
+        self.controller = controller
         self.clientAddress = clientAddress
+        let holdLimit = max(options.payloadCaptureLimit, 64 << 10)
+        clientToServer = DirectionGate(holdLimit: holdLimit)
+        serverToClient = DirectionGate(holdLimit: holdLimit)
     }
 
     func emit(_ event: TrafficEvent) {
@@ -29,43 +48,161 @@ final class ProxySession {
 
     /// Follows permessage-deflate when the upstream's response accepted it.
     func inflateCompressedMessages(agreed: PerMessageDeflateParameters) {
+        deflateAgreed = true
         for sender in [EndpointRole.client, .server] {
             inflaters[sender] = try? PerMessageDeflateInspector(
                 agreed: agreed, sender: sender, maxMessageSize: max(options.payloadCaptureLimit, 1 << 20))
         }
     }
 
-    /// Bytes passed through one way: decode them on the side.
-    func tap(_ buffer: ByteBuffer, _ direction: TrafficDirection) {
-        guard tap != nil else { return }
-        let time = TrafficClock.now()
-        let sink = options.events
-        guard let inflater = inflaters[direction.sender] else {
-            tap?.bytes(buffer, direction: direction, at: time) { sink($0) }
+    /// The handshake completed: from now on frames are tapped and gated.
+    func startRelaying(tap: TrafficTap, eventLoop: any EventLoop) {
+        self.tap = tap
+        apply(controller.register(self, variant: tap.variant, eventLoop: eventLoop))
+    }
+
+    // MARK: - Relaying
+
+    /// Bytes arrived from the sender of `direction`: tap them and pass them on (now, at the next frame
+    /// boundary, or when the user decided on a held frame).
+    func relay(_ buffer: ByteBuffer, _ direction: TrafficDirection) {
+        guard tap != nil else {
+            receiver(of: direction)?.write(NIOAny(buffer), promise: nil)
             return
         }
+        var writes: [ByteBuffer] = []
+        let passesNow = withGate(direction) { $0.arrived(buffer) }
+        if passesNow { receiver(of: direction)?.write(NIOAny(buffer), promise: nil) }
+        let time = TrafficClock.now()
+        let sink = options.events
+        let inflater = inflaters[direction.sender]
         tap?.bytes(buffer, direction: direction, at: time) { event in
-            guard case .frame(var seen) = event, case .rfc6455(let frame) = seen.content else {
+            guard case .frame(var seen) = event else {
                 sink(event)
                 return
             }
-            // Only whole payloads can be inflated; a frame cut at the capture limit is shown as it is.
-            if frame.isPayloadComplete {
-                do {
-                    if case .inflated(let bytes) = try inflater.inspect(frame) { seen.inflatedPayload = bytes }
-                } catch {
-                    seen.inflationError = "\(error)"
-                }
+            if let inflater { Self.inflate(&seen, with: inflater) }
+            let (start, end) = Self.streamRange(of: seen)
+            let wantsHold = !passesNow && intercept.holds(seen)
+            let heldBytes = withGate(direction) { gate in
+                gate.frameEnded(start: start, end: end, hold: wantsHold, writes: &writes)
+            }
+            if let heldBytes {
+                let holdID = controller.hold(seen, wireBytes: heldBytes)
+                withGate(direction) { $0.nameLastHeld(holdID) }
+                seen.disposition = .held(holdID)
+                heldFrames[holdID] = seen
             }
             sink(.frame(seen))
         }
+        if !passesNow { withGate(direction) { $0.chunkDone(writes: &writes) } }
+        write(writes, to: direction, flush: false)
     }
 
-    /// One side's channel ended: close the other (after what was written to it is flushed) and report.
+    /// Whether the sender of `direction` may be read: its receiver takes writes and not too much waits
+    /// behind held frames.
+    func mayRead(_ direction: TrafficDirection) -> Bool {
+        let receiverWritable = receiver(of: direction)?.channel.isWritable ?? true
+        let buffered = direction == .clientToServer ? clientToServer.bufferedBytes : serverToClient.bufferedBytes
+        return receiverWritable && buffered < Self.maxBufferedBytes
+    }
+
+    // MARK: - Control (on the event loop)
+
+    func apply(_ settings: InterceptSettings) {
+        intercept = InterceptMatcher(settings)
+        for direction in TrafficDirection.allCases {
+            let on = settings.directions.contains(direction)
+            var writes: [ByteBuffer] = []
+            let released = withGate(direction) { gate -> [UInt64] in
+                gate.intercepting = on
+                return on ? [] : gate.releaseAll(includingPartialFrame: false, writes: &writes)
+            }
+            reportReleased(released)
+            write(writes, to: direction, flush: true)
+        }
+    }
+
+    func decide(_ holdID: UInt64, _ decision: HoldDecision) {
+        guard let seen = heldFrames.removeValue(forKey: holdID) else { return }
+        var writes: [ByteBuffer] = []
+        guard withGate(seen.direction, { $0.decide(holdID, decision, writes: &writes) }) else { return }
+        switch decision {
+        case .forward: reportAgain(seen, as: .released(holdID))
+        case .drop: reportAgain(seen, as: .dropped(holdID))
+        case .replace(let bytes): reportMadeByUser(bytes, direction: seen.direction, as: .edited(holdID))
+        }
+        write(writes, to: seen.direction, flush: true)
+    }
+
+    func inject(_ bytes: ByteBuffer, direction: TrafficDirection) {
+        var writes: [ByteBuffer] = []
+        withGate(direction) { $0.inject(bytes, writes: &writes) }
+        reportMadeByUser(bytes, direction: direction, as: .injected)
+        write(writes, to: direction, flush: true)
+    }
+
+    func closeSide(_ side: EndpointRole, code: CloseCode, reason: String) {
+        let direction: TrafficDirection = side == .server ? .clientToServer : .serverToClient
+        var writes: [ByteBuffer] = []
+        let released = withGate(direction) { $0.releaseAll(includingPartialFrame: false, writes: &writes) }
+        reportReleased(released)
+        var frame = ByteBuffer()
+        if tap?.variant == .hybi00 {
+            Hybi00FrameEncoder.writeClose(framing: tap?.framing ?? .old, into: &frame)
+        } else {
+            let spec = FrameSpec.close(code: code, reason: reason, mask: side == .server ? .random : .none)
+            frame.writeBytes((try? FrameEncoder.encode(spec)) ?? [])
+        }
+        withGate(direction) { $0.inject(frame, writes: &writes) }
+        reportMadeByUser(frame, direction: direction, as: .injected)
+        emit(
+            .note(connection: id, text: "closing the \(side.rawValue) side (\(code.rawValue))", at: TrafficClock.now()))
+        guard let context = receiver(of: direction) else { return }
+        for bytes in writes { context.write(NIOAny(bytes), promise: nil) }
+        context.writeAndFlush(NIOAny(ByteBuffer())).assumeIsolated().whenComplete { _ in
+            context.close(promise: nil)
+        }
+    }
+
+    func setFraming(_ framing: Hybi00Framing) {
+        guard tap?.variant == .hybi00 else { return }
+        // Frames held under the old reading go on as they are; the stream is read again from the start.
+        for direction in TrafficDirection.allCases {
+            var writes: [ByteBuffer] = []
+            let released = withGate(direction) { $0.releaseAll(includingPartialFrame: false, writes: &writes) }
+            reportReleased(released)
+            write(writes, to: direction, flush: true)
+        }
+        let sink = options.events
+        var writes: [TrafficDirection: [ByteBuffer]] = [:]
+        tap?.switchFraming(to: framing, at: TrafficClock.now()) { event in
+            if case .frame(let seen) = event {
+                // Frames decoded again passed long ago; a frame the new reading completes goes on now.
+                let (start, end) = Self.streamRange(of: seen)
+                _ = withGate(seen.direction) { gate in
+                    gate.frameEnded(start: start, end: end, hold: false, writes: &writes[seen.direction, default: []])
+                }
+            }
+            sink(event)
+        }
+        for (direction, bytes) in writes { write(bytes, to: direction, flush: true) }
+    }
+
+    // MARK: - Closing
+
+    /// One side's channel ended: let what it sent go on, close the other side (after what was written
+    /// to it is flushed) and report.
     func sideClosed(_ side: EndpointRole, error: String?) {
         if firstToClose == nil { firstToClose = side }
         if self.error == nil { self.error = error }
-        if let other = side == .client ? upstreamContext : clientContext {
+        // Whatever the closed side sent that is still held goes on: nothing it said is lost.
+        let direction: TrafficDirection = side == .client ? .clientToServer : .serverToClient
+        var writes: [ByteBuffer] = []
+        let released = withGate(direction) { $0.releaseAll(includingPartialFrame: true, writes: &writes) }
+        reportReleased(released)
+        if let other = receiver(of: direction) {
+            for bytes in writes { other.write(NIOAny(bytes), promise: nil) }
             // Close only after what was already relayed to the other side has been written (writes complete
             // in order, so an empty write completes after them).
             other.writeAndFlush(NIOAny(ByteBuffer())).assumeIsolated().whenComplete { _ in
@@ -82,6 +219,11 @@ final class ProxySession {
     private func reportClosed() {
         guard !reportedClose, tap != nil else { return }
         reportedClose = true
+        controller.unregister(id)
+        for (holdID, seen) in heldFrames.sorted(by: { $0.key < $1.key }) {
+            reportAgain(seen, as: .dropped(holdID))
+        }
+        heldFrames.removeAll()
         let time = TrafficClock.now()
         let sink = options.events
         tap?.finish(at: time) { sink($0) }
@@ -91,5 +233,100 @@ final class ProxySession {
                     connection: id, closedBy: firstToClose, clientCloseCode: tap?.clientCloseCode,
                     serverCloseCode: tap?.serverCloseCode, closeReason: tap?.closeReason ?? "",
                     wasClean: tap?.sawBothCloses ?? false, error: error, at: time)))
+    }
+
+    // MARK: - Helpers
+
+    private func receiver(of direction: TrafficDirection) -> ChannelHandlerContext? {
+        direction == .clientToServer ? upstreamContext : clientContext
+    }
+
+    private func withGate<Result>(_ direction: TrafficDirection, _ body: (inout DirectionGate) -> Result) -> Result {
+        switch direction {
+        case .clientToServer: return body(&clientToServer)
+        case .serverToClient: return body(&serverToClient)
+        }
+    }
+
+    /// Writes to the receiver of `direction`; then the sender may be read again if it was paused.
+    private func write(_ writes: [ByteBuffer], to direction: TrafficDirection, flush: Bool) {
+        if let context = receiver(of: direction), !writes.isEmpty {
+            for bytes in writes { context.write(NIOAny(bytes), promise: nil) }
+            if flush { context.flush() }
+        }
+        guard flush else { return }
+        if direction == .clientToServer {
+            clientSide?.resumeReadingIfAllowed()
+        } else {
+            upstreamSide?.resumeReadingIfAllowed()
+        }
+    }
+
+    private func reportReleased(_ ids: [UInt64]) {
+        for holdID in ids {
+            controller.holdEnded(holdID)
+            if let seen = heldFrames.removeValue(forKey: holdID) { reportAgain(seen, as: .released(holdID)) }
+        }
+    }
+
+    private func reportAgain(_ seen: TrafficEvent.FrameSeen, as disposition: FrameDisposition) {
+        var seen = seen
+        seen.disposition = disposition
+        seen.at = TrafficClock.now()
+        emit(.frame(seen))
+    }
+
+    /// Reports the frames of bytes the user made (edited or injected), decoded as the receiver will.
+    private func reportMadeByUser(_ bytes: ByteBuffer, direction: TrafficDirection, as disposition: FrameDisposition) {
+        let time = TrafficClock.now()
+        var count = 0
+        func report(_ content: TrafficEvent.FrameSeen.Content) {
+            count += 1
+            emit(
+                .frame(
+                    .init(connection: id, direction: direction, content: content, at: time, disposition: disposition)))
+        }
+        if tap?.variant == .hybi00 {
+            var decoder = Hybi00FrameDecoder(
+                framing: tap?.framing ?? .old, payloadCaptureLimit: options.payloadCaptureLimit)
+            decoder.append(bytes)
+            while let frame = decoder.nextFrame() { report(.hybi00(frame)) }
+        } else {
+            var decoder = FrameDecoder(
+                configuration: FrameDecoderConfiguration(
+                    sender: direction.sender, allowedReservedBits: deflateAgreed ? .rsv1 : [],
+                    payloadCaptureLimit: options.payloadCaptureLimit))
+            decoder.append(bytes)
+            while let frame = decoder.nextFrame() { report(.rfc6455(frame)) }
+        }
+        if count == 0 {
+            emit(
+                .note(
+                    connection: id,
+                    text:
+                        "\(disposition.name) \(bytes.readableBytes) bytes \(direction.arrow) that make no whole frame",
+                    at: time))
+        }
+    }
+
+    private static func inflate(_ seen: inout TrafficEvent.FrameSeen, with inflater: PerMessageDeflateInspector) {
+        // Only whole payloads can be inflated; a frame cut at the capture limit is shown as it is.
+        guard case .rfc6455(let frame) = seen.content, frame.isPayloadComplete else { return }
+        do {
+            if case .inflated(let bytes) = try inflater.inspect(frame) { seen.inflatedPayload = bytes }
+        } catch {
+            seen.inflationError = "\(error)"
+        }
+    }
+
+    private static func streamRange(of seen: TrafficEvent.FrameSeen) -> (UInt64, UInt64) {
+        switch seen.content {
+        case .rfc6455(let frame):
+            let start = UInt64(frame.streamOffset)
+            return (start, start &+ frame.wireLength)
+        case .hybi00(let frame):
+            let start = UInt64(frame.streamOffset)
+            return (start, start &+ UInt64(frame.wireLength))
+        }
     }
 }

@@ -35,6 +35,7 @@ final class ProxyUpstreamSideHandler: ChannelDuplexHandler {
 
     func handlerAdded(context: ChannelHandlerContext) {
         session.upstreamContext = context
+        session.upstreamSide = self
     }
 
     func channelActive(context: ChannelHandlerContext) {
@@ -50,8 +51,7 @@ final class ProxyUpstreamSideHandler: ChannelDuplexHandler {
             received.writeBuffer(&buffer)
             readResponse(context: context)
         case .relaying:
-            session.tap(buffer, .serverToClient)
-            session.clientContext?.write(wrapOutboundOut(buffer), promise: nil)
+            session.relay(buffer, .serverToClient)
         case .passingRefusal:
             session.clientContext?.write(wrapOutboundOut(buffer), promise: nil)
         }
@@ -62,7 +62,7 @@ final class ProxyUpstreamSideHandler: ChannelDuplexHandler {
     }
 
     func read(context: ChannelHandlerContext) {
-        backpressure.read(context: context, partnerWritable: session.clientContext?.channel.isWritable ?? true)
+        backpressure.read(context: context, partnerWritable: session.mayRead(.serverToClient))
     }
 
     func channelWritabilityChanged(context: ChannelHandlerContext) {
@@ -72,8 +72,13 @@ final class ProxyUpstreamSideHandler: ChannelDuplexHandler {
 
     /// The client channel's writability changed.
     func partnerWritabilityChanged(writable: Bool) {
+        resumeReadingIfAllowed()
+    }
+
+    /// Reads again if reading was paused and the client can take more (and not too much is held).
+    func resumeReadingIfAllowed() {
         guard let context = session.upstreamContext else { return }
-        backpressure.partnerWritabilityChanged(context: context, partnerWritable: writable)
+        backpressure.partnerWritabilityChanged(context: context, partnerWritable: session.mayRead(.serverToClient))
     }
 
     func channelInactive(context: ChannelHandlerContext) {
@@ -119,7 +124,7 @@ final class ProxyUpstreamSideHandler: ChannelDuplexHandler {
         if let deflateOffer, let agreed = try? PerMessageDeflateParameters(parsing: deflateOffer) {
             session.inflateCompressedMessages(agreed: agreed)
         }
-        session.tap = TrafficTap(
+        let tap = TrafficTap(
             connection: session.id, variant: variant, framing: session.options.hybi00Framing,
             allowedReservedBits: deflate ? .rsv1 : [], payloadCaptureLimit: session.options.payloadCaptureLimit)
         session.emit(
@@ -133,11 +138,10 @@ final class ProxyUpstreamSideHandler: ChannelDuplexHandler {
         phase = .relaying
         client?.startRelaying()
         session.clientContext?.write(wrapOutboundOut(handshake), promise: nil)
+        session.startRelaying(tap: tap, eventLoop: context.eventLoop)
         // Frames the server sent right behind its handshake.
         if received.readableBytes > 0 {
-            let rest = received
-            session.tap(rest, .serverToClient)
-            session.clientContext?.write(wrapOutboundOut(rest), promise: nil)
+            session.relay(received, .serverToClient)
         }
         received = ByteBuffer()
         session.clientContext?.flush()

@@ -9,14 +9,17 @@ import WSTapNetwork
 /// the upstream and back unchanged, and reports every connection and frame as a ``TrafficEvent``.
 public final class ReverseProxy: Sendable {
     private let channel: any Channel
+    /// Intercept, inject, close and framing controls for the connections it relays.
+    public let controller: ProxyController
 
     /// The address it listens on.
     public var localAddress: SocketAddress? { channel.localAddress }
     /// The port it listens on.
     public var port: Int { channel.localAddress?.port ?? 0 }
 
-    private init(channel: any Channel) {
+    private init(channel: any Channel, controller: ProxyController) {
         self.channel = channel
+        self.controller = controller
     }
 
     /// Starts listening on `host:port` (127.0.0.1 unless told otherwise; port 0 picks a free one).
@@ -26,6 +29,7 @@ public final class ReverseProxy: Sendable {
     ) async throws -> ReverseProxy {
         let upstreamSSLContext = options.upstream.isSecure ? try options.upstreamTLS.makeContext() : nil
         let counter = NIOLockedValueBox<UInt64>(0)
+        let controller = ProxyController(events: options.events)
         let channel = try await ServerBootstrap(group: group)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
@@ -36,14 +40,14 @@ public final class ReverseProxy: Sendable {
                         return value
                     }
                     let session = ProxySession(
-                        id: id, options: options,
+                        id: id, options: options, controller: controller,
                         clientAddress: channel.remoteAddress?.hostAndPortText ?? "?")
                     try channel.pipeline.syncOperations.addHandler(
                         ProxyClientSideHandler(session: session, sslContext: upstreamSSLContext))
                 }
             }
             .bind(host: host, port: port).get()
-        return ReverseProxy(channel: channel)
+        return ReverseProxy(channel: channel, controller: controller)
     }
 
     /// Waits until the proxy stops listening.

@@ -13,6 +13,26 @@ public enum TrafficEvent: Sendable {
     /// Something worth keeping that is not traffic: a framing mode switched, intercept turned on, a
     /// recording started. `connection` is nil when it concerns the whole proxy.
     case note(connection: UInt64?, text: String, at: TrafficTimestamp)
+    /// A hybi-00 connection's framing was switched. When `redecoded`, every frame of the connection
+    /// reported so far is void: all of them follow again, decoded in the new framing.
+    case framingChanged(FramingChange)
+
+    /// A hybi-00 connection's frames are read in another framing from now on.
+    public struct FramingChange: Sendable {
+        public var connection: UInt64
+        public var framing: Hybi00Framing
+        /// Whether the connection's earlier bytes were decoded again (their frames follow this event and
+        /// replace the ones reported before); otherwise the framing applies from the next frame boundary.
+        public var redecoded: Bool
+        public var at: TrafficTimestamp
+
+        public init(connection: UInt64, framing: Hybi00Framing, redecoded: Bool, at: TrafficTimestamp) {
+            self.connection = connection
+            self.framing = framing
+            self.redecoded = redecoded
+            self.at = at
+        }
+    }
 
     /// A WebSocket connection through the proxy completed its opening handshake.
     public struct ConnectionOpened: Sendable {

@@ -17,13 +17,26 @@ public struct TrafficTap: Sendable {
     public private(set) var clientCloseCode: CloseCode?
     public private(set) var serverCloseCode: CloseCode?
     public private(set) var closeReason = ""
+    /// For hybi-00: each direction's bytes so far, kept to decode them again when the framing is
+    /// switched (nil once more than ``redecodeLimit`` bytes passed that way).
+    private var clientHistory: ByteBuffer?
+    private var serverHistory: ByteBuffer?
+    private let payloadCaptureLimit: Int
+    /// How many bytes per direction a hybi-00 connection keeps for decoding again.
+    public let redecodeLimit: Int
 
     public init(
         connection: UInt64, variant: ProtocolVariant, framing: Hybi00Framing = .old,
-        allowedReservedBits: ReservedBits = [], payloadCaptureLimit: Int = 1 << 20
+        allowedReservedBits: ReservedBits = [], payloadCaptureLimit: Int = 1 << 20, redecodeLimit: Int = 4 << 20
     ) {
         self.connection = connection
         self.variant = variant
+        self.payloadCaptureLimit = payloadCaptureLimit
+        self.redecodeLimit = redecodeLimit
+        if variant == .hybi00 {
+            clientHistory = ByteBuffer()
+            serverHistory = ByteBuffer()
+        }
         func decoder(_ sender: EndpointRole) -> FrameDecoder {
             FrameDecoder(
                 configuration: FrameDecoderConfiguration(
@@ -45,6 +58,28 @@ public struct TrafficTap: Sendable {
         }
     }
 
+    /// Switches a hybi-00 connection's framing and, while its bytes so far are still kept (up to
+    /// ``redecodeLimit`` each way), decodes them again from the start in the new framing: emits
+    /// ``TrafficEvent/framingChanged(_:)`` saying whether it did, then, if so, every frame again.
+    /// Otherwise the new framing applies from the next frame boundary.
+    public mutating func switchFraming(
+        to newFraming: Hybi00Framing, at time: TrafficTimestamp, emit: (TrafficEvent) -> Void
+    ) {
+        guard variant == .hybi00 else { return }
+        guard let clientBytes = clientHistory, let serverBytes = serverHistory else {
+            framing = newFraming
+            emit(.framingChanged(.init(connection: connection, framing: newFraming, redecoded: false, at: time)))
+            return
+        }
+        clientHybi00 = Hybi00FrameDecoder(framing: newFraming, payloadCaptureLimit: payloadCaptureLimit)
+        serverHybi00 = Hybi00FrameDecoder(framing: newFraming, payloadCaptureLimit: payloadCaptureLimit)
+        clientHistory = ByteBuffer()
+        serverHistory = ByteBuffer()
+        emit(.framingChanged(.init(connection: connection, framing: newFraming, redecoded: true, at: time)))
+        bytes(clientBytes, direction: .clientToServer, at: time, emit: emit)
+        bytes(serverBytes, direction: .serverToClient, at: time, emit: emit)
+    }
+
     /// Bytes that passed one way; every frame they complete goes to `emit`.
     public mutating func bytes(
         _ buffer: ByteBuffer, direction: TrafficDirection, at time: TrafficTimestamp,
@@ -58,12 +93,23 @@ public struct TrafficTap: Sendable {
             serverDecoder.append(buffer)
             while let frame = serverDecoder.nextFrame() { report(frame, direction, time, emit) }
         case (.hybi00, .clientToServer):
+            Self.keep(buffer, in: &clientHistory, limit: redecodeLimit)
             clientHybi00.append(buffer)
             while let frame = clientHybi00.nextFrame() { report(frame, direction, time, emit) }
         case (.hybi00, .serverToClient):
+            Self.keep(buffer, in: &serverHistory, limit: redecodeLimit)
             serverHybi00.append(buffer)
             while let frame = serverHybi00.nextFrame() { report(frame, direction, time, emit) }
         }
+    }
+
+    private static func keep(_ buffer: ByteBuffer, in history: inout ByteBuffer?, limit: Int) {
+        guard var kept = history else { return }
+        history = nil  // so the append below does not copy
+        guard kept.readableBytes + buffer.readableBytes <= limit else { return }
+        var buffer = buffer
+        kept.writeBuffer(&buffer)
+        history = kept
     }
 
     /// The stream ended: reports what was left inside an unfinished frame in each direction.
