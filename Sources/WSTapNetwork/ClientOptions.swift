@@ -31,7 +31,8 @@ public struct ClientOptions: Sendable {
     /// Send a keepalive ping this often and measure its round trip (RFC 6455 only); `nil`: never.
     public var keepaliveInterval: TimeAmount?
     /// Payload bytes of received events waiting for the application past which the connection stops
-    /// reading from the socket, until the application has taken them down to half this.
+    /// reading from the socket, until the application has taken them down to half this. Meanwhile nothing
+    /// is read, pings included: an application that stays behind for long lets the peer's keepalive time out.
     public var maxBufferedBytes: Int
     /// Payloads sent from an async sequence go out in fragments of at most this many bytes.
     public var streamBufferSize: Int

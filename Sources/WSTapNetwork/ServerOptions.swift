@@ -23,7 +23,8 @@ public struct ServerOptions: Sendable {
     /// `nil`: never.
     public var keepaliveInterval: TimeAmount?
     /// Payload bytes of received events waiting for the handler past which a connection stops reading from
-    /// its socket, until the handler has taken them down to half this.
+    /// its socket, until the handler has taken them down to half this. Meanwhile nothing is read, pings
+    /// included: a handler that stays behind for long lets the peer's keepalive time out.
     public var maxBufferedBytes: Int
     /// Payloads sent from an async sequence go out in fragments of at most this many bytes.
     public var streamBufferSize: Int

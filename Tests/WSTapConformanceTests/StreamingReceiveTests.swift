@@ -6,7 +6,7 @@ import WSTapNetwork
 /// `receiveStream()` (the original library's `ws-recv-stream`) on both of our endpoints: a message's
 /// bytes come out as they arrive, frame by frame and within a frame, before the rest has been sent;
 /// UTF-8 is still checked at the first bad byte.
-@Suite struct StreamingReceiveTests {
+@Suite(.serialized) struct StreamingReceiveTests {
     @Test(arguments: Side.allCases)
     func partOfAFrameComesOutBeforeTheRestIsSent(side: Side) async throws {
         let session = try await ConformanceSession.open(side, echoes: false)

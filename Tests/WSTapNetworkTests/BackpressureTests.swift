@@ -1,3 +1,4 @@
+import NIOConcurrencyHelpers
 import NIOCore
 import Testing
 import WSTapCore
@@ -10,8 +11,8 @@ import WSTapCore
 @Suite struct BackpressureTests {
     static let limit = 256 * 1024
     static let messageSize = 16 * 1024
-    /// 32 MiB: far more than the inbox limit and the kernel's socket buffers together.
-    static let messageCount = 2048
+    /// 4 MiB: far more than the inbox limit (and more than the client is waited for below).
+    static let messageCount = 256
 
     @Test func aServerThatDoesNotReadHoldsTheClientBack() async throws {
         let (connections, continuation) = AsyncStream.makeStream(of: WebSocketConnection.self)
@@ -26,21 +27,28 @@ import WSTapCore
         let accepted = await iterator.next()
         let serverSide = try #require(accepted)
 
-        // The client sends as fast as its socket takes the bytes.
+        // The client sends as fast as its socket takes the bytes, counting the messages handed to it.
+        let sent = NIOLockedValueBox(0)
         let sending = Task {
             for index in 0..<Self.messageCount {
                 var payload = ByteBuffer(repeating: UInt8(truncatingIfNeeded: index), count: Self.messageSize)
                 payload.setInteger(UInt32(index), at: 0)
                 try await client.send(payload, opcode: .binary)
+                sent.withLockedValue { $0 += 1 }
             }
         }
-        // The server's application reads nothing until its connection has stopped reading.
+        // The server's application reads nothing until its connection has stopped reading and the client
+        // has sent three times what the inbox may hold (the rest waits in the kernel's socket buffers).
+        let enough = 3 * (Self.limit + 4 * 64 * 1024) / Self.messageSize
         var waited = 0
-        while serverSide.inboxStatistics.timesOverLimit == 0, waited < 3000 {
+        while serverSide.inboxStatistics.timesOverLimit == 0 || sent.withLockedValue({ $0 }) < enough, waited < 3000 {
             try await Task.sleep(for: .milliseconds(10))
             waited += 1
         }
         #expect(serverSide.inboxStatistics.timesOverLimit > 0, "the inbox never passed its limit")
+        #expect(sent.withLockedValue { $0 } >= enough, "the client could not send \(enough) messages")
+        // Held back: what waits in the inbox is bounded, whatever the client sent.
+        #expect(serverSide.inboxStatistics.bufferedBytes <= Self.limit + 4 * 64 * 1024 + Self.messageSize)
 
         // Now it reads everything: every message arrives, in order, intact...
         var received = 0

@@ -9,7 +9,7 @@ const WebSocket = require('ws');
 const [url, json] = process.argv.slice(2);
 const options = Object.assign({ threshold: 0 }, JSON.parse(json || '{}'));
 const ws = new WebSocket(url, { perMessageDeflate: options, maxPayload: 64 * 1024 * 1024 });
-const sizes = [0, 1, 125, 126, 1000, 65535, 65536, 300000];
+const sizes = [0, 1, 125, 126, 1000, 65535, 65536, 150000];
 const messages = [];
 for (const size of sizes) {
   const text = 'wstap deflate '.repeat(Math.ceil(size / 14)).slice(0, size);
