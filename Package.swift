@@ -18,6 +18,7 @@ let package = Package(
         .library(name: "WSTapNetwork", targets: ["WSTapNetwork"]),
         .library(name: "WSTapProxy", targets: ["WSTapProxy"]),
         .library(name: "WSTapCompression", targets: ["WSTapCompression"]),
+        .library(name: "WSTapSession", targets: ["WSTapSession"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -25,6 +26,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/adam-fowler/compress-nio.git", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-certificates.git", from: "1.21.1"),
+        .package(url: "https://github.com/apple/swift-asn1.git", from: "1.4.0"),
     ],
     targets: [
         // The protocol core: RFC 6455 and hybi-00 on the wire. Pure Swift, no I/O.
@@ -65,11 +68,24 @@ let package = Package(
             dependencies: [
                 "WSTapCore",
                 "WSTapCompression",
+                "WSTapInspect",
                 "WSTapNetwork",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+            ],
+            swiftSettings: sharedSwiftSettings
+        ),
+        // Sessions on disk: the recording format, the recorder (a writer thread) and the indexed reader.
+        .target(
+            name: "WSTapSession",
+            dependencies: [
+                "WSTapCore",
+                .product(name: "NIOCore", package: "swift-nio"),
             ],
             swiftSettings: sharedSwiftSettings
         ),
@@ -90,6 +106,7 @@ let package = Package(
                 "WSTapInspect",
                 "WSTapNetwork",
                 "WSTapProxy",
+                "WSTapSession",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
@@ -124,7 +141,11 @@ let package = Package(
                 "WSTapNetwork",
                 "WSTapProxy",
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
             ],
             swiftSettings: sharedSwiftSettings
         ),
@@ -158,6 +179,20 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ],
+            swiftSettings: sharedSwiftSettings
+        ),
+        .testTarget(
+            name: "WSTapSessionTests",
+            dependencies: [
+                "WSTapCore",
+                "WSTapSession",
+                "WSTapNetwork",
+                "WSTapProxy",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ],
+            exclude: ["Peers"],
             swiftSettings: sharedSwiftSettings
         ),
         // Runs the built `wstap` binary, and checks it against third-party peers (tshark).

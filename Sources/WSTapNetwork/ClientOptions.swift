@@ -36,6 +36,8 @@ public struct ClientOptions: Sendable {
     public var maxBufferedBytes: Int
     /// Payloads sent from an async sequence go out in fragments of at most this many bytes.
     public var streamBufferSize: Int
+    /// Makes an observer of the connection's bytes once it opens (for recording); `nil` by default.
+    public var wireObserver: ConnectionWireObserverFactory?
 
     public init(
         variant: ProtocolVariant = .rfc6455, framing: Hybi00Framing = .old, subprotocols: [String] = [],

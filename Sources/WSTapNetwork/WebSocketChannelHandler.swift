@@ -23,6 +23,7 @@ final class WebSocketChannelHandler: ChannelDuplexHandler {
         var reportsFrames: Bool
         /// Send a keepalive ping this often (RFC 6455 only); `nil`: never.
         var keepaliveInterval: TimeAmount?
+        var wireObserver: ConnectionWireObserverFactory? = nil
     }
 
     private let plan: HandshakePlan
@@ -51,6 +52,8 @@ final class WebSocketChannelHandler: ChannelDuplexHandler {
     private var keepaliveTimer: Scheduled<Void>?
     /// A read the channel asked for while the inbox was over its limit: done once it drains.
     private var readHeldBack = false
+    /// Sees the bytes each way once the connection is open, when the options asked for it.
+    private var wireObserver: (any ConnectionWireObserver)?
 
     init(
         plan: HandshakePlan, settings: Settings, inbox: ConnectionInbox, roundTrips: RoundTripLog,
@@ -88,6 +91,7 @@ final class WebSocketChannelHandler: ChannelDuplexHandler {
             continueHandshake(context: context)
         case .open:
             lastRead = .now()
+            wireObserver?.received(buffer)
             let actions = machine?.bytesReceived(buffer, using: &generator) ?? []
             perform(actions, context: context)
         case .finished:
@@ -366,8 +370,10 @@ final class WebSocketChannelHandler: ChannelDuplexHandler {
         let loop = context.eventLoop
         let bound = NIOLoopBound(self, eventLoop: loop)
         inbox.notifyWhenDrained { loop.execute { bound.value.resumeReading() } }
+        wireObserver = settings.wireObserver?(info)
         established.succeed(info)
         if leftover.readableBytes > 0 {
+            wireObserver?.received(leftover)
             let actions = machine?.bytesReceived(leftover, using: &generator) ?? []
             perform(actions, context: context)
         }
@@ -382,11 +388,17 @@ final class WebSocketChannelHandler: ChannelDuplexHandler {
         for action in actions {
             switch action {
             case .write(let bytes):
+                wireObserver?.sent(bytes)
                 let promise = context.eventLoop.makePromise(of: Void.self)
                 context.write(wrapOutboundOut(bytes), promise: promise)
                 lastWrite = promise.futureResult
                 wrote = true
             case .deliver(let event):
+                if case .closed(let outcome) = event, let observer = wireObserver {
+                    // Before the user hears of the close, so that a recording is complete when they do.
+                    observer.closed(outcome)
+                    wireObserver = nil
+                }
                 inbox.push(event)
                 if case .pong(let payload) = event, let time = keepalive.pongReceived(payload, at: .now()) {
                     let roundTrip = Duration.nanoseconds(time.nanoseconds)

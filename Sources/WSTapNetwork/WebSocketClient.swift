@@ -27,7 +27,7 @@ public enum WebSocketClient {
         let settings = WebSocketChannelHandler.Settings(
             maxMessageSize: options.maxMessageSize, closeTimeout: options.closeTimeout,
             idleTimeout: options.idleTimeout, reportsFrames: options.reportsFrames,
-            keepaliveInterval: options.keepaliveInterval)
+            keepaliveInterval: options.keepaliveInterval, wireObserver: options.wireObserver)
         let channel: any Channel
         do {
             channel = try await ClientBootstrap(group: eventLoop)

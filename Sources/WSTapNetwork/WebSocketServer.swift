@@ -66,7 +66,7 @@ public final class WebSocketServer: Sendable {
         let settings = WebSocketChannelHandler.Settings(
             maxMessageSize: options.maxMessageSize, closeTimeout: options.closeTimeout,
             idleTimeout: options.idleTimeout, reportsFrames: options.reportsFrames,
-            keepaliveInterval: options.keepaliveInterval)
+            keepaliveInterval: options.keepaliveInterval, wireObserver: options.wireObserver)
         var sslContext: NIOSSLContext? = nil
         if let tls = options.tls {
             do {

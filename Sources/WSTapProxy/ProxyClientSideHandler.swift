@@ -94,7 +94,7 @@ final class ProxyClientSideHandler: ChannelDuplexHandler {
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
-        session.recordError("client side: \(error)")
+        session.recordError(error, on: .client)
         context.close(promise: nil)
     }
 

@@ -2,6 +2,12 @@ import NIOCore
 import WSTapCompression
 import WSTapCore
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// The state one proxied connection shares between its two channels (both on one event loop): the
 /// tap that decodes both directions, the gates that hold and release frames, and the close report.
 final class ProxySession {
@@ -21,6 +27,8 @@ final class ProxySession {
     /// Which side ended first, and with what error.
     private var firstToClose: EndpointRole?
     private var error: String?
+    /// The side whose TCP connection was reset, if one was: the other side is reset too.
+    private var resetBy: EndpointRole?
     private var reportedClose = false
 
     private var intercept = InterceptMatcher(InterceptSettings.off)
@@ -70,6 +78,7 @@ final class ProxySession {
             receiver(of: direction)?.write(NIOAny(buffer), promise: nil)
             return
         }
+        options.relayedBytes?(id, direction, buffer)
         var writes: [ByteBuffer] = []
         let passesNow = withGate(direction) { $0.arrived(buffer) }
         if passesNow { receiver(of: direction)?.write(NIOAny(buffer), promise: nil) }
@@ -201,7 +210,15 @@ final class ProxySession {
         var writes: [ByteBuffer] = []
         let released = withGate(direction) { $0.releaseAll(includingPartialFrame: true, writes: &writes) }
         reportReleased(released)
-        if let other = receiver(of: direction) {
+        if let other = receiver(of: direction), resetBy == side {
+            // Closed the same way: a reset is answered with a reset (SO_LINGER 0), not an orderly close.
+            let abort = (other.channel as? any SocketOptionProvider)?.setSoLinger(linger(l_onoff: 1, l_linger: 0))
+            if let abort {
+                abort.assumeIsolated().whenComplete { _ in other.close(promise: nil) }
+            } else {
+                other.close(promise: nil)
+            }
+        } else if let other = receiver(of: direction) {
             for bytes in writes { other.write(NIOAny(bytes), promise: nil) }
             // Close only after what was already relayed to the other side has been written (writes complete
             // in order, so an empty write completes after them).
@@ -214,6 +231,16 @@ final class ProxySession {
 
     func recordError(_ description: String) {
         if error == nil { error = description }
+    }
+
+    /// A side's channel failed: remember why, and whether it was a reset.
+    func recordError(_ error: any Error, on side: EndpointRole) {
+        if let io = error as? IOError, io.errnoCode == ECONNRESET, resetBy == nil, firstToClose == nil {
+            resetBy = side
+            recordError("\(side == .client ? "client" : "upstream") reset the connection")
+        } else {
+            recordError("\(side == .client ? "client" : "upstream") side: \(error)")
+        }
     }
 
     private func reportClosed() {

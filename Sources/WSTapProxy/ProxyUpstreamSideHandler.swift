@@ -87,7 +87,7 @@ final class ProxyUpstreamSideHandler: ChannelDuplexHandler {
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
-        session.recordError("upstream side: \(error)")
+        session.recordError(error, on: .server)
         context.close(promise: nil)
     }
 

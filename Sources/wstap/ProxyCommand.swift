@@ -3,23 +3,27 @@ import WSTapCore
 import WSTapInspect
 import WSTapNetwork
 import WSTapProxy
+import WSTapSession
 
 /// `wstap proxy`: a reverse proxy that shows every frame passing through.
 struct ProxyCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "proxy",
-        abstract: "Relay WebSocket connections to an upstream server and show every frame (reverse proxy).",
+        abstract: "Relay WebSocket connections and show every frame (reverse proxy, or forward without --upstream).",
         discussion: """
             Every byte is forwarded unchanged, invalid frames included; frames are decoded on the side.
-            Example: wstap proxy --listen 127.0.0.1:8080 --upstream ws://127.0.0.1:9001 --no-tui
+            Reverse: wstap proxy --listen 127.0.0.1:8080 --upstream ws://127.0.0.1:9001 --no-tui
+            Forward (point clients at http://127.0.0.1:8080 as their HTTP proxy; TLS in CONNECT tunnels is
+            intercepted with certificates from the local CA, see wstap ca): wstap proxy --listen 127.0.0.1:8080
             """
     )
 
     @Option(help: "host:port to listen on (127.0.0.1 unless given).")
     var listen = ListenAddress(host: "127.0.0.1", port: 8080)
 
-    @Option(help: "ws:// or wss:// URL of the server (its path is a prefix for every request path).")
-    var upstream: String
+    @Option(
+        help: "ws:// or wss:// URL of the server (its path is a prefix for every request path); none: forward proxy.")
+    var upstream: String?
 
     @Option(help: "A PEM file of CA certificates to trust for a wss:// upstream.")
     var upstreamCa: String?
@@ -39,25 +43,51 @@ struct ProxyCommand: AsyncParsableCommand {
     @Flag(name: .shortAndLong, help: "Print no events (frames are still decoded).")
     var quiet = false
 
+    @Option(
+        help: ArgumentHelp(
+            "Listen for control commands (intercept, inject, close, framing) on this local socket.",
+            discussion: "Drive it with `wstap ctl --socket PATH COMMAND`; see `wstap ctl --help`."))
+    var control: String?
+
+    @Option(
+        help: ArgumentHelp(
+            "Record every connection to FILE, losslessly (JSON Lines; frames over 64 KiB in FILE.payloads).",
+            discussion: "See docs/recording-format.md; read it back with `wstap view FILE`.", valueName: "file"))
+    var record: String?
+
+    @OptionGroup(title: "Forward mode (no --upstream)") var forward: ForwardProxyFlags
+
     func run() async throws {
-        let target: WebSocketURL
+        var target: WebSocketURL?
         do {
-            target = try WebSocketURL(upstream)
+            if let upstream { target = try WebSocketURL(upstream) }
         } catch {
             throw CommandFailure("--upstream: \(error.description)")
         }
         let printer = LinePrinter(enabled: !quiet)
         let json = jsonl
         let quiet = self.quiet
-        let options = ProxyOptions(
-            upstream: target,
+        let recorder = try record.map { try RecordingOption.open($0, mode: .proxy) }
+        var options = ProxyOptions(
+            upstream: try target ?? ForwardProxyFlags.unusedUpstream(),
             upstreamTLS: ClientTLSOptions(extraCAFile: upstreamCa, insecureSkipVerification: insecureUpstream),
             hybi00Framing: framing,
             events: { event in
+                recorder?.record(event)
                 // -q: frames are still decoded by the tap, but nothing is formatted.
                 guard !quiet else { return }
                 printer.line(json ? TrafficEventDescription.json(event) : TrafficEventDescription.line(event))
             })
+        if let recorder {
+            options.relayedBytes = { connection, direction, bytes in
+                recorder.recordStreamBytes(bytes, connection: connection, direction: direction)
+            }
+        }
+        guard let target else {
+            try await forward.run(relay: options, listen: listen, control: control, printer: printer)
+            recorder?.close()
+            return
+        }
         let proxy: ReverseProxy
         do {
             proxy = try await ReverseProxy.start(host: listen.host, port: listen.port, options: options)
@@ -68,6 +98,17 @@ struct ProxyCommand: AsyncParsableCommand {
             printer.line("warning: listening on all interfaces; anyone who can reach this machine can use the proxy")
         }
         printer.line("listening on \(proxy.localAddress?.hostAndPortText ?? listen.description) → \(target)")
+        var controlServer: ProxyControlServer?
+        if let control {
+            do {
+                controlServer = try await ProxyControlServer.start(path: control, controller: proxy.controller)
+            } catch {
+                throw CommandFailure("--control: cannot listen on \(control): \(error)")
+            }
+            printer.line("control socket \(control)")
+        }
         try await proxy.waitUntilStopped()
+        try? await controlServer?.stop()
+        recorder?.close()
     }
 }

@@ -7,6 +7,9 @@ struct WSTap: AsyncParsableCommand {
         commandName: "wstap",
         abstract: "A WebSocket inspector, proxy and frame workbench (RFC 6455 and hybi-00).",
         version: WSTapVersion.string,
-        subcommands: [CraftCommand.self, DecodeCommand.self, ServeCommand.self, ConnectCommand.self, ProxyCommand.self]
+        subcommands: [
+            CraftCommand.self, DecodeCommand.self, ServeCommand.self, ConnectCommand.self, ProxyCommand.self,
+            CtlCommand.self, CACommand.self, ViewCommand.self,
+        ]
     )
 }

@@ -109,6 +109,24 @@ import WSTapProxy
         await setup.stop()
     }
 
+    @Test(arguments: [Hybi00Framing.old, .new])
+    func hybi00FramesAreHeldAndReleasedInOrder(framing: Hybi00Framing) async throws {
+        let setup = try await Self.start(variant: .hybi00, framing: framing)
+        let controller = setup.proxy.controller
+        try controller.setFraming(framing, connection: setup.id)
+        controller.setIntercept(
+            InterceptSettings(directions: [.serverToClient], filter: try InterceptFilter(payloadContains: "hold")))
+        try await setup.connection.send("hold me")
+        try await setup.connection.send("then me")
+        try await Self.eventually { controller.heldFrames.count == 1 }
+        let held = try #require(controller.heldFrames.first)
+        #expect(held.frame.direction == .serverToClient)
+        try controller.decide(held.holdID, .forward)
+        #expect(await setup.connection.receive()?.text == "hold me")
+        #expect(await setup.connection.receive()?.text == "then me")
+        await setup.stop()
+    }
+
     @Test func injectIntoEitherDirectionAndCloseASide() async throws {
         let setup = try await Self.start()
         let controller = setup.proxy.controller

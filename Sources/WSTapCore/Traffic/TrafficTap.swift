@@ -27,7 +27,7 @@ public struct TrafficTap: Sendable {
 
     public init(
         connection: UInt64, variant: ProtocolVariant, framing: Hybi00Framing = .old,
-        allowedReservedBits: ReservedBits = [], payloadCaptureLimit: Int = 1 << 20, redecodeLimit: Int = 4 << 20
+        allowedReservedBits: ReservedBits = [], payloadCaptureLimit: Int = 1 << 20, redecodeLimit: Int = 1 << 20
     ) {
         self.connection = connection
         self.variant = variant

@@ -1,0 +1,8 @@
+/// Why the local certificate authority could not be loaded, created, or could not sign a certificate.
+public struct CertificateAuthorityError: Error, Hashable, Sendable, CustomStringConvertible {
+    public var description: String
+
+    init(_ description: String) {
+        self.description = description
+    }
+}

@@ -1,0 +1,62 @@
+import ArgumentParser
+import Foundation
+import WSTapProxy
+
+/// `wstap ca`: the local certificate authority that signs the forward proxy's interception certificates.
+struct CACommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ca",
+        abstract: "The local CA that signs a certificate per host when the forward proxy intercepts TLS.",
+        discussion: """
+            The CA is made on first use (wstap proxy without --upstream, or wstap ca export) and kept in
+            $WSTAP_HOME/ca or ~/.wstap/ca (its private key readable by you only). Clients must trust its
+            certificate to accept intercepted connections, for example: curl --cacert wstap-ca.pem.
+            """,
+        subcommands: [Export.self, Path.self]
+    )
+
+    /// `wstap ca export PATH`.
+    struct Export: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Write the CA certificate (PEM) to a file for clients to trust; makes the CA if missing.")
+
+        @Argument(help: "Where to write the certificate ('-' for standard output).")
+        var path: String
+
+        @OptionGroup var ca: CADirectoryOption
+
+        func run() throws {
+            let authority = try ca.loadOrCreate()
+            if authority.wasCreated {
+                FileHandle.standardError.write(Data("made a new CA in \(authority.directory)\n".utf8))
+            }
+            if path == "-" {
+                FileHandle.standardOutput.write(Data(authority.certificatePEM.utf8))
+                return
+            }
+            do {
+                try Data(authority.certificatePEM.utf8).write(to: URL(fileURLWithPath: path))
+            } catch {
+                throw CommandFailure("cannot write '\(path)': \(error.localizedDescription)")
+            }
+            print("wrote the CA certificate to \(path)")
+        }
+    }
+
+    /// `wstap ca path`.
+    struct Path: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Print the path of the CA certificate (the CA is made on first use if it does not exist).")
+
+        @OptionGroup var ca: CADirectoryOption
+
+        func run() {
+            let path = ca.directory + "/" + CertificateAuthority.certificateFileName
+            print(path)
+            if !FileManager.default.fileExists(atPath: path) {
+                FileHandle.standardError.write(
+                    Data("no CA there yet: wstap ca export or a forward proxy makes it\n".utf8))
+            }
+        }
+    }
+}

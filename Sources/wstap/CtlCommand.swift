@@ -1,0 +1,45 @@
+import ArgumentParser
+import WSTapProxy
+
+/// `wstap ctl`: one command to a running proxy's control socket.
+struct CtlCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ctl",
+        abstract: "Send a control command to a running `wstap proxy --control PATH`.",
+        discussion: """
+            Commands:
+              connections                                   open connection ids
+              intercept off
+              intercept c2s|s2c|both [conn=N] [opcode=text,binary,8] [contains=TEXT] [regex=PATTERN]
+              held                                          frames waiting: id #conn direction kind bytes preview
+              forward ID | drop ID | edit ID HEX...         decide on a held frame
+              inject CONN c2s|s2c HEX...                    send crafted bytes
+              close CONN client|server [CODE [REASON...]]   close one side with a close frame
+              framing CONN old|new                          switch a hybi-00 connection's framing
+            Examples:
+              wstap ctl --socket /tmp/wstap.sock intercept c2s contains=password
+              wstap ctl --socket /tmp/wstap.sock edit 3 $(wstap craft --text hunter2 --mask random)
+              wstap ctl --socket /tmp/wstap.sock inject 1 s2c $(wstap craft --text 'hello from wstap')
+            """
+    )
+
+    @Option(help: "The proxy's control socket (its --control PATH).")
+    var socket: String
+
+    @Argument(parsing: .captureForPassthrough, help: "The command and its words.")
+    var words: [String] = []
+
+    func run() async throws {
+        guard !words.isEmpty else { throw CommandFailure("no command given (see wstap ctl --help)") }
+        let command = words.map { $0.contains(" ") ? "\"\($0)\"" : $0 }.joined(separator: " ")
+        let answer: ProxyControlClient.Answer
+        do {
+            answer = try await ProxyControlClient.send(command, to: socket)
+        } catch {
+            throw CommandFailure("cannot reach the control socket \(socket): \(error)")
+        }
+        for line in answer.lines { print(line) }
+        guard answer.succeeded else { throw CommandFailure(answer.status) }
+        if !answer.status.isEmpty { print(answer.status) }
+    }
+}

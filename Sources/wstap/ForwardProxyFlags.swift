@@ -1,0 +1,52 @@
+import ArgumentParser
+import WSTapCore
+import WSTapNetwork
+import WSTapProxy
+
+/// The `wstap proxy` options of forward mode (no `--upstream`), and running it.
+struct ForwardProxyFlags: ParsableArguments {
+    @Option(
+        name: .customLong("pass-through"),
+        help: ArgumentHelp(
+            "Forward mode: tunnel CONNECTs to matching hosts untouched (no TLS interception). Repeatable.",
+            valueName: "glob"))
+    var passThrough: [String] = []
+
+    @OptionGroup var ca: CADirectoryOption
+
+    /// A stand-in for the relay options' upstream: in forward mode each request names its own server.
+    static func unusedUpstream() throws -> WebSocketURL {
+        try WebSocketURL("ws://127.0.0.1/")
+    }
+
+    /// Runs the forward proxy until it stops.
+    func run(relay: ProxyOptions, listen: ListenAddress, control: String?, printer: LinePrinter) async throws {
+        let authority = try ca.loadOrCreate()
+        let options = ForwardProxyOptions(
+            relay: relay, certificateAuthority: authority, passThrough: passThrough.map(HostPattern.init))
+        let proxy: ForwardProxy
+        do {
+            proxy = try await ForwardProxy.start(host: listen.host, port: listen.port, options: options)
+        } catch {
+            throw CommandFailure("cannot listen on \(listen): \(error)")
+        }
+        if listen.host == "0.0.0.0" || listen.host == "::" {
+            printer.line("warning: listening on all interfaces; anyone who can reach this machine can use the proxy")
+        }
+        let made = authority.wasCreated ? "made a new CA; " : ""
+        printer.line(
+            "listening on \(proxy.localAddress?.hostAndPortText ?? listen.description) (forward proxy; \(made)"
+                + "clients must trust \(authority.certificatePath))")
+        var controlServer: ProxyControlServer?
+        if let control {
+            do {
+                controlServer = try await ProxyControlServer.start(path: control, controller: proxy.controller)
+            } catch {
+                throw CommandFailure("--control: cannot listen on \(control): \(error)")
+            }
+            printer.line("control socket \(control)")
+        }
+        try await proxy.waitUntilStopped()
+        try? await controlServer?.stop()
+    }
+}

@@ -1,0 +1,222 @@
+import Foundation
+import NIOCore
+import Testing
+import WSTapCore
+import WSTapProxy
+
+/// The forward proxy with real clients and servers on 127.0.0.1: curl, python3-websockets, openssl
+/// s_client, and a raw mirror server (Tests/WSTapNetworkTests/Peers/mirror_server.py).
+@Suite struct ForwardProxyTests {
+    @Test func curlLoadsPagesOverHTTPAndInterceptedHTTPS() async throws {
+        let certificates = try TestCertificates.shared.get()
+        let plainServer = try ExternalProgram.peer("mirror_server.py", [])
+        let plainPort = plainServer.port()
+        let tlsServer = try ExternalProgram.peer(
+            "mirror_server.py", [certificates.certificateFile, certificates.keyFile])
+        let tlsPort = tlsServer.port()
+        let fixture = try await ForwardProxyFixture.start()
+        defer { Task { await fixture.stop() } }
+        let proxy = "http://127.0.0.1:\(fixture.port)"
+
+        let plain = try ExternalProgram.run(
+            "/usr/bin/curl", ["-sS", "--proxy", proxy, "http://127.0.0.1:\(plainPort)/page.html?a=1"])
+        #expect(plain.status == 0, "\(plain.errors)")
+        #expect(plain.output == "GET /page.html?a=1 HTTP/1.1\nHost: 127.0.0.1:\(plainPort)\n")
+
+        // curl trusts only the wstap CA: the page loads only if the proxy intercepted the TLS.
+        let secure = try ExternalProgram.run(
+            "/usr/bin/curl",
+            ["-sS", "--proxy", proxy, "--cacert", fixture.caFile, "https://localhost:\(tlsPort)/app.js"])
+        #expect(secure.status == 0, "\(secure.errors)")
+        #expect(secure.output == "GET /app.js HTTP/1.1\nHost: localhost:\(tlsPort)\n")
+
+        // The same by IP address: the certificate names the address.
+        let byAddress = try ExternalProgram.run(
+            "/usr/bin/curl", ["-sS", "--proxy", proxy, "--cacert", fixture.caFile, "https://127.0.0.1:\(tlsPort)/"])
+        #expect(byAddress.status == 0, "\(byAddress.errors)")
+        #expect(byAddress.output.hasPrefix("GET / HTTP/1.1\n"))
+    }
+
+    @Test func pythonWebSocketsClientThroughAnInterceptedTunnel() async throws {
+        let certificates = try TestCertificates.shared.get()
+        let server = try ExternalProgram.peer(
+            "websockets_echo_server.py", [certificates.certificateFile, certificates.keyFile])
+        let serverPort = server.port()
+        let fixture = try await ForwardProxyFixture.start()
+        defer { Task { await fixture.stop() } }
+        let client = try ExternalProgram.peer(
+            "forward_proxy_client.py", ["websockets", "\(fixture.port)", "localhost", "\(serverPort)", fixture.caFile])
+        let result = client.finish()
+        #expect(result.status == 0, "\(result.output) \(result.errors)")
+        #expect(result.output.contains("echo str 24"))
+        #expect(result.output.contains("echo bytes 100000"))
+        #expect(result.output.contains("closed 4001 bye"))
+
+        let events = await fixture.waitForEvent(\.isClose)
+        guard
+            case .connectionOpened(let opened)? = events.first(where: {
+                if case .connectionOpened = $0 { true } else { false }
+            })
+        else {
+            Issue.record("no connection opened: \(events)")
+            return
+        }
+        #expect(opened.target == "wss://localhost:\(serverPort)/")
+        #expect(opened.request.target == "/chat")
+        #expect(opened.request.headers.first("Host") == "localhost:\(serverPort)")
+        // The tap saw the decrypted frames both ways.
+        let texts = { (direction: TrafficDirection) in
+            fixture.frames(direction).compactMap { frame -> String? in
+                guard case .rfc6455(let decoded) = frame.content, decoded.header.opcode == .text else { return nil }
+                return String(buffer: decoded.payload)
+            }
+        }
+        #expect(texts(.clientToServer) == ["hello through the tunnel", "close:4001:bye"])
+        #expect(texts(.serverToClient) == ["hello through the tunnel"])
+        let closes = fixture.frames(.serverToClient).filter {
+            if case .rfc6455(let decoded) = $0.content { decoded.header.opcode == .close } else { false }
+        }
+        #expect(closes.count == 1)
+    }
+
+    @Test(arguments: ["connect-tls", "connect-plain", "absolute"])
+    func everyByteRelayedUnchangedAndTapped(mode: String) async throws {
+        let certificates = try TestCertificates.shared.get()
+        let server = try ExternalProgram.peer(
+            "mirror_server.py", mode == "connect-tls" ? [certificates.certificateFile, certificates.keyFile] : [])
+        let serverPort = server.port()
+        let fixture = try await ForwardProxyFixture.start()
+        defer { Task { await fixture.stop() } }
+        let sentFile = FileManager.default.temporaryDirectory.appendingPathComponent("wstap-sent-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: sentFile) }
+        let host = mode == "connect-tls" ? "localhost" : "127.0.0.1"
+        let client = try ExternalProgram.peer(
+            "forward_proxy_client.py",
+            ["raw", "\(fixture.port)", host, "\(serverPort)", mode] + (mode == "connect-tls" ? [fixture.caFile] : []),
+            environment: ["WSTAP_SENT_FILE": sentFile.path])
+        let result = client.finish()
+        #expect(result.status == 0, "\(result.output) \(result.errors)")
+        // The server got the request in origin-form with its own Host.
+        #expect(result.output.contains("X-Request-Line: GET /mirror?x=1 HTTP/1.1"), "\(result.output)")
+        #expect(result.output.contains("X-Host: \(host):\(serverPort)"), "\(result.output)")
+        #expect(result.output.contains("mirrored 70061 bytes exactly"), "\(result.output)")
+        if mode == "connect-tls" {
+            #expect(result.output.contains("tls issuer wstap interception CA"), "\(result.output)")
+        }
+
+        // The tap decoded the same bytes, frame by frame, both ways (the mirror sends them back as they came).
+        _ = await fixture.waitForEvent(\.isClose)
+        let sent = try Data(contentsOf: sentFile)
+        for direction in [TrafficDirection.clientToServer, .serverToClient] {
+            let frames = fixture.frames(direction)
+            var wire = ByteBuffer()
+            for frame in frames {
+                guard case .rfc6455(let decoded) = frame.content, var bytes = decoded.wireBytes else { continue }
+                wire.writeBuffer(&bytes)
+            }
+            #expect(frames.count == 5, "\(direction)")
+            #expect(Data(wire.readableBytesView) == sent, "\(direction)")
+            #expect(frames.contains { !$0.violations.isEmpty }, "the reserved opcode is reported")
+        }
+        guard case .rfc6455(let first)? = fixture.frames(.clientToServer).first?.content else {
+            Issue.record("no frame")
+            return
+        }
+        #expect(String(buffer: first.payload) == "Hello")
+    }
+
+    @Test func passThroughHostsKeepTheirOwnCertificate() async throws {
+        let certificates = try TestCertificates.shared.get()
+        let server = try ExternalProgram.peer("mirror_server.py", [certificates.certificateFile, certificates.keyFile])
+        let serverPort = server.port()
+        let fixture = try await ForwardProxyFixture.start(passThrough: ["*.example.org", "local?ost"])
+        defer { Task { await fixture.stop() } }
+        // Untouched: the server's own certificate, which verifies against the test CA.
+        let through = try ExternalProgram.run(
+            "/usr/bin/openssl",
+            [
+                "s_client", "-proxy", "127.0.0.1:\(fixture.port)", "-connect", "localhost:\(serverPort)",
+                "-servername", "localhost", "-CAfile", certificates.caFile, "-verify_return_error",
+            ], input: Data())
+        #expect(through.output.contains("issuer=CN = wstap test CA"), "\(through.output) \(through.errors)")
+        #expect(through.output.contains("Verify return code: 0 (ok)"), "\(through.output)")
+        // Not passed through: a certificate for the host from the wstap CA.
+        let intercepted = try ExternalProgram.run(
+            "/usr/bin/openssl",
+            [
+                "s_client", "-proxy", "127.0.0.1:\(fixture.port)", "-connect", "127.0.0.1:\(serverPort)",
+                "-CAfile", fixture.caFile, "-verify_ip", "127.0.0.1", "-verify_return_error",
+            ], input: Data())
+        #expect(
+            intercepted.output.contains("issuer=O = wstap, CN = wstap interception CA"),
+            "\(intercepted.output) \(intercepted.errors)")
+        #expect(intercepted.output.contains("Verify return code: 0 (ok)"), "\(intercepted.output)")
+        let events = fixture.allEvents
+        #expect(
+            events.contains {
+                if case .note(_, let text, _) = $0 {
+                    text.contains("CONNECT localhost:\(serverPort) passed through")
+                } else {
+                    false
+                }
+            })
+    }
+
+    @Test func unreachableServersAre502WithTheReason() async throws {
+        let fixture = try await ForwardProxyFixture.start(passThrough: ["127.0.0.1:1"])
+        defer { Task { await fixture.stop() } }
+        let proxy = "http://127.0.0.1:\(fixture.port)"
+        // Plain HTTP.
+        let page = try ExternalProgram.run(
+            "/usr/bin/curl", ["-sS", "-i", "--proxy", proxy, "http://127.0.0.1:1/index.html"])
+        #expect(page.output.hasPrefix("HTTP/1.1 502 Bad Gateway"), "\(page.output) \(page.errors)")
+        #expect(page.output.contains("cannot connect to 127.0.0.1:1"), "\(page.output)")
+        // A WebSocket upgrade in absolute-form.
+        let upgrade = try ExternalProgram.run(
+            "/usr/bin/curl",
+            [
+                "-sS", "-i", "--proxy", proxy, "-H", "Upgrade: websocket", "-H", "Connection: Upgrade",
+                "-H", "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==", "-H", "Sec-WebSocket-Version: 13",
+                "http://127.0.0.1:1/chat",
+            ])
+        #expect(upgrade.output.hasPrefix("HTTP/1.1 502 Bad Gateway"), "\(upgrade.output) \(upgrade.errors)")
+        #expect(upgrade.output.contains("cannot connect to upstream"), "\(upgrade.output)")
+        // CONNECT to a pass-through host that does not answer: refused before any tunnel.
+        let raw = try RawExchange.send("CONNECT 127.0.0.1:1 HTTP/1.1\r\nHost: 127.0.0.1:1\r\n\r\n", to: fixture.port)
+        #expect(raw.hasPrefix("HTTP/1.1 502 Bad Gateway"), "\(raw)")
+        #expect(raw.contains("cannot connect to 127.0.0.1:1"), "\(raw)")
+        #expect(fixture.allEvents.contains { $0.proxyErrorMessage?.contains("127.0.0.1:1") == true })
+    }
+
+    @Test(arguments: [
+        ("hello there\r\n\r\n", "request line"),
+        ("\u{16}\u{03}\u{01}\u{02}\u{00}", "this is TLS"),
+        ("\u{01}\u{02}", "first byte 0x1"),
+        ("GET /relative HTTP/1.1\r\nHost: x\r\n\r\n", "not an absolute URL"),
+        ("GET ftp://x/ HTTP/1.1\r\n\r\n", "not an absolute URL"),
+        ("CONNECT nohost HTTP/1.1\r\n\r\n", "CONNECT needs host:port"),
+        ("CONNECT h:99999 HTTP/1.1\r\n\r\n", "not a number 1-65535"),
+        ("GET http://h:0/ HTTP/1.1\r\n\r\n", "not a number 1-65535"),
+        ("GET http://h/ HTTP/1.1\r\nBad Header\r\n\r\n", "name: value"),
+    ])
+    func badRequestsAre400WithTheReason(request: String, reason: String) async throws {
+        let fixture = try await ForwardProxyFixture.start()
+        defer { Task { await fixture.stop() } }
+        let answer = try RawExchange.send(request, to: fixture.port)
+        #expect(answer.hasPrefix("HTTP/1.1 400 Bad Request"), "\(answer)")
+        #expect(answer.contains(reason), "\(answer)")
+    }
+
+    @Test func aClientThatSaysNothingIsDropped() async throws {
+        let fixture = try await ForwardProxyFixture.start(handshakeTimeout: .milliseconds(100))
+        defer { Task { await fixture.stop() } }
+        // No bytes at all, then a CONNECT tunnel that never starts: both are closed by the proxy.
+        #expect(try RawExchange.send("", to: fixture.port) == "")
+        let tunnel = try RawExchange.send("CONNECT example.com:443 HTTP/1.1\r\n\r\n", to: fixture.port)
+        #expect(tunnel == "HTTP/1.1 200 Connection established\r\n\r\n")
+        let events = await fixture.waitForEvent {
+            $0.proxyErrorMessage?.contains("no complete request in time") == true
+        }
+        #expect(events.filter { $0.proxyErrorMessage?.contains("no complete request in time") == true }.count == 2)
+    }
+}

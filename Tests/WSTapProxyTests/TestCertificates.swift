@@ -1,0 +1,56 @@
+import Foundation
+
+/// A CA and a certificate for 127.0.0.1 and localhost signed by it, made with the openssl command
+/// (Debian's openssl) in a temporary folder, once per test run.
+struct TestCertificates: Sendable {
+    let folder: URL
+    var caFile: String { folder.appendingPathComponent("ca.pem").path }
+    var certificateFile: String { folder.appendingPathComponent("server.pem").path }
+    var keyFile: String { folder.appendingPathComponent("server.key").path }
+
+    static let shared: Result<TestCertificates, TestCertificates.Failure> = make()
+
+    struct Failure: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    private static func make() -> Result<TestCertificates, Failure> {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("wstap-tls-\(UUID().uuidString)")
+        do {
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            let extensions = folder.appendingPathComponent("san.ext")
+            try "subjectAltName=IP:127.0.0.1,DNS:localhost\n".write(to: extensions, atomically: true, encoding: .utf8)
+            let steps: [[String]] = [
+                [
+                    "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-out", "ca.pem", "-days",
+                    "2",
+                    "-subj", "/CN=wstap test CA",
+                ],
+                [
+                    "req", "-newkey", "rsa:2048", "-nodes", "-keyout", "server.key", "-out", "server.csr",
+                    "-subj", "/CN=127.0.0.1",
+                ],
+                [
+                    "x509", "-req", "-in", "server.csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial",
+                    "-out", "server.pem", "-days", "2", "-extfile", "san.ext",
+                ],
+            ]
+            for arguments in steps {
+                let process = Process()
+                process.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
+                process.arguments = arguments
+                process.currentDirectoryURL = folder
+                process.standardOutput = FileHandle.nullDevice
+                process.standardError = FileHandle.nullDevice
+                try process.run()
+                process.waitUntilExit()
+                guard process.terminationStatus == 0 else {
+                    return .failure(Failure(description: "openssl \(arguments.joined(separator: " ")) failed"))
+                }
+            }
+            return .success(TestCertificates(folder: folder))
+        } catch {
+            return .failure(Failure(description: "cannot make test certificates: \(error)"))
+        }
+    }
+}
