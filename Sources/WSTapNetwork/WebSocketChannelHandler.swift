@@ -140,8 +140,9 @@ final class WebSocketChannelHandler: ChannelDuplexHandler {
 
     // MARK: - Requests from the user (on the event loop)
 
-    /// Sends one frame (or a whole hybi-00 message); the future completes once it is written.
-    func send(_ payload: ByteBuffer, opcode: Opcode, fin: Bool) -> EventLoopFuture<Void> {
+    /// Sends one frame (or a whole hybi-00 message); the future completes once it is written. Without
+    /// `flush` the frame waits in the channel until the next flushing write, and the future completes at once.
+    func send(_ payload: ByteBuffer, opcode: Opcode, fin: Bool, flush: Bool = true) -> EventLoopFuture<Void> {
         guard let context, phase == .open, machine != nil else {
             return established.futureResult.eventLoop.makeFailedFuture(
                 HandshakeFailure("the connection is closed: nothing more can be sent"))
@@ -155,13 +156,22 @@ final class WebSocketChannelHandler: ChannelDuplexHandler {
                 let actions =
                     try machine?.sendFrame(compressed, opcode: opcode, fin: fin, compressed: true, using: &generator)
                     ?? []
-                return perform(actions, context: context) ?? context.eventLoop.makeSucceededVoidFuture()
+                return written(perform(actions, context: context, flush: flush), flushed: flush, context: context)
             }
             let actions = try machine?.sendFrame(payload, opcode: opcode, fin: fin, using: &generator) ?? []
-            return perform(actions, context: context) ?? context.eventLoop.makeSucceededVoidFuture()
+            return written(perform(actions, context: context, flush: flush), flushed: flush, context: context)
         } catch {
             return context.eventLoop.makeFailedFuture(error)
         }
+    }
+
+    /// What a send waits for: the write when it was flushed, nothing otherwise (an unflushed write completes
+    /// only at the next flush).
+    private func written(
+        _ write: EventLoopFuture<Void>?, flushed: Bool, context: ChannelHandlerContext
+    ) -> EventLoopFuture<Void> {
+        guard flushed, let write else { return context.eventLoop.makeSucceededVoidFuture() }
+        return write
     }
 
     /// Answers the peer's close frame.
@@ -382,7 +392,9 @@ final class WebSocketChannelHandler: ChannelDuplexHandler {
     // MARK: - Actions and timers
 
     @discardableResult
-    private func perform(_ actions: [ConnectionAction], context: ChannelHandlerContext) -> EventLoopFuture<Void>? {
+    private func perform(
+        _ actions: [ConnectionAction], context: ChannelHandlerContext, flush: Bool = true
+    ) -> EventLoopFuture<Void>? {
         var lastWrite: EventLoopFuture<Void>? = nil
         var wrote = false
         for action in actions {
@@ -430,7 +442,7 @@ final class WebSocketChannelHandler: ChannelDuplexHandler {
                 context.close(promise: nil)
             }
         }
-        if wrote { context.flush() }
+        if wrote, flush { context.flush() }
         if let state = machine?.state, state == .closeSent || state == .awaitingTransportClose, closeTimer == nil {
             closeTimer = context.eventLoop.assumeIsolated().scheduleTask(in: settings.closeTimeout) { [weak self] in
                 guard let self, let context = self.context else { return }

@@ -60,11 +60,15 @@ public final class WebSocketConnection: Sendable {
     }
 
     /// Sends one frame: a whole message (`finalFragment` true), or a fragment (then `.continuation`
-    /// frames follow). Returns once the bytes are handed to the socket.
-    public func send(_ payload: ByteBuffer, opcode: Opcode, finalFragment: Bool = true) async throws {
+    /// frames follow). Returns once the bytes are handed to the socket; with `flush` false (the original
+    /// library's `#:flush? #f`) the frame waits to go out with the next flushing send, and this returns
+    /// once it is queued.
+    public func send(_ payload: ByteBuffer, opcode: Opcode, finalFragment: Bool = true, flush: Bool = true)
+        async throws
+    {
         let handler = self.handler
         try await channel.eventLoop.flatSubmit {
-            handler.value.send(payload, opcode: opcode, fin: finalFragment)
+            handler.value.send(payload, opcode: opcode, fin: finalFragment, flush: flush)
         }.get()
     }
 
