@@ -26,7 +26,7 @@ import WSTapProxy
 
         func channelRead(context: ChannelHandlerContext, data: NIOAny) {
             var buffer = unwrapInboundIn(data)
-            received.withLockedValue { $0.writeBuffer(&buffer) }
+            received.withLockedValue { _ = $0.writeBuffer(&buffer) }
             guard answersUpgrade, !upgraded.withLockedValue({ $0 }) else { return }
             let text = received.withLockedValue { String(buffer: $0) }
             guard let end = text.range(of: "\r\n\r\n") else { return }
