@@ -111,6 +111,16 @@ final class ProxyClientSideHandler: ChannelDuplexHandler {
         handshakeTimer?.cancel()
     }
 
+    /// Relays what the client sent while the upstream was still answering (frames a client wrote
+    /// right behind its request): called once the session taps, so they are decoded like the rest.
+    func relayEarlyBytes() {
+        guard received.readableBytes > 0 else { return }
+        let early = received
+        received = ByteBuffer()
+        session.relay(early, .clientToServer)
+        session.upstreamContext?.flush()
+    }
+
     // MARK: - The opening request
 
     private func readRequest(context: ChannelHandlerContext) {

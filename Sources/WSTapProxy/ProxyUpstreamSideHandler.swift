@@ -145,6 +145,7 @@ final class ProxyUpstreamSideHandler: ChannelDuplexHandler {
         client?.startRelaying()
         session.clientContext?.write(wrapOutboundOut(handshake), promise: nil)
         session.startRelaying(tap: tap, eventLoop: context.eventLoop)
+        client?.relayEarlyBytes()
         // Frames the server sent right behind its handshake.
         if received.readableBytes > 0 {
             session.relay(received, .serverToClient)

@@ -18,10 +18,13 @@ import WSTapProxy
         let upgraded = NIOLockedValueBox(false)
         let answersUpgrade: Bool
         let afterUpgrade: [UInt8]
+        /// How long the 101 takes (a slow server).
+        let answerDelay: TimeAmount
 
-        init(answersUpgrade: Bool, afterUpgrade: [UInt8] = []) {
+        init(answersUpgrade: Bool, afterUpgrade: [UInt8] = [], answerDelay: TimeAmount = .zero) {
             self.answersUpgrade = answersUpgrade
             self.afterUpgrade = afterUpgrade
+            self.answerDelay = answerDelay
         }
 
         func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -42,7 +45,8 @@ import WSTapProxy
                 string: "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
                     + "Sec-WebSocket-Accept: \(RFC6455Handshake.acceptValue(forKey: key))\r\n\r\n")
             reply.writeBytes(afterUpgrade)
-            context.writeAndFlush(wrapOutboundOut(reply), promise: nil)
+            let channel = context.channel
+            channel.eventLoop.scheduleTask(in: answerDelay) { channel.writeAndFlush(reply, promise: nil) }
         }
 
         var bytes: [UInt8] { received.withLockedValue { Array($0.readableBytesView) } }
@@ -72,6 +76,36 @@ import WSTapProxy
             FrameSpec(opcode: .text, mask: mask, payload: Array("after close".utf8)),
         ]
         return try specs.flatMap { try FrameEncoder.encode($0) } + [0x82, 0x7F, 0x80]  // a torn header at the end
+    }
+
+    /// A client that writes frames right behind its request, while a slow upstream has not answered
+    /// yet: they arrive, after the request, and are tapped.
+    @Test func framesSentBeforeTheUpgradeAnswerArrive() async throws {
+        let server = RawPeer(answersUpgrade: true, answerDelay: .milliseconds(300))
+        let setup = try await RawUpstream { server }
+        let client = RawPeer(answersUpgrade: false)
+        let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .channelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture { try channel.pipeline.syncOperations.addHandler(client) }
+            }
+            .connect(host: "127.0.0.1", port: setup.proxy.port).get()
+        let head =
+            "GET /early HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+            + "Sec-WebSocket-Key: \(RFC6455Handshake.makeClientKey())\r\nSec-WebSocket-Version: 13\r\n\r\n"
+        try await channel.writeAndFlush(channel.allocator.buffer(string: head))
+        try await InterceptTests.eventually { server.upgraded.withLockedValue { $0 } }
+        let early = try FrameEncoder.encode(.text("too early", mask: .random))
+        try await channel.writeAndFlush(ByteBuffer(bytes: early))
+        try await InterceptTests.eventually { server.bytes.count >= early.count }
+        #expect(server.bytes == early)
+        try await InterceptTests.eventually {
+            setup.log.all.contains { event in
+                guard case .frame(let seen) = event, case .rfc6455(let frame) = seen.content else { return false }
+                return String(buffer: frame.payload) == "too early"
+            }
+        }
+        try await channel.close()
+        await setup.stop()
     }
 
     @Test func invalidFramesPassUnchangedBothWays() async throws {
