@@ -19,6 +19,9 @@ let package = Package(
         .library(name: "WSTapProxy", targets: ["WSTapProxy"]),
         .library(name: "WSTapCompression", targets: ["WSTapCompression"]),
         .library(name: "WSTapSession", targets: ["WSTapSession"]),
+        .library(name: "WSTapExport", targets: ["WSTapExport"]),
+        .library(name: "WSTapReplay", targets: ["WSTapReplay"]),
+        .library(name: "WSTapUI", targets: ["WSTapUI"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -98,6 +101,53 @@ let package = Package(
             ],
             swiftSettings: sharedSwiftSettings
         ),
+        // Recorded traffic out to other tools: pcapng captures and HAR archives (pure: no I/O).
+        .target(
+            name: "WSTapExport",
+            dependencies: [
+                "WSTapCore",
+                "WSTapCompression",
+                "WSTapInspect",
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: sharedSwiftSettings
+        ),
+        // Replaying a recorded connection: as the client against a server, or as a mock server to clients.
+        .target(
+            name: "WSTapReplay",
+            dependencies: [
+                "WSTapCore",
+                "WSTapExport",
+                "WSTapNetwork",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ],
+            swiftSettings: sharedSwiftSettings
+        ),
+        // The terminal UI as pure state: reduce(state, event) -> effects, render(state) into a cell grid.
+        .target(
+            name: "WSTapUI",
+            dependencies: [
+                "WSTapCore",
+                "WSTapInspect",
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: sharedSwiftSettings
+        ),
+        // ncursesw from the system (libncursesw5-dev).
+        .systemLibrary(
+            name: "CNcursesw",
+            pkgConfig: "ncursesw",
+            providers: [.apt(["libncursesw5-dev"])]
+        ),
+        // The only code that touches curses: a Screen that draws cell grids on the terminal and reads keys.
+        .target(
+            name: "WSTapCurses",
+            dependencies: ["CNcursesw", "WSTapUI"],
+            swiftSettings: sharedSwiftSettings
+        ),
         // The command line: a thin layer of argument parsing over the libraries.
         .executableTarget(
             name: "wstap",
@@ -107,6 +157,10 @@ let package = Package(
                 "WSTapNetwork",
                 "WSTapProxy",
                 "WSTapSession",
+                "WSTapExport",
+                "WSTapReplay",
+                "WSTapUI",
+                "WSTapCurses",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
@@ -150,10 +204,45 @@ let package = Package(
             swiftSettings: sharedSwiftSettings
         ),
         .testTarget(
+            name: "WSTapExportTests",
+            dependencies: [
+                "WSTapCore",
+                "WSTapExport",
+                "WSTapNetwork",
+                "WSTapProxy",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ],
+            swiftSettings: sharedSwiftSettings
+        ),
+        .testTarget(
+            name: "WSTapReplayTests",
+            dependencies: [
+                "WSTapCore",
+                "WSTapExport",
+                "WSTapNetwork",
+                "WSTapProxy",
+                "WSTapReplay",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ],
+            exclude: ["Peers"],
+            swiftSettings: sharedSwiftSettings
+        ),
+        .testTarget(
             name: "WSTapCompressionTests",
             dependencies: [
                 "WSTapCore",
                 "WSTapCompression",
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: sharedSwiftSettings
+        ),
+        .testTarget(
+            name: "WSTapUITests",
+            dependencies: [
+                "WSTapCore",
+                "WSTapUI",
                 .product(name: "NIOCore", package: "swift-nio"),
             ],
             swiftSettings: sharedSwiftSettings

@@ -4,6 +4,7 @@ import WSTapInspect
 import WSTapNetwork
 import WSTapProxy
 import WSTapSession
+import WSTapUI
 
 /// `wstap proxy`: a reverse proxy that shows every frame passing through.
 struct ProxyCommand: AsyncParsableCommand {
@@ -34,7 +35,7 @@ struct ProxyCommand: AsyncParsableCommand {
     @Option(help: "hybi-00 framing: old or new.")
     var framing: Hybi00Framing = .old
 
-    @Flag(help: "Print one line per event (the only mode for now).")
+    @Flag(help: "Print one line per event instead of opening the terminal UI.")
     var noTui = false
 
     @Flag(help: "Print events as JSON lines.")
@@ -63,6 +64,10 @@ struct ProxyCommand: AsyncParsableCommand {
             if let upstream { target = try WebSocketURL(upstream) }
         } catch {
             throw CommandFailure("--upstream: \(error.description)")
+        }
+        if let target, !noTui, !jsonl, !quiet, TerminalUI.isAvailable {
+            try await runWithUI(target: target)
+            return
         }
         let printer = LinePrinter(enabled: !quiet)
         let json = jsonl
@@ -110,5 +115,42 @@ struct ProxyCommand: AsyncParsableCommand {
         try await proxy.waitUntilStopped()
         try? await controlServer?.stop()
         recorder?.close()
+    }
+
+    /// The proxy with the terminal UI on its events; returns when the user quits.
+    private func runWithUI(target: WebSocketURL) async throws {
+        let inbox = UIEventInbox()
+        let options = ProxyOptions(
+            upstream: target,
+            upstreamTLS: ClientTLSOptions(extraCAFile: upstreamCa, insecureSkipVerification: insecureUpstream),
+            hybi00Framing: framing,
+            events: { inbox.add($0) })
+        let proxy: ReverseProxy
+        do {
+            proxy = try await ReverseProxy.start(host: listen.host, port: listen.port, options: options)
+        } catch {
+            throw CommandFailure("cannot listen on \(listen): \(error)")
+        }
+        var controlServer: ProxyControlServer?
+        if let control {
+            do {
+                controlServer = try await ProxyControlServer.start(path: control, controller: proxy.controller)
+            } catch {
+                try? await proxy.stop()
+                throw CommandFailure("--control: cannot listen on \(control): \(error)")
+            }
+        }
+        defer { if let controlServer { Task { try? await controlServer.stop() } } }
+        let state = UIState(
+            mode: .proxy, listenAddress: proxy.localAddress?.hostAndPortText ?? listen.description,
+            upstream: target.description, defaultFraming: framing)
+        do {
+            try await TerminalUI.run(
+                state, inbox: inbox, perform: ProxyEffects.performer(controller: proxy.controller, inbox: inbox))
+        } catch {
+            try? await proxy.stop()
+            throw error
+        }
+        try? await proxy.stop()
     }
 }
