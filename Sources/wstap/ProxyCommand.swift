@@ -120,11 +120,21 @@ struct ProxyCommand: AsyncParsableCommand {
     /// The proxy with the terminal UI on its events; returns when the user quits.
     private func runWithUI(target: WebSocketURL) async throws {
         let inbox = UIEventInbox()
-        let options = ProxyOptions(
+        let recorder = try record.map { try RecordingOption.open($0, mode: .proxy) }
+        defer { recorder?.close() }
+        var options = ProxyOptions(
             upstream: target,
             upstreamTLS: ClientTLSOptions(extraCAFile: upstreamCa, insecureSkipVerification: insecureUpstream),
             hybi00Framing: framing,
-            events: { inbox.add($0) })
+            events: { event in
+                recorder?.record(event)
+                inbox.add(event)
+            })
+        if let recorder {
+            options.relayedBytes = { connection, direction, bytes in
+                recorder.recordStreamBytes(bytes, connection: connection, direction: direction)
+            }
+        }
         let proxy: ReverseProxy
         do {
             proxy = try await ReverseProxy.start(host: listen.host, port: listen.port, options: options)
