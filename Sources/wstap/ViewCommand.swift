@@ -3,17 +3,16 @@ import Foundation
 import WSTapCore
 import WSTapInspect
 import WSTapSession
-import WSTapUI
 
 /// `wstap view`: reads a recording back, as lines like the headless proxy prints, or as the recorded
 /// JSON lines, filtered.
-struct ViewCommand: AsyncParsableCommand {
+struct ViewCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "view",
         abstract: "Show a recording made with --record (one line per event, or its JSON lines filtered).",
         discussion: """
-            On a terminal, without --no-tui, --jsonl or a filter, the recording opens in the terminal UI; \
-            otherwise one line per event is printed. A bad line stops the output with an error naming the line; an incomplete last line (left by a \
+            In a terminal the recording opens in the terminal UI (the filters apply); --no-tui prints it. \
+            A bad line stops the output with an error naming the line; an incomplete last line (left by a \
             writer that was killed) is skipped with a warning.
 
             Examples:
@@ -43,7 +42,7 @@ struct ViewCommand: AsyncParsableCommand {
     @Option(help: "Only frames whose payload text (or inflated payload) matches this regular expression.")
     var grep: String?
 
-    func run() async throws {
+    func run() throws {
         var filter = RecordingFilter(connection: conn)
         if let dir {
             guard let direction = TrafficDirection(rawValue: dir) else {
@@ -70,8 +69,8 @@ struct ViewCommand: AsyncParsableCommand {
         } catch {
             throw CommandFailure(error.description)
         }
-        if !noTui, !jsonl, filter.isEmpty, TerminalUI.isAvailable {
-            try await browse()
+        if !noTui, !jsonl, TerminalUI.isAvailable {
+            try RecordingViewer.show(reader, filter: filter)
             return
         }
         var output = BufferedOutput()
@@ -106,36 +105,5 @@ struct ViewCommand: AsyncParsableCommand {
         if let torn = reader.tornLine {
             FileHandle.standardError.write(Data("warning: \(file): \(torn)\n".utf8))
         }
-    }
-
-    /// The recording in the terminal UI (as a viewer: nothing to intercept); events are read on their
-    /// own thread while the screen is up.
-    private func browse() async throws {
-        let inbox = UIEventInbox()
-        let path = file
-        let feeder = Thread {
-            // Its own reader: a reader belongs to one thread.
-            let reader: RecordingReader
-            do {
-                reader = try RecordingReader(path: path)
-            } catch {
-                inbox.add(.note(connection: nil, text: "cannot read: \(error)", at: SessionClock.now()))
-                return
-            }
-            for result in reader.events() {
-                switch result {
-                case .success(let recorded): inbox.add(recorded.event)
-                case .failure(let error):
-                    inbox.add(.note(connection: nil, text: "stopped reading: \(error)", at: SessionClock.now()))
-                    return
-                }
-            }
-            if let torn = reader.tornLine {
-                inbox.add(.note(connection: nil, text: "\(path): \(torn)", at: SessionClock.now()))
-            }
-        }
-        feeder.name = "wstap-view-reader"
-        feeder.start()
-        try await TerminalUI.run(UIState(mode: .viewer, upstream: file), inbox: inbox, perform: { _ in })
     }
 }
