@@ -41,6 +41,13 @@ public final class SessionRecorder: @unchecked Sendable {
     private var queue: [Item] = []
     private var queuedBytes = 0
     private var closing = false
+    /// Whether the writer sleeps for want of work (only then is it worth waking: while it works, it
+    /// takes everything queued when it is done).
+    private var writerIsWaiting = false
+    /// Callers waiting for the queue to shrink below the limit.
+    private var producersWaiting = 0
+    /// Callers of `flush()` waiting.
+    private var waitersForFlush = 0
     private var finished = false
     private var failureValue: RecordingError?
     private var linesWritten = 0
@@ -146,7 +153,9 @@ public final class SessionRecorder: @unchecked Sendable {
     /// Waits until everything queued so far is written.
     public func flush() {
         condition.lock()
+        waitersForFlush += 1
         while !queue.isEmpty || queuedBytes > 0, !finished, failureValue == nil { condition.wait() }
+        waitersForFlush -= 1
         condition.unlock()
     }
 
@@ -155,11 +164,13 @@ public final class SessionRecorder: @unchecked Sendable {
         defer { condition.unlock() }
         guard !closing, failureValue == nil else { return }
         while queuedBytes > options.maxQueuedBytes, !closing, failureValue == nil {
+            producersWaiting += 1
             condition.wait()
+            producersWaiting -= 1
         }
         queue.append(item)
         queuedBytes += item.size
-        condition.broadcast()
+        if writerIsWaiting { condition.broadcast() }
     }
 
     // MARK: - The writer thread
@@ -168,7 +179,11 @@ public final class SessionRecorder: @unchecked Sendable {
         var batch: [Item] = []
         while true {
             condition.lock()
-            while queue.isEmpty, !closing { condition.wait() }
+            while queue.isEmpty, !closing {
+                writerIsWaiting = true
+                condition.wait()
+                writerIsWaiting = false
+            }
             if queue.isEmpty, closing {
                 condition.unlock()
                 break
@@ -183,7 +198,8 @@ public final class SessionRecorder: @unchecked Sendable {
             linesWritten += written.count
             if let error = written.error, failureValue == nil { failureValue = error }
             queuedBytes -= batchSize
-            condition.broadcast()
+            // Wake callers waiting for room, and `flush()` once everything is written.
+            if producersWaiting > 0 || waitersForFlush > 0 { condition.broadcast() }
             condition.unlock()
         }
         closeDescriptor(descriptor)
