@@ -220,3 +220,41 @@ import WSTapProxy
         #expect(events.filter { $0.proxyErrorMessage?.contains("no complete request in time") == true }.count == 2)
     }
 }
+
+/// The forward proxy's controller drives its connections like the reverse proxy's.
+@Suite struct ForwardProxyControlTests {
+    @Test func injectIntoAnInterceptedConnection() async throws {
+        let certificates = try TestCertificates.shared.get()
+        let server = try ExternalProgram.peer(
+            "websockets_echo_server.py", [certificates.certificateFile, certificates.keyFile])
+        let serverPort = server.port()
+        let fixture = try await ForwardProxyFixture.start()
+        defer { Task { await fixture.stop() } }
+        let client = try ExternalProgram.peer(
+            "forward_proxy_client.py",
+            ["websockets-receive", "\(fixture.port)", "localhost", "\(serverPort)", fixture.caFile])
+        // Once the echo of "ready" went by, the client waits for a message only the proxy can send.
+        _ = await fixture.waitForEvent { event in
+            guard case .frame(let frame) = event, frame.direction == .serverToClient,
+                case .rfc6455(let decoded) = frame.content
+            else { return false }
+            return String(buffer: decoded.payload) == "ready"
+        }
+        guard
+            case .connectionOpened(let opened)? = fixture.allEvents.first(where: {
+                if case .connectionOpened = $0 { true } else { false }
+            })
+        else {
+            Issue.record("no connection opened")
+            return
+        }
+        let text = Array("from wstap".utf8)
+        try fixture.proxy.controller.inject(
+            ByteBuffer(bytes: [0x81, UInt8(text.count)] + text), connection: opened.connection,
+            direction: .serverToClient)
+        let result = client.finish()
+        #expect(result.status == 0, "\(result.output) \(result.errors)")
+        #expect(result.output.contains("echo ready"))
+        #expect(result.output.contains("received from wstap"), "\(result.output)")
+    }
+}
