@@ -72,7 +72,7 @@ import Testing
         #expect(client.text.contains("mirrored 70061 bytes exactly"))
 
         var log = ""
-        for _ in 0..<250 where !log.contains("\"event\":\"close\"") {
+        for _ in 0..<3000 where !log.contains("\"event\":\"close\"") {
             usleep(20_000)
             log = proxy.standardOutput
         }

@@ -139,7 +139,7 @@ async def websockets_receiver(proxy_port, host, port, ca_file):
     ) as ws:
         await ws.send("ready")
         print("echo", await ws.recv(), flush=True)
-        print("received", await asyncio.wait_for(ws.recv(), 20), flush=True)
+        print("received", await asyncio.wait_for(ws.recv(), 60), flush=True)
 
 
 def main():
