@@ -18,6 +18,8 @@ let package = Package(
         .library(name: "WSTapNetwork", targets: ["WSTapNetwork"]),
         .library(name: "WSTapProxy", targets: ["WSTapProxy"]),
         .library(name: "WSTapCompression", targets: ["WSTapCompression"]),
+        .library(name: "WSTapSession", targets: ["WSTapSession"]),
+        .library(name: "WSTapUI", targets: ["WSTapUI"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -79,6 +81,15 @@ let package = Package(
             ],
             swiftSettings: sharedSwiftSettings
         ),
+        // Sessions on disk: the recording format, the recorder (a writer thread) and the indexed reader.
+        .target(
+            name: "WSTapSession",
+            dependencies: [
+                "WSTapCore",
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: sharedSwiftSettings
+        ),
         // Turning frames into words: one-line summaries, JSON, hex; the logic of `craft` and `decode`.
         .target(
             name: "WSTapInspect",
@@ -86,6 +97,28 @@ let package = Package(
                 "WSTapCore",
                 .product(name: "NIOCore", package: "swift-nio"),
             ],
+            swiftSettings: sharedSwiftSettings
+        ),
+        // The terminal UI as pure state: reduce(state, event) -> effects, render(state) into a cell grid.
+        .target(
+            name: "WSTapUI",
+            dependencies: [
+                "WSTapCore",
+                "WSTapInspect",
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: sharedSwiftSettings
+        ),
+        // ncursesw from the system (libncursesw5-dev).
+        .systemLibrary(
+            name: "CNcursesw",
+            pkgConfig: "ncursesw",
+            providers: [.apt(["libncursesw5-dev"])]
+        ),
+        // The only code that touches curses: a Screen that draws cell grids on the terminal and reads keys.
+        .target(
+            name: "WSTapCurses",
+            dependencies: ["CNcursesw", "WSTapUI"],
             swiftSettings: sharedSwiftSettings
         ),
         // The command line: a thin layer of argument parsing over the libraries.
@@ -96,6 +129,9 @@ let package = Package(
                 "WSTapInspect",
                 "WSTapNetwork",
                 "WSTapProxy",
+                "WSTapSession",
+                "WSTapUI",
+                "WSTapCurses",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
@@ -148,6 +184,15 @@ let package = Package(
             swiftSettings: sharedSwiftSettings
         ),
         .testTarget(
+            name: "WSTapUITests",
+            dependencies: [
+                "WSTapCore",
+                "WSTapUI",
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: sharedSwiftSettings
+        ),
+        .testTarget(
             name: "WSTapInspectTests",
             dependencies: [
                 "WSTapCore",
@@ -167,6 +212,20 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ],
+            swiftSettings: sharedSwiftSettings
+        ),
+        .testTarget(
+            name: "WSTapSessionTests",
+            dependencies: [
+                "WSTapCore",
+                "WSTapSession",
+                "WSTapNetwork",
+                "WSTapProxy",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ],
+            exclude: ["Peers"],
             swiftSettings: sharedSwiftSettings
         ),
         // Runs the built `wstap` binary, and checks it against third-party peers (tshark).

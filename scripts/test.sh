@@ -13,6 +13,9 @@ NODE_PATH=/usr/share/nodejs /usr/bin/node -e "require('ws')" >/dev/null 2>&1 || 
 command -v openssl >/dev/null 2>&1 || missing+=(openssl)
 # curl loads pages through the forward proxy in the proxy tests.
 command -v curl >/dev/null 2>&1 || missing+=(curl)
+# ncursesw for the terminal UI (the CNcursesw target), and tmux for its end-to-end tests.
+pkg-config --exists ncursesw 2>/dev/null || missing+=(pkg-config libncursesw5-dev)
+command -v tmux >/dev/null 2>&1 || missing+=(tmux)
 if [ ${#missing[@]} -gt 0 ]; then
     echo "== installing test peers: ${missing[*]}"
     sudo=""

@@ -25,6 +25,8 @@ public struct ClientOptions: Sendable {
     public var tls: ClientTLSOptions
     /// Whether to offer permessage-deflate (RFC 7692) compression.
     public var offersCompression: Bool
+    /// Makes an observer of the connection's bytes once it opens (for recording); `nil` by default.
+    public var wireObserver: ConnectionWireObserverFactory?
 
     public init(
         variant: ProtocolVariant = .rfc6455, framing: Hybi00Framing = .old, subprotocols: [String] = [],

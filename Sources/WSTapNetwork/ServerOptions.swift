@@ -26,6 +26,8 @@ public struct ServerOptions: Sendable {
     /// Called for every request about to be accepted, with its head (request line and headers); returns
     /// extra response headers and a state value for the connection.
     public var connectionSetup: (@Sendable (HTTPRequestHead) -> ConnectionSetup)?
+    /// Makes an observer of each connection's bytes once it opens (for recording); `nil` by default.
+    public var wireObserver: ConnectionWireObserverFactory?
 
     public init(
         subprotocols: [String] = [], extraHeaders: HTTPHeaderFields = [:], hybi00Framing: Hybi00Framing = .old,

@@ -19,6 +19,7 @@ final class WebSocketChannelHandler: ChannelInboundHandler {
         var closeTimeout: TimeAmount
         var idleTimeout: TimeAmount?
         var reportsFrames: Bool
+        var wireObserver: ConnectionWireObserverFactory? = nil
     }
 
     private let plan: HandshakePlan
@@ -42,6 +43,8 @@ final class WebSocketChannelHandler: ChannelInboundHandler {
     private var compressor: PerMessageDeflateCompressor?
     private var decompressor: PerMessageDeflateDecompressor?
     private var requestSent = false
+    /// Sees the bytes each way once the connection is open, when the options asked for it.
+    private var wireObserver: (any ConnectionWireObserver)?
 
     init(
         plan: HandshakePlan, settings: Settings, inbox: ConnectionInbox,
@@ -78,6 +81,7 @@ final class WebSocketChannelHandler: ChannelInboundHandler {
             continueHandshake(context: context)
         case .open:
             lastRead = .now()
+            wireObserver?.received(buffer)
             let actions = machine?.bytesReceived(buffer, using: &generator) ?? []
             perform(actions, context: context)
         case .finished:
@@ -325,8 +329,10 @@ final class WebSocketChannelHandler: ChannelInboundHandler {
         phase = .open
         lastRead = .now()
         scheduleIdleCheck(context: context)
+        wireObserver = settings.wireObserver?(info)
         established.succeed(info)
         if leftover.readableBytes > 0 {
+            wireObserver?.received(leftover)
             let actions = machine?.bytesReceived(leftover, using: &generator) ?? []
             perform(actions, context: context)
         }
@@ -341,11 +347,17 @@ final class WebSocketChannelHandler: ChannelInboundHandler {
         for action in actions {
             switch action {
             case .write(let bytes):
+                wireObserver?.sent(bytes)
                 let promise = context.eventLoop.makePromise(of: Void.self)
                 context.write(wrapOutboundOut(bytes), promise: promise)
                 lastWrite = promise.futureResult
                 wrote = true
             case .deliver(let event):
+                if case .closed(let outcome) = event, let observer = wireObserver {
+                    // Before the user hears of the close, so that a recording is complete when they do.
+                    observer.closed(outcome)
+                    wireObserver = nil
+                }
                 inbox.push(event)
                 if case .closed(let outcome) = event {
                     phase = .finished

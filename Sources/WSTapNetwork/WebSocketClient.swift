@@ -25,7 +25,7 @@ public enum WebSocketClient {
         let installed = eventLoop.makePromise(of: NIOLoopBound<WebSocketChannelHandler>.self)
         let settings = WebSocketChannelHandler.Settings(
             maxMessageSize: options.maxMessageSize, closeTimeout: options.closeTimeout,
-            idleTimeout: options.idleTimeout, reportsFrames: options.reportsFrames)
+            idleTimeout: options.idleTimeout, reportsFrames: options.reportsFrames, wireObserver: options.wireObserver)
         let channel: any Channel
         do {
             channel = try await ClientBootstrap(group: eventLoop)

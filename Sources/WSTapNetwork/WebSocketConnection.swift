@@ -11,7 +11,7 @@ public final class WebSocketConnection: Sendable {
     /// original library's `rfc6455-stream-buffer-size`).
     public let streamBufferSize: Int
 
-    private let channel: any Channel
+    let channel: any Channel
     private let handler: NIOLoopBound<WebSocketChannelHandler>
     private let inbox: ConnectionInbox
     private let closedFuture: EventLoopFuture<CloseOutcome>

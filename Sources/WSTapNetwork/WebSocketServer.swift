@@ -65,7 +65,7 @@ public final class WebSocketServer: Sendable {
     ) async throws -> WebSocketServer {
         let settings = WebSocketChannelHandler.Settings(
             maxMessageSize: options.maxMessageSize, closeTimeout: options.closeTimeout,
-            idleTimeout: options.idleTimeout, reportsFrames: options.reportsFrames)
+            idleTimeout: options.idleTimeout, reportsFrames: options.reportsFrames, wireObserver: options.wireObserver)
         var sslContext: NIOSSLContext? = nil
         if let tls = options.tls {
             do {

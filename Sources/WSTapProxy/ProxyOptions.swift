@@ -16,6 +16,11 @@ public struct ProxyOptions: Sendable {
     public var handshakeTimeout: TimeAmount
     /// Receives every event, on the connection's event loop: keep it fast.
     public var events: @Sendable (TrafficEvent) -> Void
+    /// Receives, when set, every chunk of bytes relayed after the opening handshake, each way, on the
+    /// connection's event loop and before the frames they complete reach ``events`` (so a recorder can
+    /// keep every byte, beyond ``payloadCaptureLimit``). Keep it fast.
+    public var relayedBytes:
+        (@Sendable (_ connection: UInt64, _ direction: TrafficDirection, _ bytes: ByteBuffer) -> Void)?
 
     public init(
         upstream: WebSocketURL, upstreamTLS: ClientTLSOptions = ClientTLSOptions(),

@@ -78,6 +78,7 @@ final class ProxySession {
             receiver(of: direction)?.write(NIOAny(buffer), promise: nil)
             return
         }
+        options.relayedBytes?(id, direction, buffer)
         var writes: [ByteBuffer] = []
         let passesNow = withGate(direction) { $0.arrived(buffer) }
         if passesNow { receiver(of: direction)?.write(NIOAny(buffer), promise: nil) }

@@ -4,6 +4,7 @@ import NIOCore
 import WSTapCore
 import WSTapInspect
 import WSTapNetwork
+import WSTapSession
 
 /// `wstap connect`: a headless client. Standard input lines go out as messages; messages that arrive
 /// are printed one per line.
@@ -59,6 +60,11 @@ struct ConnectCommand: AsyncParsableCommand {
     @Flag(help: "Never open the terminal UI (the only mode for now).")
     var noTui = false
 
+    @Option(
+        help: ArgumentHelp(
+            "Record the connection to FILE, losslessly (JSON Lines; see docs/recording-format.md).", valueName: "file"))
+    var record: String?
+
     func run() async throws {
         let target: WebSocketURL
         do {
@@ -75,10 +81,18 @@ struct ConnectCommand: AsyncParsableCommand {
                 name: String(header[..<colon]).trimmingCharacters(in: .whitespaces),
                 value: String(header[header.index(after: colon)...]).trimmingCharacters(in: .whitespaces))
         }
-        let options = ClientOptions(
+        var options = ClientOptions(
             variant: variant, framing: framing, subprotocols: subprotocols, extraHeaders: extra,
             idleTimeout: idleTimeout > 0 ? .seconds(Int64(idleTimeout)) : nil, reportsFrames: jsonl,
             tls: ClientTLSOptions(extraCAFile: ca, insecureSkipVerification: insecure), offersCompression: deflate)
+        let recorder = try record.map { try RecordingOption.open($0, mode: .client) }
+        defer { recorder?.close() }
+        if let recorder {
+            let url = target.description
+            options.wireObserver = { info in
+                EndpointRecording(recorder: recorder, connection: 1, role: .client, info: info, target: url)
+            }
+        }
         let connection: WebSocketConnection
         do {
             connection = try await WebSocketClient.connect(to: target, options: options)

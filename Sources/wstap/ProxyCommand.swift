@@ -3,6 +3,8 @@ import WSTapCore
 import WSTapInspect
 import WSTapNetwork
 import WSTapProxy
+import WSTapSession
+import WSTapUI
 
 /// `wstap proxy`: a reverse proxy that shows every frame passing through.
 struct ProxyCommand: AsyncParsableCommand {
@@ -33,7 +35,7 @@ struct ProxyCommand: AsyncParsableCommand {
     @Option(help: "hybi-00 framing: old or new.")
     var framing: Hybi00Framing = .old
 
-    @Flag(help: "Print one line per event (the only mode for now).")
+    @Flag(help: "Print one line per event instead of opening the terminal UI.")
     var noTui = false
 
     @Flag(help: "Print events as JSON lines.")
@@ -48,6 +50,12 @@ struct ProxyCommand: AsyncParsableCommand {
             discussion: "Drive it with `wstap ctl --socket PATH COMMAND`; see `wstap ctl --help`."))
     var control: String?
 
+    @Option(
+        help: ArgumentHelp(
+            "Record every connection to FILE, losslessly (JSON Lines; frames over 64 KiB in FILE.payloads).",
+            discussion: "See docs/recording-format.md; read it back with `wstap view FILE`.", valueName: "file"))
+    var record: String?
+
     @OptionGroup(title: "Forward mode (no --upstream)") var forward: ForwardProxyFlags
 
     func run() async throws {
@@ -57,20 +65,32 @@ struct ProxyCommand: AsyncParsableCommand {
         } catch {
             throw CommandFailure("--upstream: \(error.description)")
         }
+        if let target, !noTui, !jsonl, !quiet, TerminalUI.isAvailable {
+            try await runWithUI(target: target)
+            return
+        }
         let printer = LinePrinter(enabled: !quiet)
         let json = jsonl
         let quiet = self.quiet
-        let options = ProxyOptions(
+        let recorder = try record.map { try RecordingOption.open($0, mode: .proxy) }
+        var options = ProxyOptions(
             upstream: try target ?? ForwardProxyFlags.unusedUpstream(),
             upstreamTLS: ClientTLSOptions(extraCAFile: upstreamCa, insecureSkipVerification: insecureUpstream),
             hybi00Framing: framing,
             events: { event in
+                recorder?.record(event)
                 // -q: frames are still decoded by the tap, but nothing is formatted.
                 guard !quiet else { return }
                 printer.line(json ? TrafficEventDescription.json(event) : TrafficEventDescription.line(event))
             })
+        if let recorder {
+            options.relayedBytes = { connection, direction, bytes in
+                recorder.recordStreamBytes(bytes, connection: connection, direction: direction)
+            }
+        }
         guard let target else {
             try await forward.run(relay: options, listen: listen, control: control, printer: printer)
+            recorder?.close()
             return
         }
         let proxy: ReverseProxy
@@ -94,5 +114,43 @@ struct ProxyCommand: AsyncParsableCommand {
         }
         try await proxy.waitUntilStopped()
         try? await controlServer?.stop()
+        recorder?.close()
+    }
+
+    /// The proxy with the terminal UI on its events; returns when the user quits.
+    private func runWithUI(target: WebSocketURL) async throws {
+        let inbox = UIEventInbox()
+        let options = ProxyOptions(
+            upstream: target,
+            upstreamTLS: ClientTLSOptions(extraCAFile: upstreamCa, insecureSkipVerification: insecureUpstream),
+            hybi00Framing: framing,
+            events: { inbox.add($0) })
+        let proxy: ReverseProxy
+        do {
+            proxy = try await ReverseProxy.start(host: listen.host, port: listen.port, options: options)
+        } catch {
+            throw CommandFailure("cannot listen on \(listen): \(error)")
+        }
+        var controlServer: ProxyControlServer?
+        if let control {
+            do {
+                controlServer = try await ProxyControlServer.start(path: control, controller: proxy.controller)
+            } catch {
+                try? await proxy.stop()
+                throw CommandFailure("--control: cannot listen on \(control): \(error)")
+            }
+        }
+        defer { if let controlServer { Task { try? await controlServer.stop() } } }
+        let state = UIState(
+            mode: .proxy, listenAddress: proxy.localAddress?.hostAndPortText ?? listen.description,
+            upstream: target.description, defaultFraming: framing)
+        do {
+            try await TerminalUI.run(
+                state, inbox: inbox, perform: ProxyEffects.performer(controller: proxy.controller, inbox: inbox))
+        } catch {
+            try? await proxy.stop()
+            throw error
+        }
+        try? await proxy.stop()
     }
 }

@@ -1,7 +1,9 @@
 import ArgumentParser
+import NIOConcurrencyHelpers
 import NIOCore
 import WSTapCore
 import WSTapNetwork
+import WSTapSession
 
 /// `wstap serve`: an echo server for RFC 6455 and hybi-00 clients.
 struct ServeCommand: AsyncParsableCommand {
@@ -38,6 +40,12 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(name: .shortAndLong, help: "Print nothing.")
     var quiet = false
 
+    @Option(
+        help: ArgumentHelp(
+            "Record every connection to FILE, losslessly (JSON Lines; see docs/recording-format.md).",
+            valueName: "file"))
+    var record: String?
+
     func validate() throws {
         guard (tlsCert == nil) == (tlsKey == nil) else {
             throw ValidationError("--tls-cert and --tls-key go together")
@@ -46,13 +54,27 @@ struct ServeCommand: AsyncParsableCommand {
 
     func run() async throws {
         let printer = LinePrinter(enabled: !quiet)
-        let options = ServerOptions(
+        var options = ServerOptions(
             subprotocols: subprotocols, hybi00Framing: framing,
             idleTimeout: idleTimeout > 0 ? .seconds(Int64(idleTimeout)) : nil,
             tls: tlsCert.flatMap { cert in
                 tlsKey.map { ServerTLSOptions(certificateChainFile: cert, privateKeyFile: $0) }
             },
             compression: noDeflate ? nil : PerMessageDeflateServerPolicy())
+        let recorder = try record.map { try RecordingOption.open($0, mode: .server) }
+        if let recorder {
+            let counter = NIOLockedValueBox<UInt64>(0)
+            options.wireObserver = { info in
+                let number = counter.withLockedValue {
+                    $0 += 1
+                    return $0
+                }
+                let local = info.localAddress?.hostAndPortText ?? "?"
+                return EndpointRecording(
+                    recorder: recorder, connection: number, role: .server, info: info,
+                    target: "ws://\(local)\(info.request.target)")
+            }
+        }
         let server: WebSocketServer
         do {
             server = try await WebSocketServer.start(host: listen.host, port: listen.port, options: options) {
@@ -69,5 +91,6 @@ struct ServeCommand: AsyncParsableCommand {
         }
         printer.line("listening on \(server.localAddress?.hostAndPortText ?? listen.description)")
         try await server.waitUntilStopped()
+        recorder?.close()
     }
 }

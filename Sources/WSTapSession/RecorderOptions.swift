@@ -1,0 +1,25 @@
+/// How a ``SessionRecorder`` writes.
+public struct RecorderOptions: Sendable {
+    /// Where the exact wire bytes of frames come from.
+    public enum WireSource: Sendable {
+        /// From the bytes handed to ``SessionRecorder/recordStreamBytes(_:connection:direction:)``, cut at
+        /// each frame's stream offset: every byte is kept, however large the frame (the proxy's way).
+        case streamBytes
+        /// From each frame event itself: exact only when the event holds the whole payload.
+        case frameEvents
+    }
+
+    public var wireSource: WireSource
+    /// Frames (and raw runs) with more wire bytes than this go to the side file instead of the line.
+    public var inlineWireLimit: Int
+    /// When this many bytes wait to be written, whoever records waits for the writer (so memory stays
+    /// bounded if the disk is slower than the traffic).
+    public var maxQueuedBytes: Int
+
+    public init(wireSource: WireSource = .streamBytes, inlineWireLimit: Int = 64 << 10, maxQueuedBytes: Int = 64 << 20)
+    {
+        self.wireSource = wireSource
+        self.inlineWireLimit = inlineWireLimit
+        self.maxQueuedBytes = maxQueuedBytes
+    }
+}

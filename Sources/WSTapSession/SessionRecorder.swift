@@ -1,0 +1,379 @@
+import Foundation
+public import NIOCore
+public import WSTapCore
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// Writes traffic events to a recording file as they happen (docs/recording-format.md).
+///
+/// ``record(_:)`` and ``recordStreamBytes(_:connection:direction:)`` only queue (no encoding, no copy
+/// of payload bytes) and return; a writer thread encodes what is queued and writes it with one
+/// `write` per batch, as soon as there is something to write, so a process killed with SIGKILL
+/// leaves every line written up to a few milliseconds before. Safe to call from any thread; the
+/// events of one connection must come in order (as they do from one event loop).
+public final class SessionRecorder: @unchecked Sendable {
+    /// The recording's path.
+    public let path: String
+    /// The header written on the first line.
+    public let header: RecordingHeader
+    private let options: RecorderOptions
+    private let sidePath: String
+
+    private enum Item {
+        case event(TrafficEvent, size: Int)
+        case bytes(UInt64, TrafficDirection, ByteBuffer)
+
+        /// What the item counts for against ``RecorderOptions/maxQueuedBytes``.
+        var size: Int {
+            switch self {
+            case .event(_, let size): return size
+            case .bytes(_, _, let bytes): return bytes.readableBytes
+            }
+        }
+    }
+
+    // Shared with the writer thread, under `condition`.
+    private let condition = NSCondition()
+    private var queue: [Item] = []
+    private var queuedBytes = 0
+    private var closing = false
+    private var finished = false
+    private var failureValue: RecordingError?
+    private var linesWritten = 0
+
+    // Only the writer thread touches these.
+    private let descriptor: Int32
+    private var sideDescriptor: Int32 = -1
+    private var sideOffset: UInt64 = 0
+    private var encoder = RecordingLineEncoder()
+    private var streams: [StreamKey: DirectionStream] = [:]
+    /// Every byte so far of each direction of a hybi-00 connection (up to ``historyLimit``): when its
+    /// framing is switched, the proxy decodes the stream again from the start and reports its frames
+    /// again, and they are recorded with their bytes again.
+    private var histories: [StreamKey: ByteBuffer] = [:]
+    /// Where the bytes of frames held by intercept were put, for when they are released.
+    private var heldWire: [UInt64: FrameWire] = [:]
+    /// At least as much as the proxy's tap keeps for decoding hybi-00 again (`TrafficTap.redecodeLimit`).
+    private static let historyLimit = 4 << 20
+
+    private struct StreamKey: Hashable {
+        var connection: UInt64
+        var direction: TrafficDirection
+    }
+
+    /// Creates (or truncates) the file, writes the header line and starts the writer thread.
+    public init(
+        path: String, mode: RecordingMode, wstapVersion: String, startedAt: TrafficTimestamp,
+        options: RecorderOptions = RecorderOptions()
+    ) throws(RecordingError) {
+        self.path = path
+        self.options = options
+        let sideName = (path.split(separator: "/").last.map(String.init) ?? path) + ".payloads"
+        sidePath = RecordingReader.sibling(of: path, named: sideName)
+        header = RecordingHeader(
+            wstapVersion: wstapVersion, mode: mode, startedAt: startedAt.wallSeconds,
+            startedMonotonicNanoseconds: startedAt.monotonicNanoseconds, sideFileName: sideName)
+        descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else {
+            throw RecordingError.cannotWrite(path: path, reason: String(cString: strerror(errno)))
+        }
+        // A side file left by an earlier recording of the same name belongs to that one.
+        unlink(sidePath)
+        encoder.header(header)
+        if let error = writeAll(descriptor, encoder.bytes, path: path) {
+            closeDescriptor(descriptor)
+            throw error
+        }
+        encoder.removeAll()
+        let thread = Thread { [self] in self.writerLoop() }
+        thread.name = "wstap-recorder"
+        thread.start()
+    }
+
+    /// Queues one event. In ``RecorderOptions/WireSource/streamBytes`` mode the bytes of a frame the
+    /// sender wrote must have been given to ``recordStreamBytes(_:connection:direction:)`` before.
+    public func record(_ event: TrafficEvent) {
+        var event = event
+        var size = 256
+        if case .frame(var seen) = event {
+            // The payload comes from the stream bytes; not holding the event's buffer lets the decoder
+            // reuse it.
+            if options.wireSource == .streamBytes, seen.disposition.isFromSender,
+                case .rfc6455(var frame) = seen.content
+            {
+                frame.payload = ByteBuffer()
+                seen.content = .rfc6455(frame)
+                event = .frame(seen)
+            }
+            size += seen.inflatedPayload?.readableBytes ?? 0
+        }
+        enqueue(.event(event, size: size))
+    }
+
+    /// Queues bytes that passed one way on a connection (in order, all of them from the first byte after
+    /// the opening handshake): the wire bytes recorded frames are cut from.
+    public func recordStreamBytes(_ bytes: ByteBuffer, connection: UInt64, direction: TrafficDirection) {
+        enqueue(.bytes(connection, direction, bytes))
+    }
+
+    /// The first write error, if writing stopped.
+    public var failure: RecordingError? {
+        condition.lock()
+        defer { condition.unlock() }
+        return failureValue
+    }
+
+    /// Lines written so far, the header included.
+    public var lineCount: Int {
+        condition.lock()
+        defer { condition.unlock() }
+        return linesWritten
+    }
+
+    /// Writes what is queued, stops the writer and closes the files. Later calls to record are ignored.
+    public func close() {
+        condition.lock()
+        closing = true
+        condition.broadcast()
+        while !finished { condition.wait() }
+        condition.unlock()
+    }
+
+    /// Waits until everything queued so far is written.
+    public func flush() {
+        condition.lock()
+        while !queue.isEmpty || queuedBytes > 0, !finished, failureValue == nil { condition.wait() }
+        condition.unlock()
+    }
+
+    private func enqueue(_ item: Item) {
+        condition.lock()
+        defer { condition.unlock() }
+        guard !closing, failureValue == nil else { return }
+        while queuedBytes > options.maxQueuedBytes, !closing, failureValue == nil {
+            condition.wait()
+        }
+        queue.append(item)
+        queuedBytes += item.size
+        condition.broadcast()
+    }
+
+    // MARK: - The writer thread
+
+    private func writerLoop() {
+        var batch: [Item] = []
+        while true {
+            condition.lock()
+            while queue.isEmpty, !closing { condition.wait() }
+            if queue.isEmpty, closing {
+                condition.unlock()
+                break
+            }
+            swap(&batch, &queue)
+            condition.unlock()
+            let batchSize = batch.reduce(0) { $0 + $1.size }
+            let failed = failure != nil
+            let written = failed ? (count: 0, error: nil) : write(batch)
+            batch.removeAll(keepingCapacity: true)
+            condition.lock()
+            linesWritten += written.count
+            if let error = written.error, failureValue == nil { failureValue = error }
+            queuedBytes -= batchSize
+            condition.broadcast()
+            condition.unlock()
+        }
+        closeDescriptor(descriptor)
+        if sideDescriptor >= 0 { closeDescriptor(sideDescriptor) }
+        condition.lock()
+        finished = true
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// Encodes and writes a batch; returns the number of lines written.
+    private func write(_ batch: [Item]) -> (count: Int, error: RecordingError?) {
+        var count = 0
+        for item in batch {
+            switch item {
+            case .bytes(let connection, let direction, let bytes):
+                let key = StreamKey(connection: connection, direction: direction)
+                streams[key, default: DirectionStream()].append(bytes)
+                if var history = histories.removeValue(forKey: key), history.readableBytes <= Self.historyLimit {
+                    var copy = bytes
+                    history.writeBuffer(&copy)
+                    histories[key] = history
+                }
+            case .event(let event, _):
+                count += encode(event)
+            }
+            if encoder.bytes.count >= 1 << 20, let error = drainEncoder() { return (count, error) }
+        }
+        if let error = drainEncoder() { return (count, error) }
+        return (count, nil)
+    }
+
+    private func drainEncoder() -> RecordingError? {
+        guard !encoder.bytes.isEmpty else { return nil }
+        let error = writeAll(descriptor, encoder.bytes, path: path)
+        encoder.removeAll()
+        return error
+    }
+
+    /// Encodes one event (and any bytes no frame took before it); returns the number of lines.
+    private func encode(_ event: TrafficEvent) -> Int {
+        switch event {
+        case .connectionOpened(let opened):
+            if opened.variant == .hybi00 {
+                for direction in TrafficDirection.allCases {
+                    histories[StreamKey(connection: opened.connection, direction: direction)] = ByteBuffer()
+                }
+            }
+            encoder.event(event, wire: .missing)
+            return 1
+        case .frame(let seen):
+            var lines = 1
+            let wire: FrameWire
+            if options.wireSource == .streamBytes, seen.disposition.isFromSender {
+                (wire, lines) = streamWire(seen)
+            } else if let holdID = seen.disposition.holdID, seen.disposition != .edited(holdID),
+                let held = heldWire[holdID]
+            {
+                // Released or dropped: the very bytes that were held.
+                wire = held
+            } else {
+                wire = Self.wireFromContent(seen.content).map { place($0) } ?? .missing
+            }
+            switch seen.disposition {
+            case .held(let holdID): heldWire[holdID] = wire
+            case .released(let holdID), .dropped(let holdID), .edited(let holdID): heldWire[holdID] = nil
+            case .relayed, .injected: break
+            }
+            encoder.event(event, wire: wire)
+            return lines
+        case .leftoverBytes(let connection, let direction, let bytes, let at):
+            if options.wireSource == .streamBytes {
+                let key = StreamKey(connection: connection, direction: direction)
+                let held = streams[key]?.takeAll() ?? ByteBuffer()
+                guard held.readableBytes > 0 else { return 0 }
+                encodeRaw(held, connection: connection, direction: direction, at: at)
+            } else {
+                encodeRaw(bytes, connection: connection, direction: direction, at: at)
+            }
+            return 1
+        case .connectionClosed(let closed):
+            var lines = 1
+            for direction in TrafficDirection.allCases {
+                let key = StreamKey(connection: closed.connection, direction: direction)
+                histories[key] = nil
+                if var stream = streams.removeValue(forKey: key), stream.byteCount > 0 {
+                    encodeRaw(stream.takeAll(), connection: closed.connection, direction: direction, at: closed.at)
+                    lines += 1
+                }
+            }
+            encoder.event(event, wire: .missing)
+            return lines
+        default:
+            encoder.event(event, wire: .missing)
+            return 1
+        }
+    }
+
+    /// The wire bytes of a frame the sender wrote, cut from its direction's stream (or, for a frame
+    /// decoded again after a framing switch, from the connection's history); and the number of lines
+    /// written, counting raw bytes that no frame took before it.
+    private func streamWire(_ seen: TrafficEvent.FrameSeen) -> (FrameWire, lines: Int) {
+        let (offset, length) = Self.streamPlace(seen.content)
+        let key = StreamKey(connection: seen.connection, direction: seen.direction)
+        // (Changed in place through the dictionary, so the stream's chunk array is never copied.)
+        guard let startOffset = streams[key]?.startOffset else { return (.missing, 1) }
+        if offset < startOffset {
+            // Decoded again: the bytes passed already.
+            let end = offset + length
+            if end > startOffset { _ = streams[key]?.take(offset: startOffset, length: end - startOffset) }
+            guard let history = histories[key],
+                let bytes = history.getSlice(at: history.readerIndex + offset, length: length)
+            else { return (.missing, 1) }
+            return (place(bytes), 1)
+        }
+        guard let taken = streams[key]?.take(offset: offset, length: length) else { return (.missing, 1) }
+        var lines = 1
+        if let skipped = taken.skipped {
+            encodeRaw(skipped, connection: seen.connection, direction: seen.direction, at: seen.at)
+            lines += 1
+        }
+        return (place(taken.bytes), lines)
+    }
+
+    private func encodeRaw(_ bytes: ByteBuffer, connection: UInt64, direction: TrafficDirection, at: TrafficTimestamp) {
+        encoder.event(
+            .leftoverBytes(connection: connection, direction: direction, bytes: ByteBuffer(), at: at),
+            wire: place(bytes))
+    }
+
+    /// Inline, or appended to the side file when large.
+    private func place(_ bytes: ByteBuffer) -> FrameWire {
+        guard bytes.readableBytes > options.inlineWireLimit else { return .inline(bytes) }
+        if sideDescriptor < 0 {
+            sideDescriptor = open(sidePath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+            if sideDescriptor < 0 { return .inline(bytes) }
+        }
+        let offset = sideOffset
+        let error = bytes.withUnsafeReadableBytes { raw in
+            writeAll(sideDescriptor, raw, path: sidePath)
+        }
+        if error != nil { return .inline(bytes) }
+        sideOffset += UInt64(bytes.readableBytes)
+        return .sideFile(offset: offset, length: bytes.readableBytes)
+    }
+
+    /// Where a frame the sender wrote lies in its direction's stream.
+    private static func streamPlace(_ content: TrafficEvent.FrameSeen.Content) -> (offset: Int, length: Int) {
+        switch content {
+        case .rfc6455(let frame): return (frame.streamOffset, Int(clamping: frame.wireLength))
+        case .hybi00(let frame): return (frame.streamOffset, frame.wireLength)
+        }
+    }
+
+    /// A frame's wire bytes rebuilt from the event, when it holds the whole payload.
+    private static func wireFromContent(_ content: TrafficEvent.FrameSeen.Content) -> ByteBuffer? {
+        switch content {
+        case .rfc6455(let frame): return frame.wireBytes
+        case .hybi00: return nil
+        }
+    }
+}
+
+/// Writes all of `bytes`, retrying after interruptions and short writes.
+private func writeAll(_ descriptor: Int32, _ bytes: [UInt8], path: String) -> RecordingError? {
+    bytes.withUnsafeBytes { writeAll(descriptor, $0, path: path) }
+}
+
+private func writeAll(_ descriptor: Int32, _ bytes: UnsafeRawBufferPointer, path: String) -> RecordingError? {
+    guard let base = bytes.baseAddress else { return nil }
+    var done = 0
+    while done < bytes.count {
+        #if canImport(Glibc)
+            let result = Glibc.write(descriptor, base + done, bytes.count - done)
+        #else
+            let result = Darwin.write(descriptor, base + done, bytes.count - done)
+        #endif
+        if result < 0 {
+            if errno == EINTR { continue }
+            return RecordingError.cannotWrite(path: path, reason: String(cString: strerror(errno)))
+        }
+        done += result
+    }
+    return nil
+}
+
+private func closeDescriptor(_ descriptor: Int32) {
+    #if canImport(Glibc)
+        _ = Glibc.close(descriptor)
+    #else
+        _ = Darwin.close(descriptor)
+    #endif
+}

@@ -1,0 +1,17 @@
+/// The last line of a recording when it has no line end: what a writer killed mid-line leaves. The
+/// reader skips it and reports it.
+public struct TornLine: Hashable, Sendable, CustomStringConvertible {
+    /// Its line number (the header is line 1).
+    public var lineNumber: Int
+    /// How many bytes it has.
+    public var byteCount: Int
+
+    public init(lineNumber: Int, byteCount: Int) {
+        self.lineNumber = lineNumber
+        self.byteCount = byteCount
+    }
+
+    public var description: String {
+        "line \(lineNumber) is incomplete (\(byteCount) bytes, no line end; the writer stopped mid-line): skipped"
+    }
+}

@@ -1,0 +1,93 @@
+public import WSTapCore
+
+/// Which frames the list shows: by connection, direction, opcode, violations, and text in the payload
+/// preview. Written as words: `conn=3 dir=c2s op=text,close bad hello`.
+public struct FrameFilter: Hashable, Sendable {
+    public var connection: UInt64?
+    public var direction: TrafficDirection?
+    /// Opcode or hybi-00 kind names (`text`, `close`, `reserved-3`...); empty for all.
+    public var kinds: Set<String>
+    public var violationsOnly: Bool
+    /// Lower-cased bytes the payload preview must contain; empty for any.
+    public var text: [UInt8]
+
+    public init(
+        connection: UInt64? = nil, direction: TrafficDirection? = nil, kinds: Set<String> = [],
+        violationsOnly: Bool = false, text: String = ""
+    ) {
+        self.connection = connection
+        self.direction = direction
+        self.kinds = kinds
+        self.violationsOnly = violationsOnly
+        self.text = Array(text.lowercased().utf8)
+    }
+
+    /// Parses the words of the filter prompt; `nil` with the reason when a word makes no sense.
+    public static func parse(_ words: String) -> Result<FrameFilter?, FilterError> {
+        var filter = FrameFilter()
+        var textWords: [Substring] = []
+        for word in words.split(separator: " ") {
+            if let value = word.strip("conn=") ?? word.strip("c=") {
+                guard let id = UInt64(value.drop(while: { $0 == "#" })) else {
+                    return .failure(FilterError("conn=\(value): not a connection number"))
+                }
+                filter.connection = id
+            } else if let value = word.strip("dir=") {
+                switch value {
+                case "c2s", ">", "→", "client": filter.direction = .clientToServer
+                case "s2c", "<", "←", "server": filter.direction = .serverToClient
+                default: return .failure(FilterError("dir=\(value): use c2s or s2c"))
+                }
+            } else if let value = word.strip("op=") {
+                for name in value.split(separator: ",") {
+                    guard let opcode = Opcode(name: String(name)) else {
+                        return .failure(FilterError("op=\(name): not an opcode name or number"))
+                    }
+                    filter.kinds.insert(opcode.name)
+                }
+            } else if word == "bad" || word == "violations" {
+                filter.violationsOnly = true
+            } else {
+                textWords.append(word)
+            }
+        }
+        filter.text = Array(textWords.joined(separator: " ").lowercased().utf8)
+        return .success(filter == FrameFilter() ? nil : filter)
+    }
+
+    /// Whether a stored frame passes.
+    func matches(_ row: FrameRow, sequence: Int, in store: FrameStore) -> Bool {
+        if let connection, row.connection != connection { return false }
+        if let direction, row.direction != direction { return false }
+        if violationsOnly, !row.hasViolations { return false }
+        if !kinds.isEmpty, !kinds.contains(row.kindName) { return false }
+        if !text.isEmpty, !store.previewContains(sequence, text) { return false }
+        return true
+    }
+
+    /// The filter as the words that make it.
+    public var words: String {
+        var parts: [String] = []
+        if let connection { parts.append("conn=\(connection)") }
+        if let direction { parts.append("dir=\(direction.rawValue)") }
+        if !kinds.isEmpty { parts.append("op=" + kinds.sorted().joined(separator: ",")) }
+        if violationsOnly { parts.append("bad") }
+        if !text.isEmpty { parts.append(String(decoding: text, as: UTF8.self)) }
+        return parts.joined(separator: " ")
+    }
+}
+
+/// Why filter words could not be read.
+public struct FilterError: Error, Hashable, Sendable, CustomStringConvertible {
+    public var description: String
+
+    init(_ description: String) {
+        self.description = description
+    }
+}
+
+extension Substring {
+    fileprivate func strip(_ prefix: String) -> Substring? {
+        hasPrefix(prefix) ? dropFirst(prefix.count) : nil
+    }
+}

@@ -1,0 +1,39 @@
+/// The bottom line: the prompt being typed, a notice, or the keys that work here.
+enum HintBar {
+    static func draw(_ state: UIState, into grid: inout CellGrid, layout: Layout) {
+        let row = layout.hintRow
+        let style = CellStyle(.hintBar, [.reverse])
+        grid.fill(row: row, style: style)
+        if let prompt = state.prompt {
+            let end = grid.write(prompt.label + prompt.text, row: row, column: 0, style: style.bold)
+            grid.write("▏", row: row, column: end, style: style.bold)
+            let help = "  Enter apply · Esc cancel"
+            if end + 1 + CharacterWidth.of(help) < grid.columns {
+                grid.write(help, row: row, column: grid.columns - CharacterWidth.of(help), style: style)
+            }
+            return
+        }
+        if let notice = state.notice {
+            grid.write(" " + notice, row: row, column: 0, style: style.bold)
+            return
+        }
+        grid.write(" " + hints(state).joined(separator: "  "), row: row, column: 0, style: style)
+    }
+
+    static func hints(_ state: UIState) -> [String] {
+        switch state.overlay {
+        case .help: return ["any key closes help", "q quit"]
+        case .connections: return ["↑↓ move", "Enter show its frames", "Esc back", "q quit"]
+        case .interceptQueue:
+            return ["↑↓ move", "Enter/f forward", "x drop", "A forward all", "i intercept", "Esc back"]
+        case nil: break
+        }
+        if state.detailFocused {
+            return ["↑↓ PgUp/PgDn scroll", "Tab list", "v text/json/hex", "w wire", "Esc list", "q quit"]
+        }
+        return [
+            "q quit", "? help", "↑↓ move", "Enter detail", "/ search", "n/N next", "f filter", "G follow",
+            "p pause", "c conns", "i intercept", "r record",
+        ]
+    }
+}

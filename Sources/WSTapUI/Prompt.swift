@@ -1,0 +1,25 @@
+/// A line of text the user is typing in the bottom line.
+public struct Prompt: Hashable, Sendable {
+    public enum Purpose: Hashable, Sendable {
+        case search
+        case filter
+        case recordingPath
+    }
+
+    public var purpose: Purpose
+    public var text: String
+
+    public init(_ purpose: Purpose, text: String = "") {
+        self.purpose = purpose
+        self.text = text
+    }
+
+    /// The words before the text.
+    var label: String {
+        switch purpose {
+        case .search: return "/"
+        case .filter: return "filter (conn=N dir=c2s|s2c op=text,close bad TEXT): "
+        case .recordingPath: return "record to file: "
+        }
+    }
+}

@@ -1,0 +1,25 @@
+/// Draws the state into a grid of the state's size: status bar, frame list (or an overlay), detail
+/// pane, hint bar. Looks only at the frames on screen.
+public func render(_ state: UIState, into grid: inout CellGrid) {
+    if grid.size != state.size { grid = CellGrid(size: state.size) }
+    for row in 0..<grid.rows { grid.fill(row: row) }
+    let layout = state.layout
+    if layout.isTooSmall {
+        grid.write(
+            "terminal too small (\(grid.columns)x\(grid.rows)); wstap needs "
+                + "\(Layout.minimumColumns)x\(Layout.minimumRows)", row: 0, column: 0)
+        return
+    }
+    StatusBar.draw(state, into: &grid)
+    switch state.overlay {
+    case .connections:
+        ConnectionsOverlay.draw(state, into: &grid, layout: layout)
+    case .interceptQueue:
+        InterceptQueueOverlay.draw(state, into: &grid, layout: layout)
+    case .help, nil:
+        FrameListView.draw(state, into: &grid, layout: layout)
+        if state.detailOpen { DetailPane.draw(state, into: &grid, layout: layout) }
+    }
+    HintBar.draw(state, into: &grid, layout: layout)
+    if state.overlay == .help { HelpOverlay.draw(into: &grid) }
+}

@@ -1,0 +1,45 @@
+import WSTapCore
+
+/// The top line: mode, addresses, connections, rates with a sparkline, recording, intercept, hybi-00
+/// framing, and whether the list follows.
+enum StatusBar {
+    static func draw(_ state: UIState, into grid: inout CellGrid) {
+        let style = CellStyle(.statusBar, [.reverse])
+        grid.fill(row: 0, style: style)
+        var left = " wstap \(state.mode.rawValue)"
+        switch state.mode {
+        case .proxy:
+            if !state.listenAddress.isEmpty { left += " \(state.listenAddress)" }
+            if !state.upstream.isEmpty { left += " → \(state.upstream)" }
+        case .client, .viewer:
+            if !state.upstream.isEmpty { left += " \(state.upstream)" }
+        case .server:
+            if !state.listenAddress.isEmpty { left += " \(state.listenAddress)" }
+        }
+        let open = state.connections.values.filter(\.isOpen).count
+        var right: [String] = [
+            "conns \(open)/\(state.connections.count)",
+            "\(state.rates.framesPerSecond) f/s \(ByteCountText.bytes(state.rates.bytesPerSecond))/s"
+                + (grid.columns >= 100 ? " " + state.rates.sparkline(width: 8) : ""),
+            "frames \(state.framesSeen)",
+        ]
+        if let path = state.recordingPath { right.append("● REC \(path)") }
+        if state.intercept { right.append("INTERCEPT \(state.heldFrames.count) held") }
+        if state.connections.values.contains(where: { $0.variant == .hybi00 }) {
+            right.append("hybi00 \(state.defaultFraming.rawValue)")
+        }
+        if let filter = state.filter { right.append("filter: \(filter.words)") }
+        right.append(state.pausedAt != nil ? "PAUSED" : state.following ? "FOLLOW" : "SCROLL")
+        let rightText = right.joined(separator: " │ ") + " "
+        let rightWidth = CharacterWidth.of(rightText)
+        let leftRoom = grid.columns - rightWidth - 1
+        if leftRoom >= 12 {
+            grid.write(left, row: 0, column: 0, style: style.bold, limit: leftRoom)
+            grid.write(rightText, row: 0, column: grid.columns - rightWidth, style: style)
+        } else {
+            // Narrow: the rates and flags first, then as much of the rest as fits.
+            let end = grid.write(rightText, row: 0, column: 0, style: style)
+            grid.write(left, row: 0, column: end + 1, style: style.bold)
+        }
+    }
+}

@@ -1,0 +1,19 @@
+public import WSTapCore
+
+/// Everything that can change the UI's state: keys, traffic, the terminal and the clock. Network
+/// events and key presses enter the same loop as these.
+public enum UIEvent: Sendable {
+    case key(Key)
+    /// Traffic events gathered since the last redraw, oldest first.
+    case traffic([TrafficEvent])
+    /// The terminal changed size.
+    case resize(ScreenSize)
+    /// The clock moved (about once a second): rates and the sparkline roll over.
+    case tick(wallSeconds: Double)
+    /// A short message for the user from the glue (an effect failed, a file was written...).
+    case notice(String)
+    /// The glue reports whether recording runs, and to which file.
+    case recordingChanged(path: String?)
+    /// The glue reports whether intercept is on.
+    case interceptChanged(Bool)
+}

@@ -1,0 +1,169 @@
+import NIOCore
+import WSTapCore
+
+extension UIState {
+    /// Takes in one traffic event.
+    mutating func ingest(_ event: TrafficEvent) {
+        switch event {
+        case .connectionOpened(let opened):
+            var summary = ConnectionSummary(
+                id: opened.connection, clientAddress: opened.clientAddress, target: opened.target,
+                variant: opened.variant)
+            summary.framing = opened.framing
+            summary.subprotocol = opened.subprotocol
+            addConnection(summary)
+        case .frame(let frame):
+            ingest(frame)
+        case .leftoverBytes(let connection, let direction, let bytes, _):
+            note("connection \(connection) \(direction.arrow): \(bytes.readableBytes) bytes did not make up a frame")
+        case .connectionClosed(let closed):
+            var summary = connections[closed.connection] ?? ConnectionSummary(id: closed.connection)
+            summary.isOpen = false
+            summary.clientCloseCode = closed.clientCloseCode
+            summary.serverCloseCode = closed.serverCloseCode
+            summary.closeReason = closed.closeReason
+            summary.error = closed.error
+            if connections[closed.connection] == nil {
+                addConnection(summary)
+            } else {
+                connections[closed.connection] = summary
+            }
+        case .framingChanged(let change):
+            connections[change.connection]?.framing = change.framing
+            if change.redecoded { markSuperseded(connection: change.connection) }
+            note("connection \(change.connection): hybi-00 framing \(change.framing.rawValue)")
+        case .proxyError(let message, _):
+            note("error: " + message)
+            notice = "error: " + message
+        case .note(let connection, let text, _):
+            note((connection.map { "connection \($0): " } ?? "") + text)
+        }
+    }
+
+    /// The connection's stream is decoded again: its frames so far are replaced by those that follow, and
+    /// are kept dimmed (marked `~`).
+    private mutating func markSuperseded(connection: UInt64) {
+        for sequence in frames.firstSequence..<frames.endSequence {
+            frames.update(sequence) { row in
+                if row.connection == connection { row.flags.insert(.superseded) }
+            }
+        }
+    }
+
+    private mutating func note(_ text: String) {
+        notes.append(text)
+        if notes.count > 200 { notes.removeFirst(notes.count - 200) }
+    }
+
+    private mutating func addConnection(_ summary: ConnectionSummary) {
+        if connections[summary.id] == nil {
+            connectionOrder.append(summary.id)
+            if connectionOrder.count > Self.maxConnections {
+                let gone = connectionOrder.removeFirst()
+                connections[gone] = nil
+            }
+        }
+        connections[summary.id] = summary
+    }
+
+    private mutating func ingest(_ frame: TrafficEvent.FrameSeen) {
+        let row = FrameRow(frame)
+        let sequence = frames.append(row, preview: FrameRow.shownPayload(frame))
+        recent.add(frame, sequence: sequence)
+        let wire = FrameRow.wireLength(frame)
+        rates.count(bytes: wire)
+        totalBytes &+= wire
+        if connections[frame.connection] == nil { addConnection(ConnectionSummary(id: frame.connection)) }
+        if frame.direction == .clientToServer {
+            connections[frame.connection]?.framesClientToServer += 1
+            connections[frame.connection]?.bytesClientToServer &+= wire
+        } else {
+            connections[frame.connection]?.framesServerToClient += 1
+            connections[frame.connection]?.bytesServerToClient &+= wire
+        }
+        switch frame.disposition {
+        case .held(let id):
+            heldFrames.append((id, sequence))
+        case .released(let id), .edited(let id), .dropped(let id):
+            heldFrames.removeAll { $0.holdID == id }
+        case .relayed, .injected:
+            break
+        }
+        if let filter, filter.matches(row, sequence: sequence, in: frames) {
+            filtered.append(sequence)
+        }
+    }
+
+    /// After a batch: drops filter entries for frames no longer held and keeps the cursor in view.
+    mutating func afterIngest() {
+        if filter != nil {
+            while filteredStart < filtered.count, filtered[filteredStart] < frames.firstSequence { filteredStart += 1 }
+            if filteredStart > 4096, filteredStart > filtered.count / 2 {
+                filtered.removeFirst(filteredStart)
+                filteredStart = 0
+            }
+        }
+        settleViewport()
+    }
+
+    /// Rebuilds the list of frames that pass the filter.
+    mutating func applyFilter(_ newFilter: FrameFilter?) {
+        filter = newFilter
+        filtered = []
+        filteredStart = 0
+        if let newFilter {
+            for sequence in frames.firstSequence..<frames.endSequence {
+                if let row = frames.row(sequence), newFilter.matches(row, sequence: sequence, in: frames) {
+                    filtered.append(sequence)
+                }
+            }
+        }
+        if let selected, position(of: selected) == nil {
+            let count = visibleCount
+            self.selected = count == 0 ? nil : sequence(at: min(position(atOrAfter: selected), count - 1))
+        }
+        settleViewport()
+    }
+
+    /// Keeps the cursor on a shown frame and in the list's window; moves it to the newest frame when
+    /// following.
+    mutating func settleViewport() {
+        let count = visibleCount
+        let height = max(1, layout.listHeight)
+        guard count > 0 else {
+            selected = nil
+            topSequence = frames.endSequence
+            return
+        }
+        var cursor: Int
+        if following {
+            cursor = count - 1
+        } else if let selected, let position = position(of: selected) {
+            cursor = position
+        } else if let selected {
+            cursor = min(position(atOrAfter: selected), count - 1)
+        } else {
+            cursor = count - 1
+        }
+        cursor = max(0, min(cursor, count - 1))
+        let newSelection = sequence(at: cursor)
+        if newSelection != selected { detailScroll = 0 }
+        selected = newSelection
+        var top = min(position(atOrAfter: topSequence), count - 1)
+        if following {
+            top = max(0, count - height)
+        } else {
+            if cursor < top { top = cursor }
+            if cursor >= top + height { top = cursor - height + 1 }
+            top = max(0, min(top, count - height))
+        }
+        topSequence = sequence(at: max(0, top))
+    }
+
+    /// The position of the list's first row.
+    var topPosition: Int {
+        let count = visibleCount
+        guard count > 0 else { return 0 }
+        return max(0, min(position(atOrAfter: topSequence), count - 1))
+    }
+}

@@ -1,0 +1,182 @@
+public import WSTapCore
+
+/// Everything the UI shows, changed only by ``reduce(_:_:)`` and drawn by ``render(_:into:)``.
+///
+/// Frames are kept as compact rows with a capped payload preview in a bounded ring, and the most recent
+/// frames in full for the detail pane; drawing looks only at the rows on screen, so it costs the same
+/// whether the session holds ten frames or a million.
+public struct UIState: Sendable {
+    // MARK: The session
+
+    public var mode: SessionMode
+    /// Where the proxy or server listens (empty when it does not).
+    public var listenAddress: String
+    /// The upstream URL (proxy) or the server's URL (client); empty when there is none.
+    public var upstream: String
+    /// Added to UTC for the times shown (the glue passes the local offset; tests keep 0).
+    public var utcOffsetSeconds: Int
+    /// The framing hybi-00 connections start in.
+    public var defaultFraming: Hybi00Framing
+    public internal(set) var size: ScreenSize
+
+    // MARK: Traffic
+
+    var frames: FrameStore
+    var recent: RecentFrames
+    public internal(set) var connections: [UInt64: ConnectionSummary] = [:]
+    /// Connection ids, oldest first (bounded).
+    var connectionOrder: [UInt64] = []
+    static let maxConnections = 10_000
+    /// Frames held by intercept, oldest first: hold id and the frame's sequence number.
+    var heldFrames: [(holdID: UInt64, sequence: Int)] = []
+    var rates = RateHistory()
+    public internal(set) var totalBytes: UInt64 = 0
+    /// Errors and notes from the proxy, newest last (bounded).
+    var notes: [String] = []
+
+    // MARK: What the list shows
+
+    /// The filter in force, and the sequence numbers that pass it (ascending; entries before
+    /// `filteredStart` are gone from the store).
+    public internal(set) var filter: FrameFilter?
+    var filtered: [Int] = []
+    var filteredStart = 0
+    /// The frame the cursor is on.
+    public internal(set) var selected: Int?
+    /// The frame in the list's first row.
+    var topSequence = 0
+    /// Whether the cursor stays on the newest frame.
+    public internal(set) var following = true
+    /// When paused: the frames after this sequence number are kept but not shown.
+    public internal(set) var pausedAt: Int?
+    /// The last search text, lower-cased.
+    public internal(set) var search: String?
+
+    // MARK: Panes and toggles
+
+    public internal(set) var detailOpen = false
+    public internal(set) var detailFocused = false
+    var detailScroll = 0
+    public internal(set) var payloadView: PayloadView = .auto
+    public internal(set) var showWireBytes = true
+    public internal(set) var overlay: Overlay?
+    var overlaySelection = 0
+    public internal(set) var prompt: Prompt?
+    public internal(set) var intercept = false
+    public internal(set) var recordingPath: String?
+    /// A one-line message in the hint bar until the next key.
+    public internal(set) var notice: String?
+    var now: Double = 0
+
+    /// - Parameters:
+    ///   - frameCapacity: how many frames the list keeps (the oldest go first).
+    ///   - recentFrames: how many of the newest frames keep their whole payload for the detail pane.
+    public init(
+        mode: SessionMode, listenAddress: String = "", upstream: String = "",
+        size: ScreenSize = ScreenSize(columns: 80, rows: 24), utcOffsetSeconds: Int = 0,
+        defaultFraming: Hybi00Framing = .old, frameCapacity: Int = 1 << 20, recentFrames: Int = 512
+    ) {
+        self.mode = mode
+        self.listenAddress = listenAddress
+        self.upstream = upstream
+        self.size = size
+        self.utcOffsetSeconds = utcOffsetSeconds
+        self.defaultFraming = defaultFraming
+        frames = FrameStore(capacity: frameCapacity)
+        recent = RecentFrames(maxFrames: recentFrames)
+    }
+
+    /// How many frames were seen in all (including those no longer held).
+    public var framesSeen: Int { frames.endSequence }
+    /// How many frames the list holds.
+    public var framesHeld: Int { frames.count }
+    /// Hold ids of the frames waiting in the intercept queue, oldest first.
+    public var heldHoldIDs: [UInt64] { heldFrames.map(\.holdID) }
+
+    // MARK: Positions in the list
+
+    /// The sequence number after the last frame shown.
+    var visibleEnd: Int { min(pausedAt ?? frames.endSequence, frames.endSequence) }
+
+    /// How many frames the list shows.
+    var visibleCount: Int {
+        guard filter != nil else { return max(0, visibleEnd - frames.firstSequence) }
+        return max(0, lowerBound(visibleEnd) - filteredStart)
+    }
+
+    /// The frame at a list position.
+    func sequence(at position: Int) -> Int {
+        guard filter != nil else { return frames.firstSequence + position }
+        return filtered[filteredStart + position]
+    }
+
+    /// The list position of a frame; `nil` when it is not shown.
+    func position(of sequence: Int) -> Int? {
+        guard filter != nil else {
+            guard sequence >= frames.firstSequence, sequence < visibleEnd else { return nil }
+            return sequence - frames.firstSequence
+        }
+        let index = lowerBound(sequence)
+        guard index < filtered.count, filtered[index] == sequence, sequence < visibleEnd else { return nil }
+        return index - filteredStart
+    }
+
+    /// The list position of the first frame at or after `sequence`.
+    func position(atOrAfter sequence: Int) -> Int {
+        guard filter != nil else { return max(0, sequence - frames.firstSequence) }
+        return lowerBound(sequence) - filteredStart
+    }
+
+    /// The index in `filtered` of the first entry at or after `sequence` (from `filteredStart`).
+    private func lowerBound(_ sequence: Int) -> Int {
+        var low = filteredStart
+        var high = filtered.count
+        while low < high {
+            let middle = (low + high) / 2
+            if filtered[middle] < sequence { low = middle + 1 } else { high = middle }
+        }
+        return low
+    }
+
+    // MARK: Layout
+
+    /// Where the parts of the screen go.
+    var layout: Layout { Layout(size: size, detailOpen: detailOpen) }
+}
+
+/// The rows of the screen's parts.
+struct Layout: Hashable {
+    var size: ScreenSize
+    /// The row with the column headings.
+    var headingRow: Int { 1 }
+    /// The first row of frames.
+    var listTop: Int { 2 }
+    var listHeight: Int
+    /// The detail pane's title row, and its first text row.
+    var detailTitleRow: Int
+    var detailTop: Int
+    var detailHeight: Int
+    var hintRow: Int { size.rows - 1 }
+
+    /// Smaller terminals get a message instead.
+    static let minimumColumns = 40
+    static let minimumRows = 8
+
+    var isTooSmall: Bool { size.columns < Self.minimumColumns || size.rows < Self.minimumRows }
+
+    init(size: ScreenSize, detailOpen: Bool) {
+        self.size = size
+        let body = max(0, size.rows - 3)
+        if detailOpen {
+            listHeight = max(3, body / 3)
+            detailTitleRow = 2 + listHeight
+            detailTop = detailTitleRow + 1
+            detailHeight = max(0, size.rows - 1 - detailTop)
+        } else {
+            listHeight = body
+            detailTitleRow = size.rows
+            detailTop = size.rows
+            detailHeight = 0
+        }
+    }
+}

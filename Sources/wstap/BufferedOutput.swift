@@ -1,0 +1,56 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// Lines to standard output through a buffer (one `write` per 64 KiB, not per line), for commands
+/// that print a great many lines.
+struct BufferedOutput {
+    private var buffer: [UInt8] = []
+
+    init() {
+        buffer.reserveCapacity(1 << 17)
+    }
+
+    mutating func write(_ line: String) {
+        buffer.append(contentsOf: line.utf8)
+        endLine()
+    }
+
+    mutating func write(_ line: [UInt8]) {
+        buffer.append(contentsOf: line)
+        endLine()
+    }
+
+    mutating func write(_ line: UnsafeRawBufferPointer) {
+        buffer.append(contentsOf: line)
+        endLine()
+    }
+
+    private mutating func endLine() {
+        buffer.append(UInt8(ascii: "\n"))
+        if buffer.count >= 1 << 16 { flush() }
+    }
+
+    /// Writes what is buffered.
+    mutating func flush() {
+        var done = 0
+        buffer.withUnsafeBytes { raw in
+            guard let base = raw.baseAddress else { return }
+            while done < raw.count {
+                #if canImport(Glibc)
+                    let result = Glibc.write(1, base + done, raw.count - done)
+                #else
+                    let result = Darwin.write(1, base + done, raw.count - done)
+                #endif
+                if result < 0 {
+                    if errno == EINTR { continue }
+                    return
+                }
+                done += result
+            }
+        }
+        buffer.removeAll(keepingCapacity: true)
+    }
+}

@@ -1,0 +1,43 @@
+import NIOCore
+import WSTapCore
+import WSTapProxy
+import WSTapUI
+
+/// Carries out the UI's effects on a running proxy through its controller, and reports back to the UI.
+enum ProxyEffects {
+    static func performer(controller: ProxyController, inbox: UIEventInbox) -> @Sendable (UIEffect) -> Void {
+        { effect in
+            do {
+                switch effect {
+                case .quit:
+                    break
+                case .setIntercept(let on):
+                    controller.setIntercept(
+                        on ? InterceptSettings(directions: [.clientToServer, .serverToClient]) : .off)
+                    inbox.add(.interceptChanged(on))
+                case .decideHeld(let holdID, let decision):
+                    switch decision {
+                    case .forward: try controller.decide(holdID, .forward)
+                    case .drop: try controller.decide(holdID, .drop)
+                    case .replace(let bytes): try controller.decide(holdID, .replace(ByteBuffer(bytes: bytes)))
+                    }
+                case .inject(let connection, let direction, let bytes):
+                    try controller.inject(ByteBuffer(bytes: bytes), connection: connection, direction: direction)
+                case .closeSide(let connection, let side):
+                    try controller.close(connection: connection, side: side)
+                case .setFraming(let connection, let framing):
+                    try controller.setFraming(framing, connection: connection)
+                case .send:
+                    inbox.add(.notice("a proxy has no client connection of its own: inject into a connection instead"))
+                case .startRecording:
+                    inbox.add(.recordingChanged(path: nil))
+                    inbox.add(.notice("recording is not in this build yet"))
+                case .stopRecording:
+                    inbox.add(.recordingChanged(path: nil))
+                }
+            } catch {
+                inbox.add(.notice("\(error)"))
+            }
+        }
+    }
+}

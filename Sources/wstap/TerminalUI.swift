@@ -1,0 +1,77 @@
+import Foundation
+import WSTapCore
+import WSTapCurses
+import WSTapUI
+
+/// Runs the terminal UI: one loop that takes key presses and the network's events, applies them with
+/// `reduce`, hands effects to `perform`, and draws with `render` at most every ~30 ms. Returns when
+/// the user quits. Runs on a thread of its own (curses blocks while it waits for keys).
+enum TerminalUI {
+    /// Whether the UI should open: standard input and output are terminals.
+    static var isAvailable: Bool { isatty(STDOUT_FILENO) == 1 && isatty(STDIN_FILENO) == 1 }
+
+    static func run(
+        _ initial: UIState, inbox: UIEventInbox, perform: @escaping @Sendable (UIEffect) -> Void
+    ) async throws {
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+            let thread = Thread {
+                do {
+                    try loop(initial, inbox: inbox, perform: perform)
+                    continuation.resume()
+                } catch {
+                    continuation.resume(throwing: error)
+                }
+            }
+            thread.name = "wstap-ui"
+            thread.start()
+        }
+    }
+
+    private static func loop(_ initial: UIState, inbox: UIEventInbox, perform: (UIEffect) -> Void) throws {
+        let screen: CursesScreen
+        do {
+            screen = try CursesScreen()
+        } catch {
+            throw CommandFailure("cannot open the terminal UI: \(error) (--no-tui prints lines instead)")
+        }
+        defer { screen.close() }
+        var state = initial
+        state.utcOffsetSeconds = TimeZone.current.secondsFromGMT()
+        _ = reduce(&state, .resize(screen.size))
+        _ = reduce(&state, .tick(wallSeconds: Date().timeIntervalSince1970))
+        var grid = CellGrid(size: screen.size)
+        var dirty = true
+        var lastTick = Date().timeIntervalSince1970
+        while true {
+            var timeout: Int32 = 30
+            while let input = screen.readInput(timeoutMilliseconds: timeout) {
+                timeout = 0
+                let effects: [UIEffect]
+                switch input {
+                case .key(let key): effects = reduce(&state, .key(key))
+                case .resize(let size): effects = reduce(&state, .resize(size))
+                }
+                dirty = true
+                for effect in effects {
+                    if effect == .quit { return }
+                    perform(effect)
+                }
+            }
+            for event in inbox.drain() {
+                _ = reduce(&state, event)
+                dirty = true
+            }
+            let now = Date().timeIntervalSince1970
+            if now - lastTick >= 1 {
+                lastTick = now
+                _ = reduce(&state, .tick(wallSeconds: now))
+                dirty = true
+            }
+            if dirty {
+                render(state, into: &grid)
+                screen.present(grid)
+                dirty = false
+            }
+        }
+    }
+}
