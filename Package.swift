@@ -19,6 +19,8 @@ let package = Package(
         .library(name: "WSTapProxy", targets: ["WSTapProxy"]),
         .library(name: "WSTapCompression", targets: ["WSTapCompression"]),
         .library(name: "WSTapSession", targets: ["WSTapSession"]),
+        .library(name: "WSTapExport", targets: ["WSTapExport"]),
+        .library(name: "WSTapReplay", targets: ["WSTapReplay"]),
         .library(name: "WSTapUI", targets: ["WSTapUI"]),
     ],
     dependencies: [
@@ -99,6 +101,31 @@ let package = Package(
             ],
             swiftSettings: sharedSwiftSettings
         ),
+        // Recorded traffic out to other tools: pcapng captures and HAR archives (pure: no I/O).
+        .target(
+            name: "WSTapExport",
+            dependencies: [
+                "WSTapCore",
+                "WSTapCompression",
+                "WSTapInspect",
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: sharedSwiftSettings
+        ),
+        // Replaying a recorded connection: as the client against a server, or as a mock server to clients.
+        .target(
+            name: "WSTapReplay",
+            dependencies: [
+                "WSTapCore",
+                "WSTapExport",
+                "WSTapNetwork",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ],
+            swiftSettings: sharedSwiftSettings
+        ),
         // The terminal UI as pure state: reduce(state, event) -> effects, render(state) into a cell grid.
         .target(
             name: "WSTapUI",
@@ -130,6 +157,8 @@ let package = Package(
                 "WSTapNetwork",
                 "WSTapProxy",
                 "WSTapSession",
+                "WSTapExport",
+                "WSTapReplay",
                 "WSTapUI",
                 "WSTapCurses",
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -172,6 +201,32 @@ let package = Package(
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "SwiftASN1", package: "swift-asn1"),
             ],
+            swiftSettings: sharedSwiftSettings
+        ),
+        .testTarget(
+            name: "WSTapExportTests",
+            dependencies: [
+                "WSTapCore",
+                "WSTapExport",
+                "WSTapNetwork",
+                "WSTapProxy",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ],
+            swiftSettings: sharedSwiftSettings
+        ),
+        .testTarget(
+            name: "WSTapReplayTests",
+            dependencies: [
+                "WSTapCore",
+                "WSTapExport",
+                "WSTapNetwork",
+                "WSTapProxy",
+                "WSTapReplay",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ],
+            exclude: ["Peers"],
             swiftSettings: sharedSwiftSettings
         ),
         .testTarget(

@@ -9,7 +9,8 @@ struct WSTap: AsyncParsableCommand {
         version: WSTapVersion.string,
         subcommands: [
             CraftCommand.self, DecodeCommand.self, ServeCommand.self, ConnectCommand.self, ProxyCommand.self,
-            CtlCommand.self, CACommand.self, ViewCommand.self, DemoCommand.self,
+            CtlCommand.self, CACommand.self, ViewCommand.self, DemoCommand.self, ExportCommand.self,
+            ReplayCommand.self,
         ]
     )
 }

@@ -1,0 +1,26 @@
+/// Something a mock server has to say about a connection it served.
+public struct MockServerReport: Hashable, Sendable, CustomStringConvertible {
+    public enum Kind: String, Hashable, Sendable {
+        /// A client connected and the handshake was answered.
+        case accepted
+        /// The client's handshake was refused.
+        case rejected
+        /// A client message differs from the recorded one (``MockServerOptions/Matching/exact``).
+        case mismatch
+        /// The connection ended; the text says how much of the recording was played.
+        case finished
+    }
+
+    public var kind: Kind
+    /// The mock server's number for the connection (1, 2, ...).
+    public var connection: Int
+    public var text: String
+
+    public init(kind: Kind, connection: Int, text: String) {
+        self.kind = kind
+        self.connection = connection
+        self.text = text
+    }
+
+    public var description: String { "#\(connection) \(kind.rawValue): \(text)" }
+}

@@ -1,0 +1,185 @@
+import NIOCore
+import WSTapCore
+import WSTapExport
+
+/// One client's connection to the mock server, as a pure step function: bytes in, bytes to write and
+/// reports out. Reads the handshake, answers it as recorded, then releases the recorded server frames as
+/// the client's messages arrive.
+struct MockServerSession {
+    /// What to do after some bytes arrived.
+    struct Step {
+        var writes: [ByteBuffer] = []
+        var reports: [(MockServerReport.Kind, String)] = []
+        /// Close the connection after the writes.
+        var closes = false
+    }
+
+    private let script: ReplayScript
+    private let matching: MockServerOptions.Matching
+    private var received = ByteBuffer()
+    private var handshakeDone = false
+    private var tap: TrafficTap?
+    private var reassembler: MessageReassembler?
+    private var clientMessageCount = 0
+    private var nextServerSend = 0
+    private var sawClientClose = false
+    private var sentServerClose = false
+    private var mismatches = 0
+
+    /// The recorded client messages the live ones are counted (and matched) against.
+    private let recordedClientMessages: [RecordedMessage]
+
+    init(script: ReplayScript, matching: MockServerOptions.Matching) {
+        self.script = script
+        self.matching = matching
+        recordedClientMessages = script.clientMessages.filter(\.isConversational)
+    }
+
+    mutating func received(_ bytes: ByteBuffer) -> Step {
+        var step = Step()
+        var bytes = bytes
+        guard handshakeDone else {
+            received.writeBuffer(&bytes)
+            readHandshake(&step)
+            return step
+        }
+        play(bytes, &step)
+        return step
+    }
+
+    /// The connection ended: what to say about it.
+    mutating func finish() -> [(MockServerReport.Kind, String)] {
+        guard handshakeDone else { return [(.finished, "the client left before completing the handshake")] }
+        var reports: [(MockServerReport.Kind, String)] = []
+        if matching == .exact, clientMessageCount < recordedClientMessages.count {
+            mismatches += 1
+            let missing = recordedClientMessages[clientMessageCount]
+            reports.append(
+                (
+                    .mismatch,
+                    "client message #\(clientMessageCount + 1): expected \(MessageComparison.describe(missing)), "
+                        + "got nothing (the client stopped after \(clientMessageCount))"
+                ))
+        }
+        reports.append(
+            (
+                .finished,
+                "played \(nextServerSend) of \(script.serverSends.count) server frames; the client sent "
+                    + "\(clientMessageCount) messages (\(recordedClientMessages.count) recorded)"
+                    + (matching == .exact ? ", \(mismatches) differences" : "")
+            ))
+        return reports
+    }
+
+    private mutating func readHandshake(_ step: inout Step) {
+        let head: HTTPRequestHead
+        let headLength: Int
+        do {
+            guard let length = try HTTPHeadParser.headLength(in: received.readableBytesView) else { return }
+            headLength = length
+            head = try HTTPHeadParser.parseRequest(received.readableBytesView.prefix(length))
+        } catch {
+            reject(HandshakeRejection(status: 400, reason: "Bad Request", explanation: "\(error)"), &step)
+            return
+        }
+        let keyLength = HandshakeVariant.detect(head) == .hybi00 ? 8 : 0
+        guard received.readableBytes >= headLength + keyLength else { return }
+        received.moveReaderIndex(forwardBy: headLength)
+        let keyBytes = received.readBytes(length: keyLength) ?? []
+        switch ReplayHandshake.serverResponse(recorded: script.opened, request: head, keyBytes: keyBytes) {
+        case .failure(let rejection):
+            reject(rejection, &step)
+            return
+        case .success(let response):
+            var bytes = ByteBuffer(bytes: response.head.serialized())
+            bytes.writeBytes(response.body)
+            step.writes.append(bytes)
+            step.reports.append((.accepted, "\(head.method) \(head.target) answered as recorded"))
+        }
+        handshakeDone = true
+        let deflate = script.deflate
+        tap = TrafficTap(
+            connection: script.connection, variant: script.opened.variant, framing: script.opened.framing,
+            allowedReservedBits: deflate == nil ? [] : .rsv1, payloadCaptureLimit: Int.max)
+        reassembler = MessageReassembler(direction: .clientToServer, deflate: deflate)
+        // The frames the server sent before any client message.
+        releaseServerFrames(&step)
+        let rest = received
+        received = ByteBuffer()
+        if rest.readableBytes > 0 { play(rest, &step) }
+        if isDone { step.closes = true }
+    }
+
+    private mutating func reject(_ rejection: HandshakeRejection, _ step: inout Step) {
+        var bytes = ByteBuffer(bytes: rejection.responseHead.serialized())
+        bytes.writeBytes(rejection.responseBody)
+        step.writes.append(bytes)
+        step.reports.append((.rejected, rejection.description))
+        step.closes = true
+    }
+
+    private mutating func play(_ bytes: ByteBuffer, _ step: inout Step) {
+        var frames: [TrafficEvent.FrameSeen] = []
+        tap?.bytes(bytes, direction: .clientToServer, at: ReplayClock.now()) { event in
+            if case .frame(let frame) = event { frames.append(frame) }
+        }
+        guard let reassembler else { return }
+        for frame in frames {
+            for message in reassembler.push(frame.content, at: frame.at) where message.isConversational {
+                check(message, &step)
+                clientMessageCount += 1
+                if message.opcode == .close { sawClientClose = true }
+                releaseServerFrames(&step)
+            }
+        }
+        if isDone { step.closes = true }
+    }
+
+    private mutating func check(_ message: RecordedMessage, _ step: inout Step) {
+        guard matching == .exact else { return }
+        let number = clientMessageCount + 1
+        guard clientMessageCount < recordedClientMessages.count else {
+            mismatches += 1
+            step.reports.append(
+                (.mismatch, "client message #\(number): expected nothing, got \(MessageComparison.describe(message))"))
+            return
+        }
+        let recorded = recordedClientMessages[clientMessageCount]
+        if recorded.opcode != message.opcode || recorded.data != message.data {
+            mismatches += 1
+            step.reports.append(
+                (
+                    .mismatch,
+                    "client message #\(number): expected \(MessageComparison.describe(recorded)), "
+                        + "got \(MessageComparison.describe(message))"
+                ))
+        }
+    }
+
+    private mutating func releaseServerFrames(_ step: inout Step) {
+        while nextServerSend < script.serverSends.count,
+            script.serverSends[nextServerSend].afterClientMessages <= clientMessageCount
+        {
+            let bytes = script.serverSends[nextServerSend].wireBytes
+            if Self.isCloseFrame(bytes, variant: script.opened.variant) { sentServerClose = true }
+            step.writes.append(bytes)
+            nextServerSend += 1
+        }
+    }
+
+    /// Every recorded server frame went out, and the recording's server ended TCP, or both closes passed.
+    private var isDone: Bool {
+        guard nextServerSend == script.serverSends.count else { return false }
+        return script.closedBy == .server || (sentServerClose && sawClientClose)
+    }
+
+    private static func isCloseFrame(_ bytes: ByteBuffer, variant: ProtocolVariant) -> Bool {
+        guard let first = bytes.getInteger(at: bytes.readerIndex, as: UInt8.self) else { return false }
+        switch variant {
+        case .rfc6455: return first & 0x0F == 0x08
+        case .hybi00:
+            let second = bytes.getInteger(at: bytes.readerIndex + 1, as: UInt8.self)
+            return (first == 0xFF && second == 0x00) || (first == 0x00 && bytes.readableBytes == 9)
+        }
+    }
+}

@@ -1,0 +1,105 @@
+public import WSTapCore
+
+/// The opening handshakes of a replay, built from the recorded ones: the client's request with fresh keys,
+/// and the mock server's response answering the keys a real client sent.
+public enum ReplayHandshake {
+    /// What the client must check in the server's answer.
+    public enum Expectation: Sendable {
+        case rfc6455(key: String, subprotocols: [String], extensions: [String])
+        case hybi00(keys: Hybi00ClientKeys, subprotocol: String?)
+    }
+
+    /// The request to send (head, then the hybi-00 key bytes when `body` is not empty): the recorded
+    /// request with the target's `Host`, fresh keys, and the target's path when it names one other than `/`.
+    public static func clientRequest(
+        for opened: TrafficEvent.ConnectionOpened, target: WebSocketURL
+    ) -> (head: HTTPRequestHead, body: [UInt8], expectation: Expectation) {
+        var head = opened.request
+        head.rawBytes = nil
+        if target.resource != "/" { head.target = target.resource }
+        head.headers.replaceOrAdd(name: "Host", value: target.hostHeader)
+        switch opened.variant {
+        case .rfc6455:
+            let key = RFC6455Handshake.makeClientKey()
+            head.headers.replaceOrAdd(name: "Sec-WebSocket-Key", value: key)
+            let subprotocols = (try? SubprotocolList.parse(opened.request.headers)) ?? []
+            let extensions = ((try? ExtensionOffer.parse(opened.request.headers)) ?? []).map(\.name)
+            return (head, [], .rfc6455(key: key, subprotocols: subprotocols, extensions: extensions))
+        case .hybi00:
+            let keys = Hybi00Handshake.makeClientKeys()
+            head.headers.replaceOrAdd(name: "Sec-WebSocket-Key1", value: keys.key1)
+            head.headers.replaceOrAdd(name: "Sec-WebSocket-Key2", value: keys.key2)
+            let subprotocol = opened.request.headers.first("Sec-WebSocket-Protocol")
+            return (head, keys.key3, .hybi00(keys: keys, subprotocol: subprotocol))
+        }
+    }
+
+    /// How many bytes follow the response head in the handshake (16 for hybi-00).
+    public static func responseBodyLength(_ expectation: Expectation) -> Int {
+        if case .hybi00 = expectation { return 16 }
+        return 0
+    }
+
+    /// Checks the server's answer; returns the permessage-deflate parameters it agreed on, if any.
+    public static func validate(
+        _ response: HTTPResponseHead, body: [UInt8], expectation: Expectation
+    ) throws(ReplayError) -> PerMessageDeflateParameters? {
+        do {
+            switch expectation {
+            case .rfc6455(let key, let subprotocols, let extensions):
+                let accepted = try RFC6455Handshake.validateServerResponse(
+                    response, key: key, requestedSubprotocols: subprotocols, offeredExtensions: extensions)
+                guard
+                    let offer = accepted.extensions.first(where: {
+                        $0.name.lowercased() == PerMessageDeflateParameters.extensionName
+                    })
+                else { return nil }
+                return try? PerMessageDeflateParameters(parsing: offer)
+            case .hybi00(let keys, let subprotocol):
+                _ = try Hybi00Handshake.validateServerResponse(
+                    response, body: body, expectedAnswer: keys.expectedAnswer, requestedSubprotocol: subprotocol)
+                return nil
+            }
+        } catch {
+            throw ReplayError("the server's handshake response is not acceptable: \(error)")
+        }
+    }
+
+    /// The mock server's response to a client's request: the recorded response with the accept value (or
+    /// the hybi-00 answer, location and origin) computed for this client. Rejections carry the reason.
+    public static func serverResponse(
+        recorded opened: TrafficEvent.ConnectionOpened, request: HTTPRequestHead, keyBytes: [UInt8]
+    ) -> Result<(head: HTTPResponseHead, body: [UInt8]), HandshakeRejection> {
+        var response = opened.response
+        response.rawBytes = nil
+        switch (opened.variant, HandshakeVariant.detect(request)) {
+        case (.rfc6455, .rfc6455):
+            switch RFC6455Handshake.validateClientRequest(request) {
+            case .success(let upgrade):
+                response.headers.replaceOrAdd(name: "Sec-WebSocket-Accept", value: upgrade.acceptValue)
+                return .success((response, []))
+            case .failure(let rejection):
+                return .failure(rejection)
+            }
+        case (.hybi00, .hybi00):
+            switch Hybi00Handshake.validateClientRequest(request, body: keyBytes) {
+            case .success(let upgrade):
+                response.headers.replaceOrAdd(name: "Sec-WebSocket-Location", value: upgrade.location(secure: false))
+                if let origin = upgrade.origin {
+                    response.headers.replaceOrAdd(name: "Sec-WebSocket-Origin", value: origin)
+                }
+                return .success((response, upgrade.answer))
+            case .failure(let rejection):
+                return .failure(rejection)
+            }
+        case (_, .notWebSocket):
+            return .failure(
+                HandshakeRejection(status: 400, reason: "Bad Request", explanation: "not a WebSocket upgrade request"))
+        case (let recorded, _):
+            return .failure(
+                HandshakeRejection(
+                    status: 400, reason: "Bad Request",
+                    explanation: "the recorded connection speaks \(recorded.rawValue), this request another variant"))
+        }
+    }
+}

@@ -1,0 +1,57 @@
+import Foundation
+import NIOCore
+import WSTapCore
+import WSTapSession
+
+/// Reads a recording for `export` and `replay`: every event in order with the wire bytes the recording
+/// kept, or a one-line error naming the file and line.
+enum RecordingInput {
+    /// Opens a recording, or explains why it cannot be read.
+    static func open(_ path: String) throws -> RecordingReader {
+        do {
+            return try RecordingReader(path: path)
+        } catch {
+            throw CommandFailure(error.description)
+        }
+    }
+
+    /// Calls `body` with each event (optionally only connection `connection`'s), in order.
+    static func forEach(
+        in reader: RecordingReader, connection: UInt64? = nil, _ body: (TrafficEvent, ByteBuffer?) throws -> Void
+    ) throws {
+        for result in reader.events() {
+            switch result {
+            case .success(let recorded):
+                if let connection, recorded.event.connectionNumber != connection { continue }
+                try body(recorded.event, recorded.wireBytes)
+            case .failure(let error):
+                throw CommandFailure(error.description)
+            }
+        }
+        if let torn = reader.tornLine {
+            FileHandle.standardError.write(Data("warning: \(reader.path): \(torn)\n".utf8))
+        }
+    }
+
+    /// Every event (optionally only connection `connection`'s), in order.
+    static func events(in reader: RecordingReader, connection: UInt64? = nil) throws -> [(TrafficEvent, ByteBuffer?)] {
+        var events: [(TrafficEvent, ByteBuffer?)] = []
+        try forEach(in: reader, connection: connection) { events.append(($0, $1)) }
+        return events
+    }
+}
+
+extension TrafficEvent {
+    /// The connection the event belongs to, if any.
+    var connectionNumber: UInt64? {
+        switch self {
+        case .connectionOpened(let opened): return opened.connection
+        case .frame(let frame): return frame.connection
+        case .leftoverBytes(let connection, _, _, _): return connection
+        case .connectionClosed(let closed): return closed.connection
+        case .framingChanged(let change): return change.connection
+        case .note(let connection, _, _): return connection
+        case .proxyError: return nil
+        }
+    }
+}

@@ -1,0 +1,131 @@
+import Foundation
+import Testing
+
+/// `wstap export` and `wstap replay` on a recording made by `wstap proxy --record` between `wstap connect`
+/// and `wstap serve`: tshark reads the capture, the HAR parses, the replay's check passes against an echo
+/// server and fails against python3-websockets answering in upper case, and the mock server plays the
+/// recorded server to a client.
+@Suite(.serialized) struct ExportReplayCommandTests {
+    static let lines = ["hello", "second message", String(repeating: "long ", count: 20_000)]
+
+    /// Starts a wstap subcommand whose first line ends with `host:port`; returns it and the port.
+    func start(_ arguments: [String]) throws -> (SignalableProcess, Int) {
+        let process = try SignalableProcess(ToolRunner.wstapPath, arguments)
+        let text = process.firstLine()
+        let address = text.split(separator: " ").first { $0.hasPrefix("127.0.0.1:") } ?? ""
+        return (process, Int(address.split(separator: ":").last ?? "") ?? 0)
+    }
+
+    /// A recording of one connection through the proxy; the echo server keeps running for replays.
+    func recordSession() throws -> (file: String, server: SignalableProcess, serverPort: Int) {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "wstap-replay-\(UUID().uuidString).jsonl"
+        )
+        .path
+        let (server, serverPort) = try start(["serve", "--listen", "127.0.0.1:0"])
+        let (proxy, proxyPort) = try start([
+            "proxy", "--listen", "127.0.0.1:0", "--upstream", "ws://127.0.0.1:\(serverPort)", "--record", file,
+        ])
+        try #require(serverPort != 0 && proxyPort != 0, "\(server.standardError) \(proxy.standardError)")
+        let result = try ToolRunner.wstap(
+            ["connect", "ws://127.0.0.1:\(proxyPort)/chat?room=1"],
+            stdin: Data((Self.lines.joined(separator: "\n") + "\n").utf8))
+        #expect(result.status == 0, "\(result.stderr)")
+        for _ in 0..<500 {
+            if let text = try? String(contentsOfFile: file, encoding: .utf8), text.contains("\"type\":\"close\"") {
+                break
+            }
+            usleep(20_000)
+        }
+        proxy.terminate()
+        return (file, server, serverPort)
+    }
+
+    func remove(_ paths: String...) {
+        for path in paths {
+            try? FileManager.default.removeItem(atPath: path)
+            try? FileManager.default.removeItem(atPath: path + ".payloads")
+        }
+    }
+
+    @Test func exportWritesACaptureTsharkReadsAndAHAR() throws {
+        let (file, server, _) = try recordSession()
+        server.terminate()
+        let capture = file + ".pcapng"
+        let archive = file + ".har"
+        defer { remove(file, capture, archive) }
+        let result = try ToolRunner.wstap(["export", file, "--pcapng", capture, "--har", archive])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.text.contains("pcapng: 1 connections, 8 frames"), "\(result.text)")
+
+        let tshark = try #require(ToolRunner.which("tshark"), "tshark is not installed: run scripts/test.sh")
+        let dissected = try ToolRunner.run(
+            tshark,
+            ["-r", capture, "-Y", "websocket", "-T", "fields", "-e", "websocket.opcode", "-e", "websocket.mask"])
+        #expect(dissected.status == 0, "\(dissected.stderr)")
+        let rows = dissected.text.split(separator: "\n").map { $0.split(separator: "\t").map(String.init) }
+        // Three text messages and a close each way (connect does not wait for replies, so they interleave).
+        #expect(rows.map { $0.first ?? "" }.sorted() == ["1", "1", "1", "1", "1", "1", "8", "8"], "\(dissected.text)")
+        #expect(rows.filter { $0.last == "1" || $0.last == "True" }.count == 4)
+
+        let data = try Data(contentsOf: URL(fileURLWithPath: archive))
+        let root = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        let log = try #require(root["log"] as? [String: Any])
+        let entries = try #require(log["entries"] as? [[String: Any]])
+        let messages = try #require(entries.first?["_webSocketMessages"] as? [[String: Any]])
+        for type in ["send", "receive"] {
+            let data = messages.filter { $0["type"] as? String == type }.compactMap { $0["data"] as? String }
+            #expect(data == Self.lines, "\(type)")
+        }
+    }
+
+    @Test func replayCheckPassesAgainstTheSameServerAndFailsAgainstAnother() throws {
+        let (file, server, serverPort) = try recordSession()
+        defer {
+            server.terminate()
+            remove(file)
+        }
+        let same = try ToolRunner.wstap([
+            "replay", file, "--to", "ws://127.0.0.1:\(serverPort)", "--speed", "max", "--wait-replies", "--check",
+        ])
+        #expect(same.status == 0, "\(same.text) \(same.stderr)")
+        #expect(same.text.contains("check: the replies match the recording"), "\(same.text)")
+
+        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("WSTapReplayTests/Peers/websockets_server.py").path
+        let upper = try SignalableProcess("/usr/bin/python3", [script, "upper"])
+        defer { upper.terminate() }
+        let port = upper.firstLine()
+        try #require(Int(port) != nil, "\(upper.standardError)")
+        let different = try ToolRunner.wstap([
+            "replay", file, "--to", "ws://127.0.0.1:\(port)", "--speed", "2", "--check",
+        ])
+        #expect(different.status == 1, "\(different.text) \(different.stderr)")
+        #expect(different.text.contains("check: 3 differences from the recording:"), "\(different.text)")
+        #expect(different.text.contains(#"message #1: expected text "hello", got text "HELLO""#), "\(different.text)")
+    }
+
+    @Test func mockServerPlaysTheRecordedServer() throws {
+        let (file, server, _) = try recordSession()
+        server.terminate()
+        defer { remove(file) }
+        let (mock, port) = try start(["replay", file, "--serve", "127.0.0.1:0", "--once", "--match", "exact"])
+        try #require(port != 0, "\(mock.standardOutput) \(mock.standardError)")
+        let result = try ToolRunner.wstap(
+            ["connect", "ws://127.0.0.1:\(port)/chat?room=1"],
+            stdin: Data((Self.lines.joined(separator: "\n") + "\n").utf8))
+        #expect(result.status == 0, "\(result.stderr)")
+        for line in Self.lines { #expect(result.text.contains(String(line.prefix(40))), "\(result.text)") }
+        #expect(mock.waitForExit() == 0, "\(mock.standardOutput)")
+        #expect(mock.standardOutput.contains("accepted"), "\(mock.standardOutput)")
+        #expect(!mock.standardOutput.contains("mismatch"), "\(mock.standardOutput)")
+    }
+
+    @Test func badInputIsAOneLineError() throws {
+        let missing = try ToolRunner.wstap(["export", "/nonexistent/recording.jsonl", "--har", "/tmp/x.har"])
+        #expect(missing.status != 0)
+        #expect(missing.stderr.split(separator: "\n").count == 1, "\(missing.stderr)")
+        let noTarget = try ToolRunner.wstap(["replay", "/nonexistent/recording.jsonl"])
+        #expect(noTarget.status != 0)
+    }
+}
