@@ -85,11 +85,22 @@ import Testing
             server.terminate()
             remove(file)
         }
+        let replayed = file + ".replayed.jsonl"
+        defer { remove(replayed) }
         let same = try ToolRunner.wstap([
             "replay", file, "--to", "ws://127.0.0.1:\(serverPort)", "--speed", "max", "--wait-replies", "--check",
+            "--record", replayed,
         ])
         #expect(same.status == 0, "\(same.text) \(same.stderr)")
         #expect(same.text.contains("check: the replies match the recording"), "\(same.text)")
+        // The replay's own recording reads back: the opening, four frames each way, the close.
+        let view = try ToolRunner.wstap(["view", replayed, "--jsonl"])
+        #expect(view.status == 0, "\(view.stderr)")
+        let kinds = view.text.split(separator: "\n").dropFirst().compactMap { line in
+            (try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])?["type"] as? String
+        }
+        #expect(kinds.first == "open" && kinds.last == "close", "\(kinds)")
+        #expect(kinds.filter { $0 == "frame" }.count == 8, "\(kinds)")
 
         let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("WSTapReplayTests/Peers/websockets_server.py").path
