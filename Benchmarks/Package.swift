@@ -43,5 +43,15 @@ let package = Package(
                 .plugin(name: "BenchmarkPlugin", package: "benchmark")
             ]
         ),
+        // Render time and memory of the terminal UI with a million frames: swift run -c release UIBenchmarks
+        .executableTarget(
+            name: "UIBenchmarks",
+            dependencies: [
+                .product(name: "WSTapCore", package: "wstap"),
+                .product(name: "WSTapUI", package: "wstap"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            path: "Benchmarks/UIBenchmarks"
+        ),
     ]
 )

@@ -43,9 +43,11 @@ struct DemoCommand: AsyncParsableCommand {
         let useUI = !noTui && TerminalUI.isAvailable
         let inbox = UIEventInbox()
         let printer = LinePrinter()
+        let recording = RecordingSwitch()
         let options = ProxyOptions(
             upstream: upstream,
             events: { event in
+                recording.record(event)
                 if useUI { inbox.add(event) } else { printer.line(TrafficEventDescription.line(event)) }
             })
         let proxy: ReverseProxy
@@ -63,7 +65,8 @@ struct DemoCommand: AsyncParsableCommand {
                 mode: .proxy, listenAddress: proxy.localAddress?.hostAndPortText ?? "", upstream: upstream.description)
             do {
                 try await TerminalUI.run(
-                    state, inbox: inbox, perform: ProxyEffects.performer(controller: proxy.controller, inbox: inbox))
+                    state, inbox: inbox,
+                    perform: ProxyEffects.performer(controller: proxy.controller, recording: recording, inbox: inbox))
             } catch {
                 client.cancel()
                 throw error
@@ -73,6 +76,7 @@ struct DemoCommand: AsyncParsableCommand {
             printer.line("demo: proxy on \(proxyURL) → echo server on \(upstream)")
             await client.value
         }
+        recording.stop()
         try? await proxy.stop()
         try? await server.stop()
     }

@@ -67,10 +67,13 @@ final class EndpointRecording: ConnectionWireObserver {
 /// `--record FILE` for the commands that record.
 enum RecordingOption {
     /// Opens the recorder, or explains why it cannot.
-    static func open(_ path: String, mode: RecordingMode) throws -> SessionRecorder {
+    static func open(_ path: String, mode: RecordingMode, options: RecorderOptions = RecorderOptions()) throws
+        -> SessionRecorder
+    {
         do {
             return try SessionRecorder(
-                path: path, mode: mode, wstapVersion: WSTapVersion.string, startedAt: SessionClock.now())
+                path: path, mode: mode, wstapVersion: WSTapVersion.string, startedAt: SessionClock.now(),
+                options: options)
         } catch {
             throw CommandFailure("--record: \(error)")
         }

@@ -120,11 +120,23 @@ struct ProxyCommand: AsyncParsableCommand {
     /// The proxy with the terminal UI on its events; returns when the user quits.
     private func runWithUI(target: WebSocketURL) async throws {
         let inbox = UIEventInbox()
-        let options = ProxyOptions(
+        let recording = RecordingSwitch()
+        var options = ProxyOptions(
             upstream: target,
             upstreamTLS: ClientTLSOptions(extraCAFile: upstreamCa, insecureSkipVerification: insecureUpstream),
             hybi00Framing: framing,
-            events: { inbox.add($0) })
+            events: { event in
+                recording.record(event)
+                inbox.add(event)
+            })
+        options.relayedBytes = { connection, direction, bytes in
+            recording.recordStreamBytes(bytes, connection: connection, direction: direction)
+        }
+        if let record {
+            try recording.start(path: record, fromStreamStart: true)
+            inbox.add(.recordingChanged(path: record))
+        }
+        defer { recording.stop() }
         let proxy: ReverseProxy
         do {
             proxy = try await ReverseProxy.start(host: listen.host, port: listen.port, options: options)
@@ -146,7 +158,8 @@ struct ProxyCommand: AsyncParsableCommand {
             upstream: target.description, defaultFraming: framing)
         do {
             try await TerminalUI.run(
-                state, inbox: inbox, perform: ProxyEffects.performer(controller: proxy.controller, inbox: inbox))
+                state, inbox: inbox,
+                perform: ProxyEffects.performer(controller: proxy.controller, recording: recording, inbox: inbox))
         } catch {
             try? await proxy.stop()
             throw error

@@ -1,11 +1,14 @@
 import NIOCore
 import WSTapCore
 import WSTapProxy
+import WSTapSession
 import WSTapUI
 
 /// Carries out the UI's effects on a running proxy through its controller, and reports back to the UI.
 enum ProxyEffects {
-    static func performer(controller: ProxyController, inbox: UIEventInbox) -> @Sendable (UIEffect) -> Void {
+    static func performer(controller: ProxyController, recording: RecordingSwitch, inbox: UIEventInbox)
+        -> @Sendable (UIEffect) -> Void
+    {
         { effect in
             do {
                 switch effect {
@@ -29,11 +32,20 @@ enum ProxyEffects {
                     try controller.setFraming(framing, connection: connection)
                 case .send:
                     inbox.add(.notice("a proxy has no client connection of its own: inject into a connection instead"))
-                case .startRecording:
-                    inbox.add(.recordingChanged(path: nil))
-                    inbox.add(.notice("recording is not in this build yet"))
+                case .startRecording(let path):
+                    do {
+                        try recording.start(path: path)
+                        inbox.add(.recordingChanged(path: path))
+                        inbox.add(.notice("recording to \(path)"))
+                    } catch {
+                        inbox.add(.recordingChanged(path: nil))
+                        inbox.add(.notice("\(error)"))
+                    }
                 case .stopRecording:
                     inbox.add(.recordingChanged(path: nil))
+                    if let done = recording.stop() {
+                        inbox.add(.notice("recording written: \(done.path) (\(done.lines) lines; wstap view reads it)"))
+                    }
                 }
             } catch {
                 inbox.add(.notice("\(error)"))

@@ -27,6 +27,11 @@ enum TerminalUI {
         }
     }
 
+    /// Runs the UI on the calling thread (for commands that are not async).
+    static func runHere(_ initial: UIState, inbox: UIEventInbox, perform: (UIEffect) -> Void) throws {
+        try loop(initial, inbox: inbox, perform: perform)
+    }
+
     private static func loop(_ initial: UIState, inbox: UIEventInbox, perform: (UIEffect) -> Void) throws {
         let screen: CursesScreen
         do {
@@ -43,7 +48,8 @@ enum TerminalUI {
         var dirty = true
         var lastTick = Date().timeIntervalSince1970
         while true {
-            var timeout: Int32 = 30
+            // With a backlog of traffic the keyboard is only polled: the next batch follows at once.
+            var timeout: Int32 = inbox.pendingTrafficCount > 0 ? 0 : 30
             while let input = screen.readInput(timeoutMilliseconds: timeout) {
                 timeout = 0
                 let effects: [UIEffect]

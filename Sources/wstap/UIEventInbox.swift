@@ -9,6 +9,8 @@ import WSTapUI
 final class UIEventInbox: Sendable {
     private struct Pending {
         var traffic: [TrafficEvent] = []
+        /// Events before this index were taken already.
+        var start = 0
         var other: [UIEvent] = []
         var dropped = 0
     }
@@ -22,7 +24,7 @@ final class UIEventInbox: Sendable {
 
     func add(_ event: TrafficEvent) {
         pending.withLockedValue { pending in
-            if pending.traffic.count >= limit {
+            if pending.traffic.count - pending.start >= limit {
                 pending.dropped += 1
             } else {
                 pending.traffic.append(event)
@@ -34,16 +36,31 @@ final class UIEventInbox: Sendable {
         pending.withLockedValue { $0.other.append(event) }
     }
 
-    /// Everything that arrived since the last call, as events for `reduce`.
-    func drain() -> [UIEvent] {
-        let taken = pending.withLockedValue { pending in
-            defer { pending = Pending() }
-            return pending
+    /// How many traffic events wait.
+    var pendingTrafficCount: Int { pending.withLockedValue { $0.traffic.count - $0.start } }
+
+    /// What arrived since the last call, as events for `reduce`: at most `maxTraffic` traffic events at
+    /// a time, so that one batch never keeps the loop from the keyboard for long (the rest wait for the
+    /// next turn).
+    func drain(maxTraffic: Int = 25_000) -> [UIEvent] {
+        let (other, traffic, dropped) = pending.withLockedValue { pending in
+            let end = min(pending.traffic.count, pending.start + maxTraffic)
+            let traffic = Array(pending.traffic[pending.start..<end])
+            pending.start = end
+            if pending.start == pending.traffic.count {
+                pending.traffic.removeAll(keepingCapacity: pending.traffic.count < 65_536)
+                pending.start = 0
+            }
+            defer {
+                pending.other = []
+                pending.dropped = 0
+            }
+            return (pending.other, traffic, pending.dropped)
         }
-        var events = taken.other
-        if !taken.traffic.isEmpty { events.append(.traffic(taken.traffic)) }
-        if taken.dropped > 0 {
-            events.append(.notice("\(taken.dropped) events came faster than the screen could take them: not shown"))
+        var events = other
+        if !traffic.isEmpty { events.append(.traffic(traffic)) }
+        if dropped > 0 {
+            events.append(.notice("\(dropped) events came faster than the screen could take them: not shown"))
         }
         return events
     }

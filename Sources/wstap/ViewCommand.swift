@@ -11,7 +11,7 @@ struct ViewCommand: ParsableCommand {
         commandName: "view",
         abstract: "Show a recording made with --record (one line per event, or its JSON lines filtered).",
         discussion: """
-            The terminal UI is not built yet: without --no-tui the recording is printed as with --no-tui. \
+            In a terminal the recording opens in the terminal UI (the filters apply); --no-tui prints it. \
             A bad line stops the output with an error naming the line; an incomplete last line (left by a \
             writer that was killed) is skipped with a warning.
 
@@ -24,7 +24,7 @@ struct ViewCommand: ParsableCommand {
     @Argument(help: "The recording (JSON Lines, docs/recording-format.md).")
     var file: String
 
-    @Flag(help: "Print one line per event, like `wstap proxy --no-tui` (the only mode until the UI exists).")
+    @Flag(help: "Print one line per event, like `wstap proxy --no-tui`, instead of opening the terminal UI.")
     var noTui = false
 
     @Flag(help: "Print the recording's own JSON lines (the header first), only those that pass the filters.")
@@ -68,6 +68,10 @@ struct ViewCommand: ParsableCommand {
             reader = try RecordingReader(path: file)
         } catch {
             throw CommandFailure(error.description)
+        }
+        if !noTui, !jsonl, TerminalUI.isAvailable {
+            try RecordingViewer.show(reader, filter: filter)
+            return
         }
         var output = BufferedOutput()
         defer { output.flush() }

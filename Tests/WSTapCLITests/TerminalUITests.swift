@@ -90,4 +90,35 @@ import Testing
         session.press("q")
         #expect(session.waitFor { Self.hasLine("EXIT=0", $0) }.met)
     }
+
+    @Test func recordingToggleWritesAFileThatViewOpens() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("wstap-tui-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = folder.appendingPathComponent("demo.jsonl").path
+        let session = try TmuxSession(columns: 120, rows: 40)
+        session.typeLine("'\(ToolRunner.wstapPath)' demo --pace 30; echo EXIT=$?")
+        #expect(session.waitFor { $0.contains("hello from the wstap demo") }.met)
+        session.press("r")
+        #expect(session.waitFor { $0.contains("record to file: wstap-") }.met)
+        session.press("C-u")
+        session.typeLine(file)
+        let recording = session.waitFor { $0.contains("● REC \(file)") }
+        #expect(recording.met, "\(recording.screen)")
+        // Wait for a whole round of the client on the recording, then stop.
+        #expect(session.waitFor { $0.contains("demo round 2 done") }.met)
+        session.press("r")
+        let written = session.waitFor { $0.contains("recording written: \(file)") }
+        #expect(written.met, "\(written.screen)")
+        session.press("q")
+        #expect(session.waitFor { Self.hasLine("EXIT=0", $0) }.met)
+
+        let attributes = try FileManager.default.attributesOfItem(atPath: file)
+        #expect((attributes[.size] as? Int ?? 0) > 1000)
+        session.typeLine("clear; '\(ToolRunner.wstapPath)' view '\(file)'; echo VIEW=$?")
+        let viewer = session.waitFor { $0.contains("wstap viewer /") && $0.contains("4000 private") }
+        #expect(viewer.met, "\(viewer.screen)")
+        session.press("q")
+        #expect(session.waitFor { Self.hasLine("VIEW=0", $0) }.met)
+    }
 }

@@ -1,0 +1,46 @@
+import NIOConcurrencyHelpers
+import NIOCore
+import WSTapCore
+import WSTapSession
+
+/// A recording the terminal UI turns on and off while traffic flows. Started mid-session, it takes
+/// each frame's wire bytes from the frame event (exact while the payload is within the capture limit);
+/// started with `--record`, it takes them from the relayed stream bytes like the headless proxy.
+final class RecordingSwitch: Sendable {
+    private let recorder = NIOLockedValueBox<SessionRecorder?>(nil)
+    private let usesStreamBytes = NIOLockedValueBox(false)
+
+    /// Starts recording to `path`; `fromStreamStart` when every relayed byte will be handed over.
+    func start(path: String, fromStreamStart: Bool = false) throws {
+        let options = RecorderOptions(wireSource: fromStreamStart ? .streamBytes : .frameEvents)
+        let new = try RecordingOption.open(path, mode: .proxy, options: options)
+        let old = recorder.withLockedValue { current in
+            defer { current = new }
+            return current
+        }
+        usesStreamBytes.withLockedValue { $0 = fromStreamStart }
+        old?.close()
+    }
+
+    /// Stops recording; returns the file and its line count, if one was being written.
+    @discardableResult
+    func stop() -> (path: String, lines: Int)? {
+        guard
+            let old = recorder.withLockedValue({ current in
+                defer { current = nil }
+                return current
+            })
+        else { return nil }
+        old.close()
+        return (old.path, old.lineCount)
+    }
+
+    func record(_ event: TrafficEvent) {
+        recorder.withLockedValue { $0 }?.record(event)
+    }
+
+    func recordStreamBytes(_ bytes: ByteBuffer, connection: UInt64, direction: TrafficDirection) {
+        guard usesStreamBytes.withLockedValue({ $0 }) else { return }
+        recorder.withLockedValue { $0 }?.recordStreamBytes(bytes, connection: connection, direction: direction)
+    }
+}

@@ -1,0 +1,55 @@
+import Foundation
+import NIOConcurrencyHelpers
+import WSTapCore
+import WSTapSession
+import WSTapUI
+
+/// `wstap view` in the terminal UI: a thread reads the recording and hands its events to the UI in
+/// batches (so a big file opens at once and fills in), the UI shows them as the proxy's UI would.
+enum RecordingViewer {
+    static func show(_ reader: RecordingReader, filter: RecordingFilter) throws {
+        let inbox = UIEventInbox()
+        let stop = NIOLockedValueBox(false)
+        let path = reader.path
+        let eventCount = reader.eventCount
+        let torn = reader.tornLine.map { "\($0)" }
+        let box = UncheckedReader(reader: reader, filter: filter)
+        let thread = Thread {
+            var read = 0
+            for result in box.reader.events() {
+                if stop.withLockedValue({ $0 }) { return }
+                switch result {
+                case .success(let recorded):
+                    read += 1
+                    if box.filter.matches(recorded.event) { inbox.add(recorded.event) }
+                case .failure(let error):
+                    inbox.add(.notice("\(error)"))
+                    return
+                }
+                // Let the screen keep up with a big file.
+                if read % 10_000 == 0 {
+                    while inbox.pendingTrafficCount > 200_000, !stop.withLockedValue({ $0 }) { usleep(10_000) }
+                }
+            }
+            var notice = "\(path): \(read) of \(eventCount) events read"
+            if let torn { notice += "; \(torn)" }
+            inbox.add(.notice(notice))
+        }
+        thread.name = "wstap-view-reader"
+        thread.start()
+        defer { stop.withLockedValue { $0 = true } }
+        let state = UIState(mode: .viewer, upstream: path)
+        try TerminalUI.runHere(state, inbox: inbox) { effect in
+            switch effect {
+            case .quit: break
+            default: inbox.add(.notice("this is a recording: nothing here can be sent, held or recorded"))
+            }
+        }
+    }
+}
+
+/// The reader and its filter, handed to the one thread that uses them.
+private struct UncheckedReader: @unchecked Sendable {
+    let reader: RecordingReader
+    let filter: RecordingFilter
+}
