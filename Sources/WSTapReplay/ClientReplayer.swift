@@ -69,6 +69,7 @@ public enum ClientReplayer {
                     for try await chunk in inbound { await collector.received(chunk) }
                 } catch {
                     // A reset or TLS failure ends the server's side like a close does.
+                    await collector.fail("\(error)")
                 }
                 await collector.end()
             }
@@ -78,7 +79,14 @@ public enum ClientReplayer {
             }
             var first = ByteBuffer(bytes: request.head.serialized())
             first.writeBytes(request.body)
-            try await outbound.write(first)
+            do {
+                try await outbound.write(first)
+            } catch {
+                // A TLS failure closes the channel; the reader says why once it has seen the end.
+                _ = try? await waitUntil(collector, timeout: .seconds(1)) { $0.failure != nil }
+                let reason = await collector.failure ?? "\(error)"
+                throw ReplayError("cannot send the handshake to \(options.target): \(reason)")
+            }
 
             // The handshake response.
             let deadline = ContinuousClock.now + options.replyTimeout
@@ -92,7 +100,8 @@ public enum ClientReplayer {
                 throw ReplayError("the server's handshake response is malformed: \(error)")
             }
             guard let response = await collector.response else {
-                throw ReplayError("\(options.target) closed the connection without answering the handshake")
+                let reason = await collector.failure.map { ": \($0)" } ?? ""
+                throw ReplayError("\(options.target) closed the connection without answering the handshake\(reason)")
             }
             let deflate = try ReplayHandshake.validate(
                 response.head, body: response.body, expectation: request.expectation)

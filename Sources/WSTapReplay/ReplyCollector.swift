@@ -57,6 +57,14 @@ actor ReplyCollector {
         }
     }
 
+    /// Why the connection failed (a reset, a TLS error), if it did.
+    private(set) var failure: String?
+
+    /// The connection failed.
+    func fail(_ description: String) {
+        if failure == nil { failure = description }
+    }
+
     /// The server's side ended.
     func end() {
         ended = true

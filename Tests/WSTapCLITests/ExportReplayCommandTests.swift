@@ -1,8 +1,8 @@
 import Foundation
 import Testing
 
-/// `wstap export` and `wstap replay` on a recording made by `wstap proxy --record` between `wstap connect`
-/// and `wstap serve`: tshark reads the capture, the HAR parses, the replay's check passes against an echo
+/// `wstap export` and `wstap replay` on a recording made by `wstap proxy --record` between a
+/// python3-websockets client and `wstap serve`: tshark reads the capture, the HAR parses, the replay's check passes against an echo
 /// server and fails against python3-websockets answering in upper case, and the mock server plays the
 /// recorded server to a client.
 @Suite(.serialized) struct ExportReplayCommandTests {
@@ -27,9 +27,18 @@ import Testing
             "proxy", "--listen", "127.0.0.1:0", "--upstream", "ws://127.0.0.1:\(serverPort)", "--record", file,
         ])
         try #require(serverPort != 0 && proxyPort != 0, "\(server.standardError) \(proxy.standardError)")
-        let result = try ToolRunner.wstap(
-            ["connect", "ws://127.0.0.1:\(proxyPort)/chat?room=1"],
-            stdin: Data((Self.lines.joined(separator: "\n") + "\n").utf8))
+        // A python3-websockets client that waits for each reply, so the recorded conversation is in step.
+        let client = """
+            import asyncio, sys, websockets
+            async def main():
+                async with websockets.connect(sys.argv[1], max_size=None, compression=None) as ws:
+                    for text in sys.argv[2:]:
+                        await ws.send(text)
+                        await ws.recv()
+            asyncio.run(main())
+            """
+        let result = try ToolRunner.run(
+            "/usr/bin/python3", ["-c", client, "ws://127.0.0.1:\(proxyPort)/chat?room=1"] + Self.lines)
         #expect(result.status == 0, "\(result.stderr)")
         for _ in 0..<500 {
             if let text = try? String(contentsOfFile: file, encoding: .utf8), text.contains("\"type\":\"close\"") {
@@ -64,7 +73,7 @@ import Testing
             ["-r", capture, "-Y", "websocket", "-T", "fields", "-e", "websocket.opcode", "-e", "websocket.mask"])
         #expect(dissected.status == 0, "\(dissected.stderr)")
         let rows = dissected.text.split(separator: "\n").map { $0.split(separator: "\t").map(String.init) }
-        // Three text messages and a close each way (connect does not wait for replies, so they interleave).
+        // Three text messages and a close each way.
         #expect(rows.map { $0.first ?? "" }.sorted() == ["1", "1", "1", "1", "1", "1", "8", "8"], "\(dissected.text)")
         #expect(rows.filter { $0.last == "1" || $0.last == "True" }.count == 4)
 
@@ -89,7 +98,7 @@ import Testing
         defer { remove(replayed) }
         let same = try ToolRunner.wstap([
             "replay", file, "--to", "ws://127.0.0.1:\(serverPort)", "--speed", "max", "--wait-replies", "--check",
-            "--record", replayed,
+            "--record", replayed, "--timeout", "30",
         ])
         #expect(same.status == 0, "\(same.text) \(same.stderr)")
         #expect(same.text.contains("check: the replies match the recording"), "\(same.text)")
@@ -109,7 +118,7 @@ import Testing
         let port = upper.firstLine()
         try #require(Int(port) != nil, "\(upper.standardError)")
         let different = try ToolRunner.wstap([
-            "replay", file, "--to", "ws://127.0.0.1:\(port)", "--speed", "2", "--check",
+            "replay", file, "--to", "ws://127.0.0.1:\(port)", "--speed", "2", "--check", "--timeout", "30",
         ])
         #expect(different.status == 1, "\(different.text) \(different.stderr)")
         #expect(different.text.contains("check: 3 differences from the recording:"), "\(different.text)")
