@@ -262,6 +262,7 @@ let package = Package(
             name: "WSTapConformanceTests",
             dependencies: [
                 "WSTapCore",
+                "WSTapCompression",
                 "WSTapNetwork",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

@@ -84,6 +84,16 @@ public struct FrameDecoder: Sendable {
         return []
     }
 
+    /// Takes the payload bytes of the frame still arriving that have been received so far (unmasked), so
+    /// that a consumer can pass them on before the frame is complete; the frame, once complete, carries
+    /// only the bytes received after this. `nil` when no frame is arriving or none of its payload is here.
+    public mutating func takeReceivedPayload() -> ByteBuffer? {
+        guard case .payload = state, accumulator.readableBytes > 0 else { return nil }
+        let received = accumulator
+        accumulator = ByteBuffer()
+        return received
+    }
+
     /// The next complete frame, or `nil` when more bytes are needed.
     public mutating func nextFrame() -> DecodedFrame? {
         while true {

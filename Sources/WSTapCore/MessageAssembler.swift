@@ -24,7 +24,8 @@ public struct MessageAssembler: Sendable {
         case failure(Violation)
     }
 
-    public let mode: Mode
+    /// How messages come out; see ``beginStreaming()`` and ``endStreaming()`` to change it between frames.
+    public private(set) var mode: Mode
     public let maxMessageSize: Int
 
     private var openOpcode: Opcode?
@@ -38,6 +39,26 @@ public struct MessageAssembler: Sendable {
 
     /// Whether a fragmented message is in progress.
     public var isMessageOpen: Bool { openOpcode != nil }
+
+    /// The opcode of the fragmented message in progress, if any.
+    public var openMessageOpcode: Opcode? { openOpcode }
+
+    /// Switches to ``Mode/streaming``. The bytes of a fragmented message already collected in whole mode come
+    /// out as that message's first chunk, so that the rest of it streams.
+    public mutating func beginStreaming() -> MessageChunk? {
+        guard mode == .whole else { return nil }
+        mode = .streaming
+        guard let opcode = openOpcode else { return nil }
+        let data = collected
+        collected = ByteBuffer()
+        return MessageChunk(opcode: opcode, data: data, isFirst: true, isFinal: false)
+    }
+
+    /// Switches back to ``Mode/whole``: the next message comes out whole. A message still open keeps its
+    /// size count and is collected from here on.
+    public mutating func endStreaming() {
+        mode = .whole
+    }
 
     /// Takes the next frame. Returns `nil` when a fragment was stored and nothing is complete yet.
     public mutating func push(_ frame: DecodedFrame) -> Event? {

@@ -25,6 +25,17 @@ public struct ClientOptions: Sendable {
     public var tls: ClientTLSOptions
     /// Whether to offer permessage-deflate (RFC 7692) compression.
     public var offersCompression: Bool
+    /// The permessage-deflate offer sent when ``offersCompression`` is on (by default
+    /// `permessage-deflate; client_max_window_bits`).
+    public var compressionOffer: PerMessageDeflateClientOffer
+    /// Send a keepalive ping this often and measure its round trip (RFC 6455 only); `nil`: never.
+    public var keepaliveInterval: TimeAmount?
+    /// Payload bytes of received events waiting for the application past which the connection stops
+    /// reading from the socket, until the application has taken them down to half this. Meanwhile nothing
+    /// is read, pings included: an application that stays behind for long lets the peer's keepalive time out.
+    public var maxBufferedBytes: Int
+    /// Payloads sent from an async sequence go out in fragments of at most this many bytes.
+    public var streamBufferSize: Int
     /// Makes an observer of the connection's bytes once it opens (for recording); `nil` by default.
     public var wireObserver: ConnectionWireObserverFactory?
 
@@ -33,8 +44,14 @@ public struct ClientOptions: Sendable {
         extraHeaders: HTTPHeaderFields = [:], origin: String? = nil, maxMessageSize: Int = 64 << 20,
         connectTimeout: TimeAmount = .seconds(10), closeTimeout: TimeAmount = .seconds(5),
         idleTimeout: TimeAmount? = .seconds(300), reportsFrames: Bool = false,
-        tls: ClientTLSOptions = ClientTLSOptions(), offersCompression: Bool = false
+        tls: ClientTLSOptions = ClientTLSOptions(), offersCompression: Bool = false,
+        keepaliveInterval: TimeAmount? = nil, maxBufferedBytes: Int = 1 << 20, streamBufferSize: Int = 65536,
+        compressionOffer: PerMessageDeflateClientOffer = PerMessageDeflateClientOffer()
     ) {
+        self.compressionOffer = compressionOffer
+        self.keepaliveInterval = keepaliveInterval
+        self.maxBufferedBytes = maxBufferedBytes
+        self.streamBufferSize = streamBufferSize
         self.tls = tls
         self.offersCompression = offersCompression
         self.variant = variant

@@ -1,7 +1,12 @@
 import NIOConcurrencyHelpers
+import NIOCore
 import WSTapCore
 
 /// Events from the event loop, waiting for the user to take them. One reader at a time.
+///
+/// It counts the payload bytes waiting and says when they pass ``limit``: the channel handler then stops
+/// reading from the socket until the reader has taken enough (the inbox has drained to half the limit),
+/// so that an application that reads slowly holds the peer back instead of letting events pile up.
 final class ConnectionInbox: Sendable {
     private struct State {
         var events: [ConnectionEvent] = []
@@ -10,9 +15,20 @@ final class ConnectionInbox: Sendable {
         var finished = false
         /// Called once the reader has taken every event and waits for more.
         var whenWaiting: (@Sendable () -> Void)?
+        var bufferedBytes = 0
+        var statistics = InboxStatistics()
+        var isOverLimit = false
+        /// Called when the inbox drains below the low-water mark after being over its limit.
+        var whenDrained: (@Sendable () -> Void)?
     }
 
+    /// Payload bytes waiting past which the handler stops reading.
+    let limit: Int
     private let state = NIOLockedValueBox(State())
+
+    init(limit: Int = 1 << 20) {
+        self.limit = max(1, limit)
+    }
 
     /// Adds an event; a `.closed` event ends the inbox after it.
     func push(_ event: ConnectionEvent) {
@@ -24,9 +40,23 @@ final class ConnectionInbox: Sendable {
                 return waiter
             }
             state.events.append(event)
+            state.bufferedBytes += Self.size(of: event)
+            state.statistics.peakBufferedBytes = max(state.statistics.peakBufferedBytes, state.bufferedBytes)
+            if !state.isOverLimit, state.bufferedBytes > limit {
+                state.isOverLimit = true
+                state.statistics.timesOverLimit += 1
+            }
             return nil
         }
         waiter?.resume(returning: event)
+    }
+
+    /// Whether the events waiting hold more than ``limit`` bytes (and have not drained to half of it since).
+    var isOverLimit: Bool { state.withLockedValue { $0.isOverLimit } }
+
+    /// Calls `callback` every time the inbox drains after being over its limit.
+    func notifyWhenDrained(_ callback: @escaping @Sendable () -> Void) {
+        state.withLockedValue { $0.whenDrained = callback }
     }
 
     /// Calls `callback` once the reader has taken every event so far and asks for more (at once if it
@@ -38,6 +68,19 @@ final class ConnectionInbox: Sendable {
             return false
         }
         if waitingNow { callback() }
+    }
+
+    /// Whether a message (whole, or the first chunk of a streamed one) waits to be taken.
+    var holdsMessage: Bool {
+        state.withLockedValue { state in
+            state.events[state.head...].contains { event in
+                switch event {
+                case .message: return true
+                case .messageChunk(let chunk): return chunk.isFirst
+                default: return false
+                }
+            }
+        }
     }
 
     /// The next event, or `nil` once the connection is closed and every event has been taken.
@@ -53,12 +96,27 @@ final class ConnectionInbox: Sendable {
                         state.events.removeFirst(state.head)
                         state.head = 0
                     }
+                    state.bufferedBytes -= Self.size(of: event)
+                    if state.isOverLimit, state.bufferedBytes <= limit / 2 {
+                        state.isOverLimit = false
+                        notify = state.whenDrained
+                    }
                     return .some(event)
                 }
                 if state.finished { return .some(nil) }
                 state.waiter = continuation
                 notify = state.whenWaiting
                 state.whenWaiting = nil
+                if state.isOverLimit {
+                    // Everything was taken: nothing holds reading back any more.
+                    state.isOverLimit = false
+                    let drained = state.whenDrained
+                    let waiting = notify
+                    notify = {
+                        waiting?()
+                        drained?()
+                    }
+                }
                 return .none
             }
             if let ready { continuation.resume(returning: ready) }
@@ -67,4 +125,25 @@ final class ConnectionInbox: Sendable {
 
     /// How many events wait to be taken.
     var backlog: Int { state.withLockedValue { $0.events.count - $0.head } }
+
+    /// Payload bytes waiting now, and the counts kept since the connection opened.
+    var statistics: InboxStatistics {
+        state.withLockedValue { state in
+            var statistics = state.statistics
+            statistics.bufferedBytes = state.bufferedBytes
+            return statistics
+        }
+    }
+
+    /// The payload bytes an event holds.
+    private static func size(of event: ConnectionEvent) -> Int {
+        switch event {
+        case .message(let message): return message.data.readableBytes
+        case .messageChunk(let chunk): return chunk.data.readableBytes
+        case .ping(let payload), .pong(let payload): return payload.readableBytes
+        case .frameReceived(let frame): return frame.payload.readableBytes
+        case .hybi00FrameReceived(let frame): return frame.payload.readableBytes
+        case .keepaliveRoundTrip, .closed: return 0
+        }
+    }
 }

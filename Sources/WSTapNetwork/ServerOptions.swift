@@ -19,6 +19,15 @@ public struct ServerOptions: Sendable {
     public var idleTimeout: TimeAmount?
     /// Whether connections report every frame received.
     public var reportsFrames: Bool
+    /// Send a keepalive ping this often on every connection and measure its round trip (RFC 6455 only);
+    /// `nil`: never.
+    public var keepaliveInterval: TimeAmount?
+    /// Payload bytes of received events waiting for the handler past which a connection stops reading from
+    /// its socket, until the handler has taken them down to half this. Meanwhile nothing is read, pings
+    /// included: a handler that stays behind for long lets the peer's keepalive time out.
+    public var maxBufferedBytes: Int
+    /// Payloads sent from an async sequence go out in fragments of at most this many bytes.
+    public var streamBufferSize: Int
     /// How to answer permessage-deflate offers; `nil` declines compression.
     public var compression: PerMessageDeflateServerPolicy?
     /// Serve `wss://` with this certificate and key; `nil` serves plain `ws://`.
@@ -34,8 +43,12 @@ public struct ServerOptions: Sendable {
         acceptsHybi00: Bool = true, maxMessageSize: Int = 64 << 20, closeTimeout: TimeAmount = .seconds(5),
         idleTimeout: TimeAmount? = .seconds(300), reportsFrames: Bool = false, tls: ServerTLSOptions? = nil,
         connectionSetup: (@Sendable (HTTPRequestHead) -> ConnectionSetup)? = nil,
-        compression: PerMessageDeflateServerPolicy? = PerMessageDeflateServerPolicy()
+        compression: PerMessageDeflateServerPolicy? = PerMessageDeflateServerPolicy(),
+        keepaliveInterval: TimeAmount? = nil, maxBufferedBytes: Int = 1 << 20, streamBufferSize: Int = 65536
     ) {
+        self.keepaliveInterval = keepaliveInterval
+        self.maxBufferedBytes = maxBufferedBytes
+        self.streamBufferSize = streamBufferSize
         self.compression = compression
         self.connectionSetup = connectionSetup
         self.tls = tls

@@ -3,9 +3,11 @@ import WSTapCompression
 import WSTapCore
 
 /// The thin NIO layer around ``ConnectionStateMachine``: it runs the opening handshake, feeds received
-/// bytes to the machine, carries out the actions it returns, and runs the close and idle timers.
-final class WebSocketChannelHandler: ChannelInboundHandler {
+/// bytes to the machine, carries out the actions it returns, and runs the close, idle and keepalive timers.
+/// It holds back reads from the socket while the inbox holds more than its limit (backpressure).
+final class WebSocketChannelHandler: ChannelDuplexHandler {
     typealias InboundIn = ByteBuffer
+    typealias OutboundIn = ByteBuffer
     typealias OutboundOut = ByteBuffer
 
     private enum Phase {
@@ -19,12 +21,15 @@ final class WebSocketChannelHandler: ChannelInboundHandler {
         var closeTimeout: TimeAmount
         var idleTimeout: TimeAmount?
         var reportsFrames: Bool
+        /// Send a keepalive ping this often (RFC 6455 only); `nil`: never.
+        var keepaliveInterval: TimeAmount?
         var wireObserver: ConnectionWireObserverFactory? = nil
     }
 
     private let plan: HandshakePlan
     private let settings: Settings
     private let inbox: ConnectionInbox
+    private let roundTrips: RoundTripLog
     private let established: EventLoopPromise<ConnectionInfo>
     /// Completed when the connection has closed, with how it ended.
     let closed: EventLoopPromise<CloseOutcome>
@@ -43,16 +48,21 @@ final class WebSocketChannelHandler: ChannelInboundHandler {
     private var compressor: PerMessageDeflateCompressor?
     private var decompressor: PerMessageDeflateDecompressor?
     private var requestSent = false
+    private var keepalive = KeepalivePings()
+    private var keepaliveTimer: Scheduled<Void>?
+    /// A read the channel asked for while the inbox was over its limit: done once it drains.
+    private var readHeldBack = false
     /// Sees the bytes each way once the connection is open, when the options asked for it.
     private var wireObserver: (any ConnectionWireObserver)?
 
     init(
-        plan: HandshakePlan, settings: Settings, inbox: ConnectionInbox,
+        plan: HandshakePlan, settings: Settings, inbox: ConnectionInbox, roundTrips: RoundTripLog,
         established: EventLoopPromise<ConnectionInfo>, closed: EventLoopPromise<CloseOutcome>
     ) {
         self.plan = plan
         self.settings = settings
         self.inbox = inbox
+        self.roundTrips = roundTrips
         self.established = established
         self.closed = closed
     }
@@ -106,6 +116,23 @@ final class WebSocketChannelHandler: ChannelInboundHandler {
         context.fireChannelInactive()
     }
 
+    /// Reads go on while the inbox has room, and while the connection is closing (the peer's close must
+    /// be read); otherwise the read waits until the user has taken enough events.
+    func read(context: ChannelHandlerContext) {
+        if phase == .open, machine?.state == .open, inbox.isOverLimit {
+            readHeldBack = true
+        } else {
+            context.read()
+        }
+    }
+
+    /// The inbox drained: do the read held back, if any.
+    private func resumeReading() {
+        guard readHeldBack, let context else { return }
+        readHeldBack = false
+        context.read()
+    }
+
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
         transportError = "\(error)"
         context.close(promise: nil)
@@ -113,8 +140,9 @@ final class WebSocketChannelHandler: ChannelInboundHandler {
 
     // MARK: - Requests from the user (on the event loop)
 
-    /// Sends one frame (or a whole hybi-00 message); the future completes once it is written.
-    func send(_ payload: ByteBuffer, opcode: Opcode, fin: Bool) -> EventLoopFuture<Void> {
+    /// Sends one frame (or a whole hybi-00 message); the future completes once it is written. Without
+    /// `flush` the frame waits in the channel until the next flushing write, and the future completes at once.
+    func send(_ payload: ByteBuffer, opcode: Opcode, fin: Bool, flush: Bool = true) -> EventLoopFuture<Void> {
         guard let context, phase == .open, machine != nil else {
             return established.futureResult.eventLoop.makeFailedFuture(
                 HandshakeFailure("the connection is closed: nothing more can be sent"))
@@ -128,13 +156,22 @@ final class WebSocketChannelHandler: ChannelInboundHandler {
                 let actions =
                     try machine?.sendFrame(compressed, opcode: opcode, fin: fin, compressed: true, using: &generator)
                     ?? []
-                return perform(actions, context: context) ?? context.eventLoop.makeSucceededVoidFuture()
+                return written(perform(actions, context: context, flush: flush), flushed: flush, context: context)
             }
             let actions = try machine?.sendFrame(payload, opcode: opcode, fin: fin, using: &generator) ?? []
-            return perform(actions, context: context) ?? context.eventLoop.makeSucceededVoidFuture()
+            return written(perform(actions, context: context, flush: flush), flushed: flush, context: context)
         } catch {
             return context.eventLoop.makeFailedFuture(error)
         }
+    }
+
+    /// What a send waits for: the write when it was flushed, nothing otherwise (an unflushed write completes
+    /// only at the next flush).
+    private func written(
+        _ write: EventLoopFuture<Void>?, flushed: Bool, context: ChannelHandlerContext
+    ) -> EventLoopFuture<Void> {
+        guard flushed, let write else { return context.eventLoop.makeSucceededVoidFuture() }
+        return write
     }
 
     /// Answers the peer's close frame.
@@ -150,6 +187,14 @@ final class WebSocketChannelHandler: ChannelInboundHandler {
         guard let context, phase == .open else { return }
         let actions = machine?.close(code: code, reason: reason, using: &generator) ?? []
         perform(actions, context: context)
+        resumeReading()
+    }
+
+    /// Streams the next message that is not already waiting whole in the inbox (see
+    /// ``ConnectionStateMachine/streamNextMessage()``).
+    func streamNextMessage() {
+        guard let context, phase == .open, !inbox.holdsMessage else { return }
+        perform(machine?.streamNextMessage() ?? [], context: context)
     }
 
     // MARK: - Handshake
@@ -329,6 +374,12 @@ final class WebSocketChannelHandler: ChannelInboundHandler {
         phase = .open
         lastRead = .now()
         scheduleIdleCheck(context: context)
+        if info.variant == .rfc6455, let interval = settings.keepaliveInterval {
+            scheduleKeepalive(every: interval, context: context)
+        }
+        let loop = context.eventLoop
+        let bound = NIOLoopBound(self, eventLoop: loop)
+        inbox.notifyWhenDrained { loop.execute { bound.value.resumeReading() } }
         wireObserver = settings.wireObserver?(info)
         established.succeed(info)
         if leftover.readableBytes > 0 {
@@ -341,7 +392,9 @@ final class WebSocketChannelHandler: ChannelInboundHandler {
     // MARK: - Actions and timers
 
     @discardableResult
-    private func perform(_ actions: [ConnectionAction], context: ChannelHandlerContext) -> EventLoopFuture<Void>? {
+    private func perform(
+        _ actions: [ConnectionAction], context: ChannelHandlerContext, flush: Bool = true
+    ) -> EventLoopFuture<Void>? {
         var lastWrite: EventLoopFuture<Void>? = nil
         var wrote = false
         for action in actions {
@@ -359,6 +412,11 @@ final class WebSocketChannelHandler: ChannelInboundHandler {
                     wireObserver = nil
                 }
                 inbox.push(event)
+                if case .pong(let payload) = event, let time = keepalive.pongReceived(payload, at: .now()) {
+                    let roundTrip = Duration.nanoseconds(time.nanoseconds)
+                    roundTrips.record(roundTrip)
+                    inbox.push(.keepaliveRoundTrip(roundTrip))
+                }
                 if case .closed(let outcome) = event {
                     phase = .finished
                     cancelTimers()
@@ -384,7 +442,7 @@ final class WebSocketChannelHandler: ChannelInboundHandler {
                 context.close(promise: nil)
             }
         }
-        if wrote { context.flush() }
+        if wrote, flush { context.flush() }
         if let state = machine?.state, state == .closeSent || state == .awaitingTransportClose, closeTimer == nil {
             closeTimer = context.eventLoop.assumeIsolated().scheduleTask(in: settings.closeTimeout) { [weak self] in
                 guard let self, let context = self.context else { return }
@@ -412,6 +470,8 @@ final class WebSocketChannelHandler: ChannelInboundHandler {
         guard let idle = settings.idleTimeout else { return }
         idleCheck = context.eventLoop.assumeIsolated().scheduleTask(deadline: lastRead + idle) { [weak self] in
             guard let self, let context = self.context, self.phase == .open else { return }
+            // Reads held back for the user are not the peer's silence.
+            if self.readHeldBack { self.lastRead = .now() }
             if NIODeadline.now() - self.lastRead >= idle {
                 self.close(code: .goingAway, reason: "idle timeout")
             } else {
@@ -420,7 +480,23 @@ final class WebSocketChannelHandler: ChannelInboundHandler {
         }
     }
 
+    /// Sends a keepalive ping every `interval` while the connection is open.
+    private func scheduleKeepalive(every interval: TimeAmount, context: ChannelHandlerContext) {
+        keepaliveTimer = context.eventLoop.assumeIsolated().scheduleTask(in: interval) { [weak self] in
+            guard let self, let context = self.context, self.phase == .open, self.machine?.state == .open else {
+                return
+            }
+            let payload = self.keepalive.nextPing(at: .now())
+            if let actions = try? self.machine?.sendFrame(payload, opcode: .ping, fin: true, using: &self.generator) {
+                self.perform(actions, context: context)
+            }
+            self.scheduleKeepalive(every: interval, context: context)
+        }
+    }
+
     private func cancelTimers() {
+        keepaliveTimer?.cancel()
+        keepaliveTimer = nil
         closeTimer?.cancel()
         idleCheck?.cancel()
         graceTimer?.cancel()

@@ -18,14 +18,16 @@ public enum WebSocketClient {
             throw HandshakeFailure("TLS set-up failed: \(error)")
         }
         let plan = makePlan(url: url, options: options)
-        let inbox = ConnectionInbox()
+        let inbox = ConnectionInbox(limit: options.maxBufferedBytes)
+        let roundTrips = RoundTripLog()
         let eventLoop = group.next()
         let established = eventLoop.makePromise(of: ConnectionInfo.self)
         let closed = eventLoop.makePromise(of: CloseOutcome.self)
         let installed = eventLoop.makePromise(of: NIOLoopBound<WebSocketChannelHandler>.self)
         let settings = WebSocketChannelHandler.Settings(
             maxMessageSize: options.maxMessageSize, closeTimeout: options.closeTimeout,
-            idleTimeout: options.idleTimeout, reportsFrames: options.reportsFrames, wireObserver: options.wireObserver)
+            idleTimeout: options.idleTimeout, reportsFrames: options.reportsFrames,
+            keepaliveInterval: options.keepaliveInterval, wireObserver: options.wireObserver)
         let channel: any Channel
         do {
             channel = try await ClientBootstrap(group: eventLoop)
@@ -39,8 +41,8 @@ public enum WebSocketClient {
                                 try NIOSSLClientHandler(context: sslContext, serverHostname: serverName))
                         }
                         let handler = WebSocketChannelHandler(
-                            plan: .client(plan), settings: settings, inbox: inbox, established: established,
-                            closed: closed)
+                            plan: .client(plan), settings: settings, inbox: inbox, roundTrips: roundTrips,
+                            established: established, closed: closed)
                         try channel.pipeline.syncOperations.addHandler(handler)
                         installed.succeed(NIOLoopBound(handler, eventLoop: channel.eventLoop))
                     }
@@ -55,7 +57,8 @@ public enum WebSocketClient {
         let info = try await established.futureResult.get()
         let handler = try await installed.futureResult.get()
         return WebSocketConnection(
-            info: info, channel: channel, handler: handler, closed: closed.futureResult, inbox: inbox)
+            info: info, channel: channel, handler: handler, closed: closed.futureResult, inbox: inbox,
+            roundTrips: roundTrips, streamBufferSize: options.streamBufferSize)
     }
 
     static func isIPAddress(_ host: String) -> Bool {
@@ -66,7 +69,7 @@ public enum WebSocketClient {
         switch options.variant {
         case .rfc6455:
             let key = RFC6455Handshake.makeClientKey()
-            let offer = options.offersCompression ? PerMessageDeflateClientOffer() : nil
+            let offer = options.offersCompression ? options.compressionOffer : nil
             let request = RFC6455Handshake.makeClientRequest(
                 host: url.hostHeader, path: url.resource, origin: options.origin, subprotocols: options.subprotocols,
                 extensions: offer.map { [$0.extensionOffer] } ?? [], extraHeaders: options.extraHeaders, key: key)

@@ -14,13 +14,16 @@ public final class WebSocketConnection: Sendable {
     let channel: any Channel
     private let handler: NIOLoopBound<WebSocketChannelHandler>
     private let inbox: ConnectionInbox
+    private let roundTrips: RoundTripLog
     private let closedFuture: EventLoopFuture<CloseOutcome>
     private let closedFlag = NIOLockedValueBox(false)
 
     init(
         info: ConnectionInfo, channel: any Channel, handler: NIOLoopBound<WebSocketChannelHandler>,
-        closed: EventLoopFuture<CloseOutcome>, inbox: ConnectionInbox, streamBufferSize: Int = 65536
+        closed: EventLoopFuture<CloseOutcome>, inbox: ConnectionInbox, roundTrips: RoundTripLog,
+        streamBufferSize: Int
     ) {
+        self.roundTrips = roundTrips
         self.info = info
         self.channel = channel
         self.handler = handler
@@ -57,11 +60,15 @@ public final class WebSocketConnection: Sendable {
     }
 
     /// Sends one frame: a whole message (`finalFragment` true), or a fragment (then `.continuation`
-    /// frames follow). Returns once the bytes are handed to the socket.
-    public func send(_ payload: ByteBuffer, opcode: Opcode, finalFragment: Bool = true) async throws {
+    /// frames follow). Returns once the bytes are handed to the socket; with `flush` false (the original
+    /// library's `#:flush? #f`) the frame waits to go out with the next flushing send, and this returns
+    /// once it is queued.
+    public func send(_ payload: ByteBuffer, opcode: Opcode, finalFragment: Bool = true, flush: Bool = true)
+        async throws
+    {
         let handler = self.handler
         try await channel.eventLoop.flatSubmit {
-            handler.value.send(payload, opcode: opcode, fin: finalFragment)
+            handler.value.send(payload, opcode: opcode, fin: finalFragment, flush: flush)
         }.get()
     }
 
@@ -97,7 +104,52 @@ public final class WebSocketConnection: Sendable {
     /// The next whole message, skipping other events; `nil` once the connection is closed.
     public func receive() async -> Message? {
         while let event = await inbox.next() {
-            if case .message(let message) = event { return message }
+            switch event {
+            case .message(let message):
+                return message
+            case .messageChunk(let chunk) where chunk.isFirst:
+                // A message asked to stream whose stream was not read: put it back together.
+                return await assemble(startingWith: chunk)
+            default:
+                continue
+            }
+        }
+        return nil
+    }
+
+    private func assemble(startingWith first: MessageChunk) async -> Message? {
+        var data = first.data
+        var isFinal = first.isFinal
+        while !isFinal, let event = await inbox.next() {
+            if case .messageChunk(var chunk) = event {
+                data.writeBuffer(&chunk.data)
+                isFinal = chunk.isFinal
+            }
+        }
+        return isFinal ? Message(opcode: first.opcode, data: data) : nil
+    }
+
+    /// The next message as a stream of its bytes as they arrive, frame by frame and within frames (the
+    /// original library's `ws-recv-stream`), without holding the whole message; other events are skipped.
+    /// Text is still checked for UTF-8 as it arrives: at the first bad byte the connection fails (1007)
+    /// and the stream throws. Waits for the message to begin; `nil` once the connection is closed.
+    /// Compressed (permessage-deflate) messages come as one piece, inflated.
+    ///
+    /// - Throws: ``ConnectionError/hybi00Streaming`` on a hybi-00 connection (it cannot stream).
+    public func receiveStream() async throws -> MessageByteStream? {
+        guard info.variant == .rfc6455 else { throw ConnectionError.hybi00Streaming }
+        let handler = self.handler
+        try? await channel.eventLoop.submit { handler.value.streamNextMessage() }.get()
+        while let event = await inbox.next() {
+            switch event {
+            case .message(let message):
+                return MessageByteStream(opcode: message.opcode, first: message.data, isComplete: true, inbox: inbox)
+            case .messageChunk(let chunk) where chunk.isFirst:
+                return MessageByteStream(
+                    opcode: chunk.opcode, first: chunk.data, isComplete: chunk.isFinal, inbox: inbox)
+            default:
+                continue
+            }
         }
         return nil
     }
@@ -143,4 +195,16 @@ public final class WebSocketConnection: Sendable {
 
     /// Whether the connection has closed.
     public var isClosed: Bool { closedFlag.withLockedValue { $0 } }
+
+    // MARK: Keepalive and backpressure
+
+    /// The round-trip times of the keepalive pings answered so far (``ClientOptions/keepaliveInterval``),
+    /// oldest first (the most recent 256).
+    public var roundTripTimes: [Duration] { roundTrips.all }
+
+    /// The round-trip time of the last keepalive ping answered.
+    public var lastRoundTripTime: Duration? { roundTrips.last }
+
+    /// What the inbox holds and has held (the measure of backpressure).
+    var inboxStatistics: InboxStatistics { inbox.statistics }
 }

@@ -65,7 +65,8 @@ public final class WebSocketServer: Sendable {
     ) async throws -> WebSocketServer {
         let settings = WebSocketChannelHandler.Settings(
             maxMessageSize: options.maxMessageSize, closeTimeout: options.closeTimeout,
-            idleTimeout: options.idleTimeout, reportsFrames: options.reportsFrames, wireObserver: options.wireObserver)
+            idleTimeout: options.idleTimeout, reportsFrames: options.reportsFrames,
+            keepaliveInterval: options.keepaliveInterval, wireObserver: options.wireObserver)
         var sslContext: NIOSSLContext? = nil
         if let tls = options.tls {
             do {
@@ -90,18 +91,19 @@ public final class WebSocketServer: Sendable {
                     if let sslContext = serverSSLContext {
                         try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: sslContext))
                     }
-                    let inbox = ConnectionInbox()
+                    let inbox = ConnectionInbox(limit: options.maxBufferedBytes)
+                    let roundTrips = RoundTripLog()
                     let established = channel.eventLoop.makePromise(of: ConnectionInfo.self)
                     let closed = channel.eventLoop.makePromise(of: CloseOutcome.self)
                     let wsHandler = WebSocketChannelHandler(
-                        plan: .server(options, dispatch), settings: settings, inbox: inbox, established: established,
-                        closed: closed)
+                        plan: .server(options, dispatch), settings: settings, inbox: inbox, roundTrips: roundTrips,
+                        established: established, closed: closed)
                     try channel.pipeline.syncOperations.addHandler(wsHandler)
                     let connectionHandler = NIOLoopBound(wsHandler, eventLoop: channel.eventLoop)
                     established.futureResult.whenSuccess { info in
                         let connection = WebSocketConnection(
                             info: info, channel: channel, handler: connectionHandler, closed: closed.futureResult,
-                            inbox: inbox)
+                            inbox: inbox, roundTrips: roundTrips, streamBufferSize: options.streamBufferSize)
                         guard let handler = info.acceptance?.handler else { return }
                         Task { await handler(connection) }
                     }

@@ -39,6 +39,12 @@ struct ConnectCommand: AsyncParsableCommand {
     @Option(help: "Close after this many seconds with no frame received (0: never).")
     var idleTimeout: Int = 300
 
+    @Option(
+        help: ArgumentHelp(
+            "Send a keepalive ping every this many seconds and print each round-trip time (0: never).",
+            discussion: "Lines 'rtt 0.123 ms' go to standard error; with --jsonl, {\"event\":\"rtt\",...} lines."))
+    var pingInterval: Double = 0
+
     @Option(help: "A PEM file of CA certificates to trust for wss://, besides the system's.")
     var ca: String?
 
@@ -65,6 +71,12 @@ struct ConnectCommand: AsyncParsableCommand {
             "Record the connection to FILE, losslessly (JSON Lines; see docs/recording-format.md).", valueName: "file"))
     var record: String?
 
+    func validate() throws {
+        guard pingInterval >= 0, pingInterval.isFinite else {
+            throw ValidationError("--ping-interval \(pingInterval): give a number of seconds, 0 or more")
+        }
+    }
+
     func run() async throws {
         let target: WebSocketURL
         do {
@@ -84,7 +96,8 @@ struct ConnectCommand: AsyncParsableCommand {
         var options = ClientOptions(
             variant: variant, framing: framing, subprotocols: subprotocols, extraHeaders: extra,
             idleTimeout: idleTimeout > 0 ? .seconds(Int64(idleTimeout)) : nil, reportsFrames: jsonl,
-            tls: ClientTLSOptions(extraCAFile: ca, insecureSkipVerification: insecure), offersCompression: deflate)
+            tls: ClientTLSOptions(extraCAFile: ca, insecureSkipVerification: insecure), offersCompression: deflate,
+            keepaliveInterval: pingInterval > 0 ? .nanoseconds(Int64(pingInterval * 1e9)) : nil)
         let recorder = try record.map { try RecordingOption.open($0, mode: .client) }
         defer { recorder?.close() }
         if let recorder {
@@ -127,8 +140,17 @@ struct ConnectCommand: AsyncParsableCommand {
             case .hybi00FrameReceived(let frame):
                 frameIndex += 1
                 printer.line(FrameDescription.json(frame, index: frameIndex))
-            case .ping, .pong:
+            case .ping, .pong, .messageChunk:
                 break
+            case .keepaliveRoundTrip(let time):
+                if jsonl {
+                    var writer = JSONWriter()
+                    writer.add("event", "rtt")
+                    writer.add("microseconds", time.microseconds)
+                    printer.line(writer.json)
+                } else {
+                    printer.errorLine("rtt \(Self.milliseconds(time)) ms")
+                }
             case .closed(let outcome):
                 guard outcome.wasClean else {
                     throw CommandFailure("connection closed: " + OutcomeText.describe(outcome))
@@ -136,6 +158,23 @@ struct ConnectCommand: AsyncParsableCommand {
                 return
             }
         }
+    }
+}
+
+extension ConnectCommand {
+    /// A duration in milliseconds with three decimals.
+    static func milliseconds(_ time: Duration) -> String {
+        let micro = time.microseconds
+        let fraction = String(micro % 1000)
+        return "\(micro / 1000)." + String(repeating: "0", count: 3 - fraction.count) + fraction
+    }
+}
+
+extension Duration {
+    /// The whole number of microseconds.
+    var microseconds: Int64 {
+        let (seconds, attoseconds) = components
+        return seconds * 1_000_000 + attoseconds / 1_000_000_000_000
     }
 }
 

@@ -10,6 +10,14 @@ final class LinePrinter: Sendable {
         self.enabled = enabled
     }
 
+    /// A line on standard error (diagnostics that must not mix with the data on standard output).
+    func errorLine(_ text: String) {
+        guard enabled else { return }
+        lock.withLock {
+            FileHandle.standardError.write(Data((text + "\n").utf8))
+        }
+    }
+
     func line(_ text: String) {
         guard enabled else { return }
         lock.withLock {

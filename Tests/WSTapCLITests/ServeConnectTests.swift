@@ -72,6 +72,37 @@ import Testing
         #expect(client.standardError.contains("unclean"), "\(client.standardError)")
     }
 
+    @Test func pingIntervalPrintsRoundTripTimes() async throws {
+        let (server, port) = try startServer()
+        defer { server.terminate() }
+        // --echo ignores standard input, so the connection stays open until the client is stopped.
+        let url = "ws://127.0.0.1:\(port)/"
+        let jsonl = try SignalableProcess(
+            ToolRunner.wstapPath, ["connect", url, "--echo", "--jsonl", "--ping-interval", "0.02"])
+        let rttLine = await Self.waitForLine(containing: "\"event\":\"rtt\"") { jsonl.standardOutput }
+        jsonl.terminate()
+        #expect(rttLine?.contains("\"microseconds\":") == true, "\(jsonl.standardOutput)")
+        #expect(jsonl.standardOutput.contains("\"opcodeName\":\"pong\""))
+        let text = try SignalableProcess(ToolRunner.wstapPath, ["connect", url, "--echo", "--ping-interval", "0.02"])
+        let line = await Self.waitForLine(containing: "rtt ") { text.standardError }
+        text.terminate()
+        #expect(line?.wholeMatch(of: /rtt \d+\.\d{3} ms/) != nil, "\(text.standardError)")
+        #expect(text.standardOutput.isEmpty)
+        let bad = try ToolRunner.wstap(["connect", url, "--ping-interval", "-1"])
+        #expect(bad.status != 0)
+        #expect(bad.stderr.contains("--ping-interval"), "\(bad.stderr)")
+    }
+
+    /// The first line of a growing output that contains `text`, waiting at most 20 s for it (without
+    /// holding a thread of the concurrency pool).
+    static func waitForLine(containing text: String, in output: () -> String) async -> String? {
+        for _ in 0..<2000 {
+            if let line = output().split(separator: "\n").first(where: { $0.contains(text) }) { return String(line) }
+            try? await Task.sleep(for: .milliseconds(10))
+        }
+        return nil
+    }
+
     @Test func badURLsAndRefusedConnections() throws {
         let bad = try ToolRunner.wstap(["connect", "http://example/"])
         #expect(bad.status != 0)

@@ -66,7 +66,7 @@ import WSTapNetwork
                 PeerProcess.scriptsFolder.appendingPathComponent("websockets_deflate_client.py").path,
                 "ws://127.0.0.1:\(server.port)/",
             ])
-        let result = peer.finish()
+        let result = await peer.finished()
         #expect(result.status == 0, "\(result.output)\n\(result.errors)")
         #expect(result.output.contains("extensions PerMessageDeflate"), "\(result.output)")
         #expect(result.output.contains("echo bytes 100000"))

@@ -37,10 +37,10 @@ struct InteropPeer: Sendable, CustomStringConvertible {
     }
 
     /// Runs the checking client against a URL (trusting a CA file for wss).
-    func runClient(url: String, caFile: String? = nil) throws -> (status: Int32, output: String, errors: String) {
+    func runClient(url: String, caFile: String? = nil) async throws -> (status: Int32, output: String, errors: String) {
         let process = try PeerProcess(
             interpreter, [script(clientScript), url] + [caFile].compactMap { $0 }, environment: environment)
-        return process.finish()
+        return await process.finished()
     }
 
     private func script(_ name: String) -> String {

@@ -67,7 +67,7 @@ import WSTapNetwork
             let outcome = await connection.closeOutcome()
             outcomes.withLockedValue { $0.append(outcome) }
         }
-        let result = try peer.runClient(url: "ws://127.0.0.1:\(server.port)/echo")
+        let result = try await peer.runClient(url: "ws://127.0.0.1:\(server.port)/echo")
         #expect(result.status == 0, "\(result.output)\n\(result.errors)")
         #expect(result.output.contains("subprotocol superchat"))
         for size in Self.sizes {
@@ -110,7 +110,7 @@ import WSTapNetwork
                 tls: ServerTLSOptions(
                     certificateChainFile: certificates.certificateFile, privateKeyFile: certificates.keyFile)),
             handler: WebSocketServer.echo)
-        let result = try peer.runClient(url: "wss://localhost:\(server.port)/", caFile: certificates.caFile)
+        let result = try await peer.runClient(url: "wss://localhost:\(server.port)/", caFile: certificates.caFile)
         #expect(result.status == 0, "\(result.output)\n\(result.errors)")
         #expect(result.output.contains("echo binary 16777216"))
         #expect(result.output.contains("closed 4001"))

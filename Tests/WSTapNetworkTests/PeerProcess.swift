@@ -44,6 +44,19 @@ final class PeerProcess: @unchecked Sendable {
         return (process.terminationStatus, String(decoding: out, as: UTF8.self), String(decoding: err, as: UTF8.self))
     }
 
+    /// ``finish()`` on a thread of its own: a test waiting for a peer that talks to our endpoints must not
+    /// hold one of the few threads of the concurrency pool that our endpoints' handlers run on.
+    func finished() async -> (status: Int32, output: String, errors: String) {
+        await Self.offThePool { self.finish() }
+    }
+
+    /// Runs blocking work on a thread of its own and waits for it without blocking a pool thread.
+    static func offThePool<Value: Sendable>(_ work: @escaping @Sendable () -> Value) async -> Value {
+        await withCheckedContinuation { continuation in
+            Thread { continuation.resume(returning: work()) }.start()
+        }
+    }
+
     deinit {
         if process.isRunning { process.terminate() }
     }

@@ -14,5 +14,7 @@ public struct ConnectionError: Error, Hashable, Sendable, CustomStringConvertibl
     public static let noMessageOpen = ConnectionError("a continuation frame needs a fragmented message in progress")
     public static let messageStillOpen = ConnectionError(
         "a fragmented message is still open: finish it with continuation frames")
+    public static let hybi00Streaming = ConnectionError(
+        "hybi-00 cannot stream a message: receive it whole")
     public static let notUTF8 = ConnectionError("a text message must be valid UTF-8")
 }

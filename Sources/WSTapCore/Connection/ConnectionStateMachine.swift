@@ -36,6 +36,12 @@ public struct ConnectionStateMachine: Sendable {
     private var sendingFragmented = false
     /// Whether the message being received is compressed (RSV1 on its first frame).
     private var receivingCompressed = false
+    /// Whether the user asked for the next message to be streamed (``streamNextMessage()``).
+    private var streamRequested = false
+    /// The opcode of the message being streamed, if one is.
+    private var streamingOpcode: Opcode?
+    /// Whether a chunk of the message being streamed has been delivered.
+    private var streamedAnyChunk = false
 
     public init(configuration: ConnectionConfiguration) {
         self.configuration = configuration
@@ -72,6 +78,7 @@ public struct ConnectionStateMachine: Sendable {
             if state == .open || state == .closeSent, let violation = decoder.currentFrameViolations.first {
                 fail(violation.kind.closeCode, because: violation.description, actions: &actions, using: &generator)
             }
+            streamArrivingFrame(actions: &actions)
         case .hybi00:
             hybi00Decoder.append(bytes)
             while state == .open || state == .closeSent, let frame = hybi00Decoder.nextFrame() {
@@ -105,6 +112,7 @@ public struct ConnectionStateMachine: Sendable {
         }
         if frame.header.opcode.isData, frame.header.opcode != .continuation {
             receivingCompressed = frame.header.reservedBits.contains(.rsv1) && configuration.compression != nil
+            startStreamingIfRequested(messageOpcode: frame.header.opcode)
         }
         switch frame.header.opcode {
         case .close:
@@ -129,9 +137,11 @@ public struct ConnectionStateMachine: Sendable {
             switch assembler.push(frame) {
             case .message(let message)?:
                 actions.append(receivingCompressed ? .inflate(message) : .deliver(.message(message)))
+            case .chunk(let chunk)?:
+                deliverChunk(chunk.data, isFinal: chunk.isFinal, actions: &actions)
             case .failure(let violation)?:
                 fail(violation.kind.closeCode, because: violation.description, actions: &actions, using: &generator)
-            case .chunk?, .control?, nil:
+            case .control?, nil:
                 break
             }
         }
@@ -156,6 +166,63 @@ public struct ConnectionStateMachine: Sendable {
             }
         } else if frame.isText {
             actions.append(.deliver(.message(Message(opcode: .text, data: frame.payload))))
+        }
+    }
+
+    // MARK: - Streaming a message
+
+    /// Streams the next message: its bytes come out as ``ConnectionEvent/messageChunk(_:)`` events as they
+    /// arrive (frames and parts of frames) instead of one ``ConnectionEvent/message(_:)`` at its end. A
+    /// message partly received already streams from here on (what came before is its first chunk). Text is
+    /// still checked for UTF-8 as it arrives and fails the connection at the first bad byte.
+    /// Compressed (permessage-deflate) messages still come out whole, inflated. RFC 6455 only.
+    public mutating func streamNextMessage() -> [ConnectionAction] {
+        guard configuration.variant == .rfc6455, state == .open || state == .closeSent else { return [] }
+        var actions: [ConnectionAction] = []
+        if streamingOpcode != nil || !assembler.isMessageOpen {
+            // The next message to start streams (after the rest of one streaming now).
+            streamRequested = true
+        } else if !receivingCompressed, let chunk = assembler.beginStreaming() {
+            streamingOpcode = chunk.opcode
+            streamedAnyChunk = false
+            deliverChunk(chunk.data, isFinal: false, actions: &actions)
+        }
+        streamArrivingFrame(actions: &actions)
+        return actions
+    }
+
+    /// A data message starts: it streams if the user asked for that and it is not compressed.
+    private mutating func startStreamingIfRequested(messageOpcode: Opcode) {
+        guard streamRequested, streamingOpcode == nil else { return }
+        streamRequested = false
+        guard !receivingCompressed else { return }
+        streamingOpcode = messageOpcode
+        streamedAnyChunk = false
+        _ = assembler.beginStreaming()
+    }
+
+    /// Passes on what has arrived of a data frame still incomplete, when its message streams.
+    private mutating func streamArrivingFrame(actions: inout [ConnectionAction]) {
+        guard state == .open || state == .closeSent, streamRequested || streamingOpcode != nil,
+            let header = decoder.currentFrameHeader, header.opcode.isData, decoder.currentFrameViolations.isEmpty
+        else { return }
+        if header.opcode != .continuation, streamingOpcode == nil {
+            receivingCompressed = header.reservedBits.contains(.rsv1) && configuration.compression != nil
+            startStreamingIfRequested(messageOpcode: header.opcode)
+        }
+        guard streamingOpcode != nil, let received = decoder.takeReceivedPayload() else { return }
+        deliverChunk(received, isFinal: false, actions: &actions)
+    }
+
+    private mutating func deliverChunk(_ data: ByteBuffer, isFinal: Bool, actions: inout [ConnectionAction]) {
+        guard let opcode = streamingOpcode else { return }
+        actions.append(
+            .deliver(
+                .messageChunk(MessageChunk(opcode: opcode, data: data, isFirst: !streamedAnyChunk, isFinal: isFinal))))
+        streamedAnyChunk = true
+        if isFinal {
+            streamingOpcode = nil
+            assembler.endStreaming()
         }
     }
 

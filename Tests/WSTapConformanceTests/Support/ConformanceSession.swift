@@ -27,6 +27,8 @@ struct ConformanceSession: Sendable {
     let peer: RawPeer
     /// Our endpoint's side of the connection.
     let connection: WebSocketConnection
+    /// The permessage-deflate parameters the opening handshake settled, if any.
+    let compression: PerMessageDeflateParameters?
     /// Every event our endpoint handed to its user, in order, once the connection has closed.
     private let events: Task<[ConnectionEvent], Never>
     /// How the connection ended for our endpoint.
@@ -34,48 +36,66 @@ struct ConformanceSession: Sendable {
     private let stop: @Sendable () async -> Void
 
     /// Opens a connection to our endpoint on `side`. A raw server sends `earlyFrames` in the same write
-    /// as its 101 response (a raw client may not send anything before the response).
+    /// as its 101 response (a raw client may not send anything before the response). With `echoes` false
+    /// the session neither echoes nor records events: the test reads the connection itself.
+    ///
+    /// With `deflate`, permessage-deflate is negotiated: our server answers the raw client's offer
+    /// `deflate.offer` with its default policy; our client offers `deflate.offer` and the raw server answers
+    /// `deflate.response`.
     static func open(
-        _ side: Side, maxMessageSize: Int = 64 << 20, earlyFrames: [FrameSpec] = []
+        _ side: Side, maxMessageSize: Int = 64 << 20, earlyFrames: [FrameSpec] = [], echoes: Bool = true,
+        deflate: DeflateNegotiation? = nil
     ) async throws -> ConformanceSession {
         switch side {
         case .server:
             let (connections, continuation) = AsyncStream.makeStream(of: WebSocketConnection.self)
             let server = try await WebSocketServer.start(
-                port: 0, options: ServerOptions(maxMessageSize: maxMessageSize)
+                port: 0,
+                options: ServerOptions(
+                    maxMessageSize: maxMessageSize, compression: deflate == nil ? nil : PerMessageDeflateServerPolicy())
             ) { connection in
                 // The session runs the echo loop; the connection lives on after the handler returns.
                 continuation.yield(connection)
                 continuation.finish()
             }
-            let peer = try await RawWebSocketClient.connect(port: server.port)
+            let (peer, agreed) = try await RawWebSocketClient.connect(
+                port: server.port, extensions: deflate.map { [$0.offer.extensionOffer] } ?? [])
             var iterator = connections.makeAsyncIterator()
             guard let connection = await iterator.next() else { throw RawPeerError("the server took no connection") }
             return ConformanceSession(
                 side: side, peer: peer, connection: connection,
+                compression: try agreed.first.map { try PerMessageDeflateParameters(parsing: $0) }, echoes: echoes,
                 stop: { try? await server.stop() })
         case .client:
             let rawServer = try await RawWebSocketServer.start()
             let url = try WebSocketURL("ws://127.0.0.1:\(rawServer.port)/")
             async let connecting = WebSocketClient.connect(
-                to: url, options: ClientOptions(maxMessageSize: maxMessageSize))
-            let peer = try await rawServer.accept(earlyFrames: earlyFrames)
+                to: url,
+                options: ClientOptions(
+                    maxMessageSize: maxMessageSize, offersCompression: deflate != nil,
+                    compressionOffer: PerMessageDeflateClientOffer(
+                        parameters: deflate?.offer ?? PerMessageDeflateParameters())))
+            let peer = try await rawServer.accept(
+                earlyFrames: earlyFrames, extensions: deflate.map { [$0.response.extensionOffer] } ?? [])
             let connection = try await connecting
             return ConformanceSession(
-                side: side, peer: peer, connection: connection,
+                side: side, peer: peer, connection: connection, compression: connection.info.compression,
+                echoes: echoes,
                 stop: { await rawServer.stop() })
         }
     }
 
     private init(
-        side: Side, peer: RawPeer, connection: WebSocketConnection, stop: @escaping @Sendable () async -> Void
+        side: Side, peer: RawPeer, connection: WebSocketConnection, compression: PerMessageDeflateParameters? = nil,
+        echoes: Bool, stop: @escaping @Sendable () async -> Void
     ) {
+        self.compression = compression
         self.side = side
         self.peer = peer
         self.connection = connection
         self.stop = stop
         outcome = Task { await connection.closeOutcome() }
-        events = Task { await echoRecording(connection) }
+        events = echoes ? Task { await echoRecording(connection) } : Task { [] }
     }
 
     /// The events our endpoint handed to its user (waits for the connection to close, at most
@@ -116,6 +136,13 @@ struct ConformanceSession: Sendable {
         await peer.closeTransport()
         await stop()
     }
+}
+
+/// What a conformance session negotiates for permessage-deflate: the client's offer, and the answer a raw
+/// server gives (our server answers by its own policy).
+struct DeflateNegotiation: Sendable {
+    var offer: PerMessageDeflateParameters
+    var response: PerMessageDeflateParameters
 }
 
 /// Echoes every message back with its type and returns every event received, until the connection

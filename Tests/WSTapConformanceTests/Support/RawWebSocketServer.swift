@@ -33,9 +33,9 @@ final class RawWebSocketServer: Sendable {
         return RawWebSocketServer(channel: channel, accepted: accepted)
     }
 
-    /// Takes the next connection and answers its opening handshake with a valid 101 response, followed
-    /// in the same write by `earlyFrames`.
-    func accept(earlyFrames: [FrameSpec] = []) async throws -> RawPeer {
+    /// Takes the next connection and answers its opening handshake with a valid 101 response (agreeing to
+    /// `extensions`), followed in the same write by `earlyFrames`.
+    func accept(earlyFrames: [FrameSpec] = [], extensions: [ExtensionOffer] = []) async throws -> RawPeer {
         var iterator = accepted.makeAsyncIterator()
         guard let (child, inbox) = await iterator.next() else { throw RawPeerError("the raw server stopped") }
         let peer = RawPeer(role: .server, channel: child, inbox: inbox)
@@ -43,7 +43,7 @@ final class RawWebSocketServer: Sendable {
         let request = try HTTPHeadParser.parseRequest(head)
         switch RFC6455Handshake.validateClientRequest(request) {
         case .success(let upgrade):
-            let response = RFC6455Handshake.makeServerResponse(for: upgrade).serialized()
+            let response = RFC6455Handshake.makeServerResponse(for: upgrade, extensions: extensions).serialized()
             await peer.write(response + (await peer.encode(earlyFrames)))
         case .failure(let rejection):
             throw RawPeerError("our client's handshake request was rejected: \(rejection)")
@@ -60,15 +60,24 @@ final class RawWebSocketServer: Sendable {
 /// Connects to a WebSocket server and completes the opening handshake by the book, then hands the
 /// connection over as a ``RawPeer`` playing the client, to send our server hand-crafted frames.
 enum RawWebSocketClient {
-    static func connect(port: Int, path: String = "/") async throws -> RawPeer {
+    /// Connects, offering `extensions`; returns the peer and the extensions the server agreed to.
+    static func connect(
+        port: Int, path: String = "/", extensions: [ExtensionOffer]
+    ) async throws -> (RawPeer, [ExtensionOffer]) {
         let inbox = RawInbox()
         let channel = try await RawTCP.connect(port: port, inbox: inbox)
         let peer = RawPeer(role: .client, channel: channel, inbox: inbox)
         let key = RFC6455Handshake.makeClientKey()
-        let request = RFC6455Handshake.makeClientRequest(host: "127.0.0.1:\(port)", path: path, key: key)
+        let request = RFC6455Handshake.makeClientRequest(
+            host: "127.0.0.1:\(port)", path: path, extensions: extensions, key: key)
         await peer.write(request.serialized())
         let response = try HTTPHeadParser.parseResponse(try await peer.readHead())
-        _ = try RFC6455Handshake.validateServerResponse(response, key: key)
-        return peer
+        let accepted = try RFC6455Handshake.validateServerResponse(
+            response, key: key, offeredExtensions: extensions.map(\.name))
+        return (peer, accepted.extensions)
+    }
+
+    static func connect(port: Int, path: String = "/") async throws -> RawPeer {
+        try await connect(port: port, path: path, extensions: []).0
     }
 }
