@@ -3,6 +3,8 @@ import PackageDescription
 
 // Throughput benchmarks for WSTapCore (package-benchmark). Run from this folder:
 //   swift package --allow-writing-to-package-directory benchmark
+// and the proxy benchmark (direct vs wstap vs mitmproxy vs a TCP relay, and a load check), from the root:
+//   scripts/bench-proxy.sh
 // See ../docs/performance.md.
 let package = Package(
     name: "WSTapBenchmarks",
@@ -25,6 +27,23 @@ let package = Package(
             path: "Benchmarks/WireBenchmarks",
             plugins: [
                 .plugin(name: "BenchmarkPlugin", package: "benchmark")
+            ]
+        ),
+        // Measures a WebSocket path end to end over loopback (a load generator, an echo server and the
+        // proxies under test as child processes), and checks 1,000 connections through the proxy.
+        .executableTarget(
+            name: "proxy-bench",
+            dependencies: [
+                .product(name: "WSTapCore", package: "wstap"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ],
+            path: "Benchmarks/ProxyBench",
+            swiftSettings: [
+                .enableUpcomingFeature("ExistentialAny"),
+                .enableUpcomingFeature("MemberImportVisibility"),
+                .enableUpcomingFeature("InternalImportsByDefault"),
             ]
         ),
         .executableTarget(

@@ -25,8 +25,9 @@ final class ProxyClientSideHandler: ChannelDuplexHandler {
     private var received = ByteBuffer()
     private var handshakeTimer: Scheduled<Void>?
     private var backpressure = RelayBackpressure()
-    /// The upstream handler, once connected (same event loop).
-    var upstream: ProxyUpstreamSideHandler?
+    /// The upstream handler, once connected (same event loop). Weak: its channel keeps it, and the two
+    /// handlers pointing at each other would keep every closed connection's state alive.
+    weak var upstream: ProxyUpstreamSideHandler?
 
     init(session: ProxySession, sslContext: NIOSSLContext?) {
         self.session = session
@@ -45,6 +46,12 @@ final class ProxyClientSideHandler: ChannelDuplexHandler {
                     at: TrafficClock.now()))
             context.close(promise: nil)
         }
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        // The session holds the context and the context holds this handler: let go so the closed
+        // connection's state (tap, gates, buffers) is freed.
+        if session.clientContext === context { session.clientContext = nil }
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {

@@ -23,8 +23,9 @@ final class ProxyUpstreamSideHandler: ChannelDuplexHandler {
     private var phase = Phase.response
     private var received = ByteBuffer()
     private var backpressure = RelayBackpressure()
-    /// The client-side handler (same event loop).
-    var client: ProxyClientSideHandler?
+    /// The client-side handler (same event loop). Weak: its channel keeps it (see the client side's
+    /// `upstream`).
+    weak var client: ProxyClientSideHandler?
 
     init(session: ProxySession, request: HTTPRequestHead, variant: ProtocolVariant, firstBytes: ByteBuffer) {
         self.session = session
@@ -36,6 +37,11 @@ final class ProxyUpstreamSideHandler: ChannelDuplexHandler {
     func handlerAdded(context: ChannelHandlerContext) {
         session.upstreamContext = context
         session.upstreamSide = self
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        // Break the session → context → handler → session cycle once the channel is gone.
+        if session.upstreamContext === context { session.upstreamContext = nil }
     }
 
     func channelActive(context: ChannelHandlerContext) {

@@ -1,0 +1,80 @@
+import NIOCore
+import NIOPosix
+
+/// One way from the load generator to the echo server.
+enum PathKind: String, CaseIterable {
+    case direct
+    case wstap = "wstap proxy -q"
+    case mitmproxy = "mitmdump"
+    case relay = "TCP relay"
+}
+
+/// A path ready to measure: the port the load generator connects to, and the process in between.
+struct PathUnderTest {
+    let kind: PathKind
+    let port: Int
+    let process: ChildProcess?
+
+    /// Starts what stands between the generator and the echo server on `echoPort`.
+    static func start(
+        _ kind: PathKind, echoPort: Int, tools: Tools, cpus: String?, group: any EventLoopGroup
+    ) async throws -> PathUnderTest {
+        let upstream = "127.0.0.1:\(echoPort)"
+        switch kind {
+        case .direct:
+            return PathUnderTest(kind: kind, port: echoPort, process: nil)
+        case .wstap:
+            let port = try await LoopbackPort.free(group: group)
+            let process = try ChildProcess(
+                name: "wstap", executable: tools.wstap,
+                arguments: ["proxy", "-q", "--listen", "127.0.0.1:\(port)", "--upstream", "ws://\(upstream)"],
+                cpus: cpus, logPath: tools.logDirectory + "/wstap-\(port).log")
+            return try await ready(kind, port: port, process: process, timeout: 20, group: group)
+        case .mitmproxy:
+            guard let mitmdump = tools.mitmdump else { throw BenchFailure("mitmdump not available") }
+            let port = try await LoopbackPort.free(group: group)
+            let process = try ChildProcess(
+                name: "mitmdump", executable: mitmdump,
+                arguments: [
+                    "-q", "--mode", "reverse:http://\(upstream)", "--listen-host", "127.0.0.1", "-p", "\(port)",
+                ],
+                cpus: cpus, logPath: tools.logDirectory + "/mitmdump-\(port).log")
+            return try await ready(kind, port: port, process: process, timeout: 60, group: group)
+        case .relay:
+            let port = try await LoopbackPort.free(group: group)
+            let process = try ChildProcess(
+                name: "relay", executable: tools.benchExecutable,
+                arguments: ["relay", "--port", "\(port)", "--upstream-port", "\(echoPort)"],
+                cpus: cpus, logPath: tools.logDirectory + "/relay-\(port).log")
+            return try await ready(kind, port: port, process: process, timeout: 20, group: group)
+        }
+    }
+
+    private static func ready(
+        _ kind: PathKind, port: Int, process: ChildProcess, timeout: Double, group: any EventLoopGroup
+    ) async throws -> PathUnderTest {
+        do {
+            try await LoopbackPort.waitUntilListening(port: port, timeout: timeout, group: group, process: process)
+        } catch {
+            process.stop()
+            throw error
+        }
+        return PathUnderTest(kind: kind, port: port, process: process)
+    }
+
+    func stop() { process?.stop() }
+}
+
+/// The programs the benchmark runs.
+struct Tools {
+    /// The `wstap` binary (a release build).
+    var wstap: String
+    /// mitmproxy's `mitmdump`, if it could be installed.
+    var mitmdump: String?
+    /// Why mitmdump is missing, when it is.
+    var mitmdumpMissingReason: String?
+    /// This benchmark's own executable (for the relay child).
+    var benchExecutable: String
+    /// Where the children's output goes.
+    var logDirectory: String
+}
