@@ -8,9 +8,9 @@ struct CACommand: ParsableCommand {
         commandName: "ca",
         abstract: "The local CA that signs a certificate per host when the forward proxy intercepts TLS.",
         discussion: """
-            The CA is made on first use (wstap proxy without --upstream, or wstap ca export) and kept in
-            $WSTAP_HOME/ca or ~/.wstap/ca (its private key readable by you only). Clients must trust its
-            certificate to accept intercepted connections, for example: curl --cacert wstap-ca.pem.
+            Made on first use (a forward proxy, or wstap ca export) in $WSTAP_HOME/ca or ~/.wstap/ca.
+            Its private key is readable by you only.
+            Clients must trust its certificate, for example: curl --cacert wstap-ca.pem
             """,
         subcommands: [Export.self, Path.self]
     )

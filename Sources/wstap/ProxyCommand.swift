@@ -14,8 +14,8 @@ struct ProxyCommand: AsyncParsableCommand {
         discussion: """
             Every byte is forwarded unchanged, invalid frames included; frames are decoded on the side.
             Reverse: wstap proxy --listen 127.0.0.1:8080 --upstream ws://127.0.0.1:9001 --no-tui
-            Forward (point clients at http://127.0.0.1:8080 as their HTTP proxy; TLS in CONNECT tunnels is
-            intercepted with certificates from the local CA, see wstap ca): wstap proxy --listen 127.0.0.1:8080
+            Forward: wstap proxy --listen 127.0.0.1:8080 --no-tui
+            (clients use http://127.0.0.1:8080 as their HTTP proxy and trust the CA of `wstap ca export`)
             """
     )
 
@@ -26,7 +26,7 @@ struct ProxyCommand: AsyncParsableCommand {
         help: "ws:// or wss:// URL of the server (its path is a prefix for every request path); none: forward proxy.")
     var upstream: String?
 
-    @Option(help: "A PEM file of CA certificates to trust for a wss:// upstream.")
+    @Option(help: "A PEM file of CA certificates to trust for a wss:// upstream (forward mode: for every TLS server).")
     var upstreamCa: String?
 
     @Flag(help: "Do not verify the upstream's certificate (insecure).")

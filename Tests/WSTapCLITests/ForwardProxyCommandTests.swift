@@ -11,7 +11,23 @@ import Testing
         FileManager.default.temporaryDirectory.appendingPathComponent("wstap-\(name)-\(UUID().uuidString)").path
     }
 
-    @Test func caExportMakesTheCAOnceAndWritesItsCertificate() throws {
+    // Both tests wait on child processes for seconds: they run on threads of their own, not on the few
+    // threads Swift concurrency runs every test's tasks on.
+    @Test func caExportMakesTheCAOnceAndWritesItsCertificate() async throws {
+        try await Self.offThePool { try ForwardProxyCommandTests().caExport() }
+    }
+
+    @Test func forwardProxyRelaysPagesAndTapsWebSockets() async throws {
+        try await Self.offThePool { try ForwardProxyCommandTests().forwardProxy() }
+    }
+
+    static func offThePool(_ work: @escaping @Sendable () throws -> Void) async throws {
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+            Thread { continuation.resume(with: Result { try work() }) }.start()
+        }
+    }
+
+    func caExport() throws {
         let home = temporaryPath("home")
         defer { try? FileManager.default.removeItem(atPath: home) }
         let exported = home + "/exported.pem"
@@ -42,7 +58,7 @@ import Testing
         #expect(unwritable.stderr.contains("cannot write"))
     }
 
-    @Test func forwardProxyRelaysPagesAndTapsWebSockets() throws {
+    func forwardProxy() throws {
         let caDirectory = temporaryPath("ca")
         defer { try? FileManager.default.removeItem(atPath: caDirectory) }
         let server = try SignalableProcess(
@@ -72,7 +88,7 @@ import Testing
         #expect(client.text.contains("mirrored 70061 bytes exactly"))
 
         var log = ""
-        for _ in 0..<250 where !log.contains("\"event\":\"close\"") {
+        for _ in 0..<3000 where !log.contains("\"event\":\"close\"") {
             usleep(20_000)
             log = proxy.standardOutput
         }

@@ -75,3 +75,12 @@ final class ExternalProgram: @unchecked Sendable {
         try? FileManager.default.removeItem(at: errorFile)
     }
 }
+
+/// Runs blocking work (waiting for a child or its output, a blocking socket) on a thread of its own, so it
+/// never holds one of the few threads Swift concurrency runs every test's tasks on (other tests' tasks
+/// would stall behind it).
+func offThePool<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { continuation in
+        Thread { continuation.resume(with: Result { try work() }) }.start()
+    }
+}

@@ -41,9 +41,10 @@ final class ForwardProxyFixture: Sendable {
         return ForwardProxyFixture(proxy: proxy, caDirectory: caDirectory, events: events)
     }
 
-    /// Waits (a bounded time) until an event satisfies `condition`; returns the events then.
+    /// Waits until an event satisfies `condition` (at most about a minute: a loaded machine can be slow);
+    /// returns the events then.
     func waitForEvent(_ condition: (TrafficEvent) -> Bool) async -> [TrafficEvent] {
-        for _ in 0..<500 {
+        for _ in 0..<3000 {
             let events = allEvents
             if events.contains(where: condition) { return events }
             try? await Task.sleep(for: .milliseconds(20))

@@ -10,29 +10,35 @@ import WSTapProxy
     @Test func curlLoadsPagesOverHTTPAndInterceptedHTTPS() async throws {
         let certificates = try TestCertificates.shared.get()
         let plainServer = try ExternalProgram.peer("mirror_server.py", [])
-        let plainPort = plainServer.port()
+        let plainPort = try await offThePool { plainServer.port() }
         let tlsServer = try ExternalProgram.peer(
             "mirror_server.py", [certificates.certificateFile, certificates.keyFile])
-        let tlsPort = tlsServer.port()
+        let tlsPort = try await offThePool { tlsServer.port() }
         let fixture = try await ForwardProxyFixture.start()
         defer { Task { await fixture.stop() } }
         let proxy = "http://127.0.0.1:\(fixture.port)"
 
-        let plain = try ExternalProgram.run(
-            "/usr/bin/curl", ["-sS", "--proxy", proxy, "http://127.0.0.1:\(plainPort)/page.html?a=1"])
+        let plain = try await offThePool {
+            try ExternalProgram.run(
+                "/usr/bin/curl", ["-sS", "--proxy", proxy, "http://127.0.0.1:\(plainPort)/page.html?a=1"])
+        }
         #expect(plain.status == 0, "\(plain.errors)")
         #expect(plain.output == "GET /page.html?a=1 HTTP/1.1\nHost: 127.0.0.1:\(plainPort)\n")
 
         // curl trusts only the wstap CA: the page loads only if the proxy intercepted the TLS.
-        let secure = try ExternalProgram.run(
-            "/usr/bin/curl",
-            ["-sS", "--proxy", proxy, "--cacert", fixture.caFile, "https://localhost:\(tlsPort)/app.js"])
+        let secure = try await offThePool {
+            try ExternalProgram.run(
+                "/usr/bin/curl",
+                ["-sS", "--proxy", proxy, "--cacert", fixture.caFile, "https://localhost:\(tlsPort)/app.js"])
+        }
         #expect(secure.status == 0, "\(secure.errors)")
         #expect(secure.output == "GET /app.js HTTP/1.1\nHost: localhost:\(tlsPort)\n")
 
         // The same by IP address: the certificate names the address.
-        let byAddress = try ExternalProgram.run(
-            "/usr/bin/curl", ["-sS", "--proxy", proxy, "--cacert", fixture.caFile, "https://127.0.0.1:\(tlsPort)/"])
+        let byAddress = try await offThePool {
+            try ExternalProgram.run(
+                "/usr/bin/curl", ["-sS", "--proxy", proxy, "--cacert", fixture.caFile, "https://127.0.0.1:\(tlsPort)/"])
+        }
         #expect(byAddress.status == 0, "\(byAddress.errors)")
         #expect(byAddress.output.hasPrefix("GET / HTTP/1.1\n"))
     }
@@ -41,12 +47,12 @@ import WSTapProxy
         let certificates = try TestCertificates.shared.get()
         let server = try ExternalProgram.peer(
             "websockets_echo_server.py", [certificates.certificateFile, certificates.keyFile])
-        let serverPort = server.port()
+        let serverPort = try await offThePool { server.port() }
         let fixture = try await ForwardProxyFixture.start()
         defer { Task { await fixture.stop() } }
         let client = try ExternalProgram.peer(
             "forward_proxy_client.py", ["websockets", "\(fixture.port)", "localhost", "\(serverPort)", fixture.caFile])
-        let result = client.finish()
+        let result = try await offThePool { client.finish() }
         #expect(result.status == 0, "\(result.output) \(result.errors)")
         #expect(result.output.contains("echo str 24"))
         #expect(result.output.contains("echo bytes 100000"))
@@ -84,7 +90,7 @@ import WSTapProxy
         let certificates = try TestCertificates.shared.get()
         let server = try ExternalProgram.peer(
             "mirror_server.py", mode == "connect-tls" ? [certificates.certificateFile, certificates.keyFile] : [])
-        let serverPort = server.port()
+        let serverPort = try await offThePool { server.port() }
         let fixture = try await ForwardProxyFixture.start()
         defer { Task { await fixture.stop() } }
         let sentFile = FileManager.default.temporaryDirectory.appendingPathComponent("wstap-sent-\(UUID().uuidString)")
@@ -94,7 +100,7 @@ import WSTapProxy
             "forward_proxy_client.py",
             ["raw", "\(fixture.port)", host, "\(serverPort)", mode] + (mode == "connect-tls" ? [fixture.caFile] : []),
             environment: ["WSTAP_SENT_FILE": sentFile.path])
-        let result = client.finish()
+        let result = try await offThePool { client.finish() }
         #expect(result.status == 0, "\(result.output) \(result.errors)")
         // The server got the request in origin-form with its own Host.
         #expect(result.output.contains("X-Request-Line: GET /mirror?x=1 HTTP/1.1"), "\(result.output)")
@@ -128,25 +134,29 @@ import WSTapProxy
     @Test func passThroughHostsKeepTheirOwnCertificate() async throws {
         let certificates = try TestCertificates.shared.get()
         let server = try ExternalProgram.peer("mirror_server.py", [certificates.certificateFile, certificates.keyFile])
-        let serverPort = server.port()
+        let serverPort = try await offThePool { server.port() }
         let fixture = try await ForwardProxyFixture.start(passThrough: ["*.example.org", "local?ost"])
         defer { Task { await fixture.stop() } }
         // Untouched: the server's own certificate, which verifies against the test CA.
-        let through = try ExternalProgram.run(
-            "/usr/bin/openssl",
-            [
-                "s_client", "-proxy", "127.0.0.1:\(fixture.port)", "-connect", "localhost:\(serverPort)",
-                "-servername", "localhost", "-CAfile", certificates.caFile, "-verify_return_error",
-            ], input: Data())
+        let through = try await offThePool {
+            try ExternalProgram.run(
+                "/usr/bin/openssl",
+                [
+                    "s_client", "-proxy", "127.0.0.1:\(fixture.port)", "-connect", "localhost:\(serverPort)",
+                    "-servername", "localhost", "-CAfile", certificates.caFile, "-verify_return_error",
+                ], input: Data())
+        }
         #expect(through.output.contains("issuer=CN = wstap test CA"), "\(through.output) \(through.errors)")
         #expect(through.output.contains("Verify return code: 0 (ok)"), "\(through.output)")
         // Not passed through: a certificate for the host from the wstap CA.
-        let intercepted = try ExternalProgram.run(
-            "/usr/bin/openssl",
-            [
-                "s_client", "-proxy", "127.0.0.1:\(fixture.port)", "-connect", "127.0.0.1:\(serverPort)",
-                "-CAfile", fixture.caFile, "-verify_ip", "127.0.0.1", "-verify_return_error",
-            ], input: Data())
+        let intercepted = try await offThePool {
+            try ExternalProgram.run(
+                "/usr/bin/openssl",
+                [
+                    "s_client", "-proxy", "127.0.0.1:\(fixture.port)", "-connect", "127.0.0.1:\(serverPort)",
+                    "-CAfile", fixture.caFile, "-verify_ip", "127.0.0.1", "-verify_return_error",
+                ], input: Data())
+        }
         #expect(
             intercepted.output.contains("issuer=O = wstap, CN = wstap interception CA"),
             "\(intercepted.output) \(intercepted.errors)")
@@ -167,22 +177,28 @@ import WSTapProxy
         defer { Task { await fixture.stop() } }
         let proxy = "http://127.0.0.1:\(fixture.port)"
         // Plain HTTP.
-        let page = try ExternalProgram.run(
-            "/usr/bin/curl", ["-sS", "-i", "--proxy", proxy, "http://127.0.0.1:1/index.html"])
+        let page = try await offThePool {
+            try ExternalProgram.run(
+                "/usr/bin/curl", ["-sS", "-i", "--proxy", proxy, "http://127.0.0.1:1/index.html"])
+        }
         #expect(page.output.hasPrefix("HTTP/1.1 502 Bad Gateway"), "\(page.output) \(page.errors)")
         #expect(page.output.contains("cannot connect to 127.0.0.1:1"), "\(page.output)")
         // A WebSocket upgrade in absolute-form.
-        let upgrade = try ExternalProgram.run(
-            "/usr/bin/curl",
-            [
-                "-sS", "-i", "--proxy", proxy, "-H", "Upgrade: websocket", "-H", "Connection: Upgrade",
-                "-H", "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==", "-H", "Sec-WebSocket-Version: 13",
-                "http://127.0.0.1:1/chat",
-            ])
+        let upgrade = try await offThePool {
+            try ExternalProgram.run(
+                "/usr/bin/curl",
+                [
+                    "-sS", "-i", "--proxy", proxy, "-H", "Upgrade: websocket", "-H", "Connection: Upgrade",
+                    "-H", "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==", "-H", "Sec-WebSocket-Version: 13",
+                    "http://127.0.0.1:1/chat",
+                ])
+        }
         #expect(upgrade.output.hasPrefix("HTTP/1.1 502 Bad Gateway"), "\(upgrade.output) \(upgrade.errors)")
         #expect(upgrade.output.contains("cannot connect to upstream"), "\(upgrade.output)")
         // CONNECT to a pass-through host that does not answer: refused before any tunnel.
-        let raw = try RawExchange.send("CONNECT 127.0.0.1:1 HTTP/1.1\r\nHost: 127.0.0.1:1\r\n\r\n", to: fixture.port)
+        let raw = try await offThePool {
+            try RawExchange.send("CONNECT 127.0.0.1:1 HTTP/1.1\r\nHost: 127.0.0.1:1\r\n\r\n", to: fixture.port)
+        }
         #expect(raw.hasPrefix("HTTP/1.1 502 Bad Gateway"), "\(raw)")
         #expect(raw.contains("cannot connect to 127.0.0.1:1"), "\(raw)")
         #expect(fixture.allEvents.contains { $0.proxyErrorMessage?.contains("127.0.0.1:1") == true })
@@ -202,21 +218,61 @@ import WSTapProxy
     func badRequestsAre400WithTheReason(request: String, reason: String) async throws {
         let fixture = try await ForwardProxyFixture.start()
         defer { Task { await fixture.stop() } }
-        let answer = try RawExchange.send(request, to: fixture.port)
+        let answer = try await offThePool { try RawExchange.send(request, to: fixture.port) }
         #expect(answer.hasPrefix("HTTP/1.1 400 Bad Request"), "\(answer)")
         #expect(answer.contains(reason), "\(answer)")
     }
 
     @Test func aClientThatSaysNothingIsDropped() async throws {
-        let fixture = try await ForwardProxyFixture.start(handshakeTimeout: .milliseconds(100))
+        let fixture = try await ForwardProxyFixture.start(handshakeTimeout: .seconds(2))
         defer { Task { await fixture.stop() } }
         // No bytes at all, then a CONNECT tunnel that never starts: both are closed by the proxy.
-        #expect(try RawExchange.send("", to: fixture.port) == "")
-        let tunnel = try RawExchange.send("CONNECT example.com:443 HTTP/1.1\r\n\r\n", to: fixture.port)
+        #expect(try await offThePool { try RawExchange.send("", to: fixture.port) } == "")
+        let tunnel = try await offThePool {
+            try RawExchange.send("CONNECT example.com:443 HTTP/1.1\r\n\r\n", to: fixture.port)
+        }
         #expect(tunnel == "HTTP/1.1 200 Connection established\r\n\r\n")
         let events = await fixture.waitForEvent {
             $0.proxyErrorMessage?.contains("no complete request in time") == true
         }
         #expect(events.filter { $0.proxyErrorMessage?.contains("no complete request in time") == true }.count == 2)
+    }
+}
+
+/// The forward proxy's controller drives its connections like the reverse proxy's.
+@Suite struct ForwardProxyControlTests {
+    @Test func injectIntoAnInterceptedConnection() async throws {
+        let certificates = try TestCertificates.shared.get()
+        let server = try ExternalProgram.peer(
+            "websockets_echo_server.py", [certificates.certificateFile, certificates.keyFile])
+        let serverPort = try await offThePool { server.port() }
+        let fixture = try await ForwardProxyFixture.start()
+        defer { Task { await fixture.stop() } }
+        let client = try ExternalProgram.peer(
+            "forward_proxy_client.py",
+            ["websockets-receive", "\(fixture.port)", "localhost", "\(serverPort)", fixture.caFile])
+        // Once the echo of "ready" went by, the client waits for a message only the proxy can send.
+        _ = await fixture.waitForEvent { event in
+            guard case .frame(let frame) = event, frame.direction == .serverToClient,
+                case .rfc6455(let decoded) = frame.content
+            else { return false }
+            return String(buffer: decoded.payload) == "ready"
+        }
+        guard
+            case .connectionOpened(let opened)? = fixture.allEvents.first(where: {
+                if case .connectionOpened = $0 { true } else { false }
+            })
+        else {
+            Issue.record("no connection opened")
+            return
+        }
+        let text = Array("from wstap".utf8)
+        try fixture.proxy.controller.inject(
+            ByteBuffer(bytes: [0x81, UInt8(text.count)] + text), connection: opened.connection,
+            direction: .serverToClient)
+        let result = try await offThePool { client.finish() }
+        #expect(result.status == 0, "\(result.output) \(result.errors)")
+        #expect(result.output.contains("echo ready"))
+        #expect(result.output.contains("received from wstap"), "\(result.output)")
     }
 }

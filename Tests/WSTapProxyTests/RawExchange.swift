@@ -5,7 +5,7 @@ import Foundation
 #endif
 
 /// A blocking TCP client for bytes no ordinary client would send: connects to 127.0.0.1, sends, then
-/// reads until the other side closes (at most 20 s per read, so a test cannot hang).
+/// reads until the other side closes (a read waiting more than 20 s is an error, so a test cannot hang).
 enum RawExchange {
     struct Failure: Error, CustomStringConvertible {
         var description: String
@@ -38,7 +38,10 @@ enum RawExchange {
         var chunk = [UInt8](repeating: 0, count: 4096)
         while true {
             let count = recv(descriptor, &chunk, chunk.count, 0)
-            if count <= 0 { break }
+            if count < 0 {
+                throw Failure(description: "127.0.0.1:\(port) neither answered nor closed within 20 s")
+            }
+            if count == 0 { break }
             received += chunk[..<count]
         }
         return String(decoding: received, as: UTF8.self)

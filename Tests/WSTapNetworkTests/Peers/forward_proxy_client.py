@@ -6,6 +6,9 @@ Usage:
       CONNECT HOST:PORT through the proxy, TLS inside the tunnel trusting only CA_FILE, then the
       python3-websockets client: text and binary messages echoed, then a close asked of the echo
       server ("close:4001:bye"). One line per check.
+  forward_proxy_client.py websockets-receive PROXY_PORT HOST PORT CA_FILE
+      The same tunnel and client: sends "ready", prints the echo, then prints the next message, which
+      nobody but the proxy sends (an injected frame), and closes.
   forward_proxy_client.py raw PROXY_PORT HOST PORT MODE [CA_FILE]
       MODE connect-tls (CONNECT, TLS trusting only CA_FILE), connect-plain (CONNECT, no TLS) or absolute
       (GET ws://HOST:PORT/... to the proxy itself). Sends an upgrade by hand to a mirror server, prints the
@@ -125,10 +128,26 @@ async def websockets_client(proxy_port, host, port, ca_file):
         print("closed", ws.close_code, ws.close_reason, flush=True)
 
 
+async def websockets_receiver(proxy_port, host, port, ca_file):
+    import websockets
+
+    sock = open_tunnel(proxy_port, host, port)
+    sock.setblocking(False)
+    context = ssl.create_default_context(cafile=ca_file)
+    async with websockets.connect(
+        "wss://%s:%d/listen" % (host, port), sock=sock, ssl=context, server_hostname=host, compression=None,
+    ) as ws:
+        await ws.send("ready")
+        print("echo", await ws.recv(), flush=True)
+        print("received", await asyncio.wait_for(ws.recv(), 60), flush=True)
+
+
 def main():
     mode = sys.argv[1]
     if mode == "websockets":
         asyncio.run(websockets_client(int(sys.argv[2]), sys.argv[3], int(sys.argv[4]), sys.argv[5]))
+    elif mode == "websockets-receive":
+        asyncio.run(websockets_receiver(int(sys.argv[2]), sys.argv[3], int(sys.argv[4]), sys.argv[5]))
     elif mode == "raw":
         raw(int(sys.argv[2]), sys.argv[3], int(sys.argv[4]), sys.argv[5], *sys.argv[6:7])
     else:
