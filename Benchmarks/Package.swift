@@ -72,5 +72,17 @@ let package = Package(
             ],
             path: "Benchmarks/UIBenchmarks"
         ),
+        // Echo throughput and latency of wstap's server against node-ws and python3-websockets, driven by one
+        // NIO load generator with pre-built masked frames: Benchmarks/echo-benchmark.sh
+        .executableTarget(
+            name: "EchoLoad",
+            dependencies: [
+                .product(name: "WSTapCore", package: "wstap"),
+                .product(name: "WSTapNetwork", package: "wstap"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            path: "Benchmarks/EchoLoad"
+        ),
     ]
 )
