@@ -23,7 +23,22 @@ enum HelpOverlay {
         ("q", "quit"),
     ]
 
-    static func draw(into grid: inout CellGrid) {
+    /// The entries for a mode: a client has no intercept, and sends text with `s` instead.
+    static func entries(for mode: SessionMode) -> [(String, String)] {
+        guard mode == .client else { return entries }
+        var shown: [(String, String)] = []
+        for entry in entries {
+            switch entry.0 {
+            case "i": shown.append(("s", "type a text message, Enter sends it"))
+            case "I": break
+            default: shown.append(entry)
+            }
+        }
+        return shown
+    }
+
+    static func draw(into grid: inout CellGrid, mode: SessionMode = .proxy) {
+        let entries = entries(for: mode)
         let keyWidth = 11
         let textWidth = entries.map { CharacterWidth.of($0.1) }.max() ?? 20
         let width = min(grid.columns - 2, keyWidth + textWidth + 5)

@@ -23,6 +23,8 @@ public func reduce(_ state: inout UIState, _ event: UIEvent) -> [UIEffect] {
         state.recordingPath = path
     case .interceptChanged(let on):
         state.intercept = on
+    case .roundTrip(let time):
+        state.roundTripTime = time
     }
     return []
 }
@@ -44,6 +46,7 @@ extension UIState {
             break
         }
         if detailFocused, let handled = handleDetailKey(key) { return handled }
+        if let handled = handleModeKey(key) { return handled }
         switch key {
         case .character("q"): return [.quit]
         case .character("?"), .function(1): overlay = .help
@@ -217,6 +220,8 @@ extension UIState {
                 return []
             }
             return [.startRecording(path: path)]
+        case .message:
+            return sendTextMessage(prompt.text)
         }
         return []
     }
