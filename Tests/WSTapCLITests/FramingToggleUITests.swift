@@ -59,4 +59,42 @@ import Testing
         session.press("q")
         #expect(session.waitFor { TerminalUITests.hasLine("EXIT=0", $0) }.met)
     }
+
+    @Test func toggleInTheViewerDecodesTheRecordedConnectionAgain() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("wstap-tui-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = folder.appendingPathComponent("hybi00.jsonl").path
+
+        // Record a hybi-00 'new' framing conversation through a proxy that reads it as 'old'.
+        let server = try SignalableProcess(
+            ToolRunner.wstapPath, ["serve", "--listen", "127.0.0.1:0", "--framing", "new"])
+        defer { server.terminate() }
+        let serverAddress = try #require(server.firstLine().split(separator: " ").first { $0.hasPrefix("127.0.0.1:") })
+        let proxy = try SignalableProcess(
+            ToolRunner.wstapPath,
+            ["proxy", "--listen", "127.0.0.1:0", "--upstream", "ws://\(serverAddress)", "--record", file, "--no-tui"])
+        defer { proxy.terminate() }
+        let proxyAddress = try #require(proxy.firstLine().split(separator: " ").first { $0.hasPrefix("127.0.0.1:") })
+        let client = try ToolRunner.wstap(
+            ["connect", "ws://\(proxyAddress)/", "--variant", "hybi00", "--framing", "new"],
+            stdin: Data("hello one\nsecond message\n".utf8))
+        #expect(client.text == "hello one\nsecond message\n", "\(client.stderr)")
+        proxy.terminate()
+
+        let session = try TmuxSession(columns: 120, rows: 30)
+        session.typeLine("'\(ToolRunner.wstapPath)' view '\(file)'; echo VIEW=$?")
+        let misread = session.waitFor { $0.contains("wstap viewer") && $0.contains("frame-after-close") }
+        #expect(misread.met, "\(misread.screen)")
+        #expect(!misread.screen.contains("\"second message\""))
+        session.press("g")
+        session.press("o")
+        let redecoded = session.waitFor {
+            $0.contains("→ h00 text     - new 0xff           14 \"second message\"")
+                && $0.contains("← h00 text     - new 0xff            9 \"hello one\"") && $0.contains("hybi00 #1 new")
+        }
+        #expect(redecoded.met, "\(redecoded.screen)")
+        session.press("q")
+        #expect(session.waitFor { TerminalUITests.hasLine("VIEW=0", $0) }.met)
+    }
 }
