@@ -73,11 +73,6 @@ extension UIState {
         return [.setFraming(connection: id, framing: summary.framing)]
     }
 
-    /// The hybi-00 framing of the client connection, if there is one.
-    var clientFraming: Hybi00Framing? {
-        connectionOrder.last.flatMap { connections[$0] }?.framing
-    }
-
     /// What the status bar adds in client mode: the round-trip time, and how the connection ended.
     var clientStatusWords: [String] {
         var words: [String] = []

@@ -139,7 +139,7 @@ import WSTapUI
         #expect(Self.type(&state, "ab") == [.send(bytes: [0xFF, 0, 0, 0, 0, 0, 0, 0, 2, 0x61, 0x62])])
         var grid = CellGrid(size: state.size)
         render(state, into: &grid)
-        #expect(grid.text().contains("hybi00 new"))
+        #expect(grid.text().contains("hybi00 #1 new"))
     }
 
     @Test func framingToggleOnAnRFC6455ClientSaysThereIsNone() {
