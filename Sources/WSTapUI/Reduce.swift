@@ -316,7 +316,7 @@ extension UIState {
         }
         summary.framing = summary.framing == .old ? .new : .old
         connections[row.connection] = summary
-        notice = "connection \(row.connection): hybi-00 framing \(summary.framing.rawValue) from the next frame"
+        notice = "connection \(row.connection): switching to hybi-00 framing \(summary.framing.rawValue)"
         return [.setFraming(connection: row.connection, framing: summary.framing)]
     }
 

@@ -1,7 +1,7 @@
 import WSTapCore
 
 /// The top line: mode, addresses, connections, rates with a sparkline, recording, intercept, hybi-00
-/// framing, and whether the list follows.
+/// framing (the selected frame's connection's, else the default), and whether the list follows.
 enum StatusBar {
     static func draw(_ state: UIState, into grid: inout CellGrid) {
         let style = CellStyle(.statusBar, [.reverse])
@@ -25,7 +25,11 @@ enum StatusBar {
         ]
         if let path = state.recordingPath { right.append("● REC \(path)") }
         if state.intercept { right.append("INTERCEPT \(state.heldFrames.count) held") }
-        if state.connections.values.contains(where: { $0.variant == .hybi00 }) {
+        if let selected = state.selected, let row = state.frames.row(selected),
+            let summary = state.connections[row.connection], summary.variant == .hybi00
+        {
+            right.append("hybi00 #\(row.connection) \(summary.framing.rawValue)")
+        } else if state.connections.values.contains(where: { $0.variant == .hybi00 }) {
             right.append("hybi00 \(state.defaultFraming.rawValue)")
         }
         if let filter = state.filter { right.append("filter: \(filter.words)") }
