@@ -23,6 +23,8 @@ public func reduce(_ state: inout UIState, _ event: UIEvent) -> [UIEffect] {
         state.recordingPath = path
     case .interceptChanged(let on):
         state.intercept = on
+    case .fileLoaded(let path, let bytes):
+        state.fileLoaded(path: path, bytes: bytes)
     }
     return []
 }
@@ -31,6 +33,7 @@ extension UIState {
     /// The keys, in the order: a prompt being typed, an overlay, then the list and detail pane.
     mutating func handle(_ key: Key) -> [UIEffect] {
         if prompt != nil { return handlePromptKey(key) }
+        if composer != nil { return handleComposerKey(key) }
         switch overlay {
         case .help:
             if key == .character("q") { return [.quit] }
@@ -102,6 +105,10 @@ extension UIState {
             return toggleFraming()
         case .character("R"):
             return resendSelected()
+        case .character("x"):
+            openComposer()
+        case .character("e"):
+            editSelectedFrame()
         default:
             break
         }
@@ -288,6 +295,8 @@ extension UIState {
         case .character("i"):
             intercept.toggle()
             return [.setIntercept(intercept)]
+        case .character("e"):
+            editHeldFrame()
         case .escape, .character("I"): overlay = nil
         default: break
         }

@@ -16,4 +16,6 @@ public enum UIEvent: Sendable {
     case recordingChanged(path: String?)
     /// The glue reports whether intercept is on.
     case interceptChanged(Bool)
+    /// The glue read the file the composer asked for (``UIEffect/loadFile(path:)``).
+    case fileLoaded(path: String, bytes: [UInt8])
 }

@@ -68,13 +68,24 @@ public struct UIState: Sendable {
     public internal(set) var notice: String?
     var now: Double = 0
 
+    // MARK: Composer
+
+    /// The frame being handcrafted, while the composer is open.
+    public internal(set) var composer: ComposerForm?
+    /// Frames the composer sent, newest first (bounded).
+    public internal(set) var craftedFrames: [CraftedFrame] = []
+    /// Where the composer's random masking keys come from.
+    var random: SeededRandomNumberGenerator
+
     /// - Parameters:
     ///   - frameCapacity: how many frames the list keeps (the oldest go first).
     ///   - recentFrames: how many of the newest frames keep their whole payload for the detail pane.
+    ///   - randomSeed: seeds the composer's masking keys; `nil` takes one from the system's secure source.
     public init(
         mode: SessionMode, listenAddress: String = "", upstream: String = "",
         size: ScreenSize = ScreenSize(columns: 80, rows: 24), utcOffsetSeconds: Int = 0,
-        defaultFraming: Hybi00Framing = .old, frameCapacity: Int = 1 << 20, recentFrames: Int = 512
+        defaultFraming: Hybi00Framing = .old, frameCapacity: Int = 1 << 20, recentFrames: Int = 512,
+        randomSeed: UInt64? = nil
     ) {
         self.mode = mode
         self.listenAddress = listenAddress
@@ -84,6 +95,8 @@ public struct UIState: Sendable {
         self.defaultFraming = defaultFraming
         frames = FrameStore(capacity: frameCapacity)
         recent = RecentFrames(maxFrames: recentFrames)
+        var system = SystemRandomNumberGenerator()
+        random = SeededRandomNumberGenerator(seed: randomSeed ?? system.next())
     }
 
     /// How many frames were seen in all (including those no longer held).
