@@ -21,11 +21,14 @@ enum HintBar {
     }
 
     static func hints(_ state: UIState) -> [String] {
+        if state.composer != nil {
+            return ["Tab/↑↓ field", "Space/←→ change", "type to edit", "Enter send", "Esc close"]
+        }
         switch state.overlay {
         case .help: return ["any key closes help", "q quit"]
         case .connections: return ["↑↓ move", "Enter show its frames", "Esc back", "q quit"]
         case .interceptQueue:
-            return ["↑↓ move", "Enter/f forward", "x drop", "A forward all", "i intercept", "Esc back"]
+            return ["↑↓ move", "Enter/f forward", "x drop", "e edit", "A forward all", "i intercept", "Esc back"]
         case nil: break
         }
         if state.detailFocused {
@@ -33,7 +36,7 @@ enum HintBar {
         }
         var hints = [
             "q quit", "? help", "↑↓ move", "Enter detail", "/ search", "n/N next", "f filter", "G follow",
-            "p pause", "c conns", "i intercept", "r record",
+            "p pause", "c conns", "i intercept", "r record", "x craft", "e edit",
         ]
         if state.mode == .client {
             // A client sends rather than intercepts; early in the line, so that narrow screens show it.

@@ -25,6 +25,8 @@ public func reduce(_ state: inout UIState, _ event: UIEvent) -> [UIEffect] {
         state.intercept = on
     case .roundTrip(let time):
         state.roundTripTime = time
+    case .fileLoaded(let path, let bytes):
+        state.fileLoaded(path: path, bytes: bytes)
     }
     return []
 }
@@ -33,6 +35,7 @@ extension UIState {
     /// The keys, in the order: a prompt being typed, an overlay, then the list and detail pane.
     mutating func handle(_ key: Key) -> [UIEffect] {
         if prompt != nil { return handlePromptKey(key) }
+        if composer != nil { return handleComposerKey(key) }
         switch overlay {
         case .help:
             if key == .character("q") { return [.quit] }
@@ -105,6 +108,10 @@ extension UIState {
             return toggleFraming()
         case .character("R"):
             return resendSelected()
+        case .character("x"):
+            openComposer()
+        case .character("e"):
+            editSelectedFrame()
         default:
             break
         }
@@ -293,6 +300,8 @@ extension UIState {
         case .character("i"):
             intercept.toggle()
             return [.setIntercept(intercept)]
+        case .character("e"):
+            editHeldFrame()
         case .escape, .character("I"): overlay = nil
         default: break
         }

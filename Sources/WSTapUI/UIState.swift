@@ -73,13 +73,24 @@ public struct UIState: Sendable {
     /// Masking keys for the frames the UI builds itself (the `s` prompt); the glue seeds it at random.
     public var maskingKeys = MaskingKeySequence(seed: 0x5753_5441_5020_5549)
 
+    // MARK: Composer
+
+    /// The frame being handcrafted, while the composer is open.
+    public internal(set) var composer: ComposerForm?
+    /// Frames the composer sent, newest first (bounded).
+    public internal(set) var craftedFrames: [CraftedFrame] = []
+    /// Where the composer's random masking keys come from.
+    var random: SeededRandomNumberGenerator
+
     /// - Parameters:
     ///   - frameCapacity: how many frames the list keeps (the oldest go first).
     ///   - recentFrames: how many of the newest frames keep their whole payload for the detail pane.
+    ///   - randomSeed: seeds the composer's masking keys; `nil` takes one from the system's secure source.
     public init(
         mode: SessionMode, listenAddress: String = "", upstream: String = "",
         size: ScreenSize = ScreenSize(columns: 80, rows: 24), utcOffsetSeconds: Int = 0,
-        defaultFraming: Hybi00Framing = .old, frameCapacity: Int = 1 << 20, recentFrames: Int = 512
+        defaultFraming: Hybi00Framing = .old, frameCapacity: Int = 1 << 20, recentFrames: Int = 512,
+        randomSeed: UInt64? = nil
     ) {
         self.mode = mode
         self.listenAddress = listenAddress
@@ -89,6 +100,8 @@ public struct UIState: Sendable {
         self.defaultFraming = defaultFraming
         frames = FrameStore(capacity: frameCapacity)
         recent = RecentFrames(maxFrames: recentFrames)
+        var system = SystemRandomNumberGenerator()
+        random = SeededRandomNumberGenerator(seed: randomSeed ?? system.next())
     }
 
     /// How many frames were seen in all (including those no longer held).

@@ -17,6 +17,8 @@ struct ProxyCommand: AsyncParsableCommand {
             Reverse: wstap proxy --listen 127.0.0.1:8080 --upstream ws://127.0.0.1:9001 --no-tui
             Forward: wstap proxy --listen 127.0.0.1:8080 --no-tui
             (clients use http://127.0.0.1:8080 as their HTTP proxy and trust the CA of `wstap ca export`)
+            In a terminal the UI opens (? lists its keys): x opens the frame composer to handcraft a frame
+            and inject it into either direction, e edits the selected or a held frame in it.
             """
     )
 

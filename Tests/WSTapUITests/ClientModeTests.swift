@@ -168,7 +168,7 @@ import WSTapUI
         var grid = CellGrid(size: state.size)
         render(state, into: &grid)
         let text = grid.text()
-        #expect(text.contains("type a text message, Enter sends it"))
+        #expect(text.contains("send a text message"))
         #expect(!text.contains("intercept queue"))
     }
 

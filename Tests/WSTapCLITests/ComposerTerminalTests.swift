@@ -1,0 +1,53 @@
+import Foundation
+import Testing
+
+/// The composer in a real terminal: tmux runs `wstap proxy` with its UI between a node-ws echo server
+/// and a python3-websockets client; a frame typed in the composer reaches the client.
+@Suite struct ComposerTerminalTests {
+    @Test func aTextFrameComposedInTheUIReachesTheClient() throws {
+        setenv("NODE_PATH", "/usr/share/nodejs", 1)
+        let server = try SignalableProcess("/usr/bin/node", [ProxyControlTests.peers + "/ws_echo_server.js"])
+        defer { server.terminate() }
+        let serverPort = server.firstLine().trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(!serverPort.isEmpty, "\(server.standardError)")
+
+        let session = try TmuxSession(columns: 120, rows: 40)
+        session.typeLine(
+            "'\(ToolRunner.wstapPath)' proxy --listen 127.0.0.1:0 --upstream ws://127.0.0.1:\(serverPort); echo EXIT=$?"
+        )
+        let started = session.waitFor { $0.contains("wstap proxy 127.0.0.1:") }
+        #expect(started.met, "\(started.screen)")
+        let proxyPort = try #require(
+            started.screen.split(separator: "\n").first { $0.contains("wstap proxy 127.0.0.1:") }?
+                .split(separator: " ").first { $0.hasPrefix("127.0.0.1:") }?.split(separator: ":").last
+                .map(String.init))
+
+        let client = try SignalableProcess(
+            "/usr/bin/python3",
+            [ProxyControlTests.peers + "/websockets_listening_client.py", "ws://127.0.0.1:\(proxyPort)/", "hello"])
+        defer { client.terminate() }
+        ProxyControlTests.waitFor({ client.standardOutput }) { $0.contains("got hello") }
+        #expect(client.standardOutput.contains("got hello"), "\(client.standardOutput) \(client.standardError)")
+        // Both frames are listed; the cursor follows the newest, the server's echo.
+        let listed = session.waitFor { $0.components(separatedBy: "\"hello\"").count > 2 }
+        #expect(listed.met, "\(listed.screen)")
+
+        // x opens the composer on that frame's connection and direction, the cursor on the payload.
+        session.press("x")
+        let open = session.waitFor { $0.contains("composer · inject into connection 1 s2c") }
+        #expect(open.met, "\(open.screen)")
+        session.typeLine("composed in the UI")  // the text, then Enter sends it
+        let sent = session.waitFor { $0.contains("sent 20 bytes: inject into connection 1 s2c") }
+        #expect(sent.met, "\(sent.screen)")
+
+        let received = ProxyControlTests.waitFor({ client.standardOutput }) { $0.contains("got composed") }
+        #expect(received.contains("got hello\ngot composed in the UI\n"), "\(received)")
+
+        // The injected frame shows in the list once the composer is closed.
+        session.press("Escape")
+        let listedInjected = session.waitFor { $0.contains("\"composed in the UI\"") }
+        #expect(listedInjected.met, "\(listedInjected.screen)")
+        session.press("q")
+        #expect(session.waitFor { TerminalUITests.hasLine("EXIT=0", $0) }.met)
+    }
+}
