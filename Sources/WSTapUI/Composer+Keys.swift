@@ -173,7 +173,7 @@ extension UIState {
         case .recent:
             guard !craftedFrames.isEmpty else { return }
             form.recentSelection = max(0, min(craftedFrames.count - 1, form.recentSelection + step))
-        case .maskKey, .declaredLength, .closeCode, .closeReason, .payload:
+        case .maskKey, .typeByte, .declaredLength, .closeCode, .closeReason, .payload:
             break
         }
     }

@@ -4,6 +4,7 @@ public enum ComposerField: String, Hashable, Sendable, CaseIterable {
     case connection
     case direction
     case opcode
+    case typeByte
     case fin
     case reservedBits
     case mask
@@ -24,6 +25,7 @@ public enum ComposerField: String, Hashable, Sendable, CaseIterable {
         case .connection: return "connection"
         case .direction: return "direction"
         case .opcode: return "opcode"
+        case .typeByte: return "type byte"
         case .fin: return "FIN"
         case .reservedBits: return "RSV1 2 3"
         case .mask: return "mask"
@@ -43,7 +45,7 @@ public enum ComposerField: String, Hashable, Sendable, CaseIterable {
     /// Whether typing edits the field's text (the others change with Space and ←/→).
     var isText: Bool {
         switch self {
-        case .maskKey, .declaredLength, .fragments, .closeCode, .closeReason, .payload: return true
+        case .maskKey, .typeByte, .declaredLength, .fragments, .closeCode, .closeReason, .payload: return true
         default: return false
         }
     }

@@ -39,6 +39,8 @@ extension ComposerForm {
             self.init(target: target, variant: .hybi00)
             framing = decoded.framing
             opcode = decoded.isClose ? .close : .text
+            let usual: UInt8 = (decoded.framing == .old) == decoded.isClose ? 0xFF : 0x00
+            if decoded.typeByte != usual { typeByteText = "0x" + HexText.format([decoded.typeByte]) }
             if let declared = decoded.declaredLength, declared != UInt64(decoded.payload.readableBytes) {
                 declaredLengthText = String(declared)
             }

@@ -56,6 +56,8 @@ public struct ComposerForm: Hashable, Sendable {
     public var closeCodeText = ""
     public var closeReasonText = ""
     public var framing: Hybi00Framing = .old
+    /// hybi-00: the frame-type byte; empty: the one the opcode and framing call for.
+    public var typeByteText = ""
     public var payloadSource: PayloadSource = .text
     /// The payload as text, as hex digits, or a file's path (by ``payloadSource``).
     public var payloadText = ""
@@ -99,7 +101,7 @@ public struct ComposerForm: Hashable, Sendable {
             fields += [.lengthEncoding, .declaredLength, .fragments]
             if opcode == .close { fields += [.closeCode, .closeReason] }
         case .hybi00:
-            fields += [.framing, .declaredLength]
+            fields += [.typeByte, .framing, .declaredLength]
         }
         fields += [.payloadSource, .payload, .recent]
         return fields
@@ -109,6 +111,7 @@ public struct ComposerForm: Hashable, Sendable {
     func text(of field: ComposerField) -> String {
         switch field {
         case .maskKey: return maskKeyText
+        case .typeByte: return typeByteText
         case .declaredLength: return declaredLengthText
         case .fragments: return fragmentsText
         case .closeCode: return closeCodeText
@@ -121,6 +124,7 @@ public struct ComposerForm: Hashable, Sendable {
     mutating func setText(_ text: String, of field: ComposerField) {
         switch field {
         case .maskKey: maskKeyText = text
+        case .typeByte: typeByteText = text
         case .declaredLength: declaredLengthText = text
         case .fragments: fragmentsText = text
         case .closeCode: closeCodeText = text
@@ -140,6 +144,11 @@ public struct ComposerForm: Hashable, Sendable {
     /// The frames' bytes, one after another. Random keys come from `generator`, one per frame.
     /// - Throws: ``InputError`` naming the field and why it does not make a frame.
     public func build(using generator: inout some RandomNumberGenerator) throws(InputError) -> [UInt8] {
+        Array(try buildFrames(using: &generator).joined())
+    }
+
+    /// Each frame's bytes (more than one when fragmented).
+    func buildFrames(using generator: inout some RandomNumberGenerator) throws(InputError) -> [[UInt8]] {
         var payload = try payloadBytes()
         let declaredLength = try number(declaredLengthText, field: .declaredLength, limit: UInt64.max)
         switch variant {
@@ -165,7 +174,7 @@ public struct ComposerForm: Hashable, Sendable {
                 }
                 maskSpec = .key(key)
             }
-            var buffer = ByteBuffer()
+            var frames: [[UInt8]] = []
             let fragments = Int(count)
             for index in 0..<fragments {
                 let piece = payload[payload.count * index / fragments..<payload.count * (index + 1) / fragments]
@@ -173,20 +182,26 @@ public struct ComposerForm: Hashable, Sendable {
                     fin: index == fragments - 1 ? fin : false, reservedBits: index == 0 ? reservedBits : [],
                     opcode: index == 0 ? opcode : .continuation, mask: maskSpec, lengthEncoding: length.encoding,
                     declaredLength: declaredLength, payload: Array(piece))
+                var buffer = ByteBuffer()
                 do {
                     try FrameEncoder.encode(spec, into: &buffer, using: &generator)
                 } catch {
                     throw InputError("length", error.description)
                 }
+                frames.append(Array(buffer.readableBytesView))
             }
-            return Array(buffer.readableBytesView)
+            return frames
         case .hybi00:
             guard opcode == .text || opcode == .close else {
                 throw InputError("opcode", "hybi-00 has only text and closing frames")
             }
-            return Hybi00FrameEncoder.encode(
-                Hybi00FrameSpec(
-                    framing: framing, isClose: opcode == .close, declaredLength: declaredLength, payload: payload))
+            let typeByte = try number(typeByteText, field: .typeByte, limit: 0xFF).map { UInt8($0) }
+            return [
+                Hybi00FrameEncoder.encode(
+                    Hybi00FrameSpec(
+                        framing: framing, typeByte: typeByte, isClose: opcode == .close,
+                        declaredLength: declaredLength, payload: payload))
+            ]
         }
     }
 

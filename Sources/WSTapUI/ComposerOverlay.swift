@@ -98,6 +98,8 @@ enum ComposerOverlay {
             return (form.mask.rawValue, "")
         case .maskKey:
             return (form.maskKeyText, "8 hex digits")
+        case .typeByte:
+            return (form.typeByteText, "as the opcode says")
         case .lengthEncoding:
             return (form.length.rawValue, "")
         case .declaredLength:
@@ -179,65 +181,71 @@ enum ComposerOverlay {
 
     // MARK: Bytes
 
-    /// The bytes Enter sends: the chosen recent frame's, or the form's (random keys drawn from a copy of
-    /// the state's generator, exactly as sending draws them).
-    static func previewBytes(_ form: ComposerForm, state: UIState) -> Result<[UInt8], InputError> {
+    /// The bytes Enter sends, frame by frame: the chosen recent frame's, or the form's (random keys drawn
+    /// from a copy of the state's generator, exactly as sending draws them).
+    static func previewFrames(_ form: ComposerForm, state: UIState) -> Result<[[UInt8]], InputError> {
         if form.focus == .recent, form.recentSelection < state.craftedFrames.count {
-            return .success(state.craftedFrames[form.recentSelection].bytes)
+            return .success([state.craftedFrames[form.recentSelection].bytes])
         }
         if form.needsFile, !form.payloadText.trimmingSpaces.isEmpty {
             return .failure(InputError("payload", "Enter reads \(form.payloadText.trimmingSpaces)"))
         }
         var generator = state.random
         do {
-            return .success(try form.build(using: &generator))
+            return .success(try form.buildFrames(using: &generator))
         } catch {
             return .failure(error)
         }
     }
 
+    /// The bytes as hex lines with offsets; frames alternate in colour so that fragments stand apart.
     private static func drawBytes(
         _ form: ComposerForm, state: UIState, into grid: inout CellGrid, row: Int, bottom: Int
     ) {
         guard row < bottom else { return }
-        let heading = CellStyle(.heading, [.bold])
-        switch previewBytes(form, state: state) {
+        let frames: [[UInt8]]
+        switch previewFrames(form, state: state) {
         case .failure(let error):
             grid.write("no bytes: ", row: row, column: 1, style: CellStyle(.violation, [.bold]))
             grid.write(error.description, row: row, column: 11, style: CellStyle(.violation))
-        case .success(let bytes):
-            let frames = frameCount(form)
-            let what = form.focus == .recent ? "recent frame" : frames == 1 ? "1 frame" : "\(frames) frames"
-            grid.write("bytes: \(bytes.count) (\(what))", row: row, column: 1, style: heading)
-            let offsetDigits = bytes.count > 0xFFFF ? 8 : 4
-            let perLine = max(8, (grid.columns - 2 - offsetDigits - 2) / 3 / 8 * 8)
-            var line = row + 1
-            var offset = 0
-            while offset < bytes.count, line < bottom {
-                if line == bottom - 1, bytes.count - offset > perLine {
-                    grid.write("… \(bytes.count - offset) more bytes", row: line, column: 1, style: CellStyle(.dim))
-                    break
-                }
-                let end = min(bytes.count, offset + perLine)
-                let digits = String(offset, radix: 16)
-                let offsetText = String(repeating: "0", count: max(0, offsetDigits - digits.count)) + digits
-                grid.write(offsetText, row: line, column: 1, style: CellStyle(.dim))
-                var hex = ""
-                hex.reserveCapacity((end - offset) * 3)
-                for byte in bytes[offset..<end] {
-                    if !hex.isEmpty { hex.append(" ") }
-                    if byte < 0x10 { hex.append("0") }
-                    hex.append(String(byte, radix: 16))
-                }
-                grid.write(hex, row: line, column: 3 + offsetDigits)
-                offset = end
-                line += 1
-            }
+            return
+        case .success(let built):
+            frames = built
         }
-    }
-
-    private static func frameCount(_ form: ComposerForm) -> Int {
-        guard form.variant == .rfc6455 else { return 1 }
-        return max(1, Int(form.fragmentsText.trimmingSpaces) ?? 1)
+        let total = frames.reduce(0) { $0 + $1.count }
+        let what =
+            form.focus == .recent ? "a recent frame" : frames.count == 1 ? "1 frame" : "\(frames.count) frames"
+        grid.write("bytes: \(total) (\(what))", row: row, column: 1, style: CellStyle(.heading, [.bold]))
+        let offsetDigits = total > 0xFFFF ? 8 : 4
+        let perLine = max(8, (grid.columns - 2 - offsetDigits - 2) / 3 / 8 * 8)
+        let styles = [CellStyle(.normal), CellStyle(.accent)]
+        var line = row + 1
+        var offset = 0
+        var frameIndex = 0
+        var inFrame = 0
+        while offset < total, line < bottom {
+            if line == bottom - 1, total - offset > perLine {
+                grid.write("… \(total - offset) more bytes", row: line, column: 1, style: CellStyle(.dim))
+                break
+            }
+            let digits = String(offset, radix: 16)
+            grid.write(
+                String(repeating: "0", count: max(0, offsetDigits - digits.count)) + digits, row: line, column: 1,
+                style: CellStyle(.dim))
+            var column = 3 + offsetDigits
+            for _ in 0..<min(perLine, total - offset) {
+                while inFrame >= frames[frameIndex].count {
+                    frameIndex += 1
+                    inFrame = 0
+                }
+                let byte = frames[frameIndex][inFrame]
+                let hex = (byte < 0x10 ? "0" : "") + String(byte, radix: 16)
+                grid.write(hex, row: line, column: column, style: styles[frameIndex % 2])
+                column += 3
+                inFrame += 1
+                offset += 1
+            }
+            line += 1
+        }
     }
 }

@@ -23,6 +23,10 @@ enum HelpOverlay {
         ("o", "hybi-00 framing old/new"),
         ("r", "recording on/off"),
         ("q", "quit"),
+        ("composer:", ""),
+        ("Tab S-Tab", "next / previous field, ↑↓"),
+        ("Space ← →", "change the value"),
+        ("Enter Esc", "send / close"),
     ]
 
     static let keyWidth = 9

@@ -17,7 +17,14 @@ enum HintBar {
             grid.write(" " + notice, row: row, column: 0, style: style.bold)
             return
         }
-        grid.write(" " + hints(state).joined(separator: "  "), row: row, column: 0, style: style)
+        // Whole hints only: the ones that do not fit are left out rather than cut.
+        var line = ""
+        for hint in hints(state) {
+            let next = line + (line.isEmpty ? " " : "  ") + hint
+            if CharacterWidth.of(next) > grid.columns { break }
+            line = next
+        }
+        grid.write(line, row: row, column: 0, style: style)
     }
 
     static func hints(_ state: UIState) -> [String] {
@@ -35,8 +42,8 @@ enum HintBar {
             return ["↑↓ PgUp/PgDn scroll", "Tab list", "v text/json/hex", "w wire", "Esc list", "q quit"]
         }
         return [
-            "q quit", "? help", "↑↓ move", "Enter detail", "/ search", "n/N next", "f filter", "G follow",
-            "p pause", "c conns", "i intercept", "r record", "x craft", "e edit",
+            "q quit", "? help", "↑↓ move", "Enter detail", "x craft", "/ search", "n/N next", "f filter",
+            "G follow", "p pause", "c conns", "i intercept", "r record", "e edit",
         ]
     }
 }

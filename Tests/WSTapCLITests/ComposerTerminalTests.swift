@@ -50,4 +50,46 @@ import Testing
         session.press("q")
         #expect(session.waitFor { TerminalUITests.hasLine("EXIT=0", $0) }.met)
     }
+
+    @Test func aHeldFrameEditedInTheComposerReachesTheServerInsteadOfTheOriginal() throws {
+        setenv("NODE_PATH", "/usr/share/nodejs", 1)
+        let server = try SignalableProcess("/usr/bin/node", [ProxyControlTests.peers + "/ws_echo_server.js"])
+        defer { server.terminate() }
+        let serverPort = server.firstLine().trimmingCharacters(in: .whitespacesAndNewlines)
+        let session = try TmuxSession(columns: 120, rows: 40)
+        session.typeLine(
+            "'\(ToolRunner.wstapPath)' proxy --listen 127.0.0.1:0 --upstream ws://127.0.0.1:\(serverPort); echo EXIT=$?"
+        )
+        let started = session.waitFor { $0.contains("wstap proxy 127.0.0.1:") }
+        let proxyPort = try #require(
+            started.screen.split(separator: "\n").first { $0.contains("wstap proxy 127.0.0.1:") }?
+                .split(separator: " ").first { $0.hasPrefix("127.0.0.1:") }?.split(separator: ":").last
+                .map(String.init))
+        session.press("i")
+        #expect(session.waitFor { $0.contains("INTERCEPT") }.met)
+
+        let client = try SignalableProcess(
+            "/usr/bin/python3",
+            [ProxyControlTests.peers + "/websockets_listening_client.py", "ws://127.0.0.1:\(proxyPort)/", "secret-1"])
+        defer { client.terminate() }
+        // The client's frame is held; the queue's e opens it in the composer, filled in.
+        session.press("I")
+        let queue = session.waitFor { $0.contains("\"secret-1\"") }
+        #expect(queue.met, "\(queue.screen)")
+        session.press("e")
+        let editing = session.waitFor { $0.contains("composer · replace held frame") && $0.contains("secret-1") }
+        #expect(editing.met, "\(editing.screen)")
+        session.press("C-u")
+        session.typeLine("edited-1")
+        let replaced = session.waitFor { $0.contains("sent 14 bytes: replace held frame") }
+        #expect(replaced.met, "\(replaced.screen)")
+        // Intercept off lets the echo through.
+        session.press("i")
+        let received = ProxyControlTests.waitFor({ client.standardOutput }) { $0.contains("got ") }
+        #expect(received.contains("got edited-1\n"), "\(received)")
+        #expect(!received.contains("secret-1"))
+        session.press("Escape")
+        session.press("q")
+        #expect(session.waitFor { TerminalUITests.hasLine("EXIT=0", $0) }.met)
+    }
 }

@@ -400,3 +400,35 @@ import WSTapUI
         #expect(state.craftedFrames.count == 20, "the list is bounded")
     }
 }
+
+/// hybi-00 frames of any type byte, and the repeater on them.
+@Suite struct ComposerHybi00Tests {
+    @Test func aTypeByteIsWrittenAsGivenAndAnEditedFrameKeepsIts() throws {
+        var state = ComposerTests.session()
+        var script = TrafficScript()
+        script.open(6, variant: .hybi00, framing: .old)
+        // A length-prefixed frame of type 0x80 (old framing's binary form): 3 bytes.
+        script.bytes(6, .serverToClient, [0x80, 0x03, 0x01, 0x02, 0x03])
+        _ = reduce(&state, .traffic(script.events))
+        Sessions.keys(&state, .character("G"), .character("e"))
+        #expect(state.composer?.typeByteText == "0x80")
+        #expect(state.composer?.payloadSource == .hex)
+        #expect(
+            reduce(&state, .key(.enter))
+                == [.inject(connection: 6, direction: .serverToClient, bytes: [0x80, 0x03, 0x01, 0x02, 0x03])])
+        ComposerTests.focus(&state, .typeByte)
+        Sessions.keys(&state, .control("u"))
+        ComposerTests.type(&state, "300")
+        #expect(reduce(&state, .key(.enter)).isEmpty)
+        #expect(state.notice == "not sent: type byte: 300 is out of range: at most 255")
+        Sessions.keys(&state, .control("u"))
+        ComposerTests.type(&state, "0x05")
+        var options = CraftRun.Options()
+        options.variant = .hybi00
+        options.hybiTypeByte = "5"
+        options.hex = "010203"
+        #expect(
+            reduce(&state, .key(.enter))
+                == [.inject(connection: 6, direction: .serverToClient, bytes: try ComposerTests.craft(options))])
+    }
+}
