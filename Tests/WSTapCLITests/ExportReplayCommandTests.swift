@@ -142,6 +142,50 @@ import WSTapCore
         #expect(!mock.standardOutput.contains("mismatch"), "\(mock.standardOutput)")
     }
 
+    /// `--tls-cert/--tls-key` serve wss:// to a python3-websockets client trusting the certificate.
+    @Test func mockServerServesWSS() throws {
+        let (file, server, _) = try recordSession()
+        server.terminate()
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("wstap-tls-\(UUID().uuidString)")
+            .path
+        defer {
+            remove(file)
+            try? FileManager.default.removeItem(atPath: folder)
+        }
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let certificate = folder + "/cert.pem"
+        let key = folder + "/key.pem"
+        let made = try ToolRunner.run(
+            "/usr/bin/openssl",
+            [
+                "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", certificate, "-days", "1",
+                "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
+            ])
+        try #require(made.status == 0, "\(made.stderr)")
+        let (mock, port) = try start([
+            "replay", file, "--serve", "127.0.0.1:0", "--once", "--match", "exact", "--speed", "max",
+            "--tls-cert", certificate, "--tls-key", key,
+        ])
+        try #require(port != 0, "\(mock.standardOutput) \(mock.standardError)")
+        let client = """
+            import asyncio, ssl, sys, websockets
+            async def main():
+                context = ssl.create_default_context(cafile=sys.argv[2])
+                async with websockets.connect(sys.argv[1], ssl=context, max_size=None, compression=None) as ws:
+                    for text in sys.argv[3:]:
+                        await ws.send(text)
+                        print((await ws.recv())[:40])
+            asyncio.run(main())
+            """
+        let result = try ToolRunner.run(
+            "/usr/bin/python3", ["-c", client, "wss://127.0.0.1:\(port)/chat?room=1", certificate] + Self.lines)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.text.split(separator: "\n").map(String.init) == Self.lines.map { String($0.prefix(40)) })
+        #expect(mock.waitForExit() == 0, "\(mock.standardOutput)")
+        #expect(mock.standardOutput.contains("(wss://)"), "\(mock.standardOutput)")
+        #expect(!mock.standardOutput.contains("mismatch"), "\(mock.standardOutput)")
+    }
+
     @Test func mockServerErrorsAreOneLine() throws {
         let (file, server, serverPort) = try recordSession()
         defer {
