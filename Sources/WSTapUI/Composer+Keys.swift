@@ -271,13 +271,28 @@ extension UIState {
         var remembered = form
         remembered.focus = .payload
         remembered.recentSelection = 0
+        remembered.loadedFile = nil  // loaded back, the file is read again
         craftedFrames.insert(
             CraftedFrame(form: remembered, bytes: bytes, summary: form.summary(byteCount: bytes.count)), at: 0)
-        if craftedFrames.count > CraftedFrame.limit {
-            craftedFrames.removeLast(craftedFrames.count - CraftedFrame.limit)
+        var kept = 0
+        var keptBytes = 0
+        for frame in craftedFrames {
+            if kept > 0, kept == CraftedFrame.limit || keptBytes + frame.bytes.count > CraftedFrame.byteBudget { break }
+            kept += 1
+            keptBytes += frame.bytes.count
         }
+        craftedFrames.removeLast(craftedFrames.count - kept)
         notice = "sent \(bytes.count) bytes: \(target.words)"
         return [effect]
+    }
+
+    /// Builds what the overlay shows, after every change to the form (or to the key source).
+    mutating func refreshComposerPreview() {
+        guard let form = composer else {
+            composerPreview = nil
+            return
+        }
+        composerPreview = ComposerOverlay.previewFrames(form, state: self)
     }
 
     /// The glue read the payload file.

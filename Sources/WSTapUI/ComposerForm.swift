@@ -144,7 +144,12 @@ public struct ComposerForm: Hashable, Sendable {
     /// The frames' bytes, one after another. Random keys come from `generator`, one per frame.
     /// - Throws: ``InputError`` naming the field and why it does not make a frame.
     public func build(using generator: inout some RandomNumberGenerator) throws(InputError) -> [UInt8] {
-        Array(try buildFrames(using: &generator).joined())
+        let frames = try buildFrames(using: &generator)
+        guard frames.count != 1 else { return frames[0] }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(frames.reduce(0) { $0 + $1.count })
+        for frame in frames { bytes.append(contentsOf: frame) }
+        return bytes
     }
 
     /// Each frame's bytes (more than one when fragmented).

@@ -204,7 +204,7 @@ enum ComposerOverlay {
     ) {
         guard row < bottom else { return }
         let frames: [[UInt8]]
-        switch previewFrames(form, state: state) {
+        switch state.composerPreview ?? previewFrames(form, state: state) {
         case .failure(let error):
             grid.write("no bytes: ", row: row, column: 1, style: CellStyle(.violation, [.bold]))
             grid.write(error.description, row: row, column: 11, style: CellStyle(.violation))

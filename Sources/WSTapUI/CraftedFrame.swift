@@ -9,4 +9,6 @@ public struct CraftedFrame: Hashable, Sendable {
 
     /// How many the list keeps (the oldest go first).
     static let limit = 20
+    /// How many bytes the list keeps in all (the newest frame always stays).
+    static let byteBudget = 16 << 20
 }

@@ -7,7 +7,9 @@ public func reduce(_ state: inout UIState, _ event: UIEvent) -> [UIEffect] {
     switch event {
     case .key(let key):
         state.notice = nil
-        return state.handle(key)
+        let effects = state.handle(key)
+        state.refreshComposerPreview()
+        return effects
     case .traffic(let events):
         for event in events { state.ingest(event) }
         state.afterIngest()
@@ -27,6 +29,7 @@ public func reduce(_ state: inout UIState, _ event: UIEvent) -> [UIEffect] {
         state.roundTripTime = time
     case .fileLoaded(let path, let bytes):
         state.fileLoaded(path: path, bytes: bytes)
+        state.refreshComposerPreview()
     }
     return []
 }

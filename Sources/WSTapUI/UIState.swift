@@ -1,4 +1,5 @@
 public import WSTapCore
+import WSTapInspect
 
 /// Everything the UI shows, changed only by ``reduce(_:_:)`` and drawn by ``render(_:into:)``.
 ///
@@ -81,6 +82,8 @@ public struct UIState: Sendable {
     public internal(set) var craftedFrames: [CraftedFrame] = []
     /// Where the composer's random masking keys come from.
     var random: SeededRandomNumberGenerator
+    /// The frames Enter would send now (or why there are none), built when the form changes, not per redraw.
+    var composerPreview: Result<[[UInt8]], InputError>?
 
     /// - Parameters:
     ///   - frameCapacity: how many frames the list keeps (the oldest go first).

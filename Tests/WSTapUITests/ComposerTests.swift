@@ -329,6 +329,24 @@ import WSTapUI
         #expect(reduce(&state, .key(.enter)) == [.loadFile(path: "/tmp/payload.bin2")], "another path is read anew")
     }
 
+    @Test func theRecentListKeepsFileBytesOnceAndWithinItsBudget() {
+        var state = Self.session()
+        Sessions.keys(&state, .character("x"))
+        Self.focus(&state, .payloadSource)
+        Sessions.keys(&state, .right, .right)
+        Self.focus(&state, .payload)
+        Self.type(&state, "big.bin")
+        #expect(reduce(&state, .key(.enter)) == [.loadFile(path: "big.bin")])
+        let sixMiB = [UInt8](repeating: 0x42, count: 6 << 20)
+        _ = reduce(&state, .fileLoaded(path: "big.bin", bytes: sixMiB))
+        for _ in 0..<3 { #expect(reduce(&state, .key(.enter)).count == 1) }
+        #expect(state.craftedFrames.count == 2, "three 6 MiB frames do not fit 16 MiB: the oldest goes")
+        #expect(state.craftedFrames.allSatisfy { $0.form.loadedFile == nil }, "the file is not held twice")
+        Self.focus(&state, .recent)
+        Sessions.keys(&state, .character(" "))
+        #expect(state.composer?.needsFile == true, "a file loaded back is read again")
+    }
+
     // MARK: Repeater and intercept
 
     @Test func eOnAFrameFillsTheFormSoThatUnchangedItSendsTheSameBytes() throws {
