@@ -99,6 +99,13 @@ final class WebSocketChannelHandler: ChannelDuplexHandler {
         }
     }
 
+    /// Writes from outside the handler (``WebSocketConnection/writeRaw(_:)``): the wire observer sees them
+    /// too, in the order they go out. The handler's own writes start below it and do not pass here.
+    func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
+        wireObserver?.sent(unwrapOutboundIn(data))
+        context.write(data, promise: promise)
+    }
+
     func channelInactive(context: ChannelHandlerContext) {
         switch phase {
         case .handshaking:

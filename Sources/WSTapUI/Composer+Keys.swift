@@ -22,7 +22,7 @@ extension UIState {
         let target: ComposerTarget
         switch mode {
         case .client: target = .clientConnection
-        case .proxy: target = .proxied(connection: row.connection, direction: row.direction)
+        case .proxy, .forward: target = .proxied(connection: row.connection, direction: row.direction)
         case .server, .viewer:
             notice = composerUnavailable
             return
@@ -57,7 +57,7 @@ extension UIState {
         switch mode {
         case .client:
             return .clientConnection
-        case .proxy:
+        case .proxy, .forward:
             if let selected, let row = frames.row(selected) {
                 return .proxied(connection: row.connection, direction: row.direction)
             }

@@ -29,9 +29,24 @@ enum HelpOverlay {
         ("Enter Esc", "send / close"),
     ]
 
+    /// The entries for a mode: a client has no intercept, and sends text with `s` instead.
+    static func entries(for mode: SessionMode) -> [(String, String)] {
+        guard mode == .client else { return entries }
+        var shown: [(String, String)] = []
+        for entry in entries {
+            switch entry.0 {
+            case "i": shown.append(("s", "send a text message"))
+            case "I": break
+            default: shown.append(entry)
+            }
+        }
+        return shown
+    }
+
     static let keyWidth = 9
 
-    static func draw(into grid: inout CellGrid) {
+    static func draw(into grid: inout CellGrid, mode: SessionMode = .proxy) {
+        let entries = entries(for: mode)
         let textWidth = entries.map { CharacterWidth.of($0.1) }.max() ?? 20
         let entryWidth = keyWidth + 1 + textWidth
         let columns = entries.count + 2 <= grid.rows - 2 ? 1 : 2

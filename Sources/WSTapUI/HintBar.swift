@@ -41,9 +41,15 @@ enum HintBar {
         if state.detailFocused {
             return ["↑↓ PgUp/PgDn scroll", "Tab list", "v text/json/hex", "w wire", "Esc list", "q quit"]
         }
-        return [
+        var hints = [
             "q quit", "? help", "↑↓ move", "Enter detail", "x craft", "/ search", "n/N next", "f filter",
             "G follow", "p pause", "c conns", "i intercept", "r record", "e edit",
         ]
+        if state.mode == .client {
+            // A client sends rather than intercepts; early in the line, so that narrow screens show it.
+            hints.removeAll { $0 == "i intercept" }
+            hints.insert("s send", at: 2)
+        }
+        return hints
     }
 }

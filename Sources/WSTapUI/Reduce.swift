@@ -25,6 +25,8 @@ public func reduce(_ state: inout UIState, _ event: UIEvent) -> [UIEffect] {
         state.recordingPath = path
     case .interceptChanged(let on):
         state.intercept = on
+    case .roundTrip(let time):
+        state.roundTripTime = time
     case .fileLoaded(let path, let bytes):
         state.fileLoaded(path: path, bytes: bytes)
         state.refreshComposerPreview()
@@ -50,6 +52,7 @@ extension UIState {
             break
         }
         if detailFocused, let handled = handleDetailKey(key) { return handled }
+        if let handled = handleModeKey(key) { return handled }
         switch key {
         case .character("q"): return [.quit]
         case .character("?"), .function(1): overlay = .help
@@ -227,6 +230,8 @@ extension UIState {
                 return []
             }
             return [.startRecording(path: path)]
+        case .message:
+            return sendTextMessage(prompt.text)
         }
         return []
     }

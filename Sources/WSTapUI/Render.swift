@@ -26,5 +26,5 @@ public func render(_ state: UIState, into grid: inout CellGrid) {
         if state.detailOpen { DetailPane.draw(state, into: &grid, layout: layout) }
     }
     HintBar.draw(state, into: &grid, layout: layout)
-    if state.overlay == .help { HelpOverlay.draw(into: &grid) }
+    if state.overlay == .help { HelpOverlay.draw(into: &grid, mode: state.mode) }
 }

@@ -11,6 +11,9 @@ enum StatusBar {
         case .proxy:
             if !state.listenAddress.isEmpty { left += " \(state.listenAddress)" }
             if !state.upstream.isEmpty { left += " → \(state.upstream)" }
+        case .forward:
+            if !state.listenAddress.isEmpty { left += " \(state.listenAddress)" }
+            if !state.upstream.isEmpty { left += " · CA \(state.upstream)" }
         case .client, .viewer:
             if !state.upstream.isEmpty { left += " \(state.upstream)" }
         case .server:
@@ -23,6 +26,7 @@ enum StatusBar {
                 + (grid.columns >= 100 ? " " + state.rates.sparkline(width: 8) : ""),
             "frames \(state.framesSeen)",
         ]
+        if state.mode == .client { right.append(contentsOf: state.clientStatusWords) }
         if let path = state.recordingPath { right.append("● REC \(path)") }
         if state.intercept { right.append("INTERCEPT \(state.heldFrames.count) held") }
         if let selected = state.selected, let row = state.frames.row(selected),
@@ -34,6 +38,13 @@ enum StatusBar {
         }
         if let filter = state.filter { right.append("filter: \(filter.words)") }
         right.append(state.pausedAt != nil ? "PAUSED" : state.following ? "FOLLOW" : "SCROLL")
+        if state.mode == .client {
+            // One connection: no count; the URL goes before the rates when they do not both fit.
+            right.removeFirst()
+            for _ in 0..<2 where CharacterWidth.of(left + right.joined(separator: " │ ")) + 2 > grid.columns {
+                right.removeFirst()
+            }
+        }
         let rightText = right.joined(separator: " │ ") + " "
         let rightWidth = CharacterWidth.of(rightText)
         let leftRoom = grid.columns - rightWidth - 1

@@ -12,7 +12,8 @@ public struct UIState: Sendable {
     public var mode: SessionMode
     /// Where the proxy or server listens (empty when it does not).
     public var listenAddress: String
-    /// The upstream URL (proxy) or the server's URL (client); empty when there is none.
+    /// The upstream URL (proxy), the server's URL (client) or the CA folder (forward proxy); empty when
+    /// there is none.
     public var upstream: String
     /// Added to UTC for the times shown (the glue passes the local offset; tests keep 0).
     public var utcOffsetSeconds: Int
@@ -68,6 +69,10 @@ public struct UIState: Sendable {
     /// A one-line message in the hint bar until the next key.
     public internal(set) var notice: String?
     var now: Double = 0
+    /// The last keepalive round-trip time of the client connection (client mode with `--ping-interval`).
+    public internal(set) var roundTripTime: Duration?
+    /// Masking keys for the frames the UI builds itself (the `s` prompt); the glue seeds it at random.
+    public var maskingKeys = MaskingKeySequence(seed: 0x5753_5441_5020_5549)
 
     // MARK: Composer
 
