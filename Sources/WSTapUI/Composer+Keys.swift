@@ -91,10 +91,21 @@ extension UIState {
             return []
         case .tab, .down:
             form.focus = fields[(index + 1) % fields.count]
+            form.cursor = nil
         case .backTab, .up:
             form.focus = fields[(index + fields.count - 1) % fields.count]
+            form.cursor = nil
         case .enter:
             return composerEnter()
+        case .left where form.focus.isText && form.focus != .fragments:
+            form.cursor = max(0, (form.cursor ?? form.text(of: form.focus).count) - 1)
+        case .right where form.focus.isText && form.focus != .fragments:
+            let next = (form.cursor ?? .max) + 1
+            form.cursor = next < form.text(of: form.focus).count ? next : nil
+        case .home where form.focus.isText:
+            form.cursor = form.text(of: form.focus).isEmpty ? nil : 0
+        case .end where form.focus.isText:
+            form.cursor = nil
         case .left:
             change(&form, by: -1)
         case .right:
@@ -106,8 +117,15 @@ extension UIState {
                 change(&form, by: 1)
             }
         case .character(let character) where form.focus.isText:
-            let text = form.text(of: form.focus)
-            if text.count < ComposerForm.maxFieldCharacters { form.setText(text + String(character), of: form.focus) }
+            var text = form.text(of: form.focus)
+            guard text.count < ComposerForm.maxFieldCharacters else { break }
+            if let cursor = form.cursor, cursor < text.count {
+                text.insert(character, at: text.index(text.startIndex, offsetBy: cursor))
+                form.cursor = cursor + 1
+            } else {
+                text.append(character)
+            }
+            form.setText(text, of: form.focus)
         case .character(let character) where form.focus == .reservedBits:
             switch character {
             case "1": form.reservedBits.formSymmetricDifference(.rsv1)
@@ -117,10 +135,18 @@ extension UIState {
             }
         case .backspace where form.focus.isText:
             var text = form.text(of: form.focus)
-            if !text.isEmpty { text.removeLast() }
+            if let cursor = form.cursor, cursor < text.count {
+                if cursor > 0 {
+                    text.remove(at: text.index(text.startIndex, offsetBy: cursor - 1))
+                    form.cursor = cursor - 1
+                }
+            } else if !text.isEmpty {
+                text.removeLast()
+            }
             form.setText(text, of: form.focus)
         case .control("u") where form.focus.isText:
             form.setText("", of: form.focus)
+            form.cursor = nil
         default:
             break
         }
@@ -272,6 +298,7 @@ extension UIState {
         remembered.focus = .payload
         remembered.recentSelection = 0
         remembered.loadedFile = nil  // loaded back, the file is read again
+        remembered.cursor = nil
         craftedFrames.insert(
             CraftedFrame(form: remembered, bytes: bytes, summary: form.summary(byteCount: bytes.count)), at: 0)
         var kept = 0

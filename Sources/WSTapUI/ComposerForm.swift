@@ -65,6 +65,8 @@ public struct ComposerForm: Hashable, Sendable {
     public internal(set) var loadedFile: LoadedFile?
     /// The field the cursor is on.
     public internal(set) var focus: ComposerField = .payload
+    /// Where typing goes in the focused text field, in characters from its start; `nil`: at its end.
+    public internal(set) var cursor: Int?
     /// The entry of the recent list that the recent field points at.
     var recentSelection = 0
 

@@ -55,12 +55,12 @@ enum ComposerOverlay {
         let valueColumn = column + 2 + labelWidth + 1
         let width = max(0, limit - valueColumn - 1)
         let (text, placeholder) = value(of: field, form: form, state: state)
-        if focused {
-            let shown = field.isText ? tail(of: text, fitting: width - 1) : text
-            let style = CellStyle(.accent, [.reverse])
-            let end = grid.write(
-                shown.isEmpty && !field.isText ? " " : shown, row: row, column: valueColumn, style: style, limit: limit)
-            if field.isText { grid.write("▏", row: row, column: end, style: CellStyle(.accent, [.bold]), limit: limit) }
+        if focused, field.isText {
+            drawEditedText(text, cursor: form.cursor, into: &grid, row: row, column: valueColumn, width: width)
+        } else if focused {
+            grid.write(
+                text.isEmpty ? " " : text, row: row, column: valueColumn, style: CellStyle(.accent, [.reverse]),
+                limit: limit)
         } else if text.isEmpty {
             grid.write(placeholder, row: row, column: valueColumn, style: CellStyle(.dim), limit: limit)
         } else {
@@ -144,6 +144,24 @@ enum ComposerOverlay {
         case .fin: return "Space"
         default: return nil
         }
+    }
+
+    /// A text being edited with the cursor `▏` in it; a long text is shown around the cursor.
+    private static func drawEditedText(
+        _ text: String, cursor: Int?, into grid: inout CellGrid, row: Int, column: Int, width: Int
+    ) {
+        let characters = Array(text)
+        let at = min(cursor ?? characters.count, characters.count)
+        let before = String(characters[..<at])
+        let after = String(characters[at...])
+        let room = max(0, width - 1)
+        let shownBefore =
+            CharacterWidth.of(before) + CharacterWidth.of(after) <= room || after.isEmpty
+            ? tail(of: before, fitting: room) : tail(of: before, fitting: room / 2)
+        let style = CellStyle(.accent, [.reverse])
+        var end = grid.write(shownBefore, row: row, column: column, style: style, limit: column + room)
+        end = grid.write("▏", row: row, column: end, style: CellStyle(.accent, [.bold]), limit: column + width)
+        grid.write(after, row: row, column: end, style: style, limit: column + width)
     }
 
     /// The end of a text that fits a width (what is being typed stays in view).

@@ -82,6 +82,33 @@ import WSTapUI
         #expect(state.composer?.payloadText == "")
     }
 
+    @Test func theCursorMovesInTextFieldsAndTabAndShiftTabWrap() {
+        var state = Self.session()
+        Sessions.keys(&state, .character("x"))
+        Self.type(&state, "helo")
+        Sessions.keys(&state, .left, .character("l"))
+        #expect(state.composer?.payloadText == "hello")
+        Sessions.keys(&state, .home, .character(">"), .character(" "))
+        #expect(state.composer?.payloadText == "> hello")
+        Sessions.keys(&state, .right, .backspace)
+        #expect(state.composer?.payloadText == "> ello")
+        Sessions.keys(&state, .end, .character("!"))
+        #expect(state.composer?.payloadText == "> ello!")
+        var grid = CellGrid(size: state.size)
+        Sessions.keys(&state, .home, .right)
+        render(state, into: &grid)
+        #expect((0..<grid.rows).contains { grid.line($0).hasSuffix("payload     >▏ ello!") })
+
+        let fields = state.composer?.fields ?? []
+        Sessions.keys(&state, .tab, .tab)
+        #expect(state.composer?.focus == fields.first, "Tab after the last field wraps to the first")
+        Sessions.keys(&state, .backTab)
+        #expect(state.composer?.focus == .recent)
+        Sessions.keys(&state, .up)
+        #expect(state.composer?.focus == .payload)
+        #expect(state.composer?.cursor == nil, "a field is entered at its end")
+    }
+
     // MARK: Bytes as craft builds them
 
     @Test func textInjectedClientToServerIsWhatCraftBuilds() throws {
