@@ -4,7 +4,20 @@ import Testing
 /// The composer in a real terminal: tmux runs `wstap proxy` with its UI between a node-ws echo server
 /// and a python3-websockets client; a frame typed in the composer reaches the client.
 @Suite struct ComposerTerminalTests {
-    @Test func aTextFrameComposedInTheUIReachesTheClient() throws {
+    // They wait on a terminal for seconds: on threads of their own, not on Swift concurrency's few threads.
+    @Test func aTextFrameComposedInTheUIReachesTheClient() async throws {
+        try await ForwardProxyCommandTests.offThePool { try ComposerTerminalTests().injectIntoTheClient() }
+    }
+
+    @Test func aHeldFrameEditedInTheComposerReachesTheServerInsteadOfTheOriginal() async throws {
+        try await ForwardProxyCommandTests.offThePool { try ComposerTerminalTests().editAHeldFrame() }
+    }
+
+    @Test func theComposerSendsOnTheConnectionOfWstapConnect() async throws {
+        try await ForwardProxyCommandTests.offThePool { try ComposerTerminalTests().sendAsTheClient() }
+    }
+
+    func injectIntoTheClient() throws {
         setenv("NODE_PATH", "/usr/share/nodejs", 1)
         let server = try SignalableProcess("/usr/bin/node", [ProxyControlTests.peers + "/ws_echo_server.js"])
         defer { server.terminate() }
@@ -51,7 +64,7 @@ import Testing
         #expect(session.waitFor { TerminalUITests.hasLine("EXIT=0", $0) }.met)
     }
 
-    @Test func aHeldFrameEditedInTheComposerReachesTheServerInsteadOfTheOriginal() throws {
+    func editAHeldFrame() throws {
         setenv("NODE_PATH", "/usr/share/nodejs", 1)
         let server = try SignalableProcess("/usr/bin/node", [ProxyControlTests.peers + "/ws_echo_server.js"])
         defer { server.terminate() }
@@ -89,6 +102,34 @@ import Testing
         #expect(received.contains("got edited-1\n"), "\(received)")
         #expect(!received.contains("secret-1"))
         session.press("Escape")
+        session.press("q")
+        #expect(session.waitFor { TerminalUITests.hasLine("EXIT=0", $0) }.met)
+    }
+
+    func sendAsTheClient() throws {
+        let server = try SignalableProcess(
+            "/usr/bin/python3", [ClientUITests.peers.appendingPathComponent("websockets_echo_server.py").path])
+        defer { server.terminate() }
+        let port = try #require(Int(server.firstLine()), "the echo server did not start: \(server.standardError)")
+        let session = try TmuxSession(columns: 120, rows: 40)
+        session.typeLine("'\(ToolRunner.wstapPath)' connect ws://127.0.0.1:\(port)/; echo EXIT=$?")
+        #expect(session.waitFor { $0.contains("wstap client ws://127.0.0.1:\(port)/") }.met)
+        session.press("x")
+        let open = session.waitFor { $0.contains("composer · send on the client connection") }
+        #expect(open.met, "\(open.screen)")
+        // A binary frame: Tab back to the opcode (payload, as, fragments, declared, length, mask, RSV, FIN).
+        for _ in 0..<8 { session.press("BTab") }
+        session.press("Right")
+        let binary = session.waitFor { $0.contains("binary (2)") }
+        #expect(binary.met, "\(binary.screen)")
+        for _ in 0..<8 { session.press("Tab") }
+        session.typeLine("crafted by the client")
+        #expect(session.waitFor { $0.contains("sent 27 bytes: send on the client connection") }.met)
+        session.press("Escape")
+        // The frame out and the server's echo of it back, both binary (shown as hex: "crafted " is 63 72 ...).
+        let echoed = session.waitFor { ClientUITests.count("hex:6372616674656420", in: $0) >= 2 }
+        #expect(echoed.met, "\(echoed.screen)")
+        #expect(ClientUITests.count(" binary ", in: echoed.screen) >= 2, "\(echoed.screen)")
         session.press("q")
         #expect(session.waitFor { TerminalUITests.hasLine("EXIT=0", $0) }.met)
     }
