@@ -153,6 +153,7 @@ let package = Package(
             name: "wstap",
             dependencies: [
                 "WSTapCore",
+                "WSTapCompression",
                 "WSTapInspect",
                 "WSTapNetwork",
                 "WSTapProxy",

@@ -1,5 +1,6 @@
 import NIOConcurrencyHelpers
 import NIOCore
+import WSTapCompression
 import WSTapCore
 import WSTapNetwork
 
@@ -11,7 +12,14 @@ final class EndpointTrafficFeed: ConnectionWireObserver {
     private let role: EndpointRole
     private let inbox: UIEventInbox
     private let recording: RecordingSwitch
-    private let tap: NIOLockedValueBox<TrafficTap>
+    private let tap: NIOLockedValueBox<Decoding>
+
+    /// The tap, and with permessage-deflate an inspector per direction that inflates compressed messages
+    /// for display (as the proxy does).
+    private struct Decoding: @unchecked Sendable {  // The inspectors are used only under the lock.
+        var tap: TrafficTap
+        var inflaters: [TrafficDirection: PerMessageDeflateInspector] = [:]
+    }
 
     /// Starts showing a connection that just opened (emits its `connectionOpened` event).
     init(
@@ -22,10 +30,17 @@ final class EndpointTrafficFeed: ConnectionWireObserver {
         self.role = role
         self.inbox = inbox
         self.recording = recording
-        tap = NIOLockedValueBox(
-            TrafficTap(
+        var decoding = Decoding(
+            tap: TrafficTap(
                 connection: connection, variant: info.variant, framing: info.framing,
                 allowedReservedBits: info.compression != nil ? .rsv1 : [], payloadCaptureLimit: 1 << 20))
+        if let agreed = info.compression {
+            for direction in TrafficDirection.allCases {
+                decoding.inflaters[direction] = try? PerMessageDeflateInspector(
+                    agreed: agreed, sender: direction == .clientToServer ? .client : .server, maxMessageSize: 1 << 20)
+            }
+        }
+        tap = NIOLockedValueBox(decoding)
         let client = role == .client ? info.localAddress : info.remoteAddress
         emit(
             .connectionOpened(
@@ -46,8 +61,9 @@ final class EndpointTrafficFeed: ConnectionWireObserver {
 
     func closed(_ outcome: CloseOutcome) {
         let time = SessionClock.now()
-        tap.withLockedValue { tap in
-            tap.finish(at: time) { emit($0) }
+        tap.withLockedValue { decoding in
+            decoding.tap.finish(at: time) { emit($0) }
+            let tap = decoding.tap
             emit(
                 .connectionClosed(
                     .init(
@@ -61,8 +77,8 @@ final class EndpointTrafficFeed: ConnectionWireObserver {
     /// client sends in it from now on, and what came before stays read as it was sent.
     func switchFraming(to framing: Hybi00Framing) {
         let time = SessionClock.now()
-        tap.withLockedValue { tap in
-            tap.framing = framing
+        tap.withLockedValue { decoding in
+            decoding.tap.framing = framing
             emit(.framingChanged(.init(connection: connection, framing: framing, redecoded: false, at: time)))
         }
     }
@@ -70,8 +86,22 @@ final class EndpointTrafficFeed: ConnectionWireObserver {
     private func pass(_ bytes: ByteBuffer, _ direction: TrafficDirection) {
         recording.recordStreamBytes(bytes, connection: connection, direction: direction)
         let time = SessionClock.now()
-        tap.withLockedValue { tap in
-            tap.bytes(bytes, direction: direction, at: time) { emit($0) }
+        tap.withLockedValue { decoding in
+            let inflater = decoding.inflaters[direction]
+            decoding.tap.bytes(bytes, direction: direction, at: time) { event in
+                guard let inflater, case .frame(var seen) = event, case .rfc6455(let frame) = seen.content,
+                    frame.isPayloadComplete
+                else {
+                    emit(event)
+                    return
+                }
+                do {
+                    if case .inflated(let payload) = try inflater.inspect(frame) { seen.inflatedPayload = payload }
+                } catch {
+                    seen.inflationError = "\(error)"
+                }
+                emit(.frame(seen))
+            }
         }
     }
 

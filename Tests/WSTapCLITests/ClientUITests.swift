@@ -73,6 +73,32 @@ import Testing
         try await ForwardProxyCommandTests.offThePool { try ClientUITests().hybi00FramingToggle() }
     }
 
+    @Test func compressedMessagesShowInflated() async throws {
+        try await ForwardProxyCommandTests.offThePool { try ClientUITests().deflate() }
+    }
+
+    /// `--deflate` against python3-websockets with permessage-deflate: the server's compressed echo (RSV1
+    /// set) shows as the text it inflates to.
+    func deflate() throws {
+        let server = try SignalableProcess(
+            "/usr/bin/python3", [Self.peers.appendingPathComponent("websockets_deflate_server.py").path])
+        defer { server.terminate() }
+        let port = try #require(Int(server.firstLine()), "the server did not start: \(server.standardError)")
+        let session = try TmuxSession(columns: 120, rows: 40)
+        session.typeLine("'\(ToolRunner.wstapPath)' connect ws://127.0.0.1:\(port)/ --deflate; echo EXIT=$?")
+        #expect(session.waitFor { $0.contains("wstap client ws://127.0.0.1:\(port)/") }.met)
+        session.press("s")
+        session.typeLine("squeeze squeeze squeeze squeeze")
+        let echoed = session.waitFor {
+            $0.split(separator: "\n").contains {
+                $0.contains("← text         1 100") && $0.contains("\"squeeze squeeze")
+            }
+        }
+        #expect(echoed.met, "\(echoed.screen)")
+        session.press("q")
+        #expect(session.waitFor { TerminalUITests.hasLine("EXIT=0", $0) }.met)
+    }
+
     /// wstap's server speaks hybi-00 in new framing; the client starts in old, and `o` switches it.
     func hybi00FramingToggle() throws {
         let server = try SignalableProcess(
