@@ -2,15 +2,16 @@ import NIOCore
 
 /// The bytes one direction of one connection carried that no recorded frame has taken yet, as the
 /// chunks they arrived in (kept without copying). Frames take their exact bytes by stream offset, as
-/// slices of those chunks.
-struct DirectionStream {
+/// slices of those chunks. A class, so the recorder changes it through its dictionary without the
+/// dictionary's in-place accessor (which allocates on every access).
+final class DirectionStream {
     private var chunks: [ByteBuffer] = []
     private var head = 0
     /// The stream offset of the first byte still held.
     private(set) var startOffset = 0
     private(set) var byteCount = 0
 
-    mutating func append(_ bytes: ByteBuffer) {
+    func append(_ bytes: ByteBuffer) {
         guard bytes.readableBytes > 0 else { return }
         chunks.append(bytes)
         byteCount += bytes.readableBytes
@@ -19,7 +20,7 @@ struct DirectionStream {
     /// Moves the bytes at `offset..<offset+length` of the stream to `taken`, and any bytes held before
     /// them that nothing took to `skipped` (so they can be recorded as raw bytes); `false` (taking
     /// nothing) when they have not all arrived.
-    mutating func take(offset: Int, length: Int, skipped: inout WirePieces, taken: inout WirePieces) -> Bool {
+    func take(offset: Int, length: Int, skipped: inout WirePieces, taken: inout WirePieces) -> Bool {
         guard offset >= startOffset, offset - startOffset <= byteCount, length <= byteCount - (offset - startOffset)
         else { return false }
         if offset > startOffset { takeFront(offset - startOffset, into: &skipped) }
@@ -28,12 +29,12 @@ struct DirectionStream {
     }
 
     /// Moves everything still held to `pieces`.
-    mutating func takeAll(into pieces: inout WirePieces) {
+    func takeAll(into pieces: inout WirePieces) {
         takeFront(byteCount, into: &pieces)
     }
 
     /// Moves the first `count` held bytes (`count` ≤ ``byteCount``) to `pieces`, as slices.
-    private mutating func takeFront(_ count: Int, into pieces: inout WirePieces) {
+    private func takeFront(_ count: Int, into pieces: inout WirePieces) {
         defer { compactIfNeeded() }
         startOffset += count
         byteCount -= count
@@ -47,12 +48,12 @@ struct DirectionStream {
         }
     }
 
-    private mutating func dropHead() {
+    private func dropHead() {
         chunks[head] = ByteBuffer()
         head += 1
     }
 
-    private mutating func compactIfNeeded() {
+    private func compactIfNeeded() {
         if head == chunks.count {
             chunks.removeAll(keepingCapacity: true)
             head = 0

@@ -227,7 +227,13 @@ public final class SessionRecorder: @unchecked Sendable {
             switch item {
             case .bytes(let connection, let direction, let bytes):
                 let key = StreamKey(connection: connection, direction: direction)
-                streams[key, default: DirectionStream()].append(bytes)
+                if let stream = streams[key] {
+                    stream.append(bytes)
+                } else {
+                    let stream = DirectionStream()
+                    stream.append(bytes)
+                    streams[key] = stream
+                }
                 if var history = histories.removeValue(forKey: key), history.readableBytes <= Self.historyLimit {
                     var copy = bytes
                     history.writeBuffer(&copy)
@@ -284,7 +290,7 @@ public final class SessionRecorder: @unchecked Sendable {
             if options.wireSource == .streamBytes {
                 let key = StreamKey(connection: connection, direction: direction)
                 skipped.removeAll()
-                streams[key]?.takeAll(into: &skipped)
+                if let stream = streams[key] { stream.takeAll(into: &skipped) }
                 guard !skipped.isEmpty else { return 0 }
                 encodeRaw(connection: connection, direction: direction, at: at)
             } else {
@@ -298,7 +304,7 @@ public final class SessionRecorder: @unchecked Sendable {
             for direction in TrafficDirection.allCases {
                 let key = StreamKey(connection: closed.connection, direction: direction)
                 histories[key] = nil
-                if var stream = streams.removeValue(forKey: key), stream.byteCount > 0 {
+                if let stream = streams.removeValue(forKey: key), stream.byteCount > 0 {
                     skipped.removeAll()
                     stream.takeAll(into: &skipped)
                     encodeRaw(connection: closed.connection, direction: direction, at: closed.at)
@@ -319,15 +325,15 @@ public final class SessionRecorder: @unchecked Sendable {
     private func streamWire(_ seen: TrafficEvent.FrameSeen) -> (FrameWire, lines: Int) {
         let (offset, length) = Self.streamPlace(seen.content)
         let key = StreamKey(connection: seen.connection, direction: seen.direction)
-        // (Changed in place through the dictionary, so the stream's chunk array is never copied.)
-        guard let startOffset = streams[key]?.startOffset else { return (.missing, 1) }
+        guard let stream = streams[key] else { return (.missing, 1) }
+        let startOffset = stream.startOffset
         if offset < startOffset {
             // Decoded again: the bytes passed already.
             let end = offset + length
             if end > startOffset {
                 skipped.removeAll()
                 taken.removeAll()
-                _ = streams[key]?.take(offset: startOffset, length: end - startOffset, skipped: &skipped, taken: &taken)
+                _ = stream.take(offset: startOffset, length: end - startOffset, skipped: &skipped, taken: &taken)
             }
             guard let history = histories[key],
                 let bytes = history.getSlice(at: history.readerIndex + offset, length: length)
@@ -338,7 +344,7 @@ public final class SessionRecorder: @unchecked Sendable {
         }
         skipped.removeAll()
         taken.removeAll()
-        guard streams[key]?.take(offset: offset, length: length, skipped: &skipped, taken: &taken) == true else {
+        guard stream.take(offset: offset, length: length, skipped: &skipped, taken: &taken) else {
             return (.missing, 1)
         }
         var lines = 1
