@@ -242,6 +242,7 @@ let package = Package(
             name: "WSTapUITests",
             dependencies: [
                 "WSTapCore",
+                "WSTapInspect",
                 "WSTapUI",
                 .product(name: "NIOCore", package: "swift-nio"),
             ],

@@ -158,7 +158,7 @@ public final class CursesScreen: Screen {
         case KEY_END: return .end
         case KEY_ENTER: return .enter
         case KEY_BACKSPACE, KEY_DC: return .backspace
-        case KEY_BTAB: return .tab
+        case KEY_BTAB: return .backTab
         default:
             for number in 1...12 where code == wstap_key_f(Int32(number)) { return .function(number) }
             return nil

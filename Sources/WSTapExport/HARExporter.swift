@@ -62,7 +62,15 @@ public enum HARExporter {
         request.addRaw("headers", headers(head.headers))
         request.addRaw("queryString", queryString(head.target))
         request.add("headersSize", head.wireBytes.count)
-        request.add("bodySize", 0)
+        request.add("bodySize", opened.requestBody.count)
+        if !opened.requestBody.isEmpty {
+            // hybi-00's 8 key bytes: binary, so base64 (HAR has no encoding field for requests).
+            var postData = JSONWriter()
+            postData.add("mimeType", "application/octet-stream")
+            postData.add("text", Base64.encode(opened.requestBody))
+            postData.add("_encoding", "base64")
+            request.addRaw("postData", postData.json)
+        }
         return request.json
     }
 
@@ -77,12 +85,19 @@ public enum HARExporter {
             "cookies", cookies(head.headers.values("Set-Cookie").compactMap { $0.split(separator: ";").first }))
         response.addRaw("headers", headers(head.headers))
         var content = JSONWriter()
-        content.add("size", 0)
-        content.add("mimeType", "")
+        content.add("size", opened.responseBody.count)
+        if opened.responseBody.isEmpty {
+            content.add("mimeType", "")
+        } else {
+            // hybi-00's 16-byte answer.
+            content.add("mimeType", "application/octet-stream")
+            content.add("text", Base64.encode(opened.responseBody))
+            content.add("encoding", "base64")
+        }
         response.addRaw("content", content.json)
         response.add("redirectURL", "")
         response.add("headersSize", head.wireBytes.count)
-        response.add("bodySize", 0)
+        response.add("bodySize", opened.responseBody.count)
         return response.json
     }
 

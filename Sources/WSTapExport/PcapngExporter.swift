@@ -59,8 +59,13 @@ public final class PcapngExporter {
         case .connectionOpened(let opened):
             var tcp = start(
                 opened.connection, clientAddress: opened.clientAddress, target: opened.target, at: opened.at)
-            tcp.send(ByteBuffer(bytes: opened.request.wireBytes), from: .client, at: opened.at, into: &pending)
-            tcp.send(ByteBuffer(bytes: opened.response.wireBytes), from: .server, at: opened.at, into: &pending)
+            // The heads and what follows them in the handshake (hybi-00's key bytes and answer).
+            tcp.send(
+                ByteBuffer(bytes: opened.request.wireBytes + opened.requestBody), from: .client, at: opened.at,
+                into: &pending)
+            tcp.send(
+                ByteBuffer(bytes: opened.response.wireBytes + opened.responseBody), from: .server, at: opened.at,
+                into: &pending)
             connections[opened.connection] = tcp
         case .frame(let frame):
             guard frame.disposition.isFromSender else {

@@ -15,6 +15,8 @@ public enum TrafficEventDescription {
             if !opened.extensions.isEmpty {
                 text += " extensions=" + opened.extensions.map(\.name).joined(separator: ",")
             }
+            if !opened.requestBody.isEmpty { text += " request-body=" + HexText.format(opened.requestBody) }
+            if !opened.responseBody.isEmpty { text += " response-body=" + HexText.format(opened.responseBody) }
             return text
         case .frame(let seen):
             let frameText: String
@@ -72,6 +74,8 @@ public enum TrafficEventDescription {
             writer.add("variant", opened.variant.rawValue)
             writer.add("requestHead", String(decoding: opened.request.wireBytes, as: UTF8.self))
             writer.add("responseHead", String(decoding: opened.response.wireBytes, as: UTF8.self))
+            if !opened.requestBody.isEmpty { writer.add("requestBodyHex", HexText.format(opened.requestBody)) }
+            if !opened.responseBody.isEmpty { writer.add("responseBodyHex", HexText.format(opened.responseBody)) }
             if let subprotocol = opened.subprotocol { writer.add("subprotocol", subprotocol) }
         case .frame(let seen):
             writer.add("event", "frame")

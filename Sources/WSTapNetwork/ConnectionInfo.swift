@@ -10,6 +10,10 @@ public struct ConnectionInfo: Sendable {
     public var request: HTTPRequestHead
     /// The server's response head, exactly as sent.
     public var response: HTTPResponseHead
+    /// The handshake bytes sent after the request head: hybi-00's 8 key bytes (empty for RFC 6455).
+    public var requestBody: [UInt8] = []
+    /// The handshake bytes sent after the response head: hybi-00's 16-byte answer (empty for RFC 6455).
+    public var responseBody: [UInt8] = []
     /// The subprotocol both ends agreed on, if any.
     public var subprotocol: String?
     /// The extensions both ends agreed on.

@@ -35,4 +35,21 @@ public struct ServerTLSOptions: Hashable, Sendable {
         self.certificateChainFile = certificateChainFile
         self.privateKeyFile = privateKeyFile
     }
+
+    /// The swift-nio-ssl server context: the chain and key loaded from their files.
+    ///
+    /// - Throws: ``HandshakeFailure`` naming both files and why they could not be loaded.
+    public func makeContext() throws(HandshakeFailure) -> NIOSSLContext {
+        do {
+            let chain = try NIOSSLCertificate.fromPEMFile(certificateChainFile).map {
+                NIOSSLCertificateSource.certificate($0)
+            }
+            let key = try NIOSSLPrivateKey(file: privateKeyFile, format: .pem)
+            return try NIOSSLContext(
+                configuration: .makeServerConfiguration(certificateChain: chain, privateKey: .privateKey(key)))
+        } catch {
+            throw HandshakeFailure(
+                "cannot load the TLS certificate '\(certificateChainFile)' or key '\(privateKeyFile)': \(error)")
+        }
+    }
 }

@@ -99,6 +99,13 @@ final class WebSocketChannelHandler: ChannelDuplexHandler {
         }
     }
 
+    /// Writes from outside the handler (``WebSocketConnection/writeRaw(_:)``): the wire observer sees them
+    /// too, in the order they go out. The handler's own writes start below it and do not pass here.
+    func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
+        wireObserver?.sent(unwrapOutboundIn(data))
+        context.write(data, promise: promise)
+    }
+
     func channelInactive(context: ChannelHandlerContext) {
         switch phase {
         case .handshaking:
@@ -233,6 +240,7 @@ final class WebSocketChannelHandler: ChannelDuplexHandler {
         var extensions: [ExtensionOffer] = []
         var compression: PerMessageDeflateParameters? = nil
         var consumed = headLength
+        var responseBody: [UInt8] = []
         switch client.variant {
         case .rfc6455:
             let accepted = try RFC6455Handshake.validateServerResponse(
@@ -252,12 +260,14 @@ final class WebSocketChannelHandler: ChannelDuplexHandler {
                 requestedSubprotocol: client.subprotocols.first)
             subprotocol = accepted.subprotocol
             consumed += 16
+            responseBody = body
         }
         open(
             ConnectionInfo(
                 variant: client.variant, framing: client.framing, request: client.request, response: response,
-                subprotocol: subprotocol, extensions: extensions, compression: compression,
-                localAddress: context.channel.localAddress, remoteAddress: context.channel.remoteAddress),
+                requestBody: client.body, responseBody: responseBody, subprotocol: subprotocol,
+                extensions: extensions, compression: compression, localAddress: context.channel.localAddress,
+                remoteAddress: context.channel.remoteAddress),
             role: .client, consumed: consumed, context: context)
     }
 
@@ -308,6 +318,8 @@ final class WebSocketChannelHandler: ChannelDuplexHandler {
                 write(response.serialized() + answer, context: context)
                 var connectionInfo = info(request, response, .hybi00, options.hybi00Framing, decision, context)
                 connectionInfo.acceptance = decision
+                connectionInfo.requestBody = body
+                connectionInfo.responseBody = answer
                 open(connectionInfo, role: .server, consumed: headLength + 8, context: context)
             case .failure(let rejection):
                 reject(

@@ -67,21 +67,7 @@ public final class WebSocketServer: Sendable {
             maxMessageSize: options.maxMessageSize, closeTimeout: options.closeTimeout,
             idleTimeout: options.idleTimeout, reportsFrames: options.reportsFrames,
             keepaliveInterval: options.keepaliveInterval, wireObserver: options.wireObserver)
-        var sslContext: NIOSSLContext? = nil
-        if let tls = options.tls {
-            do {
-                let chain = try NIOSSLCertificate.fromPEMFile(tls.certificateChainFile).map {
-                    NIOSSLCertificateSource.certificate($0)
-                }
-                let key = try NIOSSLPrivateKey(file: tls.privateKeyFile, format: .pem)
-                sslContext = try NIOSSLContext(
-                    configuration: .makeServerConfiguration(certificateChain: chain, privateKey: .privateKey(key)))
-            } catch {
-                throw HandshakeFailure(
-                    "cannot load the TLS certificate '\(tls.certificateChainFile)' or key '\(tls.privateKeyFile)': \(error)"
-                )
-            }
-        }
+        let sslContext = try options.tls?.makeContext()
         let serverSSLContext = sslContext
         let channel = try await ServerBootstrap(group: group)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)

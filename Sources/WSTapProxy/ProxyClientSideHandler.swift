@@ -147,24 +147,29 @@ final class ProxyClientSideHandler: ChannelDuplexHandler {
         var upstreamRequest = request
         upstreamRequest.target = Self.join(prefix: session.options.upstream.path, target: request.target)
         upstreamRequest.headers.replaceOrAdd(name: "Host", value: session.options.upstream.hostHeader)
+        // What goes upstream is the serialized head, so that is what the event carries.
+        upstreamRequest.rawBytes = nil
         received.moveReaderIndex(forwardBy: headLength)
+        let requestBody = variant == .hybi00 ? Array(received.readableBytesView.prefix(8)) : []
         var outgoing = context.channel.allocator.buffer(capacity: headLength + received.readableBytes)
         outgoing.writeBytes(upstreamRequest.serialized())
         // Everything after the head (hybi-00 key bytes, early frames) goes up unchanged.
         outgoing.writeBuffer(&received)
         connectUpstream(
-            request: upstreamRequest, variant: variant == .hybi00 ? .hybi00 : .rfc6455, firstBytes: outgoing,
-            context: context)
+            request: upstreamRequest, requestBody: requestBody, variant: variant == .hybi00 ? .hybi00 : .rfc6455,
+            firstBytes: outgoing, context: context)
     }
 
     private func connectUpstream(
-        request: HTTPRequestHead, variant: ProtocolVariant, firstBytes: ByteBuffer, context: ChannelHandlerContext
+        request: HTTPRequestHead, requestBody: [UInt8], variant: ProtocolVariant, firstBytes: ByteBuffer,
+        context: ChannelHandlerContext
     ) {
         let target = session.options.upstream
         let sslContext = self.sslContext
         let clientHandler = NIOLoopBound(self, eventLoop: context.eventLoop)
         let upstreamHandler = ProxyUpstreamSideHandler(
-            session: self.session, request: request, variant: variant, firstBytes: firstBytes)
+            session: self.session, request: request, requestBody: requestBody, variant: variant,
+            firstBytes: firstBytes)
         let boundUpstream = NIOLoopBound(upstreamHandler, eventLoop: context.eventLoop)
         upstream = upstreamHandler
         upstreamHandler.client = self

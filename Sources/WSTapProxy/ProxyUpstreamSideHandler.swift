@@ -18,6 +18,8 @@ final class ProxyUpstreamSideHandler: ChannelDuplexHandler {
 
     private let session: ProxySession
     private let request: HTTPRequestHead
+    /// The handshake bytes the client sent after its head (hybi-00's 8 key bytes), relayed unchanged.
+    private let requestBody: [UInt8]
     private let variant: ProtocolVariant
     private var firstBytes: ByteBuffer
     private var phase = Phase.response
@@ -27,9 +29,13 @@ final class ProxyUpstreamSideHandler: ChannelDuplexHandler {
     /// `upstream`).
     weak var client: ProxyClientSideHandler?
 
-    init(session: ProxySession, request: HTTPRequestHead, variant: ProtocolVariant, firstBytes: ByteBuffer) {
+    init(
+        session: ProxySession, request: HTTPRequestHead, requestBody: [UInt8], variant: ProtocolVariant,
+        firstBytes: ByteBuffer
+    ) {
         self.session = session
         self.request = request
+        self.requestBody = requestBody
         self.variant = variant
         self.firstBytes = firstBytes
     }
@@ -140,7 +146,8 @@ final class ProxyUpstreamSideHandler: ChannelDuplexHandler {
                     target: session.options.upstream.description, request: request, response: response,
                     variant: variant, framing: session.options.hybi00Framing,
                     subprotocol: response.headers.first("Sec-WebSocket-Protocol"), extensions: extensions,
-                    at: TrafficClock.now())))
+                    at: TrafficClock.now(), requestBody: requestBody,
+                    responseBody: Array(handshake.readableBytesView.dropFirst(headLength)))))
         phase = .relaying
         client?.startRelaying()
         session.clientContext?.write(wrapOutboundOut(handshake), promise: nil)

@@ -10,7 +10,8 @@ public struct ClientReplayOptions: Sendable {
     /// Send each frame only after the replies that preceded it in the recording have arrived (or
     /// ``replyTimeout`` passed), instead of following the recorded timing.
     public var waitsForReplies: Bool
-    /// Send masked frames with their recorded keys instead of fresh ones.
+    /// Send masked frames with their recorded keys instead of fresh ones, and the opening handshake with
+    /// the recorded keys (`Sec-WebSocket-Key`, or hybi-00's key headers and 8 key bytes).
     public var keepsMasks: Bool
     /// How long to wait for expected replies (before a frame with ``waitsForReplies``, and at the end).
     public var replyTimeout: Duration

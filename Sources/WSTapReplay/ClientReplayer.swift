@@ -59,7 +59,8 @@ public enum ClientReplayer {
         inbound: NIOAsyncChannelInboundStream<ByteBuffer>, outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>,
         events: @escaping @Sendable (TrafficEvent) -> Void
     ) async throws -> ClientReplayResult {
-        let request = ReplayHandshake.clientRequest(for: script.opened, target: options.target)
+        let request = ReplayHandshake.clientRequest(
+            for: script.opened, target: options.target, keepsKeys: options.keepsMasks)
         let collector = ReplyCollector(
             connection: script.connection, responseBodyLength: ReplayHandshake.responseBodyLength(request.expectation),
             events: events)
@@ -112,7 +113,8 @@ public enum ClientReplayer {
                         target: options.target.description, request: request.head, response: response.head,
                         variant: script.opened.variant, framing: script.opened.framing,
                         subprotocol: response.head.headers.first("Sec-WebSocket-Protocol"),
-                        extensions: (try? ExtensionOffer.parse(response.head.headers)) ?? [], at: ReplayClock.now())))
+                        extensions: (try? ExtensionOffer.parse(response.head.headers)) ?? [], at: ReplayClock.now(),
+                        requestBody: request.body, responseBody: response.body)))
             await collector.startFrames(
                 variant: script.opened.variant, framing: script.opened.framing, deflate: deflate)
 

@@ -1,14 +1,19 @@
 import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
+import NIOSSL
 import WSTapCore
 import WSTapExport
+import WSTapNetwork
 
 /// Plays the server side of a recorded connection to every client that connects: answers the handshake
-/// as recorded (subprotocol, extensions, other headers; the accept value computed for the client's key),
-/// sends the frames the server sent first, then after each whole client message the server frames that
-/// followed the same message in the recording, byte for byte. With ``MockServerOptions/Matching/exact``
-/// each client message is compared with the recorded one and differences are reported.
+/// as recorded (subprotocol, extensions, other headers; the accept value, or the hybi-00 answer, computed
+/// for the client's keys), sends the frames the server sent first, then after each whole client message
+/// the server frames that followed the same message in the recording, byte for byte, each as long after
+/// that message as recorded (scaled by ``MockServerOptions/speed``). With
+/// ``MockServerOptions/Matching/exact`` each client message is compared with the recorded one and
+/// differences are reported. Serves `wss://` with ``MockServerOptions/tls``, and closes clients silent for
+/// ``MockServerOptions/idleTimeout``.
 public final class MockServer: Sendable {
     private let channel: NIOAsyncChannel<NIOAsyncChannel<ByteBuffer, ByteBuffer>, Never>
     private let script: ReplayScript
@@ -37,13 +42,22 @@ public final class MockServer: Sendable {
         _ script: ReplayScript, host: String = "127.0.0.1", port: Int, options: MockServerOptions = .init(),
         report: @escaping @Sendable (MockServerReport) -> Void = { _ in }
     ) async throws(ReplayError) -> MockServer {
+        let sslContext: NIOSSLContext?
+        do {
+            sslContext = try options.tls?.makeContext()
+        } catch {
+            throw ReplayError(error.description)
+        }
         do {
             let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
                 .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
                 .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
                 .bind(host: host, port: port) { child in
                     child.eventLoop.makeCompletedFuture {
-                        try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: child)
+                        if let sslContext {
+                            try child.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: sslContext))
+                        }
+                        return try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: child)
                     }
                 }
             return MockServer(channel: channel, script: script, options: options, report: report)
@@ -83,20 +97,129 @@ public final class MockServer: Sendable {
         report(MockServerReport(kind: kind, connection: number, text: text))
     }
 
+    /// What the writer of one connection sends, in order.
+    private enum Outgoing: Sendable {
+        case bytes(ByteBuffer, due: ContinuousClock.Instant)
+        /// Close the connection once everything before it went out.
+        case close
+    }
+
+    /// What the reader and the idle watcher of one connection share.
+    private struct Liveness {
+        var lastRead = ContinuousClock.now
+        var handshakeDone = false
+        var closedForIdling = false
+    }
+
     private func serve(_ client: NIOAsyncChannel<ByteBuffer, ByteBuffer>, number: Int) async {
+        let liveness = NIOLockedValueBox(Liveness())
         do {
             try await client.executeThenClose { inbound, outbound in
-                var session = MockServerSession(script: script, matching: options.matching)
-                for try await chunk in inbound {
-                    let step = session.received(chunk)
-                    for (kind, text) in step.reports { tell(kind, number, text) }
-                    for bytes in step.writes { try await outbound.write(bytes) }
-                    if step.closes { break }
+                let idleWatch = options.idleTimeout.map { idle in
+                    Task { await self.closeWhenIdle(client.channel, outbound, liveness, idle: idle, number: number) }
+                }
+                defer { idleWatch?.cancel() }
+                let (queue, queued) = AsyncStream.makeStream(of: Outgoing.self)
+                var session = MockServerSession(script: script, matching: options.matching, secure: options.tls != nil)
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    // The writer: each piece when it is due (the recorded spacing), in order.
+                    group.addTask {
+                        do {
+                            for await item in queue {
+                                switch item {
+                                case .bytes(let bytes, let due):
+                                    if due > .now { try await Task.sleep(until: due) }
+                                    try await outbound.write(bytes)
+                                case .close:
+                                    try await client.channel.close()
+                                    return
+                                }
+                            }
+                        } catch {
+                            // The client went away, or the connection is ending: nothing more to send.
+                        }
+                    }
+                    var closes = false
+                    for try await chunk in inbound {
+                        let idling = liveness.withLockedValue {
+                            $0.lastRead = .now
+                            return $0.closedForIdling
+                        }
+                        if idling {
+                            // The client answered the idle close: done.
+                            break
+                        }
+                        let now = ContinuousClock.now
+                        let step = session.received(chunk)
+                        liveness.withLockedValue { $0.handshakeDone = session.isOpen }
+                        for (kind, text) in step.reports { tell(kind, number, text) }
+                        for write in step.writes {
+                            queued.yield(.bytes(write.bytes, due: now + scaled(write.delayNanoseconds)))
+                        }
+                        if step.closes {
+                            closes = true
+                            break
+                        }
+                    }
+                    if closes {
+                        queued.yield(.close)
+                        queued.finish()
+                        try await group.waitForAll()
+                    } else {
+                        // The client left (or answered an idle close): what is still due has nobody to go to.
+                        queued.finish()
+                        group.cancelAll()
+                    }
                 }
                 for (kind, text) in session.finish() { tell(kind, number, text) }
             }
         } catch {
             tell(.finished, number, "connection failed: \(error)")
+        }
+    }
+
+    /// A recorded delay at ``MockServerOptions/speed``.
+    private func scaled(_ nanoseconds: UInt64) -> Duration {
+        guard let speed = options.speed, speed > 0 else { return .zero }
+        return .nanoseconds(Int64(min(Double(nanoseconds) / speed, Double(Int64.max))))
+    }
+
+    /// Waits until the client has been silent for `idle`, then closes: with a close frame (1001 "idle
+    /// timeout", or hybi-00's closing frame) once the handshake is done, after which the client has a
+    /// moment to answer; at once before.
+    private func closeWhenIdle(
+        _ channel: any Channel, _ outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>,
+        _ liveness: NIOLockedValueBox<Liveness>, idle: Duration, number: Int
+    ) async {
+        do {
+            while true {
+                let deadline = liveness.withLockedValue { $0.lastRead } + idle
+                if ContinuousClock.now >= deadline { break }
+                try await Task.sleep(until: deadline)
+            }
+            let open = liveness.withLockedValue {
+                $0.closedForIdling = true
+                return $0.handshakeDone
+            }
+            guard open else {
+                tell(.idle, number, "no complete handshake within \(idle): closed the connection")
+                try await channel.close()
+                return
+            }
+            var frame = ByteBuffer()
+            switch script.opened.variant {
+            case .rfc6455:
+                frame.writeBytes(try FrameEncoder.encode(.close(code: .goingAway, reason: "idle timeout")))
+                tell(.idle, number, "nothing from the client for \(idle): sent close 1001 \"idle timeout\"")
+            case .hybi00:
+                Hybi00FrameEncoder.writeClose(framing: script.opened.framing, into: &frame)
+                tell(.idle, number, "nothing from the client for \(idle): sent the closing frame")
+            }
+            try await outbound.write(frame)
+            try await Task.sleep(for: .seconds(2))
+            try await channel.close()
+        } catch {
+            // Cancelled: the connection ended first.
         }
     }
 }

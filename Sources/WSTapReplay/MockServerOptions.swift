@@ -1,3 +1,5 @@
+public import WSTapNetwork
+
 /// How ``MockServer`` plays a recorded server.
 public struct MockServerOptions: Sendable {
     /// How a client's messages are held against the recorded ones.
@@ -12,9 +14,23 @@ public struct MockServerOptions: Sendable {
     public var matching: Matching
     /// Serve one connection, then stop.
     public var servesOnce: Bool
+    /// How much faster than recorded the server frames follow the client message (or the handshake) that
+    /// releases them: 1 keeps the recorded spacing, 2 halves it; `nil` sends them at once.
+    public var speed: Double?
+    /// Close a client that sent nothing for this long (with 1001 "idle timeout" once the handshake is
+    /// done); `nil` never does.
+    public var idleTimeout: Duration?
+    /// Serve `wss://` with this certificate and key.
+    public var tls: ServerTLSOptions?
 
-    public init(matching: Matching = .order, servesOnce: Bool = false) {
+    public init(
+        matching: Matching = .order, servesOnce: Bool = false, speed: Double? = 1, idleTimeout: Duration? = nil,
+        tls: ServerTLSOptions? = nil
+    ) {
         self.matching = matching
         self.servesOnce = servesOnce
+        self.speed = speed
+        self.idleTimeout = idleTimeout
+        self.tls = tls
     }
 }

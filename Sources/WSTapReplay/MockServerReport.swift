@@ -7,6 +7,8 @@ public struct MockServerReport: Hashable, Sendable, CustomStringConvertible {
         case rejected
         /// A client message differs from the recorded one (``MockServerOptions/Matching/exact``).
         case mismatch
+        /// The client was silent for the idle timeout, so the mock server closed the connection.
+        case idle
         /// The connection ended; the text says how much of the recording was played.
         case finished
     }

@@ -8,14 +8,24 @@ import WSTapExport
 struct MockServerSession {
     /// What to do after some bytes arrived.
     struct Step {
-        var writes: [ByteBuffer] = []
+        /// Bytes to send, each with how long after this step it is due (the recorded spacing, unscaled).
+        var writes: [Write] = []
         var reports: [(MockServerReport.Kind, String)] = []
         /// Close the connection after the writes.
         var closes = false
     }
 
+    /// Bytes to send after a delay.
+    struct Write {
+        var bytes: ByteBuffer
+        /// Nanoseconds after the client message (or the handshake) that released it, as recorded.
+        var delayNanoseconds: UInt64
+    }
+
     private let script: ReplayScript
     private let matching: MockServerOptions.Matching
+    /// Whether clients connect over TLS (a hybi-00 answer names a `wss://` location).
+    private let secure: Bool
     private var received = ByteBuffer()
     private var handshakeDone = false
     private var tap: TrafficTap?
@@ -29,9 +39,10 @@ struct MockServerSession {
     /// The recorded client messages the live ones are counted (and matched) against.
     private let recordedClientMessages: [RecordedMessage]
 
-    init(script: ReplayScript, matching: MockServerOptions.Matching) {
+    init(script: ReplayScript, matching: MockServerOptions.Matching, secure: Bool = false) {
         self.script = script
         self.matching = matching
+        self.secure = secure
         recordedClientMessages = script.clientMessages.filter(\.isConversational)
     }
 
@@ -86,15 +97,26 @@ struct MockServerSession {
         guard received.readableBytes >= headLength + keyLength else { return }
         received.moveReaderIndex(forwardBy: headLength)
         let keyBytes = received.readBytes(length: keyLength) ?? []
-        switch ReplayHandshake.serverResponse(recorded: script.opened, request: head, keyBytes: keyBytes) {
+        switch ReplayHandshake.serverResponse(
+            recorded: script.opened, request: head, keyBytes: keyBytes, secure: secure)
+        {
         case .failure(let rejection):
             reject(rejection, &step)
             return
         case .success(let response):
             var bytes = ByteBuffer(bytes: response.head.serialized())
             bytes.writeBytes(response.body)
-            step.writes.append(bytes)
-            step.reports.append((.accepted, "\(head.method) \(head.target) answered as recorded"))
+            step.writes.append(Write(bytes: bytes, delayNanoseconds: 0))
+            var text = "\(head.method) \(head.target) answered as recorded"
+            if script.opened.variant == .hybi00 {
+                // The answer depends on the client's keys, so the recorded one cannot be sent again.
+                text += ", with the hybi-00 answer computed for this client's keys (\(Self.hex(response.body))"
+                if !script.opened.responseBody.isEmpty, script.opened.responseBody != response.body {
+                    text += "; recorded \(Self.hex(script.opened.responseBody))"
+                }
+                text += ")"
+            }
+            step.reports.append((.accepted, text))
         }
         handshakeDone = true
         let deflate = script.deflate
@@ -113,7 +135,7 @@ struct MockServerSession {
     private mutating func reject(_ rejection: HandshakeRejection, _ step: inout Step) {
         var bytes = ByteBuffer(bytes: rejection.responseHead.serialized())
         bytes.writeBytes(rejection.responseBody)
-        step.writes.append(bytes)
+        step.writes.append(Write(bytes: bytes, delayNanoseconds: 0))
         step.reports.append((.rejected, rejection.description))
         step.closes = true
     }
@@ -160,9 +182,9 @@ struct MockServerSession {
         while nextServerSend < script.serverSends.count,
             script.serverSends[nextServerSend].afterClientMessages <= clientMessageCount
         {
-            let bytes = script.serverSends[nextServerSend].wireBytes
-            if Self.isCloseFrame(bytes, variant: script.opened.variant) { sentServerClose = true }
-            step.writes.append(bytes)
+            let send = script.serverSends[nextServerSend]
+            if Self.isCloseFrame(send.wireBytes, variant: script.opened.variant) { sentServerClose = true }
+            step.writes.append(Write(bytes: send.wireBytes, delayNanoseconds: send.delayNanoseconds))
             nextServerSend += 1
         }
     }
@@ -172,6 +194,16 @@ struct MockServerSession {
         guard nextServerSend == script.serverSends.count else { return false }
         return script.closedBy == .server || (sentServerClose && sawClientClose)
     }
+
+    private static func hex(_ bytes: [UInt8]) -> String {
+        let digits = Array("0123456789abcdef".utf8)
+        var text: [UInt8] = []
+        for byte in bytes { text += [digits[Int(byte >> 4)], digits[Int(byte & 0x0F)]] }
+        return String(decoding: text, as: UTF8.self)
+    }
+
+    /// Whether the connection has answered its handshake (so a close frame can be sent).
+    var isOpen: Bool { handshakeDone }
 
     private static func isCloseFrame(_ bytes: ByteBuffer, variant: ProtocolVariant) -> Bool {
         guard let first = bytes.getInteger(at: bytes.readerIndex, as: UInt8.self) else { return false }

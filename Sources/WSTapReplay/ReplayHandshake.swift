@@ -11,8 +11,12 @@ public enum ReplayHandshake {
 
     /// The request to send (head, then the hybi-00 key bytes when `body` is not empty): the recorded
     /// request with the target's `Host`, fresh keys, and the target's path when it names one other than `/`.
+    ///
+    /// With `keepsKeys` the recorded keys are sent again instead (`Sec-WebSocket-Key`, or hybi-00's two key
+    /// headers and 8 key bytes), so the handshake is byte for byte the recorded one but for `Host` and
+    /// the path; the server's answer is still checked against the keys.
     public static func clientRequest(
-        for opened: TrafficEvent.ConnectionOpened, target: WebSocketURL
+        for opened: TrafficEvent.ConnectionOpened, target: WebSocketURL, keepsKeys: Bool = false
     ) -> (head: HTTPRequestHead, body: [UInt8], expectation: Expectation) {
         var head = opened.request
         head.rawBytes = nil
@@ -20,18 +24,27 @@ public enum ReplayHandshake {
         head.headers.replaceOrAdd(name: "Host", value: target.hostHeader)
         switch opened.variant {
         case .rfc6455:
-            let key = RFC6455Handshake.makeClientKey()
+            let recordedKey = keepsKeys ? opened.request.headers.first("Sec-WebSocket-Key") : nil
+            let key = recordedKey ?? RFC6455Handshake.makeClientKey()
             head.headers.replaceOrAdd(name: "Sec-WebSocket-Key", value: key)
             let subprotocols = (try? SubprotocolList.parse(opened.request.headers)) ?? []
             let extensions = ((try? ExtensionOffer.parse(opened.request.headers)) ?? []).map(\.name)
             return (head, [], .rfc6455(key: key, subprotocols: subprotocols, extensions: extensions))
         case .hybi00:
-            let keys = Hybi00Handshake.makeClientKeys()
+            let keys = (keepsKeys ? recordedKeys(opened) : nil) ?? Hybi00Handshake.makeClientKeys()
             head.headers.replaceOrAdd(name: "Sec-WebSocket-Key1", value: keys.key1)
             head.headers.replaceOrAdd(name: "Sec-WebSocket-Key2", value: keys.key2)
             let subprotocol = opened.request.headers.first("Sec-WebSocket-Protocol")
             return (head, keys.key3, .hybi00(keys: keys, subprotocol: subprotocol))
         }
+    }
+
+    /// The hybi-00 keys the recorded client sent, when the recording has all three and they are valid.
+    static func recordedKeys(_ opened: TrafficEvent.ConnectionOpened) -> Hybi00ClientKeys? {
+        guard let key1 = opened.request.headers.first("Sec-WebSocket-Key1"),
+            let key2 = opened.request.headers.first("Sec-WebSocket-Key2"), opened.requestBody.count == 8
+        else { return nil }
+        return try? Hybi00ClientKeys(key1: key1, key2: key2, key3: opened.requestBody)
     }
 
     /// How many bytes follow the response head in the handshake (16 for hybi-00).
@@ -66,9 +79,11 @@ public enum ReplayHandshake {
     }
 
     /// The mock server's response to a client's request: the recorded response with the accept value (or
-    /// the hybi-00 answer, location and origin) computed for this client. Rejections carry the reason.
+    /// the hybi-00 answer, location and origin) computed for this client, never the recorded ones (they
+    /// answer the recorded client's keys). Rejections carry the reason.
     public static func serverResponse(
-        recorded opened: TrafficEvent.ConnectionOpened, request: HTTPRequestHead, keyBytes: [UInt8]
+        recorded opened: TrafficEvent.ConnectionOpened, request: HTTPRequestHead, keyBytes: [UInt8],
+        secure: Bool = false
     ) -> Result<(head: HTTPResponseHead, body: [UInt8]), HandshakeRejection> {
         var response = opened.response
         response.rawBytes = nil
@@ -84,7 +99,7 @@ public enum ReplayHandshake {
         case (.hybi00, .hybi00):
             switch Hybi00Handshake.validateClientRequest(request, body: keyBytes) {
             case .success(let upgrade):
-                response.headers.replaceOrAdd(name: "Sec-WebSocket-Location", value: upgrade.location(secure: false))
+                response.headers.replaceOrAdd(name: "Sec-WebSocket-Location", value: upgrade.location(secure: secure))
                 if let origin = upgrade.origin {
                     response.headers.replaceOrAdd(name: "Sec-WebSocket-Origin", value: origin)
                 }

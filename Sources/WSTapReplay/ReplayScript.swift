@@ -23,6 +23,9 @@ public struct ReplayScript: Sendable {
     public struct ServerSend: Sendable {
         public var wireBytes: ByteBuffer
         public var afterClientMessages: Int
+        /// How long after the client message it follows (or, before any, after the opening handshake) the
+        /// server sent it, in nanoseconds.
+        public var delayNanoseconds: UInt64 = 0
     }
 
     /// The recorded opening handshake.
@@ -52,6 +55,15 @@ public struct ReplayScript: Sendable {
         serverSends = []
         clientMessages = []
         serverMessages = []
+        // When each whole client message (data or close) arrived, after the opening handshake.
+        var clientMessageOffsets: [UInt64] = []
+        func serverSend(_ bytes: ByteBuffer, at time: TrafficTimestamp, after messages: Int) -> ServerSend {
+            let anchor = messages == 0 ? 0 : clientMessageOffsets[messages - 1]
+            let offset = Self.offset(time, from: opened.at)
+            return ServerSend(
+                wireBytes: bytes, afterClientMessages: messages,
+                delayNanoseconds: offset > anchor ? offset - anchor : 0)
+        }
         let clientReassembler = MessageReassembler(direction: .clientToServer, of: opened)
         let serverReassembler = MessageReassembler(direction: .serverToClient, of: opened)
         for item in transcript.items {
@@ -72,11 +84,13 @@ public struct ReplayScript: Sendable {
                             frame: decoded, wireBytes: bytes,
                             offsetNanoseconds: Self.offset(frame.at, from: opened.at),
                             repliesBefore: serverMessages.count(where: \.isConversational)))
-                    clientMessages += clientReassembler.push(frame.content, at: frame.at)
+                    let messages = clientReassembler.push(frame.content, at: frame.at)
+                    clientMessages += messages
+                    let offset = Self.offset(frame.at, from: opened.at)
+                    for message in messages where message.isConversational { clientMessageOffsets.append(offset) }
                 } else {
                     serverSends.append(
-                        ServerSend(
-                            wireBytes: bytes, afterClientMessages: clientMessages.count(where: \.isConversational)))
+                        serverSend(bytes, at: frame.at, after: clientMessages.count(where: \.isConversational)))
                     serverMessages += serverReassembler.push(frame.content, at: frame.at)
                 }
             case .leftover(let direction, let leftover, let at):
@@ -87,8 +101,7 @@ public struct ReplayScript: Sendable {
                             repliesBefore: serverMessages.count(where: \.isConversational)))
                 } else {
                     serverSends.append(
-                        ServerSend(
-                            wireBytes: leftover, afterClientMessages: clientMessages.count(where: \.isConversational)))
+                        serverSend(leftover, at: at, after: clientMessages.count(where: \.isConversational)))
                 }
             }
         }

@@ -26,6 +26,8 @@ struct RecordingLine: Decodable {
     var requestData: String?
     var response: String?
     var responseData: String?
+    var requestBody: String?
+    var responseBody: String?
     var variant: String?
     var framing: String?
     var subprotocol: String?

@@ -134,7 +134,16 @@ struct RecordingLineDecoder {
         return .init(
             connection: try required(line.conn, "conn", "open"), clientAddress: line.client ?? "",
             target: line.target ?? "", request: request, response: response, variant: variant, framing: framing,
-            subprotocol: line.subprotocol, extensions: extensions, at: at)
+            subprotocol: line.subprotocol, extensions: extensions, at: at,
+            requestBody: try bodyBytes(line.requestBody, "requestBody"),
+            responseBody: try bodyBytes(line.responseBody, "responseBody"))
+    }
+
+    /// A handshake body (base64), empty when the field is absent.
+    private func bodyBytes(_ text: String?, _ name: String) throws(LineProblem) -> [UInt8] {
+        guard let text else { return [] }
+        guard let bytes = Base64.decode(text) else { throw LineProblem("\"\(name)\" is not valid base64") }
+        return bytes
     }
 
     private func frame(

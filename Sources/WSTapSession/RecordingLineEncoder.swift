@@ -44,6 +44,14 @@ struct RecordingLineEncoder {
             builder.field("target", opened.target)
             head("request", "requestData", opened.request.wireBytes)
             head("response", "responseData", opened.response.wireBytes)
+            if !opened.requestBody.isEmpty {
+                builder.key("requestBody")
+                opened.requestBody.withUnsafeBytes { builder.base64String($0) }
+            }
+            if !opened.responseBody.isEmpty {
+                builder.key("responseBody")
+                opened.responseBody.withUnsafeBytes { builder.base64String($0) }
+            }
             builder.field("variant", opened.variant.rawValue)
             builder.field("framing", opened.framing.rawValue)
             if let subprotocol = opened.subprotocol { builder.field("subprotocol", subprotocol) }

@@ -1,33 +1,58 @@
-/// Every key, in a box over the middle of the screen.
+/// Every key, in a box over the middle of the screen: one column when they fit, two when not.
 enum HelpOverlay {
     static let entries: [(String, String)] = [
-        ("↑ ↓  k j", "move the cursor (stops following)"),
+        ("↑ ↓  k j", "move (stops following)"),
         ("PgUp PgDn", "move a page"),
         ("g Home", "first frame"),
-        ("G End", "last frame, follow new ones"),
-        ("Enter", "open or close the detail pane"),
-        ("Tab", "focus the detail pane (↑↓ PgUp PgDn scroll)"),
-        ("v", "payload view: auto, text, JSON, hex"),
-        ("w", "wire bytes in the detail pane on/off"),
-        ("/", "search the payload previews"),
+        ("G End", "last frame, follow new"),
+        ("Enter", "detail pane open/close"),
+        ("Tab", "focus detail (↑↓ scroll)"),
+        ("v", "view: auto/text/JSON/hex"),
+        ("w", "wire bytes on/off"),
+        ("/", "search payload previews"),
         ("n N", "next / previous match"),
-        ("f", "filter: conn=N dir=c2s|s2c op=text,close bad TEXT"),
-        ("Esc", "close the pane, clear the search or filter"),
+        ("f", "filter conn= dir= op= bad"),
+        ("Esc", "close pane, clear search"),
         ("p Space", "pause / resume the list"),
-        ("c", "connections (Enter shows one's frames)"),
-        ("i", "intercept on/off (new frames are held)"),
-        ("I", "intercept queue: forward, drop"),
-        ("R", "send the selected frame again (repeater)"),
-        ("o", "hybi-00 framing old/new for the frame's connection"),
-        ("r", "recording on/off (asks for a file name)"),
+        ("c", "connections list"),
+        ("i", "intercept on/off"),
+        ("I", "held frames: f x e A"),
+        ("R", "send the selected again"),
+        ("x", "composer: craft a frame"),
+        ("e", "composer from the selected"),
+        ("o", "hybi-00 framing old/new"),
+        ("r", "recording on/off"),
         ("q", "quit"),
+        ("composer:", ""),
+        ("Tab S-Tab", "next / previous field, ↑↓"),
+        ("Space ← →", "change the value"),
+        ("Enter Esc", "send / close"),
     ]
 
-    static func draw(into grid: inout CellGrid) {
-        let keyWidth = 11
+    /// The entries for a mode: a client has no intercept, and sends text with `s` instead.
+    static func entries(for mode: SessionMode) -> [(String, String)] {
+        guard mode == .client else { return entries }
+        var shown: [(String, String)] = []
+        for entry in entries {
+            switch entry.0 {
+            case "i": shown.append(("s", "send a text message"))
+            case "I": break
+            default: shown.append(entry)
+            }
+        }
+        return shown
+    }
+
+    static let keyWidth = 9
+
+    static func draw(into grid: inout CellGrid, mode: SessionMode = .proxy) {
+        let entries = entries(for: mode)
         let textWidth = entries.map { CharacterWidth.of($0.1) }.max() ?? 20
-        let width = min(grid.columns - 2, keyWidth + textWidth + 5)
-        let height = min(grid.rows - 2, entries.count + 2)
+        let entryWidth = keyWidth + 1 + textWidth
+        let columns = entries.count + 2 <= grid.rows - 2 ? 1 : 2
+        let perColumn = (entries.count + columns - 1) / columns
+        let width = min(grid.columns - 2, entryWidth * columns + 3 * (columns - 1) + 4)
+        let height = min(grid.rows - 2, perColumn + 2)
         let left = max(0, (grid.columns - width) / 2)
         let top = max(1, (grid.rows - height) / 2)
         let border = CellStyle(.accent, [.bold])
@@ -41,12 +66,14 @@ enum HelpOverlay {
             grid.write("│", row: row, column: left + width - 1, style: border)
         }
         grid.write(" keys ", row: top, column: left + 2, style: border)
+        let columnWidth = (width - 4) / columns
         for (index, entry) in entries.enumerated() {
-            let row = top + 1 + index
-            guard row < top + height - 1 else { break }
-            grid.write(
-                entry.0, row: row, column: left + 2, style: CellStyle(.heading, [.bold]), limit: left + width - 1)
-            grid.write(entry.1, row: row, column: left + 3 + keyWidth, style: body, limit: left + width - 1)
+            let row = top + 1 + index % perColumn
+            guard row < top + height - 1 else { continue }
+            let column = left + 2 + (index / perColumn) * columnWidth
+            let limit = min(left + width - 1, column + columnWidth)
+            grid.write(entry.0, row: row, column: column, style: CellStyle(.heading, [.bold]), limit: limit)
+            grid.write(entry.1, row: row, column: column + keyWidth + 1, style: body, limit: limit)
         }
     }
 }

@@ -17,23 +17,39 @@ enum HintBar {
             grid.write(" " + notice, row: row, column: 0, style: style.bold)
             return
         }
-        grid.write(" " + hints(state).joined(separator: "  "), row: row, column: 0, style: style)
+        // Whole hints only: the ones that do not fit are left out rather than cut.
+        var line = ""
+        for hint in hints(state) {
+            let next = line + (line.isEmpty ? " " : "  ") + hint
+            if CharacterWidth.of(next) > grid.columns { break }
+            line = next
+        }
+        grid.write(line, row: row, column: 0, style: style)
     }
 
     static func hints(_ state: UIState) -> [String] {
+        if state.composer != nil {
+            return ["Tab/↑↓ field", "Space/←→ change", "type to edit", "Enter send", "Esc close"]
+        }
         switch state.overlay {
         case .help: return ["any key closes help", "q quit"]
         case .connections: return ["↑↓ move", "Enter show its frames", "Esc back", "q quit"]
         case .interceptQueue:
-            return ["↑↓ move", "Enter/f forward", "x drop", "A forward all", "i intercept", "Esc back"]
+            return ["↑↓ move", "Enter/f forward", "x drop", "e edit", "A forward all", "i intercept", "Esc back"]
         case nil: break
         }
         if state.detailFocused {
             return ["↑↓ PgUp/PgDn scroll", "Tab list", "v text/json/hex", "w wire", "Esc list", "q quit"]
         }
-        return [
-            "q quit", "? help", "↑↓ move", "Enter detail", "/ search", "n/N next", "f filter", "G follow",
-            "p pause", "c conns", "i intercept", "r record",
+        var hints = [
+            "q quit", "? help", "↑↓ move", "Enter detail", "x craft", "/ search", "n/N next", "f filter",
+            "G follow", "p pause", "c conns", "i intercept", "r record", "e edit",
         ]
+        if state.mode == .client {
+            // A client sends rather than intercepts; early in the line, so that narrow screens show it.
+            hints.removeAll { $0 == "i intercept" }
+            hints.insert("s send", at: 2)
+        }
+        return hints
     }
 }

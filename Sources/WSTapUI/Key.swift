@@ -13,6 +13,8 @@ public enum Key: Hashable, Sendable {
     case escape
     case backspace
     case tab
+    /// Shift-Tab.
+    case backTab
     /// A control key: `control("c")` for Ctrl-C.
     case control(Character)
     case function(Int)

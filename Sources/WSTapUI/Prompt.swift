@@ -4,6 +4,8 @@ public struct Prompt: Hashable, Sendable {
         case search
         case filter
         case recordingPath
+        /// A text message to send on the client connection.
+        case message
     }
 
     public var purpose: Purpose
@@ -20,6 +22,7 @@ public struct Prompt: Hashable, Sendable {
         case .search: return "/"
         case .filter: return "filter (conn=N dir=c2s|s2c op=text,close bad TEXT): "
         case .recordingPath: return "record to file: "
+        case .message: return "send text: "
         }
     }
 }

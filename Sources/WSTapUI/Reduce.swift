@@ -7,7 +7,9 @@ public func reduce(_ state: inout UIState, _ event: UIEvent) -> [UIEffect] {
     switch event {
     case .key(let key):
         state.notice = nil
-        return state.handle(key)
+        let effects = state.handle(key)
+        state.refreshComposerPreview()
+        return effects
     case .traffic(let events):
         for event in events { state.ingest(event) }
         state.afterIngest()
@@ -23,6 +25,11 @@ public func reduce(_ state: inout UIState, _ event: UIEvent) -> [UIEffect] {
         state.recordingPath = path
     case .interceptChanged(let on):
         state.intercept = on
+    case .roundTrip(let time):
+        state.roundTripTime = time
+    case .fileLoaded(let path, let bytes):
+        state.fileLoaded(path: path, bytes: bytes)
+        state.refreshComposerPreview()
     }
     return []
 }
@@ -31,6 +38,7 @@ extension UIState {
     /// The keys, in the order: a prompt being typed, an overlay, then the list and detail pane.
     mutating func handle(_ key: Key) -> [UIEffect] {
         if prompt != nil { return handlePromptKey(key) }
+        if composer != nil { return handleComposerKey(key) }
         switch overlay {
         case .help:
             if key == .character("q") { return [.quit] }
@@ -44,6 +52,7 @@ extension UIState {
             break
         }
         if detailFocused, let handled = handleDetailKey(key) { return handled }
+        if let handled = handleModeKey(key) { return handled }
         switch key {
         case .character("q"): return [.quit]
         case .character("?"), .function(1): overlay = .help
@@ -102,6 +111,10 @@ extension UIState {
             return toggleFraming()
         case .character("R"):
             return resendSelected()
+        case .character("x"):
+            openComposer()
+        case .character("e"):
+            editSelectedFrame()
         default:
             break
         }
@@ -217,6 +230,8 @@ extension UIState {
                 return []
             }
             return [.startRecording(path: path)]
+        case .message:
+            return sendTextMessage(prompt.text)
         }
         return []
     }
@@ -288,6 +303,8 @@ extension UIState {
         case .character("i"):
             intercept.toggle()
             return [.setIntercept(intercept)]
+        case .character("e"):
+            editHeldFrame()
         case .escape, .character("I"): overlay = nil
         default: break
         }
@@ -307,7 +324,7 @@ extension UIState {
         }
         summary.framing = summary.framing == .old ? .new : .old
         connections[row.connection] = summary
-        notice = "connection \(row.connection): hybi-00 framing \(summary.framing.rawValue) from the next frame"
+        notice = "connection \(row.connection): switching to hybi-00 framing \(summary.framing.rawValue)"
         return [.setFraming(connection: row.connection, framing: summary.framing)]
     }
 

@@ -11,6 +11,11 @@ public func render(_ state: UIState, into grid: inout CellGrid) {
         return
     }
     StatusBar.draw(state, into: &grid)
+    if let form = state.composer {
+        ComposerOverlay.draw(form, state: state, into: &grid, layout: layout)
+        HintBar.draw(state, into: &grid, layout: layout)
+        return
+    }
     switch state.overlay {
     case .connections:
         ConnectionsOverlay.draw(state, into: &grid, layout: layout)
@@ -21,5 +26,5 @@ public func render(_ state: UIState, into grid: inout CellGrid) {
         if state.detailOpen { DetailPane.draw(state, into: &grid, layout: layout) }
     }
     HintBar.draw(state, into: &grid, layout: layout)
-    if state.overlay == .help { HelpOverlay.draw(into: &grid) }
+    if state.overlay == .help { HelpOverlay.draw(into: &grid, mode: state.mode) }
 }

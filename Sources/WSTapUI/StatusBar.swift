@@ -1,7 +1,7 @@
 import WSTapCore
 
 /// The top line: mode, addresses, connections, rates with a sparkline, recording, intercept, hybi-00
-/// framing, and whether the list follows.
+/// framing (the selected frame's connection's, else the default), and whether the list follows.
 enum StatusBar {
     static func draw(_ state: UIState, into grid: inout CellGrid) {
         let style = CellStyle(.statusBar, [.reverse])
@@ -11,6 +11,9 @@ enum StatusBar {
         case .proxy:
             if !state.listenAddress.isEmpty { left += " \(state.listenAddress)" }
             if !state.upstream.isEmpty { left += " → \(state.upstream)" }
+        case .forward:
+            if !state.listenAddress.isEmpty { left += " \(state.listenAddress)" }
+            if !state.upstream.isEmpty { left += " · CA \(state.upstream)" }
         case .client, .viewer:
             if !state.upstream.isEmpty { left += " \(state.upstream)" }
         case .server:
@@ -23,13 +26,25 @@ enum StatusBar {
                 + (grid.columns >= 100 ? " " + state.rates.sparkline(width: 8) : ""),
             "frames \(state.framesSeen)",
         ]
+        if state.mode == .client { right.append(contentsOf: state.clientStatusWords) }
         if let path = state.recordingPath { right.append("● REC \(path)") }
         if state.intercept { right.append("INTERCEPT \(state.heldFrames.count) held") }
-        if state.connections.values.contains(where: { $0.variant == .hybi00 }) {
+        if let selected = state.selected, let row = state.frames.row(selected),
+            let summary = state.connections[row.connection], summary.variant == .hybi00
+        {
+            right.append("hybi00 #\(row.connection) \(summary.framing.rawValue)")
+        } else if state.connections.values.contains(where: { $0.variant == .hybi00 }) {
             right.append("hybi00 \(state.defaultFraming.rawValue)")
         }
         if let filter = state.filter { right.append("filter: \(filter.words)") }
         right.append(state.pausedAt != nil ? "PAUSED" : state.following ? "FOLLOW" : "SCROLL")
+        if state.mode == .client {
+            // One connection: no count; the URL goes before the rates when they do not both fit.
+            right.removeFirst()
+            for _ in 0..<2 where CharacterWidth.of(left + right.joined(separator: " │ ")) + 2 > grid.columns {
+                right.removeFirst()
+            }
+        }
         let rightText = right.joined(separator: " │ ") + " "
         let rightWidth = CharacterWidth.of(rightText)
         let leftRoom = grid.columns - rightWidth - 1

@@ -20,6 +20,9 @@ public enum UIEffect: Hashable, Sendable {
     /// Start recording to a file.
     case startRecording(path: String)
     case stopRecording
+    /// Read a file for the composer's payload and report it with ``UIEvent/fileLoaded(path:bytes:)``
+    /// (or a ``UIEvent/notice(_:)`` saying why not).
+    case loadFile(path: String)
 }
 
 /// What to do with a held frame.

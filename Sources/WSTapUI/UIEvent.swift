@@ -16,4 +16,8 @@ public enum UIEvent: Sendable {
     case recordingChanged(path: String?)
     /// The glue reports whether intercept is on.
     case interceptChanged(Bool)
+    /// The client connection's keepalive ping came back after this long (client mode).
+    case roundTrip(Duration)
+    /// The glue read the file the composer asked for (``UIEffect/loadFile(path:)``).
+    case fileLoaded(path: String, bytes: [UInt8])
 }

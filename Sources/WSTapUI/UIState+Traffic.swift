@@ -31,7 +31,11 @@ extension UIState {
         case .framingChanged(let change):
             connections[change.connection]?.framing = change.framing
             if change.redecoded { markSuperseded(connection: change.connection) }
-            note("connection \(change.connection): hybi-00 framing \(change.framing.rawValue)")
+            let how =
+                change.redecoded
+                ? "its frames so far decoded again (the earlier reading is marked ~)" : "from the next frame"
+            note("connection \(change.connection): hybi-00 framing \(change.framing.rawValue), \(how)")
+            notice = "connection \(change.connection): hybi-00 framing \(change.framing.rawValue), \(how)"
         case .proxyError(let message, _):
             note("error: " + message)
             notice = "error: " + message

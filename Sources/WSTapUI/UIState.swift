@@ -1,4 +1,5 @@
 public import WSTapCore
+import WSTapInspect
 
 /// Everything the UI shows, changed only by ``reduce(_:_:)`` and drawn by ``render(_:into:)``.
 ///
@@ -11,7 +12,8 @@ public struct UIState: Sendable {
     public var mode: SessionMode
     /// Where the proxy or server listens (empty when it does not).
     public var listenAddress: String
-    /// The upstream URL (proxy) or the server's URL (client); empty when there is none.
+    /// The upstream URL (proxy), the server's URL (client) or the CA folder (forward proxy); empty when
+    /// there is none.
     public var upstream: String
     /// Added to UTC for the times shown (the glue passes the local offset; tests keep 0).
     public var utcOffsetSeconds: Int
@@ -67,14 +69,31 @@ public struct UIState: Sendable {
     /// A one-line message in the hint bar until the next key.
     public internal(set) var notice: String?
     var now: Double = 0
+    /// The last keepalive round-trip time of the client connection (client mode with `--ping-interval`).
+    public internal(set) var roundTripTime: Duration?
+    /// Masking keys for the frames the UI builds itself (the `s` prompt); the glue seeds it at random.
+    public var maskingKeys = MaskingKeySequence(seed: 0x5753_5441_5020_5549)
+
+    // MARK: Composer
+
+    /// The frame being handcrafted, while the composer is open.
+    public internal(set) var composer: ComposerForm?
+    /// Frames the composer sent, newest first (bounded).
+    public internal(set) var craftedFrames: [CraftedFrame] = []
+    /// Where the composer's random masking keys come from.
+    var random: SeededRandomNumberGenerator
+    /// The frames Enter would send now (or why there are none), built when the form changes, not per redraw.
+    var composerPreview: Result<[[UInt8]], InputError>?
 
     /// - Parameters:
     ///   - frameCapacity: how many frames the list keeps (the oldest go first).
     ///   - recentFrames: how many of the newest frames keep their whole payload for the detail pane.
+    ///   - randomSeed: seeds the composer's masking keys; `nil` takes one from the system's secure source.
     public init(
         mode: SessionMode, listenAddress: String = "", upstream: String = "",
         size: ScreenSize = ScreenSize(columns: 80, rows: 24), utcOffsetSeconds: Int = 0,
-        defaultFraming: Hybi00Framing = .old, frameCapacity: Int = 1 << 20, recentFrames: Int = 512
+        defaultFraming: Hybi00Framing = .old, frameCapacity: Int = 1 << 20, recentFrames: Int = 512,
+        randomSeed: UInt64? = nil
     ) {
         self.mode = mode
         self.listenAddress = listenAddress
@@ -84,6 +103,8 @@ public struct UIState: Sendable {
         self.defaultFraming = defaultFraming
         frames = FrameStore(capacity: frameCapacity)
         recent = RecentFrames(maxFrames: recentFrames)
+        var system = SystemRandomNumberGenerator()
+        random = SeededRandomNumberGenerator(seed: randomSeed ?? system.next())
     }
 
     /// How many frames were seen in all (including those no longer held).

@@ -6,14 +6,17 @@ import WSTapInspect
 import WSTapNetwork
 import WSTapSession
 
-/// `wstap connect`: a headless client. Standard input lines go out as messages; messages that arrive
-/// are printed one per line.
+/// `wstap connect`: a client. In a terminal it opens the UI on the connection; otherwise (or with
+/// `--no-tui`, `--jsonl`, `--echo`, `--binary`) standard input lines go out as messages and messages that
+/// arrive are printed one per line.
 struct ConnectCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "connect",
-        abstract: "Connect to a WebSocket server: stdin lines are sent, received messages printed.",
+        abstract: "Connect to a WebSocket server: the terminal UI, or stdin lines sent and messages printed.",
         discussion: """
-            Exits 0 after a clean close, non-zero with the reason otherwise. End of input closes with 1000.
+            In a terminal the UI opens on the connection (s sends a text message, ? lists the keys); with
+            --no-tui, --jsonl, --echo or --binary, or when stdin or stdout is not a terminal, lines instead:
+            exits 0 after a clean close, non-zero with the reason otherwise. End of input closes with 1000.
             Examples:
               echo hello | wstap connect ws://127.0.0.1:9001/
               wstap connect ws://127.0.0.1:9001/ --jsonl < /dev/null
@@ -63,7 +66,7 @@ struct ConnectCommand: AsyncParsableCommand {
     @Flag(help: "Send every received message straight back with its type; ignore stdin.")
     var echo = false
 
-    @Flag(help: "Never open the terminal UI (the only mode for now).")
+    @Flag(help: "Send stdin lines and print messages instead of opening the terminal UI.")
     var noTui = false
 
     @Option(
@@ -98,6 +101,10 @@ struct ConnectCommand: AsyncParsableCommand {
             idleTimeout: idleTimeout > 0 ? .seconds(Int64(idleTimeout)) : nil, reportsFrames: jsonl,
             tls: ClientTLSOptions(extraCAFile: ca, insecureSkipVerification: insecure), offersCompression: deflate,
             keepaliveInterval: pingInterval > 0 ? .nanoseconds(Int64(pingInterval * 1e9)) : nil)
+        if !noTui, !jsonl, !echo, !binary, TerminalUI.isAvailable {
+            try await ClientUI.run(target: target, options: options, record: record)
+            return
+        }
         let recorder = try record.map { try RecordingOption.open($0, mode: .client) }
         defer { recorder?.close() }
         if let recorder {

@@ -14,7 +14,8 @@ struct DemoCommand: AsyncParsableCommand {
         discussion: """
             The client sends text, JSON, binary, wide characters, a fragmented message, pings, an invalid
             frame and closes with a code and reason, then connects again, until you quit (q).
-            Everything listens on 127.0.0.1 only.
+            Everything listens on 127.0.0.1 only. In the UI, ? lists the keys; x opens the frame composer
+            (handcraft any frame, valid or not, and inject it), e edits the selected frame in it.
             """
     )
 

@@ -28,7 +28,8 @@ final class EndpointRecording: ConnectionWireObserver {
                 .init(
                     connection: connection, clientAddress: client?.hostAndPortText ?? "?", target: target,
                     request: info.request, response: info.response, variant: info.variant, framing: info.framing,
-                    subprotocol: info.subprotocol, extensions: info.extensions, at: SessionClock.now())))
+                    subprotocol: info.subprotocol, extensions: info.extensions, at: SessionClock.now(),
+                    requestBody: info.requestBody, responseBody: info.responseBody)))
     }
 
     func received(_ bytes: ByteBuffer) {

@@ -19,17 +19,21 @@ struct ForwardProxyFlags: ParsableArguments {
         try WebSocketURL("ws://127.0.0.1/")
     }
 
-    /// Runs the forward proxy until it stops.
-    func run(relay: ProxyOptions, listen: ListenAddress, control: String?, printer: LinePrinter) async throws {
+    /// Starts the forward proxy (making the CA first when its folder has none).
+    func start(relay: ProxyOptions, listen: ListenAddress) async throws -> (ForwardProxy, CertificateAuthority) {
         let authority = try ca.loadOrCreate()
         let options = ForwardProxyOptions(
             relay: relay, certificateAuthority: authority, passThrough: passThrough.map(HostPattern.init))
-        let proxy: ForwardProxy
         do {
-            proxy = try await ForwardProxy.start(host: listen.host, port: listen.port, options: options)
+            return (try await ForwardProxy.start(host: listen.host, port: listen.port, options: options), authority)
         } catch {
             throw CommandFailure("cannot listen on \(listen): \(error)")
         }
+    }
+
+    /// Runs the forward proxy until it stops.
+    func run(relay: ProxyOptions, listen: ListenAddress, control: String?, printer: LinePrinter) async throws {
+        let (proxy, authority) = try await start(relay: relay, listen: listen)
         if listen.host == "0.0.0.0" || listen.host == "::" {
             printer.line("warning: listening on all interfaces; anyone who can reach this machine can use the proxy")
         }

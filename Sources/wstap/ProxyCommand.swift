@@ -6,7 +6,8 @@ import WSTapProxy
 import WSTapSession
 import WSTapUI
 
-/// `wstap proxy`: a reverse proxy that shows every frame passing through.
+/// `wstap proxy`: a reverse or forward proxy that shows every frame passing through, in the terminal UI
+/// or as lines.
 struct ProxyCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "proxy",
@@ -16,6 +17,8 @@ struct ProxyCommand: AsyncParsableCommand {
             Reverse: wstap proxy --listen 127.0.0.1:8080 --upstream ws://127.0.0.1:9001 --no-tui
             Forward: wstap proxy --listen 127.0.0.1:8080 --no-tui
             (clients use http://127.0.0.1:8080 as their HTTP proxy and trust the CA of `wstap ca export`)
+            In a terminal the UI opens (? lists its keys): x opens the frame composer to handcraft a frame
+            and inject it into either direction, e edits the selected or a held frame in it.
             """
     )
 
@@ -65,7 +68,7 @@ struct ProxyCommand: AsyncParsableCommand {
         } catch {
             throw CommandFailure("--upstream: \(error.description)")
         }
-        if let target, !noTui, !jsonl, !quiet, TerminalUI.isAvailable {
+        if !noTui, !jsonl, !quiet, TerminalUI.isAvailable {
             try await runWithUI(target: target)
             return
         }
@@ -117,12 +120,13 @@ struct ProxyCommand: AsyncParsableCommand {
         recorder?.close()
     }
 
-    /// The proxy with the terminal UI on its events; returns when the user quits.
-    private func runWithUI(target: WebSocketURL) async throws {
+    /// The proxy (reverse with a target, forward without) with the terminal UI on its events; returns when
+    /// the user quits.
+    private func runWithUI(target: WebSocketURL?) async throws {
         let inbox = UIEventInbox()
         let recording = RecordingSwitch()
         var options = ProxyOptions(
-            upstream: target,
+            upstream: try target ?? ForwardProxyFlags.unusedUpstream(),
             upstreamTLS: ClientTLSOptions(extraCAFile: upstreamCa, insecureSkipVerification: insecureUpstream),
             hybi00Framing: framing,
             events: { event in
@@ -137,33 +141,48 @@ struct ProxyCommand: AsyncParsableCommand {
             inbox.add(.recordingChanged(path: record))
         }
         defer { recording.stop() }
-        let proxy: ReverseProxy
-        do {
-            proxy = try await ReverseProxy.start(host: listen.host, port: listen.port, options: options)
-        } catch {
-            throw CommandFailure("cannot listen on \(listen): \(error)")
+        let controller: ProxyController
+        let stop: @Sendable () async -> Void
+        var state: UIState
+        if let target {
+            let proxy: ReverseProxy
+            do {
+                proxy = try await ReverseProxy.start(host: listen.host, port: listen.port, options: options)
+            } catch {
+                throw CommandFailure("cannot listen on \(listen): \(error)")
+            }
+            (controller, stop) = (proxy.controller, { try? await proxy.stop() })
+            state = UIState(
+                mode: .proxy, listenAddress: proxy.localAddress?.hostAndPortText ?? listen.description,
+                upstream: target.description, defaultFraming: framing)
+        } else {
+            let (proxy, authority) = try await forward.start(relay: options, listen: listen)
+            (controller, stop) = (proxy.controller, { try? await proxy.stop() })
+            state = UIState(
+                mode: .forward, listenAddress: proxy.localAddress?.hostAndPortText ?? listen.description,
+                upstream: authority.directory, defaultFraming: framing)
+            if authority.wasCreated {
+                inbox.add(.notice("made a new CA: clients must trust \(authority.certificatePath)"))
+            }
         }
         var controlServer: ProxyControlServer?
         if let control {
             do {
-                controlServer = try await ProxyControlServer.start(path: control, controller: proxy.controller)
+                controlServer = try await ProxyControlServer.start(path: control, controller: controller)
             } catch {
-                try? await proxy.stop()
+                await stop()
                 throw CommandFailure("--control: cannot listen on \(control): \(error)")
             }
         }
         defer { if let controlServer { Task { try? await controlServer.stop() } } }
-        let state = UIState(
-            mode: .proxy, listenAddress: proxy.localAddress?.hostAndPortText ?? listen.description,
-            upstream: target.description, defaultFraming: framing)
         do {
             try await TerminalUI.run(
                 state, inbox: inbox,
-                perform: ProxyEffects.performer(controller: proxy.controller, recording: recording, inbox: inbox))
+                perform: ProxyEffects.performer(controller: controller, recording: recording, inbox: inbox))
         } catch {
-            try? await proxy.stop()
+            await stop()
             throw error
         }
-        try? await proxy.stop()
+        await stop()
     }
 }

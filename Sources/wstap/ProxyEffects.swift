@@ -12,8 +12,8 @@ enum ProxyEffects {
         { effect in
             do {
                 switch effect {
-                case .quit:
-                    break
+                case .quit, .loadFile:
+                    break  // TerminalUI quits, and reads payload files for the composer
                 case .setIntercept(let on):
                     controller.setIntercept(
                         on ? InterceptSettings(directions: [.clientToServer, .serverToClient]) : .off)

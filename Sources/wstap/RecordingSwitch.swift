@@ -9,11 +9,17 @@ import WSTapSession
 final class RecordingSwitch: Sendable {
     private let recorder = NIOLockedValueBox<SessionRecorder?>(nil)
     private let usesStreamBytes = NIOLockedValueBox(false)
+    /// What the recordings' headers say was recorded.
+    let mode: RecordingMode
+
+    init(mode: RecordingMode = .proxy) {
+        self.mode = mode
+    }
 
     /// Starts recording to `path`; `fromStreamStart` when every relayed byte will be handed over.
     func start(path: String, fromStreamStart: Bool = false) throws {
         let options = RecorderOptions(wireSource: fromStreamStart ? .streamBytes : .frameEvents)
-        let new = try RecordingOption.open(path, mode: .proxy, options: options)
+        let new = try RecordingOption.open(path, mode: mode, options: options)
         let old = recorder.withLockedValue { current in
             defer { current = new }
             return current

@@ -42,6 +42,8 @@ enum RecordingViewer {
         try TerminalUI.runHere(state, inbox: inbox) { effect in
             switch effect {
             case .quit: break
+            case .setFraming(let connection, let framing):
+                RecordedFramingSwitch.start(path: path, connection: connection, framing: framing, inbox: inbox)
             default: inbox.add(.notice("this is a recording: nothing here can be sent, held or recorded"))
             }
         }

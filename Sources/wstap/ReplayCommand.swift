@@ -16,13 +16,16 @@ struct ReplayCommand: AsyncParsableCommand {
         discussion: """
             As the client: the recorded request (path, headers, subprotocol; fresh keys, the new Host), then \
             every frame the client sent, byte for byte (invalid ones too), masked with fresh keys unless \
-            --keep-masks, at the recorded pace scaled by --speed, or each after the replies that preceded it \
+            --keep-masks (which also sends the recorded handshake keys, hybi-00's key bytes included), at the recorded pace scaled by --speed, or each after the replies that preceded it \
             with --wait-replies. A close frame always waits for the replies recorded before it. --check \
             compares the replies (data messages in order, and the close code) with the recording, prints the \
             differences and exits 1 when there are any.
-            As a mock server: answers the handshake as recorded, sends what the server sent first, then after \
-            each client message the server frames that followed it in the recording. --match exact reports \
-            client messages that differ from the recorded ones (exit 1 with --once).
+            As a mock server: answers the handshake as recorded (the accept value, or the hybi-00 answer, \
+            computed for the client's keys), sends what the server sent first, then after each client message \
+            the server frames that followed it in the recording, each as long after that message as recorded \
+            (scaled by --speed; max sends at once). --match exact reports client messages that differ from the \
+            recorded ones (exit 1 with --once). --tls-cert/--tls-key serve wss://; --idle-timeout closes a \
+            silent client (1001 "idle timeout").
             Pings and pongs are not waited for, counted or compared: peers send them on their own.
 
             Examples:
@@ -43,7 +46,7 @@ struct ReplayCommand: AsyncParsableCommand {
     @Option(help: "The recorded connection to play (default: the first one).")
     var conn: UInt64?
 
-    @Option(help: "Client: how much faster than recorded (1, 2, 0.5, ...) or max.")
+    @Option(help: "How much faster than recorded the frames follow each other (1, 2, 0.5, ...), or max.")
     var speed = "1"
 
     @Flag(help: "Client: send each frame after the replies that preceded it in the recording.")
@@ -52,7 +55,7 @@ struct ReplayCommand: AsyncParsableCommand {
     @Flag(help: "Client: compare the replies with the recording; exit 1 on any difference.")
     var check = false
 
-    @Flag(help: "Client: keep the recorded masking keys.")
+    @Flag(help: "Client: keep the recorded masking keys and handshake keys.")
     var keepMasks = false
 
     @Option(help: "Client: record the replayed connection to this file.")
@@ -73,6 +76,15 @@ struct ReplayCommand: AsyncParsableCommand {
     @Flag(help: "Server: serve one connection, then exit.")
     var once = false
 
+    @Option(help: "Server: PEM certificate chain: serve wss:// (with --tls-key).")
+    var tlsCert: String?
+
+    @Option(help: "Server: PEM private key for --tls-cert.")
+    var tlsKey: String?
+
+    @Option(help: "Server: close a client that sent nothing for this many seconds (0: never).")
+    var idleTimeout: Double = 300
+
     func validate() throws {
         guard (to == nil) != (serve == nil) else {
             throw ValidationError("give either --to URL (play the client) or --serve HOST:PORT (play the server)")
@@ -83,6 +95,11 @@ struct ReplayCommand: AsyncParsableCommand {
             }
         }
         guard timeout > 0, timeout.isFinite else { throw ValidationError("--timeout: expected a positive number") }
+        guard idleTimeout >= 0, idleTimeout.isFinite else {
+            throw ValidationError("--idle-timeout: expected a number of seconds, 0 for never")
+        }
+        guard (tlsCert == nil) == (tlsKey == nil) else { throw ValidationError("--tls-cert and --tls-key go together") }
+        if tlsCert != nil, serve == nil { throw ValidationError("--tls-cert and --tls-key are for --serve") }
     }
 
     func run() async throws {
@@ -152,12 +169,19 @@ struct ReplayCommand: AsyncParsableCommand {
         do {
             server = try await MockServer.start(
                 script, host: address.host, port: address.port,
-                options: MockServerOptions(matching: match, servesOnce: once)
+                options: MockServerOptions(
+                    matching: match, servesOnce: once, speed: speed == "max" ? nil : Double(speed),
+                    idleTimeout: idleTimeout > 0 ? .milliseconds(Int64(idleTimeout * 1000)) : nil,
+                    tls: tlsCert.flatMap { cert in
+                        tlsKey.map { ServerTLSOptions(certificateChainFile: cert, privateKeyFile: $0) }
+                    })
             ) { report in printer.line(report.description) }
         } catch {
             throw CommandFailure(error.description)
         }
-        printer.line("serving recorded connection \(script.connection) on \(address.host):\(server.port)")
+        let scheme = tlsCert == nil ? "ws" : "wss"
+        printer.line(
+            "serving recorded connection \(script.connection) on \(address.host):\(server.port) (\(scheme)://)")
         try await server.run()
         if server.problemCount > 0 { throw ExitCode(1) }
     }

@@ -60,6 +60,10 @@ enum TerminalUI {
                 dirty = true
                 for effect in effects {
                     if effect == .quit { return }
+                    if case .loadFile(let path) = effect {
+                        _ = reduce(&state, ComposerFile.load(path: path))
+                        continue
+                    }
                     perform(effect)
                 }
             }

@@ -41,6 +41,28 @@ import WSTapCore
         #expect(frames.first.map { String(buffer: $0.payload) } == "hello")
     }
 
+    /// A compressed message and the close after it, read at once: the close is seen before the message is
+    /// inflated, and the message must still come out (an echo server answers it before closing).
+    @Test mutating func aCompressedMessageReadWithTheCloseIsStillDelivered() {
+        var machine = ConnectionStateMachine(
+            configuration: .init(role: .server, compression: PerMessageDeflateParameters()))
+        // A masked text frame with RSV1 (its bytes are whatever the deflater made), then a close 1000.
+        let input = hex("c1 82 00 00 00 00 ab cd") + hex("88 82 00 00 00 00 03 e8")
+        let actions = machine.bytesReceived(ByteBuffer(bytes: input), using: &generator)
+        #expect(actions.contains { if case .inflate = $0 { return true } else { return false } })
+        #expect(actions.contains { if case .peerRequestedClose = $0 { return true } else { return false } })
+        #expect(machine.state == .closeReceived)
+        let inflated = machine.messageInflated(
+            Message(opcode: .text, data: ByteBuffer(string: "hi")), using: &generator)
+        let delivered = events(inflated).compactMap {
+            if case .message(let m) = $0 { return m.text } else { return nil }
+        }
+        #expect(delivered == ["hi"])
+        // Answering the close still works afterwards.
+        let replies = written(machine.acknowledgePeerClose(using: &generator), by: .server)
+        #expect(replies.first?.closeBody?.code == .normalClosure)
+    }
+
     @Test mutating func peerInitiatedCloseServerSide() {
         var machine = ConnectionStateMachine(configuration: .init(role: .server))
         let received = machine.bytesReceived(

@@ -87,6 +87,31 @@ import WSTapNetwork
         }
     }
 
+    /// A hybi-00 entry carries the key bytes as the request body and the answer as the response content.
+    @Test func hybi00HandshakeBodiesAreInTheEntry() async throws {
+        let events = try await ProxiedSession.record(variant: .hybi00) { connection in
+            try await connection.send("Hello")
+            _ = await connection.receive()
+            await connection.close()
+        }
+        let transcripts = ConnectionTranscript.group(events)
+        let opened = try #require(transcripts.first?.opened)
+        let text = HARExporter.document(transcripts, creatorVersion: "9.9.9")
+        let root = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+        let entry = try #require(((root["log"] as? [String: Any])?["entries"] as? [[String: Any]])?.first)
+        try Self.checkEntry(entry)
+        let request = try #require(entry["request"] as? [String: Any])
+        #expect(request["bodySize"] as? Int == 8)
+        let post = try #require(request["postData"] as? [String: Any])
+        #expect(post["text"] as? String == Base64.encode(opened.requestBody))
+        let response = try #require(entry["response"] as? [String: Any])
+        #expect(response["bodySize"] as? Int == 16)
+        let content = try #require(response["content"] as? [String: Any])
+        #expect(content["size"] as? Int == 16)
+        #expect(content["encoding"] as? String == "base64")
+        #expect(content["text"] as? String == Base64.encode(opened.responseBody))
+    }
+
     @Test func connectionsWithoutAnOpeningAreLeftOut() throws {
         var tap = TrafficTap(connection: 3, variant: .rfc6455)
         var events: [TrafficEvent] = []
@@ -122,6 +147,11 @@ import WSTapNetwork
             }
         }
         #expect((request["headers"] as? [Any])?.isEmpty == false)
+        if let postData = request["postData"] {
+            let post = try #require(postData as? [String: Any])
+            #expect(post["mimeType"] is String, "request.postData.mimeType")
+            #expect(post["text"] is String || post["params"] is [Any], "request.postData.text or params")
+        }
 
         let response = try #require(entry["response"] as? [String: Any])
         #expect(response["status"] is NSNumber)
@@ -133,6 +163,7 @@ import WSTapNetwork
         let content = try #require(response["content"] as? [String: Any])
         #expect(content["size"] is NSNumber)
         #expect(content["mimeType"] is String)
+        if content["encoding"] != nil { #expect(content["text"] is String, "content.encoding without text") }
     }
 }
 

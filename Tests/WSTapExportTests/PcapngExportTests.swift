@@ -123,9 +123,23 @@ import WSTapNetwork
             }
             await connection.close()
         }
+        // The handshake's key bytes and answer are in the event, so the capture carries them too.
+        guard case .connectionOpened(let opened)? = events.first else {
+            Issue.record("no opening recorded")
+            return
+        }
+        #expect(opened.requestBody.count == 8)
+        #expect(opened.responseBody.count == 16)
         let path = try Self.export(events)
         defer { try? FileManager.default.removeItem(atPath: path) }
         try Self.expectStreams(in: path, tshark: tshark, match: events)
+        // tshark still dissects the upgrade request and its 101 answer.
+        let http = try ExternalTool.run(
+            tshark, ["-r", path, "-Y", "http", "-T", "fields", "-e", "http.request.method", "-e", "http.response.code"])
+        #expect(http.status == 0, "tshark: \(http.stderr)")
+        let rows = http.stdout.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+        #expect(rows.contains("GET"), "\(http.stdout)")
+        #expect(rows.contains("101"), "\(http.stdout)")
     }
 
     @Test func aFrameRecordedOnlyInPartIsRefused() throws {
@@ -146,8 +160,8 @@ import WSTapNetwork
         for event in events {
             switch event {
             case .connectionOpened(let opened):
-                expected[.clientToServer, default: []] += opened.request.wireBytes
-                expected[.serverToClient, default: []] += opened.response.wireBytes
+                expected[.clientToServer, default: []] += opened.request.wireBytes + opened.requestBody
+                expected[.serverToClient, default: []] += opened.response.wireBytes + opened.responseBody
             case .frame(let frame):
                 let bytes = try #require(RecordedFrameBytes.of(frame))
                 expected[frame.direction, default: []] += Array(bytes.readableBytesView)

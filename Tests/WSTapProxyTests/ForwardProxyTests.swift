@@ -1,7 +1,9 @@
 import Foundation
+import NIOConcurrencyHelpers
 import NIOCore
 import Testing
 import WSTapCore
+import WSTapNetwork
 import WSTapProxy
 
 /// The forward proxy with real clients and servers on 127.0.0.1: curl, python3-websockets, openssl
@@ -129,6 +131,43 @@ import WSTapProxy
             return
         }
         #expect(String(buffer: first.payload) == "Hello")
+    }
+
+    /// A hybi-00 upgrade in absolute-form: the event carries the request as sent to the server and the
+    /// response as the client got it, each with the bytes that follow its head (8 key bytes, 16-byte answer).
+    @Test func hybi00HandshakeBytesAreInTheOpenEvent() async throws {
+        let serverSide = NIOLockedValueBox<ConnectionInfo?>(nil)
+        let server = try await WebSocketServer.start(port: 0, options: ServerOptions()) { connection in
+            serverSide.withLockedValue { $0 = connection.info }
+            await WebSocketServer.echo(connection)
+        }
+        defer { Task { try? await server.stop() } }
+        let fixture = try await ForwardProxyFixture.start()
+        defer { Task { await fixture.stop() } }
+        let keys = Hybi00Handshake.makeClientKeys()
+        let (head, key3) = Hybi00Handshake.makeClientRequest(
+            host: "127.0.0.1:\(server.port)", path: "ws://127.0.0.1:\(server.port)/chat", keys: keys)
+        // The request, its key bytes, then a closing frame (old framing) so the server ends the connection.
+        let request = head.serialized() + key3 + [0xFF, 0x00]
+        let port = fixture.port
+        let received = try await offThePool { try RawExchange.send(bytes: request, to: port) }
+        let headLength = try #require(try HTTPHeadParser.headLength(in: received))
+        try #require(received.count >= headLength + 16, "\(received)")
+        let answer = Array(received[headLength..<headLength + 16])
+        #expect(answer == keys.expectedAnswer)
+
+        let events = await fixture.waitForEvent(\.isClose)
+        let opened = try #require(
+            events.lazy.compactMap { event -> TrafficEvent.ConnectionOpened? in
+                if case .connectionOpened(let opened) = event { return opened } else { return nil }
+            }.first)
+        #expect(opened.variant == .hybi00)
+        #expect(opened.requestBody == key3)
+        #expect(opened.response.wireBytes == Array(received[..<headLength]))
+        #expect(opened.responseBody == answer)
+        let serverRequest = try #require(serverSide.withLockedValue { $0 })
+        #expect(opened.request.wireBytes == serverRequest.request.rawBytes)
+        #expect(serverRequest.requestBody == key3)
     }
 
     @Test func passThroughHostsKeepTheirOwnCertificate() async throws {

@@ -13,6 +13,11 @@ enum RawExchange {
 
     /// Sends `text` (its UTF-8, so control bytes go as they are) and returns everything read back.
     static func send(_ text: String, to port: Int) throws -> String {
+        String(decoding: try send(bytes: Array(text.utf8), to: port), as: UTF8.self)
+    }
+
+    /// Sends `bytes` and returns everything read back.
+    static func send(bytes: [UInt8], to port: Int) throws -> [UInt8] {
         let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard descriptor >= 0 else { throw Failure(description: "socket() failed") }
         defer { close(descriptor) }
@@ -28,7 +33,6 @@ enum RawExchange {
             }
         }
         guard connected == 0 else { throw Failure(description: "cannot connect to 127.0.0.1:\(port)") }
-        let bytes = Array(text.utf8)
         if !bytes.isEmpty {
             guard Glibc.send(descriptor, bytes, bytes.count, 0) == bytes.count else {
                 throw Failure(description: "short send")
@@ -44,6 +48,6 @@ enum RawExchange {
             if count == 0 { break }
             received += chunk[..<count]
         }
-        return String(decoding: received, as: UTF8.self)
+        return received
     }
 }

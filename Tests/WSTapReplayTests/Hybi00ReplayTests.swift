@@ -44,11 +44,44 @@ import WSTapReplay
         #expect(differences.isEmpty, "\(differences)")
     }
 
+    /// The recording keeps the handshake's key bytes and answer; `keepsMasks` sends the recorded keys again,
+    /// so a correct server gives the recorded answer back.
+    @Test func recordedKeysAreReplayedWithKeepMasks() async throws {
+        let script = try await Self.record(framing: .old)
+        #expect(script.opened.requestBody.count == 8)
+        #expect(script.opened.responseBody.count == 16)
+        let recordedKeys = try Hybi00ClientKeys(
+            key1: try #require(script.opened.request.headers.first("Sec-WebSocket-Key1")),
+            key2: try #require(script.opened.request.headers.first("Sec-WebSocket-Key2")),
+            key3: script.opened.requestBody)
+        #expect(recordedKeys.expectedAnswer == script.opened.responseBody)
+        let server = try await WebSocketServer.start(port: 0, options: ServerOptions(), handler: WebSocketServer.echo)
+        defer { Task { try? await server.stop() } }
+        for keepsMasks in [true, false] {
+            let events = RecordedSession.EventLog()
+            _ = try await ClientReplayer.run(
+                script,
+                options: ClientReplayOptions(
+                    target: try WebSocketURL("ws://127.0.0.1:\(server.port)"), speed: nil, waitsForReplies: true,
+                    keepsMasks: keepsMasks, replyTimeout: .seconds(30)),
+                events: { events.append($0) })
+            guard case .connectionOpened(let opened)? = events.all.first else {
+                Issue.record("no opening reported")
+                continue
+            }
+            #expect((opened.requestBody == script.opened.requestBody) == keepsMasks)
+            #expect((opened.responseBody == script.opened.responseBody) == keepsMasks)
+            #expect(opened.responseBody.count == 16)
+        }
+    }
+
     @Test(arguments: [Hybi00Framing.old, .new])
     func mockServerPlaysToAHybi00Client(framing: Hybi00Framing) async throws {
         let script = try await Self.record(framing: framing)
+        let reports = MockServerTests.Reports()
         let server = try await MockServer.start(
-            script, port: 0, options: MockServerOptions(matching: .exact, servesOnce: true))
+            script, port: 0, options: MockServerOptions(matching: .exact, servesOnce: true),
+            report: { reports.append($0) })
         let serving = Task { try await server.run() }
         let connection = try await WebSocketClient.connect(
             to: try WebSocketURL("ws://127.0.0.1:\(server.port)/"),
@@ -62,5 +95,11 @@ import WSTapReplay
         try await serving.value
         #expect(received == Self.texts)
         #expect(server.problemCount == 0)
+        // The answer is computed for this client's keys, not the recorded one, and the report says so.
+        let answer = connection.info.responseBody.map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined()
+        #expect(connection.info.responseBody.count == 16)
+        #expect(connection.info.responseBody != script.opened.responseBody)
+        let accepted = reports.all.first { $0.kind == .accepted }?.text ?? ""
+        #expect(accepted.contains("computed for this client's keys (\(answer)"), "\(accepted)")
     }
 }

@@ -16,14 +16,14 @@ struct TrafficScript {
 
     mutating func open(
         _ connection: UInt64, variant: ProtocolVariant = .rfc6455, framing: Hybi00Framing = .old,
-        subprotocol: String? = nil
+        subprotocol: String? = nil, target: String = "ws://127.0.0.1:9001/chat"
     ) {
         taps[connection] = TrafficTap(connection: connection, variant: variant, framing: framing)
         events.append(
             .connectionOpened(
                 .init(
                     connection: connection, clientAddress: "127.0.0.1:5\(connection)000",
-                    target: "ws://127.0.0.1:9001/chat", request: HTTPRequestHead(method: "GET", target: "/chat"),
+                    target: target, request: HTTPRequestHead(method: "GET", target: "/chat"),
                     response: HTTPResponseHead(statusCode: 101, reason: "Switching Protocols"), variant: variant,
                     framing: framing, subprotocol: subprotocol, extensions: [], at: now())))
     }
@@ -54,9 +54,13 @@ struct TrafficScript {
         frame(connection, direction, .text(text))
     }
 
-    mutating func close(_ connection: UInt64, clientCode: CloseCode?, serverCode: CloseCode?, reason: String) {
+    /// The closing handshake (the client's close first, unless `serverFirst`), then the connection's end.
+    mutating func close(
+        _ connection: UInt64, clientCode: CloseCode?, serverCode: CloseCode?, reason: String, serverFirst: Bool = false
+    ) {
+        if serverFirst { frame(connection, .serverToClient, .close(code: serverCode, reason: reason)) }
         frame(connection, .clientToServer, .close(code: clientCode, reason: reason))
-        frame(connection, .serverToClient, .close(code: serverCode, reason: reason))
+        if !serverFirst { frame(connection, .serverToClient, .close(code: serverCode, reason: reason)) }
         events.append(
             .connectionClosed(
                 .init(

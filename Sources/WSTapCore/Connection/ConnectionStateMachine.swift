@@ -237,11 +237,17 @@ public struct ConnectionStateMachine: Sendable {
     }
 
     /// A message announced by ``ConnectionAction/inflate(_:)`` has been inflated: text is checked for UTF-8
-    /// (1007 when invalid), then the message is delivered.
+    /// (1007 when invalid), then the message is delivered. A message that came before the peer's close is
+    /// delivered even when the close arrived in the same read (the close is answered after it).
     public mutating func messageInflated(
         _ message: Message, using generator: inout some RandomNumberGenerator
     ) -> [ConnectionAction] {
-        guard state == .open || state == .closeSent else { return [] }
+        guard state == .open || state == .closeSent || state == .closeReceived else { return [] }
+        if state == .closeReceived {
+            let valid = message.opcode != .text || UTF8Validator.isValid(message.data.readableBytesView)
+            // The peer is closing already: a bad message is dropped rather than answered with a second close.
+            return valid ? [.deliver(.message(message))] : []
+        }
         var actions: [ConnectionAction] = []
         if message.opcode == .text, !UTF8Validator.isValid(message.data.readableBytesView) {
             fail(

@@ -34,7 +34,7 @@ public enum TrafficEvent: Sendable {
         }
     }
 
-    /// A WebSocket connection through the proxy completed its opening handshake.
+    /// A WebSocket connection (through the proxy, or of an endpoint) completed its opening handshake.
     public struct ConnectionOpened: Sendable {
         public var connection: UInt64
         public var clientAddress: String
@@ -47,11 +47,17 @@ public enum TrafficEvent: Sendable {
         public var subprotocol: String?
         public var extensions: [ExtensionOffer]
         public var at: TrafficTimestamp
+        /// The bytes that followed the request head as part of the handshake: hybi-00's 8 key bytes
+        /// (empty for RFC 6455). `request.wireBytes + requestBody` is the whole request on the wire.
+        public var requestBody: [UInt8]
+        /// The bytes that followed the response head as part of the handshake: hybi-00's 16-byte answer
+        /// (empty for RFC 6455).
+        public var responseBody: [UInt8]
 
         public init(
             connection: UInt64, clientAddress: String, target: String, request: HTTPRequestHead,
             response: HTTPResponseHead, variant: ProtocolVariant, framing: Hybi00Framing, subprotocol: String?,
-            extensions: [ExtensionOffer], at: TrafficTimestamp
+            extensions: [ExtensionOffer], at: TrafficTimestamp, requestBody: [UInt8] = [], responseBody: [UInt8] = []
         ) {
             self.connection = connection
             self.clientAddress = clientAddress
@@ -63,6 +69,8 @@ public enum TrafficEvent: Sendable {
             self.subprotocol = subprotocol
             self.extensions = extensions
             self.at = at
+            self.requestBody = requestBody
+            self.responseBody = responseBody
         }
     }
 

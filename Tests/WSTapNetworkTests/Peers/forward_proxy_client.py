@@ -9,6 +9,9 @@ Usage:
   forward_proxy_client.py websockets-receive PROXY_PORT HOST PORT CA_FILE
       The same tunnel and client: sends "ready", prints the echo, then prints the next message, which
       nobody but the proxy sends (an injected frame), and closes.
+  forward_proxy_client.py websockets-plain PROXY_PORT HOST PORT
+      CONNECT HOST:PORT through the proxy, no TLS, then the python3-websockets client on ws://HOST:PORT/chat:
+      "hello through the forward proxy" echoed, then a close asked of the echo server ("close:4001:bye").
   forward_proxy_client.py raw PROXY_PORT HOST PORT MODE [CA_FILE]
       MODE connect-tls (CONNECT, TLS trusting only CA_FILE), connect-plain (CONNECT, no TLS) or absolute
       (GET ws://HOST:PORT/... to the proxy itself). Sends an upgrade by hand to a mirror server, prints the
@@ -142,12 +145,27 @@ async def websockets_receiver(proxy_port, host, port, ca_file):
         print("received", await asyncio.wait_for(ws.recv(), 60), flush=True)
 
 
+async def websockets_plain(proxy_port, host, port):
+    import websockets
+
+    sock = open_tunnel(proxy_port, host, port)
+    sock.setblocking(False)
+    async with websockets.connect("ws://%s:%d/chat" % (host, port), sock=sock, compression=None) as ws:
+        await ws.send("hello through the forward proxy")
+        print("echo", await ws.recv(), flush=True)
+        await ws.send("close:4001:bye")
+        await ws.wait_closed()
+        print("closed", ws.close_code, ws.close_reason, flush=True)
+
+
 def main():
     mode = sys.argv[1]
     if mode == "websockets":
         asyncio.run(websockets_client(int(sys.argv[2]), sys.argv[3], int(sys.argv[4]), sys.argv[5]))
     elif mode == "websockets-receive":
         asyncio.run(websockets_receiver(int(sys.argv[2]), sys.argv[3], int(sys.argv[4]), sys.argv[5]))
+    elif mode == "websockets-plain":
+        asyncio.run(websockets_plain(int(sys.argv[2]), sys.argv[3], int(sys.argv[4])))
     elif mode == "raw":
         raw(int(sys.argv[2]), sys.argv[3], int(sys.argv[4]), sys.argv[5], *sys.argv[6:7])
     else:

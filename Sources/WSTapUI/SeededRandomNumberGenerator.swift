@@ -1,0 +1,20 @@
+/// A small, fast random number generator (SplitMix64) that starts from a given seed.
+///
+/// The UI's update function is pure, so the masking keys the composer draws come from one of these
+/// kept in the state: the glue seeds it from the system's secure source, tests give a fixed seed, and
+/// the bytes the composer shows are the bytes it sends.
+public struct SeededRandomNumberGenerator: RandomNumberGenerator, Hashable, Sendable {
+    private var state: UInt64
+
+    public init(seed: UInt64) {
+        state = seed
+    }
+
+    public mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var mixed = state
+        mixed = (mixed ^ (mixed >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        mixed = (mixed ^ (mixed >> 27)) &* 0x94D0_49BB_1331_11EB
+        return mixed ^ (mixed >> 31)
+    }
+}

@@ -1,0 +1,98 @@
+import WSTapCore
+
+/// The keys that mean something else in client mode (`wstap connect`): `s` types a text message to send,
+/// `o` switches the client connection's hybi-00 framing, intercept is a proxy's business.
+extension UIState {
+    /// Keys whose meaning depends on the mode; `nil` for the keys every mode shares.
+    mutating func handleModeKey(_ key: Key) -> [UIEffect]? {
+        switch (mode, key) {
+        case (.client, .character("s")):
+            guard clientConnection != nil else {
+                notice = "the connection is closed: nothing can be sent (q quits)"
+                return []
+            }
+            prompt = Prompt(.message)
+            return []
+        case (_, .character("s")):
+            notice = "s sends on the client connection of wstap connect; here R sends the selected frame again"
+            return []
+        case (.client, .character("i")), (.client, .character("I")):
+            notice = "intercept is not available in client mode (it holds the frames a proxy relays)"
+            return []
+        case (.client, .character("o")):
+            return toggleClientFraming()
+        default:
+            return nil
+        }
+    }
+
+    /// The connection of `wstap connect` while it is open (the newest one, should there be more).
+    var clientConnection: ConnectionSummary? {
+        guard let id = connectionOrder.last, let summary = connections[id], summary.isOpen else { return nil }
+        return summary
+    }
+
+    /// A text message as one frame of the connection's protocol: RFC 6455 masked with the next key of
+    /// ``maskingKeys``, hybi-00 in the framing the connection is switched to.
+    mutating func sendTextMessage(_ text: String) -> [UIEffect] {
+        guard let connection = clientConnection else {
+            notice = "the connection is closed: not sent"
+            return []
+        }
+        let payload = Array(text.utf8)
+        let bytes: [UInt8]
+        switch connection.variant {
+        case .rfc6455:
+            let key = MaskingKey.random(using: &maskingKeys)
+            do {
+                bytes = try FrameEncoder.encode(FrameSpec(opcode: .text, mask: .key(key), payload: payload))
+            } catch {
+                notice = "not sent: \(error)"
+                return []
+            }
+        case .hybi00:
+            bytes = Hybi00FrameEncoder.encode(Hybi00FrameSpec(framing: connection.framing, payload: payload))
+        }
+        notice = "sent a text message of \(payload.count) bytes"
+        return [.send(bytes: bytes)]
+    }
+
+    /// `o` in client mode: the client connection's hybi-00 framing, whichever frame is selected.
+    private mutating func toggleClientFraming() -> [UIEffect] {
+        guard let id = connectionOrder.last, var summary = connections[id] else {
+            notice = "no connection yet"
+            return []
+        }
+        guard summary.variant == .hybi00 else {
+            notice = "the connection speaks RFC 6455: it has no hybi-00 framing to switch"
+            return []
+        }
+        summary.framing = summary.framing == .old ? .new : .old
+        connections[id] = summary
+        notice = "hybi-00 framing \(summary.framing.rawValue) for the list and s (the client's own close keeps it)"
+        return [.setFraming(connection: id, framing: summary.framing)]
+    }
+
+    /// What the status bar adds in client mode: the round-trip time, and how the connection ended.
+    var clientStatusWords: [String] {
+        var words: [String] = []
+        if let time = roundTripTime { words.append("rtt \(Self.milliseconds(time)) ms") }
+        if let id = connectionOrder.last, let summary = connections[id], !summary.isOpen {
+            let code = summary.serverCloseCode ?? summary.clientCloseCode
+            if summary.error != nil {
+                words.append("FAILED")
+            } else {
+                words.append("CLOSED" + (code.map { " \($0.rawValue)" } ?? ""))
+            }
+        }
+        return words
+    }
+
+    /// A duration in milliseconds with three decimals.
+    static func milliseconds(_ time: Duration) -> String {
+        let (seconds, attoseconds) = time.components
+        let micro = max(0, seconds * 1_000_000 + attoseconds / 1_000_000_000_000)
+        let fraction = String(micro % 1000)
+        return "\(micro / 1000)." + String(repeating: "0", count: 3 - fraction.count) + fraction
+    }
+}

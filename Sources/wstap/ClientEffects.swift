@@ -1,0 +1,77 @@
+import NIOConcurrencyHelpers
+import WSTapCore
+import WSTapNetwork
+import WSTapUI
+
+/// Carries out the UI's effects on the one connection of `wstap connect`, and reports back to the UI.
+/// Bytes to send go out one after the other, in the order the UI asked.
+final class ClientEffects: Sendable {
+    private let connection: WebSocketConnection
+    private let feed: NIOLockedValueBox<EndpointTrafficFeed?>
+    private let recording: RecordingSwitch
+    private let inbox: UIEventInbox
+    private let outgoing: AsyncStream<[UInt8]>.Continuation
+    private let writer: Task<Void, Never>
+
+    init(
+        connection: WebSocketConnection, feed: NIOLockedValueBox<EndpointTrafficFeed?>, recording: RecordingSwitch,
+        inbox: UIEventInbox
+    ) {
+        self.connection = connection
+        self.feed = feed
+        self.recording = recording
+        self.inbox = inbox
+        let (stream, continuation) = AsyncStream.makeStream(of: [UInt8].self)
+        outgoing = continuation
+        writer = Task {
+            for await bytes in stream {
+                guard !connection.isClosed else {
+                    inbox.add(.notice("the connection is closed: \(bytes.count) bytes not sent"))
+                    continue
+                }
+                do {
+                    try await connection.writeRaw(bytes)
+                } catch {
+                    inbox.add(.notice("not sent: \(error)"))
+                }
+            }
+        }
+    }
+
+    /// Stops taking bytes to send.
+    func finish() {
+        outgoing.finish()
+        writer.cancel()
+    }
+
+    func perform(_ effect: UIEffect) {
+        switch effect {
+        case .quit, .loadFile:
+            break
+        case .send(let bytes):
+            outgoing.yield(bytes)
+        case .inject, .decideHeld, .closeSide:
+            inbox.add(.notice("not available in client mode: there is no proxied connection (s or R sends)"))
+        case .setIntercept:
+            inbox.add(.interceptChanged(false))
+            inbox.add(.notice("intercept is not available in client mode"))
+        case .setFraming(_, let framing):
+            guard let feed = feed.withLockedValue({ $0 }) else { return }
+            feed.switchFraming(to: framing)
+        case .startRecording(let path):
+            do {
+                try recording.start(path: path)
+                inbox.add(.recordingChanged(path: path))
+                inbox.add(.notice("recording to \(path)"))
+            } catch {
+                inbox.add(.recordingChanged(path: nil))
+                inbox.add(.notice("\(error)"))
+            }
+        case .stopRecording:
+            inbox.add(.recordingChanged(path: nil))
+            if let done = recording.stop() {
+                inbox.add(.notice("recording written: \(done.path) (\(done.lines) lines; wstap view reads it)"))
+            }
+        }
+    }
+}

@@ -1,0 +1,68 @@
+import NIOConcurrencyHelpers
+import WSTapCore
+import WSTapNetwork
+import WSTapSession
+import WSTapUI
+
+/// `wstap connect` with the terminal UI: every frame both ways shows live, `s` sends a text message,
+/// `R` sends a frame again, `r` records. A close from the server or a lost connection is shown, and the UI
+/// stays open until the user quits; quitting closes a connection still open with 1000.
+enum ClientUI {
+    static func run(target: WebSocketURL, options: ClientOptions, record: String?) async throws {
+        let inbox = UIEventInbox()
+        let recording = RecordingSwitch(mode: .client)
+        if let record {
+            do {
+                try recording.start(path: record, fromStreamStart: true)
+            } catch {
+                throw CommandFailure("--record: \(error)")
+            }
+            inbox.add(.recordingChanged(path: record))
+        }
+        defer { recording.stop() }
+        let feed = NIOLockedValueBox<EndpointTrafficFeed?>(nil)
+        var options = options
+        let url = target.description
+        options.reportsFrames = false
+        options.wireObserver = { info in
+            let made = EndpointTrafficFeed(
+                connection: 1, role: .client, info: info, target: url, inbox: inbox, recording: recording)
+            feed.withLockedValue { $0 = made }
+            return made
+        }
+        let connection: WebSocketConnection
+        do {
+            connection = try await WebSocketClient.connect(to: target, options: options)
+        } catch {
+            throw CommandFailure("\(error)")
+        }
+        // Takes what the connection delivers (so that it keeps reading and answers the peer's close);
+        // the frames themselves reach the UI through the feed.
+        let events = Task {
+            while let event = await connection.nextEvent() {
+                switch event {
+                case .keepaliveRoundTrip(let time):
+                    inbox.add(.roundTrip(time))
+                case .closed(let outcome):
+                    inbox.add(.notice("connection closed: " + OutcomeText.describe(outcome) + " (q quits)"))
+                default:
+                    break
+                }
+            }
+        }
+        let effects = ClientEffects(connection: connection, feed: feed, recording: recording, inbox: inbox)
+        var state = UIState(mode: .client, upstream: url, defaultFraming: options.framing)
+        state.maskingKeys = MaskingKeySequence(seed: UInt64.random(in: .min ... .max))
+        do {
+            try await TerminalUI.run(state, inbox: inbox, perform: { effects.perform($0) })
+        } catch {
+            effects.finish()
+            _ = await connection.close(code: .goingAway, reason: "")
+            events.cancel()
+            throw error
+        }
+        effects.finish()
+        if !connection.isClosed { _ = await connection.close(code: .normalClosure, reason: "") }
+        events.cancel()
+    }
+}
