@@ -434,8 +434,9 @@ private func writeAll(_ descriptor: Int32, _ slices: [ByteBuffer], vectors: inou
     }
     var first = 0
     while first < vectors.count {
-        let written = vectors.withUnsafeMutableBufferPointer { all in
-            writev(descriptor, all.baseAddress! + first, Int32(min(all.count - first, maxVectorsPerWrite)))
+        let written = vectors.withUnsafeMutableBufferPointer { all -> Int in
+            guard let base = all.baseAddress else { return 0 }
+            return writev(descriptor, base + first, Int32(min(all.count - first, maxVectorsPerWrite)))
         }
         if written < 0 {
             if errno == EINTR { continue }

@@ -71,8 +71,9 @@ import WSTapSession
             guard case .frame(let seen) = event.event else { continue }
             #expect(seen.disposition == .relayed)
         }
-        #expect(SyntheticSession.recordedStream(recorded.events, connection: 1, direction: .clientToServer)
-            == Array(recorded.stream.readableBytesView))
+        #expect(
+            SyntheticSession.recordedStream(recorded.events, connection: 1, direction: .clientToServer)
+                == Array(recorded.stream.readableBytesView))
     }
 
     @Test func withTextLimitZeroNoPayloadIsRepeated() throws {
@@ -105,7 +106,8 @@ import WSTapSession
         let side = try #require(FileManager.default.contents(atPath: recorded.path + ".payloads"))
         #expect(side.count == 300_014 + 70_010)
         #expect(payloads(recorded.events) == frames.map(\.payload))
-        #expect(SyntheticSession.recordedStream(recorded.events, connection: 1, direction: .clientToServer)
-            == Array(recorded.stream.readableBytesView))
+        #expect(
+            SyntheticSession.recordedStream(recorded.events, connection: 1, direction: .clientToServer)
+                == Array(recorded.stream.readableBytesView))
     }
 }
