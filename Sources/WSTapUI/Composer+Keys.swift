@@ -233,6 +233,12 @@ extension UIState {
         guard form.recentSelection < craftedFrames.count else { return }
         var loaded = craftedFrames[form.recentSelection].form
         loaded.target = form.target
+        if loaded.variant != form.variant {
+            loaded.variant = form.variant
+            loaded.framing = form.framing
+            loaded.typeByteText = ""
+            if loaded.variant == .hybi00, loaded.opcode != .close { loaded.opcode = .text }
+        }
         loaded.focus = .payload
         loaded.recentSelection = form.recentSelection
         form = loaded

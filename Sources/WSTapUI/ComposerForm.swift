@@ -40,24 +40,33 @@ public struct ComposerForm: Hashable, Sendable {
         case file
     }
 
+    /// Where Enter sends the frame.
     public var target: ComposerTarget
     /// The protocol of the target connection: hybi-00 frames have a framing and no header bits.
     public var variant: ProtocolVariant
+    /// FIN of the (last) frame; earlier fragments always have it clear.
     public var fin = true
+    /// RSV1-3 of the (first) frame.
     public var reservedBits: ReservedBits = []
+    /// The (first) frame's opcode, any of the 16; hybi-00: text or close.
     public var opcode: Opcode = .text
     public var mask: MaskChoice
+    /// The key when ``mask`` is ``MaskChoice/key``: eight hex digits.
     public var maskKeyText = ""
+    /// The length encoding of every frame.
     public var length: LengthChoice = .minimal
     /// Empty: the payload's real length.
     public var declaredLengthText = ""
+    /// How many frames the payload is split into: the first carries the opcode, the rest are continuations.
     public var fragmentsText = "1"
     /// Empty: a close frame with no body.
     public var closeCodeText = ""
     public var closeReasonText = ""
+    /// hybi-00: old (sentinel) or new (length-prefixed) framing.
     public var framing: Hybi00Framing = .old
     /// hybi-00: the frame-type byte; empty: the one the opcode and framing call for.
     public var typeByteText = ""
+    /// What the payload field holds.
     public var payloadSource: PayloadSource = .text
     /// The payload as text, as hex digits, or a file's path (by ``payloadSource``).
     public var payloadText = ""

@@ -29,7 +29,7 @@ enum HintBar {
 
     static func hints(_ state: UIState) -> [String] {
         if state.composer != nil {
-            return ["Tab/↑↓ field", "Space/←→ change", "type to edit", "Enter send", "Esc close"]
+            return ["Enter send", "Esc close", "Tab/↑↓ field", "Space/←→ change", "type to edit"]
         }
         switch state.overlay {
         case .help: return ["any key closes help", "q quit"]

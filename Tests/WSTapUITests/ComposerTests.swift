@@ -109,6 +109,20 @@ import WSTapUI
         #expect(state.composer?.cursor == nil, "a field is entered at its end")
     }
 
+    @Test func smallScreensDrawTheComposerWithoutTrouble() {
+        for (columns, rows) in [(40, 8), (60, 20), (69, 12), (200, 60)] {
+            var state = Self.session(columns, rows)
+            Sessions.keys(&state, .character("x"))
+            Self.type(&state, String(repeating: "wide 日本語 ", count: 40))
+            Self.focus(&state, .fragments)
+            Sessions.keys(&state, .right, .right, .right)
+            var grid = CellGrid(size: state.size)
+            render(state, into: &grid)
+            #expect(grid.line(1).contains("composer"), "\(columns)x\(rows)")
+            #expect(grid.line(rows - 1).hasPrefix(" Enter send  Esc close"), "\(columns)x\(rows)")
+        }
+    }
+
     // MARK: Bytes as craft builds them
 
     @Test func textInjectedClientToServerIsWhatCraftBuilds() throws {
