@@ -29,13 +29,13 @@ enum HelpOverlay {
         ("Enter Esc", "send / close"),
     ]
 
-    /// The entries for a mode: a client has no intercept, and sends text with `s` instead.
+    /// The entries for a mode: a client or server has no intercept; a client sends text with `s` instead.
     static func entries(for mode: SessionMode) -> [(String, String)] {
-        guard mode == .client else { return entries }
+        guard mode == .client || mode == .server else { return entries }
         var shown: [(String, String)] = []
         for entry in entries {
             switch entry.0 {
-            case "i": shown.append(("s", "send a text message"))
+            case "i": if mode == .client { shown.append(("s", "send a text message")) }
             case "I": break
             default: shown.append(entry)
             }

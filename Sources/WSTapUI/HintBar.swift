@@ -45,6 +45,7 @@ enum HintBar {
             "q quit", "? help", "↑↓ move", "Enter detail", "x craft", "/ search", "n/N next", "f filter",
             "G follow", "p pause", "c conns", "i intercept", "r record", "e edit",
         ]
+        if state.mode == .server { hints.removeAll { $0 == "i intercept" } }
         if state.mode == .client {
             // A client sends rather than intercepts; early in the line, so that narrow screens show it.
             hints.removeAll { $0 == "i intercept" }

@@ -1,7 +1,8 @@
 import WSTapCore
 
 /// The keys that mean something else in client mode (`wstap connect`): `s` types a text message to send,
-/// `o` switches the client connection's hybi-00 framing, intercept is a proxy's business.
+/// `o` switches the client connection's hybi-00 framing; intercept is a proxy's business (not a client's
+/// or a server's).
 extension UIState {
     /// Keys whose meaning depends on the mode; `nil` for the keys every mode shares.
     mutating func handleModeKey(_ key: Key) -> [UIEffect]? {
@@ -16,8 +17,9 @@ extension UIState {
         case (_, .character("s")):
             notice = "s sends on the client connection of wstap connect; here R sends the selected frame again"
             return []
-        case (.client, .character("i")), (.client, .character("I")):
-            notice = "intercept is not available in client mode (it holds the frames a proxy relays)"
+        case (.client, .character("i")), (.client, .character("I")), (.server, .character("i")),
+            (.server, .character("I")):
+            notice = "intercept is not available in \(mode.rawValue) mode (it holds the frames a proxy relays)"
             return []
         case (.client, .character("o")):
             return toggleClientFraming()

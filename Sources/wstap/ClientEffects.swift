@@ -59,19 +59,9 @@ final class ClientEffects: Sendable {
             guard let feed = feed.withLockedValue({ $0 }) else { return }
             feed.switchFraming(to: framing)
         case .startRecording(let path):
-            do {
-                try recording.start(path: path)
-                inbox.add(.recordingChanged(path: path))
-                inbox.add(.notice("recording to \(path)"))
-            } catch {
-                inbox.add(.recordingChanged(path: nil))
-                inbox.add(.notice("\(error)"))
-            }
+            recording.start(path: path, reportingTo: inbox)
         case .stopRecording:
-            inbox.add(.recordingChanged(path: nil))
-            if let done = recording.stop() {
-                inbox.add(.notice("recording written: \(done.path) (\(done.lines) lines; wstap view reads it)"))
-            }
+            recording.stop(reportingTo: inbox)
         }
     }
 }

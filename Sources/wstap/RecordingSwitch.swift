@@ -2,6 +2,7 @@ import NIOConcurrencyHelpers
 import NIOCore
 import WSTapCore
 import WSTapSession
+import WSTapUI
 
 /// A recording the terminal UI turns on and off while traffic flows. Started mid-session, it takes
 /// each frame's wire bytes from the frame event (exact while the payload is within the capture limit);
@@ -48,5 +49,27 @@ final class RecordingSwitch: Sendable {
     func recordStreamBytes(_ bytes: ByteBuffer, connection: UInt64, direction: TrafficDirection) {
         guard usesStreamBytes.withLockedValue({ $0 }) else { return }
         recorder.withLockedValue { $0 }?.recordStreamBytes(bytes, connection: connection, direction: direction)
+    }
+}
+
+extension RecordingSwitch {
+    /// `r` in the UI: starts recording and tells the UI how it went.
+    func start(path: String, reportingTo inbox: UIEventInbox) {
+        do {
+            try start(path: path)
+            inbox.add(.recordingChanged(path: path))
+            inbox.add(.notice("recording to \(path)"))
+        } catch {
+            inbox.add(.recordingChanged(path: nil))
+            inbox.add(.notice("\(error)"))
+        }
+    }
+
+    /// `r` again: stops recording and tells the UI where it went.
+    func stop(reportingTo inbox: UIEventInbox) {
+        inbox.add(.recordingChanged(path: nil))
+        if let done = stop() {
+            inbox.add(.notice("recording written: \(done.path) (\(done.lines) lines; wstap view reads it)"))
+        }
     }
 }

@@ -11,7 +11,8 @@ struct ServeCommand: AsyncParsableCommand {
         commandName: "serve",
         abstract: "Run a WebSocket echo server (RFC 6455 and hybi-00 on one port).",
         discussion: """
-            Text comes back as text and binary as binary. One line is printed per connection and per close.
+            Text comes back as text and binary as binary. In a terminal the UI shows every frame; with --no-tui
+            or -q, or when stdin or stdout is not a terminal, one line is printed per connection and per close.
             Example: wstap serve --listen 127.0.0.1:9001 --subprotocol chat
             """
     )
@@ -40,6 +41,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(name: .shortAndLong, help: "Print nothing.")
     var quiet = false
 
+    @Flag(help: "Print a line per connection and close instead of opening the terminal UI.")
+    var noTui = false
+
     @Option(
         help: ArgumentHelp(
             "Record every connection to FILE, losslessly (JSON Lines; see docs/recording-format.md).",
@@ -61,6 +65,10 @@ struct ServeCommand: AsyncParsableCommand {
                 tlsKey.map { ServerTLSOptions(certificateChainFile: cert, privateKeyFile: $0) }
             },
             compression: noDeflate ? nil : PerMessageDeflateServerPolicy())
+        if !quiet, !noTui, TerminalUI.isAvailable {
+            try await ServerUI.run(listen: listen, options: options, record: record)
+            return
+        }
         let recorder = try record.map { try RecordingOption.open($0, mode: .server) }
         if let recorder {
             let counter = NIOLockedValueBox<UInt64>(0)

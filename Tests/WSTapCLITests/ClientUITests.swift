@@ -34,6 +34,41 @@ import Testing
         try await ForwardProxyCommandTests.offThePool { try ClientUITests().forwardProxy() }
     }
 
+    @Test func serveShowsTheFramesOfAPython3WebsocketsClient() async throws {
+        try await ForwardProxyCommandTests.offThePool { try ClientUITests().serve() }
+    }
+
+    func serve() throws {
+        let session = try TmuxSession(columns: 120, rows: 40)
+        session.typeLine("'\(ToolRunner.wstapPath)' serve --listen 127.0.0.1:0; echo EXIT=$?")
+        let started = session.waitFor { $0.contains("wstap server 127.0.0.1:") && $0.contains("no frames yet") }
+        #expect(started.met, "\(started.screen)")
+        let statusLine = started.screen.split(separator: "\n").first { $0.contains("wstap server 127.0.0.1:") } ?? ""
+        let address = statusLine.split(separator: " ").first { $0.hasPrefix("127.0.0.1:") } ?? ""
+        let port = try #require(Int(address.split(separator: ":").last ?? ""), "\(statusLine)")
+
+        // The python3-websockets client's checks pass (echo), and its frames show: the fragments, the
+        // ping and pong, its close with 4001 "bye".
+        let client = try ToolRunner.run(
+            "/usr/bin/python3",
+            [Self.peers.appendingPathComponent("websockets_client.py").path, "ws://127.0.0.1:\(port)/"])
+        #expect(client.status == 0, "\(client.text) \(client.stderr)")
+        #expect(client.text.contains("echo fragmented\npong\nclosed 4001"), "\(client.text)")
+        let frames = session.waitFor {
+            $0.contains("\"frag\"") && $0.contains("\"are you there\"") && $0.contains("4001 private \"bye\"")
+                && $0.contains("conns 0/1")
+        }
+        #expect(frames.met, "\(frames.screen)")
+        #expect(frames.screen.contains(" continuation "))
+        #expect(frames.screen.contains(" pong "))
+
+        session.press("i")
+        #expect(session.waitFor { $0.contains("intercept is not available in server mode") }.met)
+        session.press("q")
+        let exited = session.waitFor { TerminalUITests.hasLine("EXIT=0", $0) }
+        #expect(exited.met, "\(exited.screen)")
+    }
+
     func connect() throws {
         let (server, port) = try startEchoServer()
         defer { server.terminate() }

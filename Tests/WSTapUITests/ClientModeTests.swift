@@ -108,6 +108,20 @@ import WSTapUI
         #expect(state.overlay == nil)
     }
 
+    @Test func interceptIsNotAvailableInServerModeEither() {
+        var state = Sessions.state(80, 24, mode: .server)
+        Sessions.apply(&state, Sessions.everyOpcode)
+        #expect(reduce(&state, .key(.character("i"))).isEmpty)
+        #expect(!state.intercept)
+        #expect(state.notice?.contains("not available in server mode") == true)
+        _ = reduce(&state, .key(.escape))
+        var grid = CellGrid(size: ScreenSize(columns: 120, rows: 40))
+        _ = reduce(&state, .resize(ScreenSize(columns: 120, rows: 40)))
+        render(state, into: &grid)
+        #expect(grid.text().contains("r record"))
+        #expect(!grid.text().contains("i intercept"))
+    }
+
     @Test func repeaterSendsTheSelectedFrameOnTheClientConnection() throws {
         var state = Self.clientSession()
         Sessions.keys(&state, .up)

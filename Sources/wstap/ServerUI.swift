@@ -1,0 +1,41 @@
+import WSTapNetwork
+import WSTapSession
+import WSTapUI
+
+/// `wstap serve` with the terminal UI: the echo server, and every frame of every connection live.
+enum ServerUI {
+    static func run(listen: ListenAddress, options: ServerOptions, record: String?) async throws {
+        let inbox = UIEventInbox()
+        let recording = RecordingSwitch(mode: .server)
+        if let record {
+            do {
+                try recording.start(path: record, fromStreamStart: true)
+            } catch {
+                throw CommandFailure("--record: \(error)")
+            }
+            inbox.add(.recordingChanged(path: record))
+        }
+        defer { recording.stop() }
+        let effects = ServerEffects(recording: recording, inbox: inbox)
+        var options = options
+        options.wireObserver = { effects.observe($0) }
+        let server: WebSocketServer
+        do {
+            server = try await WebSocketServer.start(host: listen.host, port: listen.port, options: options) {
+                await effects.serve($0)
+            }
+        } catch {
+            throw CommandFailure("cannot listen on \(listen): \(error)")
+        }
+        let state = UIState(
+            mode: .server, listenAddress: server.localAddress?.hostAndPortText ?? listen.description,
+            defaultFraming: options.hybi00Framing)
+        do {
+            try await TerminalUI.run(state, inbox: inbox, perform: { effects.perform($0) })
+        } catch {
+            try? await server.stop()
+            throw error
+        }
+        try? await server.stop()
+    }
+}
