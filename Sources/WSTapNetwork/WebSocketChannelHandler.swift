@@ -190,6 +190,11 @@ final class WebSocketChannelHandler: ChannelDuplexHandler {
     }
 
     /// Starts the closing handshake.
+    /// hybi-00: the framing of what is sent and read from now on.
+    func switchHybi00Framing(to framing: Hybi00Framing) {
+        machine?.switchHybi00Framing(to: framing)
+    }
+
     func close(code: CloseCode?, reason: String) {
         guard let context, phase == .open else { return }
         let actions = machine?.close(code: code, reason: reason, using: &generator) ?? []

@@ -88,6 +88,13 @@ public final class WebSocketConnection: Sendable {
         try await send(pending, opcode: first ? opcode : .continuation, finalFragment: true)
     }
 
+    /// hybi-00: frames what it sends, and reads what arrives, in another framing from now on (each way
+    /// from the next frame boundary), for peers that switch too. Does nothing on RFC 6455.
+    public func switchHybi00Framing(to framing: Hybi00Framing) async {
+        let handler = self.handler
+        try? await channel.eventLoop.submit { handler.value.switchHybi00Framing(to: framing) }.get()
+    }
+
     /// Sends a ping.
     public func ping(_ payload: ByteBuffer = ByteBuffer()) async throws {
         try await send(payload, opcode: .ping)

@@ -33,6 +33,10 @@ enum StatusBar {
             let summary = state.connections[row.connection], summary.variant == .hybi00
         {
             right.append("hybi00 #\(row.connection) \(summary.framing.rawValue)")
+        } else if state.mode == .client, let id = state.connectionOrder.last, let summary = state.connections[id],
+            summary.variant == .hybi00
+        {
+            right.append("hybi00 \(summary.framing.rawValue)")
         } else if state.connections.values.contains(where: { $0.variant == .hybi00 }) {
             right.append("hybi00 \(state.defaultFraming.rawValue)")
         }

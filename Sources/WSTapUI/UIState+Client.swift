@@ -59,7 +59,8 @@ extension UIState {
         return [.send(bytes: bytes)]
     }
 
-    /// `o` in client mode: the client connection's hybi-00 framing, whichever frame is selected.
+    /// `o` in client mode: the client connection's hybi-00 framing (what it sends, `s` included, and how it
+    /// reads), whichever frame is selected.
     private mutating func toggleClientFraming() -> [UIEffect] {
         guard let id = connectionOrder.last, var summary = connections[id] else {
             notice = "no connection yet"
@@ -71,7 +72,7 @@ extension UIState {
         }
         summary.framing = summary.framing == .old ? .new : .old
         connections[id] = summary
-        notice = "hybi-00 framing \(summary.framing.rawValue) for the list and s (the client's own close keeps it)"
+        notice = "hybi-00 framing \(summary.framing.rawValue): the client sends and reads in it from the next frame"
         return [.setFraming(connection: id, framing: summary.framing)]
     }
 

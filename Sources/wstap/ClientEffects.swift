@@ -56,8 +56,9 @@ final class ClientEffects: Sendable {
             inbox.add(.interceptChanged(false))
             inbox.add(.notice("intercept is not available in client mode"))
         case .setFraming(_, let framing):
-            guard let feed = feed.withLockedValue({ $0 }) else { return }
-            feed.switchFraming(to: framing)
+            feed.withLockedValue({ $0 })?.switchFraming(to: framing)
+            let connection = self.connection
+            Task { await connection.switchHybi00Framing(to: framing) }
         case .startRecording(let path):
             recording.start(path: path, reportingTo: inbox)
         case .stopRecording:

@@ -69,6 +69,47 @@ import Testing
         #expect(exited.met, "\(exited.screen)")
     }
 
+    @Test func framingToggleSwitchesAHybi00ClientToTheServersFraming() async throws {
+        try await ForwardProxyCommandTests.offThePool { try ClientUITests().hybi00FramingToggle() }
+    }
+
+    /// wstap's server speaks hybi-00 in new framing; the client starts in old, and `o` switches it.
+    func hybi00FramingToggle() throws {
+        let server = try SignalableProcess(
+            ToolRunner.wstapPath, ["serve", "--listen", "127.0.0.1:0", "--framing", "new", "--no-tui"])
+        defer { server.terminate() }
+        let banner = server.firstLine()
+        let port = try #require(Int(banner.split(separator: ":").last ?? ""), "\(banner) \(server.standardError)")
+        let session = try TmuxSession(columns: 120, rows: 40)
+        session.typeLine(
+            "'\(ToolRunner.wstapPath)' connect ws://127.0.0.1:\(port)/ --variant hybi00 --framing old; echo EXIT=$?")
+        #expect(session.waitFor { $0.contains("wstap client ws://127.0.0.1:\(port)/") }.met)
+        session.press("o")
+        let switched = session.waitFor { $0.contains("hybi-00 framing new") && $0.contains("│ hybi00 new │") }
+        #expect(switched.met, "\(switched.screen)")
+        session.press("s")
+        session.typeLine("framed anew")
+        // Out and back in new framing: the server understood it, and so did the tap.
+        let echoed = session.waitFor {
+            $0.split(separator: "\n").filter {
+                $0.contains("h00 text     - new 0xff") && $0.contains("\"framed anew\"")
+            }
+            .count == 2
+        }
+        #expect(echoed.met, "\(echoed.screen)")
+        #expect(!echoed.screen.contains("!!"), "no violations")
+        session.press("q")
+        let exited = session.waitFor { TerminalUITests.hasLine("EXIT=0", $0) }
+        #expect(exited.met, "\(exited.screen)")
+        // The client's close went out in new framing: the server saw a clean close.
+        let closed =
+            (0..<100).lazy.map { _ -> String in
+                usleep(50_000)
+                return server.standardOutput
+            }.first { $0.contains("close ") } ?? server.standardOutput
+        #expect(closed.contains("close 127.0.0.1:") && closed.contains(" clean"), "\(closed)")
+    }
+
     func connect() throws {
         let (server, port) = try startEchoServer()
         defer { server.terminate() }

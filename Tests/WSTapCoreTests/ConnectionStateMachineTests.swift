@@ -160,6 +160,31 @@ import WSTapCore
         _ = try machine.sendFrame(ByteBuffer(string: "b"), opcode: .continuation, fin: true, using: &generator)
     }
 
+    @Test mutating func hybi00FramingSwitchesFromTheNextFrameBothWays() throws {
+        var machine = ConnectionStateMachine(configuration: .init(role: .client, variant: .hybi00, framing: .old))
+        var old = ByteBuffer()
+        Hybi00FrameEncoder.writeText(Array("old".utf8), framing: .old, into: &old)
+        var actions = machine.bytesReceived(old, using: &generator)
+        machine.switchHybi00Framing(to: .new)
+        #expect(machine.configuration.framing == .new)
+        var new = ByteBuffer()
+        Hybi00FrameEncoder.writeText(Array("new".utf8), framing: .new, into: &new)
+        actions += machine.bytesReceived(new, using: &generator)
+        let messages = events(actions).compactMap { if case .message(let m) = $0 { return m.text } else { return nil } }
+        #expect(messages == ["old", "new"])
+        var bytes: [UInt8] = []
+        for case .write(let buffer) in try machine.sendMessage(
+            ByteBuffer(string: "hi"), opcode: .text, using: &generator)
+        {
+            bytes += buffer.readableBytesView
+        }
+        #expect(bytes == [0xFF, 0, 0, 0, 0, 0, 0, 0, 2, 0x68, 0x69], "sent in the new framing")
+
+        var rfc6455 = ConnectionStateMachine(configuration: .init(role: .client))
+        rfc6455.switchHybi00Framing(to: .new)
+        #expect(rfc6455.configuration.framing == .old, "RFC 6455 has no hybi-00 framing")
+    }
+
     @Test mutating func hybi00ExchangeInBothFramings() throws {
         for framing in Hybi00Framing.allCases {
             var machine = ConnectionStateMachine(

@@ -24,7 +24,8 @@ public struct ConnectionStateMachine: Sendable {
         case closed
     }
 
-    public let configuration: ConnectionConfiguration
+    /// How it runs (the hybi-00 framing changes with ``switchHybi00Framing(to:)``).
+    public private(set) var configuration: ConnectionConfiguration
     public private(set) var state = State.open
     /// How it ended (filled in as the closing handshake goes).
     public private(set) var outcome = CloseOutcome()
@@ -60,6 +61,14 @@ public struct ConnectionStateMachine: Sendable {
     }
 
     private var peerRole: EndpointRole { configuration.role == .client ? .server : .client }
+
+    /// hybi-00: frames what this end sends, and reads what arrives, in another framing from now on (a frame
+    /// being read finishes in the framing it began in). Nothing changes on RFC 6455.
+    public mutating func switchHybi00Framing(to framing: Hybi00Framing) {
+        guard configuration.variant == .hybi00 else { return }
+        configuration.framing = framing
+        hybi00Decoder.framing = framing
+    }
 
     // MARK: - Receiving
 
