@@ -12,14 +12,24 @@ public struct RecorderOptions: Sendable {
     public var wireSource: WireSource
     /// Frames (and raw runs) with more wire bytes than this go to the side file instead of the line.
     public var inlineWireLimit: Int
+    /// A frame whose wire bytes are in its line also gets its payload as `text` (readable, searchable)
+    /// when the payload is valid UTF-8 of at most this many bytes and the frame is not binary; 0 for
+    /// never. Larger payloads are only in `wire` (docs/recording-format.md).
+    public var textLimit: Int
     /// When this many bytes wait to be written, whoever records waits for the writer (so memory stays
     /// bounded if the disk is slower than the traffic).
     public var maxQueuedBytes: Int
 
-    public init(wireSource: WireSource = .streamBytes, inlineWireLimit: Int = 64 << 10, maxQueuedBytes: Int = 64 << 20)
-    {
+    /// The default ``textLimit``.
+    public static let defaultTextLimit = 4 << 10
+
+    public init(
+        wireSource: WireSource = .streamBytes, inlineWireLimit: Int = 64 << 10, textLimit: Int = defaultTextLimit,
+        maxQueuedBytes: Int = 64 << 20
+    ) {
         self.wireSource = wireSource
         self.inlineWireLimit = inlineWireLimit
+        self.textLimit = textLimit
         self.maxQueuedBytes = maxQueuedBytes
     }
 }

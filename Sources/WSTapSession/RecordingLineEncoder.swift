@@ -8,6 +8,12 @@ struct RecordingLineEncoder {
     var builder = JSONLineBuilder()
     /// Holds an unmasked payload while it is encoded.
     private var scratch: [UInt8] = []
+    /// Payloads whose wire bytes are in the line are repeated as `text` only up to this many bytes.
+    let textLimit: Int
+
+    init(textLimit: Int = RecorderOptions.defaultTextLimit) {
+        self.textLimit = textLimit
+    }
 
     var bytes: [UInt8] { builder.bytes }
 
@@ -107,7 +113,8 @@ struct RecordingLineEncoder {
         builder.field("type", "frame")
         time(seen.at, connection: seen.connection)
         builder.field("dir", seen.direction.rawValue)
-        builder.field("disp", seen.disposition.name)
+        // `relayed` is the default: left out, as most frames are relayed.
+        if seen.disposition != .relayed { builder.field("disp", seen.disposition.name) }
         if let hold = seen.disposition.holdID { builder.field("hold", hold) }
         let prefersText: Bool
         let key: MaskingKey?
@@ -138,14 +145,16 @@ struct RecordingLineEncoder {
             fallbackLength = frame.wireLength
         }
         wireFields(wire, fallbackLength: fallbackLength)
-        // The payload, readable: taken from the inline wire bytes, else from the event.
+        // Where the payload is in the wire bytes; the payload itself again only as short text, readable.
         switch wire {
         case .inline(let bytes):
             let range = PayloadLocation.range(of: seen.content, wireCount: bytes.readableBytes)
             builder.field("pat", range.lowerBound)
             builder.field("plen", range.count)
-            bytes.withUnsafeReadableBytes { raw in
-                payload(UnsafeRawBufferPointer(rebasing: raw[range]), key: key, prefersText: prefersText)
+            if prefersText, range.count <= textLimit {
+                bytes.withUnsafeReadableBytes { raw in
+                    payload(UnsafeRawBufferPointer(rebasing: raw[range]), key: key)
+                }
             }
         case .sideFile(_, let length):
             let range: Range<Int> = PayloadLocation.range(of: seen.content, wireCount: length)
@@ -157,7 +166,7 @@ struct RecordingLineEncoder {
             case .rfc6455(let frame): payloadBytes = frame.payload
             case .hybi00(let frame): payloadBytes = frame.payload
             }
-            payloadBytes.withUnsafeReadableBytes { payload($0, key: nil, prefersText: prefersText) }
+            payloadBytes.withUnsafeReadableBytes { writePayload($0, prefersText: prefersText) }
         }
         let violations = seen.violations
         if !violations.isEmpty {
@@ -204,10 +213,10 @@ struct RecordingLineEncoder {
         }
     }
 
-    /// `text` when the payload is valid UTF-8 and not a binary frame's, `data` (base64) otherwise.
-    private mutating func payload(_ raw: UnsafeRawBufferPointer, key: MaskingKey?, prefersText: Bool) {
-        guard let key, raw.count > 0 else {
-            writePayload(raw, prefersText: prefersText)
+    /// `text` when the (unmasked) payload is valid UTF-8; else nothing.
+    private mutating func payload(_ raw: UnsafeRawBufferPointer, key: MaskingKey?) {
+        guard let key else {
+            writeText(raw)
             return
         }
         // Unmask into the reused scratch array (moved out while it is read, so `self` stays writable).
@@ -217,11 +226,18 @@ struct RecordingLineEncoder {
         unmasked.append(contentsOf: raw)
         unmasked.withUnsafeMutableBytes { bytes in
             _ = Masking.apply(key: key, phase: 0, inPlace: bytes)
-            writePayload(UnsafeRawBufferPointer(bytes), prefersText: prefersText)
+            writeText(UnsafeRawBufferPointer(bytes))
         }
         scratch = unmasked
     }
 
+    private mutating func writeText(_ bytes: UnsafeRawBufferPointer) {
+        guard UTF8Validator.isValid(bytes) else { return }
+        builder.key("text")
+        builder.escapedString(bytes)
+    }
+
+    /// `text` when the payload is valid UTF-8 and not a binary frame's, `data` (base64) otherwise.
     private mutating func writePayload(_ bytes: UnsafeRawBufferPointer, prefersText: Bool) {
         if prefersText, UTF8Validator.isValid(bytes) {
             builder.key("text")

@@ -56,7 +56,7 @@ public final class SessionRecorder: @unchecked Sendable {
     private let descriptor: Int32
     private var sideDescriptor: Int32 = -1
     private var sideOffset: UInt64 = 0
-    private var encoder = RecordingLineEncoder()
+    private var encoder: RecordingLineEncoder
     private var streams: [StreamKey: DirectionStream] = [:]
     /// Every byte so far of each direction of a hybi-00 connection (up to ``historyLimit``): when its
     /// framing is switched, the proxy decodes the stream again from the start and reports its frames
@@ -64,6 +64,11 @@ public final class SessionRecorder: @unchecked Sendable {
     private var histories: [StreamKey: ByteBuffer] = [:]
     /// Where the bytes of frames held by intercept were put, for when they are released.
     private var heldWire: [UInt64: FrameWire] = [:]
+    /// A frame's wire bytes and the raw bytes before it, as cut from a stream (reused for every frame).
+    private var taken = WirePieces()
+    private var skipped = WirePieces()
+    /// The vectors of one `writev` to the side file (reused).
+    private var vectors: [iovec] = []
     /// At least as much as the proxy's tap keeps for decoding hybi-00 again (`TrafficTap.redecodeLimit`).
     private static let historyLimit = 4 << 20
 
@@ -84,6 +89,7 @@ public final class SessionRecorder: @unchecked Sendable {
         header = RecordingHeader(
             wstapVersion: wstapVersion, mode: mode, startedAt: startedAt.wallSeconds,
             startedMonotonicNanoseconds: startedAt.monotonicNanoseconds, sideFileName: sideName)
+        encoder = RecordingLineEncoder(textLimit: options.textLimit)
         descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else {
             throw RecordingError.cannotWrite(path: path, reason: String(cString: strerror(errno)))
@@ -170,7 +176,11 @@ public final class SessionRecorder: @unchecked Sendable {
         }
         queue.append(item)
         queuedBytes += item.size
-        if writerIsWaiting { condition.broadcast() }
+        if writerIsWaiting {
+            // One wake-up is enough: the writer takes everything queued once it runs.
+            writerIsWaiting = false
+            condition.broadcast()
+        }
     }
 
     // MARK: - The writer thread
@@ -182,8 +192,8 @@ public final class SessionRecorder: @unchecked Sendable {
             while queue.isEmpty, !closing {
                 writerIsWaiting = true
                 condition.wait()
-                writerIsWaiting = false
             }
+            writerIsWaiting = false
             if queue.isEmpty, closing {
                 condition.unlock()
                 break
@@ -217,7 +227,13 @@ public final class SessionRecorder: @unchecked Sendable {
             switch item {
             case .bytes(let connection, let direction, let bytes):
                 let key = StreamKey(connection: connection, direction: direction)
-                streams[key, default: DirectionStream()].append(bytes)
+                if let stream = streams[key] {
+                    stream.append(bytes)
+                } else {
+                    let stream = DirectionStream()
+                    stream.append(bytes)
+                    streams[key] = stream
+                }
                 if var history = histories.removeValue(forKey: key), history.readableBytes <= Self.historyLimit {
                     var copy = bytes
                     history.writeBuffer(&copy)
@@ -261,7 +277,7 @@ public final class SessionRecorder: @unchecked Sendable {
                 // Released or dropped: the very bytes that were held.
                 wire = held
             } else {
-                wire = Self.wireFromContent(seen.content).map { place($0) } ?? .missing
+                wire = Self.wireFromContent(seen.content).map { place(WirePieces($0)) } ?? .missing
             }
             switch seen.disposition {
             case .held(let holdID): heldWire[holdID] = wire
@@ -273,11 +289,14 @@ public final class SessionRecorder: @unchecked Sendable {
         case .leftoverBytes(let connection, let direction, let bytes, let at):
             if options.wireSource == .streamBytes {
                 let key = StreamKey(connection: connection, direction: direction)
-                let held = streams[key]?.takeAll() ?? ByteBuffer()
-                guard held.readableBytes > 0 else { return 0 }
-                encodeRaw(held, connection: connection, direction: direction, at: at)
+                skipped.removeAll()
+                if let stream = streams[key] { stream.takeAll(into: &skipped) }
+                guard !skipped.isEmpty else { return 0 }
+                encodeRaw(connection: connection, direction: direction, at: at)
             } else {
-                encodeRaw(bytes, connection: connection, direction: direction, at: at)
+                skipped.removeAll()
+                skipped.append(bytes)
+                encodeRaw(connection: connection, direction: direction, at: at)
             }
             return 1
         case .connectionClosed(let closed):
@@ -285,8 +304,10 @@ public final class SessionRecorder: @unchecked Sendable {
             for direction in TrafficDirection.allCases {
                 let key = StreamKey(connection: closed.connection, direction: direction)
                 histories[key] = nil
-                if var stream = streams.removeValue(forKey: key), stream.byteCount > 0 {
-                    encodeRaw(stream.takeAll(), connection: closed.connection, direction: direction, at: closed.at)
+                if let stream = streams.removeValue(forKey: key), stream.byteCount > 0 {
+                    skipped.removeAll()
+                    stream.takeAll(into: &skipped)
+                    encodeRaw(connection: closed.connection, direction: direction, at: closed.at)
                     lines += 1
                 }
             }
@@ -304,46 +325,56 @@ public final class SessionRecorder: @unchecked Sendable {
     private func streamWire(_ seen: TrafficEvent.FrameSeen) -> (FrameWire, lines: Int) {
         let (offset, length) = Self.streamPlace(seen.content)
         let key = StreamKey(connection: seen.connection, direction: seen.direction)
-        // (Changed in place through the dictionary, so the stream's chunk array is never copied.)
-        guard let startOffset = streams[key]?.startOffset else { return (.missing, 1) }
+        guard let stream = streams[key] else { return (.missing, 1) }
+        let startOffset = stream.startOffset
         if offset < startOffset {
             // Decoded again: the bytes passed already.
             let end = offset + length
-            if end > startOffset { _ = streams[key]?.take(offset: startOffset, length: end - startOffset) }
+            if end > startOffset {
+                skipped.removeAll()
+                taken.removeAll()
+                _ = stream.take(offset: startOffset, length: end - startOffset, skipped: &skipped, taken: &taken)
+            }
             guard let history = histories[key],
                 let bytes = history.getSlice(at: history.readerIndex + offset, length: length)
             else { return (.missing, 1) }
-            return (place(bytes), 1)
+            taken.removeAll()
+            taken.append(bytes)
+            return (place(taken), 1)
         }
-        guard let taken = streams[key]?.take(offset: offset, length: length) else { return (.missing, 1) }
+        skipped.removeAll()
+        taken.removeAll()
+        guard stream.take(offset: offset, length: length, skipped: &skipped, taken: &taken) else {
+            return (.missing, 1)
+        }
         var lines = 1
-        if let skipped = taken.skipped {
-            encodeRaw(skipped, connection: seen.connection, direction: seen.direction, at: seen.at)
+        if !skipped.isEmpty {
+            encodeRaw(connection: seen.connection, direction: seen.direction, at: seen.at)
             lines += 1
         }
-        return (place(taken.bytes), lines)
+        return (place(taken), lines)
     }
 
-    private func encodeRaw(_ bytes: ByteBuffer, connection: UInt64, direction: TrafficDirection, at: TrafficTimestamp) {
+    /// Encodes a raw event for the bytes in `skipped`.
+    private func encodeRaw(connection: UInt64, direction: TrafficDirection, at: TrafficTimestamp) {
         encoder.event(
             .leftoverBytes(connection: connection, direction: direction, bytes: ByteBuffer(), at: at),
-            wire: place(bytes))
+            wire: place(skipped))
     }
 
-    /// Inline, or appended to the side file when large.
-    private func place(_ bytes: ByteBuffer) -> FrameWire {
-        guard bytes.readableBytes > options.inlineWireLimit else { return .inline(bytes) }
+    /// Inline, or appended to the side file (straight from the slices, one `writev`) when large.
+    private func place(_ pieces: WirePieces) -> FrameWire {
+        guard pieces.count > options.inlineWireLimit else { return .inline(pieces.joined()) }
         if sideDescriptor < 0 {
             sideDescriptor = open(sidePath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-            if sideDescriptor < 0 { return .inline(bytes) }
+            if sideDescriptor < 0 { return .inline(pieces.joined()) }
         }
         let offset = sideOffset
-        let error = bytes.withUnsafeReadableBytes { raw in
-            writeAll(sideDescriptor, raw, path: sidePath)
+        if writeAll(sideDescriptor, pieces.slices, vectors: &vectors, path: sidePath) != nil {
+            return .inline(pieces.joined())
         }
-        if error != nil { return .inline(bytes) }
-        sideOffset += UInt64(bytes.readableBytes)
-        return .sideFile(offset: offset, length: bytes.readableBytes)
+        sideOffset += UInt64(pieces.count)
+        return .sideFile(offset: offset, length: pieces.count)
     }
 
     /// Where a frame the sender wrote lies in its direction's stream.
@@ -382,6 +413,45 @@ private func writeAll(_ descriptor: Int32, _ bytes: UnsafeRawBufferPointer, path
             return RecordingError.cannotWrite(path: path, reason: String(cString: strerror(errno)))
         }
         done += result
+    }
+    return nil
+}
+
+/// At most this many vectors go to one `writev` (Linux's `IOV_MAX`).
+private let maxVectorsPerWrite = 1024
+
+/// Writes all the bytes of `slices` in order with `writev` (`vectors` is scratch space), retrying after
+/// interruptions and short writes.
+private func writeAll(_ descriptor: Int32, _ slices: [ByteBuffer], vectors: inout [iovec], path: String)
+    -> RecordingError?
+{
+    vectors.removeAll(keepingCapacity: true)
+    for slice in slices {
+        // The pointers stay valid while `slices` holds the buffers, unchanged, until this returns.
+        slice.withUnsafeReadableBytes { raw in
+            vectors.append(iovec(iov_base: UnsafeMutableRawPointer(mutating: raw.baseAddress), iov_len: raw.count))
+        }
+    }
+    var first = 0
+    while first < vectors.count {
+        let written = vectors.withUnsafeMutableBufferPointer { all -> Int in
+            guard let base = all.baseAddress else { return 0 }
+            return writev(descriptor, base + first, Int32(min(all.count - first, maxVectorsPerWrite)))
+        }
+        if written < 0 {
+            if errno == EINTR { continue }
+            return RecordingError.cannotWrite(path: path, reason: String(cString: strerror(errno)))
+        }
+        // Skip what was written; a vector written in part keeps its rest.
+        var rest = written
+        while first < vectors.count, rest >= vectors[first].iov_len {
+            rest -= vectors[first].iov_len
+            first += 1
+        }
+        if rest > 0 {
+            vectors[first].iov_base = vectors[first].iov_base.map { $0 + rest }
+            vectors[first].iov_len -= rest
+        }
     }
     return nil
 }

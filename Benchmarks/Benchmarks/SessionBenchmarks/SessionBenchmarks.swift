@@ -3,6 +3,7 @@
 //   - recording/…: a SessionRecorder fed the way the proxy feeds it (stream chunks, then the events a
 //     TrafficTap makes of them); "kframes/s (caller)" is the rate at which record calls return (the
 //     cost on the event loop), "kframes/s (written)" the rate until everything is on disk.
+//   - tap only/…: the same frames through a TrafficTap without a recorder (the decoding's share).
 //   - reader/…: opening (indexing) a 1,000,000-frame recording, and reading events at random.
 //   - proxy/…: 16 MiB in 64 KiB binary messages echoed through a ReverseProxy on loopback, with the
 //     recorder on and off, in the same run.
@@ -75,6 +76,32 @@ let benchmarks: @Sendable () -> Void = {
             let size = (try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
             benchmark.measurement(bytesPerFrame, size / count)
             try? FileManager.default.removeItem(atPath: path)
+        }
+    }
+
+    // The same frames through the tap alone: what the proxy spends without recording, to tell the
+    // recorder's own cost from the decoding's.
+    for size in [16, 1024] {
+        let count = 100_000
+        let stream = clientStream(count: count, size: size)
+        Benchmark("tap only/100k masked \(size)B text frames (no recorder)", configuration: recordConfiguration) {
+            benchmark in
+            let clock = ContinuousClock()
+            let start = clock.now
+            var tap = TrafficTap(connection: 1, variant: .rfc6455)
+            var rest = stream
+            var frames = 0
+            while rest.readableBytes > 0 {
+                let chunk = rest.readSlice(length: min(65536, rest.readableBytes))!
+                tap.bytes(chunk, direction: .clientToServer, at: time) { event in
+                    if case .frame = event { frames += 1 }
+                    blackHole(event)
+                }
+            }
+            precondition(frames == count)
+            let elapsed = start.duration(to: clock.now)
+            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+            benchmark.measurement(frameRate, Int(Double(count) / seconds / 1000))
         }
     }
 
