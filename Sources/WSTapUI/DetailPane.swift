@@ -16,15 +16,20 @@ enum DetailPane {
             grid.write(" no frame selected", row: layout.detailTitleRow, column: 0, style: titleStyle)
             return
         }
-        let lines = self.lines(state, sequence: sequence, row: row, width: grid.columns)
+        let message = state.showsMessages ? state.multiFrameMessage(startingAt: sequence) : nil
+        let lines =
+            message.map { MessageDetailPane.lines(state, members: $0, head: row, width: grid.columns) }
+            ?? self.lines(state, sequence: sequence, row: row, width: grid.columns)
         let scroll = max(0, min(state.detailScroll, lines.count - layout.detailHeight))
         var more = ""
         if lines.count > layout.detailHeight, layout.detailHeight > 0 {
             more = " \(scroll + 1)-\(min(lines.count, scroll + layout.detailHeight))/\(lines.count) "
             grid.write(more, row: layout.detailTitleRow, column: grid.columns - more.count, style: titleStyle)
         }
+        let name =
+            message.map { "message (\($0.entry.frameCount) frames from #\(sequence + 1))" } ?? "frame #\(sequence + 1)"
         var title =
-            " frame #\(sequence + 1) · conn \(row.connection) · "
+            " \(name) · conn \(row.connection) · "
             + (row.direction == .clientToServer ? "client → server" : "server → client") + " · "
             + CivilDate.timeOfDay(row.wallSeconds, offsetSeconds: state.utcOffsetSeconds) + " · "
             + row.disposition.name + " · view \(state.payloadView.rawValue)"
@@ -43,18 +48,18 @@ enum DetailPane {
         var out: [StyledLine] = []
         var payload: [UInt8]
         let payloadHeld: Bool
+        let capturedLength: Int
         if let full {
             let shown = FrameRow.shownPayload(full)
             payload = Array(shown.readableBytesView.prefix(maxShownPayload))
             payloadHeld = true
+            capturedLength = shown.readableBytes
+        } else if let held = state.frames.withPayload(sequence, { (Array($0.prefix(maxShownPayload)), $0.count) }) {
+            (payload, capturedLength) = held
+            payloadHeld = true
         } else {
             payload = Array(state.frames.preview(sequence))
             payloadHeld = false
-        }
-        let capturedLength: Int
-        if let full {
-            capturedLength = FrameRow.shownPayload(full).readableBytes
-        } else {
             capturedLength = payload.count
         }
 
@@ -76,7 +81,10 @@ enum DetailPane {
                         : "+------+----------------------+-------------+   | type | length (8 bytes, BE) | payload |"))
         } else {
             let header = row.header
-            diagram = HeaderDiagram.lines(header).map { StyledLine($0, CellStyle(.accent)) }
+            // The diagram is 64 columns wide: narrower panes go without it (the lines above say the same).
+            if width > HeaderDiagram.border.count + 1 {
+                diagram = HeaderDiagram.lines(header).map { StyledLine($0, CellStyle(.accent)) }
+            }
             var summary = StyledLine("FIN ", heading)
             summary.add(header.fin ? "1 (final frame of its message)" : "0 (more fragments follow)")
             summary.add("  RSV ", heading)
@@ -145,14 +153,18 @@ enum DetailPane {
             out.append(StyledLine())
             if let wire = state.wireBytes(of: sequence) {
                 out.append(StyledLine("Wire bytes (\(wire.count))", heading))
-                for line in HexDump.lines(wire.prefix(maxShownWire)) { out.append(StyledLine(line, CellStyle(.dim))) }
+                for line in HexDump.lines(wire.prefix(maxShownWire), bytesPerLine: HexDump.bytesPerLine(width: width)) {
+                    out.append(StyledLine(line, CellStyle(.dim)))
+                }
                 if wire.count > maxShownWire {
                     out.append(StyledLine("… \(wire.count - maxShownWire) more bytes", CellStyle(.dim)))
                 }
             } else if !row.isHybi00 {
                 let header = row.header.bytes
                 out.append(StyledLine("Wire bytes: header (\(header.count)); the payload is no longer held", heading))
-                for line in HexDump.lines(header) { out.append(StyledLine(line, CellStyle(.dim))) }
+                for line in HexDump.lines(header, bytesPerLine: HexDump.bytesPerLine(width: width)) {
+                    out.append(StyledLine(line, CellStyle(.dim)))
+                }
             }
         }
         return out
@@ -167,7 +179,7 @@ enum DetailPane {
         let text = PreviewText.validPrefix(payload[...], cut: cut)
         switch view {
         case .hex:
-            return HexDump.lines(payload).map { StyledLine($0) }
+            return HexDump.lines(payload, bytesPerLine: HexDump.bytesPerLine(width: width)).map { StyledLine($0) }
         case .json:
             if let json = JSONPretty.lines(payload) { return json.map { StyledLine($0, CellStyle(.accent)) } }
             return [StyledLine("(not JSON" + (cut ? ", or cut short" : "") + ")", CellStyle(.dim))]
@@ -187,7 +199,7 @@ enum DetailPane {
                 return json.map { StyledLine($0, CellStyle(.accent)) }
             }
             if let text { return textLines(text, width: width - 2) }
-            return HexDump.lines(payload).map { StyledLine($0) }
+            return HexDump.lines(payload, bytesPerLine: HexDump.bytesPerLine(width: width)).map { StyledLine($0) }
         }
     }
 

@@ -1,14 +1,14 @@
 public import WSTapCore
 
 /// Which frames the list shows: by connection, direction, opcode, violations, and text in the payload
-/// preview. Written as words: `conn=3 dir=c2s op=text,close bad hello`.
+/// (the whole payload while the store holds it, else the preview). Written as words: `conn=3 dir=c2s op=text,close bad hello`.
 public struct FrameFilter: Hashable, Sendable {
     public var connection: UInt64?
     public var direction: TrafficDirection?
     /// Opcode or hybi-00 kind names (`text`, `close`, `reserved-3`...); empty for all.
     public var kinds: Set<String>
     public var violationsOnly: Bool
-    /// Lower-cased bytes the payload preview must contain; empty for any.
+    /// Lower-cased bytes the payload must contain; empty for any.
     public var text: [UInt8]
 
     public init(
@@ -61,7 +61,12 @@ public struct FrameFilter: Hashable, Sendable {
         if let direction, row.direction != direction { return false }
         if violationsOnly, !row.hasViolations { return false }
         if !kinds.isEmpty, !kinds.contains(row.kindName) { return false }
-        if !text.isEmpty, !store.previewContains(sequence, text) { return false }
+        if !text.isEmpty,
+            store.withSearchableBytes(sequence, { bytes, _ in FrameStore.firstFoldedMatch(of: text, in: bytes) != nil })
+                != true
+        {
+            return false
+        }
         return true
     }
 

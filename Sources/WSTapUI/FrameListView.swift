@@ -4,36 +4,16 @@ import WSTapCore
 ///
 /// Columns: marker, time, connection, direction, opcode, FIN, RSV1-3, MASK (key), length, preview.
 enum FrameListView {
-    struct Columns {
-        static let marker = 0
-        static let time = 2
-        static let connection = 15
-        static let connectionWidth = 5
-        static let arrow = 21
-        static let opcode = 23
-        static let opcodeWidth = 12
-        static let fin = 36
-        static let rsv = 38
-        static let mask = 42
-        static let length = 51
-        static let lengthWidth = 8
-        static let preview = 60
-    }
-
     static func draw(_ state: UIState, into grid: inout CellGrid, layout: Layout) {
         let heading = CellStyle(.heading, [.bold, .underline])
         grid.fill(row: layout.headingRow, style: heading)
-        let titles: [(Int, String)] = [
-            (Columns.time, "time"), (Columns.connection, " conn"), (Columns.arrow, "↔"), (Columns.opcode, "opcode"),
-            (Columns.fin, "F"), (Columns.rsv, "RSV"), (Columns.mask, "mask"), (Columns.length, "  length"),
-            (Columns.preview, "payload"),
-        ]
-        for (column, title) in titles { grid.write(title, row: layout.headingRow, column: column, style: heading) }
+        let columns = ListColumns(width: grid.columns, messages: state.showsMessages)
+        columns.drawHeading(into: &grid, row: layout.headingRow, style: heading)
         let count = state.visibleCount
         if count == 0 {
             let message =
                 state.filter != nil
-                ? "no frame matches the filter (f changes it, Esc clears it)"
+                ? "no \(state.showsMessages ? "message" : "frame") matches the filter (f changes it, Esc clears it)"
                 : state.framesSeen == 0 ? "no frames yet: waiting for traffic" : "no frames shown"
             grid.write(message, row: layout.listTop + 1, column: 2, style: CellStyle(.dim))
             return
@@ -44,9 +24,15 @@ enum FrameListView {
             guard position < count else { break }
             let sequence = state.sequence(at: position)
             guard let row = state.frames.row(sequence) else { continue }
-            drawRow(
-                row, preview: state.frames.preview(sequence), state: state, into: &grid,
-                gridRow: layout.listTop + line, selected: sequence == state.selected)
+            if state.showsMessages {
+                MessageListView.drawRow(
+                    sequence: sequence, head: row, state: state, columns: columns, into: &grid,
+                    gridRow: layout.listTop + line, selected: sequence == state.selected)
+            } else {
+                drawRow(
+                    row, preview: state.frames.preview(sequence), state: state, columns: columns, into: &grid,
+                    gridRow: layout.listTop + line, selected: sequence == state.selected)
+            }
         }
     }
 
@@ -64,47 +50,82 @@ enum FrameListView {
     }
 
     static func drawRow(
-        _ row: FrameRow, preview: ArraySlice<UInt8>, state: UIState, into grid: inout CellGrid, gridRow: Int,
-        selected: Bool
+        _ row: FrameRow, preview: ArraySlice<UInt8>, state: UIState, columns: ListColumns, into grid: inout CellGrid,
+        gridRow: Int, selected: Bool
     ) {
         var style = style(for: row)
         if selected { style = style.reversed }
         grid.fill(row: gridRow, style: style)
-        let (marker, markerRole) = self.marker(row)
-        grid.write(
-            String(marker), row: gridRow, column: Columns.marker,
-            style: CellStyle(markerRole, style.attributes.union(.bold)))
-        grid.write(
-            CivilDate.timeOfDay(row.wallSeconds, offsetSeconds: state.utcOffsetSeconds), row: gridRow,
-            column: Columns.time, style: style)
-        grid.write(
-            rightAligned("#\(row.connection)", Columns.connectionWidth), row: gridRow, column: Columns.connection,
-            style: style)
-        grid.write(row.direction.arrow, row: gridRow, column: Columns.arrow, style: style)
-        let name = row.isHybi00 ? "h00 " + row.kindName : row.opcode.name
-        grid.write(padded: name, row: gridRow, column: Columns.opcode, width: Columns.opcodeWidth, style: style)
+        drawCommonColumns(row, state: state, columns: columns, into: &grid, gridRow: gridRow, style: style)
         if row.isHybi00 {
-            let framing = row.flags.contains(.hybi00NewFraming) ? "new" : "old"
-            grid.write("- \(framing) 0x\(HexByte.text(row.firstByte))", row: gridRow, column: Columns.fin, style: style)
+            if let fin = columns[.fin] {
+                let framing = row.flags.contains(.hybi00NewFraming) ? "new" : "old"
+                grid.write(
+                    "- \(framing) 0x\(HexByte.text(row.firstByte))", row: gridRow, column: fin, style: style,
+                    limit: columns[.length])
+            }
         } else {
-            grid.write(row.fin ? "1" : "0", row: gridRow, column: Columns.fin, style: style)
-            let bits = row.reservedBits
-            grid.write(
-                (bits.contains(.rsv1) ? "1" : "0") + (bits.contains(.rsv2) ? "1" : "0")
-                    + (bits.contains(.rsv3) ? "1" : "0"), row: gridRow, column: Columns.rsv, style: style)
-            grid.write(row.maskingKey?.hex ?? "-", row: gridRow, column: Columns.mask, style: style)
+            if let fin = columns[.fin] { grid.write(row.fin ? "1" : "0", row: gridRow, column: fin, style: style) }
+            if let rsv = columns[.rsv] {
+                let bits = row.reservedBits
+                grid.write(
+                    (bits.contains(.rsv1) ? "1" : "0") + (bits.contains(.rsv2) ? "1" : "0")
+                        + (bits.contains(.rsv3) ? "1" : "0"), row: gridRow, column: rsv, style: style)
+            }
+            if let mask = columns[.mask] {
+                grid.write(row.maskingKey?.hex ?? "-", row: gridRow, column: mask, style: style)
+            }
         }
-        grid.write(
-            rightAligned(ByteCountText.compact(row.payloadLength, width: Columns.lengthWidth), Columns.lengthWidth),
-            row: gridRow, column: Columns.length, style: style)
-        let room = grid.columns - Columns.preview
+        drawLength(row.payloadLength, columns: columns, into: &grid, gridRow: gridRow, style: style)
+        let room = grid.columns - columns.preview
         if room > 0 {
             var text = PreviewText.make(row, preview, maxCharacters: room)
             if row.hasViolations {
                 text = "!! " + row.violations.map(\.rawValue).joined(separator: ",") + " " + text
             }
-            grid.write(text, row: gridRow, column: Columns.preview, style: style)
+            grid.write(text, row: gridRow, column: columns.preview, style: style)
         }
+    }
+
+    /// Marker, time, connection, direction and opcode: the columns frame and message rows share.
+    static func drawCommonColumns(
+        _ row: FrameRow, state: UIState, columns: ListColumns, into grid: inout CellGrid, gridRow: Int,
+        style: CellStyle
+    ) {
+        let (marker, markerRole) = self.marker(row)
+        if let column = columns[.marker] {
+            grid.write(
+                String(marker), row: gridRow, column: column,
+                style: CellStyle(markerRole, style.attributes.union(.bold)))
+        }
+        if let column = columns[.time] {
+            grid.write(
+                CivilDate.timeOfDay(row.wallSeconds, offsetSeconds: state.utcOffsetSeconds), row: gridRow,
+                column: column, style: style)
+        }
+        if let column = columns[.connection] {
+            let width = ListColumns.Kind.connection.width
+            grid.write(
+                rightAligned("#\(row.connection)", width), row: gridRow, column: column, style: style,
+                limit: column + width)
+        }
+        if let column = columns[.arrow] { grid.write(row.direction.arrow, row: gridRow, column: column, style: style) }
+        if let column = columns[.opcode] {
+            let name = row.isHybi00 ? "h00 " + row.kindName : row.opcode.name
+            grid.write(
+                padded: name, row: gridRow, column: column, width: ListColumns.Kind.opcode.width, style: style)
+        }
+    }
+
+    /// The payload length, right-aligned in its column.
+    static func drawLength(
+        _ length: UInt64, columns: ListColumns, into grid: inout CellGrid, gridRow: Int, style: CellStyle
+    ) {
+        guard let column = columns[.length] else { return }
+        let width = ListColumns.Kind.length.width
+        grid.write(
+            rightAligned(ByteCountText.compact(length, width: width), width), row: gridRow, column: column,
+            style: style)
     }
 
     /// `~` read again in another framing, `!` violation, `H` held, `+` injected or edited, `x` dropped,

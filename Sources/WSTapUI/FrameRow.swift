@@ -1,9 +1,11 @@
 import WSTapCore
 
 /// One frame as the frame list keeps it: the header fields in a few machine words, no payload (the
-/// preview bytes live beside it in ``FrameStore``). A million of these take about 56 MB.
+/// preview bytes live beside it in ``FrameStore``). A million of these take about 64 MB.
 struct FrameRow: Sendable {
     var wallSeconds: Double
+    /// Where ``FrameStore``'s ring of whole payloads keeps this frame's payload (-1: not kept).
+    var payloadOffset: Int64 = -1
     /// The declared payload length (hybi-00: the declared length, or the payload's length).
     var payloadLength: UInt64
     var connection: UInt64

@@ -1,5 +1,14 @@
 /// Hex dump lines: `00000000  48 65 6c 6c 6f 20 77 6f  72 6c 64 0a           |Hello world.|`.
 enum HexDump {
+    /// The most bytes per line (16, 8 or 4) whose lines fit a pane `width` columns wide (drawn from its
+    /// second column): a line takes 14 + 4 columns per byte.
+    static func bytesPerLine(width: Int) -> Int {
+        let room = width - 1
+        if room >= 14 + 4 * 16 { return 16 }
+        if room >= 14 + 4 * 8 { return 8 }
+        return 4
+    }
+
     static func lines(_ bytes: some Collection<UInt8>, bytesPerLine: Int = 16) -> [String] {
         var out: [String] = []
         var offset = 0

@@ -7,7 +7,9 @@ enum HintBar {
         if let prompt = state.prompt {
             let end = grid.write(prompt.label + prompt.text, row: row, column: 0, style: style.bold)
             grid.write("▏", row: row, column: end, style: style.bold)
-            let help = "  Enter apply · Esc cancel"
+            let help =
+                prompt.purpose == .search
+                ? "  re:PATTERN regex · Enter find · Esc cancel" : "  Enter apply · Esc cancel"
             if end + 1 + CharacterWidth.of(help) < grid.columns {
                 grid.write(help, row: row, column: grid.columns - CharacterWidth.of(help), style: style)
             }
@@ -43,7 +45,7 @@ enum HintBar {
         }
         var hints = [
             "q quit", "? help", "↑↓ move", "Enter detail", "x craft", "/ search", "n/N next", "f filter",
-            "G follow", "p pause", "c conns", "i intercept", "r record", "e edit",
+            "G follow", "p pause", "c conns", "i intercept", "r record", "m messages", "e edit",
         ]
         if state.mode == .server { hints.removeAll { $0 == "i intercept" } }
         if state.mode == .client {

@@ -13,6 +13,7 @@ enum InterceptQueueOverlay {
             return
         }
         let height = layout.hintRow - layout.listTop
+        let columns = ListColumns(width: grid.columns, messages: false)
         let selection = min(state.overlaySelection, state.heldFrames.count - 1)
         let top = max(0, min(selection - height / 2, state.heldFrames.count - height))
         for line in 0..<height {
@@ -25,7 +26,8 @@ enum InterceptQueueOverlay {
                 continue
             }
             FrameListView.drawRow(
-                frame, preview: state.frames.preview(held.sequence), state: state, into: &grid, gridRow: row,
+                frame, preview: state.frames.preview(held.sequence), state: state, columns: columns, into: &grid,
+                gridRow: row,
                 selected: index == selection)
         }
     }

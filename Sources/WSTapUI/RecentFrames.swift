@@ -1,12 +1,15 @@
 import NIOCore
 import WSTapCore
 
-/// The most recent frames in full (payloads as captured), for the detail pane. Older frames are shown
-/// from their compact row and preview. Bounded by a frame count and a payload byte budget.
+/// The most recent frames as captured (payloads, wire bytes, violation details), for the detail pane
+/// and the repeater. Older frames are shown from their compact row and the payload ring of
+/// ``FrameStore``. Bounded by a frame count and a payload byte budget; a ring of slots indexed by
+/// sequence number, so adding a frame costs no hashing and no allocation.
 struct RecentFrames: Sendable {
     let maxFrames: Int
     let maxPayloadBytes: Int
-    private var frames: [Int: TrafficEvent.FrameSeen] = [:]
+    private var slots: [TrafficEvent.FrameSeen?] = []
+    /// The sequence numbers held are `oldest..<next`.
     private var oldest = 0
     private var next = 0
     private var payloadBytes = 0
@@ -16,17 +19,31 @@ struct RecentFrames: Sendable {
         self.maxPayloadBytes = maxPayloadBytes
     }
 
-    subscript(sequence: Int) -> TrafficEvent.FrameSeen? { frames[sequence] }
+    subscript(sequence: Int) -> TrafficEvent.FrameSeen? {
+        guard sequence >= oldest, sequence < next else { return nil }
+        return slots[sequence % maxFrames]
+    }
 
     mutating func add(_ frame: TrafficEvent.FrameSeen, sequence: Int) {
-        if frames.isEmpty { oldest = sequence }
-        frames[sequence] = frame
+        if slots.isEmpty { slots = Array(repeating: nil, count: maxFrames) }
+        if sequence != next {
+            // Not the next number (a store that was reset): start over.
+            for index in slots.indices { slots[index] = nil }
+            oldest = sequence
+            payloadBytes = 0
+        }
+        if sequence - oldest >= maxFrames { drop() }
+        slots[sequence % maxFrames] = frame
         next = sequence + 1
         payloadBytes += Self.size(frame)
-        while frames.count > maxFrames || (payloadBytes > maxPayloadBytes && frames.count > 1), oldest < next {
-            if let old = frames.removeValue(forKey: oldest) { payloadBytes -= Self.size(old) }
-            oldest += 1
-        }
+        while payloadBytes > maxPayloadBytes, next - oldest > 1 { drop() }
+    }
+
+    private mutating func drop() {
+        let index = oldest % maxFrames
+        if let old = slots[index] { payloadBytes -= Self.size(old) }
+        slots[index] = nil
+        oldest += 1
     }
 
     private static func size(_ frame: TrafficEvent.FrameSeen) -> Int {

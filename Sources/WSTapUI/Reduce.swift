@@ -11,7 +11,8 @@ public func reduce(_ state: inout UIState, _ event: UIEvent) -> [UIEffect] {
         state.refreshComposerPreview()
         return effects
     case .traffic(let events):
-        for event in events { state.ingest(event) }
+        // By index: each event is read in place, not copied out of the array.
+        for index in events.indices { state.ingest(events[index]) }
         state.afterIngest()
     case .resize(let size):
         state.size = size
@@ -90,6 +91,7 @@ extension UIState {
         case .character("n"): findNext(forward: true)
         case .character("N"): findNext(forward: false)
         case .character("f"): prompt = Prompt(.filter, text: filter?.words ?? "")
+        case .character("m"): toggleMessages()
         case .character("p"), .character(" "): togglePause()
         case .character("c"):
             overlay = .connections
@@ -158,30 +160,63 @@ extension UIState {
 
     // MARK: Search
 
+    /// Moves the cursor to the next (or previous) row whose payload matches the search, wrapping at the
+    /// ends. Whole payloads are searched while the store holds them, older frames by their preview.
     mutating func findNext(forward: Bool) {
         guard let search, !search.isEmpty else {
             notice = "no search yet: / starts one"
             return
         }
-        let needle = Array(search.utf8)
+        let query: SearchQuery
+        switch SearchQuery.parse(search) {
+        case .success(let parsed): query = parsed
+        case .failure(let error):
+            notice = "search: \(error)"
+            return
+        }
         let count = visibleCount
-        guard count > 0 else { return }
+        guard count > 0 else {
+            notice = "nothing to search: the list is empty"
+            return
+        }
         let start = selected.flatMap { position(of: $0) } ?? (forward ? -1 : count)
         var candidate = start
+        var wrapped = false
         for _ in 0..<count {
             candidate += forward ? 1 : -1
             if candidate >= count || candidate < 0 {
-                notice = "search wrapped"
+                wrapped = true
                 candidate = forward ? 0 : count - 1
             }
-            if frames.previewContains(sequence(at: candidate), needle) {
-                if candidate != start {
-                    moveCursor(toPosition: candidate)
-                }
-                return
-            }
+            let sequence = sequence(at: candidate)
+            guard let match = searchMatch(query, at: sequence) else { continue }
+            if candidate != start { moveCursor(toPosition: candidate) }
+            let place =
+                match.whole ? "byte \(match.offset)" : "byte \(match.offset) of its preview (the rest is not held)"
+            notice = (wrapped ? "search wrapped · " : "") + "/\(search): \(itemName(sequence)), \(place)"
+            return
         }
-        notice = "not found in the payload previews: \"\(search)\""
+        notice =
+            "not found: \"\(search)\" (whole payloads of the newest frames, the first "
+            + "\(FrameStore.previewCapacity) bytes of older ones)"
+    }
+
+    /// Where the search matches the frame (the byte offset, and whether the whole payload was searched).
+    func searchMatch(_ query: SearchQuery, at sequence: Int) -> (offset: Int, whole: Bool)? {
+        if showsMessages, let message = multiFrameMessage(startingAt: sequence) {
+            let whole = message.wholePayload(frames)
+            let bytes = whole ?? message.previewBytes(frames, limit: .max)
+            return bytes.withUnsafeBytes { query.firstMatch(in: $0) }.map { ($0, whole != nil) }
+        }
+        return frames.withSearchableBytes(sequence) { bytes, whole in
+            query.firstMatch(in: bytes).map { ($0, whole) }
+        } ?? nil
+    }
+
+    /// How the notices name a row of the list.
+    func itemName(_ sequence: Int) -> String {
+        multiFrameMessage(startingAt: sequence) != nil && showsMessages
+            ? "message from frame #\(sequence + 1)" : "frame #\(sequence + 1)"
     }
 
     // MARK: Prompt
@@ -212,8 +247,16 @@ extension UIState {
     private mutating func commit(_ prompt: Prompt) -> [UIEffect] {
         switch prompt.purpose {
         case .search:
-            search = prompt.text.isEmpty ? nil : prompt.text.lowercased()
-            if search != nil { findNext(forward: true) }
+            guard !prompt.text.isEmpty else {
+                search = nil
+                return []
+            }
+            if case .failure(let error) = SearchQuery.parse(prompt.text) {
+                notice = "search not changed: \(error)"
+                return []
+            }
+            search = prompt.text
+            findNext(forward: true)
         case .filter:
             switch FrameFilter.parse(prompt.text) {
             case .success(let parsed):
@@ -344,7 +387,7 @@ extension UIState {
 
     /// The exact bytes of a frame, when its whole payload is still held.
     func wireBytes(of sequence: Int) -> [UInt8]? {
-        guard let frame = recent[sequence] else { return nil }
+        guard let frame = recent[sequence] else { return rebuiltWireBytes(of: sequence) }
         switch frame.content {
         case .rfc6455(let decoded):
             return decoded.wireBytes.map { Array($0.readableBytesView) }
@@ -355,6 +398,30 @@ extension UIState {
                     framing: decoded.framing, typeByte: decoded.typeByte, isClose: decoded.isClose,
                     declaredLength: decoded.declaredLength, payload: Array(decoded.payload.readableBytesView)))
         }
+    }
+}
+
+extension UIState {
+    /// The bytes of an RFC 6455 frame rebuilt from its row and its whole payload in the store (the
+    /// header as it was on the wire, the payload masked again with its key); `nil` when the payload is
+    /// gone, cut at the capture limit, or shown inflated (the wire had it compressed).
+    func rebuiltWireBytes(of sequence: Int) -> [UInt8]? {
+        guard let row = frames.row(sequence), !row.isHybi00, !row.flags.contains(.inflated),
+            row.flags.contains(.payloadComplete)
+        else { return nil }
+        return frames.withPayload(sequence) { payload -> [UInt8]? in
+            guard UInt64(payload.count) == row.payloadLength else { return nil }
+            var bytes = row.header.bytes
+            let headerSize = bytes.count
+            bytes.append(contentsOf: payload)
+            if let key = row.maskingKey {
+                bytes.withUnsafeMutableBytes { all in
+                    _ = Masking.apply(
+                        key: key, phase: 0, inPlace: UnsafeMutableRawBufferPointer(rebasing: all[headerSize...]))
+                }
+            }
+            return bytes
+        } ?? nil
     }
 }
 

@@ -5,9 +5,20 @@ public func render(_ state: UIState, into grid: inout CellGrid) {
     for row in 0..<grid.rows { grid.fill(row: row) }
     let layout = state.layout
     if layout.isTooSmall {
-        grid.write(
-            "terminal too small (\(grid.columns)x\(grid.rows)); wstap needs "
-                + "\(Layout.minimumColumns)x\(Layout.minimumRows)", row: 0, column: 0)
+        // Word-wrapped, so that even a tiny terminal shows all of it.
+        let words =
+            "terminal too small (\(grid.columns)x\(grid.rows)): wstap needs \(Layout.minimumColumns)x\(Layout.minimumRows)"
+            .split(separator: " ")
+        var row = 0
+        var column = 0
+        for word in words {
+            if column > 0, column + 1 + word.count > grid.columns {
+                row += 1
+                column = 0
+            }
+            if column > 0 { column += 1 }
+            column = grid.write(word, row: row, column: column)
+        }
         return
     }
     StatusBar.draw(state, into: &grid)

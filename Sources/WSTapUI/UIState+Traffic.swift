@@ -72,18 +72,25 @@ extension UIState {
 
     private mutating func ingest(_ frame: TrafficEvent.FrameSeen) {
         let row = FrameRow(frame)
-        let sequence = frames.append(row, preview: FrameRow.shownPayload(frame))
+        let sequence = frames.append(row, payload: FrameRow.shownPayload(frame))
         recent.add(frame, sequence: sequence)
         let wire = FrameRow.wireLength(frame)
         rates.count(bytes: wire)
         totalBytes &+= wire
-        if connections[frame.connection] == nil { addConnection(ConnectionSummary(id: frame.connection)) }
-        if frame.direction == .clientToServer {
-            connections[frame.connection]?.framesClientToServer += 1
-            connections[frame.connection]?.bytesClientToServer &+= wire
-        } else {
-            connections[frame.connection]?.framesServerToClient += 1
-            connections[frame.connection]?.bytesServerToClient &+= wire
+        // One hash lookup (for a known connection), then the counters change in place.
+        var known = connections.index(forKey: frame.connection)
+        if known == nil {
+            addConnection(ConnectionSummary(id: frame.connection))
+            known = connections.index(forKey: frame.connection)
+        }
+        if let index = known {
+            if frame.direction == .clientToServer {
+                connections.values[index].framesClientToServer += 1
+                connections.values[index].bytesClientToServer &+= wire
+            } else {
+                connections.values[index].framesServerToClient += 1
+                connections.values[index].bytesServerToClient &+= wire
+            }
         }
         switch frame.disposition {
         case .held(let id):
@@ -93,14 +100,15 @@ extension UIState {
         case .relayed, .injected:
             break
         }
-        if let filter, filter.matches(row, sequence: sequence, in: frames) {
+        let startsMessage = messages.add(row, sequence: sequence) != nil
+        if listsIndex, !showsMessages || startsMessage, filter?.matches(row, sequence: sequence, in: frames) ?? true {
             filtered.append(sequence)
         }
     }
 
     /// After a batch: drops filter entries for frames no longer held and keeps the cursor in view.
     mutating func afterIngest() {
-        if filter != nil {
+        if listsIndex {
             while filteredStart < filtered.count, filtered[filteredStart] < frames.firstSequence { filteredStart += 1 }
             if filteredStart > 4096, filteredStart > filtered.count / 2 {
                 filtered.removeFirst(filteredStart)
@@ -110,23 +118,39 @@ extension UIState {
         settleViewport()
     }
 
-    /// Rebuilds the list of frames that pass the filter.
+    /// Rebuilds the list of frames (or messages) that pass the filter.
     mutating func applyFilter(_ newFilter: FrameFilter?) {
         filter = newFilter
-        filtered = []
-        filteredStart = 0
-        if let newFilter {
-            for sequence in frames.firstSequence..<frames.endSequence {
-                if let row = frames.row(sequence), newFilter.matches(row, sequence: sequence, in: frames) {
-                    filtered.append(sequence)
-                }
-            }
-        }
+        rebuildIndex()
         if let selected, position(of: selected) == nil {
             let count = visibleCount
             self.selected = count == 0 ? nil : sequence(at: min(position(atOrAfter: selected), count - 1))
         }
         settleViewport()
+    }
+
+    /// Fills `filtered` with the rows the list shows: the frames (or the messages' first frames) held
+    /// that pass the filter.
+    mutating func rebuildIndex() {
+        filtered = []
+        filteredStart = 0
+        guard listsIndex else { return }
+        if showsMessages {
+            for number in messages.firstNumber(atOrAfter: frames.firstSequence)..<messages.endNumber {
+                guard let entry = messages.entry(number: number), let row = frames.row(entry.firstSequence) else {
+                    continue
+                }
+                if filter?.matches(row, sequence: entry.firstSequence, in: frames) ?? true {
+                    filtered.append(entry.firstSequence)
+                }
+            }
+        } else if let filter {
+            for sequence in frames.firstSequence..<frames.endSequence {
+                if let row = frames.row(sequence), filter.matches(row, sequence: sequence, in: frames) {
+                    filtered.append(sequence)
+                }
+            }
+        }
     }
 
     /// Keeps the cursor on a shown frame and in the list's window; moves it to the newest frame when

@@ -24,6 +24,7 @@ public struct UIState: Sendable {
     // MARK: Traffic
 
     var frames: FrameStore
+    var messages: MessageStore
     var recent: RecentFrames
     public internal(set) var connections: [UInt64: ConnectionSummary] = [:]
     /// Connection ids, oldest first (bounded).
@@ -38,9 +39,13 @@ public struct UIState: Sendable {
 
     // MARK: What the list shows
 
-    /// The filter in force, and the sequence numbers that pass it (ascending; entries before
-    /// `filteredStart` are gone from the store).
+    /// The filter in force.
     public internal(set) var filter: FrameFilter?
+    /// Whether the list shows messages (a row per message, keyed by its first frame's sequence number)
+    /// instead of frames.
+    public internal(set) var showsMessages = false
+    /// With a filter or in the message view: the sequence numbers of the rows the list shows (ascending;
+    /// entries before `filteredStart` are gone from the store).
     var filtered: [Int] = []
     var filteredStart = 0
     /// The frame the cursor is on.
@@ -51,7 +56,7 @@ public struct UIState: Sendable {
     public internal(set) var following = true
     /// When paused: the frames after this sequence number are kept but not shown.
     public internal(set) var pausedAt: Int?
-    /// The last search text, lower-cased.
+    /// The last search as typed (`re:` before a regular expression); matching ignores case.
     public internal(set) var search: String?
 
     // MARK: Panes and toggles
@@ -87,13 +92,16 @@ public struct UIState: Sendable {
 
     /// - Parameters:
     ///   - frameCapacity: how many frames the list keeps (the oldest go first).
-    ///   - recentFrames: how many of the newest frames keep their whole payload for the detail pane.
+    ///   - recentFrames: how many of the newest frames are kept as captured (wire bytes, violation details)
+    ///     for the detail pane and the repeater.
     ///   - randomSeed: seeds the composer's masking keys; `nil` takes one from the system's secure source.
+    ///   - payloadBytes: the size of the ring that keeps the newest whole payloads, for search, the
+    ///     detail pane and the message view (older frames keep their preview only).
     public init(
         mode: SessionMode, listenAddress: String = "", upstream: String = "",
         size: ScreenSize = ScreenSize(columns: 80, rows: 24), utcOffsetSeconds: Int = 0,
         defaultFraming: Hybi00Framing = .old, frameCapacity: Int = 1 << 20, recentFrames: Int = 512,
-        randomSeed: UInt64? = nil
+        randomSeed: UInt64? = nil, payloadBytes: Int = 32 << 20
     ) {
         self.mode = mode
         self.listenAddress = listenAddress
@@ -101,7 +109,8 @@ public struct UIState: Sendable {
         self.size = size
         self.utcOffsetSeconds = utcOffsetSeconds
         self.defaultFraming = defaultFraming
-        frames = FrameStore(capacity: frameCapacity)
+        frames = FrameStore(capacity: frameCapacity, payloadBytes: payloadBytes)
+        messages = MessageStore(capacity: frameCapacity)
         recent = RecentFrames(maxFrames: recentFrames)
         var system = SystemRandomNumberGenerator()
         random = SeededRandomNumberGenerator(seed: randomSeed ?? system.next())
@@ -119,21 +128,25 @@ public struct UIState: Sendable {
     /// The sequence number after the last frame shown.
     var visibleEnd: Int { min(pausedAt ?? frames.endSequence, frames.endSequence) }
 
-    /// How many frames the list shows.
+    /// Whether the list's rows come from `filtered` (a filter, or the message view) rather than from every
+    /// frame held.
+    var listsIndex: Bool { filter != nil || showsMessages }
+
+    /// How many rows the list shows.
     var visibleCount: Int {
-        guard filter != nil else { return max(0, visibleEnd - frames.firstSequence) }
+        guard listsIndex else { return max(0, visibleEnd - frames.firstSequence) }
         return max(0, lowerBound(visibleEnd) - filteredStart)
     }
 
     /// The frame at a list position.
     func sequence(at position: Int) -> Int {
-        guard filter != nil else { return frames.firstSequence + position }
+        guard listsIndex else { return frames.firstSequence + position }
         return filtered[filteredStart + position]
     }
 
     /// The list position of a frame; `nil` when it is not shown.
     func position(of sequence: Int) -> Int? {
-        guard filter != nil else {
+        guard listsIndex else {
             guard sequence >= frames.firstSequence, sequence < visibleEnd else { return nil }
             return sequence - frames.firstSequence
         }
@@ -144,7 +157,7 @@ public struct UIState: Sendable {
 
     /// The list position of the first frame at or after `sequence`.
     func position(atOrAfter sequence: Int) -> Int {
-        guard filter != nil else { return max(0, sequence - frames.firstSequence) }
+        guard listsIndex else { return max(0, sequence - frames.firstSequence) }
         return lowerBound(sequence) - filteredStart
     }
 

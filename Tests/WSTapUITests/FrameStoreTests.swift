@@ -25,7 +25,8 @@ import WSTapCore
     }
 
     @Test func anOldFramesDetailSaysItsPayloadIsNotHeld() {
-        var state = UIState(mode: .proxy, size: ScreenSize(columns: 120, rows: 40), frameCapacity: 10, recentFrames: 1)
+        var state = UIState(
+            mode: .proxy, size: ScreenSize(columns: 120, rows: 40), frameCapacity: 10, recentFrames: 1, payloadBytes: 0)
         var script = TrafficScript()
         script.open(1)
         script.text(1, .serverToClient, String(repeating: "old ", count: 40))

@@ -84,7 +84,7 @@ import WSTapUI
         #expect(state.prompt?.text == "HELLO")
         Sessions.keys(&state, .enter)
         #expect(state.prompt == nil)
-        #expect(state.search == "hello")
+        #expect(state.search == "HELLO")
         #expect(state.selected == 1, "the next match after the first frame, case folded")
         Sessions.keys(&state, .character("n"))
         #expect(state.selected == 0, "n wraps to the first match")

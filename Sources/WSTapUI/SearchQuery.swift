@@ -1,0 +1,59 @@
+/// What `/` looks for in payloads: plain text, or a regular expression when the typed text starts with
+/// `re:`. Both ignore case (plain text folds ASCII letters; a regular expression folds all letters).
+struct SearchQuery {
+    enum Kind {
+        /// Lower-cased bytes.
+        case text([UInt8])
+        case regex(Regex<AnyRegexOutput>)
+    }
+
+    /// The prefix that makes the rest a regular expression.
+    static let regexPrefix = "re:"
+
+    let kind: Kind
+    /// The text as the user typed it.
+    let typed: String
+
+    /// Reads the typed text; the reason when it is a regular expression that does not compile.
+    static func parse(_ typed: String) -> Result<SearchQuery, SearchError> {
+        guard typed.hasPrefix(regexPrefix) else {
+            return .success(SearchQuery(kind: .text(Array(typed.lowercased().utf8)), typed: typed))
+        }
+        let pattern = String(typed.dropFirst(regexPrefix.count))
+        guard !pattern.isEmpty else { return .failure(SearchError("re: needs a pattern after it")) }
+        do {
+            let regex = try Regex(pattern).ignoresCase()
+            return .success(SearchQuery(kind: .regex(regex), typed: typed))
+        } catch {
+            return .failure(SearchError("bad regular expression \"\(pattern)\": \(error)"))
+        }
+    }
+
+    var isRegex: Bool {
+        if case .regex = kind { return true }
+        return false
+    }
+
+    /// The byte offset of the first match in `bytes`, if there is one. A regular expression sees the bytes
+    /// as UTF-8 text (bytes that are not UTF-8 read as U+FFFD).
+    func firstMatch(in bytes: UnsafeRawBufferPointer) -> Int? {
+        switch kind {
+        case .text(let needle):
+            return FrameStore.firstFoldedMatch(of: needle, in: bytes)
+        case .regex(let regex):
+            let text = String(decoding: bytes, as: UTF8.self)
+            // A pattern that fails while matching (it cannot, once compiled) counts as no match.
+            guard let match = try? regex.firstMatch(in: text) else { return nil }
+            return text.utf8.distance(from: text.startIndex, to: match.range.lowerBound)
+        }
+    }
+}
+
+/// Why the typed search cannot be used (a regular expression that does not compile).
+struct SearchError: Error, Hashable, Sendable, CustomStringConvertible {
+    var description: String
+
+    init(_ description: String) {
+        self.description = description
+    }
+}

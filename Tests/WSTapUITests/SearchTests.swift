@@ -1,0 +1,107 @@
+import NIOCore
+import Testing
+import WSTapCore
+
+@testable import WSTapUI
+
+/// `/` over whole payloads (while the payload ring holds them) and regular expressions.
+@Suite struct SearchTests {
+    /// Long payloads whose interesting words come after the 48 preview bytes.
+    func session(payloadBytes: Int = 32 << 20) -> UIState {
+        var state = UIState(mode: .proxy, payloadBytes: payloadBytes)
+        var script = TrafficScript()
+        script.open(1)
+        script.text(1, .clientToServer, String(repeating: "padding ", count: 10) + "needle in the middle")
+        script.text(1, .serverToClient, "short")
+        script.text(1, .serverToClient, String(repeating: "x", count: 200) + " order id=4711 shipped")
+        script.text(1, .clientToServer, "Needle at the start")
+        Sessions.apply(&state, script)
+        return state
+    }
+
+    func search(_ state: inout UIState, _ text: String) {
+        Sessions.keys(&state, .character("/"))
+        Sessions.keys(&state, .control("u"))
+        for character in text { Sessions.keys(&state, .character(character)) }
+        Sessions.keys(&state, .enter)
+    }
+
+    @Test func plainTextIsFoundBeyondThePreviewAndIgnoresCase() {
+        var state = session()
+        Sessions.keys(&state, .home)
+        search(&state, "NEEDLE IN")
+        #expect(state.selected == 0, "the match is at byte 80, past the preview")
+        #expect(state.notice?.contains("byte 80") == true)
+        Sessions.keys(&state, .character("n"))
+        #expect(state.selected == 0, "the only match: n wraps back to it")
+        search(&state, "needle")
+        #expect(state.selected == 3)
+        Sessions.keys(&state, .character("N"))
+        #expect(state.selected == 0)
+    }
+
+    @Test func regularExpressionsMatchWholePayloads() {
+        var state = session()
+        Sessions.keys(&state, .home)
+        search(&state, #"re:id=\d+ SHIPPED"#)
+        #expect(state.selected == 2)
+        #expect(state.notice?.contains("byte 207") == true)
+        search(&state, "re:^needle")
+        #expect(state.selected == 3, "anchored at the start of the payload, case ignored")
+    }
+
+    @Test func aBadRegularExpressionGivesANoticeAndKeepsTheSearch() {
+        var state = session()
+        search(&state, "short")
+        #expect(state.search == "short")
+        search(&state, "re:(unclosed")
+        #expect(state.search == "short", "the last good search stays")
+        #expect(state.notice?.contains("bad regular expression") == true)
+        search(&state, "re:")
+        #expect(state.notice?.contains("needs a pattern") == true)
+    }
+
+    @Test func olderFramesAreSearchedByTheirPreviewOnly() {
+        var state = session(payloadBytes: 0)
+        Sessions.keys(&state, .home)
+        search(&state, "needle in")
+        #expect(state.selected == 0, "unchanged: the words are past the preview")
+        #expect(state.notice?.hasPrefix("not found") == true)
+        search(&state, "needle")
+        #expect(state.selected == 3)
+        #expect(state.notice?.contains("of its preview") == true)
+    }
+
+    @Test func thePayloadRingOverwritesTheOldestPayloads() {
+        var arena = PayloadArena(capacity: 64)
+        let first = arena.store(ByteBuffer(bytes: Array(repeating: 1, count: 10)))
+        let second = arena.store(ByteBuffer(bytes: Array(repeating: 2, count: 12)))
+        #expect(arena.withPayload(at: first) { Array($0) } == Array(repeating: 1, count: 10))
+        #expect(arena.length(at: second) == 12)
+        #expect(arena.store(ByteBuffer(bytes: Array(repeating: 3, count: 17))) == -1, "bigger than a quarter")
+        var last: Int64 = -1
+        for value: UInt8 in 4..<10 { last = arena.store(ByteBuffer(bytes: Array(repeating: value, count: 12))) }
+        #expect(arena.withPayload(at: first) { _ in true } == nil, "overwritten")
+        #expect(arena.withPayload(at: second) { _ in true } == nil, "overwritten")
+        #expect(arena.withPayload(at: last) { Array($0) } == Array(repeating: 9, count: 12))
+        #expect(arena.allocatedBytes <= 64)
+        var none = PayloadArena(capacity: 0)
+        #expect(none.store(ByteBuffer(bytes: [1])) == -1)
+    }
+
+    @Test func resendWorksFromThePayloadRingAfterTheRecentFramesAreGone() throws {
+        var state = UIState(mode: .proxy, recentFrames: 1)
+        var script = TrafficScript()
+        script.open(1)
+        script.text(1, .clientToServer, "send me again")
+        script.text(1, .clientToServer, "newest")
+        Sessions.apply(&state, script)
+        Sessions.keys(&state, .home)
+        #expect(state.recent[0] == nil)
+        let expected = try FrameEncoder.encode(.text("send me again", mask: .key(MaskingKey(0x37, 0xfa, 0x21, 0x3d))))
+        #expect(
+            reduce(&state, .key(.character("R"))) == [
+                .inject(connection: 1, direction: .clientToServer, bytes: expected)
+            ])
+    }
+}
