@@ -182,7 +182,17 @@ extension UIState {
         let start = selected.flatMap { position(of: $0) } ?? (forward ? -1 : count)
         var candidate = start
         var wrapped = false
-        for _ in 0..<count {
+        // A regular expression costs microseconds a row: one key press looks at a bounded number of rows, so
+        // that input never freezes; the cursor then stops at the last row looked at and n goes on from there.
+        let budget = query.isRegex ? regexSearchBudget : count
+        for looked in 0..<count {
+            if looked == budget {
+                moveCursor(toPosition: candidate)
+                notice =
+                    "/\(search): no match in the \(budget) rows up to here (n searches on"
+                    + (wrapped ? ", wrapped)" : ")")
+                return
+            }
             candidate += forward ? 1 : -1
             if candidate >= count || candidate < 0 {
                 wrapped = true

@@ -58,6 +58,8 @@ public struct UIState: Sendable {
     public internal(set) var pausedAt: Int?
     /// The last search as typed (`re:` before a regular expression); matching ignores case.
     public internal(set) var search: String?
+    /// How many rows one key press of a regular-expression search looks at (about half a second's work).
+    var regexSearchBudget = 100_000
 
     // MARK: Panes and toggles
 

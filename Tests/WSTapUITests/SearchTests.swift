@@ -61,6 +61,17 @@ import WSTapCore
         #expect(state.notice?.contains("needs a pattern") == true)
     }
 
+    @Test func aRegularExpressionSearchLooksAtABoundedNumberOfRowsPerKey() {
+        var state = session()
+        state.regexSearchBudget = 2
+        Sessions.keys(&state, .home)
+        search(&state, "re:^needle")
+        #expect(state.selected == 2, "stopped after two rows, on the last one looked at")
+        #expect(state.notice?.contains("no match in the 2 rows up to here") == true)
+        Sessions.keys(&state, .character("n"))
+        #expect(state.selected == 3, "n goes on from there and finds the match")
+    }
+
     @Test func olderFramesAreSearchedByTheirPreviewOnly() {
         var state = session(payloadBytes: 0)
         Sessions.keys(&state, .home)
