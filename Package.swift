@@ -169,9 +169,17 @@ let package = Package(
             ],
             swiftSettings: sharedSwiftSettings
         ),
+        // What the test targets share: peer processes and how their output is read, the test CA, golden
+        // files, a seeded random number generator. Not a test target itself: it holds no tests.
+        .target(
+            name: "WSTapTestSupport",
+            path: "Tests/WSTapTestSupport",
+            swiftSettings: sharedSwiftSettings
+        ),
         .testTarget(
             name: "WSTapCoreTests",
             dependencies: [
+                "WSTapTestSupport",
                 "WSTapCore",
                 .product(name: "NIOCore", package: "swift-nio"),
             ],
@@ -180,6 +188,7 @@ let package = Package(
         .testTarget(
             name: "WSTapNetworkTests",
             dependencies: [
+                "WSTapTestSupport",
                 "WSTapCore",
                 "WSTapNetwork",
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -192,6 +201,7 @@ let package = Package(
         .testTarget(
             name: "WSTapProxyTests",
             dependencies: [
+                "WSTapTestSupport",
                 "WSTapCore",
                 "WSTapNetwork",
                 "WSTapProxy",
@@ -207,6 +217,7 @@ let package = Package(
         .testTarget(
             name: "WSTapExportTests",
             dependencies: [
+                "WSTapTestSupport",
                 "WSTapCore",
                 "WSTapExport",
                 "WSTapNetwork",
@@ -219,6 +230,7 @@ let package = Package(
         .testTarget(
             name: "WSTapReplayTests",
             dependencies: [
+                "WSTapTestSupport",
                 "WSTapCore",
                 "WSTapExport",
                 "WSTapNetwork",
@@ -233,6 +245,7 @@ let package = Package(
         .testTarget(
             name: "WSTapCompressionTests",
             dependencies: [
+                "WSTapTestSupport",
                 "WSTapCore",
                 "WSTapCompression",
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -242,6 +255,7 @@ let package = Package(
         .testTarget(
             name: "WSTapUITests",
             dependencies: [
+                "WSTapTestSupport",
                 "WSTapCore",
                 "WSTapInspect",
                 "WSTapUI",
@@ -252,6 +266,7 @@ let package = Package(
         .testTarget(
             name: "WSTapInspectTests",
             dependencies: [
+                "WSTapTestSupport",
                 "WSTapCore",
                 "WSTapInspect",
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -275,6 +290,7 @@ let package = Package(
         .testTarget(
             name: "WSTapSessionTests",
             dependencies: [
+                "WSTapTestSupport",
                 "WSTapCore",
                 "WSTapSession",
                 "WSTapNetwork",
@@ -289,7 +305,7 @@ let package = Package(
         // Runs the built `wstap` binary, and checks it against third-party peers (tshark).
         .testTarget(
             name: "WSTapCLITests",
-            dependencies: ["wstap", "WSTapCore"],
+            dependencies: ["wstap", "WSTapCore", "WSTapTestSupport"],
             swiftSettings: sharedSwiftSettings
         ),
     ]

@@ -1,21 +1,20 @@
 public import NIOCore
 public import NIOPosix
-import NIOSSL
 import WSTapCore
 
 /// A listening WebSocket server (the original library's `ws-serve`). RFC 6455 and hybi-00 clients are
 /// both accepted on the same port; each connection is handed to the handler in its own task.
 public final class WebSocketServer: Sendable {
-    private let channel: any Channel
+    private let listener: TCPListener
 
     /// The address it listens on.
-    public var localAddress: SocketAddress? { channel.localAddress }
+    public var localAddress: SocketAddress? { listener.localAddress }
 
     /// The port it listens on.
-    public var port: Int { channel.localAddress?.port ?? 0 }
+    public var port: Int { listener.port }
 
-    private init(channel: any Channel) {
-        self.channel = channel
+    private init(listener: TCPListener) {
+        self.listener = listener
     }
 
     /// Starts listening on `host:port` (127.0.0.1 unless told otherwise; port 0 picks a free one). Every
@@ -67,46 +66,37 @@ public final class WebSocketServer: Sendable {
             maxMessageSize: options.maxMessageSize, closeTimeout: options.closeTimeout,
             idleTimeout: options.idleTimeout, reportsFrames: options.reportsFrames,
             keepaliveInterval: options.keepaliveInterval, wireObserver: options.wireObserver)
-        let sslContext = try options.tls?.makeContext()
-        let serverSSLContext = sslContext
-        let channel = try await ServerBootstrap(group: group)
-            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
-            .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
-            .childChannelInitializer { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    if let sslContext = serverSSLContext {
-                        try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: sslContext))
-                    }
-                    let inbox = ConnectionInbox(limit: options.maxBufferedBytes)
-                    let roundTrips = RoundTripLog()
-                    let established = channel.eventLoop.makePromise(of: ConnectionInfo.self)
-                    let closed = channel.eventLoop.makePromise(of: CloseOutcome.self)
-                    let wsHandler = WebSocketChannelHandler(
-                        plan: .server(options, dispatch), settings: settings, inbox: inbox, roundTrips: roundTrips,
-                        established: established, closed: closed)
-                    try channel.pipeline.syncOperations.addHandler(wsHandler)
-                    let connectionHandler = NIOLoopBound(wsHandler, eventLoop: channel.eventLoop)
-                    established.futureResult.whenSuccess { info in
-                        let connection = WebSocketConnection(
-                            info: info, channel: channel, handler: connectionHandler, closed: closed.futureResult,
-                            inbox: inbox, roundTrips: roundTrips, streamBufferSize: options.streamBufferSize)
-                        guard let handler = info.acceptance?.handler else { return }
-                        Task { await handler(connection) }
-                    }
-                }
+        let listener = try await TCPListener.bind(
+            host: host, port: port, group: group, tls: try options.tls?.makeContext()
+        ) { channel in
+            let inbox = ConnectionInbox(limit: options.maxBufferedBytes)
+            let roundTrips = RoundTripLog()
+            let established = channel.eventLoop.makePromise(of: ConnectionInfo.self)
+            let closed = channel.eventLoop.makePromise(of: CloseOutcome.self)
+            let wsHandler = WebSocketChannelHandler(
+                plan: .server(options, dispatch), settings: settings, inbox: inbox, roundTrips: roundTrips,
+                established: established, closed: closed)
+            try channel.pipeline.syncOperations.addHandler(wsHandler)
+            let connectionHandler = NIOLoopBound(wsHandler, eventLoop: channel.eventLoop)
+            established.futureResult.whenSuccess { info in
+                let connection = WebSocketConnection(
+                    info: info, channel: channel, handler: connectionHandler, closed: closed.futureResult,
+                    inbox: inbox, roundTrips: roundTrips, streamBufferSize: options.streamBufferSize)
+                guard let handler = info.acceptance?.handler else { return }
+                Task { await handler(connection) }
             }
-            .bind(host: host, port: port).get()
-        return WebSocketServer(channel: channel)
+        }
+        return WebSocketServer(listener: listener)
     }
 
     /// Waits until the server stops listening.
     public func waitUntilStopped() async throws {
-        try await channel.closeFuture.get()
+        try await listener.waitUntilStopped()
     }
 
     /// Stops listening (open connections go on until they close).
     public func stop() async throws {
-        try await channel.close()
+        try await listener.stop()
     }
 
     /// A handler that echoes every message back with its type, until the peer closes.

@@ -7,17 +7,17 @@ import WSTapNetwork
 /// or inside `CONNECT` tunnels, whose TLS is intercepted with a certificate per host signed by the local
 /// CA; other HTTP requests are relayed unchanged so pages load; pass-through hosts are tunnelled untouched.
 public final class ForwardProxy: Sendable {
-    private let channel: any Channel
+    private let listener: TCPListener
     /// Intercept, inject, close and framing controls for the WebSocket connections it relays.
     public let controller: ProxyController
 
     /// The address it listens on.
-    public var localAddress: SocketAddress? { channel.localAddress }
+    public var localAddress: SocketAddress? { listener.localAddress }
     /// The port it listens on.
-    public var port: Int { channel.localAddress?.port ?? 0 }
+    public var port: Int { listener.port }
 
-    private init(channel: any Channel, controller: ProxyController) {
-        self.channel = channel
+    private init(listener: TCPListener, controller: ProxyController) {
+        self.listener = listener
         self.controller = controller
     }
 
@@ -27,28 +27,21 @@ public final class ForwardProxy: Sendable {
         group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
     ) async throws -> ForwardProxy {
         let resources = try ForwardProxyResources(options: options)
-        let channel = try await ServerBootstrap(group: group)
-            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
-            .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
-            .childChannelInitializer { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.addHandler(
-                        ForwardProxyHandler(
-                            resources: resources, scope: .proxy,
-                            clientAddress: channel.remoteAddress?.hostAndPortText ?? "?"))
-                }
-            }
-            .bind(host: host, port: port).get()
-        return ForwardProxy(channel: channel, controller: resources.controller)
+        let listener = try await TCPListener.bind(host: host, port: port, group: group) { channel in
+            try channel.pipeline.syncOperations.addHandler(
+                ForwardProxyHandler(
+                    resources: resources, scope: .proxy, clientAddress: channel.remoteAddress?.hostAndPortText ?? "?"))
+        }
+        return ForwardProxy(listener: listener, controller: resources.controller)
     }
 
     /// Waits until the proxy stops listening.
     public func waitUntilStopped() async throws {
-        try await channel.closeFuture.get()
+        try await listener.waitUntilStopped()
     }
 
     /// Stops listening (connections in progress go on).
     public func stop() async throws {
-        try await channel.close()
+        try await listener.stop()
     }
 }

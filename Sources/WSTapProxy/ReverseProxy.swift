@@ -8,17 +8,17 @@ import WSTapNetwork
 /// A reverse WebSocket proxy: clients connect to it as if it were the server; it forwards every byte to
 /// the upstream and back unchanged, and reports every connection and frame as a ``TrafficEvent``.
 public final class ReverseProxy: Sendable {
-    private let channel: any Channel
+    private let listener: TCPListener
     /// Intercept, inject, close and framing controls for the connections it relays.
     public let controller: ProxyController
 
     /// The address it listens on.
-    public var localAddress: SocketAddress? { channel.localAddress }
+    public var localAddress: SocketAddress? { listener.localAddress }
     /// The port it listens on.
-    public var port: Int { channel.localAddress?.port ?? 0 }
+    public var port: Int { listener.port }
 
-    private init(channel: any Channel, controller: ProxyController) {
-        self.channel = channel
+    private init(listener: TCPListener, controller: ProxyController) {
+        self.listener = listener
         self.controller = controller
     }
 
@@ -30,33 +30,27 @@ public final class ReverseProxy: Sendable {
         let upstreamSSLContext = options.upstream.isSecure ? try options.upstreamTLS.makeContext() : nil
         let counter = NIOLockedValueBox<UInt64>(0)
         let controller = ProxyController(events: options.events)
-        let channel = try await ServerBootstrap(group: group)
-            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
-            .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
-            .childChannelInitializer { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    let id = counter.withLockedValue { value -> UInt64 in
-                        value += 1
-                        return value
-                    }
-                    let session = ProxySession(
-                        id: id, options: options, controller: controller,
-                        clientAddress: channel.remoteAddress?.hostAndPortText ?? "?")
-                    try channel.pipeline.syncOperations.addHandler(
-                        ProxyClientSideHandler(session: session, sslContext: upstreamSSLContext))
-                }
+        let listener = try await TCPListener.bind(host: host, port: port, group: group) { channel in
+            let id = counter.withLockedValue { value -> UInt64 in
+                value += 1
+                return value
             }
-            .bind(host: host, port: port).get()
-        return ReverseProxy(channel: channel, controller: controller)
+            let session = ProxySession(
+                id: id, options: options, controller: controller,
+                clientAddress: channel.remoteAddress?.hostAndPortText ?? "?")
+            try channel.pipeline.syncOperations.addHandler(
+                ProxyClientSideHandler(session: session, sslContext: upstreamSSLContext))
+        }
+        return ReverseProxy(listener: listener, controller: controller)
     }
 
     /// Waits until the proxy stops listening.
     public func waitUntilStopped() async throws {
-        try await channel.closeFuture.get()
+        try await listener.waitUntilStopped()
     }
 
     /// Stops listening (connections in progress go on).
     public func stop() async throws {
-        try await channel.close()
+        try await listener.stop()
     }
 }

@@ -2,6 +2,12 @@ import ArgumentParser
 import Foundation
 import WSTapInspect
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// Files, standard streams and error reporting shared by the commands.
 enum CommandIO {
     /// The bytes of a file, or a clear error naming it.
@@ -13,9 +19,26 @@ enum CommandIO {
         }
     }
 
-    /// All of standard input.
-    static func readStandardInput() -> [UInt8] {
-        Array(FileHandle.standardInput.readDataToEndOfFile())
+    /// All of standard input, read with `read(2)` in large chunks. A read interrupted by a signal (EINTR)
+    /// is retried (Foundation's `readDataToEndOfFile` traps on it); any other failure (standard input a
+    /// directory, say) is a one-line error.
+    static func readStandardInput() throws -> [UInt8] {
+        var input: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 1 << 20)
+        while true {
+            var failure: Int32 = 0
+            let count = chunk.withUnsafeMutableBytes { buffer -> Int in
+                let result = read(STDIN_FILENO, buffer.baseAddress, buffer.count)
+                if result < 0 { failure = errno }
+                return result
+            }
+            if count == 0 { return input }
+            if count > 0 {
+                input.append(contentsOf: chunk[..<count])
+            } else if failure != EINTR {
+                throw CommandFailure("cannot read standard input: \(String(cString: strerror(failure)))")
+            }
+        }
     }
 
     /// Writes bytes to standard output as they are.

@@ -55,7 +55,7 @@ struct DecodeCommand: ParsableCommand {
             input = try CommandIO.readFile(file)
             isHexText = false
         } else {
-            input = CommandIO.readStandardInput()
+            input = try CommandIO.readStandardInput()
             isHexText = !raw
         }
         let bytes = try CommandIO.orFail { () throws(InputError) in

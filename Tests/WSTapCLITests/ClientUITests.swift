@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import WSTapTestSupport
 
 /// The terminal UI of `wstap connect` and of the forward proxy, in a real terminal (tmux) against
 /// python3-websockets peers on 127.0.0.1: keys are sent, and the window is read as a person would see it.
@@ -27,15 +28,15 @@ import Testing
     // Both wait on a terminal for seconds: they run on threads of their own, not on the few threads Swift
     // concurrency runs every test's tasks on.
     @Test func connectShowsFramesSendsWithSAndShowsTheServersClose() async throws {
-        try await ForwardProxyCommandTests.offThePool { try ClientUITests().connect() }
+        try await offThePool { try ClientUITests().connect() }
     }
 
     @Test func forwardProxyShowsFramesAndTheHostEachConnectionGoesTo() async throws {
-        try await ForwardProxyCommandTests.offThePool { try ClientUITests().forwardProxy() }
+        try await offThePool { try ClientUITests().forwardProxy() }
     }
 
     @Test func serveShowsTheFramesOfAPython3WebsocketsClient() async throws {
-        try await ForwardProxyCommandTests.offThePool { try ClientUITests().serve() }
+        try await offThePool { try ClientUITests().serve() }
     }
 
     func serve() throws {
@@ -49,7 +50,7 @@ import Testing
 
         // The python3-websockets client's checks pass (echo), and its frames show: the fragments, the
         // ping and pong, its close with 4001 "bye".
-        let client = try ToolRunner.run(
+        let client = try PeerProcess.run(
             "/usr/bin/python3",
             [Self.peers.appendingPathComponent("websockets_client.py").path, "ws://127.0.0.1:\(port)/"])
         #expect(client.status == 0, "\(client.text) \(client.stderr)")
@@ -70,11 +71,11 @@ import Testing
     }
 
     @Test func framingToggleSwitchesAHybi00ClientToTheServersFraming() async throws {
-        try await ForwardProxyCommandTests.offThePool { try ClientUITests().hybi00FramingToggle() }
+        try await offThePool { try ClientUITests().hybi00FramingToggle() }
     }
 
     @Test func compressedMessagesShowInflated() async throws {
-        try await ForwardProxyCommandTests.offThePool { try ClientUITests().deflate() }
+        try await offThePool { try ClientUITests().deflate() }
     }
 
     /// `--deflate` against python3-websockets with permessage-deflate: the server's compressed echo (RSV1
@@ -208,7 +209,7 @@ import Testing
         let proxyPort = try #require(Int(address.split(separator: ":").last ?? ""), "\(statusLine)")
 
         // A python3-websockets client through the proxy (CONNECT) to the python3-websockets echo server.
-        let client = try ToolRunner.run(
+        let client = try PeerProcess.run(
             "/usr/bin/python3",
             [
                 Self.peers.appendingPathComponent("forward_proxy_client.py").path, "websockets-plain",

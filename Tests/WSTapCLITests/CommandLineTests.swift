@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import WSTapTestSupport
 
 /// The built `wstap` binary, run as a user would: output, exit status, and errors for bad input.
 @Suite struct CommandLineTests {
@@ -68,6 +69,28 @@ import Testing
         let result = try ToolRunner.wstap(["decode"], stdin: Data([0xff, 0xfe, 0x00]))
         #expect(result.status != 0)
         #expect(result.stderr.contains("--raw"))
+    }
+
+    /// Standard input that cannot be read (a directory) is a one-line error, not a trap in Foundation.
+    @Test func decodeOfUnreadableStdinIsAnError() throws {
+        let result = try PeerProcess.run("/bin/sh", ["-c", "exec \"$0\" decode < /", ToolRunner.wstapPath])
+        #expect(result.status == 1, "\(result.stderr)")
+        #expect(result.stderr == "Error: cannot read standard input: Is a directory\n", "\(result.stderr)")
+    }
+
+    /// A large input on standard input arrives whole (read in chunks, not byte by byte).
+    @Test func decodeReadsALargeStandardInputWhole() throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("wstap-large-\(UUID().uuidString)")
+        try Data(repeating: 0x61, count: 5 << 20).write(to: file)
+        defer { try? FileManager.default.removeItem(at: file) }
+        let crafted = try ToolRunner.wstap(["craft", "--opcode", "binary", "--raw", "--file", file.path])
+        try #require(crafted.status == 0, "\(crafted.stderr)")
+        #expect(crafted.stdout.count == 5 << 20 + 10)
+        let decoded = try ToolRunner.wstap(["decode", "--raw"], stdin: crafted.stdout)
+        #expect(decoded.status == 0, "\(decoded.stderr)")
+        #expect(
+            decoded.text.hasPrefix("#1 @0 binary fin=1 rsv=000 mask=- len=5242880 (64-bit)"),
+            "\(decoded.text.prefix(300))")
     }
 
     @Test func helpListsTheCommands() throws {

@@ -1,20 +1,21 @@
 import Foundation
 import Testing
+import WSTapTestSupport
 
 /// The composer in a real terminal: tmux runs `wstap proxy` with its UI between a node-ws echo server
 /// and a python3-websockets client; a frame typed in the composer reaches the client.
 @Suite struct ComposerTerminalTests {
     // They wait on a terminal for seconds: on threads of their own, not on Swift concurrency's few threads.
     @Test func aTextFrameComposedInTheUIReachesTheClient() async throws {
-        try await ForwardProxyCommandTests.offThePool { try ComposerTerminalTests().injectIntoTheClient() }
+        try await offThePool { try ComposerTerminalTests().injectIntoTheClient() }
     }
 
     @Test func aHeldFrameEditedInTheComposerReachesTheServerInsteadOfTheOriginal() async throws {
-        try await ForwardProxyCommandTests.offThePool { try ComposerTerminalTests().editAHeldFrame() }
+        try await offThePool { try ComposerTerminalTests().editAHeldFrame() }
     }
 
     @Test func theComposerSendsOnTheConnectionOfWstapConnect() async throws {
-        try await ForwardProxyCommandTests.offThePool { try ComposerTerminalTests().sendAsTheClient() }
+        try await offThePool { try ComposerTerminalTests().sendAsTheClient() }
     }
 
     func injectIntoTheClient() throws {

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import WSTapCore
+import WSTapTestSupport
 
 /// `wstap export` and `wstap replay` on a recording made by `wstap proxy --record` between a
 /// python3-websockets client and `wstap serve`: tshark reads the capture, the HAR parses, the replay's check passes against an echo
@@ -38,7 +39,7 @@ import WSTapCore
                         await ws.recv()
             asyncio.run(main())
             """
-        let result = try ToolRunner.run(
+        let result = try PeerProcess.run(
             "/usr/bin/python3", ["-c", client, "ws://127.0.0.1:\(proxyPort)/chat?room=1"] + Self.lines)
         #expect(result.status == 0, "\(result.stderr)")
         for _ in 0..<500 {
@@ -68,8 +69,8 @@ import WSTapCore
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.text.contains("pcapng: 1 connections, 8 frames"), "\(result.text)")
 
-        let tshark = try #require(ToolRunner.which("tshark"), "tshark is not installed: run scripts/test.sh")
-        let dissected = try ToolRunner.run(
+        let tshark = try #require(PeerProcess.which("tshark"), "tshark is not installed: run scripts/test.sh")
+        let dissected = try PeerProcess.run(
             tshark,
             ["-r", capture, "-Y", "websocket", "-T", "fields", "-e", "websocket.opcode", "-e", "websocket.mask"])
         #expect(dissected.status == 0, "\(dissected.stderr)")
@@ -155,7 +156,7 @@ import WSTapCore
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let certificate = folder + "/cert.pem"
         let key = folder + "/key.pem"
-        let made = try ToolRunner.run(
+        let made = try PeerProcess.run(
             "/usr/bin/openssl",
             [
                 "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", certificate, "-days", "1",
@@ -177,7 +178,7 @@ import WSTapCore
                         print((await ws.recv())[:40])
             asyncio.run(main())
             """
-        let result = try ToolRunner.run(
+        let result = try PeerProcess.run(
             "/usr/bin/python3", ["-c", client, "wss://127.0.0.1:\(port)/chat?room=1", certificate] + Self.lines)
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.text.split(separator: "\n").map(String.init) == Self.lines.map { String($0.prefix(40)) })

@@ -1,11 +1,11 @@
 import Foundation
 import Testing
+import WSTapTestSupport
 
 /// `wstap proxy` without `--upstream` (forward mode) and `wstap ca`, run as a user would, with curl and a
 /// python3 peer on 127.0.0.1.
 @Suite struct ForwardProxyCommandTests {
-    static let peers = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("WSTapNetworkTests/Peers")
+    static let peers = PeerScripts.folder(of: "WSTapNetworkTests")
 
     func temporaryPath(_ name: String) -> String {
         FileManager.default.temporaryDirectory.appendingPathComponent("wstap-\(name)-\(UUID().uuidString)").path
@@ -14,24 +14,18 @@ import Testing
     // Both tests wait on child processes for seconds: they run on threads of their own, not on the few
     // threads Swift concurrency runs every test's tasks on.
     @Test func caExportMakesTheCAOnceAndWritesItsCertificate() async throws {
-        try await Self.offThePool { try ForwardProxyCommandTests().caExport() }
+        try await offThePool { try ForwardProxyCommandTests().caExport() }
     }
 
     @Test func forwardProxyRelaysPagesAndTapsWebSockets() async throws {
-        try await Self.offThePool { try ForwardProxyCommandTests().forwardProxy() }
-    }
-
-    static func offThePool(_ work: @escaping @Sendable () throws -> Void) async throws {
-        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
-            Thread { continuation.resume(with: Result { try work() }) }.start()
-        }
+        try await offThePool { try ForwardProxyCommandTests().forwardProxy() }
     }
 
     func caExport() throws {
         let home = temporaryPath("home")
         defer { try? FileManager.default.removeItem(atPath: home) }
         let exported = home + "/exported.pem"
-        let first = try ToolRunner.run(
+        let first = try PeerProcess.run(
             "/usr/bin/env", ["WSTAP_HOME=\(home)", ToolRunner.wstapPath, "ca", "export", exported])
         #expect(first.status == 0, "\(first.stderr)")
         #expect(first.stderr.contains("made a new CA in \(home)/ca"))
@@ -41,10 +35,10 @@ import Testing
         let attributes = try FileManager.default.attributesOfItem(atPath: keyPath)
         #expect((attributes[.posixPermissions] as? NSNumber)?.intValue == 0o600)
         // The certificate is what openssl calls a CA.
-        let text = try ToolRunner.run("/usr/bin/openssl", ["x509", "-in", exported, "-noout", "-text"])
+        let text = try PeerProcess.run("/usr/bin/openssl", ["x509", "-in", exported, "-noout", "-text"])
         #expect(text.text.contains("CA:TRUE"))
 
-        let second = try ToolRunner.run(
+        let second = try PeerProcess.run(
             "/usr/bin/env", ["WSTAP_HOME=\(home)", ToolRunner.wstapPath, "ca", "export", "-"])
         #expect(second.status == 0)
         #expect(!second.stderr.contains("made a new CA"))
@@ -73,12 +67,12 @@ import Testing
         let address = banner.split(separator: " ").dropFirst(2).first ?? ""
         let proxyPort = try #require(Int(address.split(separator: ":").last ?? ""), "\(banner)")
 
-        let page = try ToolRunner.run(
+        let page = try PeerProcess.run(
             "/usr/bin/curl", ["-sS", "--proxy", "http://127.0.0.1:\(proxyPort)", "http://127.0.0.1:\(serverPort)/"])
         #expect(page.status == 0, "\(page.stderr)")
         #expect(page.text == "GET / HTTP/1.1\nHost: 127.0.0.1:\(serverPort)\n")
 
-        let client = try ToolRunner.run(
+        let client = try PeerProcess.run(
             "/usr/bin/python3",
             [
                 Self.peers.appendingPathComponent("forward_proxy_client.py").path, "raw", "\(proxyPort)",

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import WSTapTestSupport
 
 /// The hybi-00 framing toggle in a real terminal: `wstap proxy` (in tmux) reads a hybi-00 stream in the
 /// wrong framing, and `o` makes it decode the connection again in the right one.

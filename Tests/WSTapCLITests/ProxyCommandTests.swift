@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import WSTapTestSupport
 
 /// `wstap proxy` between `wstap connect` and `wstap serve`, headless.
 @Suite struct ProxyCommandTests {

@@ -1,11 +1,11 @@
 import Foundation
 import Testing
+import WSTapTestSupport
 
 /// `wstap proxy --control` driven by `wstap ctl`, between a python3-websockets client and a node-ws
 /// echo server: a frame is held, edited, a frame is injected, and the client's side is closed.
 @Suite struct ProxyControlTests {
-    static let peers = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .appendingPathComponent("../WSTapNetworkTests/Peers").standardizedFileURL.path
+    static let peers = PeerScripts.folder(of: "WSTapNetworkTests").path
 
     /// Waits (up to 20 s) until `condition` holds for the text `read` returns; returns that text.
     @discardableResult
@@ -18,7 +18,7 @@ import Testing
         return text
     }
 
-    static func ctl(_ socket: String, _ words: [String]) throws -> ToolRunner.Result {
+    static func ctl(_ socket: String, _ words: [String]) throws -> ProgramResult {
         try ToolRunner.wstap(["ctl", "--socket", socket] + words)
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import WSTapTestSupport
 
 #if canImport(Glibc)
     import Glibc

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import WSTapTestSupport
 
 /// `wstap serve` and `wstap connect` run as processes against each other on loopback.
 @Suite struct ServeConnectTests {

@@ -1,4 +1,5 @@
 import Foundation
+import WSTapTestSupport
 
 /// A detached tmux session on a server of its own (`tmux -L NAME`), for end-to-end tests of the
 /// terminal UI: send keys, read what a person would see. The server is killed when this goes away.
@@ -12,7 +13,7 @@ final class TmuxSession {
 
     /// Starts `sh` in a `columns` x `rows` window.
     init(columns: Int = 120, rows: Int = 40) throws {
-        guard let tmux = ToolRunner.which("tmux") else { throw Unavailable(description: "tmux is not installed") }
+        guard let tmux = PeerProcess.which("tmux") else { throw Unavailable(description: "tmux is not installed") }
         self.tmux = tmux
         let status = Self.runWithoutPipes(
             tmux,

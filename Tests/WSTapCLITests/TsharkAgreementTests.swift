@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import WSTapCore
+import WSTapTestSupport
 
 /// `wstap decode` agrees with an independent dissector: frames crafted by `wstap craft` cross a real
 /// TCP connection on loopback while tshark captures it, and tshark's reading of every frame is
@@ -30,7 +31,7 @@ import WSTapCore
     @Test func decodeAgreesWithTshark() throws {
         _ = FileManager.default.createFile(atPath: Self.largePayloadPath, contents: Data(repeating: 1, count: 70_000))
         defer { try? FileManager.default.removeItem(atPath: Self.largePayloadPath) }
-        guard let tshark = ToolRunner.which("tshark") else {
+        guard let tshark = PeerProcess.which("tshark") else {
             Issue.record("tshark is not installed: run scripts/test.sh, which installs it")
             return
         }
@@ -47,7 +48,7 @@ import WSTapCore
         defer { try? FileManager.default.removeItem(at: capture) }
         // tshark's own capture engine, run directly: tshark stops it with SIGINT, which a test runner
         // started in the background may have ignored; dumpcap stops cleanly on SIGTERM.
-        guard let dumpcap = ToolRunner.which("dumpcap") else {
+        guard let dumpcap = PeerProcess.which("dumpcap") else {
             Issue.record("dumpcap (part of tshark) is not installed")
             return
         }
@@ -137,7 +138,7 @@ import WSTapCore
         let arguments =
             ["-r", file, "-d", "tcp.port==\(port),http", "-Y", "websocket", "-T", "json"]
             + fields.flatMap { ["-e", $0] }
-        let result = try ToolRunner.run(tshark, arguments)
+        let result = try PeerProcess.run(tshark, arguments)
         #expect(result.status == 0, "tshark -r: \(result.stderr)")
         guard let packets = try JSONSerialization.jsonObject(with: result.stdout) as? [[String: Any]] else {
             throw LoopbackSocketPair.Failure(description: "tshark printed no JSON: \(result.text.prefix(200))")

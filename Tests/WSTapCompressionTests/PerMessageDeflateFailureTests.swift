@@ -2,6 +2,7 @@ import NIOCore
 import Testing
 import WSTapCompression
 import WSTapCore
+import WSTapTestSupport
 
 @Suite("permessage-deflate failures")
 struct PerMessageDeflateFailureTests {

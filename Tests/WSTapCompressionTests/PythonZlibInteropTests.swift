@@ -2,6 +2,7 @@ import Foundation
 import NIOCore
 import Testing
 import WSTapCompression
+import WSTapTestSupport
 
 /// Debian's Python, whose zlib module is the other implementation.
 private let debianPython = "/usr/bin/python3"
@@ -14,23 +15,9 @@ private let debianPython = "/usr/bin/python3"
 struct PythonZlibInteropTests {
     /// Runs a Python program with `input` on its standard input and returns its standard output lines.
     private func runPython(_ program: String, input: String = "") throws -> [String] {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: debianPython)
-        process.arguments = ["-c", program]
-        let stdin = Pipe()
-        let stdout = Pipe()
-        process.standardInput = stdin
-        process.standardOutput = stdout
-        try process.run()
-        let writer = Thread {
-            stdin.fileHandleForWriting.write(Data(input.utf8))
-            try? stdin.fileHandleForWriting.close()
-        }
-        writer.start()
-        let output = stdout.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0)
-        return String(decoding: output, as: UTF8.self).split(separator: "\n").map(String.init)
+        let result = try PeerProcess.run(debianPython, ["-c", program], input: Data(input.utf8))
+        #expect(result.status == 0, "\(result.stderr)")
+        return result.text.split(separator: "\n").map(String.init)
     }
 
     private static func messages() -> [[UInt8]] {

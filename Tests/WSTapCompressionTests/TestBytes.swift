@@ -1,4 +1,5 @@
 import NIOCore
+import WSTapTestSupport
 
 /// Byte helpers shared by the compression tests.
 enum TestBytes {

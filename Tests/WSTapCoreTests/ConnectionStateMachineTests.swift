@@ -1,6 +1,7 @@
 import NIOCore
 import Testing
 import WSTapCore
+import WSTapTestSupport
 
 @Suite struct ConnectionStateMachineTests {
     var generator = SplitMix64(seed: 3)

@@ -1,6 +1,7 @@
 import NIOCore
 import Testing
 import WSTapCore
+import WSTapTestSupport
 
 @Suite struct FrameDecoderTests {
     /// RFC 6455 section 5.7's examples: wire bytes, opcode, FIN, key, payload.

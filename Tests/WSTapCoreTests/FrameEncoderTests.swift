@@ -1,6 +1,7 @@
 import NIOCore
 import Testing
 import WSTapCore
+import WSTapTestSupport
 
 @Suite struct FrameEncoderTests {
     @Test func rfcExampleBytes() throws {

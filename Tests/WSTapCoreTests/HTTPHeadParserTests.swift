@@ -1,5 +1,6 @@
 import Testing
 import WSTapCore
+import WSTapTestSupport
 
 @Suite("HTTPHeadParser")
 struct HTTPHeadParserTests {

@@ -1,6 +1,7 @@
 import NIOCore
 import Testing
 import WSTapCore
+import WSTapTestSupport
 
 @Suite struct Hybi00FrameTests {
     func decode(_ bytes: [UInt8], framing: Hybi00Framing, chunk: Int = Int.max) -> [Hybi00Frame] {

@@ -1,5 +1,6 @@
 import Testing
 import WSTapCore
+import WSTapTestSupport
 
 @Suite("Hybi00Handshake")
 struct Hybi00HandshakeTests {

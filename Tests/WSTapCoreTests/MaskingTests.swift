@@ -1,5 +1,6 @@
 import Testing
 import WSTapCore
+import WSTapTestSupport
 
 @Suite struct MaskingTests {
     /// The byte-at-a-time definition of masking (RFC 6455 5.3).

@@ -1,5 +1,6 @@
 import Testing
 import WSTapCore
+import WSTapTestSupport
 
 @Suite("RFC6455Handshake")
 struct RFC6455HandshakeTests {

@@ -1,5 +1,6 @@
 import Testing
 import WSTapCore
+import WSTapTestSupport
 
 @Suite struct UTF8ValidatorTests {
     static let valid: [[UInt8]] = [

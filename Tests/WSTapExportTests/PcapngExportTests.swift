@@ -4,6 +4,7 @@ import Testing
 import WSTapCore
 import WSTapExport
 import WSTapNetwork
+import WSTapTestSupport
 
 /// Recorded proxy traffic exported to pcapng reads back in tshark, an independent dissector: the same
 /// frames, frame for frame, and the same bytes each way.
@@ -41,7 +42,8 @@ import WSTapNetwork
     }
 
     static func export(_ events: [TrafficEvent], options: PcapngExporter.Options = .init()) throws -> String {
-        let path = ExternalTool.temporaryPath(".pcapng")
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("wstap-\(UUID().uuidString).pcapng")
+            .path
         _ = FileManager.default.createFile(atPath: path, contents: nil)
         let handle = try #require(FileHandle(forWritingAtPath: path))
         let exporter = PcapngExporter(options: options, application: "wstap tests") { buffer in
@@ -55,7 +57,7 @@ import WSTapNetwork
 
     @Test(arguments: [false, true])
     func tsharkReadsEveryFrame(keepsPorts: Bool) async throws {
-        let tshark = try #require(ExternalTool.which("tshark"), "tshark is not installed: run scripts/test.sh")
+        let tshark = try #require(PeerProcess.which("tshark"), "tshark is not installed: run scripts/test.sh")
         let events = try await Self.recordRFC6455Session()
         let path = try Self.export(events, options: .init(keepsRecordedPorts: keepsPorts))
         defer { try? FileManager.default.removeItem(atPath: path) }
@@ -88,12 +90,12 @@ import WSTapNetwork
             "websocket.payload_length_ext_16", "websocket.payload_length_ext_64",
             "websocket.payload.close.status_code",
         ]
-        let result = try ExternalTool.run(
+        let result = try PeerProcess.run(
             tshark,
             ["-r", path] + decodeAs + ["-Y", "websocket", "-T", "fields", "-E", "separator=/t"]
                 + fields.flatMap { ["-e", $0] })
         #expect(result.status == 0, "tshark: \(result.stderr)")
-        let dissected = result.stdout.split(separator: "\n").map { line -> FrameFields in
+        let dissected = result.text.split(separator: "\n").map { line -> FrameFields in
             let column = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
             func value(_ index: Int) -> String { index < column.count ? column[index] : "" }
             let length = Int(value(5)) ?? Int(value(4)) ?? Int(value(3)) ?? -1
@@ -106,7 +108,7 @@ import WSTapNetwork
     }
 
     @Test func eachDirectionsBytesAreThoseRecorded() async throws {
-        let tshark = try #require(ExternalTool.which("tshark"), "tshark is not installed: run scripts/test.sh")
+        let tshark = try #require(PeerProcess.which("tshark"), "tshark is not installed: run scripts/test.sh")
         let events = try await Self.recordRFC6455Session()
         let path = try Self.export(events, options: .init(maximumSegmentSize: 1000))
         defer { try? FileManager.default.removeItem(atPath: path) }
@@ -115,7 +117,7 @@ import WSTapNetwork
 
     @Test(arguments: [Hybi00Framing.old, .new])
     func hybi00ConnectionsAreWrittenToo(framing: Hybi00Framing) async throws {
-        let tshark = try #require(ExternalTool.which("tshark"), "tshark is not installed: run scripts/test.sh")
+        let tshark = try #require(PeerProcess.which("tshark"), "tshark is not installed: run scripts/test.sh")
         let events = try await ProxiedSession.record(variant: .hybi00, framing: framing) { connection in
             for text in ["one", "two", String(repeating: "3", count: 5000)] {
                 try await connection.send(text)
@@ -134,12 +136,12 @@ import WSTapNetwork
         defer { try? FileManager.default.removeItem(atPath: path) }
         try Self.expectStreams(in: path, tshark: tshark, match: events)
         // tshark still dissects the upgrade request and its 101 answer.
-        let http = try ExternalTool.run(
+        let http = try PeerProcess.run(
             tshark, ["-r", path, "-Y", "http", "-T", "fields", "-e", "http.request.method", "-e", "http.response.code"])
         #expect(http.status == 0, "tshark: \(http.stderr)")
-        let rows = http.stdout.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
-        #expect(rows.contains("GET"), "\(http.stdout)")
-        #expect(rows.contains("101"), "\(http.stdout)")
+        let rows = http.text.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+        #expect(rows.contains("GET"), "\(http.text)")
+        #expect(rows.contains("101"), "\(http.text)")
     }
 
     @Test func aFrameRecordedOnlyInPartIsRefused() throws {
@@ -172,7 +174,7 @@ import WSTapNetwork
             }
         }
         // Analysis off and no dissection above TCP, so every segment's payload shows as it is.
-        let result = try ExternalTool.run(
+        let result = try PeerProcess.run(
             tshark,
             [
                 "-r", path, "-o", "tcp.desegment_tcp_streams:FALSE", "-T", "fields", "-E", "separator=/t",
@@ -182,7 +184,7 @@ import WSTapNetwork
         var seen: [TrafficDirection: [UInt8]] = [:]
         var syns = 0
         var fins = 0
-        for line in result.stdout.split(separator: "\n") {
+        for line in result.text.split(separator: "\n") {
             let column = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
             guard column.count >= 4 else { continue }
             let direction: TrafficDirection = column[0] == "80" ? .serverToClient : .clientToServer

@@ -3,12 +3,13 @@ import NIOCore
 import Testing
 import WSTapCore
 import WSTapExport
+import WSTapTestSupport
 
 /// A hybi-00 connection decoded again in another framing: its frames are reported twice, its bytes are
 /// written once.
 @Suite(.serialized) struct RedecodedFramingTests {
     @Test func bytesAreWrittenOnce() throws {
-        let tshark = try #require(ExternalTool.which("tshark"), "tshark is not installed: run scripts/test.sh")
+        let tshark = try #require(PeerProcess.which("tshark"), "tshark is not installed: run scripts/test.sh")
         let time = TrafficTimestamp(wallSeconds: 1_700_000_000, monotonicNanoseconds: 1)
         let request = HTTPRequestHead(
             method: "GET", target: "/", headers: ["Host": "example", "Upgrade": "WebSocket", "Connection": "Upgrade"])
@@ -44,14 +45,14 @@ import WSTapExport
 
         let path = try PcapngExportTests.export(events)
         defer { try? FileManager.default.removeItem(atPath: path) }
-        let result = try ExternalTool.run(
+        let result = try PeerProcess.run(
             tshark,
             [
                 "-r", path, "-o", "tcp.desegment_tcp_streams:FALSE", "-T", "fields", "-e", "tcp.srcport", "-e",
                 "tcp.payload",
             ])
         var sent: [UInt8] = []
-        for line in result.stdout.split(separator: "\n") {
+        for line in result.text.split(separator: "\n") {
             let column = line.split(separator: "\t", omittingEmptySubsequences: false)
             if column.count == 2, column[0] == "5000" { sent += PcapngExportTests.hexBytes(String(column[1])) }
         }

@@ -2,6 +2,7 @@ import NIOCore
 import Testing
 import WSTapCore
 import WSTapInspect
+import WSTapTestSupport
 
 @Suite struct DecodeRunTests {
     /// Inputs covering every kind of line `decode` prints, with the options used.

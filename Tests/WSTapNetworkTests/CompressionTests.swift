@@ -3,6 +3,7 @@ import NIOCore
 import Testing
 import WSTapCore
 import WSTapNetwork
+import WSTapTestSupport
 
 /// permessage-deflate (RFC 7692) between our endpoints and with python3-websockets, which offers and
 /// accepts it by default.
@@ -63,19 +64,20 @@ import WSTapNetwork
         let peer = try PeerProcess(
             PeerProcess.python,
             [
-                PeerProcess.scriptsFolder.appendingPathComponent("websockets_deflate_client.py").path,
+                PeerScripts.folder(of: "WSTapNetworkTests").appendingPathComponent("websockets_deflate_client.py").path,
                 "ws://127.0.0.1:\(server.port)/",
             ])
         let result = await peer.finished()
-        #expect(result.status == 0, "\(result.output)\n\(result.errors)")
-        #expect(result.output.contains("extensions PerMessageDeflate"), "\(result.output)")
-        #expect(result.output.contains("echo bytes 100000"))
+        #expect(result.status == 0, "\(result.text)\n\(result.stderr)")
+        #expect(result.text.contains("extensions PerMessageDeflate"), "\(result.text)")
+        #expect(result.text.contains("echo bytes 100000"))
     }
 
     @Test func ourClientAgainstTheirDeflatingServer() async throws {
         try #require(InteropPeer.pythonWebsockets.isInstalled, "python3-websockets is missing: run scripts/test.sh")
         let peer = try PeerProcess(
-            PeerProcess.python, [PeerProcess.scriptsFolder.appendingPathComponent("websockets_deflate_server.py").path])
+            PeerProcess.python,
+            [PeerScripts.folder(of: "WSTapNetworkTests").appendingPathComponent("websockets_deflate_server.py").path])
         defer { peer.process.terminate() }
         let port = peer.firstLine()
         let connection = try await WebSocketClient.connect(

@@ -1,4 +1,5 @@
 import Foundation
+import WSTapTestSupport
 
 /// A third-party WebSocket implementation from Debian's packages, with an echo server and a checking
 /// client script in `Peers/`.
@@ -37,13 +38,13 @@ struct InteropPeer: Sendable, CustomStringConvertible {
     }
 
     /// Runs the checking client against a URL (trusting a CA file for wss).
-    func runClient(url: String, caFile: String? = nil) async throws -> (status: Int32, output: String, errors: String) {
+    func runClient(url: String, caFile: String? = nil) async throws -> ProgramResult {
         let process = try PeerProcess(
             interpreter, [script(clientScript), url] + [caFile].compactMap { $0 }, environment: environment)
         return await process.finished()
     }
 
     private func script(_ name: String) -> String {
-        PeerProcess.scriptsFolder.appendingPathComponent(name).path
+        PeerScripts.folder(of: "WSTapNetworkTests").appendingPathComponent(name).path
     }
 }

@@ -4,6 +4,7 @@ import NIOCore
 import Testing
 import WSTapCore
 import WSTapNetwork
+import WSTapTestSupport
 
 /// Interop with third-party implementations from Debian's packages (python3-websockets, node-ws), as
 /// server and as client, on loopback, plain and over TLS.
@@ -68,15 +69,15 @@ import WSTapNetwork
             outcomes.withLockedValue { $0.append(outcome) }
         }
         let result = try await peer.runClient(url: "ws://127.0.0.1:\(server.port)/echo")
-        #expect(result.status == 0, "\(result.output)\n\(result.errors)")
-        #expect(result.output.contains("subprotocol superchat"))
+        #expect(result.status == 0, "\(result.text)\n\(result.stderr)")
+        #expect(result.text.contains("subprotocol superchat"))
         for size in Self.sizes {
-            #expect(result.output.contains("echo text \(size)\n"))
-            #expect(result.output.contains("echo binary \(size)\n"))
+            #expect(result.text.contains("echo text \(size)\n"))
+            #expect(result.text.contains("echo binary \(size)\n"))
         }
-        #expect(result.output.contains("echo fragmented"))
-        #expect(result.output.contains("pong"))
-        #expect(result.output.contains("closed 4001"))  // our answer to their close echoes the code
+        #expect(result.text.contains("echo fragmented"))
+        #expect(result.text.contains("pong"))
+        #expect(result.text.contains("closed 4001"))  // our answer to their close echoes the code
         for _ in 0..<50 where outcomes.withLockedValue({ $0.isEmpty }) { try await Task.sleep(for: .milliseconds(20)) }
         let outcome = outcomes.withLockedValue { $0.first }
         #expect(outcome?.receivedCode == CloseCode(4001))
@@ -111,9 +112,9 @@ import WSTapNetwork
                     certificateChainFile: certificates.certificateFile, privateKeyFile: certificates.keyFile)),
             handler: WebSocketServer.echo)
         let result = try await peer.runClient(url: "wss://localhost:\(server.port)/", caFile: certificates.caFile)
-        #expect(result.status == 0, "\(result.output)\n\(result.errors)")
-        #expect(result.output.contains("echo binary 16777216"))
-        #expect(result.output.contains("closed 4001"))
+        #expect(result.status == 0, "\(result.text)\n\(result.stderr)")
+        #expect(result.text.contains("echo binary 16777216"))
+        #expect(result.text.contains("closed 4001"))
         try await server.stop()
     }
 }

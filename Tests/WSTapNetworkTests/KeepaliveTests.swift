@@ -2,6 +2,7 @@ import Foundation
 import NIOCore
 import Testing
 import WSTapCore
+import WSTapTestSupport
 
 @testable import WSTapNetwork
 

@@ -3,6 +3,7 @@ import NIOCore
 import Testing
 import WSTapCore
 import WSTapNetwork
+import WSTapTestSupport
 
 /// permessage-deflate with node-ws (Debian's package) in both roles, with every RFC 7692 parameter:
 /// `server_no_context_takeover`, `client_no_context_takeover`, `server_max_window_bits`,
@@ -46,9 +47,9 @@ import WSTapNetwork
             Self.node.interpreter, [Self.script("ws_deflate_client.js"), "ws://127.0.0.1:\(server.port)/", offer],
             environment: Self.node.environment)
         let result = await client.finished()
-        #expect(result.status == 0, "\(result.output)\n\(result.errors)")
-        #expect(result.output.contains("ok 32"), "\(result.output)")
-        let params = result.output.split(separator: "\n").first { $0.hasPrefix("params ") } ?? ""
+        #expect(result.status == 0, "\(result.text)\n\(result.stderr)")
+        #expect(result.text.contains("ok 32"), "\(result.text)")
+        let params = result.text.split(separator: "\n").first { $0.hasPrefix("params ") } ?? ""
         for parameter in agreed {
             #expect(params.contains(parameter), "\(params) lacks \(parameter)")
         }
@@ -121,6 +122,6 @@ import WSTapNetwork
     }
 
     static func script(_ name: String) -> String {
-        PeerProcess.scriptsFolder.appendingPathComponent(name).path
+        PeerScripts.folder(of: "WSTapNetworkTests").appendingPathComponent(name).path
     }
 }

@@ -3,6 +3,7 @@ import NIOCore
 import Testing
 import WSTapCore
 import WSTapNetwork
+import WSTapTestSupport
 
 /// TLS against openssl's own programs: `openssl s_client` speaks WebSocket by hand to our wss server,
 /// and our client meets `openssl s_server`, which is no WebSocket server (its `-www` mode answers with
@@ -122,26 +123,8 @@ import WSTapNetwork
 
     /// Runs openssl with `input` on its standard input; returns its status and outputs.
     static func run(_ arguments: [String], input: [UInt8]) async throws -> (Int32, [UInt8], String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: openssl)
-        process.arguments = arguments
-        let stdin = Pipe()
-        let stdout = Pipe()
-        let stderr = Pipe()
-        process.standardInput = stdin
-        process.standardOutput = stdout
-        process.standardError = stderr
-        try process.run()
-        stdin.fileHandleForWriting.write(Data(input))
-        try stdin.fileHandleForWriting.close()
         // Waited for on a thread of its own: our server's handler needs the concurrency pool meanwhile.
-        let (output, errors) = await PeerProcess.offThePool {
-            (
-                stdout.fileHandleForReading.readDataToEndOfFile(),
-                stderr.fileHandleForReading.readDataToEndOfFile()
-            )
-        }
-        process.waitUntilExit()
-        return (process.terminationStatus, Array(output), String(decoding: errors, as: UTF8.self))
+        let result = try await offThePool { try PeerProcess.run(openssl, arguments, input: Data(input)) }
+        return (result.status, Array(result.stdout), result.stderr)
     }
 }

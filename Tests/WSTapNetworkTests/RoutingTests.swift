@@ -3,6 +3,7 @@ import NIOCore
 import Testing
 import WSTapCore
 import WSTapNetwork
+import WSTapTestSupport
 
 /// Route tables (`ws-serve*`), the per-connection hook (`#:conn-headers`), and requests that are not
 /// WebSocket upgrades.
@@ -72,14 +73,9 @@ import WSTapNetwork
     @Test func plainHTTPRequestsGet400FromCurl() async throws {
         let server = try await WebSocketServer.start(port: 0, handler: WebSocketServer.echo)
         defer { Task { try? await server.stop() } }
-        let curl = Process()
-        curl.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
-        curl.arguments = ["-s", "-i", "http://127.0.0.1:\(server.port)/"]
-        let output = Pipe()
-        curl.standardOutput = output
-        try curl.run()
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        curl.waitUntilExit()
+        let text = try await offThePool {
+            try PeerProcess.run("/usr/bin/curl", ["-s", "-i", "http://127.0.0.1:\(server.port)/"]).text
+        }
         #expect(text.hasPrefix("HTTP/1.1 400 Bad WebSocket request"), "\(text)")
     }
 

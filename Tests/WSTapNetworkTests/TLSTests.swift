@@ -4,6 +4,7 @@ import NIOCore
 import Testing
 import WSTapCore
 import WSTapNetwork
+import WSTapTestSupport
 
 /// wss:// with certificates made by openssl, between our client and our server (peers: InteropTests).
 @Suite(.serialized) struct TLSTests {

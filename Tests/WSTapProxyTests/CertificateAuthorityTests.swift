@@ -3,6 +3,7 @@ import Foundation
 import SwiftASN1
 import Testing
 import WSTapProxy
+import WSTapTestSupport
 import X509
 
 /// The interception CA: made once with a private key only its owner can read, loaded again unchanged,
@@ -30,18 +31,18 @@ import X509
         #expect(!loaded.wasCreated)
         #expect(loaded.certificatePEM == made.certificatePEM)
 
-        let text = try ExternalProgram.run(
+        let text = try PeerProcess.run(
             "/usr/bin/openssl", ["x509", "-in", made.certificatePath, "-noout", "-text"])
-        #expect(text.status == 0, "\(text.errors)")
-        #expect(text.output.contains("CA:TRUE"))
-        #expect(text.output.contains("Certificate Sign"))
-        #expect(text.output.contains("Subject: O = wstap, CN = wstap interception CA"))
+        #expect(text.status == 0, "\(text.stderr)")
+        #expect(text.text.contains("CA:TRUE"))
+        #expect(text.text.contains("Certificate Sign"))
+        #expect(text.text.contains("Subject: O = wstap, CN = wstap interception CA"))
         // openssl reads the key file too, and it is the certificate's key.
-        let key = try ExternalProgram.run("/usr/bin/openssl", ["pkey", "-in", made.privateKeyPath, "-pubout"])
-        let certificateKey = try ExternalProgram.run(
+        let key = try PeerProcess.run("/usr/bin/openssl", ["pkey", "-in", made.privateKeyPath, "-pubout"])
+        let certificateKey = try PeerProcess.run(
             "/usr/bin/openssl", ["x509", "-in", made.certificatePath, "-noout", "-pubkey"])
-        #expect(key.status == 0 && !key.output.isEmpty)
-        #expect(key.output == certificateKey.output)
+        #expect(key.status == 0 && !key.text.isEmpty)
+        #expect(key.text == certificateKey.text)
     }
 
     @Test(arguments: ["localhost", "127.0.0.1", "::1", "chat.example.com"])
@@ -55,14 +56,14 @@ import X509
         let leafPath = directory + "/leaf.pem"
         try certificate.serializeAsPEM().pemString.write(toFile: leafPath, atomically: true, encoding: .utf8)
         let isAddress = host.first?.isNumber == true || host.contains(":")
-        let verify = try ExternalProgram.run(
+        let verify = try PeerProcess.run(
             "/usr/bin/openssl",
             ["verify", "-CAfile", authority.certificatePath, "-purpose", "sslserver"]
                 + (isAddress ? ["-verify_ip", host] : ["-verify_hostname", host]) + [leafPath])
-        #expect(verify.status == 0, "\(verify.output) \(verify.errors)")
-        #expect(verify.output.contains("\(leafPath): OK"))
+        #expect(verify.status == 0, "\(verify.text) \(verify.stderr)")
+        #expect(verify.text.contains("\(leafPath): OK"))
         // A certificate for one host does not pass for another.
-        let other = try ExternalProgram.run(
+        let other = try PeerProcess.run(
             "/usr/bin/openssl",
             ["verify", "-CAfile", authority.certificatePath, "-verify_hostname", "other.example.net", leafPath])
         #expect(other.status != 0)

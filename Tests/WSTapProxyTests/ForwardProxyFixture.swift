@@ -4,6 +4,7 @@ import NIOCore
 import WSTapCore
 import WSTapNetwork
 import WSTapProxy
+import WSTapTestSupport
 
 /// A forward proxy on 127.0.0.1 with its CA in a fresh temporary folder, trusting the test CA for the
 /// servers it connects to, and recording every event.

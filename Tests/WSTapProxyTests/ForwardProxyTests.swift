@@ -5,60 +5,61 @@ import Testing
 import WSTapCore
 import WSTapNetwork
 import WSTapProxy
+import WSTapTestSupport
 
 /// The forward proxy with real clients and servers on 127.0.0.1: curl, python3-websockets, openssl
 /// s_client, and a raw mirror server (Tests/WSTapNetworkTests/Peers/mirror_server.py).
 @Suite struct ForwardProxyTests {
     @Test func curlLoadsPagesOverHTTPAndInterceptedHTTPS() async throws {
         let certificates = try TestCertificates.shared.get()
-        let plainServer = try ExternalProgram.peer("mirror_server.py", [])
-        let plainPort = try await offThePool { plainServer.port() }
-        let tlsServer = try ExternalProgram.peer(
+        let plainServer = try PeerProcess.networkPeer("mirror_server.py", [])
+        let plainPort = try await offThePool { try plainServer.port() }
+        let tlsServer = try PeerProcess.networkPeer(
             "mirror_server.py", [certificates.certificateFile, certificates.keyFile])
-        let tlsPort = try await offThePool { tlsServer.port() }
+        let tlsPort = try await offThePool { try tlsServer.port() }
         let fixture = try await ForwardProxyFixture.start()
         defer { Task { await fixture.stop() } }
         let proxy = "http://127.0.0.1:\(fixture.port)"
 
         let plain = try await offThePool {
-            try ExternalProgram.run(
+            try PeerProcess.run(
                 "/usr/bin/curl", ["-sS", "--proxy", proxy, "http://127.0.0.1:\(plainPort)/page.html?a=1"])
         }
-        #expect(plain.status == 0, "\(plain.errors)")
-        #expect(plain.output == "GET /page.html?a=1 HTTP/1.1\nHost: 127.0.0.1:\(plainPort)\n")
+        #expect(plain.status == 0, "\(plain.stderr)")
+        #expect(plain.text == "GET /page.html?a=1 HTTP/1.1\nHost: 127.0.0.1:\(plainPort)\n")
 
         // curl trusts only the wstap CA: the page loads only if the proxy intercepted the TLS.
         let secure = try await offThePool {
-            try ExternalProgram.run(
+            try PeerProcess.run(
                 "/usr/bin/curl",
                 ["-sS", "--proxy", proxy, "--cacert", fixture.caFile, "https://localhost:\(tlsPort)/app.js"])
         }
-        #expect(secure.status == 0, "\(secure.errors)")
-        #expect(secure.output == "GET /app.js HTTP/1.1\nHost: localhost:\(tlsPort)\n")
+        #expect(secure.status == 0, "\(secure.stderr)")
+        #expect(secure.text == "GET /app.js HTTP/1.1\nHost: localhost:\(tlsPort)\n")
 
         // The same by IP address: the certificate names the address.
         let byAddress = try await offThePool {
-            try ExternalProgram.run(
+            try PeerProcess.run(
                 "/usr/bin/curl", ["-sS", "--proxy", proxy, "--cacert", fixture.caFile, "https://127.0.0.1:\(tlsPort)/"])
         }
-        #expect(byAddress.status == 0, "\(byAddress.errors)")
-        #expect(byAddress.output.hasPrefix("GET / HTTP/1.1\n"))
+        #expect(byAddress.status == 0, "\(byAddress.stderr)")
+        #expect(byAddress.text.hasPrefix("GET / HTTP/1.1\n"))
     }
 
     @Test func pythonWebSocketsClientThroughAnInterceptedTunnel() async throws {
         let certificates = try TestCertificates.shared.get()
-        let server = try ExternalProgram.peer(
+        let server = try PeerProcess.networkPeer(
             "websockets_echo_server.py", [certificates.certificateFile, certificates.keyFile])
-        let serverPort = try await offThePool { server.port() }
+        let serverPort = try await offThePool { try server.port() }
         let fixture = try await ForwardProxyFixture.start()
         defer { Task { await fixture.stop() } }
-        let client = try ExternalProgram.peer(
+        let client = try PeerProcess.networkPeer(
             "forward_proxy_client.py", ["websockets", "\(fixture.port)", "localhost", "\(serverPort)", fixture.caFile])
-        let result = try await offThePool { client.finish() }
-        #expect(result.status == 0, "\(result.output) \(result.errors)")
-        #expect(result.output.contains("echo str 24"))
-        #expect(result.output.contains("echo bytes 100000"))
-        #expect(result.output.contains("closed 4001 bye"))
+        let result = await client.finished()
+        #expect(result.status == 0, "\(result.text) \(result.stderr)")
+        #expect(result.text.contains("echo str 24"))
+        #expect(result.text.contains("echo bytes 100000"))
+        #expect(result.text.contains("closed 4001 bye"))
 
         let events = await fixture.waitForEvent(\.isClose)
         guard
@@ -90,26 +91,26 @@ import WSTapProxy
     @Test(arguments: ["connect-tls", "connect-plain", "absolute"])
     func everyByteRelayedUnchangedAndTapped(mode: String) async throws {
         let certificates = try TestCertificates.shared.get()
-        let server = try ExternalProgram.peer(
+        let server = try PeerProcess.networkPeer(
             "mirror_server.py", mode == "connect-tls" ? [certificates.certificateFile, certificates.keyFile] : [])
-        let serverPort = try await offThePool { server.port() }
+        let serverPort = try await offThePool { try server.port() }
         let fixture = try await ForwardProxyFixture.start()
         defer { Task { await fixture.stop() } }
         let sentFile = FileManager.default.temporaryDirectory.appendingPathComponent("wstap-sent-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: sentFile) }
         let host = mode == "connect-tls" ? "localhost" : "127.0.0.1"
-        let client = try ExternalProgram.peer(
+        let client = try PeerProcess.networkPeer(
             "forward_proxy_client.py",
             ["raw", "\(fixture.port)", host, "\(serverPort)", mode] + (mode == "connect-tls" ? [fixture.caFile] : []),
             environment: ["WSTAP_SENT_FILE": sentFile.path])
-        let result = try await offThePool { client.finish() }
-        #expect(result.status == 0, "\(result.output) \(result.errors)")
+        let result = await client.finished()
+        #expect(result.status == 0, "\(result.text) \(result.stderr)")
         // The server got the request in origin-form with its own Host.
-        #expect(result.output.contains("X-Request-Line: GET /mirror?x=1 HTTP/1.1"), "\(result.output)")
-        #expect(result.output.contains("X-Host: \(host):\(serverPort)"), "\(result.output)")
-        #expect(result.output.contains("mirrored 70061 bytes exactly"), "\(result.output)")
+        #expect(result.text.contains("X-Request-Line: GET /mirror?x=1 HTTP/1.1"), "\(result.text)")
+        #expect(result.text.contains("X-Host: \(host):\(serverPort)"), "\(result.text)")
+        #expect(result.text.contains("mirrored 70061 bytes exactly"), "\(result.text)")
         if mode == "connect-tls" {
-            #expect(result.output.contains("tls issuer wstap interception CA"), "\(result.output)")
+            #expect(result.text.contains("tls issuer wstap interception CA"), "\(result.text)")
         }
 
         // The tap decoded the same bytes, frame by frame, both ways (the mirror sends them back as they came).
@@ -172,24 +173,25 @@ import WSTapProxy
 
     @Test func passThroughHostsKeepTheirOwnCertificate() async throws {
         let certificates = try TestCertificates.shared.get()
-        let server = try ExternalProgram.peer("mirror_server.py", [certificates.certificateFile, certificates.keyFile])
-        let serverPort = try await offThePool { server.port() }
+        let server = try PeerProcess.networkPeer(
+            "mirror_server.py", [certificates.certificateFile, certificates.keyFile])
+        let serverPort = try await offThePool { try server.port() }
         let fixture = try await ForwardProxyFixture.start(passThrough: ["*.example.org", "local?ost"])
         defer { Task { await fixture.stop() } }
         // Untouched: the server's own certificate, which verifies against the test CA.
         let through = try await offThePool {
-            try ExternalProgram.run(
+            try PeerProcess.run(
                 "/usr/bin/openssl",
                 [
                     "s_client", "-proxy", "127.0.0.1:\(fixture.port)", "-connect", "localhost:\(serverPort)",
                     "-servername", "localhost", "-CAfile", certificates.caFile, "-verify_return_error",
                 ], input: Data())
         }
-        #expect(through.output.contains("issuer=CN = wstap test CA"), "\(through.output) \(through.errors)")
-        #expect(through.output.contains("Verify return code: 0 (ok)"), "\(through.output)")
+        #expect(through.text.contains("issuer=CN = wstap test CA"), "\(through.text) \(through.stderr)")
+        #expect(through.text.contains("Verify return code: 0 (ok)"), "\(through.text)")
         // Not passed through: a certificate for the host from the wstap CA.
         let intercepted = try await offThePool {
-            try ExternalProgram.run(
+            try PeerProcess.run(
                 "/usr/bin/openssl",
                 [
                     "s_client", "-proxy", "127.0.0.1:\(fixture.port)", "-connect", "127.0.0.1:\(serverPort)",
@@ -197,9 +199,9 @@ import WSTapProxy
                 ], input: Data())
         }
         #expect(
-            intercepted.output.contains("issuer=O = wstap, CN = wstap interception CA"),
-            "\(intercepted.output) \(intercepted.errors)")
-        #expect(intercepted.output.contains("Verify return code: 0 (ok)"), "\(intercepted.output)")
+            intercepted.text.contains("issuer=O = wstap, CN = wstap interception CA"),
+            "\(intercepted.text) \(intercepted.stderr)")
+        #expect(intercepted.text.contains("Verify return code: 0 (ok)"), "\(intercepted.text)")
         let events = fixture.allEvents
         #expect(
             events.contains {
@@ -217,14 +219,14 @@ import WSTapProxy
         let proxy = "http://127.0.0.1:\(fixture.port)"
         // Plain HTTP.
         let page = try await offThePool {
-            try ExternalProgram.run(
+            try PeerProcess.run(
                 "/usr/bin/curl", ["-sS", "-i", "--proxy", proxy, "http://127.0.0.1:1/index.html"])
         }
-        #expect(page.output.hasPrefix("HTTP/1.1 502 Bad Gateway"), "\(page.output) \(page.errors)")
-        #expect(page.output.contains("cannot connect to 127.0.0.1:1"), "\(page.output)")
+        #expect(page.text.hasPrefix("HTTP/1.1 502 Bad Gateway"), "\(page.text) \(page.stderr)")
+        #expect(page.text.contains("cannot connect to 127.0.0.1:1"), "\(page.text)")
         // A WebSocket upgrade in absolute-form.
         let upgrade = try await offThePool {
-            try ExternalProgram.run(
+            try PeerProcess.run(
                 "/usr/bin/curl",
                 [
                     "-sS", "-i", "--proxy", proxy, "-H", "Upgrade: websocket", "-H", "Connection: Upgrade",
@@ -232,8 +234,8 @@ import WSTapProxy
                     "http://127.0.0.1:1/chat",
                 ])
         }
-        #expect(upgrade.output.hasPrefix("HTTP/1.1 502 Bad Gateway"), "\(upgrade.output) \(upgrade.errors)")
-        #expect(upgrade.output.contains("cannot connect to upstream"), "\(upgrade.output)")
+        #expect(upgrade.text.hasPrefix("HTTP/1.1 502 Bad Gateway"), "\(upgrade.text) \(upgrade.stderr)")
+        #expect(upgrade.text.contains("cannot connect to upstream"), "\(upgrade.text)")
         // CONNECT to a pass-through host that does not answer: refused before any tunnel.
         let raw = try await offThePool {
             try RawExchange.send("CONNECT 127.0.0.1:1 HTTP/1.1\r\nHost: 127.0.0.1:1\r\n\r\n", to: fixture.port)
@@ -282,12 +284,12 @@ import WSTapProxy
 @Suite struct ForwardProxyControlTests {
     @Test func injectIntoAnInterceptedConnection() async throws {
         let certificates = try TestCertificates.shared.get()
-        let server = try ExternalProgram.peer(
+        let server = try PeerProcess.networkPeer(
             "websockets_echo_server.py", [certificates.certificateFile, certificates.keyFile])
-        let serverPort = try await offThePool { server.port() }
+        let serverPort = try await offThePool { try server.port() }
         let fixture = try await ForwardProxyFixture.start()
         defer { Task { await fixture.stop() } }
-        let client = try ExternalProgram.peer(
+        let client = try PeerProcess.networkPeer(
             "forward_proxy_client.py",
             ["websockets-receive", "\(fixture.port)", "localhost", "\(serverPort)", fixture.caFile])
         // Once the echo of "ready" went by, the client waits for a message only the proxy can send.
@@ -309,9 +311,9 @@ import WSTapProxy
         try fixture.proxy.controller.inject(
             ByteBuffer(bytes: [0x81, UInt8(text.count)] + text), connection: opened.connection,
             direction: .serverToClient)
-        let result = try await offThePool { client.finish() }
-        #expect(result.status == 0, "\(result.output) \(result.errors)")
-        #expect(result.output.contains("echo ready"))
-        #expect(result.output.contains("received from wstap"), "\(result.output)")
+        let result = await client.finished()
+        #expect(result.status == 0, "\(result.text) \(result.stderr)")
+        #expect(result.text.contains("echo ready"))
+        #expect(result.text.contains("received from wstap"), "\(result.text)")
     }
 }

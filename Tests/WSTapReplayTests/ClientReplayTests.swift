@@ -6,6 +6,7 @@ import WSTapCore
 import WSTapExport
 import WSTapNetwork
 import WSTapReplay
+import WSTapTestSupport
 
 /// A session recorded through the proxy against python3-websockets' echo server, replayed as the client
 /// against the same kind of server (the check passes) and against one answering differently (it fails,

@@ -6,6 +6,7 @@ import WSTapCore
 import WSTapExport
 import WSTapNetwork
 import WSTapReplay
+import WSTapTestSupport
 
 /// The mock server's pace, TLS and idle timeout, against python3-websockets and node-ws clients: a recorded
 /// greeting and reply keep their recorded delay (scaled by the speed), `wss://` works with a client that
@@ -59,23 +60,20 @@ import WSTapReplay
 
     /// Runs a peer to completion on a thread of its own (so no Swift task thread is blocked).
     static func run(_ executable: String, _ arguments: [String], environment: [String: String] = [:]) async throws
-        -> (status: Int32, output: String, errors: String)
+        -> ProgramResult
     {
-        let peer = try PeerProcess(executable, arguments, environment: environment)
-        return await withCheckedContinuation { continuation in
-            Thread { continuation.resume(returning: peer.finish()) }.start()
-        }
+        try await PeerProcess(executable, arguments, environment: environment).finished()
     }
 
     static func pythonClient(url: String, caFile: String = "-") async throws -> (status: Int32, received: [Received]) {
         let result = try await run(
             PeerProcess.python,
             [
-                PeerProcess.scriptsFolder.appendingPathComponent("mock_client.py").path, url, caFile,
+                PeerScripts.folder(of: "WSTapReplayTests").appendingPathComponent("mock_client.py").path, url, caFile,
                 #"["recv", "question", "recv"]"#,
             ])
-        let lines = result.output.split(separator: "\n")
-        #expect(lines.last == "closed", "\(result.output) \(result.errors)")
+        let lines = result.text.split(separator: "\n")
+        #expect(lines.last == "closed", "\(result.text) \(result.stderr)")
         let received = try lines.dropLast().map { try JSONDecoder().decode(Received.self, from: Data($0.utf8)) }
         return (result.status, received)
     }
@@ -128,11 +126,11 @@ import WSTapReplay
         let refused = try await Self.run(
             PeerProcess.python,
             [
-                PeerProcess.scriptsFolder.appendingPathComponent("mock_client.py").path,
+                PeerScripts.folder(of: "WSTapReplayTests").appendingPathComponent("mock_client.py").path,
                 "wss://127.0.0.1:\(server.port)/", "-", #"["recv"]"#,
             ])
         #expect(refused.status != 0)
-        #expect(refused.errors.contains("CERTIFICATE_VERIFY_FAILED"), "\(refused.errors)")
+        #expect(refused.stderr.contains("CERTIFICATE_VERIFY_FAILED"), "\(refused.stderr)")
     }
 
     @Test func aSilentClientIsClosedWith1001() async throws {
@@ -145,13 +143,13 @@ import WSTapReplay
         let result = try await Self.run(
             "/usr/bin/node",
             [
-                PeerProcess.scriptsFolder.appendingPathComponent("ws_idle_client.js").path,
+                PeerScripts.folder(of: "WSTapReplayTests").appendingPathComponent("ws_idle_client.js").path,
                 "ws://127.0.0.1:\(server.port)/",
             ],
             environment: ["NODE_PATH": "/usr/share/nodejs"])
         try await serving.value
-        #expect(result.status == 0, "\(result.errors)")
-        #expect(result.output == "message greeting\nclosed 1001 idle timeout\n")
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.text == "message greeting\nclosed 1001 idle timeout\n")
         #expect(reports.all.contains { $0.kind == .idle && $0.text.contains("1001") }, "\(reports.all)")
     }
 }

@@ -6,6 +6,7 @@ import WSTapCore
 import WSTapExport
 import WSTapNetwork
 import WSTapReplay
+import WSTapTestSupport
 
 /// A session recorded against python3-websockets' echo server, played back by the mock server to a node-ws
 /// client: the client receives exactly the recorded server messages.
@@ -52,8 +53,8 @@ import WSTapReplay
         let result = try await PeerProcess.nodeClient(
             url: "ws://127.0.0.1:\(server.port)/mock", subprotocol: "chat", messages: Self.nodeMessages)
         try await serving.value
-        #expect(result.status == 0, "\(result.output) \(result.errors)")
-        let lines = result.output.split(separator: "\n").map(String.init)
+        #expect(result.status == 0, "\(result.text) \(result.stderr)")
+        let lines = result.text.split(separator: "\n").map(String.init)
         let expected =
             script.serverMessages.filter(\.isData).map { message in
                 message.opcode == .text
@@ -77,7 +78,7 @@ import WSTapReplay
         let result = try await PeerProcess.nodeClient(
             url: "ws://127.0.0.1:\(server.port)/mock", subprotocol: "chat", messages: changed)
         try await serving.value
-        #expect(result.status == 0, "\(result.output) \(result.errors)")
+        #expect(result.status == 0, "\(result.text) \(result.stderr)")
         let mismatches = reports.all.filter { $0.kind == .mismatch }
         #expect(mismatches.count == 1, "\(reports.all)")
         #expect(mismatches.first?.text == #"client message #2: expected text "second message", got text "2nd message""#)

@@ -5,6 +5,7 @@ import WSTapCore
 import WSTapExport
 import WSTapNetwork
 import WSTapReplay
+import WSTapTestSupport
 
 /// Replay as the client over TLS (`wss://`), against our server with a certificate made by openssl.
 @Suite(.serialized) struct SecureReplayTests {
@@ -26,7 +27,7 @@ import WSTapReplay
         try process.run()
         process.waitUntilExit()
         guard process.terminationStatus == 0 else {
-            throw PeerProcess.PeerFailure(description: "openssl could not make a certificate")
+            throw PeerProcess.Failure(description: "openssl could not make a certificate")
         }
         return (certificate, key, folder)
     }

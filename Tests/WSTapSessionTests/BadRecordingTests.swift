@@ -3,6 +3,7 @@ import NIOCore
 import Testing
 import WSTapCore
 import WSTapSession
+import WSTapTestSupport
 
 /// Bad files: a torn last line is skipped and reported; any other damage is an error naming the line
 /// and what is wrong; nothing crashes.

@@ -5,37 +5,16 @@ import WSTapCore
 import WSTapNetwork
 import WSTapProxy
 import WSTapSession
+import WSTapTestSupport
 
 /// Recording through the proxy between real peers: a raw-socket Python client (which keeps every byte
 /// it sent and received) and a node-ws echo server (Peers/). The recording gives back both byte streams
 /// exactly, a frame over the capture limit and an invalid frame included.
 @Suite struct ProxyRecordingPeerTests {
-    static let peers = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Peers")
-
-    func launch(_ executable: String, _ arguments: [String], environment: [String: String] = [:]) throws -> (
-        Process, Pipe
-    ) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        return (process, output)
-    }
-
     @Test func recordingThroughTheProxyIsLossless() async throws {
-        let (server, serverOutput) = try launch(
-            "/usr/bin/node", [Self.peers.appendingPathComponent("ws_echo_server.js").path],
-            environment: ["NODE_PATH": "/usr/share/nodejs"])
-        defer { server.terminate() }
-        var portLine: [UInt8] = []
-        while let byte = try serverOutput.fileHandleForReading.read(upToCount: 1)?.first, byte != UInt8(ascii: "\n") {
-            portLine.append(byte)
-        }
-        let serverPort = try #require(Int(String(decoding: portLine, as: UTF8.self)), "node-ws did not start")
+        let server = try PeerProcess.node(PeerScripts.script("ws_echo_server.js", of: "WSTapSessionTests"))
+        defer { server.stop() }
+        let serverPort = try server.port()
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("wstap-peer-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -48,11 +27,10 @@ import WSTapSession
         options.relayedBytes = { recorder.recordStreamBytes($2, connection: $0, direction: $1) }
         let proxy = try await ReverseProxy.start(port: 0, options: options)
         defer { Task { try? await proxy.stop() } }
-        let (client, clientOutput) = try launch(
-            "/usr/bin/python3", [Self.peers.appendingPathComponent("raw_client.py").path, "\(proxy.port)", folder.path])
-        let output = String(decoding: clientOutput.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        client.waitUntilExit()
-        try #require(client.terminationStatus == 0, "\(output)")
+        let client = try await PeerProcess.python(
+            PeerScripts.script("raw_client.py", of: "WSTapSessionTests"), ["\(proxy.port)", folder.path]
+        ).finished()
+        try #require(client.status == 0, "\(client.text) \(client.stderr)")
         // The close event comes once both sides are gone.
         var events: [RecordedEvent] = []
         for _ in 0..<250 {

@@ -3,6 +3,7 @@ import NIOCore
 import Testing
 import WSTapCore
 import WSTapSession
+import WSTapTestSupport
 
 /// What a frame's line holds: the payload once (in `wire`), again as `text` only when it is short
 /// valid UTF-8 text; and large frames cut from many small chunks reach the side file whole.

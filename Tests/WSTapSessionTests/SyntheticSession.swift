@@ -2,6 +2,7 @@ import Foundation
 import NIOCore
 import WSTapCore
 import WSTapSession
+import WSTapTestSupport
 
 /// A made-up connection's two byte streams, recorded the way the proxy records: every chunk goes to the
 /// recorder, then a ``TrafficTap`` with a small capture limit reports the frames it completes.

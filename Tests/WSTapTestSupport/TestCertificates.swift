@@ -1,17 +1,21 @@
-import Foundation
+public import Foundation
 
 /// A CA and a certificate for 127.0.0.1 and localhost signed by it, made with the openssl command
 /// (Debian's openssl) in a temporary folder, once per test run.
-struct TestCertificates: Sendable {
-    let folder: URL
-    var caFile: String { folder.appendingPathComponent("ca.pem").path }
-    var certificateFile: String { folder.appendingPathComponent("server.pem").path }
-    var keyFile: String { folder.appendingPathComponent("server.key").path }
+public struct TestCertificates: Sendable {
+    public let folder: URL
+    public var caFile: String { folder.appendingPathComponent("ca.pem").path }
+    public var certificateFile: String { folder.appendingPathComponent("server.pem").path }
+    public var keyFile: String { folder.appendingPathComponent("server.key").path }
 
-    static let shared: Result<TestCertificates, TestCertificates.Failure> = make()
+    public static let shared: Result<TestCertificates, TestCertificates.Failure> = make()
 
-    struct Failure: Error, CustomStringConvertible {
-        var description: String
+    public struct Failure: Error, CustomStringConvertible {
+        public var description: String
+
+        public init(description: String) {
+            self.description = description
+        }
     }
 
     private static func make() -> Result<TestCertificates, Failure> {

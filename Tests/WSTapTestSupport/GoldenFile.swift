@@ -1,15 +1,19 @@
 import Foundation
-import Testing
+public import Testing
 
 /// Compares text with a golden file in `Snapshots/`. With `WSTAP_RECORD=1` in the environment the
 /// file is written anew and the test fails, so that a person looks at the change.
-enum GoldenFile {
+public enum GoldenFile {
+    /// The repository's `Snapshots/` folder.
     static var snapshotsFolder: URL {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent("Snapshots")
     }
 
-    static func assertMatches(_ actual: String, named name: String, sourceLocation: SourceLocation = #_sourceLocation) {
+    /// Records an issue at the first line where `actual` differs from `Snapshots/NAME`.
+    public static func assertMatches(
+        _ actual: String, named name: String, sourceLocation: SourceLocation = #_sourceLocation
+    ) {
         let url = snapshotsFolder.appendingPathComponent(name)
         if ProcessInfo.processInfo.environment["WSTAP_RECORD"] == "1" {
             try? actual.write(to: url, atomically: true, encoding: .utf8)
