@@ -1,3 +1,4 @@
+import NIOCore
 public import WSTapCore
 
 /// Which frames the list shows: by connection, direction, opcode, violations, and text in the payload
@@ -66,6 +67,22 @@ public struct FrameFilter: Hashable, Sendable {
                 != true
         {
             return false
+        }
+        return true
+    }
+
+    /// Whether a frame passes, judged from the frame itself with its whole payload (the inflated one of a
+    /// compressed message), as for a frame read back from a recording.
+    public func matches(_ frame: TrafficEvent.FrameSeen) -> Bool {
+        let row = FrameRow(frame)
+        if let connection, row.connection != connection { return false }
+        if let direction, row.direction != direction { return false }
+        if violationsOnly, !row.hasViolations { return false }
+        if !kinds.isEmpty, !kinds.contains(row.kindName) { return false }
+        if !text.isEmpty {
+            return FrameRow.shownPayload(frame).withUnsafeReadableBytes {
+                FrameStore.firstFoldedMatch(of: text, in: $0) != nil
+            }
         }
         return true
     }

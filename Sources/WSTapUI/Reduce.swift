@@ -31,6 +31,8 @@ public func reduce(_ state: inout UIState, _ event: UIEvent) -> [UIEffect] {
     case .fileLoaded(let path, let bytes):
         state.fileLoaded(path: path, bytes: bytes)
         state.refreshComposerPreview()
+    case .recordingSearch(let report):
+        state.recordingSearchReported(report)
     }
     return []
 }
@@ -69,6 +71,7 @@ extension UIState {
             detailScroll = 0
             settleViewport()
         case .escape:
+            if recordingSearchRunning { return stopRecordingSearch() }
             if detailOpen {
                 detailOpen = false
                 detailFocused = false
@@ -88,8 +91,8 @@ extension UIState {
         case .character("w"):
             showWireBytes.toggle()
         case .character("/"): prompt = Prompt(.search, text: search ?? "")
-        case .character("n"): findNext(forward: true)
-        case .character("N"): findNext(forward: false)
+        case .character("n"): return findNext(forward: true)
+        case .character("N"): return findNext(forward: false)
         case .character("f"): prompt = Prompt(.filter, text: filter?.words ?? "")
         case .character("m"): toggleMessages()
         case .character("p"), .character(" "): togglePause()
@@ -161,24 +164,26 @@ extension UIState {
     // MARK: Search
 
     /// Moves the cursor to the next (or previous) row whose payload matches the search, wrapping at the
-    /// ends. Whole payloads are searched while the store holds them, older frames by their preview.
-    mutating func findNext(forward: Bool) {
+    /// ends. Whole payloads are searched while the store holds them, older frames by their preview; in the
+    /// viewer (``searchesRecording``) the glue searches the recording instead and answers later.
+    mutating func findNext(forward: Bool) -> [UIEffect] {
         guard let search, !search.isEmpty else {
             notice = "no search yet: / starts one"
-            return
+            return []
         }
         let query: SearchQuery
         switch SearchQuery.parse(search) {
         case .success(let parsed): query = parsed
         case .failure(let error):
             notice = "search: \(error)"
-            return
+            return []
         }
         let count = visibleCount
         guard count > 0 else {
             notice = "nothing to search: the list is empty"
-            return
+            return []
         }
+        if searchesRecording { return searchRecording(query, forward: forward) }
         let start = selected.flatMap { position(of: $0) } ?? (forward ? -1 : count)
         var candidate = start
         var wrapped = false
@@ -191,7 +196,7 @@ extension UIState {
                 notice =
                     "/\(search): no match in the \(budget) rows up to here (n searches on"
                     + (wrapped ? ", wrapped)" : ")")
-                return
+                return []
             }
             candidate += forward ? 1 : -1
             if candidate >= count || candidate < 0 {
@@ -204,11 +209,12 @@ extension UIState {
             let place =
                 match.whole ? "byte \(match.offset)" : "byte \(match.offset) of its preview (the rest is not held)"
             notice = (wrapped ? "search wrapped · " : "") + "/\(search): \(itemName(sequence)), \(place)"
-            return
+            return []
         }
         notice =
             "not found: \"\(search)\" (whole payloads of the newest frames, the first "
             + "\(FrameStore.previewCapacity) bytes of older ones)"
+        return []
     }
 
     /// Where the search matches the frame (the byte offset, and whether the whole payload was searched).
@@ -266,7 +272,7 @@ extension UIState {
                 return []
             }
             search = prompt.text
-            findNext(forward: true)
+            return findNext(forward: true)
         case .filter:
             switch FrameFilter.parse(prompt.text) {
             case .success(let parsed):

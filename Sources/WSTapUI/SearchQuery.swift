@@ -1,7 +1,11 @@
+import NIOCore
+public import WSTapCore
+
 /// What `/` looks for in payloads: plain text, or a regular expression when the typed text starts with
 /// `re:`. Both ignore case (plain text folds ASCII letters; a regular expression folds all letters).
-struct SearchQuery {
-    enum Kind {
+/// The glue uses it too, to search a recording the way the list is searched.
+public struct SearchQuery {
+    public enum Kind {
         /// Lower-cased bytes.
         case text([UInt8])
         case regex(Regex<AnyRegexOutput>)
@@ -10,12 +14,12 @@ struct SearchQuery {
     /// The prefix that makes the rest a regular expression.
     static let regexPrefix = "re:"
 
-    let kind: Kind
+    public let kind: Kind
     /// The text as the user typed it.
-    let typed: String
+    public let typed: String
 
     /// Reads the typed text; the reason when it is a regular expression that does not compile.
-    static func parse(_ typed: String) -> Result<SearchQuery, SearchError> {
+    public static func parse(_ typed: String) -> Result<SearchQuery, SearchError> {
         guard typed.hasPrefix(regexPrefix) else {
             return .success(SearchQuery(kind: .text(Array(typed.lowercased().utf8)), typed: typed))
         }
@@ -29,14 +33,14 @@ struct SearchQuery {
         }
     }
 
-    var isRegex: Bool {
+    public var isRegex: Bool {
         if case .regex = kind { return true }
         return false
     }
 
     /// The byte offset of the first match in `bytes`, if there is one. A regular expression sees the bytes
     /// as UTF-8 text (bytes that are not UTF-8 read as U+FFFD).
-    func firstMatch(in bytes: UnsafeRawBufferPointer) -> Int? {
+    public func firstMatch(in bytes: UnsafeRawBufferPointer) -> Int? {
         switch kind {
         case .text(let needle):
             return FrameStore.firstFoldedMatch(of: needle, in: bytes)
@@ -47,11 +51,17 @@ struct SearchQuery {
             return text.utf8.distance(from: text.startIndex, to: match.range.lowerBound)
         }
     }
+
+    /// The byte offset of the first match in the payload the list shows for a frame (the inflated payload
+    /// of a compressed message), if there is one.
+    public func firstMatch(in frame: TrafficEvent.FrameSeen) -> Int? {
+        FrameRow.shownPayload(frame).withUnsafeReadableBytes { firstMatch(in: $0) }
+    }
 }
 
 /// Why the typed search cannot be used (a regular expression that does not compile).
-struct SearchError: Error, Hashable, Sendable, CustomStringConvertible {
-    var description: String
+public struct SearchError: Error, Hashable, Sendable, CustomStringConvertible {
+    public var description: String
 
     init(_ description: String) {
         self.description = description

@@ -23,6 +23,11 @@ public enum UIEffect: Hashable, Sendable {
     /// Read a file for the composer's payload and report it with ``UIEvent/fileLoaded(path:bytes:)``
     /// (or a ``UIEvent/notice(_:)`` saying why not).
     case loadFile(path: String)
+    /// Search the recording behind the viewer (whole payloads of every frame) and report with
+    /// ``UIEvent/recordingSearch(_:)``; a running search stops first.
+    case searchRecording(RecordingSearchRequest)
+    /// Stop the running search of the recording (Esc).
+    case stopRecordingSearch
 }
 
 /// What to do with a held frame.

@@ -20,4 +20,6 @@ public enum UIEvent: Sendable {
     case roundTrip(Duration)
     /// The glue read the file the composer asked for (``UIEffect/loadFile(path:)``).
     case fileLoaded(path: String, bytes: [UInt8])
+    /// The glue's progress or answer for ``UIEffect/searchRecording(_:)``.
+    case recordingSearch(RecordingSearchReport)
 }

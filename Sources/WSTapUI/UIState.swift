@@ -60,6 +60,13 @@ public struct UIState: Sendable {
     public internal(set) var search: String?
     /// How many rows one key press of a regular-expression search looks at (about half a second's work).
     var regexSearchBudget = 100_000
+    /// Whether `/`, `n` and `N` search the recording on disk (every frame's whole payload) through
+    /// ``UIEffect/searchRecording(_:)`` instead of the payloads held in memory: the viewer sets it.
+    public var searchesRecording = false
+    /// The id of the last search of the recording asked for: only its reports are heard.
+    var recordingSearchID = 0
+    /// Whether that search still runs.
+    public internal(set) var recordingSearchRunning = false
 
     // MARK: Panes and toggles
 

@@ -46,7 +46,7 @@ final class ClientEffects: Sendable {
 
     func perform(_ effect: UIEffect) {
         switch effect {
-        case .quit, .loadFile:
+        case .quit, .loadFile, .searchRecording, .stopRecordingSearch:
             break
         case .send(let bytes):
             outgoing.yield(bytes)

@@ -12,7 +12,7 @@ enum ProxyEffects {
         { effect in
             do {
                 switch effect {
-                case .quit, .loadFile:
+                case .quit, .loadFile, .searchRecording, .stopRecordingSearch:
                     break  // TerminalUI quits, and reads payload files for the composer
                 case .setIntercept(let on):
                     controller.setIntercept(

@@ -5,7 +5,9 @@ import WSTapSession
 import WSTapUI
 
 /// `wstap view` in the terminal UI: a thread reads the recording and hands its events to the UI in
-/// batches (so a big file opens at once and fills in), the UI shows them as the proxy's UI would.
+/// batches (so a big file opens at once and fills in), the UI shows them as the proxy's UI would. `/`,
+/// `n` and `N` search every frame's whole payload in the file (``RecordingSearcher``), not only the
+/// payloads the UI still holds.
 enum RecordingViewer {
     static func show(_ reader: RecordingReader, filter: RecordingFilter) throws {
         let inbox = UIEventInbox()
@@ -14,6 +16,8 @@ enum RecordingViewer {
         let eventCount = reader.eventCount
         let torn = reader.tornLine.map { "\($0)" }
         let box = UncheckedReader(reader: reader, filter: filter)
+        let rows = RecordedRows()
+        let searcher = RecordingSearcher(path: path, rows: rows, inbox: inbox)
         let thread = Thread {
             var read = 0
             for result in box.reader.events() {
@@ -21,7 +25,9 @@ enum RecordingViewer {
                 switch result {
                 case .success(let recorded):
                     read += 1
-                    if box.filter.matches(recorded.event) { inbox.add(recorded.event) }
+                    if box.filter.matches(recorded.event), let sequence = inbox.add(recorded.event) {
+                        rows.add(sequence: sequence, eventIndex: recorded.index)
+                    }
                 case .failure(let error):
                     inbox.add(.notice("\(error)"))
                     return
@@ -37,11 +43,17 @@ enum RecordingViewer {
         }
         thread.name = "wstap-view-reader"
         thread.start()
-        defer { stop.withLockedValue { $0 = true } }
-        let state = UIState(mode: .viewer, upstream: path)
+        defer {
+            stop.withLockedValue { $0 = true }
+            searcher.stop()
+        }
+        var state = UIState(mode: .viewer, upstream: path)
+        state.searchesRecording = true
         try TerminalUI.runHere(state, inbox: inbox) { effect in
             switch effect {
             case .quit: break
+            case .searchRecording(let request): searcher.start(request)
+            case .stopRecordingSearch: searcher.stop()
             case .setFraming(let connection, let framing):
                 RecordedFramingSwitch.start(path: path, connection: connection, framing: framing, inbox: inbox)
             default: inbox.add(.notice("this is a recording: nothing here can be sent, held or recorded"))

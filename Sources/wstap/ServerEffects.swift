@@ -57,7 +57,7 @@ final class ServerEffects: Sendable {
 
     func perform(_ effect: UIEffect) {
         switch effect {
-        case .quit, .loadFile:
+        case .quit, .loadFile, .searchRecording, .stopRecordingSearch:
             break
         case .inject(let id, let direction, let bytes):
             guard direction == .serverToClient else {

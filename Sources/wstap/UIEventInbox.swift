@@ -13,6 +13,8 @@ final class UIEventInbox: Sendable {
         var start = 0
         var other: [UIEvent] = []
         var dropped = 0
+        /// Frames taken (not dropped) since the start.
+        var framesTaken = 0
     }
 
     private let pending = NIOLockedValueBox(Pending())
@@ -22,13 +24,20 @@ final class UIEventInbox: Sendable {
         self.limit = limit
     }
 
-    func add(_ event: TrafficEvent) {
-        pending.withLockedValue { pending in
-            if pending.traffic.count - pending.start >= limit {
+    /// Adds a traffic event; for a frame, returns its number among the frames this inbox took (from 0),
+    /// which is the UI's sequence number for it when this inbox is where all the UI's frames come from
+    /// (`nil` for other events, and for a frame dropped because too many wait).
+    @discardableResult
+    func add(_ event: TrafficEvent) -> Int? {
+        pending.withLockedValue { pending -> Int? in
+            guard pending.traffic.count - pending.start < limit else {
                 pending.dropped += 1
-            } else {
-                pending.traffic.append(event)
+                return nil
             }
+            pending.traffic.append(event)
+            guard case .frame = event else { return nil }
+            pending.framesTaken += 1
+            return pending.framesTaken - 1
         }
     }
 
