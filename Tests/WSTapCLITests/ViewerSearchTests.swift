@@ -1,11 +1,12 @@
 import Foundation
 import Testing
+import WSTapTestSupport
 
 /// `wstap view` searches the recording on disk: a word in the tail of an early large message (past its
 /// preview, and long gone from the UI's 32 MiB ring of payloads) is found, in a real terminal.
 @Suite struct ViewerSearchTests {
     @Test func searchFindsAWordInTheTailOfAnEarlyLargeMessage() async throws {
-        try await ForwardProxyCommandTests.offThePool { try ViewerSearchTests().searchTheRecording() }
+        try await offThePool { try ViewerSearchTests().searchTheRecording() }
     }
 
     func searchTheRecording() throws {
@@ -27,7 +28,7 @@ import Testing
         let inputPath = folder.appendingPathComponent("input.txt").path
         try input.write(to: URL(fileURLWithPath: inputPath))
         let recording = folder.appendingPathComponent("big.wstap").path
-        let recorded = try ToolRunner.run(
+        let recorded = try PeerProcess.run(
             "/bin/sh",
             [
                 "-c",
