@@ -7,7 +7,8 @@ extension UIState {
         switch event {
         case .connectionOpened(let opened):
             var summary = ConnectionSummary(
-                id: opened.connection, clientAddress: opened.clientAddress, target: opened.target,
+                id: opened.connection, clientAddress: opened.clientAddress,
+                target: ConnectionSummary.address(of: opened),
                 variant: opened.variant)
             summary.framing = opened.framing
             summary.subprotocol = opened.subprotocol

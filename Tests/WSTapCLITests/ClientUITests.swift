@@ -222,9 +222,12 @@ import WSTapTestSupport
         }
         #expect(frames.met, "\(frames.screen)")
 
-        // The connections list shows where the connection went (the server the CONNECT named) and its close.
+        // The connections list shows where the connection went (the server the CONNECT named, and the path
+        // the client asked for in the tunnel) and its close.
         session.press("c")
-        let listed = session.waitFor { $0.contains("ws://127.0.0.1:\(port)/ ") && $0.contains("4001/4001 \"bye\"") }
+        let listed = session.waitFor {
+            $0.contains("ws://127.0.0.1:\(port)/chat ") && $0.contains("4001/4001 \"bye\"")
+        }
         #expect(listed.met, "\(listed.screen)")
         session.press("q")
         let exited = session.waitFor { TerminalUITests.hasLine("EXIT=0", $0) }
