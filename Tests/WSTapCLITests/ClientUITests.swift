@@ -112,7 +112,8 @@ import WSTapTestSupport
             "'\(ToolRunner.wstapPath)' connect ws://127.0.0.1:\(port)/ --variant hybi00 --framing old; echo EXIT=$?")
         #expect(session.waitFor { $0.contains("wstap client ws://127.0.0.1:\(port)/") }.met)
         session.press("o")
-        let switched = session.waitFor { $0.contains("hybi-00 framing new") && $0.contains("│ hybi00 new │") }
+        let announced = "hybi-00 framing new: the client sends and reads in it from the next frame"
+        let switched = session.waitFor { $0.contains(announced) && $0.contains("│ hybi00 new │") }
         #expect(switched.met, "\(switched.screen)")
         session.press("s")
         session.typeLine("framed anew")

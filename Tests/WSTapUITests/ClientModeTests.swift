@@ -157,6 +157,20 @@ import WSTapCore
         #expect(grid.text().contains("hybi00 #1 new"))
     }
 
+    /// The switch is announced once, when the connection reports it (at once): the key's own notice used to
+    /// be replaced by the report's before it could be read.
+    @Test func framingToggleIsAnnouncedOnceByTheConnectionsReport() throws {
+        var state = Self.clientSession(variant: .hybi00)
+        #expect(reduce(&state, .key(.character("o"))) == [.setFraming(connection: 1, framing: .new)])
+        #expect(state.notice == nil, "nothing has happened yet")
+        let time = TrafficTimestamp(wallSeconds: 1_795_615_300, monotonicNanoseconds: 1)
+        _ = reduce(
+            &state, .traffic([.framingChanged(.init(connection: 1, framing: .new, redecoded: false, at: time))]))
+        #expect(state.notice == "hybi-00 framing new: the client sends and reads in it from the next frame")
+        _ = reduce(&state, .tick(wallSeconds: 1_795_615_301))
+        #expect(state.notice == "hybi-00 framing new: the client sends and reads in it from the next frame")
+    }
+
     @Test func framingToggleOnAnRFC6455ClientSaysThereIsNone() {
         var state = Self.clientSession()
         #expect(reduce(&state, .key(.character("o"))).isEmpty)
