@@ -5,7 +5,7 @@ import WSTapCore
 /// One instance is reused for every line, so encoding allocates nothing per frame once warmed up.
 struct RecordingLineEncoder {
     /// The encoded lines, waiting to be written.
-    var builder = JSONLineBuilder()
+    let builder = JSONLineBuilder()
     /// Holds an unmasked payload while it is encoded.
     private var scratch: [UInt8] = []
     /// Payloads whose wire bytes are in the line are repeated as `text` only up to this many bytes.
@@ -15,10 +15,17 @@ struct RecordingLineEncoder {
         self.textLimit = textLimit
     }
 
-    var bytes: [UInt8] { builder.bytes }
+    /// How many bytes of lines wait to be written.
+    var count: Int { builder.count }
 
-    mutating func removeAll() {
-        builder.bytes.removeAll(keepingCapacity: true)
+    /// Calls `body` with the lines waiting to be written.
+    func withBytes<Result>(_ body: (UnsafeRawBufferPointer) throws -> Result) rethrows -> Result {
+        try builder.withBytes(body)
+    }
+
+    /// Forgets the lines (once written).
+    func removeAll() {
+        builder.removeAll()
     }
 
     mutating func header(_ header: RecordingHeader) {
@@ -126,7 +133,7 @@ struct RecordingLineEncoder {
             builder.field("fin", header.fin)
             builder.field("rsv", Int(header.reservedBits.number))
             builder.field("opcode", Int(header.opcode.rawValue))
-            if let mask = header.maskingKey { builder.field("mask", mask.hex) }
+            if let mask = header.maskingKey { builder.field("mask", hex32: mask.value) }
             builder.field("len", header.payloadLength)
             builder.field("lenBits", header.lengthEncoding.bitCount)
             builder.field("offset", frame.streamOffset)
@@ -171,18 +178,18 @@ struct RecordingLineEncoder {
         let violations = seen.violations
         if !violations.isEmpty {
             builder.key("violations")
-            builder.bytes.append(UInt8(ascii: "["))
+            builder.append(UInt8(ascii: "["))
             for (index, violation) in violations.enumerated() {
-                if index > 0 { builder.bytes.append(UInt8(ascii: ",")) }
-                builder.bytes.append(contentsOf: Self.kindPrefix)
+                if index > 0 { builder.append(UInt8(ascii: ",")) }
+                builder.append(Self.kindPrefix)
                 builder.string(violation.kind.rawValue)
                 if !violation.detail.isEmpty {
-                    builder.bytes.append(contentsOf: Self.detailPrefix)
+                    builder.append(Self.detailPrefix)
                     builder.string(violation.detail)
                 }
-                builder.bytes.append(UInt8(ascii: "}"))
+                builder.append(UInt8(ascii: "}"))
             }
-            builder.bytes.append(UInt8(ascii: "]"))
+            builder.append(UInt8(ascii: "]"))
         }
         if seen.inflatedPayload != nil || seen.inflationError != nil { builder.field("compressed", true) }
         if let inflated = seen.inflatedPayload {
@@ -248,6 +255,6 @@ struct RecordingLineEncoder {
         }
     }
 
-    private static let kindPrefix: [UInt8] = Array("{\"kind\":".utf8)
-    private static let detailPrefix: [UInt8] = Array(",\"detail\":".utf8)
+    private static let kindPrefix: StaticString = "{\"kind\":"
+    private static let detailPrefix: StaticString = ",\"detail\":"
 }

@@ -97,7 +97,7 @@ public final class SessionRecorder: @unchecked Sendable {
         // A side file left by an earlier recording of the same name belongs to that one.
         unlink(sidePath)
         encoder.header(header)
-        if let error = writeAll(descriptor, encoder.bytes, path: path) {
+        if let error = encoder.withBytes({ writeAll(descriptor, $0, path: path) }) {
             closeDescriptor(descriptor)
             throw error
         }
@@ -242,15 +242,15 @@ public final class SessionRecorder: @unchecked Sendable {
             case .event(let event, _):
                 count += encode(event)
             }
-            if encoder.bytes.count >= 1 << 20, let error = drainEncoder() { return (count, error) }
+            if encoder.count >= 1 << 20, let error = drainEncoder() { return (count, error) }
         }
         if let error = drainEncoder() { return (count, error) }
         return (count, nil)
     }
 
     private func drainEncoder() -> RecordingError? {
-        guard !encoder.bytes.isEmpty else { return nil }
-        let error = writeAll(descriptor, encoder.bytes, path: path)
+        guard encoder.count > 0 else { return nil }
+        let error = encoder.withBytes { writeAll(descriptor, $0, path: path) }
         encoder.removeAll()
         return error
     }
@@ -395,10 +395,6 @@ public final class SessionRecorder: @unchecked Sendable {
 }
 
 /// Writes all of `bytes`, retrying after interruptions and short writes.
-private func writeAll(_ descriptor: Int32, _ bytes: [UInt8], path: String) -> RecordingError? {
-    bytes.withUnsafeBytes { writeAll(descriptor, $0, path: path) }
-}
-
 private func writeAll(_ descriptor: Int32, _ bytes: UnsafeRawBufferPointer, path: String) -> RecordingError? {
     guard let base = bytes.baseAddress else { return nil }
     var done = 0

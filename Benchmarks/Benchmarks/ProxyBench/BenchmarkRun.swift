@@ -78,7 +78,8 @@ struct BenchmarkRun {
                         figures.roundTripSamples = times.samples
                     } catch { figures.errors.append("latency: \(error)") }
                     report.figures[path.kind, default: []].append(figures)
-                    progress("round \(round) \(path.kind.rawValue): \(Report.describe(figures))")
+                    let recorded = path.recordedBytes.map { "; recording \(($0 + 500_000) / 1_000_000) MB so far" } ?? ""
+                    progress("round \(round) \(path.kind.rawValue): \(Report.describe(figures))\(recorded)")
                 }
             }
             for path in paths {

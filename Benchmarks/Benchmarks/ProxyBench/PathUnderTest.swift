@@ -1,3 +1,4 @@
+import Foundation
 import NIOCore
 import NIOPosix
 
@@ -5,6 +6,9 @@ import NIOPosix
 enum PathKind: String, CaseIterable {
     case direct
     case wstap = "wstap proxy -q"
+    /// The same proxy writing a recording of everything (`--record`, in the log folder; the file is
+    /// removed when the path stops).
+    case wstapRecording = "wstap proxy -q --record"
     case mitmproxy = "mitmdump"
     case relay = "TCP relay"
 }
@@ -14,6 +18,8 @@ struct PathUnderTest {
     let kind: PathKind
     let port: Int
     let process: ChildProcess?
+    /// The recording the path writes, if it records.
+    var recording: String?
 
     /// Starts what stands between the generator and the echo server on `echoPort`.
     static func start(
@@ -30,6 +36,19 @@ struct PathUnderTest {
                 arguments: ["proxy", "-q", "--listen", "127.0.0.1:\(port)", "--upstream", "ws://\(upstream)"],
                 cpus: cpus, logPath: tools.logDirectory + "/wstap-\(port).log")
             return try await ready(kind, port: port, process: process, timeout: 20, group: group)
+        case .wstapRecording:
+            let port = try await LoopbackPort.free(group: group)
+            let recording = tools.logDirectory + "/recording-\(port).jsonl"
+            let process = try ChildProcess(
+                name: "wstap", executable: tools.wstap,
+                arguments: [
+                    "proxy", "-q", "--listen", "127.0.0.1:\(port)", "--upstream", "ws://\(upstream)", "--record",
+                    recording,
+                ],
+                cpus: cpus, logPath: tools.logDirectory + "/wstap-recording-\(port).log")
+            var path = try await ready(kind, port: port, process: process, timeout: 20, group: group)
+            path.recording = recording
+            return path
         case .mitmproxy:
             guard let mitmdump = tools.mitmdump else { throw BenchFailure("mitmdump not available") }
             let port = try await LoopbackPort.free(group: group)
@@ -62,7 +81,22 @@ struct PathUnderTest {
         return PathUnderTest(kind: kind, port: port, process: process)
     }
 
-    func stop() { process?.stop() }
+    /// Stops the process and removes its recording (and side file).
+    func stop() {
+        process?.stop()
+        if let recording {
+            try? FileManager.default.removeItem(atPath: recording)
+            try? FileManager.default.removeItem(atPath: recording + ".payloads")
+        }
+    }
+
+    /// The size of the recording so far (the recording and its side file), if the path records.
+    var recordedBytes: Int? {
+        guard let recording else { return nil }
+        return [recording, recording + ".payloads"].reduce(0) { total, file in
+            total + ((try? FileManager.default.attributesOfItem(atPath: file)[.size] as? Int) ?? 0)
+        }
+    }
 }
 
 /// The programs the benchmark runs.

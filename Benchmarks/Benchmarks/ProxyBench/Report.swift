@@ -133,6 +133,16 @@ struct Report {
         lines.append(
             "| 16 B messages: wstap ≥ 10× mitmdump | \(Self.number(wstapRate)) vs \(Self.number(mitmRate)) msg/s "
                 + "= \(Self.number(mitmTimes, digits: 1))× | \(verdict(mitmTimes) { $0 >= 10 }) |")
+        let recordingRate = Self.ratio(mean(.wstapRecording) { $0.messagesPerSecond }, wstapRate)
+        lines.append(
+            "| 16 B messages: recording on ≥ 80 % of off | \(Self.number(mean(.wstapRecording) { $0.messagesPerSecond })) vs "
+                + "\(Self.number(wstapRate)) msg/s = \(Self.number(recordingRate.map { $0 * 100 })) % "
+                + "| \(verdict(recordingRate) { $0 >= 0.8 }) |")
+        let recordingBytes = Self.ratio(mean(.wstapRecording) { $0.megabytesPerSecond }, wstapBytes)
+        lines.append(
+            "| 1 MiB messages: recording on ≥ 80 % of off | \(Self.number(mean(.wstapRecording) { $0.megabytesPerSecond })) vs "
+                + "\(Self.number(wstapBytes)) MB/s = \(Self.number(recordingBytes.map { $0 * 100 })) % "
+                + "| \(verdict(recordingBytes) { $0 >= 0.8 }) |")
         lines.append(
             "| added p50 round trip < 100 µs | \(Self.number(addedP50, digits: 1)) µs "
                 + "| \(verdict(addedP50) { $0 < 100 }) |")

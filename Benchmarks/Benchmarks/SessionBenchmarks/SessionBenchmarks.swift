@@ -26,6 +26,7 @@ let bytesPerFrame = BenchmarkMetric.custom("file bytes/frame", polarity: .prefer
 let openMilliseconds = BenchmarkMetric.custom("open+index ms", polarity: .prefersSmaller, useScalingFactor: false)
 let indexMemory = BenchmarkMetric.custom("index KiB", polarity: .prefersSmaller, useScalingFactor: false)
 let relayRate = BenchmarkMetric.custom("MB/s", polarity: .prefersLarger, useScalingFactor: false)
+let messageRate = BenchmarkMetric.custom("kmessages/s", polarity: .prefersLarger, useScalingFactor: false)
 
 let time = TrafficTimestamp(wallSeconds: 1_764_000_000, monotonicNanoseconds: 1)
 
@@ -135,7 +136,7 @@ let benchmarks: @Sendable () -> Void = {
 
     // The proxy with recording off and on: 256 × 64 KiB binary messages echoed through it.
     let relayConfiguration = Benchmark.Configuration(
-        metrics: [.wallClock, relayRate], timeUnits: .milliseconds, warmupIterations: 2, scalingFactor: .one,
+        metrics: [.wallClock, relayRate, messageRate], timeUnits: .milliseconds, warmupIterations: 2, scalingFactor: .one,
         maxDuration: .seconds(10), maxIterations: 30)
     for recording in [false, true] {
         Benchmark("proxy/echo 16 MiB in 64 KiB messages, recording \(recording ? "on" : "off")", configuration: relayConfiguration) {
@@ -143,6 +144,61 @@ let benchmarks: @Sendable () -> Void = {
             try await relay(benchmark, recording: recording, path: folder + "/wstap-bench-proxy.jsonl")
         }
     }
+
+    // The proxy kept busy: a window of messages in flight, and with recording on the clock stops only
+    // when the recording is complete on disk (the recorder has kept up, nothing is left queued).
+    for (size, count, window) in [(65536, 1024, 16), (16, 100_000, 256)] {
+        let label = size >= 1024 ? "\(size / 1024) KiB" : "\(size) B"
+        for recording in [false, true] {
+            Benchmark(
+                "proxy/stream \(count) × \(label) messages, \(window) in flight, recording \(recording ? "on (until on disk)" : "off")",
+                configuration: relayConfiguration
+            ) { benchmark in
+                try await stream(
+                    benchmark, size: size, count: count, window: window, recording: recording,
+                    path: folder + "/wstap-bench-proxy-stream.jsonl")
+            }
+        }
+    }
+}
+
+/// One run: a server, the proxy (recording or not) and a client that keeps `window` messages of `size`
+/// bytes in flight until `count` echoes are back; with recording, until the recording is closed.
+func stream(_ benchmark: Benchmark, size: Int, count: Int, window: Int, recording: Bool, path: String) async throws {
+    let server = try await WebSocketServer.start(port: 0, handler: WebSocketServer.echo)
+    let recorder =
+        recording ? try SessionRecorder(path: path, mode: .proxy, wstapVersion: "bench", startedAt: time) : nil
+    var options = ProxyOptions(upstream: try WebSocketURL("ws://127.0.0.1:\(server.port)/"), events: { recorder?.record($0) })
+    if let recorder { options.relayedBytes = { recorder.recordStreamBytes($2, connection: $0, direction: $1) } }
+    let proxy = try await ReverseProxy.start(port: 0, options: options)
+    let connection = try await WebSocketClient.connect(to: try WebSocketURL("ws://127.0.0.1:\(proxy.port)/"))
+    let message = ByteBuffer(repeating: 0x61, count: size)
+    let clock = ContinuousClock()
+    let start = clock.now
+    benchmark.startMeasurement()
+    var sent = 0
+    while sent < min(window, count) {
+        try await connection.send(message, opcode: .binary)
+        sent += 1
+    }
+    for _ in 0..<count {
+        guard await connection.receive() != nil else { fatalError("the echo stopped") }
+        if sent < count {
+            try await connection.send(message, opcode: .binary)
+            sent += 1
+        }
+    }
+    recorder?.close()
+    benchmark.stopMeasurement()
+    let elapsed = start.duration(to: clock.now)
+    let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+    benchmark.measurement(relayRate, Int(Double(count * size) / seconds / 1e6))
+    benchmark.measurement(messageRate, Int(Double(count) / seconds / 1000))
+    await connection.close()
+    try await proxy.stop()
+    try await server.stop()
+    try? FileManager.default.removeItem(atPath: path)
+    try? FileManager.default.removeItem(atPath: path + ".payloads")
 }
 
 /// One run: a server, the proxy (recording or not) and a client; the client sends 256 messages of
