@@ -27,20 +27,39 @@ extension UIState {
             notice = composerUnavailable
             return
         }
-        guard let frame = recent[selected], let form = ComposerForm(frame: frame, target: target) else {
-            notice = "frame #\(selected + 1): its whole payload is no longer held, so it cannot be edited"
+        guard let form = composerForm(of: selected, target: target) else {
+            notice = "frame #\(selected + 1) cannot be edited: \(whyNotEditable(selected))"
             return
         }
         composer = form
+    }
+
+    /// The form for a captured frame: from the newest frames kept as captured, else from its row and its
+    /// whole payload while the payload ring holds it.
+    func composerForm(of sequence: Int, target: ComposerTarget) -> ComposerForm? {
+        if let frame = recent[sequence] { return ComposerForm(frame: frame, target: target) }
+        guard let row = frames.row(sequence), let payload = frames.payload(sequence) else { return nil }
+        return ComposerForm(row: row, payload: payload, target: target)
+    }
+
+    /// Why ``composerForm(of:target:)`` has no form for a frame.
+    func whyNotEditable(_ sequence: Int) -> String {
+        guard let row = frames.row(sequence) else { return "it is no longer in the list" }
+        if !row.flags.contains(.payloadComplete) { return "its payload was cut at the capture limit" }
+        if recent[sequence] == nil, row.flags.contains(.inflated), frames.holdsPayload(sequence) {
+            return "it was compressed, and only its inflated payload is still held, not the bytes sent"
+        }
+        return "its whole payload is no longer held (only the newest "
+            + "\(ByteCountText.bytes(UInt64(frames.payloadCapacity))) of payloads are)"
     }
 
     /// `e` in the intercept queue: the form filled from the held frame; sending replaces it.
     mutating func editHeldFrame() {
         guard overlaySelection < heldFrames.count else { return }
         let held = heldFrames[overlaySelection]
-        guard let row = frames.row(held.sequence), let frame = recent[held.sequence],
-            let form = ComposerForm(
-                frame: frame,
+        guard let row = frames.row(held.sequence),
+            let form = composerForm(
+                of: held.sequence,
                 target: .heldFrame(holdID: held.holdID, connection: row.connection, direction: row.direction))
         else {
             notice = "held frame \(held.holdID): its whole payload is not held here; forward or drop it"

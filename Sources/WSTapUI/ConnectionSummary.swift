@@ -4,6 +4,7 @@ public import WSTapCore
 public struct ConnectionSummary: Hashable, Sendable {
     public var id: UInt64
     public var clientAddress: String
+    /// Where the connection goes: scheme, authority and the request's path (``address(of:)``).
     public var target: String
     public var variant: ProtocolVariant
     public var framing: Hybi00Framing

@@ -27,7 +27,7 @@ enum ConnectionsOverlay {
             let close = [summary.clientCloseCode, summary.serverCloseCode].compactMap { $0 }.map { "\($0.rawValue)" }
             var text =
                 FrameListView.rightAligned("#\(summary.id)", 5) + "  " + fit(summary.clientAddress, 22) + " "
-                + fit(summary.target, 31) + " " + fit(summary.variant.rawValue, 8) + " "
+                + ConnectionSummary.fitted(summary.target, 31) + " " + fit(summary.variant.rawValue, 8) + " "
                 + fit(summary.subprotocol ?? "-", 9) + " " + fit(summary.stateName, 6) + " "
                 + FrameListView.rightAligned("\(summary.framesClientToServer)", 5) + " "
                 + FrameListView.rightAligned("\(summary.framesServerToClient)", 5) + "  "

@@ -27,6 +27,9 @@ struct FrameStore: Sendable {
         payloads = PayloadArena(capacity: payloadBytes)
     }
 
+    /// The size of the ring of whole payloads.
+    var payloadCapacity: Int { payloads.capacity }
+
     /// Bytes taken by the ring of whole payloads.
     var payloadBytesAllocated: Int { payloads.allocatedBytes }
 

@@ -19,11 +19,12 @@ enum HintBar {
             grid.write(" " + notice, row: row, column: 0, style: style.bold)
             return
         }
-        // Whole hints only: the ones that do not fit are left out rather than cut.
+        // Whole hints only, most useful first: one that does not fit is left out rather than cut, and a
+        // shorter one after it may still fit.
         var line = ""
         for hint in hints(state) {
             let next = line + (line.isEmpty ? " " : "  ") + hint
-            if CharacterWidth.of(next) > grid.columns { break }
+            if CharacterWidth.of(next) > grid.columns { continue }
             line = next
         }
         grid.write(line, row: row, column: 0, style: style)
@@ -43,11 +44,16 @@ enum HintBar {
         if state.detailFocused {
             return ["↑↓ PgUp/PgDn scroll", "Tab list", "v text/json/hex", "w wire", "Esc list", "q quit"]
         }
+        // In this order, 80 columns show up to "f filter" (with "s send" in client mode, up to "m messages").
         var hints = [
-            "q quit", "? help", "↑↓ move", "Enter detail", "x craft", "/ search", "n/N next", "f filter",
-            "G follow", "p pause", "c conns", "i intercept", "r record", "m messages", "e edit",
+            "q quit", "? help", "Enter detail", "x craft", "/ search", "n/N next", "m messages", "f filter",
+            "G follow", "i intercept", "c conns", "p pause", "r record", "↑↓ move", "e edit",
         ]
         if state.mode == .server { hints.removeAll { $0 == "i intercept" } }
+        if state.mode == .viewer {
+            // A recording cannot be sent to, held or recorded.
+            hints.removeAll { ["x craft", "i intercept", "r record", "e edit"].contains($0) }
+        }
         if state.mode == .client {
             // A client sends rather than intercepts; early in the line, so that narrow screens show it.
             hints.removeAll { $0 == "i intercept" }

@@ -72,7 +72,8 @@ extension UIState {
         }
         summary.framing = summary.framing == .old ? .new : .old
         connections[id] = summary
-        notice = "hybi-00 framing \(summary.framing.rawValue): the client sends and reads in it from the next frame"
+        // No notice yet: the connection reports the switch at once (``TrafficEvent/framingChanged(_:)``), and
+        // that report says it. A notice here would be replaced by it before anyone could read it.
         return [.setFraming(connection: id, framing: summary.framing)]
     }
 

@@ -7,7 +7,8 @@ extension UIState {
         switch event {
         case .connectionOpened(let opened):
             var summary = ConnectionSummary(
-                id: opened.connection, clientAddress: opened.clientAddress, target: opened.target,
+                id: opened.connection, clientAddress: opened.clientAddress,
+                target: ConnectionSummary.address(of: opened),
                 variant: opened.variant)
             summary.framing = opened.framing
             summary.subprotocol = opened.subprotocol
@@ -35,7 +36,10 @@ extension UIState {
                 change.redecoded
                 ? "its frames so far decoded again (the earlier reading is marked ~)" : "from the next frame"
             note("connection \(change.connection): hybi-00 framing \(change.framing.rawValue), \(how)")
-            notice = "connection \(change.connection): hybi-00 framing \(change.framing.rawValue), \(how)"
+            notice =
+                mode == .client && !change.redecoded
+                ? "hybi-00 framing \(change.framing.rawValue): the client sends and reads in it from the next frame"
+                : "connection \(change.connection): hybi-00 framing \(change.framing.rawValue), \(how)"
         case .proxyError(let message, _):
             note("error: " + message)
             notice = "error: " + message

@@ -112,7 +112,8 @@ import WSTapTestSupport
             "'\(ToolRunner.wstapPath)' connect ws://127.0.0.1:\(port)/ --variant hybi00 --framing old; echo EXIT=$?")
         #expect(session.waitFor { $0.contains("wstap client ws://127.0.0.1:\(port)/") }.met)
         session.press("o")
-        let switched = session.waitFor { $0.contains("hybi-00 framing new") && $0.contains("│ hybi00 new │") }
+        let announced = "hybi-00 framing new: the client sends and reads in it from the next frame"
+        let switched = session.waitFor { $0.contains(announced) && $0.contains("│ hybi00 new │") }
         #expect(switched.met, "\(switched.screen)")
         session.press("s")
         session.typeLine("framed anew")
@@ -222,9 +223,12 @@ import WSTapTestSupport
         }
         #expect(frames.met, "\(frames.screen)")
 
-        // The connections list shows where the connection went (the server the CONNECT named) and its close.
+        // The connections list shows where the connection went (the server the CONNECT named, and the path
+        // the client asked for in the tunnel) and its close.
         session.press("c")
-        let listed = session.waitFor { $0.contains("ws://127.0.0.1:\(port)/ ") && $0.contains("4001/4001 \"bye\"") }
+        let listed = session.waitFor {
+            $0.contains("ws://127.0.0.1:\(port)/chat ") && $0.contains("4001/4001 \"bye\"")
+        }
         #expect(listed.met, "\(listed.screen)")
         session.press("q")
         let exited = session.waitFor { TerminalUITests.hasLine("EXIT=0", $0) }

@@ -1,7 +1,8 @@
 import NIOCore
 import Testing
 import WSTapCore
-import WSTapUI
+
+@testable import WSTapUI
 
 /// Client mode (`wstap connect`) and the forward proxy, through the pure update function, and their
 /// golden screens.
@@ -156,6 +157,20 @@ import WSTapUI
         #expect(grid.text().contains("hybi00 #1 new"))
     }
 
+    /// The switch is announced once, when the connection reports it (at once): the key's own notice used to
+    /// be replaced by the report's before it could be read.
+    @Test func framingToggleIsAnnouncedOnceByTheConnectionsReport() throws {
+        var state = Self.clientSession(variant: .hybi00)
+        #expect(reduce(&state, .key(.character("o"))) == [.setFraming(connection: 1, framing: .new)])
+        #expect(state.notice == nil, "nothing has happened yet")
+        let time = TrafficTimestamp(wallSeconds: 1_795_615_300, monotonicNanoseconds: 1)
+        _ = reduce(
+            &state, .traffic([.framingChanged(.init(connection: 1, framing: .new, redecoded: false, at: time))]))
+        #expect(state.notice == "hybi-00 framing new: the client sends and reads in it from the next frame")
+        _ = reduce(&state, .tick(wallSeconds: 1_795_615_301))
+        #expect(state.notice == "hybi-00 framing new: the client sends and reads in it from the next frame")
+    }
+
     @Test func framingToggleOnAnRFC6455ClientSaysThereIsNone() {
         var state = Self.clientSession()
         #expect(reduce(&state, .key(.character("o"))).isEmpty)
@@ -194,16 +209,17 @@ import WSTapUI
         GoldenScreen.assertMatches(state, named: "client")
     }
 
-    /// A forward proxy: connections to two hosts; the connections list shows where each goes.
+    /// A forward proxy: connections to two hosts; the connections list shows where each goes (the proxy's
+    /// target names the server, the request the path: a long one keeps its end).
     static func forwardSession(_ columns: Int, _ rows: Int) -> UIState {
         var state = UIState(
             mode: .forward, listenAddress: "127.0.0.1:8080", upstream: "/home/ada/.wstap/ca",
             size: ScreenSize(columns: columns, rows: rows))
         var script = TrafficScript()
-        script.open(1, target: "wss://echo.example.org/socket")
+        script.open(1, target: "wss://echo.example.org/", path: "/socket?room=lobby&token=8c4e2f1a")
         script.text(1, .clientToServer, "through the tunnel")
         script.text(1, .serverToClient, "through the tunnel")
-        script.open(2, target: "ws://127.0.0.1:9001/chat")
+        script.open(2, target: "ws://127.0.0.1:9001/", path: "/chat")
         script.text(2, .clientToServer, "plain")
         Sessions.apply(&state, script)
         return state
@@ -212,6 +228,19 @@ import WSTapUI
     @Test(arguments: sizes) func forwardProxy(columns: Int, rows: Int) {
         let state = Self.forwardSession(columns, rows)
         GoldenScreen.assertMatches(state, named: "forward")
+    }
+
+    @Test func connectionsShowTheServerWithTheRequestPath() {
+        let state = Self.forwardSession(80, 24)
+        #expect(state.connections[1]?.target == "wss://echo.example.org/socket?room=lobby&token=8c4e2f1a")
+        #expect(state.connections[2]?.target == "ws://127.0.0.1:9001/chat")
+        // Too long: the query goes first, then the end.
+        #expect(ConnectionSummary.fitted(state.connections[1]?.target ?? "", 31) == "wss://echo.example.org/socket?…")
+        #expect(ConnectionSummary.fitted("ws://h:1/chat", 15) == "ws://h:1/chat  ")
+        #expect(
+            ConnectionSummary.fitted("ws://example.org/a/long/path/to/the/socket?x=1", 24) == "ws://example.org/a/long…"
+        )
+        #expect(ConnectionSummary.fitted("not a url at all, quite long", 10) == "not a url…")
     }
 
     @Test(arguments: sizes) func forwardProxyConnections(columns: Int, rows: Int) {

@@ -406,6 +406,54 @@ import WSTapUI
         #expect(state.composer?.target == .proxied(connection: 1, direction: .serverToClient))
     }
 
+    /// `e` on frames older than the newest ones kept as captured: the form comes from the row and the whole
+    /// payload in the ring, and gives the same bytes as a form from the captured frame.
+    @Test func eOnOlderFramesWorksWhileTheirWholePayloadIsHeld() throws {
+        func sessionWith(recentFrames: Int, payloadBytes: Int = 32 << 20) -> UIState {
+            var state = UIState(
+                mode: .proxy, recentFrames: recentFrames, randomSeed: Self.seed, payloadBytes: payloadBytes)
+            Sessions.apply(&state, Sessions.everyOpcode)
+            Sessions.apply(&state, Sessions.violations)
+            var script = TrafficScript()
+            script.open(6, variant: .hybi00, framing: .old)
+            script.bytes(6, .serverToClient, [0x80, 0x03, 0x01, 0x02, 0x03])
+            script.bytes(6, .serverToClient, [0x00] + Array("sentinel".utf8) + [0xFF])
+            Sessions.apply(&state, script)
+            return state
+        }
+        var captured = sessionWith(recentFrames: 512)
+        var rowsOnly = sessionWith(recentFrames: 1)
+        #expect(captured.framesSeen == rowsOnly.framesSeen)
+        var edited = 0
+        for position in 0..<rowsOnly.framesSeen {
+            for key: Key in [.escape, .home] { Sessions.keys(&captured, key) }
+            for key: Key in [.escape, .home] { Sessions.keys(&rowsOnly, key) }
+            for _ in 0..<position {
+                Sessions.keys(&captured, .down)
+                Sessions.keys(&rowsOnly, .down)
+            }
+            Sessions.keys(&captured, .character("e"))
+            Sessions.keys(&rowsOnly, .character("e"))
+            #expect(
+                (rowsOnly.composer != nil) == (captured.composer != nil),
+                "frame #\(position + 1): \(rowsOnly.notice ?? "") / \(captured.notice ?? "")")
+            guard captured.composer != nil, rowsOnly.composer != nil else { continue }
+            edited += 1
+            #expect(
+                reduce(&rowsOnly, .key(.enter)) == reduce(&captured, .key(.enter)), "frame #\(position + 1)")
+        }
+        #expect(edited == rowsOnly.framesSeen, "every frame of these sessions can be edited")
+
+        // Once the ring has let a payload go, the notice says so.
+        var small = sessionWith(recentFrames: 1, payloadBytes: 256)
+        Sessions.keys(&small, .home, .character("e"))
+        #expect(small.composer == nil)
+        #expect(
+            small.notice
+                == "frame #1 cannot be edited: its whole payload is no longer held (only the newest 256 B of payloads are)"
+        )
+    }
+
     @Test func eInTheInterceptQueueReplacesTheHeldFrame() throws {
         var state = Self.session()
         var script = TrafficScript()

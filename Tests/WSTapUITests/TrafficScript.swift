@@ -16,14 +16,14 @@ struct TrafficScript {
 
     mutating func open(
         _ connection: UInt64, variant: ProtocolVariant = .rfc6455, framing: Hybi00Framing = .old,
-        subprotocol: String? = nil, target: String = "ws://127.0.0.1:9001/chat"
+        subprotocol: String? = nil, target: String = "ws://127.0.0.1:9001/chat", path: String = "/chat"
     ) {
         taps[connection] = TrafficTap(connection: connection, variant: variant, framing: framing)
         events.append(
             .connectionOpened(
                 .init(
                     connection: connection, clientAddress: "127.0.0.1:5\(connection)000",
-                    target: target, request: HTTPRequestHead(method: "GET", target: "/chat"),
+                    target: target, request: HTTPRequestHead(method: "GET", target: path),
                     response: HTTPResponseHead(statusCode: 101, reason: "Switching Protocols"), variant: variant,
                     framing: framing, subprotocol: subprotocol, extensions: [], at: now())))
     }
