@@ -17,12 +17,18 @@ final class SignalableProcess {
             .path
         stderrPath = base + ".err"
         stdoutPath = base + ".out"
+        pid = try Self.spawn(path, arguments, stdout: stdoutPath, stderr: stderrPath)
+    }
+
+    /// Starts `path` with standard input from /dev/null, standard output and error into the given files,
+    /// no blocked signals and default signal handling; returns its process id.
+    static func spawn(_ path: String, _ arguments: [String], stdout: String, stderr: String) throws -> pid_t {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, stdoutPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        posix_spawn_file_actions_addopen(&actions, 2, stderrPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        posix_spawn_file_actions_addopen(&actions, 1, stdout, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        posix_spawn_file_actions_addopen(&actions, 2, stderr, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
@@ -40,7 +46,7 @@ final class SignalableProcess {
         guard status == 0 else {
             throw LoopbackSocketPair.Failure(description: "cannot start \(path): error \(status)")
         }
-        pid = child
+        return child
     }
 
     /// What the process has written to standard error so far.

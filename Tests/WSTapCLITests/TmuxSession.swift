@@ -61,28 +61,11 @@ final class TmuxSession {
     /// Runs a program with its standard streams on /dev/null and waits for it: the tmux server it starts
     /// lives on and must not hold a pipe that anybody reads to the end.
     static func runWithoutPipes(_ path: String, _ arguments: [String], output: String = "/dev/null") -> Int32 {
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, output, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
-        // Default signal handling and no blocked signals (the test's thread may block SIGTERM), so that
+        // No blocked signals and default signal handling (the test's thread may block SIGTERM), so that
         // kill-server and the signals a test sends work.
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        var empty = sigset_t()
-        sigemptyset(&empty)
-        var all = sigset_t()
-        sigfillset(&all)
-        posix_spawnattr_setsigmask(&attributes, &empty)
-        posix_spawnattr_setsigdefault(&attributes, &all)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
-        let argv: [UnsafeMutablePointer<CChar>?] = ([path] + arguments).map { strdup($0) } + [nil]
-        defer { argv.forEach { free($0) } }
-        var child: pid_t = 0
-        guard posix_spawn(&child, path, &actions, &attributes, argv, environ) == 0 else { return -1 }
+        guard let child = try? SignalableProcess.spawn(path, arguments, stdout: output, stderr: "/dev/null") else {
+            return -1
+        }
         var status: Int32 = 0
         waitpid(child, &status, 0)
         return (status >> 8) & 0xFF
