@@ -83,6 +83,21 @@ import WSTapTestSupport
         session.press("q")
         let exited = session.waitFor { TerminalUITests.hasLine("EXIT=0", $0) }
         #expect(exited.met, "\(exited.screen)")
+
+        // With the view's filter skipping events (only the server's frames), rows and recorded events are
+        // numbered apart: the match is the echo, the list's first row.
+        session.typeLine("clear; '\(ToolRunner.wstapPath)' view '\(recording)' --dir s2c; echo EXIT=$?")
+        let filtered = session.waitFor { $0.contains("wstap viewer") && $0.contains("events read") }
+        #expect(filtered.met, "\(filtered.screen)")
+        session.press("/", "C-u")
+        session.typeLine(word)
+        let echoFound = session.waitFor { $0.contains("/\(word): frame #1, byte \(lineLength - word.count)") }
+        #expect(echoFound.met, "\(echoFound.screen)")
+        session.press("Enter")
+        let echoDetail = session.waitFor { $0.contains(" frame #1 ") && $0.contains("server → client") }
+        #expect(echoDetail.met, "\(echoDetail.screen)")
+        session.press("q")
+        #expect(session.waitFor { TerminalUITests.hasLine("EXIT=0", $0) }.met)
     }
 
     /// The frame number in a "/WORD: frame #N, byte ..." notice on the screen.
