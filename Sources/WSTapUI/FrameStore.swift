@@ -64,6 +64,11 @@ struct FrameStore: Sendable {
         let index: Int
         if rows.count < capacity {
             index = rows.count
+            if rows.count == rows.capacity {
+                let next = RingGrowth.next(rows.count, limit: capacity)
+                rows.reserveCapacity(next)
+                previews.reserveCapacity(next * Self.previewCapacity)
+            }
             rows.append(row)
             previews.append(contentsOf: repeatElement(0, count: Self.previewCapacity))
         } else {

@@ -106,6 +106,9 @@ struct MessageStore: Sendable {
 
     private mutating func append(_ entry: Entry) -> Int {
         if entries.count < capacity {
+            if entries.count == entries.capacity {
+                entries.reserveCapacity(RingGrowth.next(entries.count, limit: capacity))
+            }
             entries.append(entry)
         } else {
             entries[head] = entry

@@ -108,7 +108,7 @@ final class RecordingSearcher: @unchecked Sendable {
             if let failure { return .failed(id: request.id, reason: failure) }
             if let outcome {
                 return .found(
-                    id: request.id, sequence: entries.sequences[outcome.position], offset: outcome.offset,
+                    id: request.id, sequence: entries.sequence(at: outcome.position), offset: outcome.offset,
                     wrapped: leg.wrapped)
             }
             if !finished { return nil }
@@ -127,7 +127,7 @@ final class RecordingSearcher: @unchecked Sendable {
     ) -> Bool {
         func match(_ position: Int) -> Result<Int?, RecordingError> {
             do {
-                let recorded = try reader.event(at: entries.eventIndexes[position])
+                let recorded = try reader.event(at: entries.eventIndex(at: position))
                 guard case .frame(let frame) = recorded.event else { return .success(nil) }
                 if let filter, !filter.matches(frame) { return .success(nil) }
                 return .success(query.firstMatch(in: frame))

@@ -9,6 +9,9 @@ import WSTapUI
 /// `n` and `N` search every frame's whole payload in the file (``RecordingSearcher``), not only the
 /// payloads the UI still holds.
 enum RecordingViewer {
+    /// At most this many events read and waiting for the UI (two of its batches).
+    static let readAhead = 50_000
+
     static func show(_ reader: RecordingReader, filter: RecordingFilter) throws {
         let inbox = UIEventInbox()
         let stop = NIOLockedValueBox(false)
@@ -32,9 +35,10 @@ enum RecordingViewer {
                     inbox.add(.notice("\(error)"))
                     return
                 }
-                // Let the screen keep up with a big file.
-                if read % 10_000 == 0 {
-                    while inbox.pendingTrafficCount > 200_000, !stop.withLockedValue({ $0 }) { usleep(10_000) }
+                // Let the screen keep up with a big file, and keep only a few of the UI's batches waiting:
+                // events read ahead hold their payloads, which the recording keeps anyway.
+                if read % 1_000 == 0 {
+                    while inbox.pendingTrafficCount > Self.readAhead, !stop.withLockedValue({ $0 }) { usleep(5_000) }
                 }
             }
             var notice = "\(path): \(read) of \(eventCount) events read"
