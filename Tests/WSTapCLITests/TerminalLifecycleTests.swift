@@ -27,25 +27,27 @@ import WSTapTestSupport
         return folder
     }
 
+    // Synchronous (on a thread of the concurrency pool), unlike the other terminal tests: run off the pool
+    // (offThePool, either implementation), the SIGSEGV it sends left the demo hanging instead of dying,
+    // every time; not understood yet.
+
     /// A crash (SIGSEGV here, as a fault would raise it) restores the terminal modes and leaves the
     /// alternate screen before the process dies of the signal.
-    @Test func aCrashRestoresTheTerminal() async throws {
-        try await offThePool {
-            let folder = try Self.temporaryFolder()
-            defer { try? FileManager.default.removeItem(at: folder) }
-            let session = try TmuxSession(columns: 80, rows: 24)
-            session.typeLine(Self.demoLine(in: folder))
-            #expect(session.waitFor { $0.contains("wstap proxy 127.0.0.1:") }.met)
-            let pid = Self.pid(in: folder)
-            try #require(pid > 0)
-            kill(pid, SIGSEGV)
-            // 128 + 11: the process died of the signal (the handler re-raised it), after restoring the terminal.
-            let exited = session.waitFor {
-                TerminalUITests.hasLine("EXIT=139", $0) && TerminalUITests.hasLine("TTY-SAME", $0)
-            }
-            #expect(exited.met, "\(exited.screen)")
-            #expect(!exited.screen.contains("wstap proxy 127.0.0.1:"), "the alternate screen is gone")
+    @Test func aCrashRestoresTheTerminal() throws {
+        let folder = try Self.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let session = try TmuxSession(columns: 80, rows: 24)
+        session.typeLine(Self.demoLine(in: folder))
+        #expect(session.waitFor { $0.contains("wstap proxy 127.0.0.1:") }.met)
+        let pid = Self.pid(in: folder)
+        try #require(pid > 0)
+        kill(pid, SIGSEGV)
+        // 128 + 11: the process died of the signal (the handler re-raised it), after restoring the terminal.
+        let exited = session.waitFor {
+            TerminalUITests.hasLine("EXIT=139", $0) && TerminalUITests.hasLine("TTY-SAME", $0)
         }
+        #expect(exited.met, "\(exited.screen)")
+        #expect(!exited.screen.contains("wstap proxy 127.0.0.1:"), "the alternate screen is gone")
     }
 
     /// Resizing the window redraws the whole UI at the new size: the status bar on the first line (on a
