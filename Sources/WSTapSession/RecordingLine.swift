@@ -1,7 +1,7 @@
 /// One line of a recording as JSON gives it: every field any line type may have, all optional. The
 /// reader checks which ones a type needs (see docs/recording-format.md).
-struct RecordingLine: Decodable {
-    struct ViolationRecord: Decodable {
+struct RecordingLine: Decodable, Equatable {
+    struct ViolationRecord: Decodable, Equatable {
         var kind: String
         var detail: String?
     }

@@ -12,14 +12,17 @@ struct LineProblem: Error {
 struct RecordingLineDecoder {
     private let json = JSONDecoder()
 
-    /// Parses the JSON of a line.
+    /// Parses the JSON of a line (lines as wstap writes them through ``FlatLineParser``, anything else
+    /// through `JSONDecoder`, which also explains what is wrong).
     func parse(_ bytes: UnsafeRawBufferPointer) throws(LineProblem) -> RecordingLine {
-        try parse(Data(bytes))
+        if let line = FlatLineParser.parse(bytes) { return line }
+        return try parse(Data(bytes))
     }
 
     /// Parses the JSON of a line.
     func parse(_ bytes: [UInt8]) throws(LineProblem) -> RecordingLine {
-        try parse(Data(bytes))
+        if let line = bytes.withUnsafeBytes({ FlatLineParser.parse($0) }) { return line }
+        return try parse(Data(bytes))
     }
 
     private func parse(_ data: Data) throws(LineProblem) -> RecordingLine {

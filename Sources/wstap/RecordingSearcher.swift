@@ -85,7 +85,7 @@ final class RecordingSearcher: @unchecked Sendable {
             var failure: String?
             let finished = scan(
                 leg.range, forward: request.forward, entries: entries, reader: reader, query: query,
-                filter: request.filter
+                filter: request.filter, stopped: { !self.isCurrent(request.id) }
             ) { position, result in
                 guard isCurrent(request.id) else { return false }
                 looked += 1
@@ -118,11 +118,11 @@ final class RecordingSearcher: @unchecked Sendable {
 
     /// Reads the events of `range`'s entries, in order or from the end (a block at a time read forward, so
     /// that the reader's window is used), and calls `visit` with each one's match (the offset, `nil` for
-    /// none, or the error that made it unreadable); `visit` returns `false` to stop. Returns whether the
-    /// range was searched to its end.
+    /// none, or the error that made it unreadable); `visit` returns `false` to stop, and so does `stopped`
+    /// (asked before each event is read). Returns whether the range was searched to its end.
     private func scan(
         _ range: Range<Int>, forward: Bool, entries: RecordedRows.Entries, reader: RecordingReader,
-        query: SearchQuery, filter: FrameFilter?,
+        query: SearchQuery, filter: FrameFilter?, stopped: () -> Bool,
         visit: (_ position: Int, _ match: Result<Int?, RecordingError>) -> Bool
     ) -> Bool {
         func match(_ position: Int) -> Result<Int?, RecordingError> {
@@ -146,6 +146,7 @@ final class RecordingSearcher: @unchecked Sendable {
             let start = max(range.lowerBound, end - block)
             var results: [(Int, Result<Int?, RecordingError>)] = []
             for position in start..<end {
+                if stopped() { return false }
                 let result = match(position)
                 results.append((position, result))
                 if case .failure = result { break }

@@ -162,71 +162,81 @@ let benchmarks: @Sendable () -> Void = {
     }
 }
 
-/// One run: a server, the proxy (recording or not) and a client that keeps `window` messages of `size`
-/// bytes in flight until `count` echoes are back; with recording, until the recording is closed.
+/// An echo server, the proxy in front of it (recording to `path` or not) and a client connected through it.
+struct EchoThroughProxy {
+    let server: WebSocketServer
+    let recorder: SessionRecorder?
+    let proxy: ReverseProxy
+    let connection: WebSocketConnection
+    let path: String
+
+    static func start(recording: Bool, path: String) async throws -> EchoThroughProxy {
+        let server = try await WebSocketServer.start(port: 0, handler: WebSocketServer.echo)
+        let recorder =
+            recording ? try SessionRecorder(path: path, mode: .proxy, wstapVersion: "bench", startedAt: time) : nil
+        var options = ProxyOptions(
+            upstream: try WebSocketURL("ws://127.0.0.1:\(server.port)/"), events: { recorder?.record($0) })
+        if let recorder { options.relayedBytes = { recorder.recordStreamBytes($2, connection: $0, direction: $1) } }
+        let proxy = try await ReverseProxy.start(port: 0, options: options)
+        let connection = try await WebSocketClient.connect(to: try WebSocketURL("ws://127.0.0.1:\(proxy.port)/"))
+        return EchoThroughProxy(server: server, recorder: recorder, proxy: proxy, connection: connection, path: path)
+    }
+
+    /// Closes everything and removes the recording.
+    func stop() async throws {
+        await connection.close()
+        try await proxy.stop()
+        try await server.stop()
+        recorder?.close()
+        try? FileManager.default.removeItem(atPath: path)
+        try? FileManager.default.removeItem(atPath: path + ".payloads")
+    }
+}
+
+/// The seconds since `start`.
+func seconds(since start: ContinuousClock.Instant) -> Double {
+    let elapsed = start.duration(to: ContinuousClock().now)
+    return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+}
+
+/// One run: a client that keeps `window` messages of `size` bytes in flight until `count` echoes are back;
+/// with recording, until the recording is closed.
 func stream(_ benchmark: Benchmark, size: Int, count: Int, window: Int, recording: Bool, path: String) async throws {
-    let server = try await WebSocketServer.start(port: 0, handler: WebSocketServer.echo)
-    let recorder =
-        recording ? try SessionRecorder(path: path, mode: .proxy, wstapVersion: "bench", startedAt: time) : nil
-    var options = ProxyOptions(upstream: try WebSocketURL("ws://127.0.0.1:\(server.port)/"), events: { recorder?.record($0) })
-    if let recorder { options.relayedBytes = { recorder.recordStreamBytes($2, connection: $0, direction: $1) } }
-    let proxy = try await ReverseProxy.start(port: 0, options: options)
-    let connection = try await WebSocketClient.connect(to: try WebSocketURL("ws://127.0.0.1:\(proxy.port)/"))
+    let echo = try await EchoThroughProxy.start(recording: recording, path: path)
     let message = ByteBuffer(repeating: 0x61, count: size)
-    let clock = ContinuousClock()
-    let start = clock.now
+    let start = ContinuousClock().now
     benchmark.startMeasurement()
     var sent = 0
     while sent < min(window, count) {
-        try await connection.send(message, opcode: .binary)
+        try await echo.connection.send(message, opcode: .binary)
         sent += 1
     }
     for _ in 0..<count {
-        guard await connection.receive() != nil else { fatalError("the echo stopped") }
+        guard await echo.connection.receive() != nil else { fatalError("the echo stopped") }
         if sent < count {
-            try await connection.send(message, opcode: .binary)
+            try await echo.connection.send(message, opcode: .binary)
             sent += 1
         }
     }
-    recorder?.close()
+    echo.recorder?.close()
     benchmark.stopMeasurement()
-    let elapsed = start.duration(to: clock.now)
-    let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
-    benchmark.measurement(relayRate, Int(Double(count * size) / seconds / 1e6))
-    benchmark.measurement(messageRate, Int(Double(count) / seconds / 1000))
-    await connection.close()
-    try await proxy.stop()
-    try await server.stop()
-    try? FileManager.default.removeItem(atPath: path)
-    try? FileManager.default.removeItem(atPath: path + ".payloads")
+    let elapsed = seconds(since: start)
+    benchmark.measurement(relayRate, Int(Double(count * size) / elapsed / 1e6))
+    benchmark.measurement(messageRate, Int(Double(count) / elapsed / 1000))
+    try await echo.stop()
 }
 
-/// One run: a server, the proxy (recording or not) and a client; the client sends 256 messages of
-/// 64 KiB and reads each echo before the next.
+/// One run: the client sends 256 messages of 64 KiB and reads each echo before the next.
 func relay(_ benchmark: Benchmark, recording: Bool, path: String) async throws {
-    let server = try await WebSocketServer.start(port: 0, handler: WebSocketServer.echo)
-    let recorder =
-        recording ? try SessionRecorder(path: path, mode: .proxy, wstapVersion: "bench", startedAt: time) : nil
-    var options = ProxyOptions(upstream: try WebSocketURL("ws://127.0.0.1:\(server.port)/"), events: { recorder?.record($0) })
-    if let recorder { options.relayedBytes = { recorder.recordStreamBytes($2, connection: $0, direction: $1) } }
-    let proxy = try await ReverseProxy.start(port: 0, options: options)
-    let connection = try await WebSocketClient.connect(to: try WebSocketURL("ws://127.0.0.1:\(proxy.port)/"))
+    let echo = try await EchoThroughProxy.start(recording: recording, path: path)
     let message = ByteBuffer(repeating: 0x61, count: 65536)
-    let clock = ContinuousClock()
-    let start = clock.now
+    let start = ContinuousClock().now
     benchmark.startMeasurement()
     for _ in 0..<256 {
-        try await connection.send(message, opcode: .binary)
-        _ = await connection.receive()
+        try await echo.connection.send(message, opcode: .binary)
+        _ = await echo.connection.receive()
     }
     benchmark.stopMeasurement()
-    let elapsed = start.duration(to: clock.now)
-    let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
-    benchmark.measurement(relayRate, Int(Double(256 * 65536) / seconds / 1e6))
-    await connection.close()
-    try await proxy.stop()
-    try await server.stop()
-    recorder?.close()
-    try? FileManager.default.removeItem(atPath: path)
-    try? FileManager.default.removeItem(atPath: path + ".payloads")
+    benchmark.measurement(relayRate, Int(Double(256 * 65536) / seconds(since: start) / 1e6))
+    try await echo.stop()
 }
