@@ -130,11 +130,7 @@ import WSTapTestSupport
         let exited = session.waitFor { TerminalUITests.hasLine("EXIT=0", $0) }
         #expect(exited.met, "\(exited.screen)")
         // The client's close went out in new framing: the server saw a clean close.
-        let closed =
-            (0..<100).lazy.map { _ -> String in
-                usleep(50_000)
-                return server.standardOutput
-            }.first { $0.contains("close ") } ?? server.standardOutput
+        let closed = server.waitForOutput { $0.contains("close ") }.output
         #expect(closed.contains("close 127.0.0.1:") && closed.contains(" clean"), "\(closed)")
     }
 

@@ -4,39 +4,45 @@ import WSTapTestSupport
 
 /// The built `wstap` binary, run as a user would: output, exit status, and errors for bad input.
 @Suite struct CommandLineTests {
-    @Test func craftPipesIntoDecode() throws {
-        let crafted = try ToolRunner.wstap([
-            "craft", "--opcode", "close", "--close-code", "1001", "--reason", "away", "--mask", "random",
-        ])
-        #expect(crafted.status == 0)
-        let decoded = try ToolRunner.wstap(["decode", "--role", "client"], stdin: crafted.stdout)
-        #expect(decoded.status == 0)
-        #expect(decoded.text.contains("close fin=1 rsv=000 mask="))
-        #expect(decoded.text.contains("code=1001 (going-away) reason=\"away\""))
-        #expect(!decoded.text.contains("!!"))
-    }
-
-    @Test func rawBytesRoundTrip() throws {
-        let raw = try ToolRunner.wstap(["craft", "--raw", "--opcode", "binary", "--hex", "00 ff 10"])
-        #expect(raw.stdout == Data([0x82, 0x03, 0x00, 0xff, 0x10]))
-        let decoded = try ToolRunner.wstap(["decode", "--raw", "--json"], stdin: raw.stdout)
-        #expect(decoded.text.contains("\"payloadHex\":\"00ff10\""))
-        let file = FileManager.default.temporaryDirectory.appendingPathComponent("wstap-raw-\(UUID().uuidString)")
-        try raw.stdout.write(to: file)
-        defer { try? FileManager.default.removeItem(at: file) }
-        let fromFile = try ToolRunner.wstap(["decode", "--file", file.path])
-        #expect(fromFile.text == "#1 @0 binary fin=1 rsv=000 mask=- len=3 (7-bit) hex:00ff10\n")
-    }
-
-    @Test func hybi00BothFramings() throws {
-        for framing in ["old", "new"] {
+    @Test func craftPipesIntoDecode() async throws {
+        try await offThePool {
             let crafted = try ToolRunner.wstap([
-                "craft", "--variant", "hybi00", "--framing", framing, "--text", "héllo",
+                "craft", "--opcode", "close", "--close-code", "1001", "--reason", "away", "--mask", "random",
             ])
-            let decoded = try ToolRunner.wstap(
-                ["decode", "--variant", "hybi00", "--framing", framing], stdin: crafted.stdout)
-            #expect(decoded.text.contains("hybi00-\(framing) text"))
-            #expect(decoded.text.contains("\"héllo\""))
+            #expect(crafted.status == 0)
+            let decoded = try ToolRunner.wstap(["decode", "--role", "client"], stdin: crafted.stdout)
+            #expect(decoded.status == 0)
+            #expect(decoded.text.contains("close fin=1 rsv=000 mask="))
+            #expect(decoded.text.contains("code=1001 (going-away) reason=\"away\""))
+            #expect(!decoded.text.contains("!!"))
+        }
+    }
+
+    @Test func rawBytesRoundTrip() async throws {
+        try await offThePool {
+            let raw = try ToolRunner.wstap(["craft", "--raw", "--opcode", "binary", "--hex", "00 ff 10"])
+            #expect(raw.stdout == Data([0x82, 0x03, 0x00, 0xff, 0x10]))
+            let decoded = try ToolRunner.wstap(["decode", "--raw", "--json"], stdin: raw.stdout)
+            #expect(decoded.text.contains("\"payloadHex\":\"00ff10\""))
+            let file = FileManager.default.temporaryDirectory.appendingPathComponent("wstap-raw-\(UUID().uuidString)")
+            try raw.stdout.write(to: file)
+            defer { try? FileManager.default.removeItem(at: file) }
+            let fromFile = try ToolRunner.wstap(["decode", "--file", file.path])
+            #expect(fromFile.text == "#1 @0 binary fin=1 rsv=000 mask=- len=3 (7-bit) hex:00ff10\n")
+        }
+    }
+
+    @Test func hybi00BothFramings() async throws {
+        try await offThePool {
+            for framing in ["old", "new"] {
+                let crafted = try ToolRunner.wstap([
+                    "craft", "--variant", "hybi00", "--framing", framing, "--text", "héllo",
+                ])
+                let decoded = try ToolRunner.wstap(
+                    ["decode", "--variant", "hybi00", "--framing", framing], stdin: crafted.stdout)
+                #expect(decoded.text.contains("hybi00-\(framing) text"))
+                #expect(decoded.text.contains("\"héllo\""))
+            }
         }
     }
 
@@ -65,38 +71,46 @@ import WSTapTestSupport
         #expect(result.stderr.contains(mention), "\(result.stderr)")
     }
 
-    @Test func decodeOfBinaryJunkOnStdinAsHexIsAnError() throws {
-        let result = try ToolRunner.wstap(["decode"], stdin: Data([0xff, 0xfe, 0x00]))
-        #expect(result.status != 0)
-        #expect(result.stderr.contains("--raw"))
+    @Test func decodeOfBinaryJunkOnStdinAsHexIsAnError() async throws {
+        try await offThePool {
+            let result = try ToolRunner.wstap(["decode"], stdin: Data([0xff, 0xfe, 0x00]))
+            #expect(result.status != 0)
+            #expect(result.stderr.contains("--raw"))
+        }
     }
 
     /// Standard input that cannot be read (a directory) is a one-line error, not a trap in Foundation.
-    @Test func decodeOfUnreadableStdinIsAnError() throws {
-        let result = try PeerProcess.run("/bin/sh", ["-c", "exec \"$0\" decode < /", ToolRunner.wstapPath])
-        #expect(result.status == 1, "\(result.stderr)")
-        #expect(result.stderr == "Error: cannot read standard input: Is a directory\n", "\(result.stderr)")
+    @Test func decodeOfUnreadableStdinIsAnError() async throws {
+        try await offThePool {
+            let result = try PeerProcess.run("/bin/sh", ["-c", "exec \"$0\" decode < /", ToolRunner.wstapPath])
+            #expect(result.status == 1, "\(result.stderr)")
+            #expect(result.stderr == "Error: cannot read standard input: Is a directory\n", "\(result.stderr)")
+        }
     }
 
     /// A large input on standard input arrives whole (read in chunks, not byte by byte).
-    @Test func decodeReadsALargeStandardInputWhole() throws {
-        let file = FileManager.default.temporaryDirectory.appendingPathComponent("wstap-large-\(UUID().uuidString)")
-        try Data(repeating: 0x61, count: 5 << 20).write(to: file)
-        defer { try? FileManager.default.removeItem(at: file) }
-        let crafted = try ToolRunner.wstap(["craft", "--opcode", "binary", "--raw", "--file", file.path])
-        try #require(crafted.status == 0, "\(crafted.stderr)")
-        #expect(crafted.stdout.count == 5 << 20 + 10)
-        let decoded = try ToolRunner.wstap(["decode", "--raw"], stdin: crafted.stdout)
-        #expect(decoded.status == 0, "\(decoded.stderr)")
-        #expect(
-            decoded.text.hasPrefix("#1 @0 binary fin=1 rsv=000 mask=- len=5242880 (64-bit)"),
-            "\(decoded.text.prefix(300))")
+    @Test func decodeReadsALargeStandardInputWhole() async throws {
+        try await offThePool {
+            let file = FileManager.default.temporaryDirectory.appendingPathComponent("wstap-large-\(UUID().uuidString)")
+            try Data(repeating: 0x61, count: 5 << 20).write(to: file)
+            defer { try? FileManager.default.removeItem(at: file) }
+            let crafted = try ToolRunner.wstap(["craft", "--opcode", "binary", "--raw", "--file", file.path])
+            try #require(crafted.status == 0, "\(crafted.stderr)")
+            #expect(crafted.stdout.count == 5 << 20 + 10)
+            let decoded = try ToolRunner.wstap(["decode", "--raw"], stdin: crafted.stdout)
+            #expect(decoded.status == 0, "\(decoded.stderr)")
+            #expect(
+                decoded.text.hasPrefix("#1 @0 binary fin=1 rsv=000 mask=- len=5242880 (64-bit)"),
+                "\(decoded.text.prefix(300))")
+        }
     }
 
-    @Test func helpListsTheCommands() throws {
-        let result = try ToolRunner.wstap(["--help"])
-        #expect(result.status == 0)
-        #expect(result.text.contains("craft"))
-        #expect(result.text.contains("decode"))
+    @Test func helpListsTheCommands() async throws {
+        try await offThePool {
+            let result = try ToolRunner.wstap(["--help"])
+            #expect(result.status == 0)
+            #expect(result.text.contains("craft"))
+            #expect(result.text.contains("decode"))
+        }
     }
 }

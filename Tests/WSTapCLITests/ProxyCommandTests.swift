@@ -12,38 +12,43 @@ import WSTapTestSupport
         return (process, Int(address.split(separator: ":").last ?? "") ?? 0)
     }
 
-    @Test func headlessLinesAndJSONLines() throws {
-        let (server, serverPort) = try start(["serve", "--listen", "127.0.0.1:0"])
-        defer { server.terminate() }
-        for json in [false, true] {
-            let (proxy, proxyPort) = try start(
-                ["proxy", "--listen", "127.0.0.1:0", "--upstream", "ws://127.0.0.1:\(serverPort)"]
-                    + (json ? ["--jsonl"] : ["--no-tui"]))
-            let result = try ToolRunner.wstap(
-                ["connect", "ws://127.0.0.1:\(proxyPort)/chat"], stdin: Data("ping me\n".utf8))
-            #expect(result.status == 0, "\(result.stderr)")
-            #expect(result.text == "ping me\n")
-            usleep(300_000)
-            proxy.terminate()
-            // The first line is "listening on ..."; events follow.
-            let log = proxy.standardOutput
-            let lines = log.split(separator: "\n").dropFirst()
-            if json {
-                #expect(lines.first?.contains("\"event\":\"open\"") == true, "\(log)")
-                #expect(lines.filter { $0.contains("\"event\":\"frame\"") }.count == 4, "\(log)")
-                #expect(lines.last?.contains("\"event\":\"close\"") == true, "\(log)")
-            } else {
-                #expect(lines.first?.contains("open 127.0.0.1:") == true, "\(log)")
-                #expect(lines.contains { $0.contains("→ text fin=1") && $0.contains("\"ping me\"") }, "\(log)")
-                #expect(lines.contains { $0.contains("← text fin=1 rsv=000 mask=-") }, "\(log)")
-                #expect(lines.last?.contains("closed clean") == true, "\(log)")
+    @Test func headlessLinesAndJSONLines() async throws {
+        try await offThePool {
+            let (server, serverPort) = try start(["serve", "--listen", "127.0.0.1:0"])
+            defer { server.terminate() }
+            for json in [false, true] {
+                let (proxy, proxyPort) = try start(
+                    ["proxy", "--listen", "127.0.0.1:0", "--upstream", "ws://127.0.0.1:\(serverPort)"]
+                        + (json ? ["--jsonl"] : ["--no-tui"]))
+                let result = try ToolRunner.wstap(
+                    ["connect", "ws://127.0.0.1:\(proxyPort)/chat"], stdin: Data("ping me\n".utf8))
+                #expect(result.status == 0, "\(result.stderr)")
+                #expect(result.text == "ping me\n")
+                // The proxy has told of the close before it is stopped.
+                proxy.waitForOutput { $0.contains(json ? "\"event\":\"close\"" : "closed ") }
+                proxy.terminate()
+                // The first line is "listening on ..."; events follow.
+                let log = proxy.standardOutput
+                let lines = log.split(separator: "\n").dropFirst()
+                if json {
+                    #expect(lines.first?.contains("\"event\":\"open\"") == true, "\(log)")
+                    #expect(lines.filter { $0.contains("\"event\":\"frame\"") }.count == 4, "\(log)")
+                    #expect(lines.last?.contains("\"event\":\"close\"") == true, "\(log)")
+                } else {
+                    #expect(lines.first?.contains("open 127.0.0.1:") == true, "\(log)")
+                    #expect(lines.contains { $0.contains("→ text fin=1") && $0.contains("\"ping me\"") }, "\(log)")
+                    #expect(lines.contains { $0.contains("← text fin=1 rsv=000 mask=-") }, "\(log)")
+                    #expect(lines.last?.contains("closed clean") == true, "\(log)")
+                }
             }
         }
     }
 
-    @Test func badUpstreamIsAClearError() throws {
-        let result = try ToolRunner.wstap(["proxy", "--upstream", "http://x"])
-        #expect(result.status != 0)
-        #expect(result.stderr.contains("--upstream"))
+    @Test func badUpstreamIsAClearError() async throws {
+        try await offThePool {
+            let result = try ToolRunner.wstap(["proxy", "--upstream", "http://x"])
+            #expect(result.status != 0)
+            #expect(result.stderr.contains("--upstream"))
+        }
     }
 }

@@ -12,69 +12,82 @@ import WSTapTestSupport
         return (process, Int(text.split(separator: ":").last ?? "") ?? 0)
     }
 
-    @Test func connectSendsLinesAndPrintsReplies() throws {
-        let (server, port) = try startServer(["--subprotocol", "chat"])
-        defer { server.terminate() }
-        // One line: the reply arrives before end of input closes the connection.
-        let result = try ToolRunner.wstap(
-            ["connect", "ws://127.0.0.1:\(port)/path", "--subprotocol", "chat", "-H", "X-Trace: 1"],
-            stdin: Data("héllo\n".utf8))
-        #expect(result.status == 0, "\(result.stderr)")
-        #expect(result.text == "héllo\n")
-    }
-
-    @Test func jsonlShowsEveryFrameIncludingTheClose() throws {
-        let (server, port) = try startServer()
-        defer { server.terminate() }
-        let result = try ToolRunner.wstap(["connect", "ws://127.0.0.1:\(port)/", "--jsonl"], stdin: Data("x\n".utf8))
-        #expect(result.status == 0, "\(result.stderr)")
-        let lines = result.text.split(separator: "\n")
-        #expect(lines.last?.contains("\"opcodeName\":\"close\"") == true)
-        #expect(lines.last?.contains("\"code\":1000") == true)
-    }
-
-    @Test func deflateIsNegotiatedOnRequest() throws {
-        let (server, port) = try startServer()
-        defer { server.terminate() }
-        let text = String(repeating: "squeeze me ", count: 200)
-        let result = try ToolRunner.wstap(
-            ["connect", "ws://127.0.0.1:\(port)/", "--deflate", "--jsonl"], stdin: Data((text + "\n").utf8))
-        #expect(result.status == 0, "\(result.stderr)")
-        let first = result.text.split(separator: "\n").first ?? ""
-        #expect(first.contains("\"rsv1\":true"), "\(first)")
-        let (plainServer, plainPort) = try startServer(["--no-deflate"])
-        defer { plainServer.terminate() }
-        let plain = try ToolRunner.wstap(
-            ["connect", "ws://127.0.0.1:\(plainPort)/", "--deflate", "--jsonl"], stdin: Data("x\n".utf8))
-        #expect(plain.text.split(separator: "\n").first?.contains("\"rsv1\":false") == true)
-    }
-
-    @Test func hybi00InBothFramings() throws {
-        for framing in ["old", "new"] {
-            let (server, port) = try startServer(["--framing", framing])
+    @Test func connectSendsLinesAndPrintsReplies() async throws {
+        try await offThePool {
+            let (server, port) = try startServer(["--subprotocol", "chat"])
             defer { server.terminate() }
+            // One line: the reply arrives before end of input closes the connection.
             let result = try ToolRunner.wstap(
-                ["connect", "ws://127.0.0.1:\(port)/", "--variant", "hybi00", "--framing", framing],
-                stdin: Data("old times\n".utf8))
-            #expect(result.status == 0, "\(framing): \(result.stderr)")
-            #expect(result.text == "old times\n", "\(framing)")
+                ["connect", "ws://127.0.0.1:\(port)/path", "--subprotocol", "chat", "-H", "X-Trace: 1"],
+                stdin: Data("héllo\n".utf8))
+            #expect(result.status == 0, "\(result.stderr)")
+            #expect(result.text == "héllo\n")
         }
     }
 
-    @Test func lostServerMeansNonZeroExit() throws {
-        let (server, port) = try startServer()
-        // A client whose input never ends (it reads /dev/null... so use a long sleep on a pipe instead).
-        let client = try SignalableProcess(
-            "/bin/sh", ["-c", "sleep 5 | '\(ToolRunner.wstapPath)' connect ws://127.0.0.1:\(port)/"])
-        usleep(500_000)
-        server.terminate()
-        let status = client.waitForExit()
-        #expect(status != 0)
-        #expect(client.standardError.contains("unclean"), "\(client.standardError)")
+    @Test func jsonlShowsEveryFrameIncludingTheClose() async throws {
+        try await offThePool {
+            let (server, port) = try startServer()
+            defer { server.terminate() }
+            let result = try ToolRunner.wstap(
+                ["connect", "ws://127.0.0.1:\(port)/", "--jsonl"], stdin: Data("x\n".utf8))
+            #expect(result.status == 0, "\(result.stderr)")
+            let lines = result.text.split(separator: "\n")
+            #expect(lines.last?.contains("\"opcodeName\":\"close\"") == true)
+            #expect(lines.last?.contains("\"code\":1000") == true)
+        }
+    }
+
+    @Test func deflateIsNegotiatedOnRequest() async throws {
+        try await offThePool {
+            let (server, port) = try startServer()
+            defer { server.terminate() }
+            let text = String(repeating: "squeeze me ", count: 200)
+            let result = try ToolRunner.wstap(
+                ["connect", "ws://127.0.0.1:\(port)/", "--deflate", "--jsonl"], stdin: Data((text + "\n").utf8))
+            #expect(result.status == 0, "\(result.stderr)")
+            let first = result.text.split(separator: "\n").first ?? ""
+            #expect(first.contains("\"rsv1\":true"), "\(first)")
+            let (plainServer, plainPort) = try startServer(["--no-deflate"])
+            defer { plainServer.terminate() }
+            let plain = try ToolRunner.wstap(
+                ["connect", "ws://127.0.0.1:\(plainPort)/", "--deflate", "--jsonl"], stdin: Data("x\n".utf8))
+            #expect(plain.text.split(separator: "\n").first?.contains("\"rsv1\":false") == true)
+        }
+    }
+
+    @Test func hybi00InBothFramings() async throws {
+        try await offThePool {
+            for framing in ["old", "new"] {
+                let (server, port) = try startServer(["--framing", framing])
+                defer { server.terminate() }
+                let result = try ToolRunner.wstap(
+                    ["connect", "ws://127.0.0.1:\(port)/", "--variant", "hybi00", "--framing", framing],
+                    stdin: Data("old times\n".utf8))
+                #expect(result.status == 0, "\(framing): \(result.stderr)")
+                #expect(result.text == "old times\n", "\(framing)")
+            }
+        }
+    }
+
+    @Test func lostServerMeansNonZeroExit() async throws {
+        try await offThePool {
+            let (server, port) = try startServer()
+            // A client whose input never ends (it reads /dev/null... so use a long sleep on a pipe instead).
+            let client = try SignalableProcess(
+                "/bin/sh", ["-c", "sleep 5 | '\(ToolRunner.wstapPath)' connect ws://127.0.0.1:\(port)/"])
+            // Connected (the server tells), then the server goes away.
+            let connected = server.waitForOutput { $0.contains("\nopen ") }
+            #expect(connected.met, "\(connected.output) \(client.standardError)")
+            server.terminate()
+            let status = client.waitForExit()
+            #expect(status != 0)
+            #expect(client.standardError.contains("unclean"), "\(client.standardError)")
+        }
     }
 
     @Test func pingIntervalPrintsRoundTripTimes() async throws {
-        let (server, port) = try startServer()
+        let (server, port) = try await offThePool { try startServer() }
         defer { server.terminate() }
         // --echo ignores standard input, so the connection stays open until the client is stopped.
         let url = "ws://127.0.0.1:\(port)/"
@@ -89,29 +102,29 @@ import WSTapTestSupport
         text.terminate()
         #expect(line?.wholeMatch(of: /rtt \d+\.\d{3} ms/) != nil, "\(text.standardError)")
         #expect(text.standardOutput.isEmpty)
-        let bad = try ToolRunner.wstap(["connect", url, "--ping-interval", "-1"])
+        let bad = try await ToolRunner.wstap(["connect", url, "--ping-interval", "-1"])
         #expect(bad.status != 0)
         #expect(bad.stderr.contains("--ping-interval"), "\(bad.stderr)")
     }
 
-    /// The first line of a growing output that contains `text`, waiting at most 20 s for it (without
-    /// holding a thread of the concurrency pool).
+    /// The first line of a growing output that contains `text`, waiting at most 60 s for it (only a hung
+    /// program takes that long) without holding a thread of the concurrency pool.
     static func waitForLine(containing text: String, in output: () -> String) async -> String? {
-        for _ in 0..<2000 {
-            if let line = output().split(separator: "\n").first(where: { $0.contains(text) }) { return String(line) }
-            try? await Task.sleep(for: .milliseconds(10))
-        }
-        return nil
+        func line() -> String? { output().split(separator: "\n").first { $0.contains(text) }.map(String.init) }
+        await waitUntil { line() != nil }
+        return line()
     }
 
-    @Test func badURLsAndRefusedConnections() throws {
-        let bad = try ToolRunner.wstap(["connect", "http://example/"])
-        #expect(bad.status != 0)
-        #expect(bad.stderr.contains("ws:// or wss://"))
-        let refused = try ToolRunner.wstap(["connect", "ws://127.0.0.1:1/"])
-        #expect(refused.status != 0)
-        #expect(refused.stderr.contains("cannot connect to 127.0.0.1:1"))
-        let header = try ToolRunner.wstap(["connect", "ws://127.0.0.1:1/", "-H", "nocolon"])
-        #expect(header.stderr.contains("'Name: value'"))
+    @Test func badURLsAndRefusedConnections() async throws {
+        try await offThePool {
+            let bad = try ToolRunner.wstap(["connect", "http://example/"])
+            #expect(bad.status != 0)
+            #expect(bad.stderr.contains("ws:// or wss://"))
+            let refused = try ToolRunner.wstap(["connect", "ws://127.0.0.1:1/"])
+            #expect(refused.status != 0)
+            #expect(refused.stderr.contains("cannot connect to 127.0.0.1:1"))
+            let header = try ToolRunner.wstap(["connect", "ws://127.0.0.1:1/", "-H", "nocolon"])
+            #expect(header.stderr.contains("'Name: value'"))
+        }
     }
 }

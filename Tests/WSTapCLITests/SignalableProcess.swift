@@ -7,7 +7,7 @@ import Foundation
 /// A child process started with an empty signal mask and default signal handling, so that SIGTERM
 /// reaches it. (Foundation's `Process` passes on the signal mask of the thread that spawns it, in which
 /// SIGTERM may be blocked.) Its standard output and error go to files that can be read while it runs.
-final class SignalableProcess {
+final class SignalableProcess: Sendable {
     let pid: pid_t
     let stderrPath: String
     let stdoutPath: String
@@ -59,8 +59,9 @@ final class SignalableProcess {
         (try? String(contentsOfFile: stdoutPath, encoding: .utf8)) ?? ""
     }
 
-    /// Waits (up to `seconds`) for a first complete line of standard output and returns it.
-    func firstLine(within seconds: Double = 20) -> String {
+    /// Waits (up to `seconds`: only a hung program takes that long) for a first complete line of standard
+    /// output and returns it.
+    func firstLine(within seconds: Double = 60) -> String {
         let deadline = Date().addingTimeInterval(seconds)
         while Date() < deadline {
             // Read the file once per try: a second read could see a line the first did not.
@@ -71,6 +72,19 @@ final class SignalableProcess {
             usleep(20_000)
         }
         return ""
+    }
+
+    /// Waits (up to `seconds`: only a hung program takes that long) until its standard output satisfies
+    /// `condition`; returns whether it did and the output last read.
+    @discardableResult
+    func waitForOutput(within seconds: Double = 60, _ condition: (String) -> Bool) -> (met: Bool, output: String) {
+        let deadline = Date().addingTimeInterval(seconds)
+        var output = standardOutput
+        while !condition(output), Date() < deadline {
+            usleep(20_000)
+            output = standardOutput
+        }
+        return (condition(output), output)
     }
 
     /// Waits for it to exit by itself; returns the exit status.

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import WSTapTestSupport
 
 /// The terminal UI's life in a real terminal beyond the normal path: a crash still gives the terminal
 /// back, and a resized window is drawn again at its new size.
@@ -26,6 +27,10 @@ import Testing
         return folder
     }
 
+    // Synchronous (on a thread of the concurrency pool), unlike the other terminal tests: run off the pool
+    // (offThePool, either implementation), the SIGSEGV it sends left the demo hanging instead of dying,
+    // every time; not understood yet.
+
     /// A crash (SIGSEGV here, as a fault would raise it) restores the terminal modes and leaves the
     /// alternate screen before the process dies of the signal.
     @Test func aCrashRestoresTheTerminal() throws {
@@ -47,26 +52,29 @@ import Testing
 
     /// Resizing the window redraws the whole UI at the new size: the status bar on the first line (on a
     /// narrow window its counters come first), the key hints on the last, nothing wider than the window.
-    @Test func resizingRedrawsAtTheNewSize() throws {
-        let folder = try Self.temporaryFolder()
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let session = try TmuxSession(columns: 120, rows: 40)
-        session.typeLine(Self.demoLine(in: folder))
-        let wide = session.waitFor { $0.contains("hello from the wstap demo") }
-        #expect(wide.met, "\(wide.screen)")
-        for (columns, rows) in [(80, 24), (60, 20), (132, 43)] {
-            session.resize(columns: columns, rows: rows)
-            let redrawn = session.waitFor { screen in
-                let lines = screen.split(separator: "\n", omittingEmptySubsequences: false)
-                return lines.count >= rows && lines[0].contains("wstap") && lines[0].contains("conns ")
-                    && lines[rows - 1].contains("q quit")
-                    && lines.allSatisfy { $0.count <= columns }
+    @Test func resizingRedrawsAtTheNewSize() async throws {
+        try await offThePool {
+            let folder = try Self.temporaryFolder()
+            defer { try? FileManager.default.removeItem(at: folder) }
+            let session = try TmuxSession(columns: 120, rows: 40)
+            session.typeLine(Self.demoLine(in: folder))
+            let wide = session.waitFor { $0.contains("hello from the wstap demo") }
+            #expect(wide.met, "\(wide.screen)")
+            for (columns, rows) in [(80, 24), (60, 20), (132, 43)] {
+                session.resize(columns: columns, rows: rows)
+                let redrawn = session.waitFor { screen in
+                    let lines = screen.split(separator: "\n", omittingEmptySubsequences: false)
+                    return lines.count >= rows && lines[0].contains("wstap") && lines[0].contains("conns ")
+                        && lines[rows - 1].contains("q quit")
+                        && lines.allSatisfy { $0.count <= columns }
+                }
+                #expect(redrawn.met, "\(columns)x\(rows):\n\(redrawn.screen)")
             }
-            #expect(redrawn.met, "\(columns)x\(rows):\n\(redrawn.screen)")
+            session.press("q")
+            #expect(
+                session.waitFor { TerminalUITests.hasLine("EXIT=0", $0) && TerminalUITests.hasLine("TTY-SAME", $0) }.met
+            )
         }
-        session.press("q")
-        #expect(
-            session.waitFor { TerminalUITests.hasLine("EXIT=0", $0) && TerminalUITests.hasLine("TTY-SAME", $0) }.met)
     }
 }
 

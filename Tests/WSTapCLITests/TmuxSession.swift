@@ -44,10 +44,10 @@ final class TmuxSession {
         return (try? String(contentsOfFile: file, encoding: .utf8)) ?? ""
     }
 
-    /// Waits (up to `seconds`) until the window shows something that satisfies `condition`; returns the
-    /// last screen seen either way.
+    /// Waits (up to `seconds`: a deadline for a hung program, which a loaded machine must not reach) until
+    /// the window shows something that satisfies `condition`; returns the last screen seen either way.
     @discardableResult
-    func waitFor(within seconds: Double = 30, _ condition: (String) -> Bool) -> (met: Bool, screen: String) {
+    func waitFor(within seconds: Double = 90, _ condition: (String) -> Bool) -> (met: Bool, screen: String) {
         let deadline = Date().addingTimeInterval(seconds)
         var last = ""
         while Date() < deadline {

@@ -18,4 +18,9 @@ enum ToolRunner {
     static func wstap(_ arguments: [String], stdin: Data? = nil) throws -> ProgramResult {
         try PeerProcess.run(wstapPath, arguments, input: stdin)
     }
+
+    /// Runs `wstap` with arguments and optional standard input, waiting off the concurrency pool.
+    static func wstap(_ arguments: [String], stdin: Data? = nil) async throws -> ProgramResult {
+        try await PeerProcess.run(wstapPath, arguments, input: stdin)
+    }
 }

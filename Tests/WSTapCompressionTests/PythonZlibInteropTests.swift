@@ -14,8 +14,8 @@ private let debianPython = "/usr/bin/python3"
     .enabled(if: FileManager.default.isExecutableFile(atPath: debianPython)))
 struct PythonZlibInteropTests {
     /// Runs a Python program with `input` on its standard input and returns its standard output lines.
-    private func runPython(_ program: String, input: String = "") throws -> [String] {
-        let result = try PeerProcess.run(debianPython, ["-c", program], input: Data(input.utf8))
+    private func runPython(_ program: String, input: String = "") async throws -> [String] {
+        let result = try await PeerProcess.run(debianPython, ["-c", program], input: Data(input.utf8))
         #expect(result.status == 0, "\(result.stderr)")
         return result.text.split(separator: "\n").map(String.init)
     }
@@ -31,7 +31,7 @@ struct PythonZlibInteropTests {
     }
 
     @Test(arguments: [(15, false), (15, true), (9, false), (12, false), (8, false)])
-    func pythonInflatesWhatWeCompress(windowBits: Int, noContextTakeover: Bool) throws {
+    func pythonInflatesWhatWeCompress(windowBits: Int, noContextTakeover: Bool) async throws {
         let compressor = try PerMessageDeflateCompressor(windowBits: windowBits, noContextTakeover: noContextTakeover)
         let messages = Self.messages()
         let input = try messages.map { TestBytes.hex(TestBytes.array(try compressor.compress(TestBytes.buffer($0)))) }
@@ -44,12 +44,12 @@ struct PythonZlibInteropTests {
                     d = zlib.decompressobj(-bits)
                 print(d.decompress(bytes.fromhex(line.strip()) + b"\\x00\\x00\\xff\\xff").hex())
             """
-        let lines = try runPython(program, input: input.joined(separator: "\n") + "\n")
+        let lines = try await runPython(program, input: input.joined(separator: "\n") + "\n")
         #expect(lines == messages.map(TestBytes.hex))
     }
 
     @Test(arguments: [false, true])
-    func weInflateWhatPythonCompressesWithSyncFlush(noContextTakeover: Bool) throws {
+    func weInflateWhatPythonCompressesWithSyncFlush(noContextTakeover: Bool) async throws {
         let program = """
             import random, zlib
             rng = random.Random(7692)
@@ -65,7 +65,7 @@ struct PythonZlibInteropTests {
             """
         let decompressor = try PerMessageDeflateDecompressor(
             noContextTakeover: noContextTakeover, maxMessageSize: 1 << 20)
-        let lines = try runPython(program)
+        let lines = try await runPython(program)
         #expect(lines.count == 12)
         for line in lines {
             let parts = line.split(separator: " ").map(String.init)
@@ -76,7 +76,7 @@ struct PythonZlibInteropTests {
         }
     }
 
-    @Test func weInflateFinalBlocksThatKeepTheWindow() throws {
+    @Test func weInflateFinalBlocksThatKeepTheWindow() async throws {
         // A sender that ends every message with Z_FINISH (BFINAL set, RFC 7692 section 7.2.3.4) and carries the
         // window over by starting the next stream with the last 32 KiB as its dictionary.
         let program = """
@@ -90,7 +90,7 @@ struct PythonZlibInteropTests {
                 history = (history + m)[-32768:]
             """
         let decompressor = try PerMessageDeflateDecompressor(maxMessageSize: 1 << 20)
-        for line in try runPython(program) {
+        for line in try await runPython(program) {
             let parts = line.split(separator: " ").map(String.init)
             try #require(parts.count == 2)
             let inflated = try decompressor.decompress(TestBytes.buffer(TestBytes.fromHex(parts[1])))

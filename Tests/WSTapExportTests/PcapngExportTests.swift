@@ -90,7 +90,7 @@ import WSTapTestSupport
             "websocket.payload_length_ext_16", "websocket.payload_length_ext_64",
             "websocket.payload.close.status_code",
         ]
-        let result = try PeerProcess.run(
+        let result = try await PeerProcess.run(
             tshark,
             ["-r", path] + decodeAs + ["-Y", "websocket", "-T", "fields", "-E", "separator=/t"]
                 + fields.flatMap { ["-e", $0] })
@@ -112,7 +112,7 @@ import WSTapTestSupport
         let events = try await Self.recordRFC6455Session()
         let path = try Self.export(events, options: .init(maximumSegmentSize: 1000))
         defer { try? FileManager.default.removeItem(atPath: path) }
-        try Self.expectStreams(in: path, tshark: tshark, match: events)
+        try await Self.expectStreams(in: path, tshark: tshark, match: events)
     }
 
     @Test(arguments: [Hybi00Framing.old, .new])
@@ -134,9 +134,9 @@ import WSTapTestSupport
         #expect(opened.responseBody.count == 16)
         let path = try Self.export(events)
         defer { try? FileManager.default.removeItem(atPath: path) }
-        try Self.expectStreams(in: path, tshark: tshark, match: events)
+        try await Self.expectStreams(in: path, tshark: tshark, match: events)
         // tshark still dissects the upgrade request and its 101 answer.
-        let http = try PeerProcess.run(
+        let http = try await PeerProcess.run(
             tshark, ["-r", path, "-Y", "http", "-T", "fields", "-e", "http.request.method", "-e", "http.response.code"])
         #expect(http.status == 0, "tshark: \(http.stderr)")
         let rows = http.text.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
@@ -157,7 +157,7 @@ import WSTapTestSupport
     }
 
     /// The TCP payloads of each direction, joined, are the recorded handshake head and frames' wire bytes.
-    static func expectStreams(in path: String, tshark: String, match events: [TrafficEvent]) throws {
+    static func expectStreams(in path: String, tshark: String, match events: [TrafficEvent]) async throws {
         var expected: [TrafficDirection: [UInt8]] = [:]
         for event in events {
             switch event {
@@ -174,7 +174,7 @@ import WSTapTestSupport
             }
         }
         // Analysis off and no dissection above TCP, so every segment's payload shows as it is.
-        let result = try PeerProcess.run(
+        let result = try await PeerProcess.run(
             tshark,
             [
                 "-r", path, "-o", "tcp.desegment_tcp_streams:FALSE", "-T", "fields", "-E", "separator=/t",

@@ -3,6 +3,7 @@ import NIOCore
 import WSTapCore
 import WSTapNetwork
 import WSTapProxy
+import WSTapTestSupport
 
 /// Traffic recorded for real: our client talks through the reverse proxy to our echo server, and every
 /// event the proxy reports is kept.
@@ -40,9 +41,7 @@ enum ProxiedSession {
             options: ClientOptions(
                 variant: variant, framing: framing, subprotocols: subprotocols, offersCompression: compression))
         try await scenario(connection)
-        for _ in 0..<250 where !log.hasClose {
-            try await Task.sleep(for: .milliseconds(20))
-        }
+        await waitUntil { log.hasClose }
         return log.all
     }
 }

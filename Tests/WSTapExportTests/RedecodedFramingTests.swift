@@ -8,7 +8,7 @@ import WSTapTestSupport
 /// A hybi-00 connection decoded again in another framing: its frames are reported twice, its bytes are
 /// written once.
 @Suite(.serialized) struct RedecodedFramingTests {
-    @Test func bytesAreWrittenOnce() throws {
+    @Test func bytesAreWrittenOnce() async throws {
         let tshark = try #require(PeerProcess.which("tshark"), "tshark is not installed: run scripts/test.sh")
         let time = TrafficTimestamp(wallSeconds: 1_700_000_000, monotonicNanoseconds: 1)
         let request = HTTPRequestHead(
@@ -45,7 +45,7 @@ import WSTapTestSupport
 
         let path = try PcapngExportTests.export(events)
         defer { try? FileManager.default.removeItem(atPath: path) }
-        let result = try PeerProcess.run(
+        let result = try await PeerProcess.run(
             tshark,
             [
                 "-r", path, "-o", "tcp.desegment_tcp_streams:FALSE", "-T", "fields", "-e", "tcp.srcport", "-e",

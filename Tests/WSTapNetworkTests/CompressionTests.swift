@@ -58,7 +58,8 @@ import WSTapTestSupport
     }
 
     @Test func theirDeflatingClientAgainstOurServer() async throws {
-        try #require(InteropPeer.pythonWebsockets.isInstalled, "python3-websockets is missing: run scripts/test.sh")
+        try #require(
+            await InteropPeer.pythonWebsockets.isInstalled, "python3-websockets is missing: run scripts/test.sh")
         let server = try await WebSocketServer.start(port: 0, handler: WebSocketServer.echo)
         defer { Task { try? await server.stop() } }
         let peer = try PeerProcess(
@@ -74,12 +75,13 @@ import WSTapTestSupport
     }
 
     @Test func ourClientAgainstTheirDeflatingServer() async throws {
-        try #require(InteropPeer.pythonWebsockets.isInstalled, "python3-websockets is missing: run scripts/test.sh")
+        try #require(
+            await InteropPeer.pythonWebsockets.isInstalled, "python3-websockets is missing: run scripts/test.sh")
         let peer = try PeerProcess(
             PeerProcess.python,
             [PeerScripts.folder(of: "WSTapNetworkTests").appendingPathComponent("websockets_deflate_server.py").path])
         defer { peer.process.terminate() }
-        let port = peer.firstLine()
+        let port = await peer.firstLine()
         let connection = try await WebSocketClient.connect(
             to: try WebSocketURL("ws://127.0.0.1:\(port)/"), options: ClientOptions(offersCompression: true))
         #expect(connection.info.compression != nil)

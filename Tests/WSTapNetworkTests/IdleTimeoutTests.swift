@@ -1,4 +1,5 @@
 import NIOCore
+import NIOPosix
 import Testing
 import WSTapCore
 import WSTapNetwork
@@ -20,17 +21,27 @@ import WSTapNetwork
     }
 
     @Test func keepalivePongsKeepAConnectionOpen() async throws {
-        let server = try await WebSocketServer.start(port: 0, handler: WebSocketServer.echo)
-        defer { Task { try? await server.stop() } }
-        // The client itself would close after 2 s without a frame; it pings every 100 ms and the pongs count.
+        // An event loop of its own for both ends: the shared ones also run the other tests' connections, and
+        // one deflating or decoding a large message holds its loop (and these timers) for seconds on a loaded
+        // machine.
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        let server = try await WebSocketServer.start(port: 0, group: group, handler: WebSocketServer.echo)
+        defer {
+            Task {
+                try? await server.stop()
+                try? await group.shutdownGracefully()
+            }
+        }
+        // The client itself would close after 5 s without a frame; it pings every 100 ms and the pongs count:
+        // 60 round trips take longer than the idle timeout.
         let connection = try await WebSocketClient.connect(
             to: try WebSocketURL("ws://127.0.0.1:\(server.port)/"),
-            options: ClientOptions(idleTimeout: .seconds(2), keepaliveInterval: .milliseconds(100)))
+            options: ClientOptions(idleTimeout: .seconds(5), keepaliveInterval: .milliseconds(100)), group: group)
         var roundTrips = 0
-        while roundTrips < 30, let event = await connection.nextEvent() {
+        while roundTrips < 60, let event = await connection.nextEvent() {
             if case .keepaliveRoundTrip = event { roundTrips += 1 }
         }
-        #expect(roundTrips == 30)
+        #expect(roundTrips == 60)
         #expect(!connection.isClosed)
         #expect(await connection.close().wasClean)
     }

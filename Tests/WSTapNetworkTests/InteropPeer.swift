@@ -23,18 +23,21 @@ struct InteropPeer: Sendable, CustomStringConvertible {
 
     static let all = [pythonWebsockets, nodeWs]
 
+    /// (Waited for off the concurrency pool, like every peer a test waits for.)
     var isInstalled: Bool {
-        guard FileManager.default.isExecutableFile(atPath: interpreter),
-            let process = try? PeerProcess(interpreter, probe, environment: environment)
-        else { return false }
-        return process.finish().status == 0
+        get async {
+            guard FileManager.default.isExecutableFile(atPath: interpreter),
+                let process = try? PeerProcess(interpreter, probe, environment: environment)
+            else { return false }
+            return await process.finished().status == 0
+        }
     }
 
     /// Starts the echo server (wss with a certificate and key); returns it and its port.
-    func startServer(certificate: String? = nil, key: String? = nil) throws -> (PeerProcess, String) {
+    func startServer(certificate: String? = nil, key: String? = nil) async throws -> (PeerProcess, String) {
         let tls = [certificate, key].compactMap { $0 }
         let process = try PeerProcess(interpreter, [script(serverScript)] + tls, environment: environment)
-        return (process, process.firstLine())
+        return (process, await process.firstLine())
     }
 
     /// Runs the checking client against a URL (trusting a CA file for wss).

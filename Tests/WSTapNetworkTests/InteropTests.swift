@@ -13,8 +13,8 @@ import WSTapTestSupport
 
     @Test(arguments: InteropPeer.all)
     func ourClientAgainstTheirServer(peer: InteropPeer) async throws {
-        try #require(peer.isInstalled, "\(peer) is missing: run scripts/test.sh, which installs it")
-        let (server, port) = try peer.startServer()
+        try #require(await peer.isInstalled, "\(peer) is missing: run scripts/test.sh, which installs it")
+        let (server, port) = try await peer.startServer()
         defer { server.process.terminate() }
         let connection = try await WebSocketClient.connect(
             to: try WebSocketURL("ws://127.0.0.1:\(port)/echo"),
@@ -47,8 +47,8 @@ import WSTapTestSupport
 
     @Test(arguments: InteropPeer.all)
     func ourClientClosesTheirServer(peer: InteropPeer) async throws {
-        try #require(peer.isInstalled, "\(peer) is missing: run scripts/test.sh, which installs it")
-        let (server, port) = try peer.startServer()
+        try #require(await peer.isInstalled, "\(peer) is missing: run scripts/test.sh, which installs it")
+        let (server, port) = try await peer.startServer()
         defer { server.process.terminate() }
         let connection = try await WebSocketClient.connect(to: try WebSocketURL("ws://127.0.0.1:\(port)/"))
         try await connection.send("hello")
@@ -60,7 +60,7 @@ import WSTapTestSupport
 
     @Test(arguments: InteropPeer.all)
     func theirClientAgainstOurServer(peer: InteropPeer) async throws {
-        try #require(peer.isInstalled, "\(peer) is missing: run scripts/test.sh, which installs it")
+        try #require(await peer.isInstalled, "\(peer) is missing: run scripts/test.sh, which installs it")
         let outcomes = NIOLockedValueBox<[CloseOutcome]>([])
         let server = try await WebSocketServer.start(port: 0, options: ServerOptions(subprotocols: ["superchat"])) {
             connection in
@@ -78,7 +78,7 @@ import WSTapTestSupport
         #expect(result.text.contains("echo fragmented"))
         #expect(result.text.contains("pong"))
         #expect(result.text.contains("closed 4001"))  // our answer to their close echoes the code
-        for _ in 0..<50 where outcomes.withLockedValue({ $0.isEmpty }) { try await Task.sleep(for: .milliseconds(20)) }
+        await waitUntil { !outcomes.withLockedValue({ $0.isEmpty }) }
         let outcome = outcomes.withLockedValue { $0.first }
         #expect(outcome?.receivedCode == CloseCode(4001))
         #expect(outcome?.receivedReason == "bye")
@@ -88,9 +88,10 @@ import WSTapTestSupport
 
     @Test(arguments: InteropPeer.all)
     func ourClientAgainstTheirTLSServer(peer: InteropPeer) async throws {
-        try #require(peer.isInstalled, "\(peer) is missing: run scripts/test.sh, which installs it")
-        let certificates = try TestCertificates.shared.get()
-        let (server, port) = try peer.startServer(certificate: certificates.certificateFile, key: certificates.keyFile)
+        try #require(await peer.isInstalled, "\(peer) is missing: run scripts/test.sh, which installs it")
+        let certificates = try await TestCertificates.loaded()
+        let (server, port) = try await peer.startServer(
+            certificate: certificates.certificateFile, key: certificates.keyFile)
         defer { server.process.terminate() }
         let connection = try await WebSocketClient.connect(
             to: try WebSocketURL("wss://localhost:\(port)/"),
@@ -102,8 +103,8 @@ import WSTapTestSupport
 
     @Test(arguments: InteropPeer.all)
     func theirClientAgainstOurTLSServer(peer: InteropPeer) async throws {
-        try #require(peer.isInstalled, "\(peer) is missing: run scripts/test.sh, which installs it")
-        let certificates = try TestCertificates.shared.get()
+        try #require(await peer.isInstalled, "\(peer) is missing: run scripts/test.sh, which installs it")
+        let certificates = try await TestCertificates.loaded()
         let server = try await WebSocketServer.start(
             port: 0,
             options: ServerOptions(

@@ -35,8 +35,8 @@ import WSTapTestSupport
 
     @Test(arguments: InteropPeer.all)
     func ourClientMeasuresRoundTripsToTheirServer(peer: InteropPeer) async throws {
-        try #require(peer.isInstalled, "\(peer) is missing: run scripts/test.sh, which installs it")
-        let (server, port) = try peer.startServer()
+        try #require(await peer.isInstalled, "\(peer) is missing: run scripts/test.sh, which installs it")
+        let (server, port) = try await peer.startServer()
         defer { server.process.terminate() }
         let connection = try await WebSocketClient.connect(
             to: try WebSocketURL("ws://127.0.0.1:\(port)/"),

@@ -38,7 +38,7 @@ import WSTapTestSupport
 
     @Test(arguments: 0..<serverCases.count)
     func theirClientAgainstOurServer(index: Int) async throws {
-        try #require(Self.node.isInstalled, "node-ws is missing: run scripts/test.sh, which installs it")
+        try #require(await Self.node.isInstalled, "node-ws is missing: run scripts/test.sh, which installs it")
         let (policy, offer, agreed) = Self.serverCases[index]
         let server = try await WebSocketServer.start(
             port: 0, options: ServerOptions(compression: policy), handler: WebSocketServer.echo)
@@ -80,13 +80,13 @@ import WSTapTestSupport
 
     @Test(arguments: 0..<clientCases.count)
     func ourClientAgainstTheirServer(index: Int) async throws {
-        try #require(Self.node.isInstalled, "node-ws is missing: run scripts/test.sh, which installs it")
+        try #require(await Self.node.isInstalled, "node-ws is missing: run scripts/test.sh, which installs it")
         let (serverOptions, offer, expected) = Self.clientCases[index]
         let server = try PeerProcess(
             Self.node.interpreter, [Self.script("ws_deflate_server.js"), serverOptions],
             environment: Self.node.environment)
         defer { server.process.terminate() }
-        let port = server.firstLine()
+        let port = await server.firstLine()
         let connection = try await WebSocketClient.connect(
             to: try WebSocketURL("ws://127.0.0.1:\(port)/"),
             options: ClientOptions(reportsFrames: true, offersCompression: true, compressionOffer: offer))

@@ -13,7 +13,7 @@ import WSTapTestSupport
 
     @Test func openSSLClientTalksToOurWSSServer() async throws {
         try #require(FileManager.default.isExecutableFile(atPath: Self.openssl), "openssl is missing")
-        let certificates = try TestCertificates.shared.get()
+        let certificates = try await TestCertificates.loaded()
         let server = try await WebSocketServer.start(
             port: 0,
             options: ServerOptions(
@@ -70,10 +70,10 @@ import WSTapTestSupport
 
     @Test func ourClientAgainstOpenSSLServer() async throws {
         try #require(FileManager.default.isExecutableFile(atPath: Self.openssl), "openssl is missing")
-        let certificates = try TestCertificates.shared.get()
+        let certificates = try await TestCertificates.loaded()
 
         // A CA we were not told to trust: the TLS handshake fails, and the error says it is the certificate.
-        let untrusted = try Self.startServer(certificates)
+        let untrusted = try await Self.startServer(certificates)
         defer { untrusted.peer.process.terminate() }
         do {
             _ = try await WebSocketClient.connect(to: try WebSocketURL("wss://127.0.0.1:\(untrusted.port)/"))
@@ -88,7 +88,7 @@ import WSTapTestSupport
         for tls in [
             ClientTLSOptions(extraCAFile: certificates.caFile), ClientTLSOptions(insecureSkipVerification: true),
         ] {
-            let server = try Self.startServer(certificates)
+            let server = try await Self.startServer(certificates)
             defer { server.peer.process.terminate() }
             do {
                 _ = try await WebSocketClient.connect(
@@ -103,7 +103,7 @@ import WSTapTestSupport
     }
 
     /// `openssl s_server -www` for one connection on a free port.
-    static func startServer(_ certificates: TestCertificates) throws -> (peer: PeerProcess, port: Int) {
+    static func startServer(_ certificates: TestCertificates) async throws -> (peer: PeerProcess, port: Int) {
         let process = try PeerProcess(
             openssl,
             [
@@ -112,7 +112,7 @@ import WSTapTestSupport
             ])
         // "ACCEPT 127.0.0.1:PORT", maybe after a line about DH parameters.
         for _ in 0..<5 {
-            let line = process.firstLine()
+            let line = await process.firstLine()
             if line.hasPrefix("ACCEPT "), let port = Int(line.split(separator: ":").last ?? "") {
                 return (process, port)
             }

@@ -9,7 +9,7 @@ import WSTapTestSupport
 /// wss:// with certificates made by openssl, between our client and our server (peers: InteropTests).
 @Suite(.serialized) struct TLSTests {
     @Test func ourClientAndServerOverTLS() async throws {
-        let certificates = try TestCertificates.shared.get()
+        let certificates = try await TestCertificates.loaded()
         let server = try await WebSocketServer.start(
             port: 0,
             options: ServerOptions(

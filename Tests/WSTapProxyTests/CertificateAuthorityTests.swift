@@ -19,7 +19,7 @@ import X509
         return (attributes[.posixPermissions] as? NSNumber)?.intValue ?? -1
     }
 
-    @Test func madeOnceThenLoaded() throws {
+    @Test func madeOnceThenLoaded() async throws {
         let directory = temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let made = try CertificateAuthority.loadOrCreate(directory: directory)
@@ -31,22 +31,22 @@ import X509
         #expect(!loaded.wasCreated)
         #expect(loaded.certificatePEM == made.certificatePEM)
 
-        let text = try PeerProcess.run(
+        let text = try await PeerProcess.run(
             "/usr/bin/openssl", ["x509", "-in", made.certificatePath, "-noout", "-text"])
         #expect(text.status == 0, "\(text.stderr)")
         #expect(text.text.contains("CA:TRUE"))
         #expect(text.text.contains("Certificate Sign"))
         #expect(text.text.contains("Subject: O = wstap, CN = wstap interception CA"))
         // openssl reads the key file too, and it is the certificate's key.
-        let key = try PeerProcess.run("/usr/bin/openssl", ["pkey", "-in", made.privateKeyPath, "-pubout"])
-        let certificateKey = try PeerProcess.run(
+        let key = try await PeerProcess.run("/usr/bin/openssl", ["pkey", "-in", made.privateKeyPath, "-pubout"])
+        let certificateKey = try await PeerProcess.run(
             "/usr/bin/openssl", ["x509", "-in", made.certificatePath, "-noout", "-pubkey"])
         #expect(key.status == 0 && !key.text.isEmpty)
         #expect(key.text == certificateKey.text)
     }
 
     @Test(arguments: ["localhost", "127.0.0.1", "::1", "chat.example.com"])
-    func hostCertificatesVerifyWithOpenSSL(host: String) throws {
+    func hostCertificatesVerifyWithOpenSSL(host: String) async throws {
         let directory = temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let authority = try CertificateAuthority.loadOrCreate(directory: directory)
@@ -56,14 +56,14 @@ import X509
         let leafPath = directory + "/leaf.pem"
         try certificate.serializeAsPEM().pemString.write(toFile: leafPath, atomically: true, encoding: .utf8)
         let isAddress = host.first?.isNumber == true || host.contains(":")
-        let verify = try PeerProcess.run(
+        let verify = try await PeerProcess.run(
             "/usr/bin/openssl",
             ["verify", "-CAfile", authority.certificatePath, "-purpose", "sslserver"]
                 + (isAddress ? ["-verify_ip", host] : ["-verify_hostname", host]) + [leafPath])
         #expect(verify.status == 0, "\(verify.text) \(verify.stderr)")
         #expect(verify.text.contains("\(leafPath): OK"))
         // A certificate for one host does not pass for another.
-        let other = try PeerProcess.run(
+        let other = try await PeerProcess.run(
             "/usr/bin/openssl",
             ["verify", "-CAfile", authority.certificatePath, "-verify_hostname", "other.example.net", leafPath])
         #expect(other.status != 0)

@@ -4,6 +4,7 @@ import Testing
 import WSTapCore
 import WSTapNetwork
 import WSTapProxy
+import WSTapTestSupport
 
 /// Many connections at once through the reverse proxy: every message comes back whole, unchanged and in
 /// order, and the proxy reports every frame and every connection. (The timed 1,000 × 100 version with
@@ -120,9 +121,7 @@ import WSTapProxy
         #expect(problems.isEmpty, "\(problems.prefix(10))")
 
         // The proxy saw each connection open and close, and every frame both ways (messages and close).
-        for _ in 0..<250 where tally.closed < Self.connectionCount {
-            try await Task.sleep(for: .milliseconds(20))
-        }
+        await waitUntil { tally.closed >= Self.connectionCount }
         #expect(tally.opened == Self.connectionCount)
         #expect(tally.closed == Self.connectionCount)
         #expect(tally.cleanClosed == Self.connectionCount)

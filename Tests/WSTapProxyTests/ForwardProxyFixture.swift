@@ -27,7 +27,7 @@ final class ForwardProxyFixture: Sendable {
     static func start(passThrough: [String] = [], handshakeTimeout: TimeAmount = .seconds(10)) async throws
         -> ForwardProxyFixture
     {
-        let certificates = try TestCertificates.shared.get()
+        let certificates = try await TestCertificates.loaded()
         let caDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("wstap-ca-\(UUID().uuidString)")
             .path
         let events = NIOLockedValueBox<[TrafficEvent]>([])

@@ -11,7 +11,7 @@ import WSTapTestSupport
 /// s_client, and a raw mirror server (Tests/WSTapNetworkTests/Peers/mirror_server.py).
 @Suite struct ForwardProxyTests {
     @Test func curlLoadsPagesOverHTTPAndInterceptedHTTPS() async throws {
-        let certificates = try TestCertificates.shared.get()
+        let certificates = try await TestCertificates.loaded()
         let plainServer = try PeerProcess.networkPeer("mirror_server.py", [])
         let plainPort = try await offThePool { try plainServer.port() }
         let tlsServer = try PeerProcess.networkPeer(
@@ -47,7 +47,7 @@ import WSTapTestSupport
     }
 
     @Test func pythonWebSocketsClientThroughAnInterceptedTunnel() async throws {
-        let certificates = try TestCertificates.shared.get()
+        let certificates = try await TestCertificates.loaded()
         let server = try PeerProcess.networkPeer(
             "websockets_echo_server.py", [certificates.certificateFile, certificates.keyFile])
         let serverPort = try await offThePool { try server.port() }
@@ -90,7 +90,7 @@ import WSTapTestSupport
 
     @Test(arguments: ["connect-tls", "connect-plain", "absolute"])
     func everyByteRelayedUnchangedAndTapped(mode: String) async throws {
-        let certificates = try TestCertificates.shared.get()
+        let certificates = try await TestCertificates.loaded()
         let server = try PeerProcess.networkPeer(
             "mirror_server.py", mode == "connect-tls" ? [certificates.certificateFile, certificates.keyFile] : [])
         let serverPort = try await offThePool { try server.port() }
@@ -172,7 +172,7 @@ import WSTapTestSupport
     }
 
     @Test func passThroughHostsKeepTheirOwnCertificate() async throws {
-        let certificates = try TestCertificates.shared.get()
+        let certificates = try await TestCertificates.loaded()
         let server = try PeerProcess.networkPeer(
             "mirror_server.py", [certificates.certificateFile, certificates.keyFile])
         let serverPort = try await offThePool { try server.port() }
@@ -283,7 +283,7 @@ import WSTapTestSupport
 /// The forward proxy's controller drives its connections like the reverse proxy's.
 @Suite struct ForwardProxyControlTests {
     @Test func injectIntoAnInterceptedConnection() async throws {
-        let certificates = try TestCertificates.shared.get()
+        let certificates = try await TestCertificates.loaded()
         let server = try PeerProcess.networkPeer(
             "websockets_echo_server.py", [certificates.certificateFile, certificates.keyFile])
         let serverPort = try await offThePool { try server.port() }

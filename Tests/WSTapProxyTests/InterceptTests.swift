@@ -3,6 +3,7 @@ import Testing
 import WSTapCore
 import WSTapNetwork
 import WSTapProxy
+import WSTapTestSupport
 
 /// Intercept, inject, close and framing through a live proxy between our client and our echo server:
 /// what the server gets back to the client shows what passed, and in what order.
@@ -39,12 +40,11 @@ import WSTapProxy
         return Setup(server: server, proxy: proxy, connection: connection, log: log)
     }
 
-    /// Waits (up to 10 s) until `condition` holds; records an issue if it never does.
+    /// Waits (up to 60 s: only a hung proxy takes that long) until `condition` holds; records an issue if it
+    /// never does.
     static func eventually(_ condition: () -> Bool, sourceLocation: SourceLocation = #_sourceLocation) async throws {
-        for _ in 0..<500 {
-            if condition() { return }
-            try await Task.sleep(for: .milliseconds(20))
-        }
+        try Task.checkCancellation()
+        if await waitUntil(condition) { return }
         Issue.record("condition never held", sourceLocation: sourceLocation)
     }
 

@@ -12,7 +12,7 @@ import WSTapTestSupport
     @Test func pythonClientThroughTheProxyToNodeServer() async throws {
         let server = try PeerProcess.node(PeerScripts.script("ws_echo_server.js", of: "WSTapNetworkTests"))
         defer { server.stop() }
-        let serverPort = try server.port()
+        let serverPort = try await server.port()
         let frames = NIOLockedValueBox(0)
         let violations = NIOLockedValueBox(0)
         let proxy = try await ReverseProxy.start(

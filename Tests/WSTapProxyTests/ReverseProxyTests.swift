@@ -4,6 +4,7 @@ import Testing
 import WSTapCore
 import WSTapNetwork
 import WSTapProxy
+import WSTapTestSupport
 
 /// Our client through the reverse proxy to our echo server: messages pass, and the proxy reports the
 /// connection, every frame each way and the close.
@@ -38,11 +39,8 @@ import WSTapProxy
         }
         #expect(await connection.close().wasClean)
         // The close event comes when both sides are gone.
-        for _ in 0..<100 {
-            if log.all.contains(where: { if case .connectionClosed = $0 { return true } else { return false } }) {
-                break
-            }
-            try await Task.sleep(for: .milliseconds(20))
+        await waitUntil {
+            log.all.contains(where: { if case .connectionClosed = $0 { return true } else { return false } })
         }
         let events = log.all
         guard case .connectionOpened(let opened)? = events.first else {

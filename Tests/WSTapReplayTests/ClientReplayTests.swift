@@ -27,7 +27,7 @@ import WSTapTestSupport
     }
 
     static func recordAgainstPythonEcho() async throws -> ReplayScript {
-        let (server, port) = try PeerProcess.pythonServer("echo")
+        let (server, port) = try await PeerProcess.pythonServer("echo")
         defer { server.stop() }
         let events = try await RecordedSession.record(
             upstream: "ws://127.0.0.1:\(port)/", subprotocols: ["chat"], scenario: RecordedSession.conversation)
@@ -39,7 +39,7 @@ import WSTapTestSupport
         let script = try await Self.recordAgainstPythonEcho()
         #expect(script.clientMessages.filter(\.isData).count == 4)
         #expect(script.serverMessages.contains { $0.closeBody?.code == .normalClosure })
-        let (server, port) = try PeerProcess.pythonServer("echo")
+        let (server, port) = try await PeerProcess.pythonServer("echo")
         defer { server.stop() }
         let events = Events()
         let result = try await ClientReplayer.run(
@@ -68,7 +68,7 @@ import WSTapTestSupport
 
     @Test func keepMasksSendsTheRecordedBytes() async throws {
         let script = try await Self.recordAgainstPythonEcho()
-        let (server, port) = try PeerProcess.pythonServer("echo")
+        let (server, port) = try await PeerProcess.pythonServer("echo")
         defer { server.stop() }
         let events = Events()
         let result = try await ClientReplayer.run(
@@ -84,7 +84,7 @@ import WSTapTestSupport
 
     @Test func replayAgainstADifferentServerFailsTheCheckReadably() async throws {
         let script = try await Self.recordAgainstPythonEcho()
-        let (server, port) = try PeerProcess.pythonServer("upper")
+        let (server, port) = try await PeerProcess.pythonServer("upper")
         defer { server.stop() }
         let result = try await ClientReplayer.run(
             script,
@@ -126,7 +126,7 @@ import WSTapTestSupport
         let script = try ReplayScript(transcript)
         #expect(script.clientSends.count == 2)
         #expect(script.clientSends.last?.repliesBefore == 1)
-        let (server, port) = try PeerProcess.pythonServer("echo")
+        let (server, port) = try await PeerProcess.pythonServer("echo")
         defer { server.stop() }
         let result = try await ClientReplayer.run(
             script,

@@ -107,7 +107,7 @@ import WSTapTestSupport
 
     @Test func servesWSSToAClientTrustingTheCertificate() async throws {
         let script = try Self.conversation()
-        let (certificate, key, folder) = try SecureReplayTests.makeCertificate()
+        let (certificate, key, folder) = try await SecureReplayTests.makeCertificate()
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let server = try await MockServer.start(
             script, port: 0,

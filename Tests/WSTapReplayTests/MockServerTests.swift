@@ -21,7 +21,7 @@ import WSTapTestSupport
     static let texts = ["first", "second message", String(repeating: "z", count: 70_000)]
 
     static func recordEchoConversation() async throws -> ReplayScript {
-        let (server, port) = try PeerProcess.pythonServer("echo")
+        let (server, port) = try await PeerProcess.pythonServer("echo")
         defer { server.stop() }
         let events = try await RecordedSession.record(
             upstream: "ws://127.0.0.1:\(port)/", path: "/mock", subprotocols: ["chat"]

@@ -3,6 +3,7 @@ import NIOCore
 import WSTapCore
 import WSTapNetwork
 import WSTapProxy
+import WSTapTestSupport
 
 /// Traffic recorded for real: our client talks through the reverse proxy to a server, and every event the
 /// proxy reports is kept.
@@ -34,9 +35,7 @@ enum RecordedSession {
             options: ClientOptions(
                 variant: variant, framing: framing, subprotocols: subprotocols, offersCompression: compression))
         try await scenario(connection)
-        for _ in 0..<250 where !log.hasClose {
-            try await Task.sleep(for: .milliseconds(20))
-        }
+        await waitUntil { log.hasClose }
         return log.all
     }
 

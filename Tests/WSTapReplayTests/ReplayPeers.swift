@@ -4,9 +4,9 @@ import WSTapTestSupport
 /// The replay tests' peers (Peers/): a python3-websockets server and a node-ws client.
 extension PeerProcess {
     /// A python3-websockets server (`echo` or `upper`); returns it and its port.
-    static func pythonServer(_ mode: String) throws -> (PeerProcess, Int) {
+    static func pythonServer(_ mode: String) async throws -> (PeerProcess, Int) {
         let peer = try PeerProcess.python(PeerScripts.script("websockets_server.py", of: "WSTapReplayTests"), [mode])
-        return (peer, try peer.port())
+        return (peer, try await peer.port())
     }
 
     /// Runs the node-ws client script to completion (waiting off the concurrency pool: blocking one of its

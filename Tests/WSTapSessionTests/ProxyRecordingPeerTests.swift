@@ -14,7 +14,7 @@ import WSTapTestSupport
     @Test func recordingThroughTheProxyIsLossless() async throws {
         let server = try PeerProcess.node(PeerScripts.script("ws_echo_server.js", of: "WSTapSessionTests"))
         defer { server.stop() }
-        let serverPort = try server.port()
+        let serverPort = try await server.port()
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("wstap-peer-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -33,7 +33,7 @@ import WSTapTestSupport
         try #require(client.status == 0, "\(client.text) \(client.stderr)")
         // The close event comes once both sides are gone.
         var events: [RecordedEvent] = []
-        for _ in 0..<250 {
+        for _ in 0..<3000 {  // up to 60 s: only a hung proxy takes that long
             recorder.flush()
             events = try RecordingReader(path: path).allEvents()
             if events.contains(where: { if case .connectionClosed = $0.event { return true } else { return false } }) {

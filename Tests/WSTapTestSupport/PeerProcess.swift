@@ -90,6 +90,17 @@ public final class PeerProcess: @unchecked Sendable {
         String(decoding: (try? DescriptorReader.readLine(output.fileHandleForReading)) ?? [], as: UTF8.self)
     }
 
+    /// ``firstLine()`` read on a thread of its own: an async test waiting for a peer to start must not hold
+    /// one of the few threads of the concurrency pool (the endpoints under test and every other test run on them).
+    public func firstLine() async -> String {
+        await offThePool { self.firstLine() }
+    }
+
+    /// ``port()`` read on a thread of its own (see ``firstLine()``).
+    public func port() async throws -> Int {
+        try await offThePool { try self.port() }
+    }
+
     /// The port a server prints as its first line.
     public func port() throws -> Int {
         let line = firstLine()
@@ -104,6 +115,14 @@ public final class PeerProcess: @unchecked Sendable {
     /// What it has written to standard error so far.
     public var errorsSoFar: String {
         (try? String(contentsOf: errorFile, encoding: .utf8)) ?? ""
+    }
+
+    /// ``run(_:_:environment:input:)`` waiting on a thread of its own (see ``finished()``).
+    public static func run(
+        _ executable: String, _ arguments: [String], environment: [String: String] = [:], input: Data? = nil
+    ) async throws -> ProgramResult {
+        let process = try PeerProcess(executable, arguments, environment: environment, input: input)
+        return await process.finished()
     }
 
     /// Reads the rest of its standard output, waits for it to exit, and returns what it left behind.

@@ -10,6 +10,12 @@ public struct TestCertificates: Sendable {
 
     public static let shared: Result<TestCertificates, TestCertificates.Failure> = make()
 
+    /// ``shared``, made (the first time) or waited for on a thread of its own: three openssl runs must not
+    /// hold threads of the concurrency pool that the endpoints under test run on.
+    public static func loaded() async throws(Failure) -> TestCertificates {
+        try await offThePool { () throws(Failure) -> TestCertificates in try shared.get() }
+    }
+
     public struct Failure: Error, CustomStringConvertible {
         public var description: String
 
