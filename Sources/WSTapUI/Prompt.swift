@@ -10,10 +10,13 @@ public struct Prompt: Hashable, Sendable {
 
     public var purpose: Purpose
     public var text: String
+    /// What ↑ puts back in the line (the last search): the prompt opens empty, so typing starts a new one.
+    public var recall: String?
 
-    public init(_ purpose: Purpose, text: String = "") {
+    public init(_ purpose: Purpose, text: String = "", recall: String? = nil) {
         self.purpose = purpose
         self.text = text
+        self.recall = recall
     }
 
     /// The words before the text.

@@ -22,7 +22,7 @@ struct ProxyCommand: AsyncParsableCommand {
             """
     )
 
-    @Option(help: "host:port to listen on (127.0.0.1 unless given).")
+    @Option(help: "host:port to listen on (127.0.0.1 unless given).", transform: ListenAddress.parse)
     var listen = ListenAddress(host: "127.0.0.1", port: 8080)
 
     @Option(

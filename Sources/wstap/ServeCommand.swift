@@ -17,7 +17,9 @@ struct ServeCommand: AsyncParsableCommand {
             """
     )
 
-    @Option(help: "host:port to listen on (port 0 picks a free port; the line 'listening on' tells which).")
+    @Option(
+        help: "host:port to listen on (port 0 picks a free port; the line 'listening on' tells which).",
+        transform: ListenAddress.parse)
     var listen = ListenAddress(host: "127.0.0.1", port: 9001)
 
     @Option(name: .customLong("subprotocol"), help: "A subprotocol to accept (repeatable).")

@@ -61,6 +61,9 @@ import WSTapTestSupport
         (["decode", "--file", "/nonexistent/file"], "cannot read"),
         (["decode", "--role", "proxy", "--hex", "00"], "proxy"),
         (["bogus-command"], "bogus-command"),
+        (["decode", "--hex", ""], "no bytes to decode: --hex is empty"),
+        (["proxy", "--listen", "nonsense"], "expected HOST:PORT with a port 0-65535, e.g. 127.0.0.1:8080"),
+        (["serve", "--listen", "127.0.0.1:99999"], "expected HOST:PORT"),
     ])
     func badInputGivesOneClearLine(arguments: [String], mention: String) throws {
         let result = try ToolRunner.wstap(arguments)
@@ -102,6 +105,41 @@ import WSTapTestSupport
             #expect(
                 decoded.text.hasPrefix("#1 @0 binary fin=1 rsv=000 mask=- len=5242880 (64-bit)"),
                 "\(decoded.text.prefix(300))")
+        }
+    }
+
+    /// Empty input is said to be empty, whether it came with --hex or on standard input.
+    @Test func decodeOfNothingSaysSo() async throws {
+        try await offThePool {
+            let result = try ToolRunner.wstap(["decode"], stdin: Data())
+            #expect(result.status == 1)
+            #expect(result.stderr == "Error: no bytes to decode: standard input was empty\n", "\(result.stderr)")
+        }
+    }
+
+    /// Every command's --help at 80 columns: the example and command lines of the discussion come out
+    /// whole, not wrapped in the middle of a command.
+    @Test func helpExamplesAreNotWrapped() async throws {
+        try await offThePool {
+            for command in [
+                "craft", "decode", "serve", "connect", "proxy", "ctl", "view", "replay", "export", "demo", "ca",
+            ] {
+                let result = try PeerProcess.run(
+                    "/usr/bin/env", ["COLUMNS=80", ToolRunner.wstapPath, command, "--help"])
+                let lines = result.text.split(separator: "\n", omittingEmptySubsequences: false)
+                for (index, line) in lines.enumerated()
+                where line.trimmingCharacters(in: .whitespaces).hasPrefix("wstap ") {
+                    #expect(line.count <= 80, "\(command): \(line)")
+                    // A command wrapped in the middle goes on, indented, on the next line.
+                    let next = index + 1 < lines.count ? lines[index + 1] : ""
+                    let indent = line.prefix { $0 == " " }.count
+                    let nextIndent = next.prefix { $0 == " " }.count
+                    #expect(
+                        next.trimmingCharacters(in: .whitespaces).isEmpty || nextIndent <= indent
+                            || next.trimmingCharacters(in: .whitespaces).hasPrefix("("),
+                        "\(command): \(line) / \(next)")
+                }
+            }
         }
     }
 
