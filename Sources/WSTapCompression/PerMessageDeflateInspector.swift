@@ -39,8 +39,9 @@ public final class PerMessageDeflateInspector {
     private let contextTakeover: Bool
     /// Whether the open message (if any) is compressed.
     private var openMessageCompressed: Bool?
-    /// Inflated bytes of the open message kept so far.
+    /// Inflated bytes of the open message kept so far, and inflated in all.
     private var keptInMessage = 0
+    private var inflatedInMessage = 0
     /// Inflating the open message stopped at the work limit: its other frames are not inflated.
     private var openMessageStopped = false
     /// A message was given up with context takeover: later messages refer to a window that is gone.
@@ -56,9 +57,10 @@ public final class PerMessageDeflateInspector {
         keptBytes = max(0, maxMessageSize)
         self.workLimit = max(keptBytes, workLimit ?? 64 << 20)
         contextTakeover = !parameters.noContextTakeover(sender: sender)
+        // The inspector stops at the work limit itself (after a slice), so that what was kept stays.
         decompressor = try PerMessageDeflateDecompressor(
             windowBits: PerMessageDeflateParameters.maxWindowBits,
-            noContextTakeover: parameters.noContextTakeover(sender: sender), maxMessageSize: self.workLimit)
+            noContextTakeover: parameters.noContextTakeover(sender: sender), maxMessageSize: .max)
     }
 
     /// Takes the next frame of this direction and returns its payload as the application sees it.
@@ -107,6 +109,7 @@ public final class PerMessageDeflateInspector {
             }
             compressed = reservedBits.contains(.rsv1)
             keptInMessage = 0
+            inflatedInMessage = 0
             openMessageStopped = false
         }
         openMessageCompressed = fin ? nil : compressed
@@ -124,6 +127,7 @@ public final class PerMessageDeflateInspector {
                 let first = inflatedLength == 0
                 let output = try decompressor.decompressFragment(slice, isFinal: fin && input.readableBytes == 0)
                 inflatedLength += output.readableBytes
+                inflatedInMessage += output.readableBytes
                 let taken = min(output.readableBytes, keptBytes - keptInMessage)
                 keptInMessage += taken
                 if first, taken == output.readableBytes, input.readableBytes == 0 {
@@ -131,12 +135,14 @@ public final class PerMessageDeflateInspector {
                 } else if taken > 0 {
                     kept.writeBytes(output.readableBytesView.prefix(taken))
                 }
+                if inflatedInMessage > workLimit {
+                    // The work limit, not a fault in the message: the start of it is kept.
+                    decompressor.abandonMessage()
+                    openMessageStopped = !fin
+                    if contextTakeover { windowLost = true }
+                    return .inflatedCut(kept, InflationCut(limit: keptBytes, inflatedLength: nil))
+                }
             } while input.readableBytes > 0
-        } catch let error where error.kind == .messageTooLarge(limit: workLimit) {
-            // The work limit, not a fault in the message: the start of it is kept.
-            openMessageStopped = !fin
-            if contextTakeover { windowLost = true }
-            return .inflatedCut(kept, InflationCut(limit: keptBytes, inflatedLength: nil))
         } catch {
             openMessageCompressed = nil
             if windowLost {

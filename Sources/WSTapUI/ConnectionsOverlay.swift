@@ -17,7 +17,10 @@ enum ConnectionsOverlay {
         // The selected connection's close (codes, reason, error) in full below the list when its row cuts it.
         var details: [String] = []
         if let summary = state.connections[ids[selection]], CharacterWidth.of(line(summary)) > grid.columns {
-            let words = DetailPane.textLines("#\(summary.id) " + closeText(summary), width: grid.columns - 2)
+            let whole =
+                "#\(summary.id) \(summary.stateName) · c→s \(summary.framesClientToServer) · "
+                + "s→c \(summary.framesServerToClient) · close \(closeText(summary))"
+            let words = DetailPane.textLines(whole, width: grid.columns - 2)
             details = words.prefix(3).map { $0.pieces.map(\.text).joined() }
         }
         let height = max(1, layout.hintRow - layout.listTop - details.count)

@@ -89,9 +89,13 @@ enum StatusBar {
 
     /// A URL without its path (`ws://host:port/…`), when it has one.
     static func shortURL(_ url: String) -> String? {
-        guard let scheme = url.range(of: "://"),
-            let slash = url[scheme.upperBound...].firstIndex(of: "/"), url.index(after: slash) < url.endIndex
+        let characters = Array(url)
+        guard
+            let schemeEnd = (0..<max(0, characters.count - 2)).first(where: { index in
+                characters[index] == ":" && characters[index + 1] == "/" && characters[index + 2] == "/"
+            }),
+            let slash = characters[(schemeEnd + 3)...].firstIndex(of: "/"), slash + 1 < characters.count
         else { return nil }
-        return String(url[..<slash]) + "/…"
+        return String(characters[..<slash]) + "/…"
     }
 }

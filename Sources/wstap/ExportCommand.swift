@@ -21,7 +21,8 @@ struct ExportCommand: ParsableCommand {
 
             Examples:
               wstap export session.jsonl --pcapng session.pcapng
-              tshark -r session.pcapng -Y websocket -T fields -e websocket.opcode -e websocket.payload_length
+              tshark -r session.pcapng -Y websocket -T fields -e websocket.opcode \\
+                  -e websocket.payload_length
               wstap export session.jsonl --har session.har --conn 2
             """
     )

@@ -144,7 +144,7 @@ final class RecordingSearcher: @unchecked Sendable {
         var end = range.upperBound
         while end > range.lowerBound {
             let start = max(range.lowerBound, end - block)
-            var results: [(Int, Result<Int?, RecordingError>)] = []
+            var results: [(Int, Result<Int??, RecordingError>)] = []
             for position in start..<end {
                 if stopped() { return false }
                 let result = match(position)

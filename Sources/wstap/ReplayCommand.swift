@@ -29,7 +29,7 @@ struct ReplayCommand: AsyncParsableCommand {
             Pings and pongs are not waited for, counted or compared: peers send them on their own.
 
             Examples:
-              wstap replay session.jsonl --to ws://127.0.0.1:9001 --speed max --wait-replies --check
+              wstap replay session.jsonl --to ws://127.0.0.1:9001 --wait-replies --check
               wstap replay session.jsonl --serve 127.0.0.1:9002 --conn 3 --match exact
             """
     )

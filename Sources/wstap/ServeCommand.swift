@@ -11,9 +11,12 @@ struct ServeCommand: AsyncParsableCommand {
         commandName: "serve",
         abstract: "Run a WebSocket echo server (RFC 6455 and hybi-00 on one port).",
         discussion: """
-            Text comes back as text and binary as binary. In a terminal the UI shows every frame; with --no-tui
-            or -q, or when stdin or stdout is not a terminal, one line is printed per connection and per close.
-            Example: wstap serve --listen 127.0.0.1:9001 --subprotocol chat
+            Text comes back as text and binary as binary. In a terminal the UI shows every frame; with \
+            --no-tui or -q, or when stdin or stdout is not a terminal, one line is printed per connection and \
+            per close.
+
+            Example:
+              wstap serve --listen 127.0.0.1:9001 --subprotocol chat
             """
     )
 

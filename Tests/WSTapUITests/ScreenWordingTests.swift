@@ -24,7 +24,7 @@ import WSTapCore
         }
         var long = UIState(
             mode: .proxy, listenAddress: "127.0.0.1:8080", upstream: "ws://127.0.0.1:9001/a/long/prefix/path",
-            size: ScreenSize(columns: 100, rows: 24))
+            size: ScreenSize(columns: 120, rows: 24))
         Sessions.apply(&long, Sessions.everyOpcode)
         #expect(screen(long).line(0).contains("→ ws://127.0.0.1:9001/…"), "the path goes first")
     }
@@ -40,7 +40,7 @@ import WSTapCore
         let grid = screen(state)
         let text = (0..<grid.rows).map { grid.line($0) }.joined(separator: "\n")
         #expect(grid.line(2).hasSuffix("…"), "the row marks its cut: \(grid.line(2))")
-        #expect(text.contains("please\""), "the whole reason, below the list")
+        #expect(text.contains("come back in ten minutes please"), "the whole reason, below the list")
     }
 
     @Test func aBinaryPreviewCutByTheScreenEndsWithAnEllipsis() {
