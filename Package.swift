@@ -321,6 +321,7 @@ let package = Package(
         .testTarget(
             name: "WSTapCLITests",
             dependencies: ["wstap", "WSTapCore", "WSTapTestSupport"],
+            exclude: ["Peers"],
             swiftSettings: sharedSwiftSettings
         ),
     ]
