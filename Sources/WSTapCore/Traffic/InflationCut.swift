@@ -8,6 +8,7 @@ public struct InflationCut: Hashable, Sendable {
     /// stopped (past a larger limit that bounds the work).
     public var inflatedLength: Int?
 
+    /// A cut at `limit` kept bytes of a message, of a payload that inflates to `inflatedLength` (if known).
     public init(limit: Int, inflatedLength: Int?) {
         self.limit = limit
         self.inflatedLength = inflatedLength
