@@ -42,7 +42,7 @@ public final class WebSocketConnection: Sendable {
     /// depends on it.
     public var variant: ProtocolVariant { info.variant }
     /// Whether messages can be sent and received in fragments (`ws-conn-supports-fragmentation?`): RFC 6455
-    /// yes, hybi-00 no (so no ``send(stream:opcode:)``, no `finalFragment: false`, no ``receiveStream()``).
+    /// yes, hybi-00 no (so no `finalFragment: false` and no ``receiveStream()`` there).
     public var supportsFragmentation: Bool { info.variant.supportsFragmentation }
     /// Whether a close tells the peer a status code and reason (`ws-conn-signals-status-on-close?`): RFC 6455
     /// yes, hybi-00 no (its close frame has no room for them).
