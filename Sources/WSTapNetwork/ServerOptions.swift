@@ -37,6 +37,9 @@ public struct ServerOptions: Sendable {
     public var connectionSetup: (@Sendable (HTTPRequestHead) -> ConnectionSetup)?
     /// Makes an observer of each connection's bytes once it opens (for recording); `nil` by default.
     public var wireObserver: ConnectionWireObserverFactory?
+    /// How long a peer's close (or the failure for its violation) waits at most for the application to take
+    /// the messages before it; at most ``closeTimeout``. Tests make it long, to see that nothing waits for it.
+    var answerGrace: TimeAmount = .seconds(1)
 
     public init(
         subprotocols: [String] = [], extraHeaders: HTTPHeaderFields = [:], hybi00Framing: Hybi00Framing = .old,

@@ -57,12 +57,12 @@ enum ClientUI {
             try await TerminalUI.run(state, inbox: inbox, perform: { effects.perform($0) })
         } catch {
             effects.finish()
-            _ = await connection.close(code: .goingAway, reason: "")
+            _ = try? await connection.close(code: .goingAway, reason: "")
             events.cancel()
             throw error
         }
         effects.finish()
-        if !connection.isClosed { _ = await connection.close(code: .normalClosure, reason: "") }
+        if !connection.isClosed { _ = await connection.close() }
         events.cancel()
     }
 }

@@ -130,7 +130,7 @@ struct ConnectCommand: AsyncParsableCommand {
                         break
                     }
                 }
-                await connection.close(code: .normalClosure, reason: "")
+                await connection.close()
             }
         }
         var frameIndex = 0
