@@ -250,6 +250,12 @@ final class WebSocketChannelHandler: ChannelDuplexHandler {
         return lastWrite ?? context.eventLoop.makeSucceededVoidFuture()
     }
 
+    /// Forgets the message begun with ``beginStream(opcode:)`` before any of its bytes came: nothing was
+    /// sent, nor compressed.
+    func dropStream() {
+        outgoingStream = nil
+    }
+
     /// What a send waits for: the write when it was flushed, nothing otherwise (an unflushed write completes
     /// only at the next flush).
     private func written(

@@ -50,9 +50,13 @@ public final class WebSocketConnection: Sendable {
 
     // MARK: Sending
 
-    /// Sends a text message.
-    public func send(_ text: String) async throws {
-        try await send(ByteBuffer(string: text), opcode: .text)
+    /// Sends text as UTF-8 (the original library's `ws-send!` with a string): a whole text message by
+    /// default; with `finalFragment` false a fragment, and `.continuation` for the fragments after the first.
+    /// The rest is as for a `ByteBuffer` payload.
+    public func send(_ text: String, opcode: Opcode = .text, finalFragment: Bool = true, flush: Bool = true)
+        async throws
+    {
+        try await send(ByteBuffer(string: text), opcode: opcode, finalFragment: finalFragment, flush: flush)
     }
 
     /// Sends a binary message.
@@ -61,7 +65,7 @@ public final class WebSocketConnection: Sendable {
     }
 
     /// Sends one frame: a whole message (`finalFragment` true), or a fragment (then `.continuation`
-    /// frames follow). Returns once the bytes are handed to the socket; with `flush` false (the original
+    /// frames follow). `opcode` is `.text` unless told, as the original library's `ws-send!`. Returns once the bytes are handed to the socket; with `flush` false (the original
     /// library's `#:flush? #f`) the frame waits to go out with the next flushing send, and this returns
     /// once it is queued.
     ///
@@ -69,7 +73,7 @@ public final class WebSocketConnection: Sendable {
     ///   (close with ``close(code:reason:)``, ping with ``ping(_:)``); ``ConnectionError/closing`` once the
     ///   closing handshake has started or the connection is closed; and when the frame breaks the
     ///   fragmentation rules or the variant's. A refused send sends nothing and changes nothing.
-    public func send(_ payload: ByteBuffer, opcode: Opcode, finalFragment: Bool = true, flush: Bool = true)
+    public func send(_ payload: ByteBuffer, opcode: Opcode = .text, finalFragment: Bool = true, flush: Bool = true)
         async throws
     {
         guard opcode == .text || opcode == .binary || opcode == .continuation else {
@@ -89,15 +93,17 @@ public final class WebSocketConnection: Sendable {
     /// in frames of at most ``streamBufferSize`` payload bytes (compressed bytes, with permessage-deflate),
     /// without holding the whole message. No other message can be sent until it ends.
     ///
-    /// When the sequence throws, the message is finished with what was read so far (a final frame goes out,
-    /// so the connection stays usable and later sends work) and the sequence's error is rethrown: the peer
-    /// receives a shorter message and cannot tell. Close the connection (say with 1011) if it must not take
-    /// it as whole.
+    /// When the sequence throws, its error is rethrown and later sends work: if it had yielded no byte yet,
+    /// nothing was sent; otherwise the message is finished with what was read so far (a final frame goes
+    /// out), and the peer receives a shorter message and cannot tell. Close the connection (say with 1011)
+    /// if it must not take it as whole.
     ///
-    /// - Parameter opcode: `.text` or `.binary`.
+    /// Files go through ``send(contentsOfFile:opcode:)`` and ``send(fileHandle:opcode:)``.
+    ///
+    /// - Parameter opcode: `.text` (the default) or `.binary`.
     /// - Throws: the sequence's error; ``ConnectionError`` when the message cannot start or the connection
     ///   closes meanwhile.
-    public func send<Chunks: AsyncSequence>(stream chunks: Chunks, opcode: Opcode) async throws
+    public func send<Chunks: AsyncSequence>(stream chunks: Chunks, opcode: Opcode = .text) async throws
     where Chunks.Element == ByteBuffer {
         guard opcode == .text || opcode == .binary else {
             throw opcode.isReserved ? ConnectionError.reservedOpcode(opcode) : ConnectionError.notADataFrame(opcode)
@@ -105,13 +111,19 @@ public final class WebSocketConnection: Sendable {
         let handler = self.handler
         let loop = channel.eventLoop
         try await loop.flatSubmit { handler.value.beginStream(opcode: opcode) }.get()
+        var yieldedBytes = false
         do {
-            for try await chunk in chunks {
+            for try await chunk in chunks where chunk.readableBytes > 0 {
+                yieldedBytes = true
                 try await loop.flatSubmit { handler.value.streamPiece(chunk, isFinal: false) }.get()
             }
         } catch {
-            // Ends the message (what is buffered goes out as its last frame), so later sends work.
-            try? await loop.flatSubmit { handler.value.streamPiece(ByteBuffer(), isFinal: true) }.get()
+            if yieldedBytes {
+                // Ends the message (what is buffered goes out as its last frame), so later sends work.
+                try? await loop.flatSubmit { handler.value.streamPiece(ByteBuffer(), isFinal: true) }.get()
+            } else {
+                try? await loop.submit { handler.value.dropStream() }.get()
+            }
             throw error
         }
         try await loop.flatSubmit { handler.value.streamPiece(ByteBuffer(), isFinal: true) }.get()

@@ -97,6 +97,11 @@ import WSTapTestSupport
         try await connection.send("after")
         #expect(await connection.receive()?.text == "first part, second part")
         #expect(await connection.receive()?.text == "after")
+        // A sequence that throws before yielding anything sends nothing.
+        let failing = AsyncThrowingStream<ByteBuffer, any Error> { $0.finish(throwing: SourceFailed()) }
+        await #expect(throws: SourceFailed.self) { try await connection.send(stream: failing, opcode: .binary) }
+        try await connection.send("next")
+        #expect(await connection.receive()?.text == "next")
         #expect(await connection.close().wasClean)
     }
 }
