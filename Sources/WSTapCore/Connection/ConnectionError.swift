@@ -17,6 +17,7 @@ public struct ConnectionError: Error, Hashable, Sendable, CustomStringConvertibl
     public static let hybi00Streaming = ConnectionError(
         "hybi-00 cannot stream a message: receive it whole")
     public static let notUTF8 = ConnectionError("a text message must be valid UTF-8")
+    /// A close frame was given to a frame send: closing goes through the closing handshake.
     public static let closeThroughSend = ConnectionError(
         "a close frame cannot be sent as a frame: close the connection with close(code:reason:)")
 
