@@ -306,6 +306,7 @@ let package = Package(
         .testTarget(
             name: "WSTapCLITests",
             dependencies: ["wstap", "WSTapCore", "WSTapTestSupport"],
+            exclude: ["Peers"],
             swiftSettings: sharedSwiftSettings
         ),
     ]

@@ -11,6 +11,8 @@ command -v tshark >/dev/null 2>&1 || missing+=(tshark)
 # node-ws from Debian, loaded through NODE_PATH by the Node.js on /usr/bin.
 NODE_PATH=/usr/share/nodejs /usr/bin/node -e "require('ws')" >/dev/null 2>&1 || missing+=(nodejs node-ws)
 command -v openssl >/dev/null 2>&1 || missing+=(openssl)
+# python3-jsonschema checks every JSON event the CLI tests print against docs/json-events.schema.json.
+/usr/bin/python3 -c "import jsonschema" >/dev/null 2>&1 || missing+=(python3-jsonschema)
 # curl loads pages through the forward proxy in the proxy tests.
 command -v curl >/dev/null 2>&1 || missing+=(curl)
 # ncursesw for the terminal UI (the CNcursesw target), and tmux for its end-to-end tests.
