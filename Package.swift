@@ -169,6 +169,14 @@ let package = Package(
             ],
             swiftSettings: sharedSwiftSettings
         ),
+        // The examples of the original Racket library's manual, written with WSTapNetwork: one program with a
+        // subcommand per example (docs/library.md). They import WSTapNetwork and nothing else.
+        .executableTarget(
+            name: "wstap-examples",
+            dependencies: ["WSTapNetwork"],
+            path: "Examples",
+            swiftSettings: sharedSwiftSettings
+        ),
         // What the test targets share: peer processes and how their output is read, the test CA, golden
         // files, a seeded random number generator. Not a test target itself: it holds no tests.
         .target(
@@ -299,6 +307,13 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ],
+            exclude: ["Peers"],
+            swiftSettings: sharedSwiftSettings
+        ),
+        // Runs the built examples against third-party peers (python3-websockets, node-faye-websocket).
+        .testTarget(
+            name: "WSTapExamplesTests",
+            dependencies: ["wstap-examples", "WSTapTestSupport"],
             exclude: ["Peers"],
             swiftSettings: sharedSwiftSettings
         ),

@@ -10,6 +10,8 @@ command -v tshark >/dev/null 2>&1 || missing+=(tshark)
 /usr/bin/python3 -c "import websockets" >/dev/null 2>&1 || missing+=(python3 python3-websockets)
 # node-ws from Debian, loaded through NODE_PATH by the Node.js on /usr/bin.
 NODE_PATH=/usr/share/nodejs /usr/bin/node -e "require('ws')" >/dev/null 2>&1 || missing+=(nodejs node-ws)
+# node-faye-websocket from Debian: the hybi-00 (draft-76) peer of the examples' tests.
+NODE_PATH=/usr/share/nodejs /usr/bin/node -e "require('faye-websocket')" >/dev/null 2>&1 || missing+=(nodejs node-faye-websocket)
 command -v openssl >/dev/null 2>&1 || missing+=(openssl)
 # python3-jsonschema checks every JSON event the CLI tests print against docs/json-events.schema.json.
 /usr/bin/python3 -c "import jsonschema" >/dev/null 2>&1 || missing+=(python3-jsonschema)
@@ -27,7 +29,7 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 echo "== format (swift format lint, .swift-format)"
-swift format lint --strict -r Sources Tests
+swift format lint --strict -r Sources Tests Examples
 
 echo "== build"
 swift build --build-tests

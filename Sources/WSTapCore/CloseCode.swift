@@ -65,6 +65,14 @@ public struct CloseCode: RawRepresentable, Hashable, Sendable {
     }
 }
 
+extension CloseCode: ExpressibleByIntegerLiteral {
+    /// A code written as a number, as in `connection.close(code: 4000, reason: "done")`; a literal outside
+    /// 0...65535 does not compile.
+    public init(integerLiteral value: UInt16) {
+        self.init(value)
+    }
+}
+
 extension CloseCode: CustomStringConvertible {
     /// `1000 normal-closure`.
     public var description: String { "\(rawValue) \(name)" }
