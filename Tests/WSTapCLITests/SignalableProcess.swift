@@ -17,6 +17,7 @@ final class SignalableProcess: Sendable {
     /// once it exited (``terminate()``, ``waitForExit()``).
     private let jsonEventArguments: [String]?
     private let standardInput: Int32?
+    private let inputClosed = OnceFlag()
 
     /// Starts `path`; with `keepingStandardInputOpen` its standard input is a pipe that stays open (see
     /// ``writeToStandardInput(_:)``) instead of /dev/null.
@@ -49,9 +50,15 @@ final class SignalableProcess: Sendable {
 
     /// Writes to its standard input (when kept open).
     func writeToStandardInput(_ text: String) {
-        guard let standardInput else { return }
+        guard let standardInput, !inputClosed.isSet else { return }
         let bytes = Array(text.utf8)
         _ = bytes.withUnsafeBytes { write(standardInput, $0.baseAddress, $0.count) }
+    }
+
+    /// Ends its standard input (when kept open): it reads end of file.
+    func closeStandardInput() {
+        guard let standardInput, inputClosed.set() else { return }
+        close(standardInput)
     }
 
     /// Checks what it printed, when it is wstap printing JSON events.
@@ -180,11 +187,27 @@ final class SignalableProcess: Sendable {
     }
 
     deinit {
-        if let standardInput { close(standardInput) }
+        closeStandardInput()
         kill(pid, SIGKILL)
         var status: Int32 = 0
         waitpid(pid, &status, WNOHANG)
         try? FileManager.default.removeItem(atPath: stderrPath)
         try? FileManager.default.removeItem(atPath: stdoutPath)
+    }
+}
+
+/// A flag set once, from any thread.
+final class OnceFlag: @unchecked Sendable {  // The value is only touched under the lock.
+    private let lock = NSLock()
+    private var value = false
+
+    var isSet: Bool { lock.withLock { value } }
+
+    /// Sets it; returns whether this call did (false if it was set already).
+    func set() -> Bool {
+        lock.withLock {
+            defer { value = true }
+            return !value
+        }
     }
 }
