@@ -7,6 +7,7 @@ public struct Violation: Hashable, Sendable {
     /// Specifics, such as the offending value or byte offset; empty when the kind says it all.
     public var detail: String
 
+    /// A violation of this kind, with optional specifics (a value, an offset).
     public init(_ kind: Kind, _ detail: String = "") {
         self.kind = kind
         self.detail = detail

@@ -8,6 +8,7 @@ public import WSTapUI
 ///
 /// Use it from one thread.
 public final class CursesScreen: Screen {
+    /// The terminal's size in cells, as of the last resize seen.
     public private(set) var size: ScreenSize
     private var previous: CellGrid?
     private var isOpen = true
@@ -83,6 +84,8 @@ public final class CursesScreen: Screen {
 
     // MARK: Drawing
 
+    /// Draws `grid`: only the cells that differ from the grid drawn last (all of them after a resize), then
+    /// refreshes the terminal. Does nothing once the screen is closed.
     public func present(_ grid: CellGrid) {
         guard isOpen else { return }
         let window = wstap_stdscr()
@@ -202,6 +205,7 @@ public final class CursesScreen: Screen {
 
 /// Why the terminal could not be used.
 public struct CursesError: Error, CustomStringConvertible, Sendable {
+    /// What failed (which curses call, or why the terminal is unusable).
     public var description: String
 
     init(_ description: String) {

@@ -6,13 +6,18 @@ public import WSTapCore
 public enum DecodeRun {
     /// How to read the bytes.
     public struct Options: Hashable, Sendable {
+        /// Which protocol the bytes are (`--variant`).
         public var variant: ProtocolVariant
         /// Who sent the bytes (masking rules); `nil` skips those rules.
         public var role: EndpointRole?
+        /// hybi-00 only: the framing the bytes are in (`--framing`).
         public var framing: Hybi00Framing
+        /// RSV bits an extension allows, so that they are not reported.
         public var allowedReservedBits: ReservedBits
+        /// One JSON object per frame instead of a line (`--json`).
         public var json: Bool
 
+        /// Options that read RFC 6455 from either side, allowing no RSV bits, as lines, unless told otherwise.
         public init(
             variant: ProtocolVariant = .rfc6455, role: EndpointRole? = nil, framing: Hybi00Framing = .old,
             allowedReservedBits: ReservedBits = [], json: Bool = false
@@ -27,8 +32,11 @@ public enum DecodeRun {
 
     /// What was found.
     public struct Summary: Hashable, Sendable {
+        /// How many frames were decoded.
         public var frames = 0
+        /// How many of them break a rule.
         public var framesWithViolations = 0
+        /// Whether the bytes ended inside a frame.
         public var leftoverBytes = false
     }
 

@@ -3,6 +3,7 @@ public struct JSONWriter: Sendable {
     private var text = "{"
     private var isEmpty = true
 
+    /// An empty object.
     public init() {}
 
     private mutating func key(_ name: String) {
@@ -11,16 +12,19 @@ public struct JSONWriter: Sendable {
         text += Self.string(name) + ":"
     }
 
+    /// Adds a string member.
     public mutating func add(_ name: String, _ value: String) {
         key(name)
         text += Self.string(value)
     }
 
+    /// Adds a `true` or `false` member.
     public mutating func add(_ name: String, _ value: Bool) {
         key(name)
         text += value ? "true" : "false"
     }
 
+    /// Adds an integer member, written in decimal.
     public mutating func add(_ name: String, _ value: some BinaryInteger) {
         key(name)
         text += String(value)
@@ -45,6 +49,7 @@ public struct JSONWriter: Sendable {
         text += json
     }
 
+    /// Adds a `null` member.
     public mutating func addNull(_ name: String) {
         key(name)
         text += "null"

@@ -6,11 +6,13 @@ public struct TornLine: Hashable, Sendable, CustomStringConvertible {
     /// How many bytes it has.
     public var byteCount: Int
 
+    /// A torn line: its number and length.
     public init(lineNumber: Int, byteCount: Int) {
         self.lineNumber = lineNumber
         self.byteCount = byteCount
     }
 
+    /// Which line was skipped, and why.
     public var description: String {
         "line \(lineNumber) is incomplete (\(byteCount) bytes, no line end; the writer stopped mid-line): skipped"
     }

@@ -1,21 +1,26 @@
 /// An off-screen grid of cells that a screen is drawn into. Rendering writes text into it; a backend
 /// shows it. Writing clips at the grid's edges and keeps wide characters whole.
 public struct CellGrid: Hashable, Sendable {
+    /// Width in cells.
     public let columns: Int
+    /// Height in cells.
     public let rows: Int
     /// Row-major cells.
     public private(set) var cells: [Cell]
 
+    /// A grid of this size (negative counts as 0) with every cell set to `fill` (blank by default).
     public init(columns: Int, rows: Int, fill: Cell = .blank) {
         self.columns = max(0, columns)
         self.rows = max(0, rows)
         cells = Array(repeating: fill, count: self.columns * self.rows)
     }
 
+    /// A blank grid of this size.
     public init(size: ScreenSize) {
         self.init(columns: size.columns, rows: size.rows)
     }
 
+    /// The grid's width and height.
     public var size: ScreenSize { ScreenSize(columns: columns, rows: rows) }
 
     /// The cell at a row and column (both from 0); a blank outside the grid.

@@ -1,5 +1,6 @@
 /// A line of text the user is typing in the bottom line.
 public struct Prompt: Hashable, Sendable {
+    /// What the typed line is for: it decides what Enter does with it.
     public enum Purpose: Hashable, Sendable {
         case search
         case filter
@@ -8,9 +9,12 @@ public struct Prompt: Hashable, Sendable {
         case message
     }
 
+    /// What the line is for.
     public var purpose: Purpose
+    /// What has been typed so far.
     public var text: String
 
+    /// A prompt for `purpose`, starting with `text`.
     public init(_ purpose: Purpose, text: String = "") {
         self.purpose = purpose
         self.text = text

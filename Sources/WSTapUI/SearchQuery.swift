@@ -5,6 +5,7 @@ public import WSTapCore
 /// `re:`. Both ignore case (plain text folds ASCII letters; a regular expression folds all letters).
 /// The glue uses it too, to search a recording the way the list is searched.
 public struct SearchQuery {
+    /// Plain text, or a compiled regular expression.
     public enum Kind {
         /// Lower-cased bytes.
         case text([UInt8])
@@ -14,6 +15,7 @@ public struct SearchQuery {
     /// The prefix that makes the rest a regular expression.
     static let regexPrefix = "re:"
 
+    /// What to look for.
     public let kind: Kind
     /// The text as the user typed it.
     public let typed: String
@@ -33,6 +35,7 @@ public struct SearchQuery {
         }
     }
 
+    /// Whether the query is a regular expression (typed with `re:`).
     public var isRegex: Bool {
         if case .regex = kind { return true }
         return false
@@ -61,6 +64,7 @@ public struct SearchQuery {
 
 /// Why the typed search cannot be used (a regular expression that does not compile).
 public struct SearchError: Error, Hashable, Sendable, CustomStringConvertible {
+    /// Why the search cannot be used, such as a regular expression's compile error.
     public var description: String
 
     init(_ description: String) {

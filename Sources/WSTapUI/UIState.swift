@@ -9,6 +9,8 @@ import WSTapInspect
 public struct UIState: Sendable {
     // MARK: The session
 
+    /// What the UI is watching: a reverse or forward proxy, a client connection, a server or a recording
+    /// (it decides what the header shows and which keys apply).
     public var mode: SessionMode
     /// Where the proxy or server listens (empty when it does not).
     public var listenAddress: String
@@ -19,6 +21,7 @@ public struct UIState: Sendable {
     public var utcOffsetSeconds: Int
     /// The framing hybi-00 connections start in.
     public var defaultFraming: Hybi00Framing
+    /// The screen's size, as of the last resize event.
     public internal(set) var size: ScreenSize
 
     // MARK: Traffic
@@ -26,6 +29,7 @@ public struct UIState: Sendable {
     var frames: FrameStore
     var messages: MessageStore
     var recent: RecentFrames
+    /// Every connection seen, by id (the oldest dropped past 10,000).
     public internal(set) var connections: [UInt64: ConnectionSummary] = [:]
     /// Connection ids, oldest first (bounded).
     var connectionOrder: [UInt64] = []
@@ -33,6 +37,7 @@ public struct UIState: Sendable {
     /// Frames held by intercept, oldest first: hold id and the frame's sequence number.
     var heldFrames: [(holdID: UInt64, sequence: Int)] = []
     var rates = RateHistory()
+    /// Wire bytes seen in all frames, both ways.
     public internal(set) var totalBytes: UInt64 = 0
     /// Errors and notes from the proxy, newest last (bounded).
     var notes: [String] = []
@@ -70,15 +75,23 @@ public struct UIState: Sendable {
 
     // MARK: Panes and toggles
 
+    /// Whether the detail pane of the selected frame is open.
     public internal(set) var detailOpen = false
+    /// Whether keys go to the detail pane (scrolling) rather than the list.
     public internal(set) var detailFocused = false
     var detailScroll = 0
+    /// How the detail pane shows payloads: chosen by content, as text, as JSON or as a hex dump.
     public internal(set) var payloadView: PayloadView = .auto
+    /// Whether the detail pane also shows the frame's wire bytes.
     public internal(set) var showWireBytes = true
+    /// The screen drawn over the list (help, connections, intercept queue), if one is open.
     public internal(set) var overlay: Overlay?
     var overlaySelection = 0
+    /// The line being typed at the bottom (search, filter, recording path, message), if any.
     public internal(set) var prompt: Prompt?
+    /// Whether intercept is on (the proxy holds frames for a decision).
     public internal(set) var intercept = false
+    /// The file being recorded to, if recording is on.
     public internal(set) var recordingPath: String?
     /// A one-line message in the hint bar until the next key.
     public internal(set) var notice: String?

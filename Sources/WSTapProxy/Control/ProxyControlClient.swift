@@ -6,7 +6,9 @@ public import NIOPosix
 public enum ProxyControlClient {
     /// A control socket's answer: data lines, then whether it succeeded and its status text.
     public struct Answer: Sendable {
+        /// The data lines before the status line.
         public var lines: [String]
+        /// Whether the status line began with `ok` (rather than `error`).
         public var succeeded: Bool
         /// The status line without its `ok`/`error` word.
         public var status: String
