@@ -265,6 +265,7 @@ let package = Package(
             dependencies: [
                 "WSTapTestSupport",
                 "WSTapCore",
+                "WSTapCompression",
                 "WSTapInspect",
                 "WSTapUI",
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -320,7 +321,7 @@ let package = Package(
         // Runs the built `wstap` binary, and checks it against third-party peers (tshark).
         .testTarget(
             name: "WSTapCLITests",
-            dependencies: ["wstap", "WSTapCore", "WSTapTestSupport"],
+            dependencies: ["wstap", "WSTapCore", "WSTapSession", "WSTapTestSupport"],
             exclude: ["Peers"],
             swiftSettings: sharedSwiftSettings
         ),

@@ -23,13 +23,15 @@ public enum FrameDescription {
             } else if body.reasonBytes.isEmpty {
                 parts.append("no-status")
             } else {
-                parts.append(PayloadPreview.make(frame.payload, preferText: false))
+                parts.append(PayloadPreview.make(frame.payload, preferText: false, totalLength: header.payloadLength))
             }
         } else {
-            parts.append(PayloadPreview.make(frame.payload, preferText: header.opcode != .binary))
+            parts.append(
+                PayloadPreview.make(
+                    frame.payload, preferText: header.opcode != .binary, totalLength: header.payloadLength))
         }
         if !frame.isPayloadComplete {
-            parts.append("(payload cut at \(frame.payload.readableBytes) bytes)")
+            parts.append("(payload cut at \(CountWords.of(frame.payload.readableBytes, "byte")))")
         }
         return parts.joined(separator: " ") + violationSuffix(frame.violations)
     }
@@ -92,12 +94,12 @@ public enum FrameDescription {
         } else if frame.isComplete {
             parts.append("len=\(frame.payload.readableBytes) (sentinel)")
         } else {
-            parts.append("\(frame.wireLength) bytes")
+            parts.append(CountWords.of(frame.wireLength, "byte"))
         }
         if !frame.isClose || frame.payload.readableBytes > 0 {
             parts.append(PayloadPreview.make(frame.payload, preferText: frame.kindName != "binary"))
         }
-        return parts.joined(separator: " ") + violationSuffix(frame.violations)
+        return parts.joined(separator: " ") + violationSuffix(frame.violations, variant: .hybi00)
     }
 
     /// The hybi-00 frame as a `frame` event of docs/json-events.md without connection and time (what
@@ -126,7 +128,7 @@ public enum FrameDescription {
         }
         writer.add("complete", frame.isComplete)
         addPayload(frame.payload, isText: true, to: &writer)
-        writer.addRaw("violations", violationsJSON(frame.violations))
+        writer.addRaw("violations", violationsJSON(frame.violations, variant: .hybi00))
     }
 
     // MARK: Leftovers
@@ -180,16 +182,16 @@ public enum FrameDescription {
         (bits.contains(.rsv1) ? "1" : "0") + (bits.contains(.rsv2) ? "1" : "0") + (bits.contains(.rsv3) ? "1" : "0")
     }
 
-    static func violationSuffix(_ violations: [Violation]) -> String {
-        violations.isEmpty ? "" : "  !! " + violations.map(\.description).joined(separator: "; ")
+    static func violationSuffix(_ violations: [Violation], variant: ProtocolVariant = .rfc6455) -> String {
+        violations.isEmpty ? "" : "  !! " + violations.map { $0.description(for: variant) }.joined(separator: "; ")
     }
 
-    static func violationsJSON(_ violations: [Violation]) -> String {
+    static func violationsJSON(_ violations: [Violation], variant: ProtocolVariant = .rfc6455) -> String {
         JSONWriter.array(
             violations.map { violation in
                 var writer = JSONWriter()
                 writer.add("kind", violation.kind.rawValue)
-                writer.add("section", violation.kind.section)
+                writer.add("section", violation.kind.section(for: variant))
                 writer.add("summary", violation.kind.summary)
                 writer.add("detail", violation.detail)
                 return writer.json

@@ -29,7 +29,13 @@ public enum TrafficEventDescription {
             let body = frameText.split(separator: " ", maxSplits: 2).dropFirst(2).first.map(String.init) ?? frameText
             var line = "\(clock(seen.at)) #\(seen.connection) \(seen.direction.arrow) \(body)"
             if let inflated = seen.inflatedPayload {
-                line += " inflated=" + PayloadPreview.make(inflated, preferText: true)
+                let whole = seen.inflationCut?.inflatedLength.map(UInt64.init)
+                line += " inflated=" + PayloadPreview.make(inflated, preferText: true, totalLength: whole)
+                if let cut = seen.inflationCut {
+                    // A display limit, not an error.
+                    let kept = "the first \(CountWords.of(cut.limit, "byte")) of each message kept"
+                    line += cut.inflatedLength == nil ? "… (inflates to more; \(kept))" : " (\(kept))"
+                }
             }
             if let error = seen.inflationError {
                 line += " inflate-error=" + PayloadPreview.quoted(error)
@@ -42,7 +48,7 @@ public enum TrafficEventDescription {
             return line
         case .leftoverBytes(let connection, let direction, let bytes, let at):
             return
-                "\(clock(at)) #\(connection) \(direction.arrow) \(bytes.readableBytes) bytes left inside an unfinished frame"
+                "\(clock(at)) #\(connection) \(direction.arrow) \(CountWords.of(bytes.readableBytes, "byte")) left inside an unfinished frame"
         case .connectionClosed(let closed):
             var parts = ["\(clock(closed.at)) #\(closed.connection) closed", closed.wasClean ? "clean" : "unclean"]
             if let by = closed.closedBy { parts.append("tcp-first=\(by.rawValue)") }

@@ -76,7 +76,7 @@ struct MockServerSession {
             (
                 .finished,
                 "played \(nextServerSend) of \(script.serverSends.count) server frames; the client sent "
-                    + "\(clientMessageCount) messages (\(recordedClientMessages.count) recorded)"
+                    + "\(CountWords.of(clientMessageCount, "message")) (\(recordedClientMessages.count) recorded)"
                     + (matching == .exact ? ", \(mismatches) differences" : "")
             ))
         return reports

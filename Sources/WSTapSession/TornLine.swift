@@ -1,3 +1,5 @@
+import WSTapCore
+
 /// The last line of a recording when it has no line end: what a writer killed mid-line leaves. The
 /// reader skips it and reports it.
 public struct TornLine: Hashable, Sendable, CustomStringConvertible {
@@ -14,6 +16,6 @@ public struct TornLine: Hashable, Sendable, CustomStringConvertible {
 
     /// Which line was skipped, and why.
     public var description: String {
-        "line \(lineNumber) is incomplete (\(byteCount) bytes, no line end; the writer stopped mid-line): skipped"
+        "line \(lineNumber) is incomplete (\(CountWords.of(byteCount, "byte")), no line end; the writer stopped mid-line): skipped"
     }
 }

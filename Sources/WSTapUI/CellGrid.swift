@@ -49,6 +49,20 @@ public struct CellGrid: Hashable, Sendable {
         }
     }
 
+    /// Writes text like ``write(_:row:column:style:limit:)``; text that does not fit ends with `…` in the
+    /// last column, so that a cut shows.
+    @discardableResult
+    public mutating func write(
+        cutting text: some StringProtocol, row: Int, column: Int, style: CellStyle = .normal, limit: Int? = nil
+    ) -> Int {
+        let end = min(limit ?? columns, columns)
+        guard CharacterWidth.of(text) > end - column, end - column > 1 else {
+            return write(text, row: row, column: column, style: style, limit: end)
+        }
+        let stop = write(text, row: row, column: column, style: style, limit: end - 1)
+        return write("…", row: row, column: stop, style: style, limit: end)
+    }
+
     /// Writes text from a column, clipped at column `limit` (the grid's width by default). Control
     /// characters are drawn as `·`. Returns the column after the last one written.
     @discardableResult

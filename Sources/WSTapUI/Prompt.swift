@@ -13,11 +13,14 @@ public struct Prompt: Hashable, Sendable {
     public var purpose: Purpose
     /// What has been typed so far.
     public var text: String
+    /// What ↑ puts back in the line (the last search): the prompt opens empty, so typing starts a new one.
+    public var recall: String?
 
-    /// A prompt for `purpose`, starting with `text`.
-    public init(_ purpose: Purpose, text: String = "") {
+    /// A prompt for `purpose`, starting with `text`; ↑ puts `recall` in the line.
+    public init(_ purpose: Purpose, text: String = "", recall: String? = nil) {
         self.purpose = purpose
         self.text = text
+        self.recall = recall
     }
 
     /// The words before the text.

@@ -60,6 +60,20 @@ public struct SearchQuery {
     public func firstMatch(in frame: TrafficEvent.FrameSeen) -> Int? {
         FrameRow.shownPayload(frame).withUnsafeReadableBytes { firstMatch(in: $0) }
     }
+
+    /// Where a frame matches: at a byte of its payload, or (`nil` offset) in the words its row shows that
+    /// are not payload bytes (a close frame's code and the code's name).
+    public func match(in frame: TrafficEvent.FrameSeen) -> Int?? {
+        if let offset = firstMatch(in: frame) { return .some(offset) }
+        return matchesRowWords(FrameRow(frame)) ? .some(nil) : nil
+    }
+
+    /// Whether the words a row shows besides its payload (``FrameRow/rowWords``) match.
+    func matchesRowWords(_ row: FrameRow) -> Bool {
+        guard let words = row.rowWords else { return false }
+        var text = words
+        return text.withUTF8 { firstMatch(in: UnsafeRawBufferPointer($0)) } != nil
+    }
 }
 
 /// Why the typed search cannot be used (a regular expression that does not compile).

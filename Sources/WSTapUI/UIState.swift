@@ -107,6 +107,9 @@ public struct UIState: Sendable {
     public internal(set) var composer: ComposerForm?
     /// Frames the composer sent, newest first (bounded).
     public internal(set) var craftedFrames: [CraftedFrame] = []
+    /// Frames the composer asked the glue to send, oldest first, until it says whether they went
+    /// (``UIEvent/sendResult(_:error:)``); bounded.
+    var pendingCrafted: [(effect: UIEffect, frame: CraftedFrame)] = []
     /// Where the composer's random masking keys come from.
     var random: SeededRandomNumberGenerator
     /// The frames Enter would send now (or why there are none), built when the form changes, not per redraw.

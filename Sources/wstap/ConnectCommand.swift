@@ -23,7 +23,7 @@ struct ConnectCommand: AsyncParsableCommand {
             Examples:
               echo hello | wstap connect ws://127.0.0.1:9001/
               wstap connect ws://127.0.0.1:9001/ --jsonl < /dev/null
-              wstap connect ws://127.0.0.1:9001/ --echo      (send every message straight back)
+              wstap connect ws://127.0.0.1:9001/ --echo     # sends every message back
             """
     )
 

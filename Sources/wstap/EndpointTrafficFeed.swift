@@ -122,17 +122,11 @@ final class EndpointTrafficFeed: ConnectionWireObserver {
         tap.withLockedValue { decoding in
             let inflater = decoding.inflaters[direction]
             decoding.tap.bytes(bytes, direction: direction, at: time) { event in
-                guard let inflater, case .frame(var seen) = event, case .rfc6455(let frame) = seen.content,
-                    frame.isPayloadComplete
-                else {
+                guard let inflater, case .frame(var seen) = event else {
                     emit(event)
                     return
                 }
-                do {
-                    if case .inflated(let payload) = try inflater.inspect(frame) { seen.inflatedPayload = payload }
-                } catch {
-                    seen.inflationError = "\(error)"
-                }
+                inflater.inflate(&seen)
                 emit(.frame(seen))
             }
         }

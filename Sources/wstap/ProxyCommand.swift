@@ -13,16 +13,19 @@ struct ProxyCommand: AsyncParsableCommand {
         commandName: "proxy",
         abstract: "Relay WebSocket connections and show every frame (reverse proxy, or forward without --upstream).",
         discussion: """
-            Every byte is forwarded unchanged, invalid frames included; frames are decoded on the side.
-            Reverse: wstap proxy --listen 127.0.0.1:8080 --upstream ws://127.0.0.1:9001 --no-tui
-            Forward: wstap proxy --listen 127.0.0.1:8080 --no-tui
-            (clients use http://127.0.0.1:8080 as their HTTP proxy and trust the CA of `wstap ca export`)
-            In a terminal the UI opens (? lists its keys): x opens the frame composer to handcraft a frame
+            Every byte is forwarded unchanged, invalid frames included; frames are decoded on the side. \
+            In a terminal the UI opens (? lists its keys): x opens the frame composer to handcraft a frame \
             and inject it into either direction, e edits the selected or a held frame in it.
+
+            Examples:
+              wstap proxy --listen 127.0.0.1:8080 --upstream ws://127.0.0.1:9001 --no-tui
+              wstap proxy --listen 127.0.0.1:8080 --no-tui          # forward proxy
+            (forward: clients use http://127.0.0.1:8080 as their HTTP proxy and trust the CA of \
+            `wstap ca export`)
             """
     )
 
-    @Option(help: "host:port to listen on (127.0.0.1 unless given).")
+    @Option(help: "host:port to listen on (127.0.0.1 unless given).", transform: ListenAddress.parse)
     var listen = ListenAddress(host: "127.0.0.1", port: 8080)
 
     @Option(

@@ -69,7 +69,8 @@ extension RecordingSwitch {
     func stop(reportingTo inbox: UIEventInbox) {
         inbox.add(.recordingChanged(path: nil))
         if let done = stop() {
-            inbox.add(.notice("recording written: \(done.path) (\(done.lines) lines; wstap view reads it)"))
+            inbox.add(
+                .notice("recording written: \(done.path) (\(CountWords.of(done.lines, "line")); wstap view reads it)"))
         }
     }
 }

@@ -12,14 +12,18 @@ struct ServeCommand: AsyncParsableCommand {
         commandName: "serve",
         abstract: "Run a WebSocket echo server (RFC 6455 and hybi-00 on one port).",
         discussion: """
-            Text comes back as text and binary as binary. In a terminal the UI shows every frame; with --no-tui
-            or -q, or when stdin or stdout is not a terminal, one line is printed per connection and per close
-            (--jsonl: a JSON event per opening, frame and close, docs/json-events.md).
-            Example: wstap serve --listen 127.0.0.1:9001 --subprotocol chat
+            Text comes back as text and binary as binary. In a terminal the UI shows every frame; with \
+            --no-tui or -q, or when stdin or stdout is not a terminal, one line is printed per connection and \
+            per close (--jsonl: a JSON event per opening, frame and close, docs/json-events.md).
+
+            Example:
+              wstap serve --listen 127.0.0.1:9001 --subprotocol chat
             """
     )
 
-    @Option(help: "host:port to listen on (port 0 picks a free port; the line 'listening on' tells which).")
+    @Option(
+        help: "host:port to listen on (port 0 picks a free port; the line 'listening on' tells which).",
+        transform: ListenAddress.parse)
     var listen = ListenAddress(host: "127.0.0.1", port: 9001)
 
     @Option(name: .customLong("subprotocol"), help: "A subprotocol to accept (repeatable).")

@@ -65,15 +65,16 @@ final class ServerEffects: Sendable {
                 return
             }
             guard let connection = registry.withLockedValue({ $0.endpoints[id]?.connection }) else {
-                inbox.add(.notice("connection \(id) is closed: not sent"))
+                inbox.add(.sendResult(effect, error: "connection \(id) is closed"))
                 return
             }
             let inbox = self.inbox
             Task {
                 do {
                     try await connection.writeRaw(bytes)
+                    inbox.add(.sendResult(effect, error: nil))
                 } catch {
-                    inbox.add(.notice("not sent: \(error)"))
+                    inbox.add(.sendResult(effect, error: "\(error)"))
                 }
             }
         case .send:

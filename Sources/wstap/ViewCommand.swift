@@ -17,7 +17,7 @@ struct ViewCommand: ParsableCommand {
 
             Examples:
               wstap view session.jsonl --no-tui
-              wstap view session.jsonl --jsonl --conn 2 --dir c2s --opcode text --grep 'error|fail'
+              wstap view session.jsonl --jsonl --dir c2s --opcode text --grep 'error|fail'
               wstap view session.jsonl --recording-lines --conn 2 > conn2.jsonl
             """
     )

@@ -68,7 +68,9 @@ import WSTapTestSupport
             defer { remove(file, capture, archive) }
             let result = try ToolRunner.wstap(["export", file, "--pcapng", capture, "--har", archive])
             #expect(result.status == 0, "\(result.stderr)")
-            #expect(result.text.contains("pcapng: 1 connections, 8 frames"), "\(result.text)")
+            #expect(
+                result.text.contains("pcapng: 1 connection, 8 frames"),
+                "one connection, not 1 connections: \(result.text)")
 
             let tshark = try #require(PeerProcess.which("tshark"), "tshark is not installed: run scripts/test.sh")
             let dissected = try PeerProcess.run(

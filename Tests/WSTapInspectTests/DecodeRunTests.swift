@@ -70,3 +70,33 @@ import WSTapTestSupport
         #expect((try? DecodeRun.input(from: [0xff, 0xfe], isHexText: false))?.readableBytes == 2)
     }
 }
+
+/// A frame reads the same whether its whole payload was captured or only the start (live `--no-tui` with
+/// its capture limit, and `view` of the recording): the bytes left out are counted against its length.
+@Suite struct CutPayloadPreviewTests {
+    static func line(capturing limit: Int) -> String {
+        var bytes: [UInt8] = [0x81, 0x7E, 0x13, 0x88]  // text, 5000 bytes
+        bytes += Array(repeating: UInt8(ascii: "a"), count: 5000)
+        var decoder = FrameDecoder(configuration: FrameDecoderConfiguration(payloadCaptureLimit: limit))
+        decoder.append(bytes)
+        guard let frame = decoder.nextFrame() else { return "" }
+        return FrameDescription.line(frame, index: 1)
+    }
+
+    @Test func theCountOfWhatIsLeftOutIsTheSameCutOrNot() {
+        let whole = Self.line(capturing: 1 << 20)
+        let cut = Self.line(capturing: 1000)
+        #expect(whole.contains("\"… (+4940 bytes)"), "\(whole)")
+        #expect(cut.contains("\"… (+4940 bytes) (payload cut at 1000 bytes)"), "\(cut)")
+    }
+
+    @Test func aCutInTheMiddleOfACharacterStillReadsAsText() {
+        var bytes: [UInt8] = [0x81, 0x7E, 0x03, 0xE8]  // text, 1000 bytes of "é"
+        for _ in 0..<500 { bytes += [0xC3, 0xA9] }
+        var decoder = FrameDecoder(configuration: FrameDecoderConfiguration(payloadCaptureLimit: 101))
+        decoder.append(bytes)
+        let line = decoder.nextFrame().map { FrameDescription.line($0, index: 1) } ?? ""
+        #expect(line.contains("\"éééé"), "\(line)")
+        #expect(line.contains("(+900 bytes)"), "the 50 whole characters captured shown: \(line)")
+    }
+}

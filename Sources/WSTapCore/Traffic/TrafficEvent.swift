@@ -110,13 +110,16 @@ public enum TrafficEvent: Sendable {
         public var inflatedPayload: ByteBuffer?
         /// Why inflating failed, if it did.
         public var inflationError: String?
+        /// Set when ``inflatedPayload`` holds only the start of what the payload inflates to (the inspector
+        /// keeps the first bytes of each message: a display limit, not a fault).
+        public var inflationCut: InflationCut?
         /// Relayed as it came, held by intercept, or made by the user.
         public var disposition: FrameDisposition
 
         /// A frame seen on a connection; relayed unchanged and not compressed unless told otherwise.
         public init(
             connection: UInt64, direction: TrafficDirection, content: Content, at: TrafficTimestamp,
-            inflatedPayload: ByteBuffer? = nil, inflationError: String? = nil,
+            inflatedPayload: ByteBuffer? = nil, inflationError: String? = nil, inflationCut: InflationCut? = nil,
             disposition: FrameDisposition = .relayed
         ) {
             self.connection = connection
@@ -125,6 +128,7 @@ public enum TrafficEvent: Sendable {
             self.at = at
             self.inflatedPayload = inflatedPayload
             self.inflationError = inflationError
+            self.inflationCut = inflationCut
             self.disposition = disposition
         }
 
