@@ -81,7 +81,7 @@ enum ComposerOverlay {
             let closed = state.connections[connection]?.isOpen == false
             return (
                 "\(connection) (\(variant == .hybi00 ? "hybi-00" : "RFC 6455"))"
-                    + (closed ? " closed: ←→ picks an open one" : ""), ""
+                    + (closed ? " · closed" : ""), ""
             )
         case .direction:
             let direction = form.target.direction

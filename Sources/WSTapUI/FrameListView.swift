@@ -135,10 +135,13 @@ enum FrameListView {
     /// a held frame, `+` injected or edited, `x` dropped, `=` released. ``HelpOverlay`` lists them.
     static func marker(_ row: FrameRow, waits: Bool = false) -> (Character, ColourRole) {
         if row.flags.contains(.superseded) { return ("~", .dim) }
-        if row.hasViolations { return ("!", .violation) }
+        // Held and waiting are for now, and ask for the user (the row stays red with its violations
+        // listed); `!` comes back after.
+        if case .held = row.disposition, row.heldOutcome == nil { return ("H", .held) }
         if waits { return ("w", .held) }
+        if row.hasViolations { return ("!", .violation) }
         switch row.disposition {
-        case .held: return (row.heldOutcome == nil ? "H" : "h", .held)
+        case .held: return ("h", .held)
         case .injected, .edited: return ("+", .injected)
         case .dropped: return ("x", .held)
         case .released: return ("=", .held)

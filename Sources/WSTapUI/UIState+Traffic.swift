@@ -101,10 +101,15 @@ extension UIState {
         switch frame.disposition {
         case .held(let id):
             heldFrames.append((id, sequence))
+            heldRows[id] = sequence
+            if heldRows.count > Self.maxHeldRows {
+                heldRows = heldRows.filter { $0.value >= frames.firstSequence }
+            }
         case .released(let id), .edited(let id), .dropped(let id):
-            // The row it arrived on is held no more: it says what became of it.
-            for held in heldFrames where held.holdID == id {
-                frames.update(held.sequence) { $0.heldOutcome = frame.disposition }
+            // The row it arrived on is held no more (the queue may have let it go already, on the user's
+            // word): it says what became of it.
+            if let held = heldRows.removeValue(forKey: id) {
+                frames.update(held) { $0.heldOutcome = frame.disposition }
             }
             heldFrames.removeAll { $0.holdID == id }
         case .relayed, .injected:

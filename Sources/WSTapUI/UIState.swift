@@ -36,6 +36,10 @@ public struct UIState: Sendable {
     static let maxConnections = 10_000
     /// Frames held by intercept, oldest first: hold id and the frame's sequence number.
     var heldFrames: [(holdID: UInt64, sequence: Int)] = []
+    /// The row each hold id arrived on, until the proxy says what became of it (the queue lets a frame go
+    /// when the user decides, before that); bounded.
+    var heldRows: [UInt64: Int] = [:]
+    static let maxHeldRows = 100_000
     var rates = RateHistory()
     /// Wire bytes seen in all frames, both ways.
     public internal(set) var totalBytes: UInt64 = 0

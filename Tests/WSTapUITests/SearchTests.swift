@@ -183,6 +183,36 @@ import WSTapCore
         #expect((0..<grid.rows).contains { grid.line($0).contains("held, then edited") })
     }
 
+    @Test func aFrameForwardedFromTheQueueIsMarkedOnceTheProxySaysSo() {
+        var state = Sessions.state(120, 40)
+        var script = TrafficScript()
+        script.open(4)
+        script.text(4, .clientToServer, "one")
+        script.markLast(.held(11))
+        Sessions.apply(&state, script)
+        Sessions.keys(&state, .character("I"))
+        #expect(reduce(&state, .key(.enter)) == [.decideHeld(holdID: 11, decision: .forward)])
+        Sessions.keys(&state, .escape)
+        var released = TrafficScript()
+        released.open(4)
+        released.text(4, .clientToServer, "one")
+        released.markLast(.released(11))
+        _ = reduce(&state, .traffic(Array(released.events.suffix(1))))
+        #expect(markers(state) == ["h", "="], "the queue let it go first; the row still learns its fate")
+    }
+
+    @Test func aHeldFrameThatBreaksARuleStillShowsH() {
+        var state = Sessions.state(120, 40)
+        var script = TrafficScript()
+        script.open(4)
+        script.unmasked = true
+        script.text(4, .clientToServer, "not masked")
+        script.markLast(.held(11))
+        script.text(4, .clientToServer, "behind it")
+        Sessions.apply(&state, script)
+        #expect(markers(state) == ["H", "w"], "held and waiting come before ! while they last")
+    }
+
     @Test func theHelpOverlayListsTheMarks() {
         var state = Sessions.state(120, 40)
         Sessions.keys(&state, .character("?"))
