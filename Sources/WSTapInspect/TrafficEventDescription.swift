@@ -98,6 +98,11 @@ public enum TrafficEventDescription {
                 writer.add("inflatedHex", HexText.format(view))
             }
             if let error = seen.inflationError { writer.add("inflationError", error) }
+            if let cut = seen.inflationCut {
+                // The inflated fields hold only the start: the display limit, and the whole length when known.
+                writer.add("inflatedKeptLimit", cut.limit)
+                if let length = cut.inflatedLength { writer.add("inflatedLength", length) }
+            }
             if seen.disposition != .relayed {
                 writer.add("disposition", seen.disposition.name)
                 if let id = seen.disposition.holdID { writer.add("holdID", id) }
