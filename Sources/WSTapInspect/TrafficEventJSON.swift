@@ -80,6 +80,11 @@ public struct TrafficEventJSON: Sendable {
                 writer.add("inflatedHex", HexText.format(view))
             }
             if let error = seen.inflationError { writer.add("inflationError", error) }
+            if let cut = seen.inflationCut {
+                // The inflated fields hold only the start: the display limit, and the whole length when known.
+                writer.add("inflatedKeptLimit", cut.limit)
+                if let length = cut.inflatedLength { writer.add("inflatedLength", length) }
+            }
         case .leftoverBytes(let connection, let direction, let bytes, let at):
             Self.common("leftover", connection, at, to: &writer)
             writer.add("direction", direction.rawValue)

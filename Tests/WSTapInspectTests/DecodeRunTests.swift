@@ -90,6 +90,24 @@ import WSTapTestSupport
         #expect(cut.contains("\"… (+4940 bytes) (payload cut at 1000 bytes)"), "\(cut)")
     }
 
+    /// A compressed frame whose inflated payload was kept only in part says so, in lines and in JSON.
+    @Test func anInflatedPayloadCutAtTheDisplayLimitSaysSo() throws {
+        var decoder = FrameDecoder()
+        decoder.append([0xC1, 0x03, 0x01, 0x02, 0x03])
+        let decoded = decoder.nextFrame()
+        let frame = try #require(decoded)
+        let seen = TrafficEvent.FrameSeen(
+            connection: 1, direction: .serverToClient, content: .rfc6455(frame),
+            at: TrafficTimestamp(wallSeconds: 0, monotonicNanoseconds: 0),
+            inflatedPayload: ByteBuffer(string: String(repeating: "a", count: 100)),
+            inflationCut: InflationCut(limit: 100, inflatedLength: 5000))
+        let line = TrafficEventDescription.line(.frame(seen))
+        #expect(line.contains("(+4940 bytes) (the first 100 bytes of each message kept)"), "\(line)")
+        var events = TrafficEventJSON()
+        let json = events.line(.frame(seen))
+        #expect(json.contains("\"inflatedKeptLimit\":100,\"inflatedLength\":5000"), "\(json)")
+    }
+
     @Test func aCutInTheMiddleOfACharacterStillReadsAsText() {
         var bytes: [UInt8] = [0x81, 0x7E, 0x03, 0xE8]  // text, 1000 bytes of "é"
         for _ in 0..<500 { bytes += [0xC3, 0xA9] }

@@ -55,6 +55,9 @@ import WSTapTestSupport
         var compressed = seen(.rfc6455(try frame("c1 03 4a 04 00", sender: .server, rsv: .rsv1)), .serverToClient)
         compressed.inflatedPayload = ByteBuffer(string: "a")
         events.append(.frame(compressed))
+        var cut = compressed
+        cut.inflationCut = InflationCut(limit: 1, inflatedLength: 5000)
+        events.append(.frame(cut))
         var failed = compressed
         failed.inflatedPayload = nil
         failed.inflationError = "invalid deflate data"
