@@ -174,7 +174,6 @@ enum DetailPane {
                 payloadHeld
                 ? "\(CountWords.of(capturedLength, "byte")) inflated (\(total) compressed on the wire)"
                 : "inflated (\(total) bytes compressed on the wire)"
-            if row.flags.contains(.inflatedCut) { note += " · the start of it kept (display limit)" }
         }
         if !payloadHeld {
             note += " · only the first \(payload.count) kept for older frames (the recording has them all)"
