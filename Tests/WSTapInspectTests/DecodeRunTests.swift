@@ -41,14 +41,20 @@ import WSTapTestSupport
 
     @Test func linesMatchTheGoldenFile() throws {
         var out = ""
+        var jsonLines = ""
         for (name, options, hex) in Self.cases {
             out += "== \(name)\n"
             DecodeRun.run(ByteBuffer(bytes: try HexText.parse(hex)), options: options) { out += $0 + "\n" }
             var json = options
             json.json = true
-            DecodeRun.run(ByteBuffer(bytes: try HexText.parse(hex)), options: json) { out += $0 + "\n" }
+            DecodeRun.run(ByteBuffer(bytes: try HexText.parse(hex)), options: json) {
+                out += $0 + "\n"
+                jsonLines += $0 + "\n"
+            }
         }
         GoldenFile.assertMatches(out, named: "decode-lines.txt")
+        // decode --json prints frame and leftover events of docs/json-events.md.
+        JSONEventSchema.expectValid(jsonLines, "decode --json")
     }
 
     @Test func summaryCounts() throws {
@@ -97,7 +103,8 @@ import WSTapTestSupport
             inflationCut: InflationCut(limit: 100, inflatedLength: 5000))
         let line = TrafficEventDescription.line(.frame(seen))
         #expect(line.contains("(+4940 bytes) (the first 100 bytes of each message kept)"), "\(line)")
-        let json = TrafficEventDescription.json(.frame(seen))
+        var events = TrafficEventJSON()
+        let json = events.line(.frame(seen))
         #expect(json.contains("\"inflatedKeptLimit\":100,\"inflatedLength\":5000"), "\(json)")
     }
 
