@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import WSTapCore
 import WSTapInspect
 import WSTapNetwork
@@ -180,9 +181,11 @@ struct ProxyCommand: AsyncParsableCommand {
                 throw CommandFailure("--control: cannot listen on \(control): \(error)")
             }
         }
+        // Ctrl-C quits like q (the control socket removed, the recording finished), then exits 130.
+        let ending: TerminalUI.Ending
         do {
-            try await TerminalUI.run(
-                state, inbox: inbox,
+            ending = try await TerminalUI.run(
+                state, inbox: inbox, catchesInterrupt: true,
                 perform: ProxyEffects.performer(controller: controller, recording: recording, inbox: inbox))
         } catch {
             try? await controlServer?.stop()
@@ -191,5 +194,6 @@ struct ProxyCommand: AsyncParsableCommand {
         }
         try? await controlServer?.stop()
         await stop()
+        if ending == .interrupted { throw ExitCode(128 + SIGINT) }
     }
 }
