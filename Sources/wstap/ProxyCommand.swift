@@ -16,7 +16,8 @@ struct ProxyCommand: AsyncParsableCommand {
         discussion: """
             Every byte is forwarded unchanged, invalid frames included; frames are decoded on the side. \
             In a terminal the UI opens (? lists its keys): x opens the frame composer to handcraft a frame \
-            and inject it into either direction, e edits the selected or a held frame in it.
+            and inject it into either direction, e edits the selected or a held frame in it. Ctrl-C (or TERM \
+            without the UI) stops it cleanly: the recording finished, the control socket removed.
 
             Examples:
               wstap proxy --listen 127.0.0.1:8080 --upstream ws://127.0.0.1:9001 --no-tui
