@@ -14,12 +14,14 @@ struct ConnectCommand: AsyncParsableCommand {
         commandName: "connect",
         abstract: "Connect to a WebSocket server: the terminal UI, or stdin lines sent and messages printed.",
         discussion: """
-            In a terminal the UI opens on the connection (s sends a text message, ? lists the keys; q closes
-            with 1000, Ctrl-C with 1001). With --no-tui, --jsonl, --echo or --binary, or when stdin or stdout
-            is not a terminal, lines instead: end of input closes with 1000, Ctrl-C with 1001 (going away);
+            In a terminal the UI opens on the connection (s sends a text message, ? lists the keys; q closes \
+            with 1000, Ctrl-C with 1001). With --no-tui, --jsonl, --echo or --binary, or when stdin or stdout \
+            is not a terminal, lines instead: end of input closes with 1000, Ctrl-C with 1001 (going away); \
             a close from the server ends it at once, its code and reason on stderr.
-            Exit status: 0 after a clean close with 1000 (or no code), 1 when the connection failed or was
+
+            Exit status: 0 after a clean close with 1000 (or no code), 1 when the connection failed or was \
             lost, 3 after a clean close with any other code, 130 after Ctrl-C (143 after TERM).
+
             Examples:
               echo hello | wstap connect ws://127.0.0.1:9001/
               wstap connect ws://127.0.0.1:9001/ --jsonl < /dev/null

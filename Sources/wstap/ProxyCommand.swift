@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import WSTapCore
 import WSTapInspect
 import WSTapNetwork
@@ -15,7 +16,8 @@ struct ProxyCommand: AsyncParsableCommand {
         discussion: """
             Every byte is forwarded unchanged, invalid frames included; frames are decoded on the side. \
             In a terminal the UI opens (? lists its keys): x opens the frame composer to handcraft a frame \
-            and inject it into either direction, e edits the selected or a held frame in it.
+            and inject it into either direction, e edits the selected or a held frame in it. Ctrl-C (or TERM \
+            without the UI) stops it cleanly: the recording finished, the control socket removed.
 
             Examples:
               wstap proxy --listen 127.0.0.1:8080 --upstream ws://127.0.0.1:9001 --no-tui
@@ -180,9 +182,11 @@ struct ProxyCommand: AsyncParsableCommand {
                 throw CommandFailure("--control: cannot listen on \(control): \(error)")
             }
         }
+        // Ctrl-C quits like q (the control socket removed, the recording finished), then exits 130.
+        let ending: TerminalUI.Ending
         do {
-            try await TerminalUI.run(
-                state, inbox: inbox,
+            ending = try await TerminalUI.run(
+                state, inbox: inbox, catchesInterrupt: true,
                 perform: ProxyEffects.performer(controller: controller, recording: recording, inbox: inbox))
         } catch {
             try? await controlServer?.stop()
@@ -191,5 +195,6 @@ struct ProxyCommand: AsyncParsableCommand {
         }
         try? await controlServer?.stop()
         await stop()
+        if ending == .interrupted { throw ExitCode(128 + SIGINT) }
     }
 }

@@ -58,4 +58,23 @@ import WSTapTestSupport
             #expect(!FileManager.default.fileExists(atPath: path), "the proxy removes its socket file when stopped")
         }
     }
+
+    /// In the terminal UI Ctrl-C quits as q does: the socket file goes too.
+    @Test func ctrlCInTheProxyUIRemovesTheSocket() async throws {
+        try await offThePool {
+            let path = Self.temporarySocketPath()
+            defer { try? FileManager.default.removeItem(atPath: path) }
+            let session = try TmuxSession(columns: 120, rows: 40)
+            session.typeLine(
+                "'\(ToolRunner.wstapPath)' proxy --listen 127.0.0.1:0 --upstream ws://127.0.0.1:1 --control \(path)"
+                    + "; echo EXIT=$?")
+            let opened = session.waitFor { $0.contains("no frames yet") }
+            #expect(opened.met, "\(opened.screen)")
+            #expect(try ToolRunner.wstap(["ctl", "--socket", path, "held"]).status == 0)
+            session.press("C-c")
+            let exited = session.waitFor { $0.contains("EXIT=") }
+            #expect(exited.screen.contains("EXIT=130"), "\(exited.screen)")
+            #expect(!FileManager.default.fileExists(atPath: path), "the socket file is removed")
+        }
+    }
 }
