@@ -13,6 +13,8 @@ NODE_PATH=/usr/share/nodejs /usr/bin/node -e "require('ws')" >/dev/null 2>&1 || 
 # node-faye-websocket from Debian: the hybi-00 (draft-76) peer of the examples' tests.
 NODE_PATH=/usr/share/nodejs /usr/bin/node -e "require('faye-websocket')" >/dev/null 2>&1 || missing+=(nodejs node-faye-websocket)
 command -v openssl >/dev/null 2>&1 || missing+=(openssl)
+# python3-jsonschema checks every JSON event the CLI tests print against docs/json-events.schema.json.
+/usr/bin/python3 -c "import jsonschema" >/dev/null 2>&1 || missing+=(python3-jsonschema)
 # curl loads pages through the forward proxy in the proxy tests.
 command -v curl >/dev/null 2>&1 || missing+=(curl)
 # ncursesw for the terminal UI (the CNcursesw target), and tmux for its end-to-end tests.

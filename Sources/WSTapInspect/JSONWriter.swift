@@ -30,6 +30,19 @@ public struct JSONWriter: Sendable {
         text += String(value)
     }
 
+    /// Adds seconds (since the epoch) as a plain decimal number with microsecond precision:
+    /// `1764084227.123456`.
+    public mutating func add(_ name: String, seconds: Double) {
+        key(name)
+        guard seconds.isFinite, seconds >= 0, seconds < 1e15 else {
+            text += "0"
+            return
+        }
+        let micros = UInt64((seconds * 1_000_000).rounded())
+        let fraction = String(micros % 1_000_000)
+        text += String(micros / 1_000_000) + "." + String(repeating: "0", count: 6 - fraction.count) + fraction
+    }
+
     /// Adds a value that is already JSON (an object or array written elsewhere).
     public mutating func addRaw(_ name: String, _ json: String) {
         key(name)

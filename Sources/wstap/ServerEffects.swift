@@ -37,8 +37,8 @@ final class ServerEffects: Sendable {
         }
         let local = info.localAddress?.hostAndPortText ?? "?"
         let feed = EndpointTrafficFeed(
-            connection: id, role: .server, info: info, target: "ws://\(local)\(info.request.target)", inbox: inbox,
-            recording: recording)
+            connection: id, role: .server, info: info, target: "ws://\(local)\(info.request.target)",
+            sink: .userInterface(inbox, recording))
         registry.withLockedValue { $0.endpoints[id] = Endpoint(feed: feed) }
         return feed
     }

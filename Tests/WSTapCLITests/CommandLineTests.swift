@@ -28,7 +28,7 @@ import WSTapTestSupport
             try raw.stdout.write(to: file)
             defer { try? FileManager.default.removeItem(at: file) }
             let fromFile = try ToolRunner.wstap(["decode", "--file", file.path])
-            #expect(fromFile.text == "#1 @0 binary fin=1 rsv=000 mask=- len=3 (7-bit) hex:00ff10\n")
+            #expect(fromFile.text == "#0 @0 binary fin=1 rsv=000 mask=- len=3 (7-bit) hex:00ff10\n")
         }
     }
 
@@ -103,7 +103,7 @@ import WSTapTestSupport
             let decoded = try ToolRunner.wstap(["decode", "--raw"], stdin: crafted.stdout)
             #expect(decoded.status == 0, "\(decoded.stderr)")
             #expect(
-                decoded.text.hasPrefix("#1 @0 binary fin=1 rsv=000 mask=- len=5242880 (64-bit)"),
+                decoded.text.hasPrefix("#0 @0 binary fin=1 rsv=000 mask=- len=5242880 (64-bit)"),
                 "\(decoded.text.prefix(300))")
         }
     }

@@ -49,8 +49,9 @@ import WSTapTestSupport
                 ])
             defer { proxy.terminate() }
             let listening = proxy.firstLine()
-            let proxyPort = listening.split(separator: " ").dropFirst(2).first?.split(separator: ":").last ?? ""
-            Self.waitFor({ proxy.standardOutput }) { $0.contains("control socket") }
+            let proxyPort = ToolRunner.listeningPort(listening) ?? 0
+            // With --jsonl the listening event names the control socket, which is ready by then.
+            #expect(listening.contains(#""control":"\#(socket)""#), "\(listening)")
             let attributes = try FileManager.default.attributesOfItem(atPath: socket)
             #expect((attributes[.posixPermissions] as? Int) == 0o600)
 

@@ -15,9 +15,7 @@ import WSTapTestSupport
     /// Starts a wstap subcommand that prints "listening on 127.0.0.1:PORT ..." first; returns it and the port.
     func start(_ arguments: [String]) throws -> (SignalableProcess, Int) {
         let process = try SignalableProcess(ToolRunner.wstapPath, arguments)
-        let text = process.firstLine()
-        let address = text.split(separator: " ").dropFirst(2).first ?? ""
-        return (process, Int(address.split(separator: ":").last ?? "") ?? 0)
+        return (process, ToolRunner.listeningPort(process.firstLine()) ?? 0)
     }
 
     /// Like ``start(_:)``, at the lowest CPU priority (`nice` runs the program in its own process).
@@ -92,9 +90,9 @@ import WSTapTestSupport
             #expect(text.contains { $0.contains("#1 → text fin=1") && $0.contains("\"hello world\"") }, "\(lines.text)")
             #expect(text.contains { $0.contains("#1 ← text fin=1") && $0.contains("\"second\"") }, "\(lines.text)")
             #expect(text.last?.contains("#1 closed clean") == true, "\(lines.text)")
-            // Filtered JSON lines: the header, then only the matching frames, as recorded.
+            // Filtered recording lines: the header, then only the matching frames, as recorded.
             let filtered = try ToolRunner.wstap(
-                ["view", serverFile, "--jsonl", "--dir", "s2c", "--opcode", "text", "--grep", "wor+ld|seco"])
+                ["view", serverFile, "--recording-lines", "--dir", "s2c", "--opcode", "text", "--grep", "wor+ld|seco"])
             #expect(filtered.status == 0, "\(filtered.stderr)")
             let kept = filtered.text.split(separator: "\n")
             #expect(kept.count == 3, "\(filtered.text)")
@@ -102,8 +100,50 @@ import WSTapTestSupport
             #expect(kept.dropFirst().allSatisfy { $0.contains("\"dir\":\"s2c\"") && $0.contains("\"opcode\":1") })
             let recordedLines = try String(contentsOfFile: serverFile, encoding: .utf8).split(separator: "\n")
             #expect(kept.dropFirst().allSatisfy { recordedLines.contains($0) })
-            let byConnection = try ToolRunner.wstap(["view", serverFile, "--jsonl", "--conn", "2"])
+            let byConnection = try ToolRunner.wstap(["view", serverFile, "--recording-lines", "--conn", "2"])
             #expect(byConnection.text.split(separator: "\n").count == 1)
+            // The same filters on JSON events (docs/json-events.md, as the proxy prints them): the frames keep
+            // the index they have in the whole connection.
+            let events = try ToolRunner.wstap(
+                ["view", serverFile, "--jsonl", "--dir", "s2c", "--opcode", "text", "--grep", "wor+ld|seco"])
+            #expect(events.status == 0, "\(events.stderr)")
+            let frames = events.text.split(separator: "\n")
+            #expect(frames.count == 2, "\(events.text)")
+            #expect(frames.allSatisfy { $0.hasPrefix(#"{"event":"frame","connection":1,"time":"#) }, "\(events.text)")
+            #expect(frames.allSatisfy { $0.contains(#""direction":"s2c""#) && $0.contains(#""opcodeName":"text""#) })
+            #expect(frames.first?.contains(#""index":0,"#) == true, "\(events.text)")
+            #expect(frames.last?.contains(#""text":"second""#) == true, "\(events.text)")
+        }
+    }
+
+    /// `view --jsonl` of a recording prints what `proxy --jsonl` printed live while recording it, line for
+    /// line (compressed frames and their inflated text included).
+    @Test func viewPrintsTheProxysJSONEventsAgain() async throws {
+        try await offThePool {
+            let file = Self.temporaryPath("proxy-json")
+            defer {
+                try? FileManager.default.removeItem(atPath: file)
+                try? FileManager.default.removeItem(atPath: file + ".payloads")
+            }
+            let (server, serverPort) = try start(["serve", "--listen", "127.0.0.1:0", "--no-tui"])
+            defer { server.terminate() }
+            let (proxy, proxyPort) = try start([
+                "proxy", "--listen", "127.0.0.1:0", "--upstream", "ws://127.0.0.1:\(serverPort)", "--jsonl", "--record",
+                file,
+            ])
+            let result = try ToolRunner.wstap(
+                ["connect", "ws://127.0.0.1:\(proxyPort)/", "--deflate"], stdin: Data("hello\nsecond\n".utf8))
+            #expect(result.status == 0, "\(result.stderr)")
+            proxy.waitForOutput { $0.contains(#""event":"close""#) }
+            proxy.terminate()
+            let live = proxy.standardOutput.split(separator: "\n").dropFirst()  // after the listening event
+            let viewed = try ToolRunner.wstap(["view", file, "--jsonl"])
+            #expect(viewed.status == 0, "\(viewed.stderr)")
+            #expect(live.count == 8, "\(proxy.standardOutput)")
+            #expect(
+                Array(live) == viewed.text.split(separator: "\n"),
+                "live:\n\(proxy.standardOutput)\nview:\n\(viewed.text)")
+            #expect(live.contains { $0.contains(#""inflatedText":"second""#) }, "\(proxy.standardOutput)")
         }
     }
 
@@ -184,14 +224,14 @@ import WSTapTestSupport
             for line in complete {
                 #expect((try? JSONSerialization.jsonObject(with: Data(line))) != nil)
             }
-            let viewed = try ToolRunner.wstap(["view", file, "--jsonl"])
+            let viewed = try ToolRunner.wstap(["view", file, "--recording-lines"])
             #expect(viewed.status == 0, "\(viewed.stderr)")
             #expect(viewed.text.split(separator: "\n").count == complete.count)
             #expect(data.last == UInt8(ascii: "\n") || viewed.stderr.contains("is incomplete"))
             // Cut the last line short, as a kill during its write would: reported with its number, skipped.
             data.removeLast(5)
             try data.write(to: URL(fileURLWithPath: file))
-            let torn = try ToolRunner.wstap(["view", file, "--jsonl"])
+            let torn = try ToolRunner.wstap(["view", file, "--recording-lines"])
             #expect(torn.status == 0, "\(torn.stderr)")
             #expect(torn.stderr.contains("line \(complete.count) is incomplete"), "\(torn.stderr)")
             #expect(torn.text.split(separator: "\n").count == complete.count - 1)

@@ -41,14 +41,20 @@ import WSTapTestSupport
 
     @Test func linesMatchTheGoldenFile() throws {
         var out = ""
+        var jsonLines = ""
         for (name, options, hex) in Self.cases {
             out += "== \(name)\n"
             DecodeRun.run(ByteBuffer(bytes: try HexText.parse(hex)), options: options) { out += $0 + "\n" }
             var json = options
             json.json = true
-            DecodeRun.run(ByteBuffer(bytes: try HexText.parse(hex)), options: json) { out += $0 + "\n" }
+            DecodeRun.run(ByteBuffer(bytes: try HexText.parse(hex)), options: json) {
+                out += $0 + "\n"
+                jsonLines += $0 + "\n"
+            }
         }
         GoldenFile.assertMatches(out, named: "decode-lines.txt")
+        // decode --json prints frame and leftover events of docs/json-events.md.
+        JSONEventSchema.expectValid(jsonLines, "decode --json")
     }
 
     @Test func summaryCounts() throws {
@@ -82,6 +88,24 @@ import WSTapTestSupport
         let cut = Self.line(capturing: 1000)
         #expect(whole.contains("\"… (+4940 bytes)"), "\(whole)")
         #expect(cut.contains("\"… (+4940 bytes) (payload cut at 1000 bytes)"), "\(cut)")
+    }
+
+    /// A compressed frame whose inflated payload was kept only in part says so, in lines and in JSON.
+    @Test func anInflatedPayloadCutAtTheDisplayLimitSaysSo() throws {
+        var decoder = FrameDecoder()
+        decoder.append([0xC1, 0x03, 0x01, 0x02, 0x03])
+        let decoded = decoder.nextFrame()
+        let frame = try #require(decoded)
+        let seen = TrafficEvent.FrameSeen(
+            connection: 1, direction: .serverToClient, content: .rfc6455(frame),
+            at: TrafficTimestamp(wallSeconds: 0, monotonicNanoseconds: 0),
+            inflatedPayload: ByteBuffer(string: String(repeating: "a", count: 100)),
+            inflationCut: InflationCut(limit: 100, inflatedLength: 5000))
+        let line = TrafficEventDescription.line(.frame(seen))
+        #expect(line.contains("(+4940 bytes) (the first 100 bytes of each message kept)"), "\(line)")
+        var events = TrafficEventJSON()
+        let json = events.line(.frame(seen))
+        #expect(json.contains("\"inflatedKeptLimit\":100,\"inflatedLength\":5000"), "\(json)")
     }
 
     @Test func aCutInTheMiddleOfACharacterStillReadsAsText() {
