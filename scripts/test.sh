@@ -10,6 +10,8 @@ command -v tshark >/dev/null 2>&1 || missing+=(tshark)
 /usr/bin/python3 -c "import websockets" >/dev/null 2>&1 || missing+=(python3 python3-websockets)
 # node-ws from Debian, loaded through NODE_PATH by the Node.js on /usr/bin.
 NODE_PATH=/usr/share/nodejs /usr/bin/node -e "require('ws')" >/dev/null 2>&1 || missing+=(nodejs node-ws)
+# venv for the PyPI peers below.
+/usr/bin/python3 -c "import ensurepip" >/dev/null 2>&1 || missing+=(python3-venv)
 command -v openssl >/dev/null 2>&1 || missing+=(openssl)
 # curl loads pages through the forward proxy in the proxy tests.
 command -v curl >/dev/null 2>&1 || missing+=(curl)
@@ -22,6 +24,18 @@ if [ ${#missing[@]} -gt 0 ]; then
     [ "$(id -u)" -eq 0 ] || sudo="sudo"
     $sudo apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+# PyPI peers (python-socketio's server and client) in a venv of Debian's Python, remade when the pinned
+# list changes.
+venv=.venv-test
+requirements=scripts/test-peers-requirements.txt
+if ! cmp -s "$requirements" "$venv/installed-requirements.txt"; then
+    echo "== installing PyPI test peers into $venv"
+    rm -rf "$venv"
+    /usr/bin/python3 -m venv "$venv"
+    "$venv/bin/pip" install -q --disable-pip-version-check -r "$requirements"
+    cp "$requirements" "$venv/installed-requirements.txt"
 fi
 
 echo "== format (swift format lint, .swift-format)"
