@@ -171,6 +171,14 @@ let package = Package(
             ],
             swiftSettings: sharedSwiftSettings
         ),
+        // The examples of the original Racket library's manual, written with WSTapNetwork: one program with a
+        // subcommand per example (docs/library.md). They import WSTapNetwork and nothing else.
+        .executableTarget(
+            name: "wstap-examples",
+            dependencies: ["WSTapNetwork"],
+            path: "Examples",
+            swiftSettings: sharedSwiftSettings
+        ),
         // What the test targets share: peer processes and how their output is read, the test CA, golden
         // files, a seeded random number generator. Not a test target itself: it holds no tests.
         .target(
@@ -259,6 +267,7 @@ let package = Package(
             dependencies: [
                 "WSTapTestSupport",
                 "WSTapCore",
+                "WSTapCompression",
                 "WSTapInspect",
                 "WSTapUI",
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -304,10 +313,18 @@ let package = Package(
             exclude: ["Peers"],
             swiftSettings: sharedSwiftSettings
         ),
+        // Runs the built examples against third-party peers (python3-websockets, node-faye-websocket).
+        .testTarget(
+            name: "WSTapExamplesTests",
+            dependencies: ["wstap-examples", "WSTapTestSupport"],
+            exclude: ["Peers"],
+            swiftSettings: sharedSwiftSettings
+        ),
         // Runs the built `wstap` binary, and checks it against third-party peers (tshark).
         .testTarget(
             name: "WSTapCLITests",
-            dependencies: ["wstap", "WSTapCore", "WSTapTestSupport"],
+            dependencies: ["wstap", "WSTapCore", "WSTapSession", "WSTapTestSupport"],
+            exclude: ["Peers"],
             swiftSettings: sharedSwiftSettings
         ),
     ]

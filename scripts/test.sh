@@ -10,9 +10,13 @@ command -v tshark >/dev/null 2>&1 || missing+=(tshark)
 /usr/bin/python3 -c "import websockets" >/dev/null 2>&1 || missing+=(python3 python3-websockets)
 # node-ws from Debian, loaded through NODE_PATH by the Node.js on /usr/bin.
 NODE_PATH=/usr/share/nodejs /usr/bin/node -e "require('ws')" >/dev/null 2>&1 || missing+=(nodejs node-ws)
+# node-faye-websocket from Debian: the hybi-00 (draft-76) peer of the examples' tests.
+NODE_PATH=/usr/share/nodejs /usr/bin/node -e "require('faye-websocket')" >/dev/null 2>&1 || missing+=(nodejs node-faye-websocket)
 # venv for the PyPI peers below.
 /usr/bin/python3 -c "import ensurepip" >/dev/null 2>&1 || missing+=(python3-venv)
 command -v openssl >/dev/null 2>&1 || missing+=(openssl)
+# python3-jsonschema checks every JSON event the CLI tests print against docs/json-events.schema.json.
+/usr/bin/python3 -c "import jsonschema" >/dev/null 2>&1 || missing+=(python3-jsonschema)
 # curl loads pages through the forward proxy in the proxy tests.
 command -v curl >/dev/null 2>&1 || missing+=(curl)
 # ncursesw for the terminal UI (the CNcursesw target), and tmux for its end-to-end tests.
@@ -39,7 +43,7 @@ if ! cmp -s "$requirements" "$venv/installed-requirements.txt"; then
 fi
 
 echo "== format (swift format lint, .swift-format)"
-swift format lint --strict -r Sources Tests
+swift format lint --strict -r Sources Tests Examples
 
 echo "== build"
 swift build --build-tests

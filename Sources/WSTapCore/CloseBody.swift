@@ -5,11 +5,14 @@ public struct CloseBody: Hashable, Sendable {
     /// The reason bytes exactly as sent (they should be UTF-8).
     public var reasonBytes: [UInt8]
 
+    /// A body with this code and a reason given as text (sent as UTF-8); `nil` code is an empty body.
     public init(code: CloseCode?, reason: String = "") {
         self.code = code
         self.reasonBytes = Array(reason.utf8)
     }
 
+    /// A body with this code and reason bytes as they are, valid UTF-8 or not (for crafting and for what
+    /// was received).
     public init(code: CloseCode?, reasonBytes: [UInt8]) {
         self.code = code
         self.reasonBytes = reasonBytes

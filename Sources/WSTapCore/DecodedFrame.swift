@@ -12,6 +12,7 @@ public struct DecodedFrame: Sendable {
     /// The offset of the frame's first byte in the decoded stream.
     public var streamOffset: Int
 
+    /// A frame as decoded: its header, unmasked payload and violations, at `streamOffset` in the stream.
     public init(header: FrameHeader, payload: ByteBuffer, violations: [Violation] = [], streamOffset: Int = 0) {
         self.header = header
         self.payload = payload

@@ -52,6 +52,7 @@ public struct FrameDecoder: Sendable {
         var sizeFlagged = false
     }
 
+    /// A decoder at the start of a stream, checking what `configuration` says.
     public init(configuration: FrameDecoderConfiguration = FrameDecoderConfiguration()) {
         self.configuration = configuration
     }

@@ -14,6 +14,8 @@ public struct FrameDecoderConfiguration: Hashable, Sendable {
     /// Whether text messages and close reasons are checked for UTF-8 validity.
     public var validatesUTF8: Bool
 
+    /// A configuration that checks every rule it can without knowing the sender (masking is not checked),
+    /// allows no RSV bits, and keeps every payload whole; give limits and the sender to tighten it.
     public init(
         sender: EndpointRole? = nil,
         allowedReservedBits: ReservedBits = [],

@@ -1,8 +1,11 @@
 /// A frame header exactly as it was (or will be) on the wire (RFC 6455 section 5.2), including the
 /// forms the RFC forbids: reserved opcodes, RSV bits, non-minimal and top-bit-set lengths.
 public struct FrameHeader: Hashable, Sendable {
+    /// The FIN bit: whether this is the last frame of its message (always set for control frames).
     public var fin: Bool
+    /// RSV1-3, which must be clear unless an extension gives them a meaning.
     public var reservedBits: ReservedBits
+    /// The opcode, any of the 16 values.
     public var opcode: Opcode
     /// The masking key, or `nil` when the MASK bit is clear.
     public var maskingKey: MaskingKey?
@@ -11,6 +14,7 @@ public struct FrameHeader: Hashable, Sendable {
     /// How the length was encoded.
     public var lengthEncoding: PayloadLengthEncoding
 
+    /// A header; `lengthEncoding` `nil` picks the minimal encoding for `payloadLength`.
     public init(
         fin: Bool = true, reservedBits: ReservedBits = [], opcode: Opcode, maskingKey: MaskingKey? = nil,
         payloadLength: UInt64, lengthEncoding: PayloadLengthEncoding? = nil

@@ -10,9 +10,13 @@ public struct FrameSpec: Hashable, Sendable {
         case key(MaskingKey)
     }
 
+    /// The FIN bit to write.
     public var fin: Bool
+    /// The RSV bits to write.
     public var reservedBits: ReservedBits
+    /// The opcode to write, any of the 16 values.
     public var opcode: Opcode
+    /// Whether and with which key to mask the payload.
     public var mask: Mask
     /// The length encoding to force; `nil` picks the minimal one for the declared length.
     public var lengthEncoding: PayloadLengthEncoding?
@@ -22,6 +26,7 @@ public struct FrameSpec: Hashable, Sendable {
     /// The payload bytes, unmasked.
     public var payload: [UInt8]
 
+    /// A frame to craft: by default a final, unmasked text frame with its real length, minimally encoded.
     public init(
         fin: Bool = true, reservedBits: ReservedBits = [], opcode: Opcode = .text, mask: Mask = .none,
         lengthEncoding: PayloadLengthEncoding? = nil, declaredLength: UInt64? = nil, payload: [UInt8] = []

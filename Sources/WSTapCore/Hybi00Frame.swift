@@ -19,6 +19,8 @@ public struct Hybi00Frame: Sendable {
     /// False for what was left when the stream ended inside a frame.
     public var isComplete: Bool
 
+    /// Describes a frame as read: its framing, type byte, declared length (`nil` for sentinel frames) and
+    /// payload; a complete, valid frame at offset 0 unless told otherwise.
     public init(
         framing: Hybi00Framing, typeByte: UInt8, declaredLength: UInt64?, payload: ByteBuffer,
         violations: [Violation] = [], streamOffset: Int = 0, wireLength: Int = 0, isComplete: Bool = true

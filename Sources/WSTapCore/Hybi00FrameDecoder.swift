@@ -42,6 +42,8 @@ public struct Hybi00FrameDecoder: Sendable {
         var sizeFlagged = false
     }
 
+    /// A decoder at the start of a stream read in `framing`; frames declaring more than `maxFrameSize` bytes are
+    /// flagged, and at most `payloadCaptureLimit` bytes of each payload are kept.
     public init(framing: Hybi00Framing = .old, maxFrameSize: UInt64 = UInt64.max, payloadCaptureLimit: Int = Int.max) {
         self.framing = framing
         self.maxFrameSize = maxFrameSize

@@ -14,6 +14,8 @@ public struct IncompleteFrame: Sendable {
     /// was read.
     public var violations: [Violation]
 
+    /// Describes what was left of a frame; `violations` should end with ``Violation/Kind/incompleteFrame`` when
+    /// a header was read.
     public init(
         header: FrameHeader?, receivedPayload: ByteBuffer, unparsedBytes: ByteBuffer, streamOffset: Int,
         violations: [Violation] = []

@@ -3,6 +3,7 @@ public struct MaskingKey: Hashable, Sendable {
     /// The four key bytes in the order they appear on the wire.
     public var bytes: (UInt8, UInt8, UInt8, UInt8)
 
+    /// Creates a key from its four bytes in wire order.
     public init(_ b0: UInt8, _ b1: UInt8, _ b2: UInt8, _ b3: UInt8) {
         bytes = (b0, b1, b2, b3)
     }
@@ -53,10 +54,13 @@ public struct MaskingKey: Hashable, Sendable {
         }
     }
 
+    /// Keys are equal when their four bytes are.
     public static func == (lhs: MaskingKey, rhs: MaskingKey) -> Bool { lhs.value == rhs.value }
+    /// Hashes the four bytes, as one 32-bit value.
     public func hash(into hasher: inout Hasher) { hasher.combine(value) }
 }
 
 extension MaskingKey: CustomStringConvertible {
+    /// The key as eight hex digits in wire order, such as `37fa213d`.
     public var description: String { hex }
 }

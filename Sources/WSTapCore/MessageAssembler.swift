@@ -7,6 +7,7 @@ public import NIOCore
 /// Control frames pass through between fragments. Either way a message over ``maxMessageSize`` bytes
 /// fails with ``Violation/Kind/messageTooBig`` and is dropped.
 public struct MessageAssembler: Sendable {
+    /// How messages come out of the assembler.
     public enum Mode: Hashable, Sendable {
         case whole
         case streaming
@@ -26,12 +27,15 @@ public struct MessageAssembler: Sendable {
 
     /// How messages come out; see ``beginStreaming()`` and ``endStreaming()`` to change it between frames.
     public private(set) var mode: Mode
+    /// Messages whose fragments add up to more bytes fail with ``Violation/Kind/messageTooBig``.
     public let maxMessageSize: Int
 
     private var openOpcode: Opcode?
     private var openSize = 0
     private var collected = ByteBuffer()
 
+    /// Creates an assembler with no message in progress: whole messages by default, and no size limit
+    /// unless one is given.
     public init(mode: Mode = .whole, maxMessageSize: Int = Int.max) {
         self.mode = mode
         self.maxMessageSize = maxMessageSize
@@ -116,9 +120,12 @@ public struct MessageAssembler: Sendable {
 
 /// A whole message: the opcode of its first frame and all its bytes.
 public struct Message: Sendable {
+    /// `.text` or `.binary` (or a reserved data opcode, which a tolerant reader may let through).
     public var opcode: Opcode
+    /// The payloads of all the message's frames, joined (inflated, for a compressed message).
     public var data: ByteBuffer
 
+    /// A message of this type with these bytes.
     public init(opcode: Opcode, data: ByteBuffer) {
         self.opcode = opcode
         self.data = data
@@ -135,10 +142,14 @@ public struct Message: Sendable {
 public struct MessageChunk: Sendable {
     /// The opcode of the message (text, binary or reserved), not of the fragment.
     public var opcode: Opcode
+    /// This fragment's payload bytes (possibly empty).
     public var data: ByteBuffer
+    /// Whether this is the message's first fragment (the one that carries its opcode).
     public var isFirst: Bool
+    /// Whether this is the message's last fragment (FIN set): the message is complete after it.
     public var isFinal: Bool
 
+    /// A chunk of a message of type `opcode`, with its place in the message.
     public init(opcode: Opcode, data: ByteBuffer, isFirst: Bool, isFinal: Bool) {
         self.opcode = opcode
         self.data = data

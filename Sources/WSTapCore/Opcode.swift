@@ -17,11 +17,17 @@ public struct Opcode: RawRepresentable, Hashable, Sendable {
         self.rawValue = byte & 0x0F
     }
 
+    /// 0x0: a later fragment of a fragmented message.
     public static let continuation = Opcode(lowBitsOf: 0x0)
+    /// 0x1: a text message (UTF-8), or its first fragment.
     public static let text = Opcode(lowBitsOf: 0x1)
+    /// 0x2: a binary message, or its first fragment.
     public static let binary = Opcode(lowBitsOf: 0x2)
+    /// 0x8: the closing handshake; the payload may hold a status code and a reason (see ``CloseBody``).
     public static let close = Opcode(lowBitsOf: 0x8)
+    /// 0x9: a ping, answered by a pong with the same payload.
     public static let ping = Opcode(lowBitsOf: 0x9)
+    /// 0xA: a pong, the answer to a ping (or an unsolicited heartbeat).
     public static let pong = Opcode(lowBitsOf: 0xA)
 
     /// Control frames have the high bit of the opcode set (0x8-0xF).
@@ -72,5 +78,6 @@ public struct Opcode: RawRepresentable, Hashable, Sendable {
 }
 
 extension Opcode: CustomStringConvertible {
+    /// The opcode's ``name``: `text`, `close`, `reserved-3`...
     public var description: String { name }
 }

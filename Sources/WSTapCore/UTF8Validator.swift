@@ -13,6 +13,7 @@ public struct UTF8Validator: Hashable, Sendable {
     /// How many bytes were accepted so far.
     public private(set) var validatedCount: Int = 0
 
+    /// A validator at the start of the input.
     public init() {}
 
     /// True when the input so far ends on a character boundary (a message may end here).

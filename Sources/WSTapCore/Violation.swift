@@ -7,6 +7,7 @@ public struct Violation: Hashable, Sendable {
     /// Specifics, such as the offending value or byte offset; empty when the kind says it all.
     public var detail: String
 
+    /// A violation of this kind, with optional specifics (a value, an offset).
     public init(_ kind: Kind, _ detail: String = "") {
         self.kind = kind
         self.detail = detail
@@ -50,8 +51,18 @@ public struct Violation: Hashable, Sendable {
             case .closeCodeNotAllowed: return "RFC 6455 7.4"
             case .frameTooBig, .messageTooBig: return "RFC 6455 10.4"
             case .incompleteFrame: return "RFC 6455 5.2"
-            case .hybi00UnknownFrameType, .hybi00BinaryFrame, .hybi00CloseWithPayload: return "hybi-00 4.2"
+            case .hybi00UnknownFrameType, .hybi00BinaryFrame, .hybi00CloseWithPayload: return Self.hybi00Framing
             }
+        }
+
+        /// The data framing section of the hybi-00 draft (the rules of its frames, their close and their
+        /// limits live there).
+        static let hybi00Framing = "draft-ietf-hybi-thewebsocketprotocol-00 4.2"
+
+        /// The section of the specification the rule comes from, for a frame of `variant`: a hybi-00
+        /// frame's rules are the hybi-00 draft's, whatever the kind.
+        public func section(for variant: ProtocolVariant) -> String {
+            variant == .hybi00 ? Self.hybi00Framing : section
         }
 
         /// A one-line explanation of the rule.
@@ -95,8 +106,11 @@ public struct Violation: Hashable, Sendable {
 extension Violation: CustomStringConvertible {
     /// `kind summary (detail) [section]`, for example
     /// `reserved-opcode: reserved opcode (0x3) [RFC 6455 5.2]`.
-    public var description: String {
+    public var description: String { description(for: .rfc6455) }
+
+    /// The description citing the section of `variant`'s specification.
+    public func description(for variant: ProtocolVariant) -> String {
         let detailPart = detail.isEmpty ? "" : " (\(detail))"
-        return "\(kind.rawValue): \(kind.summary)\(detailPart) [\(kind.section)]"
+        return "\(kind.rawValue): \(kind.summary)\(detailPart) [\(kind.section(for: variant))]"
     }
 }

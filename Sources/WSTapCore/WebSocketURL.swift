@@ -4,12 +4,14 @@ public struct WebSocketURL: Hashable, Sendable, CustomStringConvertible {
     public var isSecure: Bool
     /// The host, without brackets for IPv6 literals.
     public var host: String
+    /// The port: the URL's, or 80 for `ws` and 443 for `wss`.
     public var port: Int
     /// The path and query, as sent in the request line (`/` when empty).
     public var resource: String
 
     /// Why a string is not a WebSocket URL.
     public struct ParseError: Error, Hashable, Sendable, CustomStringConvertible {
+        /// What is wrong with the string, quoting it.
         public var description: String
     }
 
@@ -88,5 +90,6 @@ public struct WebSocketURL: Hashable, Sendable, CustomStringConvertible {
         return port == (isSecure ? 443 : 80) ? shownHost : "\(shownHost):\(port)"
     }
 
+    /// The URL written back: scheme, `Host` header value (the port only when not the default) and resource.
     public var description: String { (isSecure ? "wss://" : "ws://") + hostHeader + resource }
 }

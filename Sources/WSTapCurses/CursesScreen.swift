@@ -8,6 +8,7 @@ public import WSTapUI
 ///
 /// Use it from one thread.
 public final class CursesScreen: Screen {
+    /// The terminal's size in cells, as of the last resize seen.
     public private(set) var size: ScreenSize
     private var previous: CellGrid?
     private var isOpen = true
@@ -17,6 +18,18 @@ public final class CursesScreen: Screen {
     public enum Input: Hashable, Sendable {
         case key(Key)
         case resize(ScreenSize)
+        /// Ctrl-C, when ``catchesInterrupt`` is set (otherwise SIGINT ends the process).
+        case interrupt
+    }
+
+    /// Whether Ctrl-C (SIGINT) comes as ``Input/interrupt`` instead of ending the process (after the
+    /// terminal is restored), so that the program can end cleanly: close a connection, say.
+    public var catchesInterrupt: Bool {
+        get { TerminalRestorer.catchesInterrupt }
+        set {
+            TerminalRestorer.interruptPending = 0
+            TerminalRestorer.catchesInterrupt = newValue
+        }
     }
 
     /// Takes over the terminal. Throws when standard input or output is not a terminal curses can drive.
@@ -58,6 +71,7 @@ public final class CursesScreen: Screen {
     public func close() {
         guard isOpen else { return }
         isOpen = false
+        TerminalRestorer.catchesInterrupt = false
         endwin()
         TerminalRestorer.disarm()
     }
@@ -70,6 +84,8 @@ public final class CursesScreen: Screen {
 
     // MARK: Drawing
 
+    /// Draws `grid`: only the cells that differ from the grid drawn last (all of them after a resize), then
+    /// refreshes the terminal. Does nothing once the screen is closed.
     public func present(_ grid: CellGrid) {
         guard isOpen else { return }
         let window = wstap_stdscr()
@@ -129,11 +145,19 @@ public final class CursesScreen: Screen {
     /// `.resize` with the new size.
     public func readInput(timeoutMilliseconds: Int32) -> Input? {
         guard isOpen else { return nil }
+        if TerminalRestorer.interruptPending != 0 {
+            TerminalRestorer.interruptPending = 0
+            return .interrupt
+        }
         let window = wstap_stdscr()
         wtimeout(window, timeoutMilliseconds)
         var character: wint_t = 0
         let result = wget_wch(window, &character)
-        if result == ERR { return nil }
+        if result == ERR {
+            guard TerminalRestorer.interruptPending != 0 else { return nil }
+            TerminalRestorer.interruptPending = 0
+            return .interrupt
+        }
         if result == KEY_CODE_YES {
             let code = Int32(bitPattern: character)
             if code == KEY_RESIZE {
@@ -181,6 +205,7 @@ public final class CursesScreen: Screen {
 
 /// Why the terminal could not be used.
 public struct CursesError: Error, CustomStringConvertible, Sendable {
+    /// What failed (which curses call, or why the terminal is unusable).
     public var description: String
 
     init(_ description: String) {

@@ -12,6 +12,10 @@ enum TerminalRestorer {
     nonisolated(unsafe) private static var restoreBytes: UnsafeMutablePointer<UInt8>?
     nonisolated(unsafe) private static var restoreCount = 0
     nonisolated(unsafe) static var armed = false
+    /// When set, SIGINT (Ctrl-C) does not end the process: it only sets ``interruptPending`` for the UI to
+    /// act on (``CursesScreen/readInput(timeoutMilliseconds:)`` reports it).
+    nonisolated(unsafe) static var catchesInterrupt = false
+    nonisolated(unsafe) static var interruptPending: Int32 = 0
 
     static let signals: [Int32] = [SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGSEGV, SIGABRT, SIGBUS, SIGILL, SIGFPE, SIGTRAP]
 
@@ -56,6 +60,10 @@ enum TerminalRestorer {
     }
 
     private static func handle(_ signalNumber: Int32) {
+        if signalNumber == SIGINT, catchesInterrupt {
+            interruptPending = 1
+            return
+        }
         if armed {
             armed = false
             if haveSavedModes { tcsetattr(STDIN_FILENO, TCSANOW, &savedModes) }

@@ -44,6 +44,7 @@ public struct ConnectionTranscript: Sendable {
     /// How the connection ended; `nil` when the recording stops before it did.
     public var closed: TrafficEvent.ConnectionClosed?
 
+    /// A transcript; empty (no handshake, no frames, no close) unless given.
     public init(
         connection: UInt64, opened: TrafficEvent.ConnectionOpened? = nil, items: [Item] = [],
         closed: TrafficEvent.ConnectionClosed? = nil

@@ -16,6 +16,8 @@ public final class PcapngExporter {
         /// The largest TCP payload of one packet; larger frames span several.
         public var maximumSegmentSize: Int
 
+        /// Options for a capture; by default the server side is port 80 and segments hold at most 1460 bytes
+        /// (Ethernet's usual TCP payload).
         public init(keepsRecordedPorts: Bool = false, maximumSegmentSize: Int = 1460) {
             self.keepsRecordedPorts = keepsRecordedPorts
             self.maximumSegmentSize = maximumSegmentSize

@@ -20,6 +20,7 @@ public struct RecordedMessage: Sendable {
     /// Why inflating it failed, if it did (``data`` then holds the compressed bytes).
     public var inflationError: String?
 
+    /// A message as one frame, sent uncompressed, unless told otherwise.
     public init(
         direction: TrafficDirection, opcode: Opcode, data: ByteBuffer, at: TrafficTimestamp, frameCount: Int = 1,
         wasCompressed: Bool = false, inflationError: String? = nil

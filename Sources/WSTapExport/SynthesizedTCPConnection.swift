@@ -7,11 +7,14 @@ public import WSTapCore
 public struct SynthesizedTCPConnection: Sendable {
     /// An IPv4 address and TCP port.
     public struct Endpoint: Sendable {
+        /// The IPv4 address, in network order (`(127, 0, 0, 1)`).
         public var address: (UInt8, UInt8, UInt8, UInt8)
+        /// The TCP port.
         public var port: UInt16
         /// The last byte of the (locally administered) MAC address.
         public var mac: UInt8
 
+        /// An endpoint at this address and port, with a MAC address ending in `mac`.
         public init(address: (UInt8, UInt8, UInt8, UInt8), port: UInt16, mac: UInt8) {
             self.address = address
             self.port = port
@@ -27,7 +30,9 @@ public struct SynthesizedTCPConnection: Sendable {
         static let ack = Flags(rawValue: 0x10)
     }
 
+    /// The side that opens the connection (sends the SYN).
     public let client: Endpoint
+    /// The side that accepts it.
     public let server: Endpoint
     /// The largest payload of one segment.
     public let maximumSegmentSize: Int
@@ -37,6 +42,7 @@ public struct SynthesizedTCPConnection: Sendable {
     private var ipIdentification: UInt16 = 1
     /// Whether each side has sent its FIN.
     public private(set) var clientFinished = false
+    /// Whether the server has sent its FIN.
     public private(set) var serverFinished = false
 
     /// A connection; initial sequence numbers are derived from the ports so that files are reproducible.

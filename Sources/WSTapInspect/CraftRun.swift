@@ -5,8 +5,11 @@ public import WSTapCore
 public enum CraftRun {
     /// The flags of `wstap craft`, as given (validated by ``bytes(for:using:)``).
     public struct Options: Hashable, Sendable {
+        /// Which protocol to write a frame of (`--variant`).
         public var variant: ProtocolVariant = .rfc6455
+        /// hybi-00 only: the framing to write in (`--framing`).
         public var framing: Hybi00Framing = .old
+        /// The FIN bit (`--fin`); RFC 6455 only.
         public var fin: Bool = true
         /// RSV1-3 as a number 0-7 (RSV1 = 4).
         public var rsv: Int = 0
@@ -16,15 +19,23 @@ public enum CraftRun {
         public var mask: String?
         /// `auto`, `7`, `16` or `64`.
         public var lengthEncoding: String = "auto"
+        /// The length to write in the header, true or not (`--length`); `nil` writes the payload's real length.
         public var declaredLength: UInt64?
+        /// The payload as text, sent as UTF-8 (`--text`); at most one of `text`, `hex` and `fileBytes`.
         public var text: String?
+        /// The payload as hex digits, spaces allowed (`--hex`).
         public var hex: String?
+        /// The payload as a file's bytes (`--file`).
         public var fileBytes: [UInt8]?
+        /// A close code to put before the payload (`--close-code`, 0-65535, any value): makes the frame a close
+        /// unless an opcode is given.
         public var closeCode: Int?
+        /// The close reason after the code (`--reason`); needs `closeCode`.
         public var reason: String?
         /// hybi-00 only: the frame-type byte (a number, `0x..` accepted).
         public var hybiTypeByte: String?
 
+        /// The defaults: a final, unmasked, empty RFC 6455 text frame with its length minimally encoded.
         public init() {}
     }
 

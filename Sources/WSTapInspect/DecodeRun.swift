@@ -1,17 +1,23 @@
 public import NIOCore
 public import WSTapCore
 
-/// The work of `wstap decode`: bytes in, one line (or JSON object) per frame out.
+/// The work of `wstap decode`: bytes in, one line (or JSON `frame` event, docs/json-events.md) per frame
+/// out, numbered from 0.
 public enum DecodeRun {
     /// How to read the bytes.
     public struct Options: Hashable, Sendable {
+        /// Which protocol the bytes are (`--variant`).
         public var variant: ProtocolVariant
         /// Who sent the bytes (masking rules); `nil` skips those rules.
         public var role: EndpointRole?
+        /// hybi-00 only: the framing the bytes are in (`--framing`).
         public var framing: Hybi00Framing
+        /// RSV bits an extension allows, so that they are not reported.
         public var allowedReservedBits: ReservedBits
+        /// One JSON object per frame instead of a line (`--json`).
         public var json: Bool
 
+        /// Options that read RFC 6455 from either side, allowing no RSV bits, as lines, unless told otherwise.
         public init(
             variant: ProtocolVariant = .rfc6455, role: EndpointRole? = nil, framing: Hybi00Framing = .old,
             allowedReservedBits: ReservedBits = [], json: Bool = false
@@ -26,8 +32,11 @@ public enum DecodeRun {
 
     /// What was found.
     public struct Summary: Hashable, Sendable {
+        /// How many frames were decoded.
         public var frames = 0
+        /// How many of them break a rule.
         public var framesWithViolations = 0
+        /// Whether the bytes ended inside a frame.
         public var leftoverBytes = false
     }
 
@@ -35,6 +44,8 @@ public enum DecodeRun {
     @discardableResult
     public static func run(_ bytes: ByteBuffer, options: Options, emit: (String) -> Void) -> Summary {
         var summary = Summary()
+        // Frames a client sent travel c2s; without a role the direction is unknown.
+        let direction = options.role.map { $0 == .client ? TrafficDirection.clientToServer : .serverToClient }
         switch options.variant {
         case .rfc6455:
             var decoder = FrameDecoder(
@@ -42,27 +53,29 @@ public enum DecodeRun {
                     sender: options.role, allowedReservedBits: options.allowedReservedBits))
             decoder.append(bytes)
             while let frame = decoder.nextFrame() {
-                summary.frames += 1
                 if !frame.violations.isEmpty { summary.framesWithViolations += 1 }
                 emit(
                     options.json
-                        ? FrameDescription.json(frame, index: summary.frames)
+                        ? FrameDescription.json(frame, index: summary.frames, direction: direction)
                         : FrameDescription.line(frame, index: summary.frames))
+                summary.frames += 1
             }
             if let leftover = decoder.finish() {
                 summary.leftoverBytes = true
-                emit(options.json ? FrameDescription.json(leftover) : FrameDescription.line(leftover))
+                emit(
+                    options.json
+                        ? FrameDescription.json(leftover, direction: direction) : FrameDescription.line(leftover))
             }
         case .hybi00:
             var decoder = Hybi00FrameDecoder(framing: options.framing)
             decoder.append(bytes)
             func report(_ frame: Hybi00Frame) {
-                summary.frames += 1
                 if !frame.violations.isEmpty { summary.framesWithViolations += 1 }
                 emit(
                     options.json
-                        ? FrameDescription.json(frame, index: summary.frames)
+                        ? FrameDescription.json(frame, index: summary.frames, direction: direction)
                         : FrameDescription.line(frame, index: summary.frames))
+                summary.frames += 1
             }
             while let frame = decoder.nextFrame() { report(frame) }
             if let leftover = decoder.finish() {

@@ -1,12 +1,13 @@
 import NIOCore
 public import WSTapCore
 
-/// One-line and JSON descriptions of frames, as `wstap decode` prints them (and the headless proxy
-/// will). `index` counts frames from 1.
+/// One-line and JSON descriptions of frames, as `wstap decode` prints them; the JSON fields are those of
+/// the `frame` and `leftover` events of docs/json-events.md, which every command shares. `index` counts
+/// frames from 0.
 public enum FrameDescription {
     // MARK: RFC 6455
 
-    /// `#1 @0 text fin=1 rsv=000 mask=37fa213d len=5 (7-bit) "Hello"`, then close code and reason, then
+    /// `#0 @0 text fin=1 rsv=000 mask=37fa213d len=5 (7-bit) "Hello"`, then close code and reason, then
     /// `!! violation; violation` when there are any.
     public static func line(_ frame: DecodedFrame, index: Int) -> String {
         let header = frame.header
@@ -22,24 +23,37 @@ public enum FrameDescription {
             } else if body.reasonBytes.isEmpty {
                 parts.append("no-status")
             } else {
-                parts.append(PayloadPreview.make(frame.payload, preferText: false))
+                parts.append(PayloadPreview.make(frame.payload, preferText: false, totalLength: header.payloadLength))
             }
         } else {
-            parts.append(PayloadPreview.make(frame.payload, preferText: header.opcode != .binary))
+            parts.append(
+                PayloadPreview.make(
+                    frame.payload, preferText: header.opcode != .binary, totalLength: header.payloadLength))
         }
         if !frame.isPayloadComplete {
-            parts.append("(payload cut at \(frame.payload.readableBytes) bytes)")
+            parts.append("(payload cut at \(CountWords.of(frame.payload.readableBytes, "byte")))")
         }
         return parts.joined(separator: " ") + violationSuffix(frame.violations)
     }
 
-    /// The frame as one JSON object.
-    public static func json(_ frame: DecodedFrame, index: Int) -> String {
-        let header = frame.header
+    /// The frame as a `frame` event of docs/json-events.md without connection and time (what `wstap decode
+    /// --json` prints); `direction` when the sender is known.
+    public static func json(_ frame: DecodedFrame, index: Int, direction: TrafficDirection? = nil) -> String {
         var writer = JSONWriter()
+        writer.add("event", "frame")
+        if let direction { writer.add("direction", direction.rawValue) }
         writer.add("index", index)
+        addFields(frame, to: &writer)
+        return writer.json
+    }
+
+    /// The frame's own fields of a `frame` event. With `compressed` (a frame of a permessage-deflate
+    /// message) the payload is not text, whatever its bytes: `text` is null.
+    static func addFields(_ frame: DecodedFrame, compressed: Bool = false, to writer: inout JSONWriter) {
+        let header = frame.header
         writer.add("variant", "rfc6455")
         writer.add("offset", frame.streamOffset)
+        writer.add("wireLength", frame.wireLength)
         writer.add("fin", header.fin)
         writer.add("rsv1", header.reservedBits.contains(.rsv1))
         writer.add("rsv2", header.reservedBits.contains(.rsv2))
@@ -51,7 +65,7 @@ public enum FrameDescription {
         writer.add("payloadLength", header.payloadLength)
         writer.add("lengthEncoding", header.lengthEncoding.bitCount)
         writer.add("payloadComplete", frame.isPayloadComplete)
-        addPayload(frame.payload, to: &writer)
+        addPayload(frame.payload, isText: !compressed, to: &writer)
         if let body = frame.closeBody {
             var close = JSONWriter()
             if let code = body.code {
@@ -64,12 +78,11 @@ public enum FrameDescription {
             writer.addRaw("close", close.json)
         }
         writer.addRaw("violations", violationsJSON(frame.violations))
-        return writer.json
     }
 
     // MARK: hybi-00
 
-    /// `#1 @0 hybi00-old text len=2 "Hi"` and violations.
+    /// `#0 @0 hybi00-old text len=2 "Hi"` and violations.
     public static func line(_ frame: Hybi00Frame, index: Int) -> String {
         var parts = [
             frame.isComplete ? "#\(index)" : "incomplete", "@\(frame.streamOffset)", "hybi00-\(frame.framing.rawValue)",
@@ -81,21 +94,31 @@ public enum FrameDescription {
         } else if frame.isComplete {
             parts.append("len=\(frame.payload.readableBytes) (sentinel)")
         } else {
-            parts.append("\(frame.wireLength) bytes")
+            parts.append(CountWords.of(frame.wireLength, "byte"))
         }
         if !frame.isClose || frame.payload.readableBytes > 0 {
             parts.append(PayloadPreview.make(frame.payload, preferText: frame.kindName != "binary"))
         }
-        return parts.joined(separator: " ") + violationSuffix(frame.violations)
+        return parts.joined(separator: " ") + violationSuffix(frame.violations, variant: .hybi00)
     }
 
-    /// The hybi-00 frame as one JSON object.
-    public static func json(_ frame: Hybi00Frame, index: Int) -> String {
+    /// The hybi-00 frame as a `frame` event of docs/json-events.md without connection and time (what
+    /// `wstap decode --json` prints); `direction` when the sender is known.
+    public static func json(_ frame: Hybi00Frame, index: Int, direction: TrafficDirection? = nil) -> String {
         var writer = JSONWriter()
+        writer.add("event", "frame")
+        if let direction { writer.add("direction", direction.rawValue) }
         writer.add("index", index)
+        addFields(frame, to: &writer)
+        return writer.json
+    }
+
+    /// The hybi-00 frame's own fields of a `frame` event.
+    static func addFields(_ frame: Hybi00Frame, to writer: inout JSONWriter) {
         writer.add("variant", "hybi00")
         writer.add("framing", frame.framing.rawValue)
         writer.add("offset", frame.streamOffset)
+        writer.add("wireLength", frame.wireLength)
         writer.add("kind", frame.kindName)
         writer.add("typeByte", frame.typeByte)
         if let length = frame.declaredLength {
@@ -103,11 +126,9 @@ public enum FrameDescription {
         } else {
             writer.addNull("declaredLength")
         }
-        writer.add("wireLength", frame.wireLength)
         writer.add("complete", frame.isComplete)
-        addPayload(frame.payload, to: &writer)
-        writer.addRaw("violations", violationsJSON(frame.violations))
-        return writer.json
+        addPayload(frame.payload, isText: true, to: &writer)
+        writer.addRaw("violations", violationsJSON(frame.violations, variant: .hybi00))
     }
 
     // MARK: Leftovers
@@ -127,19 +148,29 @@ public enum FrameDescription {
             + "that do not make up a frame header: " + HexText.format(bytes.prefix(16), separator: " ")
     }
 
-    /// The leftover as one JSON object.
-    public static func json(_ incomplete: IncompleteFrame) -> String {
+    /// The leftover as a `leftover` event of docs/json-events.md without connection and time (what `wstap
+    /// decode --json` prints): its bytes as they were in the input, and the header when one was whole.
+    public static func json(_ incomplete: IncompleteFrame, direction: TrafficDirection? = nil) -> String {
         var writer = JSONWriter()
-        writer.add("incomplete", true)
+        writer.add("event", "leftover")
+        if let direction { writer.add("direction", direction.rawValue) }
         writer.add("offset", incomplete.streamOffset)
+        var bytes = incomplete.unparsedBytes
         if let header = incomplete.header {
+            bytes = ByteBuffer(bytes: header.bytes)
+            var payload = incomplete.receivedPayload
+            if let key = header.maskingKey {
+                payload.withUnsafeMutableReadableBytes { _ = Masking.apply(key: key, phase: 0, inPlace: $0) }
+            }
+            bytes.writeBuffer(&payload)
+        }
+        writer.add("hex", HexText.format(bytes.readableBytesView))
+        if let header = incomplete.header {
+            writer.add("fin", header.fin)
             writer.add("opcode", header.opcode.rawValue)
             writer.add("opcodeName", header.opcode.name)
-            writer.add("fin", header.fin)
             writer.add("payloadLength", header.payloadLength)
             writer.add("receivedPayloadBytes", incomplete.receivedPayload.readableBytes)
-        } else {
-            writer.add("unparsedHex", HexText.format(incomplete.unparsedBytes.readableBytesView))
         }
         writer.addRaw("violations", violationsJSON(incomplete.violations))
         return writer.json
@@ -151,25 +182,27 @@ public enum FrameDescription {
         (bits.contains(.rsv1) ? "1" : "0") + (bits.contains(.rsv2) ? "1" : "0") + (bits.contains(.rsv3) ? "1" : "0")
     }
 
-    static func violationSuffix(_ violations: [Violation]) -> String {
-        violations.isEmpty ? "" : "  !! " + violations.map(\.description).joined(separator: "; ")
+    static func violationSuffix(_ violations: [Violation], variant: ProtocolVariant = .rfc6455) -> String {
+        violations.isEmpty ? "" : "  !! " + violations.map { $0.description(for: variant) }.joined(separator: "; ")
     }
 
-    static func violationsJSON(_ violations: [Violation]) -> String {
+    static func violationsJSON(_ violations: [Violation], variant: ProtocolVariant = .rfc6455) -> String {
         JSONWriter.array(
             violations.map { violation in
                 var writer = JSONWriter()
                 writer.add("kind", violation.kind.rawValue)
-                writer.add("section", violation.kind.section)
+                writer.add("section", violation.kind.section(for: variant))
                 writer.add("summary", violation.kind.summary)
                 writer.add("detail", violation.detail)
                 return writer.json
             })
     }
 
-    static func addPayload(_ payload: ByteBuffer, to writer: inout JSONWriter) {
+    /// `text` (the payload as UTF-8 text, or null when it is not valid UTF-8 or not text at all) and
+    /// `payloadHex`.
+    static func addPayload(_ payload: ByteBuffer, isText: Bool, to writer: inout JSONWriter) {
         let view = payload.readableBytesView
-        if UTF8Validator.isValid(view) {
+        if isText, UTF8Validator.isValid(view) {
             writer.add("text", String(buffer: payload))
         } else {
             writer.addNull("text")

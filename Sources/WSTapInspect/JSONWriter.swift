@@ -3,6 +3,7 @@ public struct JSONWriter: Sendable {
     private var text = "{"
     private var isEmpty = true
 
+    /// An empty object.
     public init() {}
 
     private mutating func key(_ name: String) {
@@ -11,19 +12,35 @@ public struct JSONWriter: Sendable {
         text += Self.string(name) + ":"
     }
 
+    /// Adds a string member.
     public mutating func add(_ name: String, _ value: String) {
         key(name)
         text += Self.string(value)
     }
 
+    /// Adds a `true` or `false` member.
     public mutating func add(_ name: String, _ value: Bool) {
         key(name)
         text += value ? "true" : "false"
     }
 
+    /// Adds an integer member, written in decimal.
     public mutating func add(_ name: String, _ value: some BinaryInteger) {
         key(name)
         text += String(value)
+    }
+
+    /// Adds seconds (since the epoch) as a plain decimal number with microsecond precision:
+    /// `1764084227.123456`.
+    public mutating func add(_ name: String, seconds: Double) {
+        key(name)
+        guard seconds.isFinite, seconds >= 0, seconds < 1e15 else {
+            text += "0"
+            return
+        }
+        let micros = UInt64((seconds * 1_000_000).rounded())
+        let fraction = String(micros % 1_000_000)
+        text += String(micros / 1_000_000) + "." + String(repeating: "0", count: 6 - fraction.count) + fraction
     }
 
     /// Adds a value that is already JSON (an object or array written elsewhere).
@@ -32,6 +49,7 @@ public struct JSONWriter: Sendable {
         text += json
     }
 
+    /// Adds a `null` member.
     public mutating func addNull(_ name: String) {
         key(name)
         text += "null"

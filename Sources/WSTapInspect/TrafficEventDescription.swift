@@ -1,7 +1,8 @@
 import NIOCore
 public import WSTapCore
 
-/// Traffic events as one line each (like mitmdump) or as JSON lines, for `wstap proxy --no-tui/--jsonl`.
+/// Traffic events as one line each (like mitmdump), for `wstap proxy --no-tui` and `wstap view --no-tui`;
+/// ``TrafficEventJSON`` writes them as JSON lines.
 public enum TrafficEventDescription {
     /// `12:00:01.234 #3 → text fin=1 ... "hello"`.
     public static func line(_ event: TrafficEvent) -> String {
@@ -28,7 +29,13 @@ public enum TrafficEventDescription {
             let body = frameText.split(separator: " ", maxSplits: 2).dropFirst(2).first.map(String.init) ?? frameText
             var line = "\(clock(seen.at)) #\(seen.connection) \(seen.direction.arrow) \(body)"
             if let inflated = seen.inflatedPayload {
-                line += " inflated=" + PayloadPreview.make(inflated, preferText: true)
+                let whole = seen.inflationCut?.inflatedLength.map(UInt64.init)
+                line += " inflated=" + PayloadPreview.make(inflated, preferText: true, totalLength: whole)
+                if let cut = seen.inflationCut {
+                    // A display limit, not an error.
+                    let kept = "the first \(CountWords.of(cut.limit, "byte")) of each message kept"
+                    line += cut.inflatedLength == nil ? "… (inflates to more; \(kept))" : " (\(kept))"
+                }
             }
             if let error = seen.inflationError {
                 line += " inflate-error=" + PayloadPreview.quoted(error)
@@ -41,7 +48,7 @@ public enum TrafficEventDescription {
             return line
         case .leftoverBytes(let connection, let direction, let bytes, let at):
             return
-                "\(clock(at)) #\(connection) \(direction.arrow) \(bytes.readableBytes) bytes left inside an unfinished frame"
+                "\(clock(at)) #\(connection) \(direction.arrow) \(CountWords.of(bytes.readableBytes, "byte")) left inside an unfinished frame"
         case .connectionClosed(let closed):
             var parts = ["\(clock(closed.at)) #\(closed.connection) closed", closed.wasClean ? "clean" : "unclean"]
             if let by = closed.closedBy { parts.append("tcp-first=\(by.rawValue)") }
@@ -59,76 +66,6 @@ public enum TrafficEventDescription {
             return "\(clock(change.at)) #\(change.connection) framing=\(change.framing.rawValue)"
                 + (change.redecoded ? " (every frame so far decoded again below)" : " (from the next frame)")
         }
-    }
-
-    /// The event as one JSON object.
-    public static func json(_ event: TrafficEvent) -> String {
-        var writer = JSONWriter()
-        switch event {
-        case .connectionOpened(let opened):
-            writer.add("event", "open")
-            writer.add("connection", opened.connection)
-            writer.add("time", String(opened.at.wallSeconds))
-            writer.add("client", opened.clientAddress)
-            writer.add("target", opened.target)
-            writer.add("variant", opened.variant.rawValue)
-            writer.add("requestHead", String(decoding: opened.request.wireBytes, as: UTF8.self))
-            writer.add("responseHead", String(decoding: opened.response.wireBytes, as: UTF8.self))
-            if !opened.requestBody.isEmpty { writer.add("requestBodyHex", HexText.format(opened.requestBody)) }
-            if !opened.responseBody.isEmpty { writer.add("responseBodyHex", HexText.format(opened.responseBody)) }
-            if let subprotocol = opened.subprotocol { writer.add("subprotocol", subprotocol) }
-        case .frame(let seen):
-            writer.add("event", "frame")
-            writer.add("connection", seen.connection)
-            writer.add("time", String(seen.at.wallSeconds))
-            writer.add("direction", seen.direction.rawValue)
-            switch seen.content {
-            case .rfc6455(let frame): writer.addRaw("frame", FrameDescription.json(frame, index: 0))
-            case .hybi00(let frame): writer.addRaw("frame", FrameDescription.json(frame, index: 0))
-            }
-            if let inflated = seen.inflatedPayload {
-                let view = inflated.readableBytesView
-                if UTF8Validator.isValid(view) { writer.add("inflatedText", String(buffer: inflated)) }
-                writer.add("inflatedHex", HexText.format(view))
-            }
-            if let error = seen.inflationError { writer.add("inflationError", error) }
-            if seen.disposition != .relayed {
-                writer.add("disposition", seen.disposition.name)
-                if let id = seen.disposition.holdID { writer.add("holdID", id) }
-            }
-        case .leftoverBytes(let connection, let direction, let bytes, let at):
-            writer.add("event", "leftover")
-            writer.add("connection", connection)
-            writer.add("time", String(at.wallSeconds))
-            writer.add("direction", direction.rawValue)
-            writer.add("hex", HexText.format(bytes.readableBytesView))
-        case .connectionClosed(let closed):
-            writer.add("event", "close")
-            writer.add("connection", closed.connection)
-            writer.add("time", String(closed.at.wallSeconds))
-            writer.add("clean", closed.wasClean)
-            if let by = closed.closedBy { writer.add("tcpClosedFirstBy", by.rawValue) }
-            if let code = closed.clientCloseCode { writer.add("clientCode", code.rawValue) }
-            if let code = closed.serverCloseCode { writer.add("serverCode", code.rawValue) }
-            writer.add("reason", closed.closeReason)
-            if let error = closed.error { writer.add("error", error) }
-        case .proxyError(let message, let at):
-            writer.add("event", "error")
-            writer.add("time", String(at.wallSeconds))
-            writer.add("message", message)
-        case .note(let connection, let text, let at):
-            writer.add("event", "note")
-            if let connection { writer.add("connection", connection) }
-            writer.add("time", String(at.wallSeconds))
-            writer.add("text", text)
-        case .framingChanged(let change):
-            writer.add("event", "framing")
-            writer.add("connection", change.connection)
-            writer.add("time", String(change.at.wallSeconds))
-            writer.add("framing", change.framing.rawValue)
-            writer.add("redecoded", change.redecoded)
-        }
-        return writer.json
     }
 
     /// `HH:MM:SS.mmm` in UTC.

@@ -1,3 +1,4 @@
+import Foundation
 public import NIOCore
 public import WSTapCore
 
@@ -37,6 +38,11 @@ public struct ServerOptions: Sendable {
     public var connectionSetup: (@Sendable (HTTPRequestHead) -> ConnectionSetup)?
     /// Makes an observer of each connection's bytes once it opens (for recording); `nil` by default.
     public var wireObserver: ConnectionWireObserverFactory?
+    /// Told of every error a connection handler throws, with that connection's details, before the
+    /// connection is closed with 1011 (internal error). By default one line on standard error
+    /// (``logToStandardError(_:_:)``); `{ _, _ in }` keeps quiet.
+    public var handlerFailureLogger: @Sendable (_ error: any Error, _ connection: ConnectionInfo) -> Void =
+        ServerOptions.logToStandardError
 
     public init(
         subprotocols: [String] = [], extraHeaders: HTTPHeaderFields = [:], hybi00Framing: Hybi00Framing = .old,
@@ -44,8 +50,11 @@ public struct ServerOptions: Sendable {
         idleTimeout: TimeAmount? = .seconds(300), reportsFrames: Bool = false, tls: ServerTLSOptions? = nil,
         connectionSetup: (@Sendable (HTTPRequestHead) -> ConnectionSetup)? = nil,
         compression: PerMessageDeflateServerPolicy? = PerMessageDeflateServerPolicy(),
-        keepaliveInterval: TimeAmount? = nil, maxBufferedBytes: Int = 1 << 20, streamBufferSize: Int = 65536
+        keepaliveInterval: TimeAmount? = nil, maxBufferedBytes: Int = 1 << 20, streamBufferSize: Int = 65536,
+        handlerFailureLogger: @escaping @Sendable (_ error: any Error, _ connection: ConnectionInfo) -> Void =
+            ServerOptions.logToStandardError
     ) {
+        self.handlerFailureLogger = handlerFailureLogger
         self.keepaliveInterval = keepaliveInterval
         self.maxBufferedBytes = maxBufferedBytes
         self.streamBufferSize = streamBufferSize
@@ -60,5 +69,16 @@ public struct ServerOptions: Sendable {
         self.closeTimeout = closeTimeout
         self.idleTimeout = idleTimeout
         self.reportsFrames = reportsFrames
+    }
+}
+
+extension ServerOptions {
+    /// The default ``handlerFailureLogger``: one line on standard error saying which connection's handler
+    /// failed and why, such as `wstap: the handler of /chat from 127.0.0.1:50312 threw: timed out; closing
+    /// with 1011`.
+    public static func logToStandardError(_ error: any Error, _ connection: ConnectionInfo) {
+        let peer = connection.remoteAddress.map { " from \($0.hostAndPortText)" } ?? ""
+        let line = "wstap: the handler of \(connection.request.target)\(peer) threw: \(error); closing with 1011\n"
+        FileHandle.standardError.write(Data(line.utf8))
     }
 }

@@ -49,9 +49,13 @@ public final class WebSocketConnection: Sendable {
 
     // MARK: Sending
 
-    /// Sends a text message.
-    public func send(_ text: String) async throws {
-        try await send(ByteBuffer(string: text), opcode: .text)
+    /// Sends text as UTF-8 (the original library's `ws-send!` with a string): a whole text message by
+    /// default; with `finalFragment` false a fragment, and `.continuation` for the fragments after the first.
+    /// The rest is as for a `ByteBuffer` payload.
+    public func send(_ text: String, opcode: Opcode = .text, finalFragment: Bool = true, flush: Bool = true)
+        async throws
+    {
+        try await send(ByteBuffer(string: text), opcode: opcode, finalFragment: finalFragment, flush: flush)
     }
 
     /// Sends a binary message.
@@ -60,10 +64,10 @@ public final class WebSocketConnection: Sendable {
     }
 
     /// Sends one frame: a whole message (`finalFragment` true), or a fragment (then `.continuation`
-    /// frames follow). Returns once the bytes are handed to the socket; with `flush` false (the original
+    /// frames follow). `opcode` is `.text` unless told, as the original library's `ws-send!`. Returns once the bytes are handed to the socket; with `flush` false (the original
     /// library's `#:flush? #f`) the frame waits to go out with the next flushing send, and this returns
     /// once it is queued.
-    public func send(_ payload: ByteBuffer, opcode: Opcode, finalFragment: Bool = true, flush: Bool = true)
+    public func send(_ payload: ByteBuffer, opcode: Opcode = .text, finalFragment: Bool = true, flush: Bool = true)
         async throws
     {
         let handler = self.handler
@@ -73,8 +77,9 @@ public final class WebSocketConnection: Sendable {
     }
 
     /// Sends a message whose bytes arrive as an async sequence, as fragments of at most
-    /// ``streamBufferSize`` bytes, without holding the whole message.
-    public func send<Chunks: AsyncSequence>(stream chunks: Chunks, opcode: Opcode) async throws
+    /// ``streamBufferSize`` bytes, without holding the whole message; `.text` unless told. Files go through
+    /// ``send(contentsOfFile:opcode:)`` and ``send(fileHandle:opcode:)``.
+    public func send<Chunks: AsyncSequence>(stream chunks: Chunks, opcode: Opcode = .text) async throws
     where Chunks.Element == ByteBuffer {
         var pending = ByteBuffer()
         var first = true

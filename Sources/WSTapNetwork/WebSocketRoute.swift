@@ -2,8 +2,9 @@
 /// expression that the whole request path (without the query) must match, and a handler per
 /// subprotocol. A handler for `nil` serves clients that asked for no subprotocol.
 public struct WebSocketRoute: Sendable {
-    /// A connection handler.
-    public typealias Handler = @Sendable (WebSocketConnection) async -> Void
+    /// A connection handler: it runs in a task of its own for as long as it likes. An error it throws is
+    /// logged (``ServerOptions/handlerFailureLogger``) and closes the connection with 1011 (internal error).
+    public typealias Handler = @Sendable (WebSocketConnection) async throws -> Void
 
     /// The path pattern, as given.
     public let pattern: String

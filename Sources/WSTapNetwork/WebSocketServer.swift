@@ -19,11 +19,12 @@ public final class WebSocketServer: Sendable {
 
     /// Starts listening on `host:port` (127.0.0.1 unless told otherwise; port 0 picks a free one). Every
     /// connection goes to `handler`; the subprotocol is the first the client asks for (in its order) that
-    /// ``ServerOptions/subprotocols`` lists.
+    /// ``ServerOptions/subprotocols`` lists. An error the handler throws is logged
+    /// (``ServerOptions/handlerFailureLogger``) and closes the connection with 1011 (internal error).
     public static func start(
         host: String = "127.0.0.1", port: Int, options: ServerOptions = ServerOptions(),
         group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
-        handler: @escaping @Sendable (WebSocketConnection) async -> Void
+        handler: @escaping WebSocketRoute.Handler
     ) async throws -> WebSocketServer {
         let dispatch = ServerDispatch { _, requested, request in
             let setup = options.connectionSetup?(request)
@@ -83,10 +84,23 @@ public final class WebSocketServer: Sendable {
                     info: info, channel: channel, handler: connectionHandler, closed: closed.futureResult,
                     inbox: inbox, roundTrips: roundTrips, streamBufferSize: options.streamBufferSize)
                 guard let handler = info.acceptance?.handler else { return }
-                Task { await handler(connection) }
+                Task { await run(handler, on: connection, logger: options.handlerFailureLogger) }
             }
         }
         return WebSocketServer(listener: listener)
+    }
+
+    /// Runs a connection's handler; if it throws, logs the error and closes the connection with 1011.
+    private static func run(
+        _ handler: WebSocketRoute.Handler, on connection: WebSocketConnection,
+        logger: @escaping @Sendable (any Error, ConnectionInfo) -> Void
+    ) async {
+        do {
+            try await handler(connection)
+        } catch {
+            logger(error, connection.info)
+            await connection.close(code: .internalError, reason: "internal error")
+        }
     }
 
     /// Waits until the server stops listening.

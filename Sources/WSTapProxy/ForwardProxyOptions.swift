@@ -10,6 +10,8 @@ public struct ForwardProxyOptions: Sendable {
     /// CONNECT tunnels to matching hosts are relayed untouched: no TLS interception, nothing decoded.
     public var passThrough: [HostPattern]
 
+    /// Options that relay with `relay`, sign with `certificateAuthority` and intercept every host not in
+    /// `passThrough`.
     public init(relay: ProxyOptions, certificateAuthority: CertificateAuthority, passThrough: [HostPattern] = []) {
         self.relay = relay
         self.certificateAuthority = certificateAuthority

@@ -25,6 +25,9 @@ public struct ProxyOptions: Sendable {
     public var relayedBytes:
         (@Sendable (_ connection: UInt64, _ direction: TrafficDirection, _ bytes: ByteBuffer) -> Void)?
 
+    /// Options that forward to `upstream` and report to `events`: the system's trust store for `wss://`, old
+    /// hybi-00 framing, 1 MiB of payload kept per frame and 10 seconds for a client's handshake, unless told
+    /// otherwise.
     public init(
         upstream: WebSocketURL, upstreamTLS: ClientTLSOptions = ClientTLSOptions(),
         hybi00Framing: Hybi00Framing = .old, payloadCaptureLimit: Int = 1 << 20,

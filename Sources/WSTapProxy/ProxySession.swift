@@ -106,7 +106,7 @@ final class ProxySession {
                 sink(event)
                 return
             }
-            if let inflater { Self.inflate(&seen, with: inflater) }
+            inflater?.inflate(&seen)
             let (start, end) = Self.streamRange(of: seen)
             let wantsHold = !passesNow && intercept.holds(seen)
             let heldBytes = withGate(direction) { gate in
@@ -349,16 +349,6 @@ final class ProxySession {
                     text:
                         "\(disposition.name) \(bytes.readableBytes) bytes \(direction.arrow) that make no whole frame",
                     at: time))
-        }
-    }
-
-    private static func inflate(_ seen: inout TrafficEvent.FrameSeen, with inflater: PerMessageDeflateInspector) {
-        // Only whole payloads can be inflated; a frame cut at the capture limit is shown as it is.
-        guard case .rfc6455(let frame) = seen.content, frame.isPayloadComplete else { return }
-        do {
-            if case .inflated(let bytes) = try inflater.inspect(frame) { seen.inflatedPayload = bytes }
-        } catch {
-            seen.inflationError = "\(error)"
         }
     }
 

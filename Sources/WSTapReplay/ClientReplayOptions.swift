@@ -18,6 +18,8 @@ public struct ClientReplayOptions: Sendable {
     /// Trust settings for `wss://`.
     public var tls: ClientTLSOptions
 
+    /// Options that replay to `target` at the recorded pace, with fresh masking keys, waiting up to 5 seconds
+    /// for the replies at the end, unless told otherwise.
     public init(
         target: WebSocketURL, speed: Double? = 1, waitsForReplies: Bool = false, keepsMasks: Bool = false,
         replyTimeout: Duration = .seconds(5), tls: ClientTLSOptions = ClientTLSOptions()

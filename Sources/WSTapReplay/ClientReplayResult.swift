@@ -14,6 +14,7 @@ public struct ClientReplayResult: Sendable {
     /// Expected replies that did not come within the timeout, if any wait ran out.
     public var timedOut: Bool
 
+    /// A result from its parts.
     public init(
         response: HTTPResponseHead, replies: [RecordedMessage], sentCount: Int, serverEndedEarly: Bool,
         timedOut: Bool

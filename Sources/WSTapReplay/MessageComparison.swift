@@ -52,7 +52,7 @@ public enum MessageComparison {
                 return digits.count == 1 ? "0" + digits : digits
             }
             let more = bytes.count > 16 ? " …" : ""
-            return "\(message.opcode.name) \(bytes.count) bytes \(shown.joined(separator: " "))\(more)"
+            return "\(message.opcode.name) \(CountWords.of(bytes.count, "byte")) \(shown.joined(separator: " "))\(more)"
         }
     }
 

@@ -11,6 +11,8 @@ public struct MockServerOptions: Sendable {
         case exact
     }
 
+    /// How client messages are held against the recorded ones: by count (`.order`) or also by content
+    /// (`.exact`).
     public var matching: Matching
     /// Serve one connection, then stop.
     public var servesOnce: Bool
@@ -23,6 +25,8 @@ public struct MockServerOptions: Sendable {
     /// Serve `wss://` with this certificate and key.
     public var tls: ServerTLSOptions?
 
+    /// Options that serve every connection with the recorded timing, matching by order, never closing idle
+    /// clients, over plain `ws://`, unless told otherwise.
     public init(
         matching: Matching = .order, servesOnce: Bool = false, speed: Double? = 1, idleTimeout: Duration? = nil,
         tls: ServerTLSOptions? = nil

@@ -1,5 +1,6 @@
 /// Something a mock server has to say about a connection it served.
 public struct MockServerReport: Hashable, Sendable, CustomStringConvertible {
+    /// What a report is about.
     public enum Kind: String, Hashable, Sendable {
         /// A client connected and the handshake was answered.
         case accepted
@@ -16,16 +17,20 @@ public struct MockServerReport: Hashable, Sendable, CustomStringConvertible {
         case finished
     }
 
+    /// What the report is about.
     public var kind: Kind
     /// The mock server's number for the connection (1, 2, ...).
     public var connection: Int
+    /// The details, in words.
     public var text: String
 
+    /// A report about connection number `connection`.
     public init(kind: Kind, connection: Int, text: String) {
         self.kind = kind
         self.connection = connection
         self.text = text
     }
 
+    /// `#1 accepted: ...`: the connection, the kind and the text.
     public var description: String { "#\(connection) \(kind.rawValue): \(text)" }
 }

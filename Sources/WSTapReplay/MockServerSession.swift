@@ -80,7 +80,7 @@ struct MockServerSession {
             (
                 .finished,
                 "played \(nextServerSend) of \(serverSends.count) server frames; the client sent "
-                    + "\(clientMessageCount) messages (\(recordedClientMessages.count) recorded)"
+                    + "\(CountWords.of(clientMessageCount, "message")) (\(recordedClientMessages.count) recorded)"
                     + (matching == .exact ? ", \(mismatches) differences" : "")
             ))
         return reports

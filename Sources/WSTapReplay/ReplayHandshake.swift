@@ -41,8 +41,9 @@ public enum ReplayHandshake {
 
     /// The hybi-00 keys the recorded client sent, when the recording has all three and they are valid.
     static func recordedKeys(_ opened: TrafficEvent.ConnectionOpened) -> Hybi00ClientKeys? {
-        guard let key1 = opened.request.headers.first("Sec-WebSocket-Key1"),
-            let key2 = opened.request.headers.first("Sec-WebSocket-Key2"), opened.requestBody.count == 8
+        guard let key1 = Hybi00Handshake.keyTexts("Sec-WebSocket-Key1", in: opened.request.headers).first,
+            let key2 = Hybi00Handshake.keyTexts("Sec-WebSocket-Key2", in: opened.request.headers).first,
+            opened.requestBody.count == 8
         else { return nil }
         return try? Hybi00ClientKeys(key1: key1, key2: key2, key3: opened.requestBody)
     }

@@ -21,7 +21,9 @@ public struct ReplayScript: Sendable {
 
     /// Bytes the server sent, and after how many whole client messages (data messages and closes).
     public struct ServerSend: Sendable {
+        /// The frame's exact bytes as the server sent them (or a run of bytes that made no frame).
         public var wireBytes: ByteBuffer
+        /// How many whole client messages (data messages and closes) the server had received before it sent them.
         public var afterClientMessages: Int
         /// How long after the client message it follows (or, before any, after the opening handshake) the
         /// server sent it, in nanoseconds.
@@ -30,10 +32,13 @@ public struct ReplayScript: Sendable {
 
     /// The recorded opening handshake.
     public var opened: TrafficEvent.ConnectionOpened
+    /// What the client sent, frame by frame, with its timing and the replies that preceded each.
     public var clientSends: [ClientSend]
+    /// What the server sent, frame by frame, with the client messages that released each.
     public var serverSends: [ServerSend]
     /// The messages (and control frames) each side sent, in order.
     public var clientMessages: [RecordedMessage]
+    /// The server's messages and control frames, in order (what a replay's replies are compared with).
     public var serverMessages: [RecordedMessage]
     /// Which side ended TCP first in the recording, if known.
     public var closedBy: EndpointRole?

@@ -138,6 +138,8 @@ struct FlatLineParser {
         if keyIs(key, "error") { return firstTime(51) && read(string: &line.error) }
         if keyIs(key, "message") { return firstTime(52) && read(string: &line.message) }
         if keyIs(key, "redecoded") { return firstTime(53) && read(bool: &line.redecoded) }
+        if keyIs(key, "inflateKept") { return firstTime(54) && read(signed: &line.inflateKept) }
+        if keyIs(key, "inflatedLength") { return firstTime(55) && read(signed: &line.inflatedLength) }
         // A key no line type has: `JSONDecoder` would skip it; so does this, if it is a plain value.
         return skipScalar()
     }

@@ -14,6 +14,7 @@ public struct RecordedEvent: Sendable {
     /// made by the user whose bytes were not recorded.
     public var wireBytes: ByteBuffer?
 
+    /// An event read from line `lineNumber`, the `index`-th after the header.
     public init(index: Int, lineNumber: Int, event: TrafficEvent, wireBytes: ByteBuffer?) {
         self.index = index
         self.lineNumber = lineNumber

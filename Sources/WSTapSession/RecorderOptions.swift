@@ -9,6 +9,7 @@ public struct RecorderOptions: Sendable {
         case frameEvents
     }
 
+    /// Where frames' wire bytes come from: the relayed byte stream (every byte) or the frame events.
     public var wireSource: WireSource
     /// Frames (and raw runs) with more wire bytes than this go to the side file instead of the line.
     public var inlineWireLimit: Int
@@ -23,6 +24,8 @@ public struct RecorderOptions: Sendable {
     /// The default ``textLimit``.
     public static let defaultTextLimit = 4 << 10
 
+    /// Options that take wire bytes from the relayed streams, keep frames up to 64 KiB in their line (and text
+    /// up to 4 KiB readable), and let up to 64 MiB wait for the writer, unless told otherwise.
     public init(
         wireSource: WireSource = .streamBytes, inlineWireLimit: Int = 64 << 10, textLimit: Int = defaultTextLimit,
         maxQueuedBytes: Int = 64 << 20

@@ -11,6 +11,7 @@ public enum RecordingError: Error, Hashable, Sendable, CustomStringConvertible {
     /// An event index outside the recording.
     case noSuchEvent(index: Int, count: Int)
 
+    /// The file and line (`path:line:`), then what is wrong.
     public var description: String {
         switch self {
         case .cannotRead(let path, let reason): return "\(path): cannot read: \(reason)"

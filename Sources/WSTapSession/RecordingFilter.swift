@@ -6,12 +6,16 @@ public import WSTapCore
 /// the payload text. Unset criteria match everything; a direction, opcode or pattern keeps only frames
 /// (and, for a direction alone, raw bytes).
 public struct RecordingFilter {
+    /// Keep only this connection's events.
     public var connection: UInt64?
+    /// Keep only frames (and raw bytes) going this way.
     public var direction: TrafficDirection?
+    /// Keep only frames with this opcode (hybi-00 frames count as text or close).
     public var opcode: Opcode?
     /// Matched against a frame's payload as text (invalid UTF-8 repaired) and its inflated payload.
     public var pattern: NSRegularExpression?
 
+    /// A filter with these criteria; with none it keeps everything.
     public init(
         connection: UInt64? = nil, direction: TrafficDirection? = nil, opcode: Opcode? = nil,
         pattern: NSRegularExpression? = nil
@@ -25,6 +29,7 @@ public struct RecordingFilter {
     /// Whether no criterion is set.
     public var isEmpty: Bool { connection == nil && direction == nil && opcode == nil && pattern == nil }
 
+    /// Whether `event` passes every criterion that is set.
     public func matches(_ event: TrafficEvent) -> Bool {
         switch event {
         case .frame(let seen):

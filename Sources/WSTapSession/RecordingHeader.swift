@@ -18,6 +18,7 @@ public struct RecordingHeader: Hashable, Sendable {
     /// The name (not path) of the side file holding large frames, next to the recording.
     public var sideFileName: String?
 
+    /// A header in the current format version, with no side file unless one is named.
     public init(
         version: Int = RecordingHeader.currentVersion, wstapVersion: String, mode: RecordingMode, startedAt: Double,
         startedMonotonicNanoseconds: UInt64, sideFileName: String? = nil

@@ -59,6 +59,8 @@ struct RecordingLine: Decodable, Equatable {
     var inflated: String?
     var inflatedData: String?
     var inflateError: String?
+    var inflateKept: Int?
+    var inflatedLength: Int?
 
     // close
     var closedBy: String?

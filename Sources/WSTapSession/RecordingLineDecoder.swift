@@ -215,9 +215,10 @@ struct RecordingLineDecoder {
             guard let bytes = Base64.decode(data) else { throw LineProblem("\"inflatedData\" is not valid base64") }
             inflated = ByteBuffer(bytes: bytes)
         }
+        let cut = line.inflateKept.map { InflationCut(limit: $0, inflatedLength: line.inflatedLength) }
         let seen = TrafficEvent.FrameSeen(
             connection: connection, direction: direction, content: content, at: at, inflatedPayload: inflated,
-            inflationError: line.inflateError, disposition: disposition)
+            inflationError: line.inflateError, inflationCut: cut, disposition: disposition)
         return (.frame(seen), wire)
     }
 

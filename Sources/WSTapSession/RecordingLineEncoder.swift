@@ -204,6 +204,10 @@ struct RecordingLineEncoder {
             }
         }
         if let error = seen.inflationError { builder.field("inflateError", error) }
+        if let cut = seen.inflationCut {
+            builder.field("inflateKept", cut.limit)
+            if let length = cut.inflatedLength { builder.field("inflatedLength", length) }
+        }
     }
 
     private mutating func wireFields(_ wire: FrameWire, fallbackLength: Int) {

@@ -1,3 +1,5 @@
+import WSTapCore
+
 /// The last line of a recording when it has no line end: what a writer killed mid-line leaves. The
 /// reader skips it and reports it.
 public struct TornLine: Hashable, Sendable, CustomStringConvertible {
@@ -6,12 +8,14 @@ public struct TornLine: Hashable, Sendable, CustomStringConvertible {
     /// How many bytes it has.
     public var byteCount: Int
 
+    /// A torn line: its number and length.
     public init(lineNumber: Int, byteCount: Int) {
         self.lineNumber = lineNumber
         self.byteCount = byteCount
     }
 
+    /// Which line was skipped, and why.
     public var description: String {
-        "line \(lineNumber) is incomplete (\(byteCount) bytes, no line end; the writer stopped mid-line): skipped"
+        "line \(lineNumber) is incomplete (\(CountWords.of(byteCount, "byte")), no line end; the writer stopped mid-line): skipped"
     }
 }

@@ -1,21 +1,26 @@
 /// An off-screen grid of cells that a screen is drawn into. Rendering writes text into it; a backend
 /// shows it. Writing clips at the grid's edges and keeps wide characters whole.
 public struct CellGrid: Hashable, Sendable {
+    /// Width in cells.
     public let columns: Int
+    /// Height in cells.
     public let rows: Int
     /// Row-major cells.
     public private(set) var cells: [Cell]
 
+    /// A grid of this size (negative counts as 0) with every cell set to `fill` (blank by default).
     public init(columns: Int, rows: Int, fill: Cell = .blank) {
         self.columns = max(0, columns)
         self.rows = max(0, rows)
         cells = Array(repeating: fill, count: self.columns * self.rows)
     }
 
+    /// A blank grid of this size.
     public init(size: ScreenSize) {
         self.init(columns: size.columns, rows: size.rows)
     }
 
+    /// The grid's width and height.
     public var size: ScreenSize { ScreenSize(columns: columns, rows: rows) }
 
     /// The cell at a row and column (both from 0); a blank outside the grid.
@@ -42,6 +47,20 @@ public struct CellGrid: Hashable, Sendable {
         for column in max(0, from)..<max(max(0, from), end) {
             cells[row * columns + column].style = transform(cells[row * columns + column].style)
         }
+    }
+
+    /// Writes text like ``write(_:row:column:style:limit:)``; text that does not fit ends with `…` in the
+    /// last column, so that a cut shows.
+    @discardableResult
+    public mutating func write(
+        cutting text: some StringProtocol, row: Int, column: Int, style: CellStyle = .normal, limit: Int? = nil
+    ) -> Int {
+        let end = min(limit ?? columns, columns)
+        guard CharacterWidth.of(text) > end - column, end - column > 1 else {
+            return write(text, row: row, column: column, style: style, limit: end)
+        }
+        let stop = write(text, row: row, column: column, style: style, limit: end - 1)
+        return write("…", row: row, column: stop, style: style, limit: end)
     }
 
     /// Writes text from a column, clipped at column `limit` (the grid's width by default). Control

@@ -77,14 +77,25 @@ extension UIState {
         case .client:
             return .clientConnection
         case .proxy, .forward:
-            if let selected, let row = frames.row(selected) {
+            // Only open connections take frames: the selected frame's, else the newest open one.
+            if let selected, let row = frames.row(selected), connections[row.connection]?.isOpen == true {
                 return .proxied(connection: row.connection, direction: row.direction)
             }
-            return .proxied(connection: connectionOrder.last, direction: .clientToServer)
+            let direction = selected.flatMap { frames.row($0)?.direction } ?? .clientToServer
+            guard let open = openConnections.last else {
+                notice = "no open connection: the frame can be built, not sent (one that opens is offered)"
+                return .proxied(connection: nil, direction: direction)
+            }
+            return .proxied(connection: open, direction: direction)
         case .server, .viewer:
             notice = composerUnavailable
             return nil
         }
+    }
+
+    /// The ids of the open connections, oldest first.
+    var openConnections: [UInt64] {
+        connectionOrder.filter { connections[$0]?.isOpen == true }
     }
 
     private func variant(of connection: UInt64?) -> ProtocolVariant {
@@ -181,8 +192,14 @@ extension UIState {
         }
         switch form.focus {
         case .connection:
-            guard case .proxied(let connection, let direction) = form.target, !connectionOrder.isEmpty else { return }
-            let next = connection.map { cycled($0, in: connectionOrder) } ?? connectionOrder[connectionOrder.count - 1]
+            guard case .proxied(let connection, let direction) = form.target else { return }
+            let open = openConnections
+            guard !open.isEmpty else {
+                form.target = .proxied(connection: nil, direction: direction)
+                return
+            }
+            let next =
+                connection.flatMap { open.contains($0) ? cycled($0, in: open) : nil } ?? open[open.count - 1]
             form.target = .proxied(connection: next, direction: direction)
             form.variant = variant(of: next)
             form.framing = framing(of: next)
@@ -305,9 +322,13 @@ extension UIState {
         case .clientConnection:
             effect = .send(bytes: bytes)
         case .proxied(nil, _):
-            notice = "not sent: no connection to inject into yet"
+            notice = "not sent: no open connection to inject into"
             return []
         case .proxied(let connection?, let direction):
+            guard connections[connection]?.isOpen ?? true else {
+                notice = "not sent: connection \(connection) is closed (←→ on conn picks an open one)"
+                return []
+            }
             effect = .inject(connection: connection, direction: direction, bytes: bytes)
         case .heldFrame(let holdID, _, _):
             guard let index = heldFrames.firstIndex(where: { $0.holdID == holdID }) else {
@@ -324,8 +345,30 @@ extension UIState {
         remembered.recentSelection = 0
         remembered.loadedFile = nil  // loaded back, the file is read again
         remembered.cursor = nil
-        craftedFrames.insert(
-            CraftedFrame(form: remembered, bytes: bytes, summary: form.summary(byteCount: bytes.count)), at: 0)
+        // It joins the recent list once the glue says it went.
+        pendingCrafted.append(
+            (effect, CraftedFrame(form: remembered, bytes: bytes, summary: form.summary(byteCount: bytes.count))))
+        if pendingCrafted.count > CraftedFrame.limit { pendingCrafted.removeFirst() }
+        notice = "sending \(CountWords.of(bytes.count, "byte")): \(target.words)"
+        return [effect]
+    }
+
+    /// The glue says whether a frame was sent: a frame the composer sent joins the recent list (only then).
+    mutating func sendReported(_ effect: UIEffect, error: String?) {
+        let index = pendingCrafted.firstIndex { $0.effect == effect }
+        let crafted = index.map { pendingCrafted.remove(at: $0).frame }
+        if let error {
+            notice = "not sent: \(error)"
+            return
+        }
+        guard let crafted else { return }
+        notice = "sent \(CountWords.of(crafted.bytes.count, "byte")): \(crafted.form.target.words)"
+        remember(crafted)
+    }
+
+    /// Puts a frame sent at the top of the recent list, within its count and byte budget.
+    private mutating func remember(_ crafted: CraftedFrame) {
+        craftedFrames.insert(crafted, at: 0)
         var kept = 0
         var keptBytes = 0
         for frame in craftedFrames {
@@ -334,8 +377,6 @@ extension UIState {
             keptBytes += frame.bytes.count
         }
         craftedFrames.removeLast(craftedFrames.count - kept)
-        notice = "sent \(bytes.count) bytes: \(target.words)"
-        return [effect]
     }
 
     /// Builds what the overlay shows, after every change to the form (or to the key source).
@@ -352,6 +393,6 @@ extension UIState {
         guard var form = composer, form.payloadSource == .file, form.payloadText.trimmingSpaces == path else { return }
         form.loadedFile = ComposerForm.LoadedFile(path: path, bytes: bytes)
         composer = form
-        notice = "read \(bytes.count) bytes from \(path): Enter sends"
+        notice = "read \(CountWords.of(bytes.count, "byte")) from \(path): Enter sends"
     }
 }

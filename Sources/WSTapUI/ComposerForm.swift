@@ -50,6 +50,8 @@ public struct ComposerForm: Hashable, Sendable {
     public var reservedBits: ReservedBits = []
     /// The (first) frame's opcode, any of the 16; hybi-00: text or close.
     public var opcode: Opcode = .text
+    /// How the frames are masked: not at all, with a fresh random key each, or with the key typed in
+    /// ``maskKeyText``.
     public var mask: MaskChoice
     /// The key when ``mask`` is ``MaskChoice/key``: eight hex digits.
     public var maskKeyText = ""
@@ -61,6 +63,7 @@ public struct ComposerForm: Hashable, Sendable {
     public var fragmentsText = "1"
     /// Empty: a close frame with no body.
     public var closeCodeText = ""
+    /// The close reason after the code (only with a close code).
     public var closeReasonText = ""
     /// hybi-00: old (sentinel) or new (length-prefixed) framing.
     public var framing: Hybi00Framing = .old
@@ -81,7 +84,9 @@ public struct ComposerForm: Hashable, Sendable {
 
     /// A file the glue has read for the payload.
     public struct LoadedFile: Hashable, Sendable {
+        /// The path as typed.
         public var path: String
+        /// The file's bytes: the payload.
         public var bytes: [UInt8]
     }
 

@@ -76,9 +76,13 @@ enum ComposerOverlay {
     static func value(of field: ComposerField, form: ComposerForm, state: UIState) -> (String, String) {
         switch field {
         case .connection:
-            guard let connection = form.target.connection else { return ("", "none yet") }
+            guard let connection = form.target.connection else { return ("", "no open connection") }
             let variant = state.connections[connection]?.variant ?? form.variant
-            return ("\(connection) (\(variant == .hybi00 ? "hybi-00" : "RFC 6455"))", "")
+            let closed = state.connections[connection]?.isOpen == false
+            return (
+                "\(connection) (\(variant == .hybi00 ? "hybi-00" : "RFC 6455"))"
+                    + (closed ? " · closed" : ""), ""
+            )
         case .direction:
             let direction = form.target.direction
             return (
@@ -125,7 +129,7 @@ enum ComposerOverlay {
                 var text = form.payloadText
                 if let loaded = form.loadedFile, loaded.path == form.payloadText.trimmingSpaces, form.focus != .payload
                 {
-                    text += " (\(loaded.bytes.count) bytes read)"
+                    text += " (\(CountWords.of(loaded.bytes.count, "byte")) read)"
                 }
                 return (text, "type a path; Enter reads the file")
             }

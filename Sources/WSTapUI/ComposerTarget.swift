@@ -35,7 +35,7 @@ public enum ComposerTarget: Hashable, Sendable {
         case .proxied(let connection?, let direction):
             return "inject into connection \(connection) \(direction.rawValue)"
         case .proxied(nil, _):
-            return "inject (no connection yet)"
+            return "inject (no open connection)"
         case .heldFrame(let holdID, let connection, let direction):
             return "replace held frame \(holdID) (connection \(connection) \(direction.rawValue))"
         }

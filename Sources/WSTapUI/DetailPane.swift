@@ -32,13 +32,36 @@ enum DetailPane {
             " \(name) · conn \(row.connection) · "
             + (row.direction == .clientToServer ? "client → server" : "server → client") + " · "
             + CivilDate.timeOfDay(row.wallSeconds, offsetSeconds: state.utcOffsetSeconds) + " · "
-            + row.disposition.name + " · view \(state.payloadView.rawValue)"
+            + dispositionWords(state, row: row, sequence: sequence) + " · view \(state.payloadView.rawValue)"
         if grid.columns >= 100 { title += state.detailFocused ? " · ↑↓ scroll, Tab back" : " · Tab scrolls" }
         grid.write(title, row: layout.detailTitleRow, column: 0, style: titleStyle, limit: grid.columns - more.count)
         for index in 0..<layout.detailHeight {
             guard scroll + index < lines.count else { break }
             lines[scroll + index].draw(into: &grid, row: layout.detailTop + index, column: 1)
         }
+    }
+
+    /// What became of the frame, for the title: `held, then edited`, `relayed, waits behind held frame 3`;
+    /// an endpoint's own frames are `sent` or `received`.
+    static func dispositionWords(_ state: UIState, row: FrameRow, sequence: Int) -> String {
+        switch state.mode {
+        case .client:
+            return row.disposition == .relayed
+                ? (row.direction == .clientToServer ? "sent" : "received") : row.disposition.name
+        case .server:
+            return row.disposition == .relayed
+                ? (row.direction == .serverToClient ? "sent" : "received") : row.disposition.name
+        case .proxy, .forward, .viewer:
+            break
+        }
+        let oldestHeld = state.oldestHeld
+        if state.waitsBehindHeld(row, sequence: sequence, oldestHeld: oldestHeld),
+            let held = oldestHeld[HeldQueueKey(connection: row.connection, direction: row.direction)],
+            let holdID = state.frames.row(held)?.holdID
+        {
+            return "waits behind held frame \(holdID)"
+        }
+        return row.dispositionWords
     }
 
     static func lines(_ state: UIState, sequence: Int, row: FrameRow, width: Int) -> [StyledLine] {
@@ -98,7 +121,7 @@ enum DetailPane {
             var length = StyledLine("Length ", heading)
             let minimal = header.hasNonMinimalLength ? "not minimal" : "minimal"
             length.add(
-                "\(header.payloadLength) bytes · \(header.lengthEncoding.bitCount)-bit encoding (\(minimal)) · "
+                "\(CountWords.of(header.payloadLength, "byte")) · \(header.lengthEncoding.bitCount)-bit encoding (\(minimal)) · "
                     + "header \(header.size) bytes · frame \(UInt64(header.size) &+ header.payloadLength) bytes")
             out.append(length)
             if header.opcode == .close {
@@ -115,15 +138,25 @@ enum DetailPane {
         }
         if let full, let error = full.inflationError {
             out.append(StyledLine("permessage-deflate: inflating failed: \(error)", bad))
+        } else if row.flags.contains(.inflatedCut) {
+            // A display limit, like the capture limit: said in the ordinary colour, not as a fault.
+            let cut = full?.inflationCut
+            let inflates = cut?.inflatedLength.map { "inflates to \(CountWords.of($0, "byte"))" } ?? "inflates to more"
+            let kept = cut.map { "the first \(CountWords.of($0.limit, "byte")) of its message are kept" }
+            out.append(StyledLine("permessage-deflate: the payload below is inflated; it \(inflates)"))
+            out.append(
+                StyledLine((kept ?? "only the start of its message is kept") + " (a display limit, not an error)"))
         } else if row.flags.contains(.inflated) {
             out.append(StyledLine("permessage-deflate: the payload below is inflated (wire bytes are compressed)"))
         }
         // Violations: with their details when the frame is still held in full.
         let violations: [(String, String, String)] =
             full.map { frame in
-                frame.violations.map { ($0.kind.rawValue, $0.kind.summary + detail($0), $0.kind.section) }
+                frame.violations.map {
+                    ($0.kind.rawValue, $0.kind.summary + detail($0), $0.kind.section(for: row.variant))
+                }
             }
-            ?? row.violations.map { ($0.rawValue, $0.summary, $0.section) }
+            ?? row.violations.map { ($0.rawValue, $0.summary, $0.section(for: row.variant)) }
         if !violations.isEmpty {
             out.append(StyledLine("Violations", bad))
             for (kind, summary, section) in violations {
@@ -134,10 +167,17 @@ enum DetailPane {
         // Payload.
         var title = StyledLine("Payload ", heading)
         let total = row.payloadLength
-        var note = "\(total) bytes"
+        var note = CountWords.of(total, "byte")
+        if row.flags.contains(.inflated) {
+            // The length on the wire is the compressed one; what is shown is what it inflates to.
+            note =
+                payloadHeld
+                ? "\(CountWords.of(capturedLength, "byte")) inflated (\(total) compressed on the wire)"
+                : "inflated (\(total) bytes compressed on the wire)"
+        }
         if !payloadHeld {
             note += " · only the first \(payload.count) kept for older frames (the recording has them all)"
-        } else if UInt64(capturedLength) < total {
+        } else if !row.flags.contains(.inflated), UInt64(capturedLength) < total {
             note += " · first \(capturedLength) captured"
         }
         if capturedLength > payload.count, payloadHeld { note += " · first \(payload.count) shown" }

@@ -4,14 +4,18 @@ public import WSTapCore
 /// Which frames the list shows: by connection, direction, opcode, violations, and text in the payload
 /// (the whole payload while the store holds it, else the preview). Written as words: `conn=3 dir=c2s op=text,close bad hello`.
 public struct FrameFilter: Hashable, Sendable {
+    /// Show only this connection's frames (`conn=N`).
     public var connection: UInt64?
+    /// Show only frames going this way (`dir=c2s` or `dir=s2c`).
     public var direction: TrafficDirection?
     /// Opcode or hybi-00 kind names (`text`, `close`, `reserved-3`...); empty for all.
     public var kinds: Set<String>
+    /// Show only frames that break a rule (`bad`).
     public var violationsOnly: Bool
     /// Lower-cased bytes the payload must contain; empty for any.
     public var text: [UInt8]
 
+    /// A filter with these criteria (`text` is matched ignoring case); with none it shows everything.
     public init(
         connection: UInt64? = nil, direction: TrafficDirection? = nil, kinds: Set<String> = [],
         violationsOnly: Bool = false, text: String = ""
@@ -101,6 +105,7 @@ public struct FrameFilter: Hashable, Sendable {
 
 /// Why filter words could not be read.
 public struct FilterError: Error, Hashable, Sendable, CustomStringConvertible {
+    /// Which word could not be read, and why.
     public var description: String
 
     init(_ description: String) {

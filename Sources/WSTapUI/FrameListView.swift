@@ -19,6 +19,7 @@ enum FrameListView {
             return
         }
         let top = state.topPosition
+        let oldestHeld = state.oldestHeld
         for line in 0..<layout.listHeight {
             let position = top + line
             guard position < count else { break }
@@ -31,7 +32,8 @@ enum FrameListView {
             } else {
                 drawRow(
                     row, preview: state.frames.preview(sequence), state: state, columns: columns, into: &grid,
-                    gridRow: layout.listTop + line, selected: sequence == state.selected)
+                    gridRow: layout.listTop + line, selected: sequence == state.selected,
+                    waits: state.waitsBehindHeld(row, sequence: sequence, oldestHeld: oldestHeld))
             }
         }
     }
@@ -51,12 +53,13 @@ enum FrameListView {
 
     static func drawRow(
         _ row: FrameRow, preview: ArraySlice<UInt8>, state: UIState, columns: ListColumns, into grid: inout CellGrid,
-        gridRow: Int, selected: Bool
+        gridRow: Int, selected: Bool, waits: Bool = false
     ) {
         var style = style(for: row)
         if selected { style = style.reversed }
         grid.fill(row: gridRow, style: style)
-        drawCommonColumns(row, state: state, columns: columns, into: &grid, gridRow: gridRow, style: style)
+        drawCommonColumns(
+            row, state: state, columns: columns, into: &grid, gridRow: gridRow, style: style, waits: waits)
         if row.isHybi00 {
             if let fin = columns[.fin] {
                 let framing = row.flags.contains(.hybi00NewFraming) ? "new" : "old"
@@ -83,16 +86,16 @@ enum FrameListView {
             if row.hasViolations {
                 text = "!! " + row.violations.map(\.rawValue).joined(separator: ",") + " " + text
             }
-            grid.write(text, row: gridRow, column: columns.preview, style: style)
+            grid.write(cutting: text, row: gridRow, column: columns.preview, style: style)
         }
     }
 
     /// Marker, time, connection, direction and opcode: the columns frame and message rows share.
     static func drawCommonColumns(
         _ row: FrameRow, state: UIState, columns: ListColumns, into grid: inout CellGrid, gridRow: Int,
-        style: CellStyle
+        style: CellStyle, waits: Bool = false
     ) {
-        let (marker, markerRole) = self.marker(row)
+        let (marker, markerRole) = self.marker(row, waits: waits)
         if let column = columns[.marker] {
             grid.write(
                 String(marker), row: gridRow, column: column,
@@ -128,13 +131,17 @@ enum FrameListView {
             style: style)
     }
 
-    /// `~` read again in another framing, `!` violation, `H` held, `+` injected or edited, `x` dropped,
-    /// `=` released.
-    static func marker(_ row: FrameRow) -> (Character, ColourRole) {
+    /// `~` read again in another framing, `!` violation, `H` held, `h` was held (decided), `w` waits behind
+    /// a held frame, `+` injected or edited, `x` dropped, `=` released. ``HelpOverlay`` lists them.
+    static func marker(_ row: FrameRow, waits: Bool = false) -> (Character, ColourRole) {
         if row.flags.contains(.superseded) { return ("~", .dim) }
+        // Held and waiting are for now, and ask for the user (the row stays red with its violations
+        // listed); `!` comes back after.
+        if case .held = row.disposition, row.heldOutcome == nil { return ("H", .held) }
+        if waits { return ("w", .held) }
         if row.hasViolations { return ("!", .violation) }
         switch row.disposition {
-        case .held: return ("H", .held)
+        case .held: return ("h", .held)
         case .injected, .edited: return ("+", .injected)
         case .dropped: return ("x", .held)
         case .released: return ("=", .held)

@@ -42,6 +42,7 @@ extension FrameRow {
             }
         }
         if frame.inflatedPayload != nil { flags.insert(.inflated) }
+        if frame.inflationCut != nil { flags.insert(.inflatedCut) }
         self.flags = flags
         self.closeCode = closeCode
         wallSeconds = frame.at.wallSeconds

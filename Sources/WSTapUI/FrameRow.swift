@@ -38,16 +38,30 @@ struct FrameRow: Sendable {
         static let hybi00Text = Flags(rawValue: 1 << 11)
         /// Decoded again in another framing: the frames after it replace this one.
         static let superseded = Flags(rawValue: 1 << 12)
+        /// Its inflated payload holds only the start of what it inflates to (a display limit).
+        static let inflatedCut = Flags(rawValue: 1 << 13)
+        /// The payload shown (captured or inflated) is longer than the preview kept beside the row.
+        static let previewCut = Flags(rawValue: 1 << 14)
     }
 
     var direction: TrafficDirection { flags.contains(.serverToClient) ? .serverToClient : .clientToServer }
     var isHybi00: Bool { flags.contains(.hybi00) }
+    var variant: ProtocolVariant { isHybi00 ? .hybi00 : .rfc6455 }
     var opcode: Opcode { Opcode(lowBitsOf: firstByte) }
     var fin: Bool { firstByte & 0x80 != 0 }
     var reservedBits: ReservedBits { ReservedBits(rawValue: firstByte) }
     var maskingKey: MaskingKey? { flags.contains(.masked) ? MaskingKey(value: maskKey) : nil }
     var closeCodeValue: CloseCode? { flags.contains(.hasCloseCode) ? CloseCode(closeCode) : nil }
     var hasViolations: Bool { violationKinds != 0 }
+
+    /// Whether the preview kept beside the row is not the whole payload the list shows: the payload was
+    /// cut at the capture limit, or is longer than the preview, or (inflated) was cut at the display limit.
+    func previewIsCut(_ preview: ArraySlice<UInt8>) -> Bool {
+        guard flags.contains(.inflated) else {
+            return UInt64(preview.count) < payloadLength || !flags.contains(.payloadComplete)
+        }
+        return flags.contains(.previewCut) || flags.contains(.inflatedCut)
+    }
 
     var lengthEncoding: PayloadLengthEncoding {
         if flags.contains(.length64) { return .bits64 }
@@ -62,6 +76,13 @@ struct FrameRow: Sendable {
             lengthEncoding: lengthEncoding)
     }
 
+    /// The words the list's preview shows that are not payload bytes, so that search finds them too: a
+    /// close frame's code and the code's name (`1000 normal-closure`).
+    var rowWords: String? {
+        guard !isHybi00, opcode == .close, let code = closeCodeValue else { return nil }
+        return "\(code.rawValue) \(code.name)"
+    }
+
     /// The opcode name, or the hybi-00 frame kind.
     var kindName: String {
         guard isHybi00 else { return opcode.name }
@@ -72,7 +93,7 @@ struct FrameRow: Sendable {
     }
 
     var disposition: FrameDisposition {
-        switch dispositionKind {
+        switch dispositionKind & 0x0F {
         case 1: return .held(holdID)
         case 2: return .released(holdID)
         case 3: return .edited(holdID)
@@ -80,6 +101,28 @@ struct FrameRow: Sendable {
         case 5: return .injected
         default: return .relayed
         }
+    }
+
+    /// For a frame that arrived held: what the user decided (released, edited or dropped), once known.
+    /// Kept in the high bits of `dispositionKind`.
+    var heldOutcome: FrameDisposition? {
+        get {
+            guard case .held(let id) = disposition else { return nil }
+            switch dispositionKind >> 4 {
+            case 2: return .released(id)
+            case 3: return .edited(id)
+            case 4: return .dropped(id)
+            default: return nil
+            }
+        }
+        set {
+            dispositionKind = (dispositionKind & 0x0F) | (newValue.map { Self.dispositionCode($0) << 4 } ?? 0)
+        }
+    }
+
+    /// `held`, or what became of a held frame: `held, then edited`.
+    var dispositionWords: String {
+        heldOutcome.map { "\(disposition.name), then \($0.name)" } ?? disposition.name
     }
 
     /// The violation kinds, in `Violation.Kind.allCases` order.

@@ -60,6 +60,7 @@ struct FrameStore: Sendable {
         var row = row
         let shown = min(payload.readableBytes, Self.previewCapacity)
         row.previewCount = UInt8(shown)
+        if payload.readableBytes > shown { row.flags.insert(.previewCut) }
         row.payloadOffset = payloads.store(payload)
         let index: Int
         if rows.count < capacity {

@@ -28,6 +28,12 @@ enum HelpOverlay {
         ("Tab S-Tab", "next / previous field, ↑↓"),
         ("Space ← →", "change the value"),
         ("Enter Esc", "send / close"),
+        ("marks:", ""),
+        ("H h", "held / was held, decided"),
+        ("w", "waits behind a held one"),
+        ("= x", "released / dropped"),
+        ("+", "injected, or edited"),
+        ("! ~", "violation / read again"),
     ]
 
     /// The entries for a mode: a client or server has no intercept; a client sends text with `s` instead.
@@ -37,7 +43,7 @@ enum HelpOverlay {
         for entry in entries {
             switch entry.0 {
             case "i": if mode == .client { shown.append(("s", "send a text message")) }
-            case "I": break
+            case "I", "H h", "w", "= x", "+": break
             default: shown.append(entry)
             }
         }

@@ -7,9 +7,13 @@ enum HintBar {
         if let prompt = state.prompt {
             let end = grid.write(prompt.label + prompt.text, row: row, column: 0, style: style.bold)
             grid.write("▏", row: row, column: end, style: style.bold)
-            let help =
+            var help =
                 prompt.purpose == .search
                 ? "  re:PATTERN regex · Enter find · Esc cancel" : "  Enter apply · Esc cancel"
+            if prompt.recall != nil, prompt.text != prompt.recall {
+                let withRecall = "  ↑ last search ·" + help.dropFirst()
+                if end + 1 + CharacterWidth.of(withRecall) < grid.columns { help = withRecall }
+            }
             if end + 1 + CharacterWidth.of(help) < grid.columns {
                 grid.write(help, row: row, column: grid.columns - CharacterWidth.of(help), style: style)
             }

@@ -27,7 +27,7 @@ enum MessageDetailPane {
             var line = StyledLine("  #\(sequence + 1) ")
             line.add(
                 "\(row.opcode.name) FIN \(row.fin ? 1 : 0) RSV \(FrameHeaderText.bits(row.reservedBits)) · "
-                    + "\(row.payloadLength) bytes" + (row.maskingKey.map { " · key \($0.hex)" } ?? ""),
+                    + CountWords.of(row.payloadLength, "byte") + (row.maskingKey.map { " · key \($0.hex)" } ?? ""),
                 row.hasViolations ? bad : CellStyle(.normal))
             out.append(line)
         }
@@ -43,24 +43,37 @@ enum MessageDetailPane {
             row.violationKinds = kinds
             out.append(StyledLine("Violations", bad))
             for kind in row.violations {
-                out.append(StyledLine("  ! \(kind.rawValue): \(kind.summary) [\(kind.section)]", bad))
+                out.append(
+                    StyledLine("  ! \(kind.rawValue): \(kind.summary) [\(kind.section(for: head.variant))]", bad))
             }
         }
         out.append(StyledLine())
         var title = StyledLine("Payload ", heading)
         let payload: [UInt8]
         let whole: Bool
-        if let held = members.wholePayload(state.frames, limit: DetailPane.maxShownPayload) {
-            payload = held
+        let inflated = members.sequences.contains { state.frames.row($0)?.flags.contains(.inflated) == true }
+        // One byte past what is drawn tells whether the payload goes on.
+        if let held = members.wholePayload(state.frames, limit: DetailPane.maxShownPayload + 1) {
+            payload = Array(held.prefix(DetailPane.maxShownPayload))
             whole = true
-            var note = "\(entry.length) bytes, joined from \(members.sequences.count) frames"
-            if entry.length > UInt64(held.count) { note += " · first \(held.count) shown" }
+            let frames = CountWords.of(members.sequences.count, "frame")
+            var note = "\(CountWords.of(entry.length, "byte")), joined from \(frames)"
+            if inflated {
+                // entry.length counts the compressed bytes on the wire.
+                let length = members.heldPayloadLength(state.frames)
+                note =
+                    (length.map { CountWords.of($0, "byte") + " " } ?? "") + "inflated, joined from \(frames) "
+                    + "(\(entry.length) compressed on the wire)"
+                let cut = members.sequences.contains { state.frames.row($0)?.flags.contains(.inflatedCut) == true }
+                if cut { note += " · the start of it kept (display limit)" }
+            }
+            if held.count > payload.count { note += " · first \(payload.count) shown" }
             title.add(note)
         } else {
             payload = members.previewBytes(state.frames, limit: .max)
             whole = false
             title.add(
-                "\(entry.length) bytes · only the start (\(payload.count) bytes) is held: the frames' previews "
+                "\(entry.length) bytes · only the start (\(CountWords.of(payload.count, "byte"))) is held: the frames' previews "
                     + "(the recording has the rest)")
         }
         out.append(title)

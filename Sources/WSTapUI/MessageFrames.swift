@@ -46,7 +46,7 @@ struct MessageFrames {
             let preview = frames.preview(sequence)
             bytes.append(contentsOf: preview.prefix(limit - bytes.count))
             // A preview shorter than its frame's payload: what follows is not known.
-            if let row = frames.row(sequence), UInt64(preview.count) < row.payloadLength { break }
+            if let row = frames.row(sequence), row.previewIsCut(preview) { break }
         }
         return bytes
     }
@@ -65,6 +65,18 @@ struct MessageFrames {
             guard held == true else { return nil }
         }
         return bytes
+    }
+
+    /// How many payload bytes its frames hold in all (the inflated ones of a compressed message), when every
+    /// frame's payload is still held.
+    func heldPayloadLength(_ frames: FrameStore) -> Int? {
+        guard allFound else { return nil }
+        var total = 0
+        for sequence in sequences {
+            guard let count = frames.withPayload(sequence, { $0.count }) else { return nil }
+            total += count
+        }
+        return total
     }
 
     /// The violation kinds of its frames, as the bit set ``FrameRow`` keeps.

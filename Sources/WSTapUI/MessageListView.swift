@@ -52,6 +52,6 @@ enum MessageListView {
         if row.hasViolations {
             text = "!! " + row.violations.map(\.rawValue).joined(separator: ",") + " " + text
         }
-        grid.write(text, row: gridRow, column: columns.preview, style: style)
+        grid.write(cutting: text, row: gridRow, column: columns.preview, style: style)
     }
 }

@@ -4,7 +4,7 @@ import WSTapInspect
 /// The one-line preview of a stored frame: quoted text, hex for binary, code and reason for close.
 enum PreviewText {
     static func make(_ row: FrameRow, _ bytes: ArraySlice<UInt8>, maxCharacters: Int) -> String {
-        let cut = UInt64(bytes.count) < row.payloadLength || !row.flags.contains(.payloadComplete)
+        let cut = row.previewIsCut(bytes)
         if row.isHybi00 {
             if row.flags.contains(.hybi00Close) { return bytes.isEmpty ? "(closing frame)" : hex(bytes, cut: cut) }
             return textOrHex(bytes, cut: cut, preferText: row.kindName != "binary", maxCharacters: maxCharacters)
@@ -20,6 +20,11 @@ enum PreviewText {
                 text += " " + textOrHex(reason, cut: cut, preferText: true, maxCharacters: maxCharacters)
             }
             return text
+        }
+        if bytes.isEmpty, row.flags.contains(.inflated) {
+            // Its compressed bytes inflate to nothing of their own (the end of a message), or to bytes past
+            // the display limit.
+            return row.flags.contains(.inflatedCut) ? "(inflated past the display limit: not kept)" : "\"\" (inflated)"
         }
         if bytes.isEmpty { return row.payloadLength == 0 ? "\"\"" : "(payload not held)" }
         return textOrHex(bytes, cut: cut, preferText: opcode != .binary, maxCharacters: maxCharacters)

@@ -3,9 +3,10 @@
 public enum RecordingSearchReport: Hashable, Sendable {
     /// `looked` of the `total` frames to search were searched.
     case progress(id: Int, looked: Int, total: Int)
-    /// The frame with this sequence number matches at byte `offset` of its payload; `wrapped` when the
-    /// search went past the end (the start, going backward) to find it.
-    case found(id: Int, sequence: Int, offset: Int, wrapped: Bool)
+    /// The frame with this sequence number matches at byte `offset` of its payload (`nil`: in the words its
+    /// row shows besides the payload, a close code's name); `wrapped` when the search went past the end (the
+    /// start, going backward) to find it.
+    case found(id: Int, sequence: Int, offset: Int?, wrapped: Bool)
     /// No frame it searched matches (`looked` frames searched).
     case notFound(id: Int, looked: Int)
     /// The search stopped: the recording could not be read (the reason says where and why).

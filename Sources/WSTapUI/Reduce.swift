@@ -33,6 +33,9 @@ public func reduce(_ state: inout UIState, _ event: UIEvent) -> [UIEffect] {
         state.refreshComposerPreview()
     case .recordingSearch(let report):
         state.recordingSearchReported(report)
+    case .sendResult(let effect, let error):
+        state.sendReported(effect, error: error)
+        state.refreshComposerPreview()
     }
     return []
 }
@@ -90,7 +93,7 @@ extension UIState {
             notice = "payload view: \(payloadView.rawValue)"
         case .character("w"):
             showWireBytes.toggle()
-        case .character("/"): prompt = Prompt(.search, text: search ?? "")
+        case .character("/"): prompt = Prompt(.search, recall: search)
         case .character("n"): return findNext(forward: true)
         case .character("N"): return findNext(forward: false)
         case .character("f"): prompt = Prompt(.filter, text: filter?.words ?? "")
@@ -194,7 +197,7 @@ extension UIState {
             if looked == budget {
                 moveCursor(toPosition: candidate)
                 notice =
-                    "/\(search): no match in the \(budget) rows up to here (n searches on"
+                    "/\(search): no match in the \(CountWords.of(budget, "row")) up to here (n searches on"
                     + (wrapped ? ", wrapped)" : ")")
                 return []
             }
@@ -206,8 +209,12 @@ extension UIState {
             let sequence = sequence(at: candidate)
             guard let match = searchMatch(query, at: sequence) else { continue }
             if candidate != start { moveCursor(toPosition: candidate) }
-            let place =
-                match.whole ? "byte \(match.offset)" : "byte \(match.offset) of its preview (the rest is not held)"
+            let place: String
+            if let offset = match.offset {
+                place = match.whole ? "byte \(offset)" : "byte \(offset) of its preview (the rest is not held)"
+            } else {
+                place = "in its row: " + (frames.row(sequence)?.rowWords ?? "")
+            }
             notice = (wrapped ? "search wrapped · " : "") + "/\(search): \(itemName(sequence)), \(place)"
             return []
         }
@@ -217,16 +224,20 @@ extension UIState {
         return []
     }
 
-    /// Where the search matches the frame (the byte offset, and whether the whole payload was searched).
-    func searchMatch(_ query: SearchQuery, at sequence: Int) -> (offset: Int, whole: Bool)? {
+    /// Where the search matches the frame (the byte offset, and whether the whole payload was searched); a
+    /// `nil` offset: the words its row shows besides the payload match (a close code's name).
+    func searchMatch(_ query: SearchQuery, at sequence: Int) -> (offset: Int?, whole: Bool)? {
         if showsMessages, let message = multiFrameMessage(startingAt: sequence) {
             let whole = message.wholePayload(frames)
             let bytes = whole ?? message.previewBytes(frames, limit: .max)
             return bytes.withUnsafeBytes { query.firstMatch(in: $0) }.map { ($0, whole != nil) }
         }
-        return frames.withSearchableBytes(sequence) { bytes, whole in
-            query.firstMatch(in: bytes).map { ($0, whole) }
-        } ?? nil
+        let inPayload = frames.withSearchableBytes(sequence) { bytes, whole in
+            query.firstMatch(in: bytes).map { (Optional($0), whole) }
+        }
+        if let inPayload = inPayload ?? nil { return inPayload }
+        if let row = frames.row(sequence), query.matchesRowWords(row) { return (nil, true) }
+        return nil
     }
 
     /// How the notices name a row of the list.
@@ -254,6 +265,9 @@ extension UIState {
         case .control("u"):
             current.text = ""
             prompt = current
+        case .up:
+            if let recall = current.recall { current.text = recall }
+            prompt = current
         default:
             break
         }
@@ -278,7 +292,8 @@ extension UIState {
             case .success(let parsed):
                 following = following && parsed == nil
                 applyFilter(parsed)
-                notice = parsed.map { "filter: \($0.words) (\(visibleCount) frames)" } ?? "filter cleared"
+                notice =
+                    parsed.map { "filter: \($0.words) (\(CountWords.of(visibleCount, "frame")))" } ?? "filter cleared"
             case .failure(let error):
                 notice = "filter not changed: \(error)"
             }
@@ -295,7 +310,7 @@ extension UIState {
         return []
     }
 
-    /// `wstap-YYYYMMDD-HHMMSS.wstap` from the clock of the last tick.
+    /// `wstap-YYYYMMDD-HHMMSS.jsonl` from the clock of the last tick.
     var defaultRecordingName: String {
         let local = Int64(now.rounded(.down)) + Int64(utcOffsetSeconds)
         let days = local >= 0 ? local / 86_400 : (local - 86_399) / 86_400
@@ -303,7 +318,7 @@ extension UIState {
         let seconds = Int(local - days * 86_400)
         func two(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
         return
-            "wstap-\(year)\(two(month))\(two(day))-\(two(seconds / 3600))\(two(seconds / 60 % 60))\(two(seconds % 60)).wstap"
+            "wstap-\(year)\(two(month))\(two(day))-\(two(seconds / 3600))\(two(seconds / 60 % 60))\(two(seconds % 60)).jsonl"
     }
 
     // MARK: Detail pane
@@ -396,7 +411,7 @@ extension UIState {
             notice = "frame #\(selected + 1): its whole payload is no longer held, so it cannot be sent again"
             return []
         }
-        notice = "frame #\(selected + 1) sent again (\(bytes.count) bytes)"
+        notice = "frame #\(selected + 1) sent again (\(CountWords.of(bytes.count, "byte")))"
         if mode == .client { return [.send(bytes: bytes)] }
         return [.inject(connection: row.connection, direction: row.direction, bytes: bytes)]
     }

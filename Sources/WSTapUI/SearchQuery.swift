@@ -5,6 +5,7 @@ public import WSTapCore
 /// `re:`. Both ignore case (plain text folds ASCII letters; a regular expression folds all letters).
 /// The glue uses it too, to search a recording the way the list is searched.
 public struct SearchQuery {
+    /// Plain text, or a compiled regular expression.
     public enum Kind {
         /// Lower-cased bytes.
         case text([UInt8])
@@ -14,6 +15,7 @@ public struct SearchQuery {
     /// The prefix that makes the rest a regular expression.
     static let regexPrefix = "re:"
 
+    /// What to look for.
     public let kind: Kind
     /// The text as the user typed it.
     public let typed: String
@@ -33,6 +35,7 @@ public struct SearchQuery {
         }
     }
 
+    /// Whether the query is a regular expression (typed with `re:`).
     public var isRegex: Bool {
         if case .regex = kind { return true }
         return false
@@ -57,10 +60,25 @@ public struct SearchQuery {
     public func firstMatch(in frame: TrafficEvent.FrameSeen) -> Int? {
         FrameRow.shownPayload(frame).withUnsafeReadableBytes { firstMatch(in: $0) }
     }
+
+    /// Where a frame matches: at a byte of its payload, or (`nil` offset) in the words its row shows that
+    /// are not payload bytes (a close frame's code and the code's name).
+    public func match(in frame: TrafficEvent.FrameSeen) -> Int?? {
+        if let offset = firstMatch(in: frame) { return .some(offset) }
+        return matchesRowWords(FrameRow(frame)) ? .some(nil) : nil
+    }
+
+    /// Whether the words a row shows besides its payload (``FrameRow/rowWords``) match.
+    func matchesRowWords(_ row: FrameRow) -> Bool {
+        guard let words = row.rowWords else { return false }
+        var text = words
+        return text.withUTF8 { firstMatch(in: UnsafeRawBufferPointer($0)) } != nil
+    }
 }
 
 /// Why the typed search cannot be used (a regular expression that does not compile).
 public struct SearchError: Error, Hashable, Sendable, CustomStringConvertible {
+    /// Why the search cannot be used, such as a regular expression's compile error.
     public var description: String
 
     init(_ description: String) {

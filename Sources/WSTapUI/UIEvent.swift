@@ -22,4 +22,8 @@ public enum UIEvent: Sendable {
     case fileLoaded(path: String, bytes: [UInt8])
     /// The glue's progress or answer for ``UIEffect/searchRecording(_:)``.
     case recordingSearch(RecordingSearchReport)
+    /// The glue carried out an effect that sends bytes (``UIEffect/send(bytes:)``,
+    /// ``UIEffect/inject(connection:direction:bytes:)``, ``UIEffect/decideHeld(holdID:decision:)``), or
+    /// could not (`error` says why). Only frames sent go to the composer's recent list.
+    case sendResult(UIEffect, error: String?)
 }

@@ -55,7 +55,7 @@ extension UIState {
         case .hybi00:
             bytes = Hybi00FrameEncoder.encode(Hybi00FrameSpec(framing: connection.framing, payload: payload))
         }
-        notice = "sent a text message of \(payload.count) bytes"
+        notice = "sent a text message of \(CountWords.of(payload.count, "byte"))"
         return [.send(bytes: bytes)]
     }
 

@@ -1,3 +1,5 @@
+import WSTapCore
+
 /// Searching the recording behind `wstap view`: the state asks the glue with an effect, and the glue's
 /// reports move the cursor (or say why not).
 extension UIState {
@@ -34,7 +36,8 @@ extension UIState {
         switch report {
         case .progress(_, let looked, let total):
             let percent = total > 0 ? min(100, looked * 100 / total) : 100
-            notice = "searching the recording for \"\(text)\"… \(percent)% of \(total) frames (Esc stops)"
+            notice =
+                "searching the recording for \"\(text)\"… \(percent)% of \(CountWords.of(total, "frame")) (Esc stops)"
         case .found(_, let sequence, let offset, let wrapped):
             recordingSearchRunning = false
             guard let row = rowShowing(sequence), let position = position(of: row) else {
@@ -43,12 +46,14 @@ extension UIState {
             }
             moveCursor(toPosition: position)
             let frame = row == sequence ? "" : " (frame #\(sequence + 1))"
-            notice =
-                (wrapped ? "search wrapped · " : "") + "/\(text): \(itemName(row))\(frame), byte \(offset) "
-                + "(whole payload, read from the recording)"
+            let place =
+                offset.map { "byte \($0) (whole payload, read from the recording)" }
+                ?? "in its row: \(frames.row(sequence)?.rowWords ?? "")"
+            notice = (wrapped ? "search wrapped · " : "") + "/\(text): \(itemName(row))\(frame), \(place)"
         case .notFound(_, let looked):
             recordingSearchRunning = false
-            notice = "not found: \"\(text)\" in the whole payloads of the \(looked) frames the list shows"
+            notice =
+                "not found: \"\(text)\" in the whole payloads of the \(CountWords.of(looked, "frame")) the list shows"
         case .failed(_, let reason):
             recordingSearchRunning = false
             notice = "search stopped: \(reason)"

@@ -16,7 +16,9 @@ extension UIState {
         case .frame(let frame):
             ingest(frame)
         case .leftoverBytes(let connection, let direction, let bytes, _):
-            note("connection \(connection) \(direction.arrow): \(bytes.readableBytes) bytes did not make up a frame")
+            note(
+                "connection \(connection) \(direction.arrow): \(CountWords.of(bytes.readableBytes, "byte")) did not make up a frame"
+            )
         case .connectionClosed(let closed):
             var summary = connections[closed.connection] ?? ConnectionSummary(id: closed.connection)
             summary.isOpen = false
@@ -99,7 +101,16 @@ extension UIState {
         switch frame.disposition {
         case .held(let id):
             heldFrames.append((id, sequence))
+            heldRows[id] = sequence
+            if heldRows.count > Self.maxHeldRows {
+                heldRows = heldRows.filter { $0.value >= frames.firstSequence }
+            }
         case .released(let id), .edited(let id), .dropped(let id):
+            // The row it arrived on is held no more (the queue may have let it go already, on the user's
+            // word): it says what became of it.
+            if let held = heldRows.removeValue(forKey: id) {
+                frames.update(held) { $0.heldOutcome = frame.disposition }
+            }
             heldFrames.removeAll { $0.holdID == id }
         case .relayed, .injected:
             break
@@ -192,10 +203,36 @@ extension UIState {
         topSequence = sequence(at: max(0, top))
     }
 
+    /// For each connection and direction with frames held by intercept: the sequence number of the oldest
+    /// held one. The frames after it (of that connection and direction) wait behind it.
+    var oldestHeld: [HeldQueueKey: Int] {
+        var oldest: [HeldQueueKey: Int] = [:]
+        for held in heldFrames {
+            guard let row = frames.row(held.sequence) else { continue }
+            let key = HeldQueueKey(connection: row.connection, direction: row.direction)
+            oldest[key] = min(oldest[key] ?? .max, held.sequence)
+        }
+        return oldest
+    }
+
+    /// Whether a frame that was relayed as it came still waits behind a held frame before it.
+    func waitsBehindHeld(_ row: FrameRow, sequence: Int, oldestHeld: [HeldQueueKey: Int]) -> Bool {
+        guard row.disposition == .relayed, !oldestHeld.isEmpty,
+            let held = oldestHeld[HeldQueueKey(connection: row.connection, direction: row.direction)]
+        else { return false }
+        return held < sequence
+    }
+
     /// The position of the list's first row.
     var topPosition: Int {
         let count = visibleCount
         guard count > 0 else { return 0 }
         return max(0, min(position(atOrAfter: topSequence), count - 1))
     }
+}
+
+/// One direction of one connection: frames held by intercept make the later ones of the same queue wait.
+struct HeldQueueKey: Hashable {
+    var connection: UInt64
+    var direction: TrafficDirection
 }

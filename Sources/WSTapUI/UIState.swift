@@ -9,6 +9,8 @@ import WSTapInspect
 public struct UIState: Sendable {
     // MARK: The session
 
+    /// What the UI is watching: a reverse or forward proxy, a client connection, a server or a recording
+    /// (it decides what the header shows and which keys apply).
     public var mode: SessionMode
     /// Where the proxy or server listens (empty when it does not).
     public var listenAddress: String
@@ -19,6 +21,7 @@ public struct UIState: Sendable {
     public var utcOffsetSeconds: Int
     /// The framing hybi-00 connections start in.
     public var defaultFraming: Hybi00Framing
+    /// The screen's size, as of the last resize event.
     public internal(set) var size: ScreenSize
 
     // MARK: Traffic
@@ -26,13 +29,19 @@ public struct UIState: Sendable {
     var frames: FrameStore
     var messages: MessageStore
     var recent: RecentFrames
+    /// Every connection seen, by id (the oldest dropped past 10,000).
     public internal(set) var connections: [UInt64: ConnectionSummary] = [:]
     /// Connection ids, oldest first (bounded).
     var connectionOrder: [UInt64] = []
     static let maxConnections = 10_000
     /// Frames held by intercept, oldest first: hold id and the frame's sequence number.
     var heldFrames: [(holdID: UInt64, sequence: Int)] = []
+    /// The row each hold id arrived on, until the proxy says what became of it (the queue lets a frame go
+    /// when the user decides, before that); bounded.
+    var heldRows: [UInt64: Int] = [:]
+    static let maxHeldRows = 100_000
     var rates = RateHistory()
+    /// Wire bytes seen in all frames, both ways.
     public internal(set) var totalBytes: UInt64 = 0
     /// Errors and notes from the proxy, newest last (bounded).
     var notes: [String] = []
@@ -70,15 +79,23 @@ public struct UIState: Sendable {
 
     // MARK: Panes and toggles
 
+    /// Whether the detail pane of the selected frame is open.
     public internal(set) var detailOpen = false
+    /// Whether keys go to the detail pane (scrolling) rather than the list.
     public internal(set) var detailFocused = false
     var detailScroll = 0
+    /// How the detail pane shows payloads: chosen by content, as text, as JSON or as a hex dump.
     public internal(set) var payloadView: PayloadView = .auto
+    /// Whether the detail pane also shows the frame's wire bytes.
     public internal(set) var showWireBytes = true
+    /// The screen drawn over the list (help, connections, intercept queue), if one is open.
     public internal(set) var overlay: Overlay?
     var overlaySelection = 0
+    /// The line being typed at the bottom (search, filter, recording path, message), if any.
     public internal(set) var prompt: Prompt?
+    /// Whether intercept is on (the proxy holds frames for a decision).
     public internal(set) var intercept = false
+    /// The file being recorded to, if recording is on.
     public internal(set) var recordingPath: String?
     /// A one-line message in the hint bar until the next key.
     public internal(set) var notice: String?
@@ -94,6 +111,9 @@ public struct UIState: Sendable {
     public internal(set) var composer: ComposerForm?
     /// Frames the composer sent, newest first (bounded).
     public internal(set) var craftedFrames: [CraftedFrame] = []
+    /// Frames the composer asked the glue to send, oldest first, until it says whether they went
+    /// (``UIEvent/sendResult(_:error:)``); bounded.
+    var pendingCrafted: [(effect: UIEffect, frame: CraftedFrame)] = []
     /// Where the composer's random masking keys come from.
     var random: SeededRandomNumberGenerator
     /// The frames Enter would send now (or why there are none), built when the form changes, not per redraw.

@@ -26,13 +26,17 @@ final class ClientEffects: Sendable {
         writer = Task {
             for await bytes in stream {
                 guard !connection.isClosed else {
-                    inbox.add(.notice("the connection is closed: \(bytes.count) bytes not sent"))
+                    inbox.add(
+                        .sendResult(
+                            .send(bytes: bytes),
+                            error: "the connection is closed: \(CountWords.of(bytes.count, "byte")) not sent"))
                     continue
                 }
                 do {
                     try await connection.writeRaw(bytes)
+                    inbox.add(.sendResult(.send(bytes: bytes), error: nil))
                 } catch {
-                    inbox.add(.notice("not sent: \(error)"))
+                    inbox.add(.sendResult(.send(bytes: bytes), error: "\(error)"))
                 }
             }
         }

@@ -1,3 +1,5 @@
+import ArgumentParser
+import Foundation
 import NIOConcurrencyHelpers
 import WSTapCore
 import WSTapNetwork
@@ -6,7 +8,7 @@ import WSTapUI
 
 /// `wstap connect` with the terminal UI: every frame both ways shows live, `s` sends a text message,
 /// `R` sends a frame again, `r` records. A close from the server or a lost connection is shown, and the UI
-/// stays open until the user quits; quitting closes a connection still open with 1000.
+/// stays open until the user quits; quitting closes a connection still open with 1000, Ctrl-C with 1001.
 enum ClientUI {
     static func run(target: WebSocketURL, options: ClientOptions, record: String?) async throws {
         let inbox = UIEventInbox()
@@ -26,7 +28,7 @@ enum ClientUI {
         options.reportsFrames = false
         options.wireObserver = { info in
             let made = EndpointTrafficFeed(
-                connection: 1, role: .client, info: info, target: url, inbox: inbox, recording: recording)
+                connection: 1, role: .client, info: info, target: url, sink: .userInterface(inbox, recording))
             feed.withLockedValue { $0 = made }
             return made
         }
@@ -53,8 +55,10 @@ enum ClientUI {
         let effects = ClientEffects(connection: connection, feed: feed, recording: recording, inbox: inbox)
         var state = UIState(mode: .client, upstream: url, defaultFraming: options.framing)
         state.maskingKeys = MaskingKeySequence(seed: UInt64.random(in: .min ... .max))
+        let ending: TerminalUI.Ending
         do {
-            try await TerminalUI.run(state, inbox: inbox, perform: { effects.perform($0) })
+            ending = try await TerminalUI.run(
+                state, inbox: inbox, catchesInterrupt: true, perform: { effects.perform($0) })
         } catch {
             effects.finish()
             _ = await connection.close(code: .goingAway, reason: "")
@@ -62,7 +66,13 @@ enum ClientUI {
             throw error
         }
         effects.finish()
-        if !connection.isClosed { _ = await connection.close(code: .normalClosure, reason: "") }
+        // q closes with 1000; Ctrl-C with 1001 (going away). Either waits for the server's answer (a second
+        // Ctrl-C ends the process at once).
+        let interrupted = ending == .interrupted
+        if !connection.isClosed {
+            _ = await connection.close(code: interrupted ? .goingAway : .normalClosure, reason: "")
+        }
         events.cancel()
+        if interrupted { throw ExitCode(128 + SIGINT) }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import WSTapCore
 import WSTapUI
 
 /// Reads the file the composer asked for as its payload (``UIEffect/loadFile(path:)``), for every UI.
@@ -18,7 +19,8 @@ enum ComposerFile {
             return .notice("payload file \(path): cannot read it (\(reason(error)))")
         }
         guard size <= maxBytes else {
-            return .notice("payload file \(path): \(size) bytes is over the composer's limit of \(maxBytes)")
+            return .notice(
+                "payload file \(path): \(CountWords.of(size, "byte")) is over the composer's limit of \(maxBytes)")
         }
         do {
             let data = try Data(contentsOf: url)

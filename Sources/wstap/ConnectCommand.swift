@@ -14,13 +14,18 @@ struct ConnectCommand: AsyncParsableCommand {
         commandName: "connect",
         abstract: "Connect to a WebSocket server: the terminal UI, or stdin lines sent and messages printed.",
         discussion: """
-            In a terminal the UI opens on the connection (s sends a text message, ? lists the keys); with
-            --no-tui, --jsonl, --echo or --binary, or when stdin or stdout is not a terminal, lines instead:
-            exits 0 after a clean close, non-zero with the reason otherwise. End of input closes with 1000.
+            In a terminal the UI opens on the connection (s sends a text message, ? lists the keys; q closes \
+            with 1000, Ctrl-C with 1001). With --no-tui, --jsonl, --echo or --binary, or when stdin or stdout \
+            is not a terminal, lines instead: end of input closes with 1000, Ctrl-C with 1001 (going away); \
+            a close from the server ends it at once, its code and reason on stderr.
+
+            Exit status: 0 after a clean close with 1000 (or no code), 1 when the connection failed or was \
+            lost, 3 after a clean close with any other code, 130 after Ctrl-C (143 after TERM).
+
             Examples:
               echo hello | wstap connect ws://127.0.0.1:9001/
               wstap connect ws://127.0.0.1:9001/ --jsonl < /dev/null
-              wstap connect ws://127.0.0.1:9001/ --echo      (send every message straight back)
+              wstap connect ws://127.0.0.1:9001/ --echo     # sends every message back
             """
     )
 
@@ -60,7 +65,7 @@ struct ConnectCommand: AsyncParsableCommand {
     @Flag(help: "Send stdin lines as binary messages instead of text.")
     var binary = false
 
-    @Flag(help: "Print every frame received as a JSON line (control frames included).")
+    @Flag(help: "Print every frame both ways, the opening and the close as JSON lines (docs/json-events.md).")
     var jsonl = false
 
     @Flag(help: "Send every received message straight back with its type; ignore stdin.")
@@ -96,75 +101,18 @@ struct ConnectCommand: AsyncParsableCommand {
                 name: String(header[..<colon]).trimmingCharacters(in: .whitespaces),
                 value: String(header[header.index(after: colon)...]).trimmingCharacters(in: .whitespaces))
         }
-        var options = ClientOptions(
+        let options = ClientOptions(
             variant: variant, framing: framing, subprotocols: subprotocols, extraHeaders: extra,
-            idleTimeout: idleTimeout > 0 ? .seconds(Int64(idleTimeout)) : nil, reportsFrames: jsonl,
+            idleTimeout: idleTimeout > 0 ? .seconds(Int64(idleTimeout)) : nil,
             tls: ClientTLSOptions(extraCAFile: ca, insecureSkipVerification: insecure), offersCompression: deflate,
             keepaliveInterval: pingInterval > 0 ? .nanoseconds(Int64(pingInterval * 1e9)) : nil)
         if !noTui, !jsonl, !echo, !binary, TerminalUI.isAvailable {
             try await ClientUI.run(target: target, options: options, record: record)
             return
         }
-        let recorder = try record.map { try RecordingOption.open($0, mode: .client) }
-        defer { recorder?.close() }
-        if let recorder {
-            let url = target.description
-            options.wireObserver = { info in
-                EndpointRecording(recorder: recorder, connection: 1, role: .client, info: info, target: url)
-            }
-        }
-        let connection: WebSocketConnection
-        do {
-            connection = try await WebSocketClient.connect(to: target, options: options)
-        } catch {
-            throw CommandFailure("\(error)")
-        }
-        let printer = LinePrinter()
-        if !echo {
-            let opcode: Opcode = binary ? .binary : .text
-            Task.detached {
-                for await line in StandardInputLines.stream() {
-                    do {
-                        try await connection.send(ByteBuffer(string: line), opcode: opcode)
-                    } catch {
-                        break
-                    }
-                }
-                await connection.close(code: .normalClosure, reason: "")
-            }
-        }
-        var frameIndex = 0
-        while let event = await connection.nextEvent() {
-            switch event {
-            case .message(let message):
-                if echo { try? await connection.send(message.data, opcode: message.opcode) }
-                if !jsonl {
-                    printer.line(message.text ?? "hex:" + HexText.format(message.data.readableBytesView))
-                }
-            case .frameReceived(let frame):
-                frameIndex += 1
-                printer.line(FrameDescription.json(frame, index: frameIndex))
-            case .hybi00FrameReceived(let frame):
-                frameIndex += 1
-                printer.line(FrameDescription.json(frame, index: frameIndex))
-            case .ping, .pong, .messageChunk:
-                break
-            case .keepaliveRoundTrip(let time):
-                if jsonl {
-                    var writer = JSONWriter()
-                    writer.add("event", "rtt")
-                    writer.add("microseconds", time.microseconds)
-                    printer.line(writer.json)
-                } else {
-                    printer.errorLine("rtt \(Self.milliseconds(time)) ms")
-                }
-            case .closed(let outcome):
-                guard outcome.wasClean else {
-                    throw CommandFailure("connection closed: " + OutcomeText.describe(outcome))
-                }
-                return
-            }
-        }
+        try await LineClient(
+            target: target, options: options, opcode: binary ? .binary : .text, echo: echo, jsonl: jsonl, record: record
+        ).run()
     }
 }
 

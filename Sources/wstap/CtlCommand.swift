@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import WSTapProxy
 
 /// `wstap ctl`: one command to a running proxy's control socket.
@@ -8,18 +9,21 @@ struct CtlCommand: AsyncParsableCommand {
         abstract: "Send a control command to a running `wstap proxy --control PATH`.",
         discussion: """
             Commands:
-              connections                                   open connection ids
+              connections                          open connection ids
               intercept off
-              intercept c2s|s2c|both [conn=N] [opcode=text,binary,8] [contains=TEXT] [regex=PATTERN]
-              held                                          frames waiting: id #conn direction kind bytes preview
-              forward ID | drop ID | edit ID HEX...         decide on a held frame
-              inject CONN c2s|s2c HEX...                    send crafted bytes
-              close CONN client|server [CODE [REASON...]]   close one side with a close frame
-              framing CONN old|new                          switch a hybi-00 connection's framing
+              intercept c2s|s2c|both [conn=N] [opcode=text,binary,8] [contains=TEXT]
+                [regex=PATTERN]                    hold the frames that match
+              held                                 frames waiting: id #conn dir kind size
+              forward ID | drop ID | edit ID HEX   decide on a held frame
+              inject CONN c2s|s2c HEX...           send crafted bytes
+              close CONN client|server [CODE [REASON...]]
+                                                   close one side with a close frame
+              framing CONN old|new                 switch a hybi-00 connection's framing
             Examples:
-              wstap ctl --socket /tmp/wstap.sock intercept c2s contains=password
-              wstap ctl --socket /tmp/wstap.sock edit 3 $(wstap craft --text hunter2 --mask random)
-              wstap ctl --socket /tmp/wstap.sock inject 1 s2c $(wstap craft --text 'hello from wstap')
+              S=/tmp/wstap.sock                    # the proxy's --control PATH
+              wstap ctl --socket $S intercept c2s contains=password
+              wstap ctl --socket $S edit 3 $(wstap craft --text hunter2 --mask random)
+              wstap ctl --socket $S inject 1 s2c $(wstap craft --text 'hello from wstap')
             """
     )
 
@@ -40,6 +44,11 @@ struct CtlCommand: AsyncParsableCommand {
         }
         for line in answer.lines { print(line) }
         guard answer.succeeded else { throw CommandFailure(answer.status) }
-        if !answer.status.isEmpty { print(answer.status) }
+        if !answer.status.isEmpty {
+            print(answer.status)
+        } else if words.first == "connections" {
+            // Said on standard error: standard output stays a list of ids (empty) for scripts.
+            FileHandle.standardError.write(Data("no connections\n".utf8))
+        }
     }
 }

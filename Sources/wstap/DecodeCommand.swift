@@ -1,4 +1,5 @@
 import ArgumentParser
+import NIOCore
 import WSTapCore
 import WSTapInspect
 
@@ -60,6 +61,10 @@ struct DecodeCommand: ParsableCommand {
         }
         let bytes = try CommandIO.orFail { () throws(InputError) in
             try DecodeRun.input(from: input, isHexText: isHexText)
+        }
+        guard bytes.readableBytes > 0 else {
+            let source = hex != nil ? "--hex is empty" : file.map { "\($0) is empty" } ?? "standard input was empty"
+            throw CommandFailure("no bytes to decode: \(source)")
         }
         let options = DecodeRun.Options(
             variant: variant, role: role, framing: framing,

@@ -3,15 +3,52 @@ import NIOCore
 import WSTapCompression
 import WSTapCore
 import WSTapNetwork
+import WSTapSession
 
-/// Shows one connection of `wstap connect` in the terminal UI: the bytes each way (the raw ones the UI
-/// sends included) go through a ``TrafficTap``, so every frame appears with its violations, even those the
-/// endpoint itself refuses; the events go to the UI's inbox and to the recording switch.
+/// Where the traffic of an endpoint's connection goes: its events (to the terminal UI, a printer, a
+/// recorder) and the bytes each way as they passed (for a lossless recording).
+struct TrafficSink: Sendable {
+    var event: @Sendable (TrafficEvent) -> Void
+    var streamBytes: @Sendable (_ bytes: ByteBuffer, _ connection: UInt64, _ direction: TrafficDirection) -> Void
+
+    init(
+        event: @escaping @Sendable (TrafficEvent) -> Void,
+        streamBytes: @escaping @Sendable (ByteBuffer, UInt64, TrafficDirection) -> Void = { _, _, _ in }
+    ) {
+        self.event = event
+        self.streamBytes = streamBytes
+    }
+
+    /// Everything to a recorder.
+    static func recording(to recorder: SessionRecorder) -> TrafficSink {
+        TrafficSink(
+            event: { recorder.record($0) },
+            streamBytes: { recorder.recordStreamBytes($0, connection: $1, direction: $2) })
+    }
+
+    /// Every event to both sinks; the bytes too.
+    func and(_ other: TrafficSink?) -> TrafficSink {
+        guard let other else { return self }
+        return TrafficSink(
+            event: { event in
+                self.event(event)
+                other.event(event)
+            },
+            streamBytes: { bytes, connection, direction in
+                self.streamBytes(bytes, connection, direction)
+                other.streamBytes(bytes, connection, direction)
+            })
+    }
+}
+
+/// Decodes one connection of `wstap connect` or `wstap serve` as the proxy decodes what it relays: the
+/// bytes each way (the raw ones the UI sends included) go through a ``TrafficTap``, so every frame appears
+/// with its violations, even those the endpoint itself refuses, and compressed messages inflated; the
+/// events go to a ``TrafficSink``.
 final class EndpointTrafficFeed: ConnectionWireObserver {
     private let connection: UInt64
     private let role: EndpointRole
-    private let inbox: UIEventInbox
-    private let recording: RecordingSwitch
+    private let sink: TrafficSink
     private let tap: NIOLockedValueBox<Decoding>
 
     /// The tap, and with permessage-deflate an inspector per direction that inflates compressed messages
@@ -22,14 +59,10 @@ final class EndpointTrafficFeed: ConnectionWireObserver {
     }
 
     /// Starts showing a connection that just opened (emits its `connectionOpened` event).
-    init(
-        connection: UInt64, role: EndpointRole, info: ConnectionInfo, target: String, inbox: UIEventInbox,
-        recording: RecordingSwitch
-    ) {
+    init(connection: UInt64, role: EndpointRole, info: ConnectionInfo, target: String, sink: TrafficSink) {
         self.connection = connection
         self.role = role
-        self.inbox = inbox
-        self.recording = recording
+        self.sink = sink
         var decoding = Decoding(
             tap: TrafficTap(
                 connection: connection, variant: info.variant, framing: info.framing,
@@ -84,29 +117,22 @@ final class EndpointTrafficFeed: ConnectionWireObserver {
     }
 
     private func pass(_ bytes: ByteBuffer, _ direction: TrafficDirection) {
-        recording.recordStreamBytes(bytes, connection: connection, direction: direction)
+        sink.streamBytes(bytes, connection, direction)
         let time = SessionClock.now()
         tap.withLockedValue { decoding in
             let inflater = decoding.inflaters[direction]
             decoding.tap.bytes(bytes, direction: direction, at: time) { event in
-                guard let inflater, case .frame(var seen) = event, case .rfc6455(let frame) = seen.content,
-                    frame.isPayloadComplete
-                else {
+                guard let inflater, case .frame(var seen) = event else {
                     emit(event)
                     return
                 }
-                do {
-                    if case .inflated(let payload) = try inflater.inspect(frame) { seen.inflatedPayload = payload }
-                } catch {
-                    seen.inflationError = "\(error)"
-                }
+                inflater.inflate(&seen)
                 emit(.frame(seen))
             }
         }
     }
 
     private func emit(_ event: TrafficEvent) {
-        recording.record(event)
-        inbox.add(event)
+        sink.event(event)
     }
 }

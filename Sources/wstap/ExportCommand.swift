@@ -21,7 +21,8 @@ struct ExportCommand: ParsableCommand {
 
             Examples:
               wstap export session.jsonl --pcapng session.pcapng
-              tshark -r session.pcapng -Y websocket -T fields -e websocket.opcode -e websocket.payload_length
+              tshark -r session.pcapng -Y websocket -T fields -e websocket.opcode \\
+                  -e websocket.payload_length
               wstap export session.jsonl --har session.har --conn 2
             """
     )
@@ -69,7 +70,7 @@ struct ExportCommand: ParsableCommand {
                 throw CommandFailure("\(file): \(error.description)")
             }
             print(
-                "pcapng: \(exporter.connectionCount) connections, \(exporter.frameCount) frames -> \(pcapng)"
+                "pcapng: \(CountWords.of(exporter.connectionCount, "connection")), \(CountWords.of(exporter.frameCount, "frame")) -> \(pcapng)"
                     + (exporter.skippedFrameCount > 0
                         ? " (\(exporter.skippedFrameCount) injected or edited frames left out)" : ""))
         }
@@ -80,7 +81,7 @@ struct ExportCommand: ParsableCommand {
             let output = try OutputFile(har)
             try output.write(ByteBuffer(string: document))
             try output.close()
-            print("har: \(transcripts.filter { $0.opened != nil }.count) connections -> \(har)")
+            print("har: \(CountWords.of(transcripts.filter { $0.opened != nil }.count, "connection")) -> \(har)")
         }
     }
 }

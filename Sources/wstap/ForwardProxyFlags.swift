@@ -1,5 +1,6 @@
 import ArgumentParser
 import WSTapCore
+import WSTapInspect
 import WSTapNetwork
 import WSTapProxy
 
@@ -31,25 +32,28 @@ struct ForwardProxyFlags: ParsableArguments {
         }
     }
 
-    /// Runs the forward proxy until it stops.
-    func run(relay: ProxyOptions, listen: ListenAddress, control: String?, printer: LinePrinter) async throws {
+    /// Runs the forward proxy until it stops (Ctrl-C or TERM stop it: the control socket is removed).
+    func run(relay: ProxyOptions, listen: ListenAddress, control: String?, output: EventOutput) async throws {
         let (proxy, authority) = try await start(relay: relay, listen: listen)
         if listen.host == "0.0.0.0" || listen.host == "::" {
-            printer.line("warning: listening on all interfaces; anyone who can reach this machine can use the proxy")
+            output.warning("listening on all interfaces; anyone who can reach this machine can use the proxy")
         }
-        let made = authority.wasCreated ? "made a new CA; " : ""
-        printer.line(
-            "listening on \(proxy.localAddress?.hostAndPortText ?? listen.description) (forward proxy; \(made)"
-                + "clients must trust \(authority.certificatePath))")
         var controlServer: ProxyControlServer?
         if let control {
             do {
                 controlServer = try await ProxyControlServer.start(path: control, controller: proxy.controller)
             } catch {
+                try? await proxy.stop()
                 throw CommandFailure("--control: cannot listen on \(control): \(error)")
             }
-            printer.line("control socket \(control)")
         }
+        output.listening(
+            ListeningEvent(
+                mode: .forwardProxy, address: proxy.localAddress?.hostAndPortText ?? listen.description,
+                caCertificate: authority.certificatePath, caCreated: authority.wasCreated, control: control,
+                at: SessionClock.now()))
+        let signals = TerminationSignals { _ in Task { try? await proxy.stop() } }
+        defer { signals.cancel() }
         try await proxy.waitUntilStopped()
         try? await controlServer?.stop()
     }

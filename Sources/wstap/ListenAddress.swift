@@ -11,6 +11,17 @@ struct ListenAddress: ExpressibleByArgument, CustomStringConvertible {
     }
 
     init?(argument: String) {
+        guard let address = try? Self.parse(argument) else { return nil }
+        self = address
+    }
+
+    /// Reads `HOST:PORT`; the error says what form is expected (ArgumentParser prints it after the value).
+    static func parse(_ argument: String) throws(ListenAddressError) -> ListenAddress {
+        guard let address = ListenAddress(parsing: argument) else { throw ListenAddressError() }
+        return address
+    }
+
+    private init?(parsing argument: String) {
         var hostPart: Substring
         let portPart: Substring
         if argument.hasPrefix("["), let close = argument.firstIndex(of: "]") {
@@ -31,4 +42,11 @@ struct ListenAddress: ExpressibleByArgument, CustomStringConvertible {
     }
 
     var description: String { host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)" }
+}
+
+/// A listening address that is not `HOST:PORT`.
+struct ListenAddressError: Error, CustomStringConvertible {
+    var description: String {
+        "expected HOST:PORT with a port 0-65535, e.g. 127.0.0.1:8080, [::1]:8080 or :8080 (127.0.0.1)"
+    }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import WSTapCore
 import WSTapInspect
 import WSTapNetwork
@@ -13,16 +14,20 @@ struct ProxyCommand: AsyncParsableCommand {
         commandName: "proxy",
         abstract: "Relay WebSocket connections and show every frame (reverse proxy, or forward without --upstream).",
         discussion: """
-            Every byte is forwarded unchanged, invalid frames included; frames are decoded on the side.
-            Reverse: wstap proxy --listen 127.0.0.1:8080 --upstream ws://127.0.0.1:9001 --no-tui
-            Forward: wstap proxy --listen 127.0.0.1:8080 --no-tui
-            (clients use http://127.0.0.1:8080 as their HTTP proxy and trust the CA of `wstap ca export`)
-            In a terminal the UI opens (? lists its keys): x opens the frame composer to handcraft a frame
-            and inject it into either direction, e edits the selected or a held frame in it.
+            Every byte is forwarded unchanged, invalid frames included; frames are decoded on the side. \
+            In a terminal the UI opens (? lists its keys): x opens the frame composer to handcraft a frame \
+            and inject it into either direction, e edits the selected or a held frame in it. Ctrl-C (or TERM \
+            without the UI) stops it cleanly: the recording finished, the control socket removed.
+
+            Examples:
+              wstap proxy --listen 127.0.0.1:8080 --upstream ws://127.0.0.1:9001 --no-tui
+              wstap proxy --listen 127.0.0.1:8080 --no-tui          # forward proxy
+            (forward: clients use http://127.0.0.1:8080 as their HTTP proxy and trust the CA of \
+            `wstap ca export`)
             """
     )
 
-    @Option(help: "host:port to listen on (127.0.0.1 unless given).")
+    @Option(help: "host:port to listen on (127.0.0.1 unless given).", transform: ListenAddress.parse)
     var listen = ListenAddress(host: "127.0.0.1", port: 8080)
 
     @Option(
@@ -49,7 +54,7 @@ struct ProxyCommand: AsyncParsableCommand {
     @Flag(help: "Print one line per event instead of opening the terminal UI.")
     var noTui = false
 
-    @Flag(help: "Print events as JSON lines.")
+    @Flag(help: "Print events as JSON lines (docs/json-events.md): standard output carries nothing else.")
     var jsonl = false
 
     @Flag(name: .shortAndLong, help: "Print no events (frames are still decoded).")
@@ -83,9 +88,7 @@ struct ProxyCommand: AsyncParsableCommand {
             try await runWithUI(target: target)
             return
         }
-        let printer = LinePrinter(enabled: !quiet)
-        let json = jsonl
-        let quiet = self.quiet
+        let output = EventOutput(quiet ? .quiet : (jsonl ? .json : .lines))
         let recorder = try record.map { try RecordingOption.open($0, mode: .proxy) }
         var options = ProxyOptions(
             upstream: try target ?? ForwardProxyFlags.unusedUpstream(),
@@ -94,8 +97,7 @@ struct ProxyCommand: AsyncParsableCommand {
             events: { event in
                 recorder?.record(event)
                 // -q: frames are still decoded by the tap, but nothing is formatted.
-                guard !quiet else { return }
-                printer.line(json ? TrafficEventDescription.json(event) : TrafficEventDescription.line(event))
+                output.event(event)
             })
         options.keepsHost = keepHost
         if let recorder {
@@ -104,7 +106,7 @@ struct ProxyCommand: AsyncParsableCommand {
             }
         }
         guard let target else {
-            try await forward.run(relay: options, listen: listen, control: control, printer: printer)
+            try await forward.run(relay: options, listen: listen, control: control, output: output)
             recorder?.close()
             return
         }
@@ -115,18 +117,24 @@ struct ProxyCommand: AsyncParsableCommand {
             throw CommandFailure("cannot listen on \(listen): \(error)")
         }
         if listen.host == "0.0.0.0" || listen.host == "::" {
-            printer.line("warning: listening on all interfaces; anyone who can reach this machine can use the proxy")
+            output.warning("listening on all interfaces; anyone who can reach this machine can use the proxy")
         }
-        printer.line("listening on \(proxy.localAddress?.hostAndPortText ?? listen.description) → \(target)")
         var controlServer: ProxyControlServer?
         if let control {
             do {
                 controlServer = try await ProxyControlServer.start(path: control, controller: proxy.controller)
             } catch {
+                try? await proxy.stop()
                 throw CommandFailure("--control: cannot listen on \(control): \(error)")
             }
-            printer.line("control socket \(control)")
         }
+        output.listening(
+            ListeningEvent(
+                mode: .reverseProxy, address: proxy.localAddress?.hostAndPortText ?? listen.description,
+                upstream: target.description, control: control, at: SessionClock.now()))
+        // Ctrl-C or TERM: stop listening, remove the control socket, finish the recording, exit 0.
+        let signals = TerminationSignals { _ in Task { try? await proxy.stop() } }
+        defer { signals.cancel() }
         try await proxy.waitUntilStopped()
         try? await controlServer?.stop()
         recorder?.close()
@@ -187,15 +195,19 @@ struct ProxyCommand: AsyncParsableCommand {
                 throw CommandFailure("--control: cannot listen on \(control): \(error)")
             }
         }
-        defer { if let controlServer { Task { try? await controlServer.stop() } } }
+        // Ctrl-C quits like q (the control socket removed, the recording finished), then exits 130.
+        let ending: TerminalUI.Ending
         do {
-            try await TerminalUI.run(
-                state, inbox: inbox,
+            ending = try await TerminalUI.run(
+                state, inbox: inbox, catchesInterrupt: true,
                 perform: ProxyEffects.performer(controller: controller, recording: recording, inbox: inbox))
         } catch {
+            try? await controlServer?.stop()
             await stop()
             throw error
         }
+        try? await controlServer?.stop()
         await stop()
+        if ending == .interrupted { throw ExitCode(128 + SIGINT) }
     }
 }

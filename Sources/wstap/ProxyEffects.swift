@@ -22,10 +22,21 @@ enum ProxyEffects {
                     switch decision {
                     case .forward: try controller.decide(holdID, .forward)
                     case .drop: try controller.decide(holdID, .drop)
-                    case .replace(let bytes): try controller.decide(holdID, .replace(ByteBuffer(bytes: bytes)))
+                    case .replace(let bytes):
+                        do {
+                            try controller.decide(holdID, .replace(ByteBuffer(bytes: bytes)))
+                            inbox.add(.sendResult(effect, error: nil))
+                        } catch {
+                            inbox.add(.sendResult(effect, error: "\(error)"))
+                        }
                     }
                 case .inject(let connection, let direction, let bytes):
-                    try controller.inject(ByteBuffer(bytes: bytes), connection: connection, direction: direction)
+                    do {
+                        try controller.inject(ByteBuffer(bytes: bytes), connection: connection, direction: direction)
+                        inbox.add(.sendResult(effect, error: nil))
+                    } catch {
+                        inbox.add(.sendResult(effect, error: "\(error)"))
+                    }
                 case .closeSide(let connection, let side):
                     try controller.close(connection: connection, side: side)
                 case .setFraming(let connection, let framing):
@@ -44,7 +55,10 @@ enum ProxyEffects {
                 case .stopRecording:
                     inbox.add(.recordingChanged(path: nil))
                     if let done = recording.stop() {
-                        inbox.add(.notice("recording written: \(done.path) (\(done.lines) lines; wstap view reads it)"))
+                        inbox.add(
+                            .notice(
+                                "recording written: \(done.path) (\(CountWords.of(done.lines, "line")); wstap view reads it)"
+                            ))
                     }
                 }
             } catch {

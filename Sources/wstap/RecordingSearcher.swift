@@ -81,7 +81,7 @@ final class RecordingSearcher: @unchecked Sendable {
         var looked = 0
         var lastProgress = Date()
         for leg in legs where !leg.range.isEmpty {
-            var outcome: (position: Int, offset: Int)?
+            var outcome: (position: Int, offset: Int?)?
             var failure: String?
             let finished = scan(
                 leg.range, forward: request.forward, entries: entries, reader: reader, query: query,
@@ -123,14 +123,14 @@ final class RecordingSearcher: @unchecked Sendable {
     private func scan(
         _ range: Range<Int>, forward: Bool, entries: RecordedRows.Entries, reader: RecordingReader,
         query: SearchQuery, filter: FrameFilter?, stopped: () -> Bool,
-        visit: (_ position: Int, _ match: Result<Int?, RecordingError>) -> Bool
+        visit: (_ position: Int, _ match: Result<Int??, RecordingError>) -> Bool
     ) -> Bool {
-        func match(_ position: Int) -> Result<Int?, RecordingError> {
+        func match(_ position: Int) -> Result<Int??, RecordingError> {
             do {
                 let recorded = try reader.event(at: entries.eventIndex(at: position))
                 guard case .frame(let frame) = recorded.event else { return .success(nil) }
                 if let filter, !filter.matches(frame) { return .success(nil) }
-                return .success(query.firstMatch(in: frame))
+                return .success(query.match(in: frame))
             } catch {
                 return .failure(error)
             }
@@ -144,7 +144,7 @@ final class RecordingSearcher: @unchecked Sendable {
         var end = range.upperBound
         while end > range.lowerBound {
             let start = max(range.lowerBound, end - block)
-            var results: [(Int, Result<Int?, RecordingError>)] = []
+            var results: [(Int, Result<Int??, RecordingError>)] = []
             for position in start..<end {
                 if stopped() { return false }
                 let result = match(position)

@@ -69,7 +69,20 @@ extension RecordingSwitch {
     func stop(reportingTo inbox: UIEventInbox) {
         inbox.add(.recordingChanged(path: nil))
         if let done = stop() {
-            inbox.add(.notice("recording written: \(done.path) (\(done.lines) lines; wstap view reads it)"))
+            inbox.add(
+                .notice("recording written: \(done.path) (\(CountWords.of(done.lines, "line")); wstap view reads it)"))
         }
+    }
+}
+
+extension TrafficSink {
+    /// Events to the terminal UI and, while it records, to the recording switch.
+    static func userInterface(_ inbox: UIEventInbox, _ recording: RecordingSwitch) -> TrafficSink {
+        TrafficSink(
+            event: { event in
+                recording.record(event)
+                inbox.add(event)
+            },
+            streamBytes: { recording.recordStreamBytes($0, connection: $1, direction: $2) })
     }
 }

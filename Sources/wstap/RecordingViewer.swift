@@ -28,7 +28,7 @@ enum RecordingViewer {
                 switch result {
                 case .success(let recorded):
                     read += 1
-                    if box.filter.matches(recorded.event), let sequence = inbox.add(recorded.event) {
+                    if Self.shows(recorded.event, filter: box.filter), let sequence = inbox.add(recorded.event) {
                         rows.add(sequence: sequence, eventIndex: recorded.index)
                     }
                 case .failure(let error):
@@ -63,6 +63,23 @@ enum RecordingViewer {
             default: inbox.add(.notice("this is a recording: nothing here can be sent, held or recorded"))
             }
         }
+    }
+}
+
+extension RecordingViewer {
+    /// Whether the screen takes an event: those the filter keeps, and the opening, closing and framing of
+    /// every connection it keeps whatever the frame criteria (`--dir`, `--opcode`, `--grep`), so that the
+    /// connections list says which are open, closed or failed. They make no rows in the frame list.
+    static func shows(_ event: TrafficEvent, filter: RecordingFilter) -> Bool {
+        if filter.matches(event) { return true }
+        let connection: UInt64
+        switch event {
+        case .connectionOpened(let opened): connection = opened.connection
+        case .connectionClosed(let closed): connection = closed.connection
+        case .framingChanged(let change): connection = change.connection
+        case .frame, .leftoverBytes, .note, .proxyError: return false
+        }
+        return filter.connection == nil || filter.connection == connection
     }
 }
 

@@ -29,7 +29,7 @@ struct ReplayCommand: AsyncParsableCommand {
             Pings and pongs are not waited for, counted or compared: peers send them on their own.
 
             Examples:
-              wstap replay session.jsonl --to ws://127.0.0.1:9001 --speed max --wait-replies --check
+              wstap replay session.jsonl --to ws://127.0.0.1:9001 --wait-replies --check
               wstap replay session.jsonl --serve 127.0.0.1:9002 --conn 3 --match exact
             """
     )
@@ -40,7 +40,7 @@ struct ReplayCommand: AsyncParsableCommand {
     @Option(help: "Play the client against this server: ws[s]://host[:port][/path] (a path replaces the recorded one).")
     var to: String?
 
-    @Option(help: "Play the server: listen on host:port.")
+    @Option(help: "Play the server: listen on host:port.", transform: ListenAddress.parse)
     var serve: ListenAddress?
 
     @Option(help: "The recorded connection to play (default: the first one).")
@@ -149,7 +149,7 @@ struct ReplayCommand: AsyncParsableCommand {
         let close = result.replies.last { $0.opcode == .close }.map(MessageComparison.describe) ?? "no close"
         print(
             "replayed connection \(script.connection) to \(target): sent \(result.sentCount) of "
-                + "\(script.clientSends.count) frames, received \(data) messages, \(close)"
+                + "\(CountWords.of(script.clientSends.count, "frame")), received \(CountWords.of(data, "message")), \(close)"
                 + (result.serverEndedEarly ? " (the server ended the connection early)" : "")
                 + (result.timedOut ? " (expected replies did not all come within \(timeout) s)" : ""))
         guard check else { return }

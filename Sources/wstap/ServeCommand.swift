@@ -2,6 +2,7 @@ import ArgumentParser
 import NIOConcurrencyHelpers
 import NIOCore
 import WSTapCore
+import WSTapInspect
 import WSTapNetwork
 import WSTapSession
 
@@ -11,13 +12,18 @@ struct ServeCommand: AsyncParsableCommand {
         commandName: "serve",
         abstract: "Run a WebSocket echo server (RFC 6455 and hybi-00 on one port).",
         discussion: """
-            Text comes back as text and binary as binary. In a terminal the UI shows every frame; with --no-tui
-            or -q, or when stdin or stdout is not a terminal, one line is printed per connection and per close.
-            Example: wstap serve --listen 127.0.0.1:9001 --subprotocol chat
+            Text comes back as text and binary as binary. In a terminal the UI shows every frame; with \
+            --no-tui or -q, or when stdin or stdout is not a terminal, one line is printed per connection and \
+            per close (--jsonl: a JSON event per opening, frame and close, docs/json-events.md).
+
+            Example:
+              wstap serve --listen 127.0.0.1:9001 --subprotocol chat
             """
     )
 
-    @Option(help: "host:port to listen on (port 0 picks a free port; the line 'listening on' tells which).")
+    @Option(
+        help: "host:port to listen on (port 0 picks a free port; the line 'listening on' tells which).",
+        transform: ListenAddress.parse)
     var listen = ListenAddress(host: "127.0.0.1", port: 9001)
 
     @Option(name: .customLong("subprotocol"), help: "A subprotocol to accept (repeatable).")
@@ -44,6 +50,10 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(help: "Print a line per connection and close instead of opening the terminal UI.")
     var noTui = false
 
+    @Flag(
+        help: "Print every connection's opening, frames both ways and close as JSON lines (docs/json-events.md).")
+    var jsonl = false
+
     @Option(
         help: ArgumentHelp(
             "Record every connection to FILE, losslessly (JSON Lines; see docs/recording-format.md).",
@@ -57,7 +67,6 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let printer = LinePrinter(enabled: !quiet)
         var options = ServerOptions(
             subprotocols: subprotocols, hybi00Framing: framing,
             idleTimeout: idleTimeout > 0 ? .seconds(Int64(idleTimeout)) : nil,
@@ -65,12 +74,15 @@ struct ServeCommand: AsyncParsableCommand {
                 tlsKey.map { ServerTLSOptions(certificateChainFile: cert, privateKeyFile: $0) }
             },
             compression: noDeflate ? nil : PerMessageDeflateServerPolicy())
-        if !quiet, !noTui, TerminalUI.isAvailable {
+        if !quiet, !noTui, !jsonl, TerminalUI.isAvailable {
             try await ServerUI.run(listen: listen, options: options, record: record)
             return
         }
+        let output = EventOutput(quiet ? .quiet : (jsonl ? .json : .lines))
         let recorder = try record.map { try RecordingOption.open($0, mode: .server) }
-        if let recorder {
+        var sink = recorder.map(TrafficSink.recording(to:))
+        if jsonl { sink = TrafficSink(event: { output.event($0) }).and(sink) }
+        if let sink {
             let counter = NIOLockedValueBox<UInt64>(0)
             options.wireObserver = { info in
                 let number = counter.withLockedValue {
@@ -78,11 +90,13 @@ struct ServeCommand: AsyncParsableCommand {
                     return $0
                 }
                 let local = info.localAddress?.hostAndPortText ?? "?"
-                return EndpointRecording(
-                    recorder: recorder, connection: number, role: .server, info: info,
-                    target: "ws://\(local)\(info.request.target)")
+                return EndpointTrafficFeed(
+                    connection: number, role: .server, info: info, target: "ws://\(local)\(info.request.target)",
+                    sink: sink)
             }
         }
+        // The text lines; with --jsonl the events say it all.
+        let printer = LinePrinter(enabled: output.format == .lines)
         let server: WebSocketServer
         do {
             server = try await WebSocketServer.start(host: listen.host, port: listen.port, options: options) {
@@ -97,7 +111,10 @@ struct ServeCommand: AsyncParsableCommand {
         } catch {
             throw CommandFailure("cannot listen on \(listen): \(error)")
         }
-        printer.line("listening on \(server.localAddress?.hostAndPortText ?? listen.description)")
+        output.listening(
+            ListeningEvent(
+                mode: .server, address: server.localAddress?.hostAndPortText ?? listen.description,
+                at: SessionClock.now()))
         try await server.waitUntilStopped()
         recorder?.close()
     }

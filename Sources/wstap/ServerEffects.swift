@@ -37,8 +37,8 @@ final class ServerEffects: Sendable {
         }
         let local = info.localAddress?.hostAndPortText ?? "?"
         let feed = EndpointTrafficFeed(
-            connection: id, role: .server, info: info, target: "ws://\(local)\(info.request.target)", inbox: inbox,
-            recording: recording)
+            connection: id, role: .server, info: info, target: "ws://\(local)\(info.request.target)",
+            sink: .userInterface(inbox, recording))
         registry.withLockedValue { $0.endpoints[id] = Endpoint(feed: feed) }
         return feed
     }
@@ -65,15 +65,16 @@ final class ServerEffects: Sendable {
                 return
             }
             guard let connection = registry.withLockedValue({ $0.endpoints[id]?.connection }) else {
-                inbox.add(.notice("connection \(id) is closed: not sent"))
+                inbox.add(.sendResult(effect, error: "connection \(id) is closed"))
                 return
             }
             let inbox = self.inbox
             Task {
                 do {
                     try await connection.writeRaw(bytes)
+                    inbox.add(.sendResult(effect, error: nil))
                 } catch {
-                    inbox.add(.notice("not sent: \(error)"))
+                    inbox.add(.sendResult(effect, error: "\(error)"))
                 }
             }
         case .send:

@@ -10,14 +10,27 @@ enum TerminalUI {
     /// Whether the UI should open: standard input and output are terminals.
     static var isAvailable: Bool { isatty(STDOUT_FILENO) == 1 && isatty(STDIN_FILENO) == 1 }
 
+    /// How the UI ended.
+    enum Ending: Sendable {
+        /// The user quit (`q`).
+        case quit
+        /// Ctrl-C, when the UI was asked to catch it.
+        case interrupted
+    }
+
+    /// Runs the UI until the user quits; with `catchesInterrupt`, Ctrl-C ends it too (as ``Ending/interrupted``)
+    /// instead of ending the process.
+    @discardableResult
     static func run(
-        _ initial: UIState, inbox: UIEventInbox, perform: @escaping @Sendable (UIEffect) -> Void
-    ) async throws {
-        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+        _ initial: UIState, inbox: UIEventInbox, catchesInterrupt: Bool = false,
+        perform: @escaping @Sendable (UIEffect) -> Void
+    ) async throws -> Ending {
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Ending, any Error>) in
             let thread = Thread {
                 do {
-                    try loop(initial, inbox: inbox, perform: perform)
-                    continuation.resume()
+                    continuation.resume(
+                        returning: try loop(initial, inbox: inbox, catchesInterrupt: catchesInterrupt, perform: perform)
+                    )
                 } catch {
                     continuation.resume(throwing: error)
                 }
@@ -29,10 +42,12 @@ enum TerminalUI {
 
     /// Runs the UI on the calling thread (for commands that are not async).
     static func runHere(_ initial: UIState, inbox: UIEventInbox, perform: (UIEffect) -> Void) throws {
-        try loop(initial, inbox: inbox, perform: perform)
+        try loop(initial, inbox: inbox, catchesInterrupt: false, perform: perform)
     }
 
-    private static func loop(_ initial: UIState, inbox: UIEventInbox, perform: (UIEffect) -> Void) throws {
+    private static func loop(
+        _ initial: UIState, inbox: UIEventInbox, catchesInterrupt: Bool, perform: (UIEffect) -> Void
+    ) throws -> Ending {
         let screen: CursesScreen
         do {
             screen = try CursesScreen()
@@ -40,6 +55,7 @@ enum TerminalUI {
             throw CommandFailure("cannot open the terminal UI: \(error) (--no-tui prints lines instead)")
         }
         defer { screen.close() }
+        screen.catchesInterrupt = catchesInterrupt
         var state = initial
         state.utcOffsetSeconds = TimeZone.current.secondsFromGMT()
         _ = reduce(&state, .resize(screen.size))
@@ -56,10 +72,11 @@ enum TerminalUI {
                 switch input {
                 case .key(let key): effects = reduce(&state, .key(key))
                 case .resize(let size): effects = reduce(&state, .resize(size))
+                case .interrupt: return .interrupted
                 }
                 dirty = true
                 for effect in effects {
-                    if effect == .quit { return }
+                    if effect == .quit { return .quit }
                     if case .loadFile(let path) = effect {
                         _ = reduce(&state, ComposerFile.load(path: path))
                         continue

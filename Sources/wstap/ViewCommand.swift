@@ -4,12 +4,12 @@ import WSTapCore
 import WSTapInspect
 import WSTapSession
 
-/// `wstap view`: reads a recording back, as lines like the headless proxy prints, or as the recorded
-/// JSON lines, filtered.
+/// `wstap view`: reads a recording back, as lines or JSON events like the headless proxy prints, or as
+/// the recorded lines themselves, filtered.
 struct ViewCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "view",
-        abstract: "Show a recording made with --record (one line per event, or its JSON lines filtered).",
+        abstract: "Show a recording made with --record (a line or JSON event per event, or its own lines filtered).",
         discussion: """
             In a terminal the recording opens in the terminal UI (the filters apply); --no-tui prints it. \
             A bad line stops the output with an error naming the line; an incomplete last line (left by a \
@@ -17,7 +17,8 @@ struct ViewCommand: ParsableCommand {
 
             Examples:
               wstap view session.jsonl --no-tui
-              wstap view session.jsonl --jsonl --conn 2 --dir c2s --opcode text --grep 'error|fail'
+              wstap view session.jsonl --jsonl --dir c2s --opcode text --grep 'error|fail'
+              wstap view session.jsonl --recording-lines --conn 2 > conn2.jsonl
             """
     )
 
@@ -27,8 +28,11 @@ struct ViewCommand: ParsableCommand {
     @Flag(help: "Print one line per event, like `wstap proxy --no-tui`, instead of opening the terminal UI.")
     var noTui = false
 
-    @Flag(help: "Print the recording's own JSON lines (the header first), only those that pass the filters.")
+    @Flag(help: "Print the events as JSON lines, as `wstap proxy --jsonl` does (docs/json-events.md).")
     var jsonl = false
+
+    @Flag(help: "Print the recording's own lines (the header first) that pass the filters: a smaller recording.")
+    var recordingLines = false
 
     @Option(help: "Only this connection's events.")
     var conn: UInt64?
@@ -41,6 +45,10 @@ struct ViewCommand: ParsableCommand {
 
     @Option(help: "Only frames whose payload text (or inflated payload) matches this regular expression.")
     var grep: String?
+
+    func validate() throws {
+        guard !(jsonl && recordingLines) else { throw ValidationError("give --jsonl or --recording-lines, not both") }
+    }
 
     func run() throws {
         var filter = RecordingFilter(connection: conn)
@@ -69,13 +77,15 @@ struct ViewCommand: ParsableCommand {
         } catch {
             throw CommandFailure(error.description)
         }
-        if !noTui, !jsonl, TerminalUI.isAvailable {
+        if !noTui, !jsonl, !recordingLines, TerminalUI.isAvailable {
             try RecordingViewer.show(reader, filter: filter)
             return
         }
         var output = BufferedOutput()
         defer { output.flush() }
-        if jsonl {
+        // Frames are numbered over the whole recording, before the filters: a frame keeps its index.
+        var json = TrafficEventJSON()
+        if recordingLines {
             do {
                 output.write(try reader.headerLineBytes())
             } catch {
@@ -90,15 +100,18 @@ struct ViewCommand: ParsableCommand {
                 output.flush()
                 throw CommandFailure(error.description)
             }
-            guard filter.matches(recorded.event) else { continue }
-            if jsonl {
+            guard filter.matches(recorded.event) else {
+                json.skip(recorded.event)
+                continue
+            }
+            if recordingLines {
                 do {
                     try reader.withLine(at: recorded.index) { output.write($0) }
                 } catch {
                     throw CommandFailure(error.description)
                 }
             } else {
-                output.write(TrafficEventDescription.line(recorded.event))
+                output.write(jsonl ? json.line(recorded.event) : TrafficEventDescription.line(recorded.event))
             }
         }
         output.flush()

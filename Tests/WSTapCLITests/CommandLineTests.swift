@@ -28,7 +28,7 @@ import WSTapTestSupport
             try raw.stdout.write(to: file)
             defer { try? FileManager.default.removeItem(at: file) }
             let fromFile = try ToolRunner.wstap(["decode", "--file", file.path])
-            #expect(fromFile.text == "#1 @0 binary fin=1 rsv=000 mask=- len=3 (7-bit) hex:00ff10\n")
+            #expect(fromFile.text == "#0 @0 binary fin=1 rsv=000 mask=- len=3 (7-bit) hex:00ff10\n")
         }
     }
 
@@ -61,6 +61,9 @@ import WSTapTestSupport
         (["decode", "--file", "/nonexistent/file"], "cannot read"),
         (["decode", "--role", "proxy", "--hex", "00"], "proxy"),
         (["bogus-command"], "bogus-command"),
+        (["decode", "--hex", ""], "no bytes to decode: --hex is empty"),
+        (["proxy", "--listen", "nonsense"], "expected HOST:PORT with a port 0-65535, e.g. 127.0.0.1:8080"),
+        (["serve", "--listen", "127.0.0.1:99999"], "expected HOST:PORT"),
     ])
     func badInputGivesOneClearLine(arguments: [String], mention: String) throws {
         let result = try ToolRunner.wstap(arguments)
@@ -100,8 +103,41 @@ import WSTapTestSupport
             let decoded = try ToolRunner.wstap(["decode", "--raw"], stdin: crafted.stdout)
             #expect(decoded.status == 0, "\(decoded.stderr)")
             #expect(
-                decoded.text.hasPrefix("#1 @0 binary fin=1 rsv=000 mask=- len=5242880 (64-bit)"),
+                decoded.text.hasPrefix("#0 @0 binary fin=1 rsv=000 mask=- len=5242880 (64-bit)"),
                 "\(decoded.text.prefix(300))")
+        }
+    }
+
+    /// Empty input is said to be empty, whether it came with --hex or on standard input.
+    @Test func decodeOfNothingSaysSo() async throws {
+        try await offThePool {
+            let result = try ToolRunner.wstap(["decode"], stdin: Data())
+            #expect(result.status == 1)
+            #expect(result.stderr == "Error: no bytes to decode: standard input was empty\n", "\(result.stderr)")
+        }
+    }
+
+    /// Every command's --help at 80 columns: each indented line of its discussion (examples, command
+    /// tables), as a wide terminal shows it, comes out whole, not wrapped in the middle of a command.
+    @Test func helpExamplesAreNotWrapped() async throws {
+        try await offThePool {
+            func help(_ command: String, columns: Int) throws -> [String] {
+                let result = try PeerProcess.run(
+                    "/usr/bin/env", ["COLUMNS=\(columns)", ToolRunner.wstapPath, command, "--help"])
+                let text = result.text
+                // The discussion: after the overview, before the usage line.
+                let end = text.range(of: "\nUSAGE:")?.lowerBound ?? text.endIndex
+                return text[..<end].split(separator: "\n").map(String.init)
+            }
+            for command in ["craft", "decode", "serve", "connect", "proxy", "ctl", "view", "replay", "export", "demo"] {
+                let wide = try help(command, columns: 400).filter { $0.hasPrefix("  ") }
+                #expect(!wide.isEmpty || ["demo"].contains(command), "\(command) has examples")
+                let narrow = Set(try help(command, columns: 80).map { $0.trimmingCharacters(in: .whitespaces) })
+                for line in wide {
+                    let trimmed = line.trimmingCharacters(in: .whitespaces)
+                    #expect(narrow.contains(trimmed), "wstap \(command) --help wraps: \(trimmed)")
+                }
+            }
         }
     }
 

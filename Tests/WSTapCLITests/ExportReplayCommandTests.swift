@@ -68,7 +68,9 @@ import WSTapTestSupport
             defer { remove(file, capture, archive) }
             let result = try ToolRunner.wstap(["export", file, "--pcapng", capture, "--har", archive])
             #expect(result.status == 0, "\(result.stderr)")
-            #expect(result.text.contains("pcapng: 1 connections, 8 frames"), "\(result.text)")
+            #expect(
+                result.text.contains("pcapng: 1 connection, 8 frames"),
+                "one connection, not 1 connections: \(result.text)")
 
             let tshark = try #require(PeerProcess.which("tshark"), "tshark is not installed: run scripts/test.sh")
             let dissected = try PeerProcess.run(
@@ -109,7 +111,7 @@ import WSTapTestSupport
             #expect(same.status == 0, "\(same.text) \(same.stderr)")
             #expect(same.text.contains("check: the replies match the recording"), "\(same.text)")
             // The replay's own recording reads back: the opening, four frames each way, the close.
-            let view = try ToolRunner.wstap(["view", replayed, "--jsonl"])
+            let view = try ToolRunner.wstap(["view", replayed, "--recording-lines"])
             #expect(view.status == 0, "\(view.stderr)")
             let kinds = view.text.split(separator: "\n").dropFirst().compactMap { line in
                 (try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])?["type"] as? String
@@ -254,7 +256,7 @@ import WSTapTestSupport
                 usleep(20_000)
             }
 
-            let lines = try ToolRunner.wstap(["view", file, "--jsonl"])
+            let lines = try ToolRunner.wstap(["view", file, "--recording-lines"])
             #expect(lines.status == 0, "\(lines.stderr)")
             let opened = try #require(
                 lines.text.split(separator: "\n").compactMap {

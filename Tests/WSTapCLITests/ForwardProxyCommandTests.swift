@@ -63,9 +63,10 @@ import WSTapTestSupport
             ToolRunner.wstapPath, ["proxy", "--listen", "127.0.0.1:0", "--ca-dir", caDirectory, "--jsonl"])
         defer { proxy.terminate() }
         let banner = proxy.firstLine()
-        #expect(banner.contains("forward proxy"), "\(banner) \(proxy.standardError)")
-        let address = banner.split(separator: " ").dropFirst(2).first ?? ""
-        let proxyPort = try #require(Int(address.split(separator: ":").last ?? ""), "\(banner)")
+        #expect(banner.contains(#""event":"listening""#), "\(banner) \(proxy.standardError)")
+        #expect(banner.contains(#""mode":"forward-proxy""#), "\(banner)")
+        #expect(banner.contains(#""caCertificate":""#), "\(banner)")
+        let proxyPort = try #require(ToolRunner.listeningPort(banner), "\(banner)")
 
         let page = try PeerProcess.run(
             "/usr/bin/curl", ["-sS", "--proxy", "http://127.0.0.1:\(proxyPort)", "http://127.0.0.1:\(serverPort)/"])

@@ -4,12 +4,11 @@ import WSTapTestSupport
 
 /// `wstap proxy` between `wstap connect` and `wstap serve`, headless.
 @Suite struct ProxyCommandTests {
-    /// Starts a wstap subcommand that prints "listening on 127.0.0.1:PORT ..." first; returns it and the port.
+    /// Starts a wstap subcommand that prints "listening on 127.0.0.1:PORT ..." (or its `listening` event)
+    /// first; returns it and the port.
     func start(_ arguments: [String]) throws -> (SignalableProcess, Int) {
         let process = try SignalableProcess(ToolRunner.wstapPath, arguments)
-        let text = process.firstLine()
-        let address = text.split(separator: " ").dropFirst(2).first ?? ""
-        return (process, Int(address.split(separator: ":").last ?? "") ?? 0)
+        return (process, ToolRunner.listeningPort(process.firstLine()) ?? 0)
     }
 
     @Test func headlessLinesAndJSONLines() async throws {
@@ -27,11 +26,21 @@ import WSTapTestSupport
                 // The proxy has told of the close before it is stopped.
                 proxy.waitForOutput { $0.contains(json ? "\"event\":\"close\"" : "closed ") }
                 proxy.terminate()
-                // The first line is "listening on ..."; events follow.
+                // The first line is "listening on ..." (a JSON event with --jsonl: stdout is JSON lines only,
+                // each checked against the schema); events follow.
                 let log = proxy.standardOutput
                 let lines = log.split(separator: "\n").dropFirst()
                 if json {
+                    let first = log.prefix { $0 != "\n" }
+                    #expect(first.hasPrefix(#"{"event":"listening","time":"#), "\(first)")
+                    #expect(first.contains(#""mode":"reverse-proxy","address":"127.0.0.1:\#(proxyPort)""#))
+                    #expect(first.contains(#""upstream":"ws://127.0.0.1:\#(serverPort)/""#), "\(first)")
                     #expect(lines.first?.contains("\"event\":\"open\"") == true, "\(log)")
+                    let indexes = lines.filter { $0.contains("\"event\":\"frame\"") }.map {
+                        ($0.firstMatch(of: /"direction":"(c2s|s2c)","index":(\d+)/).map { "\($0.1)#\($0.2)" } ?? "?")
+                    }
+                    #expect(indexes.sorted() == ["c2s#0", "c2s#1", "s2c#0", "s2c#1"], "numbered per direction: \(log)")
+                    #expect(indexes.filter { $0.hasPrefix("c2s") } == ["c2s#0", "c2s#1"], "in order: \(log)")
                     #expect(lines.filter { $0.contains("\"event\":\"frame\"") }.count == 4, "\(log)")
                     #expect(lines.last?.contains("\"event\":\"close\"") == true, "\(log)")
                 } else {

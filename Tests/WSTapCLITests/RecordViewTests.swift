@@ -92,9 +92,9 @@ import WSTapTestSupport
             #expect(text.contains { $0.contains("#1 → text fin=1") && $0.contains("\"hello world\"") }, "\(lines.text)")
             #expect(text.contains { $0.contains("#1 ← text fin=1") && $0.contains("\"second\"") }, "\(lines.text)")
             #expect(text.last?.contains("#1 closed clean") == true, "\(lines.text)")
-            // Filtered JSON lines: the header, then only the matching frames, as recorded.
+            // Filtered recording lines: the header, then only the matching frames, as recorded.
             let filtered = try ToolRunner.wstap(
-                ["view", serverFile, "--jsonl", "--dir", "s2c", "--opcode", "text", "--grep", "wor+ld|seco"])
+                ["view", serverFile, "--recording-lines", "--dir", "s2c", "--opcode", "text", "--grep", "wor+ld|seco"])
             #expect(filtered.status == 0, "\(filtered.stderr)")
             let kept = filtered.text.split(separator: "\n")
             #expect(kept.count == 3, "\(filtered.text)")
@@ -102,8 +102,19 @@ import WSTapTestSupport
             #expect(kept.dropFirst().allSatisfy { $0.contains("\"dir\":\"s2c\"") && $0.contains("\"opcode\":1") })
             let recordedLines = try String(contentsOfFile: serverFile, encoding: .utf8).split(separator: "\n")
             #expect(kept.dropFirst().allSatisfy { recordedLines.contains($0) })
-            let byConnection = try ToolRunner.wstap(["view", serverFile, "--jsonl", "--conn", "2"])
+            let byConnection = try ToolRunner.wstap(["view", serverFile, "--recording-lines", "--conn", "2"])
             #expect(byConnection.text.split(separator: "\n").count == 1)
+            // The same filters on JSON events (docs/json-events.md, as the proxy prints them): the frames keep
+            // the index they have in the whole connection.
+            let events = try ToolRunner.wstap(
+                ["view", serverFile, "--jsonl", "--dir", "s2c", "--opcode", "text", "--grep", "wor+ld|seco"])
+            #expect(events.status == 0, "\(events.stderr)")
+            let frames = events.text.split(separator: "\n")
+            #expect(frames.count == 2, "\(events.text)")
+            #expect(frames.allSatisfy { $0.hasPrefix(#"{"event":"frame","connection":1,"time":"#) }, "\(events.text)")
+            #expect(frames.allSatisfy { $0.contains(#""direction":"s2c""#) && $0.contains(#""opcodeName":"text""#) })
+            #expect(frames.first?.contains(#""index":0,"#) == true, "\(events.text)")
+            #expect(frames.last?.contains(#""text":"second""#) == true, "\(events.text)")
         }
     }
 
@@ -184,14 +195,14 @@ import WSTapTestSupport
             for line in complete {
                 #expect((try? JSONSerialization.jsonObject(with: Data(line))) != nil)
             }
-            let viewed = try ToolRunner.wstap(["view", file, "--jsonl"])
+            let viewed = try ToolRunner.wstap(["view", file, "--recording-lines"])
             #expect(viewed.status == 0, "\(viewed.stderr)")
             #expect(viewed.text.split(separator: "\n").count == complete.count)
             #expect(data.last == UInt8(ascii: "\n") || viewed.stderr.contains("is incomplete"))
             // Cut the last line short, as a kill during its write would: reported with its number, skipped.
             data.removeLast(5)
             try data.write(to: URL(fileURLWithPath: file))
-            let torn = try ToolRunner.wstap(["view", file, "--jsonl"])
+            let torn = try ToolRunner.wstap(["view", file, "--recording-lines"])
             #expect(torn.status == 0, "\(torn.stderr)")
             #expect(torn.stderr.contains("line \(complete.count) is incomplete"), "\(torn.stderr)")
             #expect(torn.text.split(separator: "\n").count == complete.count - 1)

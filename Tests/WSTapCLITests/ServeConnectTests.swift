@@ -33,8 +33,18 @@ import WSTapTestSupport
                 ["connect", "ws://127.0.0.1:\(port)/", "--jsonl"], stdin: Data("x\n".utf8))
             #expect(result.status == 0, "\(result.stderr)")
             let lines = result.text.split(separator: "\n")
-            #expect(lines.last?.contains("\"opcodeName\":\"close\"") == true)
-            #expect(lines.last?.contains("\"code\":1000") == true)
+            #expect(lines.first?.hasPrefix(#"{"event":"open","connection":1,"time":"#) == true, "\(result.text)")
+            let frames = lines.filter { $0.hasPrefix(#"{"event":"frame","connection":1,"#) }
+            // Both ways: the client's text and close, the server's echo and close.
+            let seen = frames.map { line in
+                line.firstMatch(of: /"direction":"(c2s|s2c)","index":(\d+),.*"opcodeName":"(\w+)"/).map {
+                    "\($0.1)#\($0.2) \($0.3)"
+                } ?? "?"
+            }
+            // (The client's close may go out before the echo comes back: each direction in its order.)
+            #expect(seen.sorted() == ["c2s#0 text", "c2s#1 close", "s2c#0 text", "s2c#1 close"], "\(result.text)")
+            #expect(frames.last?.contains("\"code\":1000") == true)
+            #expect(lines.last?.hasPrefix(#"{"event":"close","connection":1,"#) == true, "\(result.text)")
         }
     }
 
@@ -46,13 +56,81 @@ import WSTapTestSupport
             let result = try ToolRunner.wstap(
                 ["connect", "ws://127.0.0.1:\(port)/", "--deflate", "--jsonl"], stdin: Data((text + "\n").utf8))
             #expect(result.status == 0, "\(result.stderr)")
-            let first = result.text.split(separator: "\n").first ?? ""
+            let first = result.text.split(separator: "\n").first { $0.contains(#""event":"frame""#) } ?? ""
             #expect(first.contains("\"rsv1\":true"), "\(first)")
             let (plainServer, plainPort) = try startServer(["--no-deflate"])
             defer { plainServer.terminate() }
             let plain = try ToolRunner.wstap(
                 ["connect", "ws://127.0.0.1:\(plainPort)/", "--deflate", "--jsonl"], stdin: Data("x\n".utf8))
-            #expect(plain.text.split(separator: "\n").first?.contains("\"rsv1\":false") == true)
+            #expect(
+                plain.text.split(separator: "\n").first { $0.contains(#""event":"frame""#) }?.contains("\"rsv1\":false")
+                    == true)
+        }
+    }
+
+    /// `connect --deflate --jsonl` through `proxy --jsonl` to python3-websockets with permessage-deflate: the
+    /// client and the proxy print the same JSON for every frame (time aside), the compressed ones with the
+    /// text they inflate to (and no compressed bytes as `text`).
+    @Test func connectAndProxyPrintTheSameJSONForCompressedFrames() async throws {
+        try await offThePool {
+            let server = try SignalableProcess(
+                PeerProcess.python, [PeerScripts.script("websockets_deflate_server.py", of: "WSTapNetworkTests").path])
+            defer { server.terminate() }
+            let serverPort = try #require(Int(server.firstLine()), "\(server.standardError)")
+            let proxy = try SignalableProcess(
+                ToolRunner.wstapPath,
+                ["proxy", "--listen", "127.0.0.1:0", "--upstream", "ws://127.0.0.1:\(serverPort)", "--jsonl"])
+            defer { proxy.terminate() }
+            let proxyPort = try #require(ToolRunner.listeningPort(proxy.firstLine()))
+            // Input ends once the echo is back (a close right behind the message could overtake the echo).
+            let connect = try SignalableProcess(
+                ToolRunner.wstapPath, ["connect", "ws://127.0.0.1:\(proxyPort)/", "--deflate", "--jsonl"],
+                keepingStandardInputOpen: true)
+            connect.writeToStandardInput("a\n")
+            connect.waitForOutput { $0.contains(#""direction":"s2c","index":0"#) }
+            connect.closeStandardInput()
+            let status = connect.waitForExit(within: 60)
+            if status == nil { connect.terminate() }
+            #expect(status == 0, "\(connect.standardError)")
+            let clientText = connect.standardOutput
+            proxy.waitForOutput { $0.contains(#""event":"close""#) }
+            proxy.terminate()
+            func frames(_ output: String) -> [String] {
+                output.split(separator: "\n").filter { $0.contains(#""event":"frame""#) }.map {
+                    String($0.replacing(/"time":[0-9.]+,/, with: ""))
+                }
+            }
+            let fromClient = frames(clientText)
+            #expect(fromClient.count == 4, "\(clientText)")
+            // Each direction in its order; the two directions may interleave differently.
+            #expect(
+                fromClient.sorted() == frames(proxy.standardOutput).sorted(),
+                "client:\n\(clientText)\nproxy:\n\(proxy.standardOutput)")
+            let echo = try #require(fromClient.first { $0.contains(#""direction":"s2c","index":0"#) })
+            #expect(echo.contains(#""rsv1":true"#), "\(echo)")
+            #expect(echo.contains(#""text":null"#), "\(echo)")
+            #expect(echo.contains(#""compressed":true,"inflatedText":"a","inflatedHex":"61""#), "\(echo)")
+        }
+    }
+
+    /// `serve --jsonl`: the listening event first, then each connection's opening, frames and close; nothing
+    /// but JSON events on standard output (every line is checked against the schema).
+    @Test func serveJSONLines() async throws {
+        try await offThePool {
+            let server = try SignalableProcess(ToolRunner.wstapPath, ["serve", "--listen", "127.0.0.1:0", "--jsonl"])
+            defer { server.terminate() }
+            let first = server.firstLine()
+            #expect(first.hasPrefix(#"{"event":"listening","time":"#), "\(first) \(server.standardError)")
+            #expect(first.contains(#""mode":"server""#), "\(first)")
+            let port = try #require(ToolRunner.listeningPort(first))
+            let result = try ToolRunner.wstap(["connect", "ws://127.0.0.1:\(port)/"], stdin: Data("x\n".utf8))
+            #expect(result.status == 0, "\(result.stderr)")
+            let log = server.waitForOutput { $0.contains(#""event":"close""#) }.output
+            server.terminate()
+            let kinds = log.split(separator: "\n").map {
+                $0.firstMatch(of: /"event":"(\w+)"/).map { String($0.1) } ?? "?"
+            }
+            #expect(kinds == ["listening", "open", "frame", "frame", "frame", "frame", "close"], "\(log)")
         }
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import Testing
 
 #if canImport(Glibc)
     import Glibc
@@ -12,21 +13,76 @@ final class SignalableProcess: Sendable {
     let stderrPath: String
     let stdoutPath: String
 
-    init(_ path: String, _ arguments: [String]) throws {
+    /// The `wstap` arguments, when it is wstap printing JSON events: they are checked against the schema
+    /// once it exited (``terminate()``, ``waitForExit()``).
+    private let jsonEventArguments: [String]?
+    private let standardInput: Int32?
+    private let inputClosed = OnceFlag()
+
+    /// Starts `path`; with `keepingStandardInputOpen` its standard input is a pipe that stays open (see
+    /// ``writeToStandardInput(_:)``) instead of /dev/null.
+    init(_ path: String, _ arguments: [String], keepingStandardInputOpen: Bool = false) throws {
         let base = FileManager.default.temporaryDirectory.appendingPathComponent("wstap-child-\(UUID().uuidString)")
             .path
         stderrPath = base + ".err"
         stdoutPath = base + ".out"
-        pid = try Self.spawn(path, arguments, stdout: stdoutPath, stderr: stderrPath)
+        var input: Int32? = nil
+        var readEnd: Int32? = nil
+        if keepingStandardInputOpen {
+            var ends: [Int32] = [0, 0]
+            guard pipe(&ends) == 0 else { throw LoopbackSocketPair.Failure(description: "pipe() failed: \(errno)") }
+            (readEnd, input) = (ends[0], ends[1])
+        }
+        standardInput = input
+        defer { if let readEnd { close(readEnd) } }
+        pid = try Self.spawn(path, arguments, stdout: stdoutPath, stderr: stderrPath, stdin: readEnd, closing: input)
+        if path == ToolRunner.wstapPath, ToolRunner.printsJSONEvents(arguments) {
+            jsonEventArguments = arguments
+        } else if path == "/bin/sh", let script = arguments.last, script.contains(ToolRunner.wstapPath),
+            let words = script.components(separatedBy: ToolRunner.wstapPath + "'").last?.split(separator: " "),
+            ToolRunner.printsJSONEvents(words.map(String.init))
+        {
+            jsonEventArguments = words.map(String.init)
+        } else {
+            jsonEventArguments = nil
+        }
+    }
+
+    /// Writes to its standard input (when kept open).
+    func writeToStandardInput(_ text: String) {
+        guard let standardInput, !inputClosed.isSet else { return }
+        let bytes = Array(text.utf8)
+        _ = bytes.withUnsafeBytes { write(standardInput, $0.baseAddress, $0.count) }
+    }
+
+    /// Ends its standard input (when kept open): it reads end of file.
+    func closeStandardInput() {
+        guard let standardInput, inputClosed.set() else { return }
+        close(standardInput)
+    }
+
+    /// Checks what it printed, when it is wstap printing JSON events.
+    private func checkJSONEvents() {
+        guard let jsonEventArguments else { return }
+        ToolRunner.checkJSONEvents(standardOutput, printedBy: jsonEventArguments)
     }
 
     /// Starts `path` with standard input from /dev/null, standard output and error into the given files,
     /// no blocked signals and default signal handling; returns its process id.
-    static func spawn(_ path: String, _ arguments: [String], stdout: String, stderr: String) throws -> pid_t {
+    static func spawn(
+        _ path: String, _ arguments: [String], stdout: String, stderr: String, stdin: Int32? = nil,
+        closing parentEnd: Int32? = nil
+    ) throws -> pid_t {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        if let stdin {
+            posix_spawn_file_actions_adddup2(&actions, stdin, 0)
+            posix_spawn_file_actions_addclose(&actions, stdin)
+        } else {
+            posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        }
+        if let parentEnd { posix_spawn_file_actions_addclose(&actions, parentEnd) }
         posix_spawn_file_actions_addopen(&actions, 1, stdout, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
         posix_spawn_file_actions_addopen(&actions, 2, stderr, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
         var attributes = posix_spawnattr_t()
@@ -91,7 +147,30 @@ final class SignalableProcess: Sendable {
     func waitForExit() -> Int32 {
         var status: Int32 = 0
         waitpid(pid, &status, 0)
+        checkJSONEvents()
         return (status >> 8) & 0xFF
+    }
+
+    /// Waits (up to `seconds`: only a hung program takes that long) for it to exit by itself; returns the
+    /// exit status, or nil if it still runs.
+    func waitForExit(within seconds: Double) -> Int32? {
+        let deadline = Date().addingTimeInterval(seconds)
+        var status: Int32 = 0
+        while Date() < deadline {
+            let result = waitpid(pid, &status, WNOHANG)
+            if result == pid {
+                checkJSONEvents()
+                return (status >> 8) & 0xFF
+            }
+            usleep(20_000)
+        }
+        return nil
+    }
+
+    /// Sends `signal` (SIGINT: Ctrl-C) and waits for it to exit; returns the exit status.
+    func interrupt(with signal: Int32 = SIGINT) -> Int32 {
+        kill(pid, signal)
+        return waitForExit()
     }
 
     /// Whether it is still running.
@@ -104,14 +183,31 @@ final class SignalableProcess: Sendable {
     func terminate() {
         kill(pid, SIGTERM)
         var status: Int32 = 0
-        waitpid(pid, &status, 0)
+        if waitpid(pid, &status, 0) == pid { checkJSONEvents() }
     }
 
     deinit {
+        closeStandardInput()
         kill(pid, SIGKILL)
         var status: Int32 = 0
         waitpid(pid, &status, WNOHANG)
         try? FileManager.default.removeItem(atPath: stderrPath)
         try? FileManager.default.removeItem(atPath: stdoutPath)
+    }
+}
+
+/// A flag set once, from any thread.
+final class OnceFlag: @unchecked Sendable {  // The value is only touched under the lock.
+    private let lock = NSLock()
+    private var value = false
+
+    var isSet: Bool { lock.withLock { value } }
+
+    /// Sets it; returns whether this call did (false if it was set already).
+    func set() -> Bool {
+        lock.withLock {
+            defer { value = true }
+            return !value
+        }
     }
 }

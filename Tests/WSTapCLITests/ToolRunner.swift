@@ -1,4 +1,5 @@
 import Foundation
+import Testing
 import WSTapTestSupport
 
 /// Runs the built `wstap` binary, capturing what it prints.
@@ -14,13 +15,57 @@ enum ToolRunner {
         return FileManager.default.currentDirectoryPath + "/.build/debug/wstap"
     }
 
-    /// Runs `wstap` with arguments and optional standard input.
-    static func wstap(_ arguments: [String], stdin: Data? = nil) throws -> ProgramResult {
-        try PeerProcess.run(wstapPath, arguments, input: stdin)
+    /// Runs `wstap` with arguments and optional standard input. Whatever it prints as JSON events is
+    /// checked against the schema (``checkJSONEvents(_:printedBy:)``).
+    static func wstap(
+        _ arguments: [String], stdin: Data? = nil, sourceLocation: SourceLocation = #_sourceLocation
+    ) throws -> ProgramResult {
+        let result = try PeerProcess.run(wstapPath, arguments, input: stdin)
+        checkJSONEvents(result.text, printedBy: arguments, sourceLocation: sourceLocation)
+        return result
     }
 
-    /// Runs `wstap` with arguments and optional standard input, waiting off the concurrency pool.
-    static func wstap(_ arguments: [String], stdin: Data? = nil) async throws -> ProgramResult {
-        try await PeerProcess.run(wstapPath, arguments, input: stdin)
+    /// Runs `wstap` with arguments and optional standard input, waiting off the concurrency pool. Whatever
+    /// it prints as JSON events is checked against the schema.
+    static func wstap(
+        _ arguments: [String], stdin: Data? = nil, sourceLocation: SourceLocation = #_sourceLocation
+    ) async throws -> ProgramResult {
+        let result = try await PeerProcess.run(wstapPath, arguments, input: stdin)
+        checkJSONEvents(result.text, printedBy: arguments, sourceLocation: sourceLocation)
+        return result
+    }
+
+    /// The port in the first line a proxy or server prints: `listening on 127.0.0.1:PORT ...`, or with
+    /// `--jsonl` its `listening` event (`"address":"127.0.0.1:PORT"`).
+    static func listeningPort(_ firstLine: String) -> Int? {
+        let address: Substring
+        if firstLine.hasPrefix("{") {
+            guard let match = firstLine.firstMatch(of: /"address":"([^"]*)"/) else { return nil }
+            address = match.1
+        } else {
+            address = firstLine.split(separator: " ").dropFirst(2).first ?? ""
+        }
+        return Int(address.split(separator: ":").last ?? "")
+    }
+
+    /// Whether `wstap` run with these arguments prints JSON events (docs/json-events.md) on standard output:
+    /// `--jsonl` of proxy, connect, serve and view, `decode --json`.
+    static func printsJSONEvents(_ arguments: [String]) -> Bool {
+        guard let command = arguments.first else { return false }
+        switch command {
+        case "proxy", "connect", "serve", "view": return arguments.contains("--jsonl")
+        case "decode": return arguments.contains("--json")
+        default: return false
+        }
+    }
+
+    /// Checks every line of `output` against docs/json-events.schema.json when `arguments` make wstap print
+    /// JSON events (every CLI test that makes it print them goes through here).
+    static func checkJSONEvents(
+        _ output: String, printedBy arguments: [String], sourceLocation: SourceLocation = #_sourceLocation
+    ) {
+        guard printsJSONEvents(arguments), !output.isEmpty else { return }
+        JSONEventSchema.expectValid(
+            output, "wstap \(arguments.prefix(4).joined(separator: " "))", sourceLocation: sourceLocation)
     }
 }

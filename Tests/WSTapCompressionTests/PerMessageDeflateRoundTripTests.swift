@@ -142,3 +142,68 @@ struct PerMessageDeflateRoundTripTests {
         #expect(second == hello)
     }
 }
+
+/// The inspector keeps the first bytes of a message that inflates to more than it shows (a display
+/// limit): the start is kept, the rest inflated and dropped so the next messages still inflate.
+@Suite struct InspectorDisplayLimitTests {
+    static let big = Array(String(repeating: "wstap display limit ", count: 150_000).utf8)  // 3 MB
+
+    @Test func aMessageOverTheLimitKeepsItsStartAndTheNextOneStillInflates() throws {
+        let compressor = try PerMessageDeflateCompressor()
+        let inspector = try PerMessageDeflateInspector(
+            agreed: PerMessageDeflateParameters(), sender: .client, maxMessageSize: 1 << 20)
+        let compressed = TestBytes.array(try compressor.compress(TestBytes.buffer(Self.big)))
+        // In two frames, as a sender fragmenting it would.
+        let half = compressed.count / 2
+        var kept: [UInt8] = []
+        var lengths: [Int?] = []
+        for (index, part) in [Array(compressed.prefix(half)), Array(compressed.dropFirst(half))].enumerated() {
+            let result = try inspector.inspect(
+                opcode: index == 0 ? .text : .continuation, reservedBits: index == 0 ? .rsv1 : [], fin: index == 1,
+                payload: TestBytes.buffer(part))
+            switch result {
+            case .inflatedCut(let bytes, let cut):
+                kept += TestBytes.array(bytes)
+                lengths.append(cut.inflatedLength)
+                #expect(cut.limit == 1 << 20)
+            case .inflated(let bytes):
+                kept += TestBytes.array(bytes)
+                lengths.append(bytes.readableBytes)
+            case .plain:
+                Issue.record("a compressed frame came back plain")
+            }
+        }
+        #expect(kept == Array(Self.big.prefix(1 << 20)), "the message's first bytes, exactly")
+        #expect(lengths.compactMap { $0 }.reduce(0, +) == Self.big.count, "what each frame inflates to, in all")
+        let next = try inspector.inspect(
+            opcode: .text, reservedBits: .rsv1, fin: true,
+            payload: compressor.compress(TestBytes.buffer(Array("wstap display limit, again".utf8))))
+        guard case .inflated(let again) = next else {
+            Issue.record("the next message inflates whole: \(next)")
+            return
+        }
+        #expect(TestBytes.array(again) == Array("wstap display limit, again".utf8), "the window stayed in step")
+    }
+
+    @Test func pastTheWorkLimitInflatingStopsAndLaterFailuresSayWhy() throws {
+        let compressor = try PerMessageDeflateCompressor()
+        let inspector = try PerMessageDeflateInspector(
+            agreed: PerMessageDeflateParameters(), sender: .client, maxMessageSize: 1 << 10, workLimit: 1 << 20)
+        let result = try inspector.inspect(
+            opcode: .text, reservedBits: .rsv1, fin: true, payload: compressor.compress(TestBytes.buffer(Self.big)))
+        guard case .inflatedCut(let bytes, let cut) = result else {
+            Issue.record("expected the start of it: \(result)")
+            return
+        }
+        #expect(TestBytes.array(bytes) == Array(Self.big.prefix(1 << 10)))
+        #expect(cut.inflatedLength == nil, "inflating stopped: its length is not known")
+        // The window is gone: a message that refers back to it cannot be inflated, and the error says why.
+        let payload = try compressor.compress(TestBytes.buffer(Array("wstap display limit".utf8)))
+        let error = #expect(throws: PerMessageDeflateError.self) {
+            _ = try inspector.inspect(opcode: .text, reservedBits: .rsv1, fin: true, payload: payload)
+        }
+        #expect(
+            error.map { "\($0)" }?.contains("an earlier message inflated to more than 1048576 bytes") == true,
+            "\(String(describing: error))")
+    }
+}

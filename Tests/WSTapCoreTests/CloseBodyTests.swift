@@ -27,6 +27,12 @@ import WSTapCore
         #expect(allowed.count == 4 + 8 + 2000)
     }
 
+    @Test func closeCodesCanBeWrittenAsIntegerLiterals() {
+        let code: CloseCode = 4000
+        #expect(code == CloseCode(4000))
+        #expect([1000, 4001] as [CloseCode] == [.normalClosure, CloseCode(4001)])
+    }
+
     @Test func violationsCarryTheirCloseCode() {
         #expect(Violation.Kind.invalidUTF8.closeCode == .invalidPayloadData)
         #expect(Violation.Kind.messageTooBig.closeCode == .messageTooBig)

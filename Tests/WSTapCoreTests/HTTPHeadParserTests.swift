@@ -91,7 +91,10 @@ struct HTTPHeadParserTests {
         let head = try HTTPHeadParser.parseRequest(bytes)
         #expect(head.rawBytes == bytes)
         #expect(head.wireBytes == bytes)
-        #expect(head.serialized() == Array("GET / HTTP/1.1\r\nhost: spaced\r\n\r\n".utf8))
+        // Serialized again (as a proxy does after changing a header), lines end in CRLF and each value keeps the
+        // whitespace it had on the wire.
+        #expect(head.headers.first("host") == "spaced")
+        #expect(head.serialized() == Array("GET / HTTP/1.1\r\nhost:   spaced   \r\n\r\n".utf8))
     }
 
     @Test(arguments: [

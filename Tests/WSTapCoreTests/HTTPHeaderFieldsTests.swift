@@ -55,4 +55,17 @@ struct HTTPHeaderFieldsTests {
         #expect(headers.values("A") == ["1", "2"])
         #expect(headers.description == "A: 1\na: 2")
     }
+
+    /// A parsed field keeps the text after its colon for serializing; changing its value drops it, and equality
+    /// looks at names and values only.
+    @Test func parsedFieldsKeepTheirWireValue() {
+        var field = HTTPHeaderFields.Field(name: "X-Pad", wireValue: "\t padded  ")
+        #expect(field.value == "padded")
+        #expect(field.serializedValue == "\t padded  ")
+        #expect(field == HTTPHeaderFields.Field(name: "X-Pad", value: "padded"))
+        #expect(HTTPHeaderFields([field]).wireValues("x-pad") == ["\t padded  "])
+        field.value = "changed"
+        #expect(field.wireValue == nil)
+        #expect(field.serializedValue == " changed")
+    }
 }

@@ -81,6 +81,28 @@ struct Hybi00HandshakeTests {
         }
     }
 
+    /// A parsed request's keys are read after the one space that follows the colon, so a trailing space (and any
+    /// further leading one) counts: "12 34 " has 2 spaces (617), where trimmed it would have 1 (1234).
+    @Test func keysKeepTheirTrailingAndExtraLeadingSpaces() throws {
+        let wire =
+            "GET /demo HTTP/1.1\r\nHost: example.com\r\nConnection: Upgrade\r\nUpgrade: WebSocket\r\n"
+            + "Sec-WebSocket-Key1: 12 34 \r\nSec-WebSocket-Key2:  5 6 7\r\n\r\n"
+        let head = try HTTPHeadParser.parseRequest(Array(wire.utf8))
+        #expect(Hybi00Handshake.keyTexts("Sec-WebSocket-Key1", in: head.headers) == ["12 34 "])
+        #expect(Hybi00Handshake.keyTexts("Sec-WebSocket-Key2", in: head.headers) == [" 5 6 7"])
+        let request = try Hybi00Handshake.validateClientRequest(head, body: Self.key3).get()
+        let expected = try Hybi00Handshake.answer(number1: 617, number2: 567 / 3, key3: Self.key3)
+        #expect(request.answer == expected)
+        // Re-serialized (as a proxy does after changing Host), the head keeps every key byte.
+        var passedOn = head
+        passedOn.headers.replaceOrAdd(name: "Host", value: "upstream.example")
+        let text = String(decoding: passedOn.serialized(), as: UTF8.self)
+        #expect(text.contains("Sec-WebSocket-Key1: 12 34 \r\nSec-WebSocket-Key2:  5 6 7\r\n"))
+        #expect(text.contains("Host: upstream.example\r\n"))
+        let reparsed = try HTTPHeadParser.parseRequest(passedOn.serialized())
+        #expect(try Hybi00Handshake.validateClientRequest(reparsed, body: Self.key3).get().answer == expected)
+    }
+
     @Test func fullHandshakeRoundTrip() throws {
         let keys = try Hybi00ClientKeys(key1: Self.key1, key2: Self.key2, key3: Self.key3)
         let (head, body) = Hybi00Handshake.makeClientRequest(

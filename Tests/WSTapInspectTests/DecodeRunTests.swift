@@ -41,14 +41,20 @@ import WSTapTestSupport
 
     @Test func linesMatchTheGoldenFile() throws {
         var out = ""
+        var jsonLines = ""
         for (name, options, hex) in Self.cases {
             out += "== \(name)\n"
             DecodeRun.run(ByteBuffer(bytes: try HexText.parse(hex)), options: options) { out += $0 + "\n" }
             var json = options
             json.json = true
-            DecodeRun.run(ByteBuffer(bytes: try HexText.parse(hex)), options: json) { out += $0 + "\n" }
+            DecodeRun.run(ByteBuffer(bytes: try HexText.parse(hex)), options: json) {
+                out += $0 + "\n"
+                jsonLines += $0 + "\n"
+            }
         }
         GoldenFile.assertMatches(out, named: "decode-lines.txt")
+        // decode --json prints frame and leftover events of docs/json-events.md.
+        JSONEventSchema.expectValid(jsonLines, "decode --json")
     }
 
     @Test func summaryCounts() throws {
@@ -62,5 +68,53 @@ import WSTapTestSupport
         #expect(throws: InputError.self) { try DecodeRun.input(from: [0xff, 0xfe], isHexText: true) }
         #expect(throws: InputError.self) { try DecodeRun.input(from: Array("81 0".utf8), isHexText: true) }
         #expect((try? DecodeRun.input(from: [0xff, 0xfe], isHexText: false))?.readableBytes == 2)
+    }
+}
+
+/// A frame reads the same whether its whole payload was captured or only the start (live `--no-tui` with
+/// its capture limit, and `view` of the recording): the bytes left out are counted against its length.
+@Suite struct CutPayloadPreviewTests {
+    static func line(capturing limit: Int) -> String {
+        var bytes: [UInt8] = [0x81, 0x7E, 0x13, 0x88]  // text, 5000 bytes
+        bytes += Array(repeating: UInt8(ascii: "a"), count: 5000)
+        var decoder = FrameDecoder(configuration: FrameDecoderConfiguration(payloadCaptureLimit: limit))
+        decoder.append(bytes)
+        guard let frame = decoder.nextFrame() else { return "" }
+        return FrameDescription.line(frame, index: 1)
+    }
+
+    @Test func theCountOfWhatIsLeftOutIsTheSameCutOrNot() {
+        let whole = Self.line(capturing: 1 << 20)
+        let cut = Self.line(capturing: 1000)
+        #expect(whole.contains("\"… (+4940 bytes)"), "\(whole)")
+        #expect(cut.contains("\"… (+4940 bytes) (payload cut at 1000 bytes)"), "\(cut)")
+    }
+
+    /// A compressed frame whose inflated payload was kept only in part says so, in lines and in JSON.
+    @Test func anInflatedPayloadCutAtTheDisplayLimitSaysSo() throws {
+        var decoder = FrameDecoder()
+        decoder.append([0xC1, 0x03, 0x01, 0x02, 0x03])
+        let decoded = decoder.nextFrame()
+        let frame = try #require(decoded)
+        let seen = TrafficEvent.FrameSeen(
+            connection: 1, direction: .serverToClient, content: .rfc6455(frame),
+            at: TrafficTimestamp(wallSeconds: 0, monotonicNanoseconds: 0),
+            inflatedPayload: ByteBuffer(string: String(repeating: "a", count: 100)),
+            inflationCut: InflationCut(limit: 100, inflatedLength: 5000))
+        let line = TrafficEventDescription.line(.frame(seen))
+        #expect(line.contains("(+4940 bytes) (the first 100 bytes of each message kept)"), "\(line)")
+        var events = TrafficEventJSON()
+        let json = events.line(.frame(seen))
+        #expect(json.contains("\"inflatedKeptLimit\":100,\"inflatedLength\":5000"), "\(json)")
+    }
+
+    @Test func aCutInTheMiddleOfACharacterStillReadsAsText() {
+        var bytes: [UInt8] = [0x81, 0x7E, 0x03, 0xE8]  // text, 1000 bytes of "é"
+        for _ in 0..<500 { bytes += [0xC3, 0xA9] }
+        var decoder = FrameDecoder(configuration: FrameDecoderConfiguration(payloadCaptureLimit: 101))
+        decoder.append(bytes)
+        let line = decoder.nextFrame().map { FrameDescription.line($0, index: 1) } ?? ""
+        #expect(line.contains("\"éééé"), "\(line)")
+        #expect(line.contains("(+900 bytes)"), "the 50 whole characters captured shown: \(line)")
     }
 }

@@ -16,10 +16,15 @@ import WSTapInspect
                 responseBody: responseBody))
     }
 
+    static func json(_ event: TrafficEvent) -> String {
+        var json = TrafficEventJSON()
+        return json.line(event)
+    }
+
     @Test func bodiesAreShownAsHex() {
         let event = Self.opened(requestBody: [0x00, 0x01, 0xFE, 0xFF], responseBody: [0xAB, 0x0C])
         #expect(TrafficEventDescription.line(event).hasSuffix("request-body=0001feff response-body=ab0c"))
-        let json = TrafficEventDescription.json(event)
+        let json = Self.json(event)
         #expect(json.contains(#""requestBodyHex":"0001feff""#), "\(json)")
         #expect(json.contains(#""responseBodyHex":"ab0c""#), "\(json)")
     }
@@ -27,6 +32,6 @@ import WSTapInspect
     @Test func noBodiesNoFields() {
         let event = Self.opened(requestBody: [], responseBody: [])
         #expect(!TrafficEventDescription.line(event).contains("body="))
-        #expect(!TrafficEventDescription.json(event).contains("BodyHex"))
+        #expect(!Self.json(event).contains("BodyHex"))
     }
 }

@@ -112,3 +112,32 @@ import WSTapTestSupport
                 == Array(recorded.stream.readableBytesView))
     }
 }
+
+/// A compressed frame whose inflated payload was kept only in part reads back with how it was cut.
+@Suite struct InflationCutRecordingTests {
+    @Test func theCutIsRecordedAndReadBack() throws {
+        var stream = ByteBuffer()
+        let header = FrameHeader(
+            fin: true, reservedBits: .rsv1, opcode: .text, maskingKey: nil, payloadLength: 3, lengthEncoding: .bits7)
+        FrameEncoder.write(header: header, payload: [0x01, 0x02, 0x03], into: &stream)
+        let path = SyntheticSession.temporaryPath()
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let recorder = try SessionRecorder(
+            path: path, mode: .proxy, wstapVersion: "test", startedAt: SyntheticSession.time)
+        var tap = TrafficTap(connection: 1, variant: .rfc6455, allowedReservedBits: .rsv1)
+        recorder.recordStreamBytes(stream, connection: 1, direction: .serverToClient)
+        tap.bytes(stream, direction: .serverToClient, at: SyntheticSession.time) { event in
+            guard case .frame(var seen) = event else { return recorder.record(event) }
+            seen.inflatedPayload = ByteBuffer(string: "kept start")
+            seen.inflationCut = InflationCut(limit: 10, inflatedLength: 5000)
+            recorder.record(.frame(seen))
+        }
+        recorder.close()
+        let events = try RecordingReader(path: path).allEvents()
+        let cuts = events.compactMap { recorded -> InflationCut? in
+            guard case .frame(let seen) = recorded.event else { return nil }
+            return seen.inflationCut
+        }
+        #expect(cuts == [InflationCut(limit: 10, inflatedLength: 5000)])
+    }
+}

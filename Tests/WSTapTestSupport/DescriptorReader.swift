@@ -11,6 +11,7 @@ public import Foundation
 public enum DescriptorReader {
     /// A read that failed for another reason than an interruption.
     public struct Failure: Error, CustomStringConvertible {
+        /// Which descriptor, and the system's reason.
         public var description: String
     }
 

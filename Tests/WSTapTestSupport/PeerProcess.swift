@@ -12,14 +12,17 @@ public import Foundation
 /// ``DescriptorReader`` (interrupted reads are retried). Killed with SIGKILL (a signal mask inherited from
 /// the test runner cannot hold that back) if still running when released.
 public final class PeerProcess: @unchecked Sendable {
+    /// The running program (its id, whether it runs, its exit status).
     public let process = Process()
     private let output = Pipe()
     private let errorFile: URL
 
     /// A program failed to start as a test needs it to.
     public struct Failure: Error, CustomStringConvertible {
+        /// What went wrong, with what the program printed on standard error.
         public var description: String
 
+        /// A failure with this explanation.
         public init(description: String) {
             self.description = description
         }

@@ -3,11 +3,16 @@ public import Foundation
 /// A CA and a certificate for 127.0.0.1 and localhost signed by it, made with the openssl command
 /// (Debian's openssl) in a temporary folder, once per test run.
 public struct TestCertificates: Sendable {
+    /// The temporary folder holding the files.
     public let folder: URL
+    /// The CA certificate (PEM), for clients to trust.
     public var caFile: String { folder.appendingPathComponent("ca.pem").path }
+    /// The server certificate for 127.0.0.1 and localhost (PEM), signed by the CA.
     public var certificateFile: String { folder.appendingPathComponent("server.pem").path }
+    /// The server certificate's private key (PEM).
     public var keyFile: String { folder.appendingPathComponent("server.key").path }
 
+    /// The files of this test run, made on first use (or why openssl could not make them).
     public static let shared: Result<TestCertificates, TestCertificates.Failure> = make()
 
     /// ``shared``, made (the first time) or waited for on a thread of its own: three openssl runs must not
@@ -16,9 +21,12 @@ public struct TestCertificates: Sendable {
         try await offThePool { () throws(Failure) -> TestCertificates in try shared.get() }
     }
 
+    /// openssl could not make the files.
     public struct Failure: Error, CustomStringConvertible {
+        /// Which openssl step failed, with what it printed.
         public var description: String
 
+        /// A failure with this explanation.
         public init(description: String) {
             self.description = description
         }

@@ -9,13 +9,18 @@ import WSTapUI
 @Suite struct ComposerTests {
     static let seed: UInt64 = 0x5eed
 
-    /// A proxy session with one RFC 6455 connection (1) and its frames, random keys from a fixed seed.
+    /// A proxy session with one open RFC 6455 connection (1) and its frames, random keys from a fixed seed.
     static func session(_ columns: Int = 80, _ rows: Int = 24, mode: SessionMode = .proxy) -> UIState {
         var state = UIState(
             mode: mode, listenAddress: "127.0.0.1:8080", upstream: "ws://127.0.0.1:9001",
             size: ScreenSize(columns: columns, rows: rows), randomSeed: seed)
-        Sessions.apply(&state, Sessions.everyOpcode)
+        Sessions.apply(&state, Sessions.everyOpcode(ended: false))
         return state
+    }
+
+    /// Tells the state the effects went out, as the glue does (a composer's frame joins the recent list then).
+    static func sent(_ state: inout UIState, _ effects: [UIEffect]) {
+        for effect in effects { _ = reduce(&state, .sendResult(effect, error: nil)) }
     }
 
     /// Tab until the field has the focus.
@@ -380,7 +385,11 @@ import WSTapUI
         #expect(reduce(&state, .key(.enter)) == [.loadFile(path: "big.bin")])
         let sixMiB = [UInt8](repeating: 0x42, count: 6 << 20)
         _ = reduce(&state, .fileLoaded(path: "big.bin", bytes: sixMiB))
-        for _ in 0..<3 { #expect(reduce(&state, .key(.enter)).count == 1) }
+        for _ in 0..<3 {
+            let effects = reduce(&state, .key(.enter))
+            #expect(effects.count == 1)
+            Self.sent(&state, effects)
+        }
         #expect(state.craftedFrames.count == 2, "three 6 MiB frames do not fit 16 MiB: the oldest goes")
         #expect(state.craftedFrames.allSatisfy { $0.form.loadedFile == nil }, "the file is not held twice")
         Self.focus(&state, .recent)
@@ -412,7 +421,7 @@ import WSTapUI
         func sessionWith(recentFrames: Int, payloadBytes: Int = 32 << 20) -> UIState {
             var state = UIState(
                 mode: .proxy, recentFrames: recentFrames, randomSeed: Self.seed, payloadBytes: payloadBytes)
-            Sessions.apply(&state, Sessions.everyOpcode)
+            Sessions.apply(&state, Sessions.everyOpcode(ended: false))
             Sessions.apply(&state, Sessions.violations)
             var script = TrafficScript()
             script.open(6, variant: .hybi00, framing: .old)
@@ -486,24 +495,29 @@ import WSTapUI
         for text in ["one", "two", "three"] {
             Sessions.keys(&state, .control("u"))
             Self.type(&state, text)
-            guard case .inject(_, _, let bytes) = reduce(&state, .key(.enter)).first else {
+            let effects = reduce(&state, .key(.enter))
+            guard case .inject(_, _, let bytes) = effects.first else {
                 Issue.record("nothing sent")
                 return
             }
+            #expect(state.craftedFrames.count == sent.count, "not in the list before the glue says it went")
+            Self.sent(&state, effects)
             sent.append(bytes)
         }
         #expect(state.craftedFrames.map(\.bytes) == sent.reversed())
         Self.focus(&state, .recent)
         Sessions.keys(&state, .right)
+        let again = reduce(&state, .key(.enter))
         #expect(
-            reduce(&state, .key(.enter)) == [.inject(connection: 1, direction: .clientToServer, bytes: sent[1])],
+            again == [.inject(connection: 1, direction: .clientToServer, bytes: sent[1])],
             "the second newest, byte for byte (same key)")
+        Self.sent(&state, again)
         #expect(state.craftedFrames.map(\.bytes) == [sent[1], sent[2], sent[1], sent[0]])
         Sessions.keys(&state, .right, .right, .right, .character(" "))
         #expect(state.composer?.payloadText == "one", "Space loads it into the form")
         #expect(state.composer?.focus == .payload)
 
-        for _ in 0..<30 { _ = reduce(&state, .key(.enter)) }
+        for _ in 0..<30 { Self.sent(&state, reduce(&state, .key(.enter))) }
         #expect(state.craftedFrames.count == 20, "the list is bounded")
     }
 }
@@ -537,5 +551,77 @@ import WSTapUI
         #expect(
             reduce(&state, .key(.enter))
                 == [.inject(connection: 6, direction: .serverToClient, bytes: try ComposerTests.craft(options))])
+    }
+}
+
+/// The composer offers open connections only, and only frames that went join its recent list.
+@Suite struct ComposerConnectionTests {
+    /// Connection 1 ended (its frames in the list), connection 2 open, as in the demo after a round.
+    static func session() -> UIState {
+        var state = ComposerTests.session()
+        var script = TrafficScript()
+        script.open(2)
+        script.text(2, .clientToServer, "still here")
+        Sessions.apply(&state, script)
+        var closing = TrafficScript()
+        closing.open(1)
+        closing.close(1, clientCode: .normalClosure, serverCode: .normalClosure, reason: "bye")
+        _ = reduce(&state, .traffic(Array(closing.events.suffix(1))))  // connection 1 ends
+        return state
+    }
+
+    @Test func xOnAFrameOfAClosedConnectionAimsAtAnOpenOne() {
+        var state = Self.session()
+        Sessions.keys(&state, .home, .character("x"))
+        #expect(state.composer?.target == .proxied(connection: 2, direction: .clientToServer))
+        ComposerTests.focus(&state, .connection)
+        Sessions.keys(&state, .right, .right, .left)
+        #expect(state.composer?.target.connection == 2, "←→ offer the open connections only")
+    }
+
+    @Test func withNoOpenConnectionTheFormSaysSoAndSendsNothing() {
+        var state = ComposerTests.session()
+        var closing = TrafficScript()
+        closing.open(1)
+        closing.close(1, clientCode: .normalClosure, serverCode: .normalClosure, reason: "bye")
+        _ = reduce(&state, .traffic(Array(closing.events.suffix(1))))
+        Sessions.keys(&state, .character("x"))
+        #expect(state.composer?.target == .proxied(connection: nil, direction: .serverToClient))
+        #expect(state.notice?.hasPrefix("no open connection") == true, "\(state.notice ?? "")")
+        var grid = CellGrid(size: state.size)
+        render(state, into: &grid)
+        #expect((0..<grid.rows).contains { grid.line($0).contains("inject (no open connection)") })
+        ComposerTests.type(&state, "hello")
+        #expect(reduce(&state, .key(.enter)).isEmpty)
+        #expect(state.notice == "not sent: no open connection to inject into")
+        #expect(state.craftedFrames.isEmpty)
+    }
+
+    @Test func aConnectionThatClosesWhileTheFormIsOpenIsNotSentTo() {
+        var state = ComposerTests.session()
+        Sessions.keys(&state, .character("x"))
+        #expect(state.composer?.target.connection == 1)
+        var closing = TrafficScript()
+        closing.open(1)
+        closing.close(1, clientCode: .normalClosure, serverCode: .normalClosure, reason: "bye")
+        _ = reduce(&state, .traffic(Array(closing.events.suffix(1))))
+        ComposerTests.type(&state, "hello")
+        #expect(reduce(&state, .key(.enter)).isEmpty)
+        #expect(state.notice?.hasPrefix("not sent: connection 1 is closed") == true, "\(state.notice ?? "")")
+    }
+
+    @Test func onlyFramesSentJoinTheRecentList() {
+        var state = ComposerTests.session()
+        Sessions.keys(&state, .character("x"))
+        ComposerTests.type(&state, "one")
+        let first = reduce(&state, .key(.enter))
+        #expect(first.count == 1)
+        _ = reduce(&state, .sendResult(first[0], error: "no open connection #1"))
+        #expect(state.craftedFrames.isEmpty, "a failed send is not remembered")
+        #expect(state.notice == "not sent: no open connection #1")
+        let second = reduce(&state, .key(.enter))
+        _ = reduce(&state, .sendResult(second[0], error: nil))
+        #expect(state.craftedFrames.count == 1)
+        #expect(state.notice?.hasPrefix("sent ") == true)
     }
 }

@@ -116,3 +116,114 @@ import WSTapCore
             ])
     }
 }
+
+/// `/` starts a new search (↑ brings the last one back), and the words a row shows are found too.
+@Suite struct SearchPromptTests {
+    @Test func slashStartsEmptySoTypingReplacesAndUpRecallsTheLastSearch() {
+        var state = SearchTests().session()
+        Sessions.keys(&state, .character("/"))
+        for character in "private" { Sessions.keys(&state, .character(character)) }
+        Sessions.keys(&state, .enter)
+        #expect(state.search == "private")
+        Sessions.keys(&state, .character("/"))
+        #expect(state.prompt?.text == "", "not the last search, to be appended to")
+        for character in "done" { Sessions.keys(&state, .character(character)) }
+        #expect(state.prompt?.text == "done")
+        Sessions.keys(&state, .control("u"), .up)
+        #expect(state.prompt?.text == "private", "↑ brings the last search back")
+        var grid = CellGrid(size: state.size)
+        Sessions.keys(&state, .control("u"))
+        render(state, into: &grid)
+        #expect(grid.line(state.size.rows - 1).contains("↑ last search"))
+    }
+
+    @Test func closeCodeNamesShownInARowAreFound() {
+        var state = Sessions.state(120, 40)
+        Sessions.apply(&state, Sessions.everyOpcode)
+        Sessions.keys(&state, .home)
+        SearchTests().search(&state, "normal-closure")
+        #expect(state.selected == 17, "the client's close frame, whose row shows 1000 normal-closure")
+        #expect(state.notice?.contains("in its row: 1000 normal-closure") == true, "\(state.notice ?? "")")
+        SearchTests().search(&state, "re:^1000 normal")
+        #expect(state.selected == 18)
+        SearchTests().search(&state, "going-away")
+        #expect(state.notice?.hasPrefix("not found") == true)
+    }
+}
+
+/// The marks of intercepted frames and of the frames waiting behind them, and the `?` overlay that lists
+/// them.
+@Suite struct InterceptMarkTests {
+    func markers(_ state: UIState) -> [Character] {
+        var grid = CellGrid(size: state.size)
+        render(state, into: &grid)
+        return (2..<2 + state.framesHeld).map { grid.line($0).first ?? " " }
+    }
+
+    @Test func framesBehindAHeldOneShowWAndADecidedHeldRowShowsH() {
+        var state = Sessions.state(120, 40)
+        var script = TrafficScript()
+        script.open(4)
+        script.text(4, .clientToServer, "password=hunter2")
+        script.markLast(.held(11))
+        script.text(4, .clientToServer, "waits behind it")
+        script.text(4, .serverToClient, "other direction")
+        Sessions.apply(&state, script)
+        #expect(markers(state) == ["H", "w", " "])
+        // The user edits the held frame: the proxy reports the replacement; the held row says what became of it.
+        var edit = TrafficScript()
+        edit.open(4)
+        edit.text(4, .clientToServer, "password=xxx")
+        edit.markLast(.edited(11))
+        _ = reduce(&state, .traffic(Array(edit.events.suffix(1))))
+        #expect(markers(state) == ["h", " ", " ", "+"], "no longer held; nothing waits")
+        Sessions.keys(&state, .home, .enter)
+        var grid = CellGrid(size: state.size)
+        render(state, into: &grid)
+        #expect((0..<grid.rows).contains { grid.line($0).contains("held, then edited") })
+    }
+
+    @Test func aFrameForwardedFromTheQueueIsMarkedOnceTheProxySaysSo() {
+        var state = Sessions.state(120, 40)
+        var script = TrafficScript()
+        script.open(4)
+        script.text(4, .clientToServer, "one")
+        script.markLast(.held(11))
+        Sessions.apply(&state, script)
+        Sessions.keys(&state, .character("I"))
+        #expect(reduce(&state, .key(.enter)) == [.decideHeld(holdID: 11, decision: .forward)])
+        Sessions.keys(&state, .escape)
+        var released = TrafficScript()
+        released.open(4)
+        released.text(4, .clientToServer, "one")
+        released.markLast(.released(11))
+        _ = reduce(&state, .traffic(Array(released.events.suffix(1))))
+        #expect(markers(state) == ["h", "="], "the queue let it go first; the row still learns its fate")
+    }
+
+    @Test func aHeldFrameThatBreaksARuleStillShowsH() {
+        var state = Sessions.state(120, 40)
+        var script = TrafficScript()
+        script.open(4)
+        script.unmasked = true
+        script.text(4, .clientToServer, "not masked")
+        script.markLast(.held(11))
+        script.text(4, .clientToServer, "behind it")
+        Sessions.apply(&state, script)
+        #expect(markers(state) == ["H", "w"], "held and waiting come before ! while they last")
+    }
+
+    @Test func theHelpOverlayListsTheMarks() {
+        var state = Sessions.state(120, 40)
+        Sessions.keys(&state, .character("?"))
+        var grid = CellGrid(size: state.size)
+        render(state, into: &grid)
+        let text = (0..<grid.rows).map { grid.line($0) }.joined(separator: "\n")
+        for entry in [
+            "H h       held / was held, decided", "w         waits behind a held one", "= x       released / dropped",
+            "+         injected, or edited", "! ~       violation / read again",
+        ] {
+            #expect(text.contains(entry), "\(entry)")
+        }
+    }
+}

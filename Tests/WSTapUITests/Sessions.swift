@@ -22,7 +22,10 @@ enum Sessions {
     }
 
     /// Every one of the 16 opcodes, fragments and a close with its reason, on one connection.
-    static var everyOpcode: TrafficScript {
+    static var everyOpcode: TrafficScript { everyOpcode(ended: true) }
+
+    /// The same; unless `ended`, the connection stays open after the close frames (TCP not closed yet).
+    static func everyOpcode(ended: Bool) -> TrafficScript {
         var script = TrafficScript()
         script.open(1)
         script.text(1, .clientToServer, "Hello")
@@ -35,7 +38,7 @@ enum Sessions {
         for value: UInt8 in [3, 4, 5, 6, 7, 0xB, 0xC, 0xD, 0xE, 0xF] {
             script.frame(1, .serverToClient, FrameSpec(opcode: Opcode(lowBitsOf: value), payload: [value]))
         }
-        script.close(1, clientCode: .normalClosure, serverCode: .normalClosure, reason: "bye")
+        script.close(1, clientCode: .normalClosure, serverCode: .normalClosure, reason: "bye", ended: ended)
         return script
     }
 

@@ -54,13 +54,16 @@ struct TrafficScript {
         frame(connection, direction, .text(text))
     }
 
-    /// The closing handshake (the client's close first, unless `serverFirst`), then the connection's end.
+    /// The closing handshake (the client's close first, unless `serverFirst`), then the connection's end
+    /// (unless not `ended`: TCP still open).
     mutating func close(
-        _ connection: UInt64, clientCode: CloseCode?, serverCode: CloseCode?, reason: String, serverFirst: Bool = false
+        _ connection: UInt64, clientCode: CloseCode?, serverCode: CloseCode?, reason: String, serverFirst: Bool = false,
+        ended: Bool = true
     ) {
         if serverFirst { frame(connection, .serverToClient, .close(code: serverCode, reason: reason)) }
         frame(connection, .clientToServer, .close(code: clientCode, reason: reason))
         if !serverFirst { frame(connection, .serverToClient, .close(code: serverCode, reason: reason)) }
+        guard ended else { return }
         events.append(
             .connectionClosed(
                 .init(

@@ -13,6 +13,7 @@ public struct CloseOutcome: Hashable, Sendable {
     /// Why the connection failed, when it did (a protocol violation, a timeout, a lost connection).
     public var failure: String?
 
+    /// An outcome; by default nothing was exchanged and the connection did not close cleanly.
     public init(
         initiator: EndpointRole? = nil, receivedCode: CloseCode? = nil, receivedReason: String = "",
         sentCode: CloseCode? = nil, wasClean: Bool = false, failure: String? = nil

@@ -2,6 +2,7 @@
 public struct ConnectionConfiguration: Hashable, Sendable {
     /// Which end this is: clients mask what they send and expect unmasked frames.
     public var role: EndpointRole
+    /// The protocol the connection speaks: RFC 6455, or hybi-00 (text only, no fragments, no close status).
     public var variant: ProtocolVariant
     /// hybi-00 framing, both ways.
     public var framing: Hybi00Framing
@@ -14,6 +15,7 @@ public struct ConnectionConfiguration: Hashable, Sendable {
     /// permessage-deflate parameters both ends agreed on, if any (RSV1 then marks compressed messages).
     public var compression: PerMessageDeflateParameters?
 
+    /// A configuration for one end; RFC 6455, 64 MiB messages, no extensions and no frame reports unless told.
     public init(
         role: EndpointRole, variant: ProtocolVariant = .rfc6455, framing: Hybi00Framing = .old,
         maxMessageSize: Int = 64 << 20, allowedReservedBits: ReservedBits = [], reportsFrames: Bool = false,

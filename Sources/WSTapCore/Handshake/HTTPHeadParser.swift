@@ -169,7 +169,7 @@ public enum HTTPHeadParser {
             let rawValue = line[(colon + 1)...]
             try checkControl(rawValue, number: number)
             let value = try decodeUTF8(rawValue, line: number, what: "the value of \(text(name))")
-            headers.add(name: text(name), value: HTTPSyntax.trimmingWhitespace(value))
+            headers.add(HTTPHeaderFields.Field(name: text(name), wireValue: value))
         }
         return headers
     }

@@ -3,17 +3,48 @@
 /// Order, duplicates and the original spelling of names are kept so that a head can be shown and
 /// re-serialized as it was received. Look-ups by name ignore ASCII case, as HTTP requires.
 public struct HTTPHeaderFields: Hashable, Sendable {
-    /// One header line: a name and its value (without surrounding whitespace).
+    /// One header line: a name and its value (without surrounding whitespace), and for a parsed line the value
+    /// exactly as it stood after the colon.
     public struct Field: Hashable, Sendable {
         /// The field name as spelled on the wire.
         public var name: String
-        /// The field value, without leading or trailing whitespace.
-        public var value: String
+        /// The field value, without leading or trailing whitespace. Setting it drops `wireValue`.
+        public var value: String {
+            didSet { wireValue = nil }
+        }
+        /// Everything between the colon and the end of the line as received, whitespace included (`" abc "` for
+        /// `Name: abc `); `nil` for a field made or changed in code. Serializing writes it back, so a head that is
+        /// passed on keeps its bytes, and hybi-00 keys keep a trailing space that counts (see
+        /// `Hybi00Handshake.keyText(_:)`).
+        public private(set) var wireValue: String?
 
         /// Creates a field.
         public init(name: String, value: String) {
             self.name = name
             self.value = value
+            self.wireValue = nil
+        }
+
+        /// Creates a field as parsed from a line: `wireValue` is the text after the colon, unchanged, and the
+        /// value is that text without leading and trailing spaces and tabs.
+        public init(name: String, wireValue: String) {
+            self.name = name
+            self.value = HTTPSyntax.trimmingWhitespace(wireValue)
+            self.wireValue = wireValue
+        }
+
+        /// The text to write after `name:` on the wire: `wireValue` when kept, else one space and the value.
+        public var serializedValue: String { wireValue ?? " " + value }
+
+        /// Fields are equal when their names and values are; `wireValue` records provenance and is ignored.
+        public static func == (lhs: Field, rhs: Field) -> Bool {
+            lhs.name == rhs.name && lhs.value == rhs.value
+        }
+
+        /// Hashes the same parts that `==` compares.
+        public func hash(into hasher: inout Hasher) {
+            hasher.combine(name)
+            hasher.combine(value)
         }
     }
 
@@ -45,6 +76,12 @@ public struct HTTPHeaderFields: Hashable, Sendable {
         fields.filter { HTTPSyntax.equalsIgnoringASCIICase($0.name, name) }.map(\.value)
     }
 
+    /// The values of every field with this name (ASCII case ignored), in order, as they stood after the colon
+    /// (`wireValue`, whitespace included) where the field was parsed, else the value.
+    public func wireValues(_ name: String) -> [String] {
+        fields.filter { HTTPSyntax.equalsIgnoringASCIICase($0.name, name) }.map { $0.wireValue ?? $0.value }
+    }
+
     /// Whether at least one field has this name (ASCII case ignored).
     public func contains(_ name: String) -> Bool {
         fields.contains { HTTPSyntax.equalsIgnoringASCIICase($0.name, name) }
@@ -70,6 +107,11 @@ public struct HTTPHeaderFields: Hashable, Sendable {
     /// Appends a field after all others, even when the name is already present.
     public mutating func add(name: String, value: String) {
         fields.append(Field(name: name, value: value))
+    }
+
+    /// Appends a field after all others, its `wireValue` kept.
+    public mutating func add(_ field: Field) {
+        fields.append(field)
     }
 
     /// Appends every field of another list, in order.

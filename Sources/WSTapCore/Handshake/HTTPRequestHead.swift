@@ -24,11 +24,12 @@ public struct HTTPRequestHead: Sendable {
         self.rawBytes = rawBytes
     }
 
-    /// The head serialized as `METHOD target version\r\n`, one `Name: value\r\n` per field, then `\r\n`.
+    /// The head serialized as `METHOD target version\r\n`, one `Name: value\r\n` per field (a parsed
+    /// field's value written as it was received, see `HTTPHeaderFields.Field.wireValue`), then `\r\n`.
     public func serialized() -> [UInt8] {
         var text = "\(method) \(target) \(version)\r\n"
         for field in headers.fields {
-            text += "\(field.name): \(field.value)\r\n"
+            text += "\(field.name):\(field.serializedValue)\r\n"
         }
         text += "\r\n"
         return Array(text.utf8)

@@ -4,7 +4,7 @@ extension Hybi00Handshake {
     /// The method must be `GET` (else 405 with `Allow: GET`); the version HTTP/1.1 or later, the target a path
     /// or absolute URI, exactly one non-empty `Host`, `Upgrade` must list `WebSocket` and `Connection` must list
     /// `Upgrade` (case ignored), there must be exactly one `Sec-WebSocket-Key1` and one `Sec-WebSocket-Key2`,
-    /// each encoding a number, and `body` must be exactly 8 bytes (else 400).
+    /// each encoding a number (read as `keyTexts(_:in:)` says: a trailing space counts), and `body` must be exactly 8 bytes (else 400).
     public static func validateClientRequest(
         _ head: HTTPRequestHead, body: [UInt8]
     ) -> Result<Hybi00UpgradeRequest, HandshakeRejection> {
@@ -14,8 +14,8 @@ extension Hybi00Handshake {
         case .success(let value): basics = value
         case .failure(let rejection): return .failure(rejection)
         }
-        let key1Values = headers.values("Sec-WebSocket-Key1")
-        let key2Values = headers.values("Sec-WebSocket-Key2")
+        let key1Values = keyTexts("Sec-WebSocket-Key1", in: headers)
+        let key2Values = keyTexts("Sec-WebSocket-Key2", in: headers)
         guard key1Values.count == 1, key2Values.count == 1, let key1 = key1Values.first, let key2 = key2Values.first
         else {
             return .failure(

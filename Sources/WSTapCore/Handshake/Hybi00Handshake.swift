@@ -9,6 +9,19 @@ public enum Hybi00Handshake {
     /// The reason phrase of the draft's 101 status line.
     public static let switchingReason = "WebSocket Protocol Handshake"
 
+    /// The values of `Sec-WebSocket-Key1` (or `-Key2`, by `name`) as a hybi-00 server reads them: the text after
+    /// the one space that follows the colon, up to the end of the line, so that every other space counts, a
+    /// trailing one included.
+    ///
+    /// The draft tells clients not to end a key with a space, but some do (the Racket `rfc6455` client ends
+    /// about 0.8% of its keys with one) and their servers count it: a key read with its whitespace trimmed gives
+    /// those clients a wrong answer. Fields made in code (no `wireValue`) are taken as they are.
+    public static func keyTexts(_ name: String, in headers: HTTPHeaderFields) -> [String] {
+        headers.wireValues(name).map { text in
+            text.utf8.first == UInt8(ascii: " ") ? String(text.dropFirst()) : text
+        }
+    }
+
     /// The number a `Sec-WebSocket-Key1` or `-Key2` value encodes: all its digits read as one integer, divided
     /// by its number of spaces.
     ///

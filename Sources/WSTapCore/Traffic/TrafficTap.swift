@@ -7,7 +7,9 @@ public import NIOCore
 /// passes; every frame is still fully checked. The framing of a hybi-00 connection can be switched
 /// at any time (it applies from the next frame boundary of each direction).
 public struct TrafficTap: Sendable {
+    /// The connection's number, as in the events it reports.
     public let connection: UInt64
+    /// The protocol variant the handshake settled, which decides how the bytes are decoded.
     public let variant: ProtocolVariant
     private var clientDecoder: FrameDecoder
     private var serverDecoder: FrameDecoder
@@ -15,7 +17,9 @@ public struct TrafficTap: Sendable {
     private var serverHybi00: Hybi00FrameDecoder
     /// The last close codes seen each way.
     public private(set) var clientCloseCode: CloseCode?
+    /// The last close code the server sent, if any.
     public private(set) var serverCloseCode: CloseCode?
+    /// The reason of the first close frame seen that carried one, either way.
     public private(set) var closeReason = ""
     /// For hybi-00: each direction's bytes so far, kept to decode them again when the framing is
     /// switched (nil once more than ``redecodeLimit`` bytes passed that way).
@@ -25,6 +29,9 @@ public struct TrafficTap: Sendable {
     /// How many bytes per direction a hybi-00 connection keeps for decoding again.
     public let redecodeLimit: Int
 
+    /// A tap for a connection whose handshake settled `variant` (and for hybi-00 its framing), decoding with the
+    /// RSV bits its extensions allow; payloads are kept up to `payloadCaptureLimit` bytes per frame, and up to
+    /// `redecodeLimit` bytes of hybi-00 history per direction for switching framing later.
     public init(
         connection: UInt64, variant: ProtocolVariant, framing: Hybi00Framing = .old,
         allowedReservedBits: ReservedBits = [], payloadCaptureLimit: Int = 1 << 20, redecodeLimit: Int = 1 << 20

@@ -6,6 +6,7 @@ public struct TrafficTimestamp: Hashable, Sendable {
     /// Nanoseconds on a monotonic clock with an arbitrary origin.
     public var monotonicNanoseconds: UInt64
 
+    /// A time read by the caller from both clocks.
     public init(wallSeconds: Double, monotonicNanoseconds: UInt64) {
         self.wallSeconds = wallSeconds
         self.monotonicNanoseconds = monotonicNanoseconds

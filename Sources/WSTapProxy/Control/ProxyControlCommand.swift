@@ -83,7 +83,9 @@ public enum ProxyControlCommand: Sendable {
 
     /// What a request answers: lines of data (held frames) and a short summary for the status line.
     public struct Reply: Sendable {
+        /// Data lines (one per held frame or connection), possibly none.
         public var lines: [String]
+        /// One line saying what was done.
         public var summary: String
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import Glibc
 public import NIOCore
 public import NIOPosix
 
@@ -15,19 +16,39 @@ public final class ProxyControlServer: Sendable {
         self.path = path
     }
 
-    /// Listens on `path` (a stale socket file there is replaced).
+    /// Listens on `path`. A stale socket file there (one nothing answers on, left by a proxy that was
+    /// killed) is replaced; a socket another process listens on is not taken over, and a file that is not a
+    /// socket is left alone: both throw ``ProxyControlError``.
     public static func start(
         path: String, controller: ProxyController, group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
     ) async throws -> ProxyControlServer {
+        try await clearStaleSocket(at: path, group: group)
         let channel = try await ServerBootstrap(group: group)
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addHandler(ControlLineHandler(controller: controller))
                 }
             }
-            .bind(unixDomainSocketPath: path, cleanupExistingSocketFile: true).get()
+            .bind(unixDomainSocketPath: path, cleanupExistingSocketFile: false).get()
         try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: path)
         return ProxyControlServer(channel: channel, path: path)
+    }
+
+    /// Removes a socket file at `path` that nothing listens on any more; throws if the file is in use or is
+    /// not a socket.
+    private static func clearStaleSocket(at path: String, group: any EventLoopGroup) async throws {
+        // Nothing there (or nothing we may look at: bind says why).
+        guard let attributes = try? FileManager.default.attributesOfItem(atPath: path) else { return }
+        guard attributes[.type] as? FileAttributeType == .typeSocket else {
+            throw ProxyControlError("it exists and is not a socket (remove it, or choose another path)")
+        }
+        if let live = try? await ClientBootstrap(group: group).connect(unixDomainSocketPath: path).get() {
+            try? await live.close()
+            throw ProxyControlError("another process listens on it (stop that proxy, or choose another path)")
+        }
+        guard unlink(path) == 0 || errno == ENOENT else {
+            throw ProxyControlError("cannot remove the stale socket file: \(String(cString: strerror(errno)))")
+        }
     }
 
     /// Stops listening and removes the socket file.

@@ -10,6 +10,7 @@ public struct HeldFrame: Sendable {
     /// The frame's exact bytes as the sender wrote them.
     public var wireBytes: ByteBuffer
 
+    /// A held frame with its id, as seen and as written.
     public init(holdID: UInt64, frame: TrafficEvent.FrameSeen, wireBytes: ByteBuffer) {
         self.holdID = holdID
         self.frame = frame

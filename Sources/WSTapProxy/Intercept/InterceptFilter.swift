@@ -66,8 +66,11 @@ public struct InterceptFilter: Sendable {
 
 /// A payload pattern that is not a regular expression.
 public struct InterceptFilterError: Error, CustomStringConvertible, Sendable {
+    /// The pattern as given.
     public var pattern: String
+    /// Why it is not a valid regular expression.
     public var reason: String
 
+    /// `bad payload pattern PATTERN: REASON`.
     public var description: String { "bad payload pattern \(pattern): \(reason)" }
 }

@@ -7,6 +7,7 @@ public struct InterceptSettings: Sendable {
     /// Which frames in those directions are held.
     public var filter: InterceptFilter
 
+    /// Intercept on for `directions` (off when empty), holding the frames `filter` picks (all by default).
     public init(directions: Set<TrafficDirection>, filter: InterceptFilter = .everything) {
         self.directions = directions
         self.filter = filter

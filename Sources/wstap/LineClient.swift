@@ -1,0 +1,123 @@
+import ArgumentParser
+import Foundation
+import NIOCore
+import WSTapCore
+import WSTapInspect
+import WSTapNetwork
+import WSTapSession
+
+/// `wstap connect` without the terminal UI: standard input lines go out as messages (end of input closes
+/// with 1000), messages that arrive are printed one per line, or with `--jsonl` every frame both ways as
+/// a JSON event (docs/json-events.md). A close from the server ends it at once with a line on standard
+/// error; Ctrl-C (or TERM) closes with 1001 (going away) and waits briefly for the server's answer.
+///
+/// Exit status (``ExitStatus``): 0 after a clean close with 1000 (or without a code), 1 when the connection
+/// failed or was lost, 3 after a clean close with another code, 128 + the signal number when interrupted.
+struct LineClient {
+    /// How the process ends, for scripts.
+    enum ExitStatus {
+        static let closedWithAnotherCode: Int32 = 3
+    }
+
+    var target: WebSocketURL
+    var options: ClientOptions
+    var opcode: Opcode
+    var echo: Bool
+    var jsonl: Bool
+    var record: String?
+
+    func run() async throws {
+        var options = self.options
+        let url = target.description
+        let recorder = try record.map { try RecordingOption.open($0, mode: .client) }
+        defer { recorder?.close() }
+        let output = EventOutput(jsonl ? .json : .quiet)
+        var sink = recorder.map(TrafficSink.recording(to:))
+        if jsonl { sink = TrafficSink(event: { output.event($0) }).and(sink) }
+        if let sink {
+            options.wireObserver = { info in
+                EndpointTrafficFeed(connection: 1, role: .client, info: info, target: url, sink: sink)
+            }
+        }
+        options.reportsFrames = false
+        let connection: WebSocketConnection
+        do {
+            connection = try await WebSocketClient.connect(to: target, options: options)
+        } catch {
+            throw CommandFailure("\(error)")
+        }
+        // Ctrl-C or TERM: close with 1001 and wait (briefly) for the server's answer; the loop below ends.
+        let signals = TerminationSignals(grace: .seconds(3)) { _ in
+            Task { _ = await connection.close(code: .goingAway, reason: "") }
+        }
+        defer { signals.cancel() }
+        let printer = LinePrinter()
+        if !echo {
+            let opcode = self.opcode
+            Task.detached {
+                for await line in StandardInputLines.stream() {
+                    do {
+                        try await connection.send(ByteBuffer(string: line), opcode: opcode)
+                    } catch {
+                        break
+                    }
+                }
+                await connection.close(code: .normalClosure, reason: "")
+            }
+        }
+        while let event = await connection.nextEvent() {
+            switch event {
+            case .message(let message):
+                if echo { try? await connection.send(message.data, opcode: message.opcode) }
+                if !jsonl {
+                    printer.line(message.text ?? "hex:" + HexText.format(message.data.readableBytesView))
+                }
+            case .keepaliveRoundTrip(let time):
+                if jsonl {
+                    printer.line(
+                        TrafficEventJSON.roundTrip(
+                            connection: 1, microseconds: time.microseconds, at: SessionClock.now()))
+                } else {
+                    printer.errorLine("rtt \(ConnectCommand.milliseconds(time)) ms")
+                }
+            case .closed(let outcome):
+                try finish(outcome, interrupted: signals.signalReceived, printer: printer)
+                return
+            case .ping, .pong, .messageChunk, .frameReceived, .hybi00FrameReceived:
+                break
+            }
+        }
+    }
+
+    /// Says how the connection ended (on standard error) and exits with the matching status.
+    private func finish(_ outcome: CloseOutcome, interrupted: Int32?, printer: LinePrinter) throws {
+        if let interrupted {
+            printer.errorLine("interrupted: " + Self.describe(outcome))
+            throw ExitCode(128 + interrupted)
+        }
+        guard outcome.wasClean else {
+            throw CommandFailure("connection closed: " + OutcomeText.describe(outcome))
+        }
+        let codes = [outcome.receivedCode, outcome.sentCode].compactMap(\.self)
+        let normal = codes.allSatisfy { $0 == .normalClosure }
+        if outcome.initiator == .server || !normal { printer.errorLine(Self.describe(outcome)) }
+        if !normal { throw ExitCode(ExitStatus.closedWithAnotherCode) }
+    }
+
+    /// `closed by the server: 4001 (private) "asked to close"`, or for a close this end started `closed by
+    /// the client with 1001 (going-away); the server answered 1001 (going-away) ""`.
+    static func describe(_ outcome: CloseOutcome) -> String {
+        func code(_ code: CloseCode?) -> String {
+            code.map { "\($0.rawValue) (\($0.name))" } ?? "no status code"
+        }
+        let answer = code(outcome.receivedCode) + " " + PayloadPreview.quoted(outcome.receivedReason)
+        var text: String
+        switch outcome.initiator {
+        case .server: text = "closed by the server: " + answer
+        case .client: text = "closed by the client with \(code(outcome.sentCode)); the server answered " + answer
+        case nil: text = "closed: " + answer
+        }
+        if !outcome.wasClean { text += " (unclean)" }
+        return text
+    }
+}
