@@ -43,6 +43,9 @@ public struct ServerOptions: Sendable {
     /// (``logToStandardError(_:_:)``); `{ _, _ in }` keeps quiet.
     public var handlerFailureLogger: @Sendable (_ error: any Error, _ connection: ConnectionInfo) -> Void =
         ServerOptions.logToStandardError
+    /// How long a peer's close (or the failure for its violation) waits at most for the application to take
+    /// the messages before it; at most ``closeTimeout``. Tests make it long, to see that nothing waits for it.
+    var answerGrace: TimeAmount = .seconds(1)
 
     public init(
         subprotocols: [String] = [], extraHeaders: HTTPHeaderFields = [:], hybi00Framing: Hybi00Framing = .old,
