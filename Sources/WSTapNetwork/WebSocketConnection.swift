@@ -39,8 +39,14 @@ public final class WebSocketConnection: Sendable {
 
     // MARK: Capabilities (the original library's ws-conn-supports-...)
 
+    /// The protocol the connection speaks (the original library's `ws-connect #:protocol`): what it can do
+    /// depends on it.
     public var variant: ProtocolVariant { info.variant }
+    /// Whether messages can be sent and received in fragments (`ws-conn-supports-fragmentation?`): RFC 6455
+    /// yes, hybi-00 no (so no `finalFragment: false` and no ``receiveStream()`` there).
     public var supportsFragmentation: Bool { info.variant.supportsFragmentation }
+    /// Whether a close tells the peer a status code and reason (`ws-conn-signals-status-on-close?`): RFC 6455
+    /// yes, hybi-00 no (its close frame has no room for them).
     public var signalsStatusOnClose: Bool { info.variant.signalsStatusOnClose }
 
     /// Whether this payload type can be sent on this connection (hybi-00: text only).
