@@ -8,7 +8,8 @@ public struct ClientOptions: Sendable {
     public var framing: Hybi00Framing
     /// Subprotocols to ask for, in order of preference (hybi-00 sends only the first).
     public var subprotocols: [String]
-    /// Headers added to the request.
+    /// Headers added to the request. Subprotocols named in a `Sec-WebSocket-Protocol` header here are asked
+    /// for too, after ``subprotocols``.
     public var extraHeaders: HTTPHeaderFields
     /// The `Origin` header, if any.
     public var origin: String?
@@ -34,10 +35,14 @@ public struct ClientOptions: Sendable {
     /// reading from the socket, until the application has taken them down to half this. Meanwhile nothing
     /// is read, pings included: an application that stays behind for long lets the peer's keepalive time out.
     public var maxBufferedBytes: Int
-    /// Payloads sent from an async sequence go out in fragments of at most this many bytes.
+    /// Payloads sent from an async sequence go out in fragments of at most this many bytes (compressed bytes
+    /// with permessage-deflate), and streamed receives come in chunks of at most this many bytes.
     public var streamBufferSize: Int
     /// Makes an observer of the connection's bytes once it opens (for recording); `nil` by default.
     public var wireObserver: ConnectionWireObserverFactory?
+    /// How long a peer's close (or the failure for its violation) waits at most for the application to take
+    /// the messages before it; at most ``closeTimeout``. Tests make it long, to see that nothing waits for it.
+    var answerGrace: TimeAmount = .seconds(1)
 
     public init(
         variant: ProtocolVariant = .rfc6455, framing: Hybi00Framing = .old, subprotocols: [String] = [],

@@ -15,6 +15,11 @@ final class ConnectionInbox: Sendable {
         var finished = false
         /// Called once the reader has taken every event and waits for more.
         var whenWaiting: (@Sendable () -> Void)?
+        /// Whether the last event the reader took was a message or a chunk of one, and it has not asked
+        /// for the next event since (it may be answering that message).
+        var readerHoldsMessage = false
+        /// Whether a `.closed` event was pushed.
+        var closedPushed = false
         var bufferedBytes = 0
         var statistics = InboxStatistics()
         var isOverLimit = false
@@ -34,9 +39,13 @@ final class ConnectionInbox: Sendable {
     func push(_ event: ConnectionEvent) {
         let waiter: CheckedContinuation<ConnectionEvent?, Never>? = state.withLockedValue { state in
             guard !state.finished else { return nil }
-            if case .closed = event { state.finished = true }
+            if case .closed = event {
+                state.finished = true
+                state.closedPushed = true
+            }
             if let waiter = state.waiter {
                 state.waiter = nil
+                state.readerHoldsMessage = Self.isMessageData(event)
                 return waiter
             }
             state.events.append(event)
@@ -59,15 +68,29 @@ final class ConnectionInbox: Sendable {
         state.withLockedValue { $0.whenDrained = callback }
     }
 
-    /// Calls `callback` once the reader has taken every event so far and asks for more (at once if it
-    /// is already waiting).
-    func notifyWhenWaiting(_ callback: @escaping @Sendable () -> Void) {
-        let waitingNow = state.withLockedValue { state in
+    /// Whether the `.closed` event has been added (whether or not the reader took it).
+    var hasClosed: Bool { state.withLockedValue { $0.closedPushed } }
+
+    /// Calls `callback` once the reader is done with every message so far: at once when it waits for an
+    /// event, or when no message (nor chunk of one) waits to be taken and the last event it took was not one
+    /// (so it is not answering a message); otherwise once it has taken them and asks for more.
+    func notifyWhenSettled(_ callback: @escaping @Sendable () -> Void) {
+        let settledNow = state.withLockedValue { state in
             if state.waiter != nil { return true }
+            if !state.readerHoldsMessage, !state.events[state.head...].contains(where: Self.isMessageData) {
+                return true
+            }
             state.whenWaiting = callback
             return false
         }
-        if waitingNow { callback() }
+        if settledNow { callback() }
+    }
+
+    private static func isMessageData(_ event: ConnectionEvent) -> Bool {
+        switch event {
+        case .message, .messageChunk: return true
+        default: return false
+        }
     }
 
     /// Whether a message (whole, or the first chunk of a streamed one) waits to be taken.
@@ -97,6 +120,7 @@ final class ConnectionInbox: Sendable {
                         state.head = 0
                     }
                     state.bufferedBytes -= Self.size(of: event)
+                    state.readerHoldsMessage = Self.isMessageData(event)
                     if state.isOverLimit, state.bufferedBytes <= limit / 2 {
                         state.isOverLimit = false
                         notify = state.whenDrained
@@ -104,6 +128,7 @@ final class ConnectionInbox: Sendable {
                     return .some(event)
                 }
                 if state.finished { return .some(nil) }
+                state.readerHoldsMessage = false
                 state.waiter = continuation
                 notify = state.whenWaiting
                 state.whenWaiting = nil

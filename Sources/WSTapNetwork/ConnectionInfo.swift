@@ -3,6 +3,7 @@ public import WSTapCore
 
 /// What the opening handshake settled, and where the two ends are.
 public struct ConnectionInfo: Sendable {
+    /// The protocol the handshake settled: RFC 6455 or hybi-00.
     public var variant: ProtocolVariant
     /// hybi-00 framing (meaningless for RFC 6455).
     public var framing: Hybi00Framing
@@ -20,7 +21,9 @@ public struct ConnectionInfo: Sendable {
     public var extensions: [ExtensionOffer]
     /// The permessage-deflate parameters, when compression was agreed.
     public var compression: PerMessageDeflateParameters? = nil
+    /// This end's address and port (`ws-conn-peer-addresses`, with ``remoteAddress``).
     public var localAddress: SocketAddress?
+    /// The peer's address and port.
     public var remoteAddress: SocketAddress?
     /// A server's decision for this connection (handler and state).
     var acceptance: AcceptDecision? = nil

@@ -25,8 +25,11 @@ enum HandshakePlan: Sendable {
 
 /// Why a connection could not be opened.
 public struct HandshakeFailure: Error, Sendable, CustomStringConvertible {
+    /// What went wrong: the connection refused or lost, the server's refusal, a bad accept value, a
+    /// subprotocol not asked for...
     public var description: String
 
+    /// A failure with this explanation.
     public init(_ description: String) {
         self.description = description
     }

@@ -2,9 +2,10 @@ public import NIOCore
 public import WSTapCore
 
 /// The bytes of one received message as they arrive (see ``WebSocketConnection/receiveStream()``): an
-/// async sequence of chunks, one per frame or part of a frame received. Fragment boundaries are not kept,
-/// and a chunk of text may end inside a character. Iterate it once; the connection's other events
-/// meanwhile are skipped.
+/// async sequence of chunks, one per frame or part of a frame received, none larger than the connection's
+/// ``WebSocketConnection/streamBufferSize`` (a message that arrived whole before it was asked for comes in
+/// chunks of that size). Fragment boundaries are not kept, and a chunk of text may end inside a character.
+/// Iterate it once; the connection's other events meanwhile are skipped.
 public struct MessageByteStream: AsyncSequence, Sendable {
     public typealias Element = ByteBuffer
 
@@ -13,29 +14,32 @@ public struct MessageByteStream: AsyncSequence, Sendable {
     private let first: ByteBuffer
     private let isComplete: Bool
     private let inbox: ConnectionInbox
+    private let chunkSize: Int
 
-    init(opcode: Opcode, first: ByteBuffer, isComplete: Bool, inbox: ConnectionInbox) {
+    init(opcode: Opcode, first: ByteBuffer, isComplete: Bool, inbox: ConnectionInbox, chunkSize: Int) {
         self.opcode = opcode
         self.first = first
         self.isComplete = isComplete
         self.inbox = inbox
+        self.chunkSize = Swift.max(1, chunkSize)
     }
 
     public func makeAsyncIterator() -> AsyncIterator {
-        AsyncIterator(pendingFirst: first, finished: isComplete, inbox: inbox)
+        AsyncIterator(pending: first, finished: isComplete, inbox: inbox, chunkSize: chunkSize)
     }
 
     public struct AsyncIterator: AsyncIteratorProtocol {
-        var pendingFirst: ByteBuffer?
+        /// Bytes received and not handed out yet.
+        var pending: ByteBuffer
         var finished: Bool
         let inbox: ConnectionInbox
+        let chunkSize: Int
 
         /// The next chunk; `nil` at the end of the message.
         /// - Throws: ``MessageStreamInterrupted`` when the connection closes before the message ends.
         public mutating func next() async throws -> ByteBuffer? {
-            if let first = pendingFirst {
-                pendingFirst = nil
-                if first.readableBytes > 0 { return first }
+            if pending.readableBytes > 0 {
+                return pending.readSlice(length: Swift.min(chunkSize, pending.readableBytes))
             }
             while !finished {
                 guard let event = await inbox.next() else {
@@ -43,9 +47,13 @@ public struct MessageByteStream: AsyncSequence, Sendable {
                     throw MessageStreamInterrupted(outcome: nil)
                 }
                 switch event {
-                case .messageChunk(let chunk):
+                case .messageChunk(var chunk):
                     finished = chunk.isFinal
-                    if chunk.data.readableBytes > 0 { return chunk.data }
+                    if chunk.data.readableBytes > 0 {
+                        let piece = chunk.data.readSlice(length: Swift.min(chunkSize, chunk.data.readableBytes))
+                        pending = chunk.data
+                        return piece
+                    }
                 case .closed(let outcome):
                     finished = true
                     throw MessageStreamInterrupted(outcome: outcome)

@@ -27,7 +27,8 @@ public struct ServerOptions: Sendable {
     /// its socket, until the handler has taken them down to half this. Meanwhile nothing is read, pings
     /// included: a handler that stays behind for long lets the peer's keepalive time out.
     public var maxBufferedBytes: Int
-    /// Payloads sent from an async sequence go out in fragments of at most this many bytes.
+    /// Payloads sent from an async sequence go out in fragments of at most this many bytes (compressed bytes
+    /// with permessage-deflate), and streamed receives come in chunks of at most this many bytes.
     public var streamBufferSize: Int
     /// How to answer permessage-deflate offers; `nil` declines compression.
     public var compression: PerMessageDeflateServerPolicy?
@@ -43,6 +44,9 @@ public struct ServerOptions: Sendable {
     /// (``logToStandardError(_:_:)``); `{ _, _ in }` keeps quiet.
     public var handlerFailureLogger: @Sendable (_ error: any Error, _ connection: ConnectionInfo) -> Void =
         ServerOptions.logToStandardError
+    /// How long a peer's close (or the failure for its violation) waits at most for the application to take
+    /// the messages before it; at most ``closeTimeout``. Tests make it long, to see that nothing waits for it.
+    var answerGrace: TimeAmount = .seconds(1)
 
     public init(
         subprotocols: [String] = [], extraHeaders: HTTPHeaderFields = [:], hybi00Framing: Hybi00Framing = .old,

@@ -7,6 +7,7 @@ public struct ClientTLSOptions: Hashable, Sendable {
     /// Skip certificate verification entirely. Insecure: for testing only.
     public var insecureSkipVerification: Bool
 
+    /// The system's trust store, plus `extraCAFile` when given; verification skipped only when asked.
     public init(extraCAFile: String? = nil, insecureSkipVerification: Bool = false) {
         self.extraCAFile = extraCAFile
         self.insecureSkipVerification = insecureSkipVerification
@@ -28,9 +29,12 @@ public struct ClientTLSOptions: Hashable, Sendable {
 
 /// TLS for a server: its certificate chain and key, as PEM files.
 public struct ServerTLSOptions: Hashable, Sendable {
+    /// The PEM file with the server's certificate first, then any intermediate certificates.
     public var certificateChainFile: String
+    /// The PEM file with the certificate's private key.
     public var privateKeyFile: String
 
+    /// A certificate chain and key to load from these PEM files (loaded when the server starts).
     public init(certificateChainFile: String, privateKeyFile: String) {
         self.certificateChainFile = certificateChainFile
         self.privateKeyFile = privateKeyFile

@@ -24,6 +24,12 @@ final class WebSocketChannelHandler: ChannelDuplexHandler {
         /// Send a keepalive ping this often (RFC 6455 only); `nil`: never.
         var keepaliveInterval: TimeAmount?
         var wireObserver: ConnectionWireObserverFactory? = nil
+        /// How long a peer's close, or the failure for its violation, waits at most for the user to take
+        /// the messages before it (capped by ``closeTimeout``).
+        var answerGrace: TimeAmount = .seconds(1)
+        /// Streamed messages go out in frames of at most this many payload bytes, and inflated streamed
+        /// messages come in in chunks of at most this many bytes.
+        var streamBufferSize: Int = 65536
     }
 
     private let plan: HandshakePlan
@@ -50,6 +56,19 @@ final class WebSocketChannelHandler: ChannelDuplexHandler {
     private var compressor: PerMessageDeflateCompressor?
     private var decompressor: PerMessageDeflateDecompressor?
     private var requestSent = false
+    /// A message being sent from an async sequence (``beginStream(opcode:)``).
+    private var outgoingStream: OutgoingStream?
+
+    private struct OutgoingStream {
+        var opcode: Opcode
+        /// Payload bytes (compressed, with permessage-deflate) not yet sent in a frame.
+        var pending = ByteBuffer()
+        /// Whether its first frame went out (the next ones are continuations).
+        var framesSent = false
+    }
+    /// A response refusing the upgrade, and its head's length, while the start of its body is awaited.
+    private var refusal: (HTTPResponseHead, Int)?
+    private var refusalTimer: Scheduled<Void>?
     private var keepalive = KeepalivePings()
     private var keepaliveTimer: Scheduled<Void>?
     /// A read the channel asked for while the inbox was over its limit: done once it drains.
@@ -111,6 +130,11 @@ final class WebSocketChannelHandler: ChannelDuplexHandler {
     func channelInactive(context: ChannelHandlerContext) {
         switch phase {
         case .handshaking:
+            if let (response, headLength) = refusal {
+                // The refusal's body ended with the connection.
+                failHandshake(refusalFailure(response, headLength: headLength), context: context)
+                break
+            }
             phase = .finished
             let detail = transportError.map { ": \($0)" } ?? ""
             established.fail(HandshakeFailure("the connection closed during the opening handshake\(detail)"))
@@ -153,10 +177,12 @@ final class WebSocketChannelHandler: ChannelDuplexHandler {
     /// `flush` the frame waits in the channel until the next flushing write, and the future completes at once.
     func send(_ payload: ByteBuffer, opcode: Opcode, fin: Bool, flush: Bool = true) -> EventLoopFuture<Void> {
         guard let context, phase == .open, machine != nil else {
-            return established.futureResult.eventLoop.makeFailedFuture(
-                HandshakeFailure("the connection is closed: nothing more can be sent"))
+            return established.futureResult.eventLoop.makeFailedFuture(ConnectionError.closing)
         }
         do {
+            if outgoingStream != nil, opcode.isData { throw ConnectionError.messageStillOpen }
+            // Checked before compressing: a refused frame must leave the compressor's context as it was.
+            try machine?.checkSend(opcode: opcode, fin: fin, payloadSize: payload.readableBytes)
             if let compressor, opcode.isData {
                 if opcode == .text, fin, !UTF8Validator.isValid(payload.readableBytesView) {
                     throw ConnectionError.notUTF8
@@ -174,6 +200,64 @@ final class WebSocketChannelHandler: ChannelDuplexHandler {
         }
     }
 
+    /// Starts sending a message whose bytes come in pieces (``streamPiece(_:isFinal:)``): nothing goes out
+    /// yet, but no other message may start until it ends.
+    func beginStream(opcode: Opcode) -> EventLoopFuture<Void> {
+        guard let context, phase == .open, let machine else {
+            return established.futureResult.eventLoop.makeFailedFuture(ConnectionError.closing)
+        }
+        guard outgoingStream == nil else { return context.eventLoop.makeFailedFuture(ConnectionError.messageStillOpen) }
+        do {
+            try machine.checkSend(opcode: opcode, fin: false, payloadSize: 0)
+        } catch {
+            return context.eventLoop.makeFailedFuture(error)
+        }
+        outgoingStream = OutgoingStream(opcode: opcode)
+        return context.eventLoop.makeSucceededVoidFuture()
+    }
+
+    /// The next piece of the message begun with ``beginStream(opcode:)`` (compressed first, when
+    /// permessage-deflate is on); frames of exactly ``Settings/streamBufferSize`` bytes go out as soon as
+    /// there is more than that, the rest with the final piece. The future completes once they are written.
+    func streamPiece(_ bytes: ByteBuffer, isFinal: Bool) -> EventLoopFuture<Void> {
+        guard let context, phase == .open, var stream = outgoingStream else {
+            outgoingStream = nil
+            return established.futureResult.eventLoop.makeFailedFuture(ConnectionError.closing)
+        }
+        let size = max(1, settings.streamBufferSize)
+        var lastWrite: EventLoopFuture<Void>? = nil
+        do {
+            var data = bytes
+            if let compressor {
+                data = try compressor.compressFragment(bytes, isFinal: isFinal)
+            }
+            stream.pending.writeBuffer(&data)
+            while stream.pending.readableBytes > size || isFinal {
+                let piece =
+                    stream.pending.readSlice(length: min(size, stream.pending.readableBytes)) ?? ByteBuffer()
+                let fin = isFinal && stream.pending.readableBytes == 0
+                let actions =
+                    try machine?.sendFrame(
+                        piece, opcode: stream.framesSent ? .continuation : stream.opcode, fin: fin,
+                        compressed: compressor != nil, using: &generator) ?? []
+                stream.framesSent = true
+                lastWrite = perform(actions, context: context)
+                if fin { break }
+            }
+        } catch {
+            outgoingStream = nil
+            return context.eventLoop.makeFailedFuture(error)
+        }
+        outgoingStream = isFinal ? nil : stream
+        return lastWrite ?? context.eventLoop.makeSucceededVoidFuture()
+    }
+
+    /// Forgets the message begun with ``beginStream(opcode:)`` before any of its bytes came: nothing was
+    /// sent, nor compressed.
+    func dropStream() {
+        outgoingStream = nil
+    }
+
     /// What a send waits for: the write when it was flushed, nothing otherwise (an unflushed write completes
     /// only at the next flush).
     private func written(
@@ -189,6 +273,14 @@ final class WebSocketChannelHandler: ChannelDuplexHandler {
         graceTimer = nil
         guard let context, phase == .open else { return }
         perform(machine?.acknowledgePeerClose(using: &generator) ?? [], context: context)
+    }
+
+    /// Fails the connection for the peer's violation that was waiting for the events before it to be taken.
+    func failPending() {
+        graceTimer?.cancel()
+        graceTimer = nil
+        guard let context, phase == .open else { return }
+        perform(machine?.failPending(using: &generator) ?? [], context: context)
     }
 
     /// Starts the closing handshake.
@@ -231,11 +323,10 @@ final class WebSocketChannelHandler: ChannelDuplexHandler {
             case .server(let options, let dispatch):
                 try answerClient(options, dispatch, headLength: headLength, context: context)
             }
+        } catch let failure as HandshakeFailure {
+            failHandshake(failure, context: context)
         } catch {
-            phase = .finished
-            established.fail(HandshakeFailure("\(error)"))
-            closed.fail(HandshakeFailure("the connection never opened"))
-            context.close(promise: nil)
+            failHandshake(HandshakeFailure("\(error)"), context: context)
         }
     }
 
@@ -243,6 +334,10 @@ final class WebSocketChannelHandler: ChannelDuplexHandler {
         _ client: HandshakePlan.ClientPlan, headLength: Int, context: ChannelHandlerContext
     ) throws {
         let response = try HTTPHeadParser.parseResponse(received.readableBytesView)
+        if response.statusCode != 101 {
+            try awaitRefusalBody(response, headLength: headLength, context: context)
+            return
+        }
         var subprotocol: String? = nil
         var extensions: [ExtensionOffer] = []
         var compression: PerMessageDeflateParameters? = nil
@@ -276,6 +371,52 @@ final class WebSocketChannelHandler: ChannelDuplexHandler {
                 extensions: extensions, compression: compression, localAddress: context.channel.localAddress,
                 remoteAddress: context.channel.remoteAddress),
             role: .client, consumed: consumed, context: context)
+    }
+
+    /// The server refused the upgrade: its explanation is in the body. Waits for the start of the body (at
+    /// most ``refusalBodyLimit`` bytes, or its `Content-Length`), the end of TCP, or a second; then fails.
+    private func awaitRefusalBody(
+        _ response: HTTPResponseHead, headLength: Int, context: ChannelHandlerContext
+    ) throws {
+        let available = received.readableBytes - headLength
+        let announced = response.headers.first("Content-Length").flatMap { Int($0) }
+        if available >= min(announced ?? Self.refusalBodyLimit, Self.refusalBodyLimit) {
+            throw refusalFailure(response, headLength: headLength)
+        }
+        guard refusal == nil else { return }
+        refusal = (response, headLength)
+        refusalTimer = context.eventLoop.assumeIsolated().scheduleTask(in: min(settings.closeTimeout, .seconds(1))) {
+            [weak self] in
+            guard let self, let context = self.context, self.phase == .handshaking,
+                let (response, headLength) = self.refusal
+            else { return }
+            self.failHandshake(self.refusalFailure(response, headLength: headLength), context: context)
+        }
+    }
+
+    /// The bytes of a refusal's body that the error quotes.
+    static let refusalBodyLimit = 300
+
+    /// "The server answered 400 ... instead of 101 Switching Protocols: <start of the body>".
+    private func refusalFailure(_ response: HTTPResponseHead, headLength: Int) -> HandshakeFailure {
+        let status = HandshakeError.unexpectedStatus(code: response.statusCode, reason: response.reason)
+        let body = received.readableBytesView.dropFirst(headLength)
+        let shown = String(decoding: body.prefix(Self.refusalBodyLimit), as: UTF8.self)
+            .map { $0.isNewline || $0 == "\t" ? " " : $0 }
+        let text = String(shown.drop { $0 == " " }.reversed().drop { $0 == " " }.reversed())
+        guard !text.isEmpty else { return HandshakeFailure("\(status)") }
+        let cut = body.count > Self.refusalBodyLimit ? "…" : ""
+        return HandshakeFailure("\(status): \(text)\(cut)")
+    }
+
+    private func failHandshake(_ failure: HandshakeFailure, context: ChannelHandlerContext) {
+        guard phase == .handshaking else { return }
+        phase = .finished
+        refusalTimer?.cancel()
+        refusalTimer = nil
+        established.fail(failure)
+        closed.fail(HandshakeFailure("the connection never opened"))
+        context.close(promise: nil)
     }
 
     private func answerClient(
@@ -443,16 +584,12 @@ final class WebSocketChannelHandler: ChannelDuplexHandler {
                 }
             case .inflate(let message):
                 perform(inflate(message), context: context)
+            case .inflateChunk(let chunk):
+                perform(inflate(chunk), context: context)
             case .peerRequestedClose:
-                // Answer once the user has taken what came before the close (so that replies to those
-                // messages still go out), or after a short grace period.
-                let loop = context.eventLoop
-                let bound = NIOLoopBound(self, eventLoop: loop)
-                inbox.notifyWhenWaiting { loop.execute { bound.value.acknowledgePeerClose() } }
-                graceTimer = loop.assumeIsolated().scheduleTask(in: min(settings.closeTimeout, .seconds(1))) {
-                    [weak self] in
-                    self?.acknowledgePeerClose()
-                }
+                answerOnceDelivered(.acknowledgeClose, context: context)
+            case .failurePending:
+                answerOnceDelivered(.failPending, context: context)
             case .closeTransport:
                 if wrote {
                     context.flush()
@@ -471,6 +608,33 @@ final class WebSocketChannelHandler: ChannelDuplexHandler {
         return lastWrite
     }
 
+    /// Answers the peer (its close, or its violation) once the user is done with the messages that came
+    /// before: at once when none is waiting or being handled, else when the reader asks for the next event,
+    /// or after a grace period of at most a second (``Settings/answerGrace``).
+    private func answerOnceDelivered(_ answer: PeerAnswer, context: ChannelHandlerContext) {
+        let loop = context.eventLoop
+        let bound = NIOLoopBound(self, eventLoop: loop)
+        // Through the loop even when settled now: the actions being performed finish first.
+        inbox.notifyWhenSettled { loop.execute { bound.value.give(answer) } }
+        graceTimer = loop.assumeIsolated().scheduleTask(in: min(settings.closeTimeout, settings.answerGrace)) {
+            [weak self] in
+            self?.give(answer)
+        }
+    }
+
+    /// What answers the peer once the messages before its close or violation are delivered.
+    private enum PeerAnswer: Sendable {
+        case acknowledgeClose
+        case failPending
+    }
+
+    private func give(_ answer: PeerAnswer) {
+        switch answer {
+        case .acknowledgeClose: acknowledgePeerClose()
+        case .failPending: failPending()
+        }
+    }
+
     /// Inflates a compressed message and hands the result back to the state machine.
     private func inflate(_ message: Message) -> [ConnectionAction] {
         guard let decompressor else {
@@ -483,6 +647,33 @@ final class WebSocketChannelHandler: ChannelDuplexHandler {
         } catch {
             return machine?.inflationFailed(code: error.closeCode, reason: error.description, using: &generator) ?? []
         }
+    }
+
+    /// Inflates a piece of a compressed message being streamed, and hands the result back to the state machine
+    /// in chunks of at most ``Settings/streamBufferSize`` bytes.
+    private func inflate(_ chunk: MessageChunk) -> [ConnectionAction] {
+        guard let decompressor else {
+            return machine?.inflationFailed(
+                code: .protocolError, reason: "compressed message without permessage-deflate", using: &generator) ?? []
+        }
+        var inflated: ByteBuffer
+        do {
+            inflated = try decompressor.decompressFragment(chunk.data, isFinal: chunk.isFinal)
+        } catch {
+            return machine?.inflationFailed(code: error.closeCode, reason: error.description, using: &generator) ?? []
+        }
+        var actions: [ConnectionAction] = []
+        var isFirst = chunk.isFirst
+        let size = max(1, settings.streamBufferSize)
+        repeat {
+            let piece = inflated.readSlice(length: min(size, inflated.readableBytes)) ?? ByteBuffer()
+            let isLast = inflated.readableBytes == 0
+            let part = MessageChunk(
+                opcode: chunk.opcode, data: piece, isFirst: isFirst, isFinal: chunk.isFinal && isLast)
+            actions += machine?.chunkInflated(part, using: &generator) ?? []
+            isFirst = false
+        } while inflated.readableBytes > 0
+        return actions
     }
 
     private func scheduleIdleCheck(context: ChannelHandlerContext) {

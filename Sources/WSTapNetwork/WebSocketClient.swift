@@ -11,6 +11,7 @@ public enum WebSocketClient {
         to url: WebSocketURL, options: ClientOptions = ClientOptions(),
         group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
     ) async throws -> WebSocketConnection {
+        let options = try mergingSubprotocolHeader(options)
         let sslContext: NIOSSLContext?
         do {
             sslContext = url.isSecure ? try options.tls.makeContext() : nil
@@ -27,7 +28,8 @@ public enum WebSocketClient {
         let settings = WebSocketChannelHandler.Settings(
             maxMessageSize: options.maxMessageSize, closeTimeout: options.closeTimeout,
             idleTimeout: options.idleTimeout, reportsFrames: options.reportsFrames,
-            keepaliveInterval: options.keepaliveInterval, wireObserver: options.wireObserver)
+            keepaliveInterval: options.keepaliveInterval, wireObserver: options.wireObserver,
+            answerGrace: options.answerGrace, streamBufferSize: options.streamBufferSize)
         let channel: any Channel
         do {
             channel = try await ClientBootstrap(group: eventLoop)
@@ -62,6 +64,24 @@ public enum WebSocketClient {
         return WebSocketConnection(
             info: info, channel: channel, handler: handler, closed: closed.futureResult, inbox: inbox,
             roundTrips: roundTrips, streamBufferSize: options.streamBufferSize)
+    }
+
+    /// Subprotocols asked for through a `Sec-WebSocket-Protocol` header in ``ClientOptions/extraHeaders`` (the
+    /// original library's way) join ``ClientOptions/subprotocols``, after them; the header itself is then
+    /// written once, from the merged list.
+    static func mergingSubprotocolHeader(_ options: ClientOptions) throws -> ClientOptions {
+        guard options.extraHeaders.contains(SubprotocolList.headerName) else { return options }
+        var merged = options
+        do {
+            for name in try SubprotocolList.parse(options.extraHeaders) where !merged.subprotocols.contains(name) {
+                merged.subprotocols.append(name)
+            }
+        } catch {
+            throw HandshakeFailure(
+                "the \(SubprotocolList.headerName) header in extraHeaders is not a list of names: \(error)")
+        }
+        merged.extraHeaders.remove(name: SubprotocolList.headerName)
+        return merged
     }
 
     static func isIPAddress(_ host: String) -> Bool {

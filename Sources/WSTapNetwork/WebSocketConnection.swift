@@ -8,7 +8,8 @@ public final class WebSocketConnection: Sendable {
     /// What the opening handshake settled.
     public let info: ConnectionInfo
     /// Payloads sent from an async sequence are cut into fragments of at most this many bytes (the
-    /// original library's `rfc6455-stream-buffer-size`).
+    /// original library's `rfc6455-stream-buffer-size`; compressed bytes with permessage-deflate), and
+    /// streamed messages received come in chunks of at most this many bytes.
     public let streamBufferSize: Int
 
     let channel: any Channel
@@ -38,8 +39,14 @@ public final class WebSocketConnection: Sendable {
 
     // MARK: Capabilities (the original library's ws-conn-supports-...)
 
+    /// The protocol the connection speaks (the original library's `ws-connect #:protocol`): what it can do
+    /// depends on it.
     public var variant: ProtocolVariant { info.variant }
+    /// Whether messages can be sent and received in fragments (`ws-conn-supports-fragmentation?`): RFC 6455
+    /// yes, hybi-00 no (so no `finalFragment: false` and no ``receiveStream()`` there).
     public var supportsFragmentation: Bool { info.variant.supportsFragmentation }
+    /// Whether a close tells the peer a status code and reason (`ws-conn-signals-status-on-close?`): RFC 6455
+    /// yes, hybi-00 no (its close frame has no room for them).
     public var signalsStatusOnClose: Bool { info.variant.signalsStatusOnClose }
 
     /// Whether this payload type can be sent on this connection (hybi-00: text only).
@@ -67,30 +74,65 @@ public final class WebSocketConnection: Sendable {
     /// frames follow). `opcode` is `.text` unless told, as the original library's `ws-send!`. Returns once the bytes are handed to the socket; with `flush` false (the original
     /// library's `#:flush? #f`) the frame waits to go out with the next flushing send, and this returns
     /// once it is queued.
+    ///
+    /// - Throws: ``ConnectionError``: for an opcode other than `.text`, `.binary` or `.continuation`
+    ///   (close with ``close(code:reason:)``, ping with ``ping(_:)``); ``ConnectionError/closing`` once the
+    ///   closing handshake has started or the connection is closed; and when the frame breaks the
+    ///   fragmentation rules or the variant's. A refused send sends nothing and changes nothing.
     public func send(_ payload: ByteBuffer, opcode: Opcode = .text, finalFragment: Bool = true, flush: Bool = true)
         async throws
     {
+        guard opcode == .text || opcode == .binary || opcode == .continuation else {
+            throw opcode.isReserved ? ConnectionError.reservedOpcode(opcode) : ConnectionError.notADataFrame(opcode)
+        }
+        try await sendFrame(payload, opcode: opcode, fin: finalFragment, flush: flush)
+    }
+
+    private func sendFrame(_ payload: ByteBuffer, opcode: Opcode, fin: Bool, flush: Bool = true) async throws {
         let handler = self.handler
         try await channel.eventLoop.flatSubmit {
-            handler.value.send(payload, opcode: opcode, fin: finalFragment, flush: flush)
+            handler.value.send(payload, opcode: opcode, fin: fin, flush: flush)
         }.get()
     }
 
-    /// Sends a message whose bytes arrive as an async sequence, as fragments of at most
-    /// ``streamBufferSize`` bytes, without holding the whole message; `.text` unless told. Files go through
-    /// ``send(contentsOfFile:opcode:)`` and ``send(fileHandle:opcode:)``.
+    /// Sends a message whose bytes arrive as an async sequence (the original library's input-port payload),
+    /// in frames of at most ``streamBufferSize`` payload bytes (compressed bytes, with permessage-deflate),
+    /// without holding the whole message. No other message can be sent until it ends.
+    ///
+    /// When the sequence throws, its error is rethrown and later sends work: if it had yielded no byte yet,
+    /// nothing was sent; otherwise the message is finished with what was read so far (a final frame goes
+    /// out), and the peer receives a shorter message and cannot tell. Close the connection (say with 1011)
+    /// if it must not take it as whole.
+    ///
+    /// Files go through ``send(contentsOfFile:opcode:)`` and ``send(fileHandle:opcode:)``.
+    ///
+    /// - Parameter opcode: `.text` (the default) or `.binary`.
+    /// - Throws: the sequence's error; ``ConnectionError`` when the message cannot start or the connection
+    ///   closes meanwhile.
     public func send<Chunks: AsyncSequence>(stream chunks: Chunks, opcode: Opcode = .text) async throws
     where Chunks.Element == ByteBuffer {
-        var pending = ByteBuffer()
-        var first = true
-        for try await var chunk in chunks {
-            pending.writeBuffer(&chunk)
-            while pending.readableBytes > streamBufferSize, let piece = pending.readSlice(length: streamBufferSize) {
-                try await send(piece, opcode: first ? opcode : .continuation, finalFragment: false)
-                first = false
-            }
+        guard opcode == .text || opcode == .binary else {
+            throw opcode.isReserved ? ConnectionError.reservedOpcode(opcode) : ConnectionError.notADataFrame(opcode)
         }
-        try await send(pending, opcode: first ? opcode : .continuation, finalFragment: true)
+        let handler = self.handler
+        let loop = channel.eventLoop
+        try await loop.flatSubmit { handler.value.beginStream(opcode: opcode) }.get()
+        var yieldedBytes = false
+        do {
+            for try await chunk in chunks where chunk.readableBytes > 0 {
+                yieldedBytes = true
+                try await loop.flatSubmit { handler.value.streamPiece(chunk, isFinal: false) }.get()
+            }
+        } catch {
+            if yieldedBytes {
+                // Ends the message (what is buffered goes out as its last frame), so later sends work.
+                try? await loop.flatSubmit { handler.value.streamPiece(ByteBuffer(), isFinal: true) }.get()
+            } else {
+                try? await loop.submit { handler.value.dropStream() }.get()
+            }
+            throw error
+        }
+        try await loop.flatSubmit { handler.value.streamPiece(ByteBuffer(), isFinal: true) }.get()
     }
 
     /// hybi-00: frames what it sends, and reads what arrives, in another framing from now on (each way
@@ -100,9 +142,9 @@ public final class WebSocketConnection: Sendable {
         try? await channel.eventLoop.submit { handler.value.switchHybi00Framing(to: framing) }.get()
     }
 
-    /// Sends a ping.
+    /// Sends a ping (its payload at most 125 bytes).
     public func ping(_ payload: ByteBuffer = ByteBuffer()) async throws {
-        try await send(payload, opcode: .ping)
+        try await sendFrame(payload, opcode: .ping, fin: true)
     }
 
     // MARK: Receiving
@@ -145,7 +187,8 @@ public final class WebSocketConnection: Sendable {
     /// original library's `ws-recv-stream`), without holding the whole message; other events are skipped.
     /// Text is still checked for UTF-8 as it arrives: at the first bad byte the connection fails (1007)
     /// and the stream throws. Waits for the message to begin; `nil` once the connection is closed.
-    /// Compressed (permessage-deflate) messages come as one piece, inflated.
+    /// Chunks hold at most ``streamBufferSize`` bytes; compressed (permessage-deflate) messages come inflated,
+    /// in chunks too.
     ///
     /// - Throws: ``ConnectionError/hybi00Streaming`` on a hybi-00 connection (it cannot stream).
     public func receiveStream() async throws -> MessageByteStream? {
@@ -155,10 +198,13 @@ public final class WebSocketConnection: Sendable {
         while let event = await inbox.next() {
             switch event {
             case .message(let message):
-                return MessageByteStream(opcode: message.opcode, first: message.data, isComplete: true, inbox: inbox)
+                return MessageByteStream(
+                    opcode: message.opcode, first: message.data, isComplete: true, inbox: inbox,
+                    chunkSize: streamBufferSize)
             case .messageChunk(let chunk) where chunk.isFirst:
                 return MessageByteStream(
-                    opcode: chunk.opcode, first: chunk.data, isComplete: chunk.isFinal, inbox: inbox)
+                    opcode: chunk.opcode, first: chunk.data, isComplete: chunk.isFinal, inbox: inbox,
+                    chunkSize: streamBufferSize)
             default:
                 continue
             }
@@ -190,23 +236,51 @@ public final class WebSocketConnection: Sendable {
 
     // MARK: Closing
 
-    /// Starts the closing handshake (no effect if it already started) and waits until the connection is
-    /// closed. Returns how it ended.
+    /// Starts the closing handshake with 1000 (normal closure) and waits until the connection is closed;
+    /// see ``close(code:reason:)``.
     @discardableResult
-    public func close(code: CloseCode = .normalClosure, reason: String = "") async -> CloseOutcome {
-        let handler = self.handler
-        channel.eventLoop.execute { handler.value.close(code: code, reason: reason) }
+    public func close() async -> CloseOutcome {
+        startClosing(code: .normalClosure, reason: "")
         return await closeOutcome()
     }
 
-    /// Waits until the connection is closed, and returns how it ended. (A close from the peer is answered
-    /// once the events before it have been taken, or after a grace period of at most a second.)
+    /// Starts the closing handshake (no effect if it already started) and waits until the connection is
+    /// closed. Returns how it ended. After the peer's close, this answers it with `code` (at once: see
+    /// ``closeOutcome()`` for when the library answers by itself). On hybi-00 no code or reason travels.
+    ///
+    /// - Parameters:
+    ///   - code: 1000-1003, 1007-1014 or 3000-4999 (RFC 6455 7.4).
+    ///   - reason: cut to 123 bytes of UTF-8 on a character boundary, so that the close frame stays within
+    ///     125 bytes.
+    /// - Throws: ``ConnectionError/closeCodeNotAllowed(_:)`` for a code an endpoint may not send (1005, 1006
+    ///   and 1015 only report; below 1000, 1004, 1016-2999 unassigned, above 4999), before anything is sent.
+    @discardableResult
+    public func close(code: CloseCode, reason: String = "") async throws -> CloseOutcome {
+        guard code.isAllowedOnWire else { throw ConnectionError.closeCodeNotAllowed(code) }
+        startClosing(code: code, reason: reason)
+        return await closeOutcome()
+    }
+
+    private func startClosing(code: CloseCode, reason: String) {
+        let handler = self.handler
+        channel.eventLoop.execute { handler.value.close(code: code, reason: reason) }
+    }
+
+    /// Waits until the connection is closed, and returns how it ended.
+    ///
+    /// A close from the peer is answered by the library, and a peer's protocol violation fails the
+    /// connection, once the messages that came before it have been handled: at once when none is waiting
+    /// to be taken (nor being handled: taken by the last ``receive()`` or ``nextEvent()`` with no call for
+    /// the next event since); otherwise when the reader asks for the next event after taking them, or after
+    /// a grace period of at most a second (``ServerOptions/closeTimeout`` if shorter). So a handler that
+    /// answers each message and then reads the next gets its answers out before the close.
     public func closeOutcome() async -> CloseOutcome {
         return (try? await closedFuture.get()) ?? CloseOutcome(failure: "the connection failed")
     }
 
-    /// Whether the connection has closed.
-    public var isClosed: Bool { closedFlag.withLockedValue { $0 } }
+    /// Whether the connection has closed: true from the moment the `.closed` event is ready (so once
+    /// ``receive()`` or ``nextEvent()`` returned `nil`, or the handshake ended).
+    public var isClosed: Bool { inbox.hasClosed || closedFlag.withLockedValue { $0 } }
 
     // MARK: Keepalive and backpressure
 

@@ -2,8 +2,16 @@
 /// expression that the whole request path (without the query) must match, and a handler per
 /// subprotocol. A handler for `nil` serves clients that asked for no subprotocol.
 public struct WebSocketRoute: Sendable {
-    /// A connection handler: it runs in a task of its own for as long as it likes. An error it throws is
-    /// logged (``ServerOptions/handlerFailureLogger``) and closes the connection with 1011 (internal error).
+    /// A connection handler: it runs in a task of its own for as long as it likes, and the connection stays
+    /// open when it returns, until either end closes it. An error it throws is logged
+    /// (``ServerOptions/handlerFailureLogger``) and closes the connection with 1011 (internal error).
+    ///
+    /// A close from the peer is answered by the library once the handler is done with the messages that
+    /// came before it: at once when none is waiting to be taken and none is being handled (taken by the last
+    /// `receive()` or `nextEvent()`, with no call for the next event since), so a handler that never reads
+    /// delays nothing; otherwise when the handler asks for the next event, or after a grace period of at most
+    /// a second. A protocol violation from the peer fails the connection by the same rule. So a handler
+    /// that answers each message and then reads the next gets its answers out before the close.
     public typealias Handler = @Sendable (WebSocketConnection) async throws -> Void
 
     /// The path pattern, as given.

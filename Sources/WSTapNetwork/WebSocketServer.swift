@@ -20,7 +20,8 @@ public final class WebSocketServer: Sendable {
     /// Starts listening on `host:port` (127.0.0.1 unless told otherwise; port 0 picks a free one). Every
     /// connection goes to `handler`; the subprotocol is the first the client asks for (in its order) that
     /// ``ServerOptions/subprotocols`` lists. An error the handler throws is logged
-    /// (``ServerOptions/handlerFailureLogger``) and closes the connection with 1011 (internal error).
+    /// (``ServerOptions/handlerFailureLogger``) and closes the connection with 1011 (internal error). When a
+    /// client's close is answered: see ``WebSocketRoute/Handler``.
     public static func start(
         host: String = "127.0.0.1", port: Int, options: ServerOptions = ServerOptions(),
         group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
@@ -66,7 +67,8 @@ public final class WebSocketServer: Sendable {
         let settings = WebSocketChannelHandler.Settings(
             maxMessageSize: options.maxMessageSize, closeTimeout: options.closeTimeout,
             idleTimeout: options.idleTimeout, reportsFrames: options.reportsFrames,
-            keepaliveInterval: options.keepaliveInterval, wireObserver: options.wireObserver)
+            keepaliveInterval: options.keepaliveInterval, wireObserver: options.wireObserver,
+            answerGrace: options.answerGrace, streamBufferSize: options.streamBufferSize)
         let listener = try await TCPListener.bind(
             host: host, port: port, group: group, tls: try options.tls?.makeContext()
         ) { channel in
@@ -99,7 +101,7 @@ public final class WebSocketServer: Sendable {
             try await handler(connection)
         } catch {
             logger(error, connection.info)
-            await connection.close(code: .internalError, reason: "internal error")
+            _ = try? await connection.close(code: .internalError, reason: "internal error")
         }
     }
 

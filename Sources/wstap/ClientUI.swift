@@ -61,7 +61,7 @@ enum ClientUI {
                 state, inbox: inbox, catchesInterrupt: true, perform: { effects.perform($0) })
         } catch {
             effects.finish()
-            _ = await connection.close(code: .goingAway, reason: "")
+            _ = try? await connection.close(code: .goingAway, reason: "")
             events.cancel()
             throw error
         }
@@ -70,7 +70,7 @@ enum ClientUI {
         // Ctrl-C ends the process at once).
         let interrupted = ending == .interrupted
         if !connection.isClosed {
-            _ = await connection.close(code: interrupted ? .goingAway : .normalClosure, reason: "")
+            _ = try? await connection.close(code: interrupted ? .goingAway : .normalClosure, reason: "")
         }
         events.cancel()
         if interrupted { throw ExitCode(128 + SIGINT) }

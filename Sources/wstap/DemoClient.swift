@@ -50,7 +50,7 @@ enum DemoClient {
             do { try await step() } catch { break }
             await pause(pace)
         }
-        _ = await connection.close(code: CloseCode(4000), reason: "demo round \(round) done")
+        _ = try? await connection.close(code: CloseCode(4000), reason: "demo round \(round) done")
         echoes.cancel()
         await pause(pace)
     }

@@ -48,7 +48,7 @@ struct LineClient {
         }
         // Ctrl-C or TERM: close with 1001 and wait (briefly) for the server's answer; the loop below ends.
         let signals = TerminationSignals(grace: .seconds(3)) { _ in
-            Task { _ = await connection.close(code: .goingAway, reason: "") }
+            Task { _ = try? await connection.close(code: .goingAway, reason: "") }
         }
         defer { signals.cancel() }
         let printer = LinePrinter()
@@ -62,7 +62,7 @@ struct LineClient {
                         break
                     }
                 }
-                await connection.close(code: .normalClosure, reason: "")
+                await connection.close()
             }
         }
         while let event = await connection.nextEvent() {

@@ -15,9 +15,7 @@ import WSTapTestSupport
     /// Starts a wstap subcommand that prints "listening on 127.0.0.1:PORT ..." first; returns it and the port.
     func start(_ arguments: [String]) throws -> (SignalableProcess, Int) {
         let process = try SignalableProcess(ToolRunner.wstapPath, arguments)
-        let text = process.firstLine()
-        let address = text.split(separator: " ").dropFirst(2).first ?? ""
-        return (process, Int(address.split(separator: ":").last ?? "") ?? 0)
+        return (process, ToolRunner.listeningPort(process.firstLine()) ?? 0)
     }
 
     /// Like ``start(_:)``, at the lowest CPU priority (`nice` runs the program in its own process).
@@ -115,6 +113,37 @@ import WSTapTestSupport
             #expect(frames.allSatisfy { $0.contains(#""direction":"s2c""#) && $0.contains(#""opcodeName":"text""#) })
             #expect(frames.first?.contains(#""index":0,"#) == true, "\(events.text)")
             #expect(frames.last?.contains(#""text":"second""#) == true, "\(events.text)")
+        }
+    }
+
+    /// `view --jsonl` of a recording prints what `proxy --jsonl` printed live while recording it, line for
+    /// line (compressed frames and their inflated text included).
+    @Test func viewPrintsTheProxysJSONEventsAgain() async throws {
+        try await offThePool {
+            let file = Self.temporaryPath("proxy-json")
+            defer {
+                try? FileManager.default.removeItem(atPath: file)
+                try? FileManager.default.removeItem(atPath: file + ".payloads")
+            }
+            let (server, serverPort) = try start(["serve", "--listen", "127.0.0.1:0", "--no-tui"])
+            defer { server.terminate() }
+            let (proxy, proxyPort) = try start([
+                "proxy", "--listen", "127.0.0.1:0", "--upstream", "ws://127.0.0.1:\(serverPort)", "--jsonl", "--record",
+                file,
+            ])
+            let result = try ToolRunner.wstap(
+                ["connect", "ws://127.0.0.1:\(proxyPort)/", "--deflate"], stdin: Data("hello\nsecond\n".utf8))
+            #expect(result.status == 0, "\(result.stderr)")
+            proxy.waitForOutput { $0.contains(#""event":"close""#) }
+            proxy.terminate()
+            let live = proxy.standardOutput.split(separator: "\n").dropFirst()  // after the listening event
+            let viewed = try ToolRunner.wstap(["view", file, "--jsonl"])
+            #expect(viewed.status == 0, "\(viewed.stderr)")
+            #expect(live.count == 8, "\(proxy.standardOutput)")
+            #expect(
+                Array(live) == viewed.text.split(separator: "\n"),
+                "live:\n\(proxy.standardOutput)\nview:\n\(viewed.text)")
+            #expect(live.contains { $0.contains(#""inflatedText":"second""#) }, "\(proxy.standardOutput)")
         }
     }
 

@@ -108,7 +108,7 @@ import WSTapCore
             #expect(await session.peer.nextFrame(timeout: .milliseconds(300)).isTimeOut, "our client ended TCP first")
             await session.peer.closeTransport()
         }
-        let outcome = await closing
+        let outcome = try await closing
         #expect(outcome.wasClean)
         #expect(outcome.initiator == side.endpointRole)
         #expect(outcome.sentCode == CloseCode(3001))

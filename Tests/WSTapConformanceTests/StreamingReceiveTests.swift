@@ -1,5 +1,6 @@
 import NIOCore
 import Testing
+import WSTapCompression
 import WSTapCore
 import WSTapNetwork
 
@@ -93,6 +94,73 @@ import WSTapNetwork
             return
         }
         #expect(close.closeBody?.code == .invalidPayloadData)
+        await session.finish()
+    }
+
+    /// A compressed message streams too: what arrives is inflated as it comes and handed out in chunks of at
+    /// most the stream buffer size (65536 bytes by default), not as one inflated piece at the end.
+    @Test(arguments: Side.allCases)
+    func aCompressedMessageStreamsInflatedInChunks(side: Side) async throws {
+        let session = try await ConformanceSession.open(
+            side, echoes: false, deflate: DeflateNegotiation(offer: .init(), response: .init()))
+        let agreed = try #require(session.compression)
+        let compressor = try PerMessageDeflateCompressor(agreed: agreed, sender: side.peerRole)
+        let payload = Array(String(repeating: "inflated as it comes, ", count: 20_000).utf8)
+        let compressed = Array(try compressor.compress(ByteBuffer(bytes: payload)).readableBytesView)
+        let half = compressed.count / 2
+        // The ping after the first fragment tells when that fragment has been taken in.
+        await session.peer.send([
+            FrameSpec(fin: false, reservedBits: .rsv1, opcode: .text, payload: Array(compressed[..<half])),
+            .ping("mark"),
+        ])
+        while let event = await session.connection.nextEvent() {
+            if case .ping = event { break }
+        }
+        let reading = try await StreamReading.start(Task { try await session.connection.receiveStream() })
+        #expect(reading.opcode == .text)
+        await session.peer.send(.continuation(Array(compressed[half...])))
+        var sizes: [Int] = []
+        var received: [UInt8] = []
+        while true {
+            guard case .chunk(let chunk) = await reading.next() else { break }
+            sizes.append(chunk.count)
+            received += chunk
+        }
+        #expect(received == payload)
+        #expect(sizes.allSatisfy { $0 <= 65536 }, "\(sizes)")
+        #expect(sizes.count >= payload.count / 65536, "\(sizes)")
+        await session.finish()
+    }
+
+    /// Inflated text that is not UTF-8 fails the connection (1007) while it streams.
+    @Test(arguments: Side.allCases)
+    func invalidInflatedTextFailsTheStream(side: Side) async throws {
+        let session = try await ConformanceSession.open(
+            side, echoes: false, deflate: DeflateNegotiation(offer: .init(), response: .init()))
+        let agreed = try #require(session.compression)
+        let compressor = try PerMessageDeflateCompressor(agreed: agreed, sender: side.peerRole)
+        let first = try compressor.compressFragment(ByteBuffer(bytes: Array("fine so far ".utf8)), isFinal: false)
+        let bad = try compressor.compressFragment(ByteBuffer(bytes: [0xC0, 0x80]), isFinal: true)
+        // The ping after the first fragment tells when that fragment has been taken in.
+        await session.peer.send([
+            FrameSpec(fin: false, reservedBits: .rsv1, opcode: .text, payload: Array(first.readableBytesView)),
+            .ping("mark"),
+        ])
+        while let event = await session.connection.nextEvent() {
+            if case .ping = event { break }
+        }
+        let reading = try await StreamReading.start(Task { try await session.connection.receiveStream() })
+        await session.peer.send(.continuation(Array(bad.readableBytesView)))
+        var outcome = await reading.next()
+        while case .chunk = outcome { outcome = await reading.next() }
+        guard case .failed = outcome else {
+            Issue.record("\(side): the stream did not fail: \(outcome)")
+            await session.finish()
+            return
+        }
+        let transcript = await session.read(stopAtClose: true)
+        #expect(transcript.pongs == [.pong(Array("mark".utf8))])
+        #expect(transcript.close?.code == .invalidPayloadData, "\(side): \(String(describing: transcript.close))")
         await session.finish()
     }
 

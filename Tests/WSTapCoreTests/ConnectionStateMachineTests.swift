@@ -112,27 +112,90 @@ import WSTapTestSupport
     ])
     mutating func violationsFailWithTheRightCode(wire: String, code: CloseCode) {
         var machine = ConnectionStateMachine(configuration: .init(role: .server))
-        let actions = machine.bytesReceived(ByteBuffer(bytes: hex(wire)), using: &generator)
+        let received = machine.bytesReceived(ByteBuffer(bytes: hex(wire)), using: &generator)
+        #expect(written(received, by: .server).isEmpty)
+        #expect(received.contains { if case .failurePending = $0 { return true } else { return false } })
+        #expect(machine.state == .failing)
+        let actions = machine.failPending(using: &generator)
         #expect(written(actions, by: .server).first?.closeBody?.code == code)
         #expect(closesTransport(actions))
         #expect(machine.state == .closed)
         #expect(machine.outcome.failure != nil)
     }
 
+    /// A message and a violation in one read: the message is delivered, replies to it may still be sent,
+    /// nothing after the violation is read, and the connection fails when the I/O layer says so.
+    @Test mutating func aMessageBeforeAViolationIsDeliveredAndMayBeAnswered() throws {
+        var machine = ConnectionStateMachine(configuration: .init(role: .server))
+        // "a", then a frame with RSV2, then a ping that must not be answered.
+        let input = hex("81 81 00 00 00 00 61") + hex("a1 81 00 00 00 00 62") + hex("89 80 00 00 00 00")
+        let received = machine.bytesReceived(ByteBuffer(bytes: input), using: &generator)
+        let messages = events(received).compactMap {
+            if case .message(let m) = $0 { return m.text } else { return nil }
+        }
+        #expect(messages == ["a"])
+        #expect(written(received, by: .server).isEmpty)
+        #expect(machine.state == .failing)
+        #expect(machine.bytesReceived(ByteBuffer(bytes: hex("89 80 00 00 00 00")), using: &generator).isEmpty)
+        let echo = try machine.sendMessage(ByteBuffer(string: "a"), opcode: .text, using: &generator)
+        #expect(written(echo, by: .server).map(\.header.opcode) == [.text])
+        let failing = machine.failPending(using: &generator)
+        #expect(written(failing, by: .server).first?.closeBody?.code == .protocolError)
+        #expect(closesTransport(failing))
+        #expect(machine.outcome.failure != nil)
+        #expect(machine.outcome.initiator == .server)
+        #expect(machine.failPending(using: &generator).isEmpty)
+    }
+
+    /// The peer ending TCP while the failure waits: the outcome still names the violation.
+    @Test mutating func transportClosingWhileFailingKeepsTheReason() {
+        var machine = ConnectionStateMachine(configuration: .init(role: .client))
+        _ = machine.bytesReceived(ByteBuffer(bytes: hex("83 00")), using: &generator)
+        #expect(machine.state == .failing)
+        let actions = machine.transportClosed(error: "reset")
+        #expect(events(actions).count == 1)
+        #expect(machine.outcome.failure?.contains("reset") == false)
+        #expect(machine.outcome.wasClean == false)
+    }
+
     @Test mutating func invalidUTF8FailsBeforeTheMessageEnds() {
         var machine = ConnectionStateMachine(configuration: .init(role: .server))
         // Header of a 1000-byte masked text frame and its first 3 bytes, the second of which is invalid.
-        let actions = machine.bytesReceived(
+        let received = machine.bytesReceived(
             ByteBuffer(bytes: hex("81 fe 03 e8 00 00 00 00 61 ff 61")), using: &generator)
+        #expect(machine.state == .failing)
+        #expect(written(received, by: .server).isEmpty)
+        let actions = machine.failPending(using: &generator)
         #expect(written(actions, by: .server).first?.closeBody?.code == .invalidPayloadData)
         #expect(machine.state == .closed)
     }
 
     @Test mutating func tooBigMessagesFailWith1009() {
         var machine = ConnectionStateMachine(configuration: .init(role: .server, maxMessageSize: 4))
-        let actions = machine.bytesReceived(
-            ByteBuffer(bytes: hex("82 85 00 00 00 00 01 02 03 04 05")), using: &generator)
+        _ = machine.bytesReceived(ByteBuffer(bytes: hex("82 85 00 00 00 00 01 02 03 04 05")), using: &generator)
+        let actions = machine.failPending(using: &generator)
         #expect(written(actions, by: .server).first?.closeBody?.code == .messageTooBig)
+    }
+
+    /// A refused send changes nothing: close frames go through `close`, reserved opcodes never go out.
+    @Test mutating func closeFramesAndReservedOpcodesAreNotSentAsFrames() throws {
+        var machine = ConnectionStateMachine(configuration: .init(role: .client))
+        #expect(throws: ConnectionError.closeThroughSend) {
+            try machine.sendFrame(ByteBuffer(), opcode: .close, fin: true, using: &generator)
+        }
+        #expect(throws: ConnectionError.reservedOpcode(Opcode(lowBitsOf: 3))) {
+            try machine.sendFrame(ByteBuffer(), opcode: Opcode(lowBitsOf: 3), fin: true, using: &generator)
+        }
+        #expect(machine.state == .open)
+        #expect(throws: ConnectionError.noMessageOpen) {
+            try machine.checkSend(opcode: .continuation, fin: true, payloadSize: 1)
+        }
+        try machine.checkSend(opcode: .text, fin: false, payloadSize: 1)
+        _ = try machine.sendFrame(ByteBuffer(string: "a"), opcode: .text, fin: false, using: &generator)
+        #expect(throws: ConnectionError.messageStillOpen) {
+            try machine.checkSend(opcode: .binary, fin: true, payloadSize: 1)
+        }
+        try machine.checkSend(opcode: .continuation, fin: true, payloadSize: 1)
     }
 
     @Test mutating func lostConnectionIsUnclean() {

@@ -37,7 +37,7 @@ import WSTapTestSupport
             try await connection.ping(ByteBuffer(string: "are you there"))
             try await connection.send(String(repeating: "x", count: 300))  // a 16-bit length
             _ = await connection.receive()
-            await connection.close(code: CloseCode(4001), reason: "done here")
+            try await connection.close(code: CloseCode(4001), reason: "done here")
         }
     }
 

@@ -53,7 +53,7 @@ import WSTapTestSupport
         let connection = try await WebSocketClient.connect(to: try WebSocketURL("ws://127.0.0.1:\(port)/"))
         try await connection.send("hello")
         #expect(await connection.receive()?.text == "hello")
-        let outcome = await connection.close(code: .goingAway, reason: "client leaving")
+        let outcome = try await connection.close(code: .goingAway, reason: "client leaving")
         #expect(outcome.wasClean)
         #expect(outcome.receivedCode == .goingAway)
     }
@@ -98,7 +98,7 @@ import WSTapTestSupport
             options: ClientOptions(tls: ClientTLSOptions(extraCAFile: certificates.caFile)))
         try await connection.send(bytes: [1, 2, 3])
         #expect(await connection.receive().map { Array($0.data.readableBytesView) } == [1, 2, 3])
-        #expect(await connection.close(code: .normalClosure, reason: "tls done").wasClean)
+        #expect(try await connection.close(code: .normalClosure, reason: "tls done").wasClean)
     }
 
     @Test(arguments: InteropPeer.all)

@@ -37,7 +37,7 @@ import WSTapNetwork
         } else {
             await #expect(throws: (any Error).self) { try await connection.send(bytes: [1]) }
         }
-        let outcome = await connection.close(code: .normalClosure, reason: "done")
+        let outcome = try await connection.close(code: .normalClosure, reason: "done")
         #expect(outcome.wasClean)
         #expect(outcome.initiator == .client)
         if variant == .rfc6455 { #expect(outcome.receivedCode == .normalClosure) }
@@ -65,7 +65,7 @@ import WSTapNetwork
 
     @Test func serverInitiatedCloseReachesTheClient() async throws {
         let server = try await WebSocketServer.start(port: 0) { connection in
-            await connection.close(code: CloseCode(4000), reason: "go away")
+            _ = try? await connection.close(code: CloseCode(4000), reason: "go away")
         }
         defer { Task { try? await server.stop() } }
         let connection = try await WebSocketClient.connect(to: try WebSocketURL("ws://127.0.0.1:\(server.port)/"))

@@ -26,7 +26,7 @@ import WSTapTestSupport
             if let message = await connection.receive() {
                 try? await connection.send(message.data, opcode: message.opcode)
             }
-            await connection.close(code: .normalClosure, reason: "done")
+            _ = try? await connection.close(code: .normalClosure, reason: "done")
         }
         defer { Task { try? await server.stop() } }
 

@@ -32,7 +32,7 @@ import WSTapTestSupport
             }
             try await connection.send(bytes: [1, 2, 3])
             _ = await connection.receive()
-            await connection.close(code: .normalClosure, reason: "bye")
+            try await connection.close(code: .normalClosure, reason: "bye")
         }
         return try ReplayScript.select(ConnectionTranscript.group(events), connection: nil)
     }

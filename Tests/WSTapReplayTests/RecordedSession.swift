@@ -51,6 +51,6 @@ enum RecordedSession {
         try await connection.ping(ByteBuffer(string: "ping?"))
         try await connection.send(String(repeating: "long ", count: 30_000))
         _ = await connection.receive()
-        await connection.close(code: .normalClosure, reason: "bye")
+        try await connection.close(code: .normalClosure, reason: "bye")
     }
 }

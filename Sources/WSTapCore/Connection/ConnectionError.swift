@@ -17,4 +17,26 @@ public struct ConnectionError: Error, Hashable, Sendable, CustomStringConvertibl
     public static let hybi00Streaming = ConnectionError(
         "hybi-00 cannot stream a message: receive it whole")
     public static let notUTF8 = ConnectionError("a text message must be valid UTF-8")
+    /// A close frame was given to a frame send: closing goes through the closing handshake.
+    public static let closeThroughSend = ConnectionError(
+        "a close frame cannot be sent as a frame: close the connection with close(code:reason:)")
+
+    /// `send` takes data frames only: text, binary and continuation.
+    public static func notADataFrame(_ opcode: Opcode) -> ConnectionError {
+        ConnectionError(
+            "send takes text, binary and continuation frames, not \(opcode.name): close with close(code:reason:), "
+                + "ping with ping(_:)")
+    }
+
+    /// A reserved opcode (3-7, 11-15) has no meaning to send.
+    public static func reservedOpcode(_ opcode: Opcode) -> ConnectionError {
+        ConnectionError("opcode \(opcode.rawValue) is reserved (RFC 6455 5.2): nothing can be sent with it")
+    }
+
+    /// A close code that RFC 6455 7.4 does not let an endpoint send.
+    public static func closeCodeNotAllowed(_ code: CloseCode) -> ConnectionError {
+        ConnectionError(
+            "close code \(code) may not be sent in a close frame (RFC 6455 7.4): use 1000-1003, 1007-1014 or "
+                + "3000-4999")
+    }
 }

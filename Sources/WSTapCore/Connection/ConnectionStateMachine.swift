@@ -6,9 +6,12 @@ public import NIOCore
 /// It is a strict endpoint (RFC 6455 7.1.7, 8.1): any violation the decoder finds fails the
 /// connection with the right close code (1002, 1007 at the first invalid UTF-8 byte, 1009), pings are
 /// answered with the same payload, nothing is sent after a close, the server closes TCP first and the
-/// client waits for it. A close from the peer is answered when the user has taken what arrived before
-/// it (``ConnectionAction/peerRequestedClose``, then ``acknowledgePeerClose(using:)``). No clock inside: the I/O layer runs the close and idle timers and calls
-/// ``closeTimedOut()`` or ``close(code:reason:using:)``.
+/// client waits for it. Nothing after a violation or a close frame is read, but what came before is
+/// delivered first: a close from the peer is answered, and a violation fails the connection, once the
+/// user has taken what arrived before it (``ConnectionAction/peerRequestedClose``, then
+/// ``acknowledgePeerClose(using:)``; ``ConnectionAction/failurePending``, then ``failPending(using:)``), so
+/// that replies to those messages still go out. No clock inside: the I/O layer runs the close and idle
+/// timers and calls ``closeTimedOut()`` or ``close(code:reason:using:)``.
 public struct ConnectionStateMachine: Sendable {
     public enum State: Hashable, Sendable {
         /// Messages flow both ways.
@@ -18,6 +21,10 @@ public struct ConnectionStateMachine: Sendable {
         /// The peer sent a close frame; this end may still send until it answers with
         /// ``acknowledgePeerClose(using:)`` (or ``close(code:reason:using:)``).
         case closeReceived
+        /// A frame from the peer broke the protocol: nothing more is read, and the connection fails with
+        /// ``failPending(using:)`` once the user has taken what arrived before that frame. This end may
+        /// still send meanwhile (replies to those messages).
+        case failing
         /// Both close frames were exchanged; the client waits for the server to end TCP.
         case awaitingTransportClose
         /// Over.
@@ -43,6 +50,12 @@ public struct ConnectionStateMachine: Sendable {
     private var streamingOpcode: Opcode?
     /// Whether a chunk of the message being streamed has been delivered.
     private var streamedAnyChunk = false
+    /// Checks the inflated text of the compressed message being streamed.
+    private var inflatedText = UTF8Validator()
+    /// Whether that text turned out invalid (the rest of the message is dropped).
+    private var inflatedTextFailed = false
+    /// In ``State/failing``: the close code and reason the connection fails with.
+    private var pendingFailure: (code: CloseCode?, reason: String)?
 
     public init(configuration: ConnectionConfiguration) {
         self.configuration = configuration
@@ -85,7 +98,8 @@ public struct ConnectionStateMachine: Sendable {
                 handle(frame, actions: &actions, using: &generator)
             }
             if state == .open || state == .closeSent, let violation = decoder.currentFrameViolations.first {
-                fail(violation.kind.closeCode, because: violation.description, actions: &actions, using: &generator)
+                violationReceived(
+                    violation.kind.closeCode, because: violation.description, actions: &actions, using: &generator)
             }
             streamArrivingFrame(actions: &actions)
         case .hybi00:
@@ -94,7 +108,7 @@ public struct ConnectionStateMachine: Sendable {
                 handle(frame, actions: &actions)
             }
             if state == .open || state == .closeSent, let violation = hybi00Decoder.currentFrameViolations.first {
-                fail(nil, because: violation.description, actions: &actions, using: &generator)
+                violationReceived(nil, because: violation.description, actions: &actions, using: &generator)
             }
         }
         return actions
@@ -107,13 +121,14 @@ public struct ConnectionStateMachine: Sendable {
             actions.append(.deliver(.frameReceived(frame)))
         }
         if let violation = frame.violations.first {
-            fail(violation.kind.closeCode, because: violation.description, actions: &actions, using: &generator)
+            violationReceived(
+                violation.kind.closeCode, because: violation.description, actions: &actions, using: &generator)
             return
         }
         if frame.header.reservedBits.contains(.rsv1), configuration.compression != nil {
             // permessage-deflate marks only the first frame of a data message (RFC 7692 6).
             if frame.header.opcode.isControl || frame.header.opcode == .continuation {
-                fail(
+                violationReceived(
                     .protocolError, because: "RSV1 set on a \(frame.header.opcode.name) frame", actions: &actions,
                     using: &generator)
                 return
@@ -149,7 +164,8 @@ public struct ConnectionStateMachine: Sendable {
             case .chunk(let chunk)?:
                 deliverChunk(chunk.data, isFinal: chunk.isFinal, actions: &actions)
             case .failure(let violation)?:
-                fail(violation.kind.closeCode, because: violation.description, actions: &actions, using: &generator)
+                violationReceived(
+                    violation.kind.closeCode, because: violation.description, actions: &actions, using: &generator)
             case .control?, nil:
                 break
             }
@@ -162,7 +178,7 @@ public struct ConnectionStateMachine: Sendable {
         }
         if let violation = frame.violations.first {
             var generator = SystemRandomNumberGenerator()  // hybi-00 frames are never masked
-            fail(nil, because: violation.description, actions: &actions, using: &generator)
+            violationReceived(nil, because: violation.description, actions: &actions, using: &generator)
             return
         }
         if frame.isClose {
@@ -184,14 +200,16 @@ public struct ConnectionStateMachine: Sendable {
     /// arrive (frames and parts of frames) instead of one ``ConnectionEvent/message(_:)`` at its end. A
     /// message partly received already streams from here on (what came before is its first chunk). Text is
     /// still checked for UTF-8 as it arrives and fails the connection at the first bad byte.
-    /// Compressed (permessage-deflate) messages still come out whole, inflated. RFC 6455 only.
+    /// A compressed (permessage-deflate) message streams too: its compressed pieces come out as
+    /// ``ConnectionAction/inflateChunk(_:)`` for the I/O layer to inflate and hand back through
+    /// ``chunkInflated(_:using:)``. RFC 6455 only.
     public mutating func streamNextMessage() -> [ConnectionAction] {
         guard configuration.variant == .rfc6455, state == .open || state == .closeSent else { return [] }
         var actions: [ConnectionAction] = []
         if streamingOpcode != nil || !assembler.isMessageOpen {
             // The next message to start streams (after the rest of one streaming now).
             streamRequested = true
-        } else if !receivingCompressed, let chunk = assembler.beginStreaming() {
+        } else if let chunk = assembler.beginStreaming() {
             streamingOpcode = chunk.opcode
             streamedAnyChunk = false
             deliverChunk(chunk.data, isFinal: false, actions: &actions)
@@ -200,11 +218,10 @@ public struct ConnectionStateMachine: Sendable {
         return actions
     }
 
-    /// A data message starts: it streams if the user asked for that and it is not compressed.
+    /// A data message starts: it streams if the user asked for that.
     private mutating func startStreamingIfRequested(messageOpcode: Opcode) {
         guard streamRequested, streamingOpcode == nil else { return }
         streamRequested = false
-        guard !receivingCompressed else { return }
         streamingOpcode = messageOpcode
         streamedAnyChunk = false
         _ = assembler.beginStreaming()
@@ -225,9 +242,8 @@ public struct ConnectionStateMachine: Sendable {
 
     private mutating func deliverChunk(_ data: ByteBuffer, isFinal: Bool, actions: inout [ConnectionAction]) {
         guard let opcode = streamingOpcode else { return }
-        actions.append(
-            .deliver(
-                .messageChunk(MessageChunk(opcode: opcode, data: data, isFirst: !streamedAnyChunk, isFinal: isFinal))))
+        let chunk = MessageChunk(opcode: opcode, data: data, isFirst: !streamedAnyChunk, isFinal: isFinal)
+        actions.append(receivingCompressed ? .inflateChunk(chunk) : .deliver(.messageChunk(chunk)))
         streamedAnyChunk = true
         if isFinal {
             streamingOpcode = nil
@@ -246,20 +262,24 @@ public struct ConnectionStateMachine: Sendable {
     }
 
     /// A message announced by ``ConnectionAction/inflate(_:)`` has been inflated: text is checked for UTF-8
-    /// (1007 when invalid), then the message is delivered. A message that came before the peer's close is
-    /// delivered even when the close arrived in the same read (the close is answered after it).
+    /// (1007 when invalid), then the message is delivered. A message that came before the peer's close, or
+    /// before a violation, is delivered even when that arrived in the same read (the close is answered, the
+    /// connection failed, after it).
     public mutating func messageInflated(
         _ message: Message, using generator: inout some RandomNumberGenerator
     ) -> [ConnectionAction] {
-        guard state == .open || state == .closeSent || state == .closeReceived else { return [] }
-        if state == .closeReceived {
+        guard state == .open || state == .closeSent || state == .closeReceived || state == .failing else {
+            return []
+        }
+        if state == .closeReceived || state == .failing {
             let valid = message.opcode != .text || UTF8Validator.isValid(message.data.readableBytesView)
-            // The peer is closing already: a bad message is dropped rather than answered with a second close.
+            // The peer is closing, or the connection failing, already: a bad message is dropped rather than
+            // answered with a second close.
             return valid ? [.deliver(.message(message))] : []
         }
         var actions: [ConnectionAction] = []
         if message.opcode == .text, !UTF8Validator.isValid(message.data.readableBytesView) {
-            fail(
+            violationReceived(
                 .invalidPayloadData, because: "inflated text message is not valid UTF-8", actions: &actions,
                 using: &generator)
         } else {
@@ -268,13 +288,46 @@ public struct ConnectionStateMachine: Sendable {
         return actions
     }
 
+    /// A piece of a streamed compressed message announced by ``ConnectionAction/inflateChunk(_:)`` has been
+    /// inflated: text is checked for UTF-8 across the pieces (1007 at the first bad byte), then the bytes
+    /// are delivered as a ``ConnectionEvent/messageChunk(_:)``. The I/O layer may cut what one piece inflated
+    /// to into several chunks, in order: `isFirst` on the first chunk of the message, `isFinal` on its last.
+    public mutating func chunkInflated(
+        _ chunk: MessageChunk, using generator: inout some RandomNumberGenerator
+    ) -> [ConnectionAction] {
+        guard state == .open || state == .closeSent || state == .closeReceived || state == .failing else {
+            return []
+        }
+        if chunk.isFirst {
+            inflatedText = UTF8Validator()
+            inflatedTextFailed = false
+        }
+        guard !inflatedTextFailed else { return [] }
+        if chunk.opcode == .text {
+            let invalid =
+                inflatedText.validate(chunk.data.readableBytesView) != nil
+                || (chunk.isFinal && !inflatedText.isAtCharacterBoundary)
+            if invalid {
+                inflatedTextFailed = true
+                var actions: [ConnectionAction] = []
+                if state == .open {
+                    violationReceived(
+                        .invalidPayloadData, because: "inflated text message is not valid UTF-8", actions: &actions,
+                        using: &generator)
+                }
+                return actions
+            }
+        }
+        return [.deliver(.messageChunk(chunk))]
+    }
+
     /// Inflating a compressed message failed (corrupt data, or larger than allowed): fail the connection.
     public mutating func inflationFailed(
         code: CloseCode, reason: String, using generator: inout some RandomNumberGenerator
     ) -> [ConnectionAction] {
         guard state == .open || state == .closeSent else { return [] }
         var actions: [ConnectionAction] = []
-        fail(code, because: reason, actions: &actions, using: &generator)
+        violationReceived(code, because: reason, actions: &actions, using: &generator)
         return actions
     }
 
@@ -296,23 +349,18 @@ public struct ConnectionStateMachine: Sendable {
     }
 
     /// Sends one frame whose payload the caller compressed with permessage-deflate (RSV1 is set on the
-    /// first frame of the message). The caller checks text for UTF-8 before compressing.
+    /// first frame of the message). The caller checks text for UTF-8, and the frame with
+    /// ``checkSend(opcode:fin:payloadSize:)``, before compressing: a refused frame must not advance the
+    /// compressor.
     public mutating func sendFrame(
         _ payload: ByteBuffer, opcode: Opcode, fin: Bool, compressed: Bool,
         using generator: inout some RandomNumberGenerator
     ) throws(ConnectionError) -> [ConnectionAction] {
-        guard state == .open || state == .closeReceived else { throw .closing }
+        try checkSend(opcode: opcode, fin: fin, payloadSize: payload.readableBytes)
         var actions: [ConnectionAction] = []
         switch configuration.variant {
         case .rfc6455:
-            if opcode.isControl {
-                guard payload.readableBytes <= 125 else { throw .controlTooLong }
-            } else {
-                if opcode == .continuation {
-                    guard sendingFragmented else { throw .noMessageOpen }
-                } else {
-                    guard !sendingFragmented else { throw .messageStillOpen }
-                }
+            if !opcode.isControl {
                 if opcode == .text, fin, !compressed, !UTF8Validator.isValid(payload.readableBytesView) {
                     throw .notUTF8
                 }
@@ -325,14 +373,34 @@ public struct ConnectionStateMachine: Sendable {
                 opcode: opcode, fin: fin, payload: payload, reservedBits: marksCompressed ? .rsv1 : [],
                 actions: &actions, using: &generator)
         case .hybi00:
-            guard fin, opcode != .continuation else { throw .hybi00Fragments }
-            guard !opcode.isControl else { throw .hybi00Control }
-            guard opcode == .text else { throw .hybi00Binary }
             var buffer = ByteBuffer()
             Hybi00FrameEncoder.writeText(payload.readableBytesView, framing: configuration.framing, into: &buffer)
             actions.append(.write(buffer))
         }
         return actions
+    }
+
+    /// Throws what ``sendFrame(_:opcode:fin:using:)`` would throw for such a frame now, without sending
+    /// anything (text is not checked for UTF-8 here). Close frames go through ``close(code:reason:using:)``;
+    /// reserved opcodes are refused; pings and pongs are allowed (RFC 6455).
+    public func checkSend(opcode: Opcode, fin: Bool, payloadSize: Int) throws(ConnectionError) {
+        guard state == .open || state == .closeReceived || state == .failing else { throw .closing }
+        guard opcode != .close else { throw .closeThroughSend }
+        guard !opcode.isReserved else { throw .reservedOpcode(opcode) }
+        switch configuration.variant {
+        case .rfc6455:
+            if opcode.isControl {
+                guard payloadSize <= 125 else { throw .controlTooLong }
+            } else if opcode == .continuation {
+                guard sendingFragmented else { throw .noMessageOpen }
+            } else {
+                guard !sendingFragmented else { throw .messageStillOpen }
+            }
+        case .hybi00:
+            guard fin, opcode != .continuation else { throw .hybi00Fragments }
+            guard !opcode.isControl else { throw .hybi00Control }
+            guard opcode == .text else { throw .hybi00Binary }
+        }
     }
 
     /// Answers the peer's close frame: a close frame echoing its status code (RFC 6455 5.5.1), then the
@@ -353,12 +421,15 @@ public struct ConnectionStateMachine: Sendable {
     }
 
     /// Starts the closing handshake (no effect when it has already started). After the peer's close
-    /// it answers that close with this code.
+    /// it answers that close with this code. While the connection is failing (``State/failing``) it fails
+    /// now, with the code of the violation.
     ///
-    /// A code that may not be sent on the wire is replaced by 1000; the reason is cut to fit 123 bytes.
+    /// A code that may not be sent on the wire is replaced by 1000 (``ConnectionError/closeCodeNotAllowed(_:)``
+    /// says why, for callers that check first); the reason is cut to fit 123 bytes.
     public mutating func close(
         code: CloseCode? = .normalClosure, reason: String = "", using generator: inout some RandomNumberGenerator
     ) -> [ConnectionAction] {
+        if state == .failing { return failPending(using: &generator) }
         if state == .closeReceived {
             guard configuration.variant == .rfc6455 else { return acknowledgePeerClose(using: &generator) }
             var actions: [ConnectionAction] = []
@@ -400,6 +471,9 @@ public struct ConnectionStateMachine: Sendable {
         if state == .closeReceived {
             // The peer closed TCP right after its close frame, before this end answered.
             outcome.wasClean = true
+        } else if state == .failing, let pendingFailure {
+            outcome.wasClean = false
+            outcome.failure = pendingFailure.reason
         } else if state != .awaitingTransportClose {
             outcome.wasClean = false
             outcome.failure = outcome.failure ?? error ?? "the connection ended without a closing handshake"
@@ -408,7 +482,33 @@ public struct ConnectionStateMachine: Sendable {
         return actions
     }
 
+    /// Fails the connection for the violation that put it in ``State/failing`` (the user has taken what
+    /// came before it, or the grace period is over): a close frame with its code, then TCP. No effect in
+    /// any other state.
+    public mutating func failPending(using generator: inout some RandomNumberGenerator) -> [ConnectionAction] {
+        guard state == .failing, let pendingFailure else { return [] }
+        var actions: [ConnectionAction] = []
+        fail(pendingFailure.code, because: pendingFailure.reason, actions: &actions, using: &generator)
+        return actions
+    }
+
     // MARK: - Pieces
+
+    /// Something the peer sent breaks the protocol. While open, nothing more is read and the failure waits
+    /// until the user has taken what came before (``ConnectionAction/failurePending``); otherwise the
+    /// connection fails at once.
+    private mutating func violationReceived(
+        _ code: CloseCode?, because reason: String, actions: inout [ConnectionAction],
+        using generator: inout some RandomNumberGenerator
+    ) {
+        guard state == .open else {
+            fail(code, because: reason, actions: &actions, using: &generator)
+            return
+        }
+        pendingFailure = (code, reason)
+        state = .failing
+        actions.append(.failurePending)
+    }
 
     /// Fails the connection (RFC 6455 7.1.7): a close frame with the code if none was sent yet, then TCP.
     private mutating func fail(
@@ -416,7 +516,7 @@ public struct ConnectionStateMachine: Sendable {
         using generator: inout some RandomNumberGenerator
     ) {
         outcome.failure = reason
-        if state == .open || state == .closeReceived {
+        if state == .open || state == .closeReceived || state == .failing {
             outcome.initiator = configuration.role
             if configuration.variant == .hybi00 {
                 var buffer = ByteBuffer()

@@ -141,7 +141,7 @@ enum ConformanceRunner {
         case .failure(let code, let expected):
             await session.peer.send(wireCase.frames + afterViolation, chop: wireCase.chop)
             let transcript = await session.read()
-            check(transcript, against: expected, strictMessages: false, sourceLocation: sourceLocation)
+            check(transcript, against: expected, strictMessages: true, sourceLocation: sourceLocation)
             await expectFailure(session, transcript, code: code, sourceLocation: sourceLocation)
             #expect(
                 await session.deliveredMessages() == expected.filter(\.isMessage), sourceLocation: sourceLocation)

@@ -2,7 +2,13 @@ import NIOConcurrencyHelpers
 import NIOCore
 import Testing
 import WSTapCore
-import WSTapNetwork
+
+@testable import WSTapNetwork
+
+/// How long our endpoint waits at most for its user to take the messages before a peer's close or violation:
+/// longer than the library's second, so that an echo loop slowed down by a loaded machine still answers
+/// first (the tests that check nothing waits for it use the library's own grace, or a long one too).
+let answerGrace = TimeAmount.seconds(10)
 
 /// Which of our endpoints a case runs against.
 enum Side: String, CaseIterable, Sendable, CustomTestStringConvertible {
@@ -49,11 +55,10 @@ struct ConformanceSession: Sendable {
         switch side {
         case .server:
             let (connections, continuation) = AsyncStream.makeStream(of: WebSocketConnection.self)
-            let server = try await WebSocketServer.start(
-                port: 0,
-                options: ServerOptions(
-                    maxMessageSize: maxMessageSize, compression: deflate == nil ? nil : PerMessageDeflateServerPolicy())
-            ) { connection in
+            var options = ServerOptions(
+                maxMessageSize: maxMessageSize, compression: deflate == nil ? nil : PerMessageDeflateServerPolicy())
+            options.answerGrace = answerGrace
+            let server = try await WebSocketServer.start(port: 0, options: options) { connection in
                 // The session runs the echo loop; the connection lives on after the handler returns.
                 continuation.yield(connection)
                 continuation.finish()
@@ -69,12 +74,12 @@ struct ConformanceSession: Sendable {
         case .client:
             let rawServer = try await RawWebSocketServer.start()
             let url = try WebSocketURL("ws://127.0.0.1:\(rawServer.port)/")
-            async let connecting = WebSocketClient.connect(
-                to: url,
-                options: ClientOptions(
-                    maxMessageSize: maxMessageSize, offersCompression: deflate != nil,
-                    compressionOffer: PerMessageDeflateClientOffer(
-                        parameters: deflate?.offer ?? PerMessageDeflateParameters())))
+            var options = ClientOptions(
+                maxMessageSize: maxMessageSize, offersCompression: deflate != nil,
+                compressionOffer: PerMessageDeflateClientOffer(
+                    parameters: deflate?.offer ?? PerMessageDeflateParameters()))
+            options.answerGrace = answerGrace
+            async let connecting = WebSocketClient.connect(to: url, options: options)
             let peer = try await rawServer.accept(
                 earlyFrames: earlyFrames, extensions: deflate.map { [$0.response.extensionOffer] } ?? [])
             let connection = try await connecting
@@ -127,8 +132,8 @@ struct ConformanceSession: Sendable {
     }
 
     /// Starts the closing handshake from our endpoint and waits for its end.
-    func close(code: CloseCode, reason: String) async -> CloseOutcome {
-        await connection.close(code: code, reason: reason)
+    func close(code: CloseCode, reason: String) async throws -> CloseOutcome {
+        try await connection.close(code: code, reason: reason)
     }
 
     /// Stops the listening side (our server or the raw one) and drops the raw connection.

@@ -32,9 +32,9 @@ enum Expectation: Sendable {
     /// the close frame in the case; then the server ends TCP.
     case closeReply(CloseCode?, after: [Reply])
     /// These replies, then the endpoint fails the connection: a close frame with this code, the end of
-    /// TCP, and nothing answered afterwards. Echoes of messages before the violation may be missing (the
-    /// echo loop can lose the race with the failure), but the messages must have been delivered and pongs
-    /// must all be there.
+    /// TCP, and nothing answered afterwards. Every message before the violation is delivered and echoed
+    /// before the close frame, even when it arrived in the same read as the violation (Autobahn's strict
+    /// behaviour: "fail fast, but not before what came first").
     case failure(CloseCode, after: [Reply])
 }
 
