@@ -184,13 +184,16 @@ public struct Hybi00FrameDecoder: Sendable {
             switch type {
             case 0xFF: progress.utf8 = UTF8Validator()
             case 0x00:
-                if length > 0 { progress.violations.append(Violation(.hybi00CloseWithPayload, "\(length) bytes")) }
+                if length > 0 {
+                    progress.violations.append(Violation(.hybi00CloseWithPayload, CountWords.of(length, "byte")))
+                }
             default:
                 progress.violations.append(Violation(.hybi00UnknownFrameType, "frame type 0x\(hexByte(type))"))
             }
             if length > maxFrameSize {
                 progress.sizeFlagged = true
-                progress.violations.append(Violation(.frameTooBig, "\(length) bytes, limit \(maxFrameSize)"))
+                progress.violations.append(
+                    Violation(.frameTooBig, "\(CountWords.of(length, "byte")), limit \(maxFrameSize)"))
             }
             state = .countedPayload(progress, remaining: length)
             return true
@@ -209,10 +212,11 @@ public struct Hybi00FrameDecoder: Sendable {
         let length = progress.declaredLength ?? 0
         if progress.typeByte == 0xFF, length == 0 { return }
         progress.violations.append(
-            Violation(.hybi00BinaryFrame, "type 0x\(hexByte(progress.typeByte)), \(length) bytes"))
+            Violation(.hybi00BinaryFrame, "type 0x\(hexByte(progress.typeByte)), \(CountWords.of(length, "byte"))"))
         if length > maxFrameSize {
             progress.sizeFlagged = true
-            progress.violations.append(Violation(.frameTooBig, "\(length) bytes, limit \(maxFrameSize)"))
+            progress.violations.append(
+                Violation(.frameTooBig, "\(CountWords.of(length, "byte")), limit \(maxFrameSize)"))
         }
     }
 

@@ -35,7 +35,8 @@ public struct ClientOptions: Sendable {
     /// reading from the socket, until the application has taken them down to half this. Meanwhile nothing
     /// is read, pings included: an application that stays behind for long lets the peer's keepalive time out.
     public var maxBufferedBytes: Int
-    /// Payloads sent from an async sequence go out in fragments of at most this many bytes.
+    /// Payloads sent from an async sequence go out in fragments of at most this many bytes (compressed bytes
+    /// with permessage-deflate), and streamed receives come in chunks of at most this many bytes.
     public var streamBufferSize: Int
     /// Makes an observer of the connection's bytes once it opens (for recording); `nil` by default.
     public var wireObserver: ConnectionWireObserverFactory?

@@ -27,7 +27,8 @@ public struct ServerOptions: Sendable {
     /// its socket, until the handler has taken them down to half this. Meanwhile nothing is read, pings
     /// included: a handler that stays behind for long lets the peer's keepalive time out.
     public var maxBufferedBytes: Int
-    /// Payloads sent from an async sequence go out in fragments of at most this many bytes.
+    /// Payloads sent from an async sequence go out in fragments of at most this many bytes (compressed bytes
+    /// with permessage-deflate), and streamed receives come in chunks of at most this many bytes.
     public var streamBufferSize: Int
     /// How to answer permessage-deflate offers; `nil` declines compression.
     public var compression: PerMessageDeflateServerPolicy?

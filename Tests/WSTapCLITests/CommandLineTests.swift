@@ -108,6 +108,15 @@ import WSTapTestSupport
         }
     }
 
+    /// One byte is one byte, not 1 bytes.
+    @Test func oneByteIsSingular() async throws {
+        try await offThePool {
+            let result = try ToolRunner.wstap(["decode", "--variant", "hybi00", "--hex", "ff 01 61"])
+            #expect(result.text.contains("(type 0xff, 1 byte)"), "\(result.text)")
+            #expect(!result.text.contains("1 bytes"), "\(result.text)")
+        }
+    }
+
     /// Empty input is said to be empty, whether it came with --hex or on standard input.
     @Test func decodeOfNothingSaysSo() async throws {
         try await offThePool {
