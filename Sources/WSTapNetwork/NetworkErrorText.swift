@@ -27,7 +27,7 @@ public enum NetworkErrorText {
         case let error as IOError:
             return describe(errno: error.errnoCode)
         case let error as SocketAddressError.UnknownHost:
-            return "no such host \(error.host)"
+            return "no such host"
         case let error as ChannelError:
             return describe(error)
         case let error as NIOSSLError:
