@@ -14,7 +14,7 @@ import ssl
 import sys
 import threading
 
-GUID = b"258EAFA5-E914-47DA-95CA-C5AB0DC11B85"
+GUID = b"258EAFA5-E914-47DA-95CA-C5AB0DC85B11"
 
 
 def serve(conn):
