@@ -76,6 +76,7 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "NIOTLS", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "X509", package: "swift-certificates"),
@@ -117,6 +118,7 @@ let package = Package(
             name: "WSTapReplay",
             dependencies: [
                 "WSTapCore",
+                "WSTapCompression",
                 "WSTapExport",
                 "WSTapNetwork",
                 .product(name: "NIOCore", package: "swift-nio"),

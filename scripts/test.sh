@@ -12,6 +12,8 @@ command -v tshark >/dev/null 2>&1 || missing+=(tshark)
 NODE_PATH=/usr/share/nodejs /usr/bin/node -e "require('ws')" >/dev/null 2>&1 || missing+=(nodejs node-ws)
 # node-faye-websocket from Debian: the hybi-00 (draft-76) peer of the examples' tests.
 NODE_PATH=/usr/share/nodejs /usr/bin/node -e "require('faye-websocket')" >/dev/null 2>&1 || missing+=(nodejs node-faye-websocket)
+# venv for the PyPI peers below.
+/usr/bin/python3 -c "import ensurepip" >/dev/null 2>&1 || missing+=(python3-venv)
 command -v openssl >/dev/null 2>&1 || missing+=(openssl)
 # python3-jsonschema checks every JSON event the CLI tests print against docs/json-events.schema.json.
 /usr/bin/python3 -c "import jsonschema" >/dev/null 2>&1 || missing+=(python3-jsonschema)
@@ -26,6 +28,18 @@ if [ ${#missing[@]} -gt 0 ]; then
     [ "$(id -u)" -eq 0 ] || sudo="sudo"
     $sudo apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+# PyPI peers (python-socketio's server and client) in a venv of Debian's Python, remade when the pinned
+# list changes.
+venv=.venv-test
+requirements=scripts/test-peers-requirements.txt
+if ! cmp -s "$requirements" "$venv/installed-requirements.txt"; then
+    echo "== installing PyPI test peers into $venv"
+    rm -rf "$venv"
+    /usr/bin/python3 -m venv "$venv"
+    "$venv/bin/pip" install -q --disable-pip-version-check -r "$requirements"
+    cp "$requirements" "$venv/installed-requirements.txt"
 fi
 
 echo "== format (swift format lint, .swift-format)"

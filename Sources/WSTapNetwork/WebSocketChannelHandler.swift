@@ -50,6 +50,8 @@ final class WebSocketChannelHandler: ChannelDuplexHandler {
     private var graceTimer: Scheduled<Void>?
     private var lastRead = NIODeadline.now()
     private var transportError: String?
+    /// Watches the server's certificate on a `wss://` client connection, to say why it was refused.
+    var certificateCheck: ServerCertificateCheck?
     /// permessage-deflate, when agreed: this end's compressor and the peer's decompressor.
     private var compressor: PerMessageDeflateCompressor?
     private var decompressor: PerMessageDeflateDecompressor?
@@ -165,7 +167,7 @@ final class WebSocketChannelHandler: ChannelDuplexHandler {
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
-        transportError = "\(error)"
+        transportError = NetworkErrorText.describe(error, certificate: certificateCheck)
         context.close(promise: nil)
     }
 

@@ -37,14 +37,17 @@ public enum WebSocketClient {
                 .channelOption(.socketOption(.tcp_nodelay), value: 1)
                 .channelInitializer { channel in
                     channel.eventLoop.makeCompletedFuture {
+                        var check: ServerCertificateCheck?
                         if let sslContext {
-                            let serverName = isIPAddress(url.host) ? nil : url.host
-                            try channel.pipeline.syncOperations.addHandler(
-                                try NIOSSLClientHandler(context: sslContext, serverHostname: serverName))
+                            let (tls, watcher) = try ServerCertificateCheck.clientHandler(
+                                context: sslContext, host: url.host)
+                            try channel.pipeline.syncOperations.addHandler(tls)
+                            check = watcher
                         }
                         let handler = WebSocketChannelHandler(
                             plan: .client(plan), settings: settings, inbox: inbox, roundTrips: roundTrips,
                             established: established, closed: closed)
+                        handler.certificateCheck = check
                         try channel.pipeline.syncOperations.addHandler(handler)
                         installed.succeed(NIOLoopBound(handler, eventLoop: channel.eventLoop))
                     }
@@ -54,7 +57,7 @@ public enum WebSocketClient {
             established.fail(error)
             closed.fail(error)
             installed.fail(error)
-            throw HandshakeFailure("cannot connect to \(url.host):\(url.port): \(error)")
+            throw HandshakeFailure("cannot connect to \(url.host):\(url.port): \(NetworkErrorText.describe(error))")
         }
         let info = try await established.futureResult.get()
         let handler = try await installed.futureResult.get()

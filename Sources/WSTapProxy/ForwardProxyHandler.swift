@@ -92,8 +92,16 @@ final class ForwardProxyHandler: ChannelInboundHandler, RemovableChannelHandler 
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
-        var message = "\(clientAddress)\(scopeText): \(error)"
-        if case .tunnel(_, _, true) = scope, error is NIOSSLError {
+        let tlsError = error as? NIOSSLError
+        if case .done = phase, tlsError == .uncleanShutdown {
+            // The answer (a 502, a 400) went out with `Connection: close`: a client that then drops the
+            // connection without TLS's close_notify has done nothing wrong.
+            context.close(promise: nil)
+            return
+        }
+        var message = "\(clientAddress)\(scopeText): \(NetworkErrorText.describe(error))"
+        if case .tunnel(_, _, true) = scope, case .handshakeFailed? = tlsError {
+            // Only the handshake is where a client refuses the certificate made for it.
             message += " (TLS with the client failed: does it trust the wstap CA? see wstap ca export)"
         }
         resources.emit(.proxyError(message: message, at: TrafficClock.now()))
@@ -296,37 +304,61 @@ final class ForwardProxyHandler: ChannelInboundHandler, RemovableChannelHandler 
         let boundContext = NIOLoopBound(context, eventLoop: context.eventLoop)
         let sslContext = destination.isSecure ? resources.upstreamTLS : nil
         let host = destination.host
+        // With TLS, the relay starts once the server's certificate is accepted (so a refusal gets a 502).
+        let check = NIOLoopBoundBox<ServerCertificateCheck?>(nil, eventLoop: context.eventLoop)
         ClientBootstrap(group: context.eventLoop)
             .connectTimeout(.seconds(10))
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
+                    let pipeline = channel.pipeline.syncOperations
                     if let sslContext {
-                        let name = (try? SocketAddress(ipAddress: host, port: 0)) == nil ? host : nil
-                        try channel.pipeline.syncOperations.addHandler(
-                            try NIOSSLClientHandler(context: sslContext, serverHostname: name))
+                        let (tls, watcher) = try ServerCertificateCheck.clientHandler(context: sslContext, host: host)
+                        try pipeline.addHandler(tls)
+                        let waiter = TLSHandshakeWaiter(eventLoop: channel.eventLoop, certificate: watcher)
+                        do {
+                            try pipeline.addHandler(waiter)
+                        } catch {
+                            waiter.abandon(error)
+                            throw error
+                        }
                     }
-                    try channel.pipeline.syncOperations.addHandler(boundServerEnd.value)
+                    try pipeline.addHandler(boundServerEnd.value)
                 }
             }
             .connect(host: destination.host, port: destination.port)
+            .flatMap { channel -> EventLoopFuture<any Channel> in
+                // On the connection's event loop; no waiter: plain, or the handshake is already done.
+                guard let waiter = try? channel.pipeline.syncOperations.handler(type: TLSHandshakeWaiter.self) else {
+                    return channel.eventLoop.makeSucceededFuture(channel)
+                }
+                check.value = waiter.certificate
+                return waiter.handshakeDone.map { channel }.flatMapErrorThrowing { error in
+                    channel.close(promise: nil)
+                    throw error
+                }
+            }
             .whenComplete { result in
                 // The connect future completes on this connection's event loop.
                 boundSelf.value.connected(
                     result, to: destination, clientEnd: boundClientEnd.value, serverEnd: boundServerEnd.value,
-                    reply: reply,
-                    context: boundContext.value)
+                    reply: reply, certificate: check.value, context: boundContext.value)
             }
     }
 
     private func connected(
         _ result: Result<any Channel, any Error>, to destination: ForwardDestination, clientEnd: ByteRelayHandler,
-        serverEnd: ByteRelayHandler, reply: String?, context: ChannelHandlerContext
+        serverEnd: ByteRelayHandler, reply: String?, certificate: ServerCertificateCheck?,
+        context: ChannelHandlerContext
     ) {
         switch result {
         case .failure(let error):
             guard case .connecting = phase else { return }
-            let reason = "cannot connect to \(destination.authority): \(error)"
+            let text = NetworkErrorText.describe(error, certificate: certificate)
+            let reason =
+                certificate?.refusal != nil
+                ? "upstream \(text); use --upstream-ca FILE or --insecure-upstream"
+                : "cannot connect to \(destination.authority): \(text)"
             resources.emit(.proxyError(message: "\(clientAddress): \(reason)", at: TrafficClock.now()))
             respond(status: "502 Bad Gateway", body: reason, context: context)
         case .success(let channel):

@@ -146,7 +146,9 @@ final class ProxyClientSideHandler: ChannelDuplexHandler {
         phase = .connecting
         var upstreamRequest = request
         upstreamRequest.target = Self.join(prefix: session.options.upstream.path, target: request.target)
-        upstreamRequest.headers.replaceOrAdd(name: "Host", value: session.options.upstream.hostHeader)
+        if !session.options.keepsHost {
+            rewriteHostAndOrigin(of: &upstreamRequest, context: context)
+        }
         // What goes upstream is the serialized head, so that is what the event carries.
         upstreamRequest.rawBytes = nil
         received.moveReaderIndex(forwardBy: headLength)
@@ -158,6 +160,24 @@ final class ProxyClientSideHandler: ChannelDuplexHandler {
         connectUpstream(
             request: upstreamRequest, requestBody: requestBody, variant: variant == .hybi00 ? .hybi00 : .rfc6455,
             firstBytes: outgoing, context: context)
+    }
+
+    /// `Host` names the upstream; an `Origin` that names this proxy names the upstream's origin (see
+    /// ``OriginRewrite``), and the tap says so.
+    private func rewriteHostAndOrigin(of request: inout HTTPRequestHead, context: ChannelHandlerContext) {
+        let upstream = session.options.upstream
+        let clientHost = request.headers.first("Host")
+        request.headers.replaceOrAdd(name: "Host", value: upstream.hostHeader)
+        guard let origin = request.headers.first("Origin") else { return }
+        let local = context.channel.localAddress
+        let listening = local.flatMap { address in address.ipAddress.flatMap { ip in address.port.map { (ip, $0) } } }
+        guard
+            let replacement = OriginRewrite.replacement(
+                for: origin, clientHost: clientHost, listening: listening, upstream: upstream)
+        else { return }
+        request.headers.replaceOrAdd(name: "Origin", value: replacement)
+        session.noteWhenOpened(
+            "Origin \(origin) names this proxy: sent upstream as \(replacement) (the upstream's origin, like Host)")
     }
 
     private func connectUpstream(
@@ -179,9 +199,10 @@ final class ProxyClientSideHandler: ChannelDuplexHandler {
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     if let sslContext {
-                        let name = (try? SocketAddress(ipAddress: target.host, port: 0)) == nil ? target.host : nil
-                        try channel.pipeline.syncOperations.addHandler(
-                            try NIOSSLClientHandler(context: sslContext, serverHostname: name))
+                        let (tls, check) = try ServerCertificateCheck.clientHandler(
+                            context: sslContext, host: target.host)
+                        try channel.pipeline.syncOperations.addHandler(tls)
+                        boundUpstream.value.certificateCheck = check
                     }
                     try channel.pipeline.syncOperations.addHandler(boundUpstream.value)
                 }
@@ -192,13 +213,17 @@ final class ProxyClientSideHandler: ChannelDuplexHandler {
                 let handler = clientHandler.value
                 let session = handler.session
                 guard let context = session.clientContext else { return }
-                session.emit(
-                    .proxyError(
-                        message: "\(session.clientAddress): cannot connect to upstream \(target): \(error)",
-                        at: TrafficClock.now()))
-                handler.respond(
-                    status: "502 Bad Gateway", body: "cannot connect to upstream \(target): \(error)", context: context)
+                let reason = "cannot connect to upstream \(target): \(NetworkErrorText.describe(error))"
+                handler.refuse(because: reason, context: context)
             }
+    }
+
+    /// The upstream cannot be reached (or did not answer the upgrade): says why in an error event and in a
+    /// 502 to the client, and closes. Only the first reason counts.
+    func refuse(because reason: String, context: ChannelHandlerContext) {
+        guard phase == .connecting else { return }
+        session.emit(.proxyError(message: "\(session.clientAddress): \(reason)", at: TrafficClock.now()))
+        respond(status: "502 Bad Gateway", body: reason, context: context)
     }
 
     /// Answers the client with a plain HTTP status and closes.

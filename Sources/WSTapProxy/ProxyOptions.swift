@@ -12,6 +12,9 @@ public struct ProxyOptions: Sendable {
     public var hybi00Framing: Hybi00Framing
     /// Payload bytes kept per frame in events; the rest are checked, forwarded and not kept.
     public var payloadCaptureLimit: Int
+    /// Send the client's `Host` upstream unchanged (and its `Origin` too), instead of the upstream's
+    /// `Host` (and, for an `Origin` that names the proxy, the upstream's origin).
+    public var keepsHost = false
     /// A client that has not completed its handshake in this time is dropped.
     public var handshakeTimeout: TimeAmount
     /// Receives every event, on the connection's event loop: keep it fast.

@@ -1,6 +1,7 @@
 import NIOCore
 import WSTapCompression
 import WSTapCore
+import WSTapNetwork
 
 #if canImport(Glibc)
     import Glibc
@@ -52,6 +53,21 @@ final class ProxySession {
 
     func emit(_ event: TrafficEvent) {
         options.events(event)
+    }
+
+    /// Notes about the opening handshake (what the proxy changed in it), reported right after the
+    /// connection's open event.
+    private var openingNotes: [String] = []
+
+    func noteWhenOpened(_ text: String) {
+        openingNotes.append(text)
+    }
+
+    /// The open event, then the notes about the handshake.
+    func reportOpened(_ opened: TrafficEvent.ConnectionOpened) {
+        emit(.connectionOpened(opened))
+        for text in openingNotes { emit(.note(connection: id, text: text, at: opened.at)) }
+        openingNotes.removeAll()
     }
 
     /// Follows permessage-deflate when the upstream's response accepted it.
@@ -239,7 +255,7 @@ final class ProxySession {
             resetBy = side
             recordError("\(side == .client ? "client" : "upstream") reset the connection")
         } else {
-            recordError("\(side == .client ? "client" : "upstream") side: \(error)")
+            recordError("\(side == .client ? "client" : "upstream") side: \(NetworkErrorText.describe(error))")
         }
     }
 

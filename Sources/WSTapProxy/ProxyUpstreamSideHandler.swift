@@ -1,5 +1,6 @@
 import NIOCore
 import WSTapCore
+import WSTapNetwork
 
 /// The upstream side of a proxied connection: sends the client's request, hands the response back
 /// unchanged, and once the upgrade is accepted relays bytes while the session's tap decodes them.
@@ -28,6 +29,8 @@ final class ProxyUpstreamSideHandler: ChannelDuplexHandler {
     /// The client-side handler (same event loop). Weak: its channel keeps it (see the client side's
     /// `upstream`).
     weak var client: ProxyClientSideHandler?
+    /// Watches the upstream's certificate (`wss://`), to say why it was refused.
+    var certificateCheck: ServerCertificateCheck?
 
     init(
         session: ProxySession, request: HTTPRequestHead, requestBody: [UInt8], variant: ProtocolVariant,
@@ -94,13 +97,34 @@ final class ProxyUpstreamSideHandler: ChannelDuplexHandler {
     }
 
     func channelInactive(context: ChannelHandlerContext) {
+        if phase == .response {
+            refuseClient(because: "the upstream \(session.options.upstream) closed the connection without answering")
+        }
         session.sideClosed(.server, error: nil)
         context.fireChannelInactive()
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
         session.recordError(error, on: .server)
+        if phase == .response {
+            // Before any answer (a TLS handshake that failed, most often): the client hears why in a 502.
+            refuseClient(because: Self.failureText(error, upstream: session.options.upstream, check: certificateCheck))
+        }
         context.close(promise: nil)
+    }
+
+    /// Why a connection to the upstream failed before it answered, for the client's 502 and the error event.
+    static func failureText(_ error: any Error, upstream: WebSocketURL, check: ServerCertificateCheck?) -> String {
+        let text = NetworkErrorText.describe(error, certificate: check)
+        if check?.refusal != nil {
+            return "upstream \(text); use --upstream-ca FILE or --insecure-upstream"
+        }
+        return "cannot connect to upstream \(upstream): \(text)"
+    }
+
+    private func refuseClient(because reason: String) {
+        guard let client, let context = session.clientContext else { return }
+        client.refuse(because: reason, context: context)
     }
 
     private func readResponse(context: ChannelHandlerContext) {
@@ -139,15 +163,14 @@ final class ProxyUpstreamSideHandler: ChannelDuplexHandler {
         let tap = TrafficTap(
             connection: session.id, variant: variant, framing: session.options.hybi00Framing,
             allowedReservedBits: deflate ? .rsv1 : [], payloadCaptureLimit: session.options.payloadCaptureLimit)
-        session.emit(
-            .connectionOpened(
-                .init(
-                    connection: session.id, clientAddress: session.clientAddress,
-                    target: session.options.upstream.description, request: request, response: response,
-                    variant: variant, framing: session.options.hybi00Framing,
-                    subprotocol: response.headers.first("Sec-WebSocket-Protocol"), extensions: extensions,
-                    at: TrafficClock.now(), requestBody: requestBody,
-                    responseBody: Array(handshake.readableBytesView.dropFirst(headLength)))))
+        session.reportOpened(
+            .init(
+                connection: session.id, clientAddress: session.clientAddress,
+                target: session.options.upstream.description, request: request, response: response,
+                variant: variant, framing: session.options.hybi00Framing,
+                subprotocol: response.headers.first("Sec-WebSocket-Protocol"), extensions: extensions,
+                at: TrafficClock.now(), requestBody: requestBody,
+                responseBody: Array(handshake.readableBytesView.dropFirst(headLength))))
         phase = .relaying
         client?.startRelaying()
         session.clientContext?.write(wrapOutboundOut(handshake), promise: nil)

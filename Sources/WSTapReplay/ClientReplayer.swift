@@ -1,3 +1,4 @@
+import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
 import NIOSSL
@@ -24,6 +25,8 @@ public enum ClientReplayer {
             throw ReplayError("TLS setup failed: \(error)")
         }
         let channel: NIOAsyncChannel<ByteBuffer, ByteBuffer>
+        // Watches the server's certificate (wss://), to say why it was refused; set on the connection's loop.
+        let check = NIOLockedValueBox<ServerCertificateCheck?>(nil)
         do {
             channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
                 .connectTimeout(.seconds(10))
@@ -31,33 +34,35 @@ public enum ClientReplayer {
                 .connect(host: target.host, port: target.port) { channel in
                     channel.eventLoop.makeCompletedFuture {
                         if let sslContext {
-                            let name = (try? SocketAddress(ipAddress: target.host, port: 0)) == nil ? target.host : nil
-                            try channel.pipeline.syncOperations.addHandler(
-                                try NIOSSLClientHandler(context: sslContext, serverHostname: name))
+                            let (tls, watcher) = try ServerCertificateCheck.clientHandler(
+                                context: sslContext, host: target.host)
+                            try channel.pipeline.syncOperations.addHandler(tls)
+                            check.withLockedValue { $0 = watcher }
                         }
                         return try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel)
                     }
                 }
         } catch {
-            throw ReplayError("cannot connect to \(target): \(error)")
+            throw ReplayError("cannot connect to \(target): \(NetworkErrorText.describe(error))")
         }
         do {
             return try await channel.executeThenClose { inbound, outbound in
                 try await play(
                     script, options: options, channel: channel.channel, inbound: inbound,
-                    outbound: outbound, events: events)
+                    outbound: outbound, certificate: check.withLockedValue { $0 }, events: events)
             }
         } catch let error as ReplayError {
             throw error
         } catch {
-            throw ReplayError("replay to \(target) failed: \(error)")
+            let text = NetworkErrorText.describe(error, certificate: check.withLockedValue { $0 })
+            throw ReplayError("replay to \(target) failed: \(text)")
         }
     }
 
     private static func play(
         _ script: ReplayScript, options: ClientReplayOptions, channel: any Channel,
         inbound: NIOAsyncChannelInboundStream<ByteBuffer>, outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>,
-        events: @escaping @Sendable (TrafficEvent) -> Void
+        certificate: ServerCertificateCheck?, events: @escaping @Sendable (TrafficEvent) -> Void
     ) async throws -> ClientReplayResult {
         let request = ReplayHandshake.clientRequest(
             for: script.opened, target: options.target, keepsKeys: options.keepsMasks)
@@ -70,7 +75,7 @@ public enum ClientReplayer {
                     for try await chunk in inbound { await collector.received(chunk) }
                 } catch {
                     // A reset or TLS failure ends the server's side like a close does.
-                    await collector.fail("\(error)")
+                    await collector.fail(NetworkErrorText.describe(error, certificate: certificate))
                 }
                 await collector.end()
             }
@@ -85,7 +90,7 @@ public enum ClientReplayer {
             } catch {
                 // A TLS failure closes the channel; the reader says why once it has seen the end.
                 _ = try? await waitUntil(collector, timeout: .seconds(1)) { $0.failure != nil }
-                let reason = await collector.failure ?? "\(error)"
+                let reason = await collector.failure ?? NetworkErrorText.describe(error, certificate: certificate)
                 throw ReplayError("cannot send the handshake to \(options.target): \(reason)")
             }
 

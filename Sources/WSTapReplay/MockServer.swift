@@ -174,7 +174,7 @@ public final class MockServer: Sendable {
                 for (kind, text) in session.finish() { tell(kind, number, text) }
             }
         } catch {
-            tell(.finished, number, "connection failed: \(error)")
+            tell(.finished, number, "connection failed: \(NetworkErrorText.describe(error))")
         }
     }
 

@@ -6,6 +6,9 @@ public struct MockServerReport: Hashable, Sendable, CustomStringConvertible {
         case accepted
         /// The client's handshake was refused.
         case rejected
+        /// The recording cannot be played exactly as recorded to this client (an extension it did not
+        /// offer): what is played instead.
+        case notice
         /// A client message differs from the recorded one (``MockServerOptions/Matching/exact``).
         case mismatch
         /// The client was silent for the idle timeout, so the mock server closed the connection.

@@ -35,6 +35,9 @@ struct MockServerSession {
     private var sawClientClose = false
     private var sentServerClose = false
     private var mismatches = 0
+    /// The server frames to play: the recorded ones, made plain when the recording is compressed and the
+    /// client did not offer compression.
+    private var serverSends: [ReplayScript.ServerSend]
 
     /// The recorded client messages the live ones are counted (and matched) against.
     private let recordedClientMessages: [RecordedMessage]
@@ -44,6 +47,7 @@ struct MockServerSession {
         self.matching = matching
         self.secure = secure
         recordedClientMessages = script.clientMessages.filter(\.isConversational)
+        serverSends = script.serverSends
     }
 
     mutating func received(_ bytes: ByteBuffer) -> Step {
@@ -75,7 +79,7 @@ struct MockServerSession {
         reports.append(
             (
                 .finished,
-                "played \(nextServerSend) of \(script.serverSends.count) server frames; the client sent "
+                "played \(nextServerSend) of \(serverSends.count) server frames; the client sent "
                     + "\(CountWords.of(clientMessageCount, "message")) (\(recordedClientMessages.count) recorded)"
                     + (matching == .exact ? ", \(mismatches) differences" : "")
             ))
@@ -97,6 +101,7 @@ struct MockServerSession {
         guard received.readableBytes >= headLength + keyLength else { return }
         received.moveReaderIndex(forwardBy: headLength)
         let keyBytes = received.readBytes(length: keyLength) ?? []
+        var answer = script.opened.response
         switch ReplayHandshake.serverResponse(
             recorded: script.opened, request: head, keyBytes: keyBytes, secure: secure)
         {
@@ -104,6 +109,7 @@ struct MockServerSession {
             reject(rejection, &step)
             return
         case .success(let response):
+            answer = response.head
             var bytes = ByteBuffer(bytes: response.head.serialized())
             bytes.writeBytes(response.body)
             step.writes.append(Write(bytes: bytes, delayNanoseconds: 0))
@@ -119,7 +125,7 @@ struct MockServerSession {
             step.reports.append((.accepted, text))
         }
         handshakeDone = true
-        let deflate = script.deflate
+        let deflate = agreeOnExtensions(answered: answer, &step)
         tap = TrafficTap(
             connection: script.connection, variant: script.opened.variant, framing: script.opened.framing,
             allowedReservedBits: deflate == nil ? [] : .rsv1, payloadCaptureLimit: Int.max)
@@ -130,6 +136,36 @@ struct MockServerSession {
         received = ByteBuffer()
         if rest.readableBytes > 0 { play(rest, &step) }
         if isDone { step.closes = true }
+    }
+
+    /// The extensions of the answer against the recorded ones: permessage-deflate as recorded when the client
+    /// took it, else the recorded server frames are made plain (and the report says so). Returns the
+    /// compression the client's frames use.
+    private mutating func agreeOnExtensions(
+        answered: HTTPResponseHead, _ step: inout Step
+    ) -> PerMessageDeflateParameters? {
+        guard script.opened.variant == .rfc6455 else { return nil }
+        let recorded = (try? ExtensionOffer.parse(script.opened.response.headers)) ?? []
+        let kept = Set(((try? ExtensionOffer.parse(answered.headers)) ?? []).map { $0.name.lowercased() })
+        let dropped = recorded.map { $0.name.lowercased() }.filter { !kept.contains($0) }
+        for name in dropped where name != PerMessageDeflateParameters.extensionName {
+            step.reports.append(
+                (
+                    .notice,
+                    "the recording uses the extension \(name), which the client did not offer: answered "
+                        + "without it, frames as recorded"
+                ))
+        }
+        guard let deflate = script.deflate else { return nil }
+        guard dropped.contains(PerMessageDeflateParameters.extensionName) else { return deflate }
+        let plain = UncompressedServerSends.make(from: serverSends, agreed: deflate)
+        serverSends = plain.sends
+        var text =
+            "the recording uses permessage-deflate, which the client did not offer: answered without it, "
+            + "\(plain.inflated) compressed server frames sent inflated"
+        if plain.failed > 0 { text += " (\(plain.failed) did not inflate and go as recorded)" }
+        step.reports.append((.notice, text))
+        return nil
     }
 
     private mutating func reject(_ rejection: HandshakeRejection, _ step: inout Step) {
@@ -179,10 +215,10 @@ struct MockServerSession {
     }
 
     private mutating func releaseServerFrames(_ step: inout Step) {
-        while nextServerSend < script.serverSends.count,
-            script.serverSends[nextServerSend].afterClientMessages <= clientMessageCount
+        while nextServerSend < serverSends.count,
+            serverSends[nextServerSend].afterClientMessages <= clientMessageCount
         {
-            let send = script.serverSends[nextServerSend]
+            let send = serverSends[nextServerSend]
             if Self.isCloseFrame(send.wireBytes, variant: script.opened.variant) { sentServerClose = true }
             step.writes.append(Write(bytes: send.wireBytes, delayNanoseconds: send.delayNanoseconds))
             nextServerSend += 1
@@ -191,7 +227,7 @@ struct MockServerSession {
 
     /// Every recorded server frame went out, and the recording's server ended TCP, or both closes passed.
     private var isDone: Bool {
-        guard nextServerSend == script.serverSends.count else { return false }
+        guard nextServerSend == serverSends.count else { return false }
         return script.closedBy == .server || (sentServerClose && sawClientClose)
     }
 

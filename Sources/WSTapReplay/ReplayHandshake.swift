@@ -79,6 +79,31 @@ public enum ReplayHandshake {
         }
     }
 
+    /// Keeps in the recorded response only the extensions the client offered (a client refuses any other),
+    /// and of permessage-deflate's parameters none that the client must have asked for first
+    /// (`client_max_window_bits`).
+    static func answerOnlyOfferedExtensions(_ response: inout HTTPResponseHead, request: HTTPRequestHead) {
+        guard let recorded = try? ExtensionOffer.parse(response.headers), !recorded.isEmpty else { return }
+        let offers = (try? ExtensionOffer.parse(request.headers)) ?? []
+        let answer = recorded.compactMap { accepted -> ExtensionOffer? in
+            let name = accepted.name.lowercased()
+            let offered = offers.filter { $0.name.lowercased() == name }
+            guard !offered.isEmpty else { return nil }
+            guard name == PerMessageDeflateParameters.extensionName else { return accepted }
+            let asksWindow = offered.contains { offer in
+                offer.parameters.contains { $0.name.lowercased() == "client_max_window_bits" }
+            }
+            var kept = accepted
+            if !asksWindow { kept.parameters.removeAll { $0.name.lowercased() == "client_max_window_bits" } }
+            return kept
+        }
+        guard answer != recorded else { return }
+        response.headers.remove(name: ExtensionOffer.headerName)
+        if !answer.isEmpty {
+            response.headers.add(name: ExtensionOffer.headerName, value: ExtensionOffer.headerValue(for: answer))
+        }
+    }
+
     /// The mock server's response to a client's request: the recorded response with the accept value (or
     /// the hybi-00 answer, location and origin) computed for this client, never the recorded ones (they
     /// answer the recorded client's keys). Rejections carry the reason.
@@ -93,6 +118,7 @@ public enum ReplayHandshake {
             switch RFC6455Handshake.validateClientRequest(request) {
             case .success(let upgrade):
                 response.headers.replaceOrAdd(name: "Sec-WebSocket-Accept", value: upgrade.acceptValue)
+                answerOnlyOfferedExtensions(&response, request: request)
                 return .success((response, []))
             case .failure(let rejection):
                 return .failure(rejection)

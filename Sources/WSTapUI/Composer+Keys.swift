@@ -83,7 +83,7 @@ extension UIState {
             }
             let direction = selected.flatMap { frames.row($0)?.direction } ?? .clientToServer
             guard let open = openConnections.last else {
-                notice = "no open connection: the frame can be built, not sent (one that opens is offered)"
+                notice = "no open connection: ←→ on conn picks one once it opens"
                 return .proxied(connection: nil, direction: direction)
             }
             return .proxied(connection: open, direction: direction)

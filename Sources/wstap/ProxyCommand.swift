@@ -40,6 +40,14 @@ struct ProxyCommand: AsyncParsableCommand {
     @Flag(help: "Do not verify the upstream's certificate (insecure).")
     var insecureUpstream = false
 
+    @Flag(
+        help: ArgumentHelp(
+            "Send the client's Host header upstream unchanged (reverse mode).",
+            discussion:
+                "By default Host names the upstream, and an Origin that names the proxy becomes the upstream's origin."
+        ))
+    var keepHost = false
+
     @Option(help: "hybi-00 framing: old or new.")
     var framing: Hybi00Framing = .old
 
@@ -73,6 +81,9 @@ struct ProxyCommand: AsyncParsableCommand {
         } catch {
             throw CommandFailure("--upstream: \(error.description)")
         }
+        if keepHost, target == nil {
+            throw CommandFailure("--keep-host is for the reverse proxy: give --upstream too")
+        }
         if !noTui, !jsonl, !quiet, TerminalUI.isAvailable {
             try await runWithUI(target: target)
             return
@@ -88,6 +99,7 @@ struct ProxyCommand: AsyncParsableCommand {
                 // -q: frames are still decoded by the tap, but nothing is formatted.
                 output.event(event)
             })
+        options.keepsHost = keepHost
         if let recorder {
             options.relayedBytes = { connection, direction, bytes in
                 recorder.recordStreamBytes(bytes, connection: connection, direction: direction)
@@ -141,6 +153,7 @@ struct ProxyCommand: AsyncParsableCommand {
                 recording.record(event)
                 inbox.add(event)
             })
+        options.keepsHost = keepHost
         options.relayedBytes = { connection, direction, bytes in
             recording.recordStreamBytes(bytes, connection: connection, direction: direction)
         }

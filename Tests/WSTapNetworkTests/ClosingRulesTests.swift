@@ -111,4 +111,19 @@ import WSTapTestSupport
         let result = await peer.finished()
         #expect(result.text == "echo answer me\n", "\(result.text)\n\(result.stderr)")
     }
+
+    /// hybi-00 too: a message and a bad frame in one write, to our echo server; the echo comes back before
+    /// the server's close.
+    @Test func hybi00MessagesBeforeAViolationAreEchoedFirst() async throws {
+        let server = try await WebSocketServer.start(port: 0, handler: WebSocketServer.echo)
+        defer { Task { try? await server.stop() } }
+        let connection = try await WebSocketClient.connect(
+            to: try WebSocketURL("ws://127.0.0.1:\(server.port)/"), options: ClientOptions(variant: .hybi00))
+        // "hello", then a frame whose type byte (0x01) hybi-00 does not know, then "late".
+        try await connection.writeRaw(
+            [0x00] + Array("hello".utf8) + [0xFF, 0x01, 0x78, 0xFF, 0x00] + Array("late".utf8) + [0xFF])
+        #expect(await connection.receive()?.text == "hello")
+        #expect(await connection.receive() == nil)
+        #expect(connection.isClosed)
+    }
 }

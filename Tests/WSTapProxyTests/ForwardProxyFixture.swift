@@ -24,16 +24,18 @@ final class ForwardProxyFixture: Sendable {
         self.events = events
     }
 
-    static func start(passThrough: [String] = [], handshakeTimeout: TimeAmount = .seconds(10)) async throws
-        -> ForwardProxyFixture
-    {
+    /// `trustsTestCA: false` leaves the system's trust store alone, which does not know the test CA.
+    static func start(
+        passThrough: [String] = [], handshakeTimeout: TimeAmount = .seconds(10), trustsTestCA: Bool = true
+    ) async throws -> ForwardProxyFixture {
         let certificates = try await TestCertificates.loaded()
         let caDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("wstap-ca-\(UUID().uuidString)")
             .path
         let events = NIOLockedValueBox<[TrafficEvent]>([])
         let relay = ProxyOptions(
             upstream: try WebSocketURL("ws://127.0.0.1/"),
-            upstreamTLS: ClientTLSOptions(extraCAFile: certificates.caFile), handshakeTimeout: handshakeTimeout,
+            upstreamTLS: ClientTLSOptions(extraCAFile: trustsTestCA ? certificates.caFile : nil),
+            handshakeTimeout: handshakeTimeout,
             events: { event in events.withLockedValue { $0.append(event) } })
         let options = ForwardProxyOptions(
             relay: relay, certificateAuthority: try CertificateAuthority.loadOrCreate(directory: caDirectory),

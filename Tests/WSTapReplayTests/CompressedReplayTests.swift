@@ -1,9 +1,11 @@
+import Foundation
 import NIOCore
 import Testing
 import WSTapCore
 import WSTapExport
 import WSTapNetwork
 import WSTapReplay
+import WSTapTestSupport
 
 /// permessage-deflate sessions replay byte for byte: the recorded request offers deflate again, the
 /// compressed frames are sent as recorded (the server's inflater sees the same stream from the start), and
@@ -61,5 +63,61 @@ import WSTapReplay
         try await serving.value
         #expect(received == Self.texts)
         #expect(server.problemCount == 0)
+    }
+
+    /// A client that offers no compression (python3-websockets with compression=None, node-ws with
+    /// perMessageDeflate false) to a recording made with permessage-deflate: the answer has no extension
+    /// (before, the client failed on "no extensions supported"), the server's messages arrive inflated, and
+    /// the report says so.
+    @Test func mockServerPlaysInflatedToAClientThatOffersNoCompression() async throws {
+        let script = try await Self.record()
+        #expect(script.serverMessages.filter(\.isData).allSatisfy { $0.wasCompressed })
+        let reports = MockServerPlaybackTests.Reports()
+        let server = try await MockServer.start(
+            script, port: 0, options: MockServerOptions(speed: nil), report: { reports.append($0) })
+        let serving = Task { try await server.run() }
+        defer {
+            Task {
+                await server.stop()
+                _ = try? await serving.value
+            }
+        }
+        let url = "ws://127.0.0.1:\(server.port)/"
+
+        var steps: [String] = []
+        for text in Self.texts { steps += [text, "recv"] }
+        let python = try await PeerProcess(
+            PeerProcess.python,
+            [
+                PeerScripts.script("mock_client.py", of: "WSTapReplayTests").path, url, "-",
+                String(decoding: try JSONEncoder().encode(steps), as: UTF8.self),
+            ]
+        ).finished()
+        #expect(python.status == 0, "\(python.text) \(python.stderr)")
+        let pythonLines = python.text.split(separator: "\n")
+        #expect(pythonLines.last == "closed", "\(python.text) \(python.stderr)")
+        let pythonTexts = try pythonLines.dropLast().map {
+            try JSONDecoder().decode(MockServerPlaybackTests.Received.self, from: Data($0.utf8)).text
+        }
+        #expect(pythonTexts == Self.texts)
+
+        let messages = String(decoding: try JSONEncoder().encode(Self.texts.map { ["text": $0] }), as: UTF8.self)
+        let node = try await PeerProcess.nodeClient(url: url, subprotocol: "", messages: messages)
+        #expect(node.status == 0, "\(node.text) \(node.stderr)")
+        let nodeTexts = node.text.split(separator: "\n").compactMap { line -> String? in
+            guard line.hasPrefix("{") else { return nil }
+            return try? JSONDecoder().decode([String: String].self, from: Data(line.utf8))["text"]
+        }
+        #expect(nodeTexts == Self.texts, "\(node.text)")
+
+        await waitUntil { reports.all.filter { $0.kind == .finished }.count == 2 }
+        let notices = reports.all.filter { $0.kind == .notice }.map(\.text)
+        #expect(notices.count == 2, "\(reports.all)")
+        #expect(
+            notices.allSatisfy {
+                $0.contains("permessage-deflate, which the client did not offer")
+                    && $0.contains("3 compressed server frames sent inflated")
+            }, "\(notices)")
+        #expect(server.problemCount == 0, "\(reports.all)")
     }
 }

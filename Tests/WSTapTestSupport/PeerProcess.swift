@@ -30,6 +30,10 @@ public final class PeerProcess: @unchecked Sendable {
 
     /// Debian's Python, where python3-websockets is installed (not a pyenv or venv one on PATH).
     public static let python = "/usr/bin/python3"
+    /// The Python of the test venv (`.venv-test/` in the repository) that `scripts/test.sh` makes, with the
+    /// PyPI peers of `scripts/test-peers-requirements.txt` (python-socketio, aiohttp, ...).
+    public static let venvPython = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent(".venv-test/bin/python").path
     /// Debian's Node.js; node-ws loads through ``nodeEnvironment``.
     public static let node = "/usr/bin/node"
     /// Where Debian installs node-ws.
@@ -182,5 +186,25 @@ public final class PeerProcess: @unchecked Sendable {
     deinit {
         if process.isRunning { kill(process.processIdentifier, SIGKILL) }
         try? FileManager.default.removeItem(at: errorFile)
+    }
+}
+
+extension PeerProcess {
+    /// A TCP server on 127.0.0.1 that answers the first bytes of every connection with a plain HTTP 400 and closes:
+    /// a server that does not speak TLS, for a TLS client to fail against. Its port is ``port()``.
+    public static func plainHTTPRefuser() throws -> PeerProcess {
+        let script = """
+            import socket
+            server = socket.socket()
+            server.bind(("127.0.0.1", 0))
+            server.listen(16)
+            print(server.getsockname()[1], flush=True)
+            while True:
+                client, _ = server.accept()
+                client.recv(65536)
+                client.sendall(b"HTTP/1.1 400 Bad Request\\r\\nContent-Length: 0\\r\\nConnection: close\\r\\n\\r\\n")
+                client.close()
+            """
+        return try PeerProcess(python, ["-c", script])
     }
 }

@@ -12,6 +12,11 @@ Usage:
   forward_proxy_client.py websockets-plain PROXY_PORT HOST PORT
       CONNECT HOST:PORT through the proxy, no TLS, then the python3-websockets client on ws://HOST:PORT/chat:
       "hello through the forward proxy" echoed, then a close asked of the echo server ("close:4001:bye").
+  forward_proxy_client.py websockets-refused-tunnel PROXY_PORT HOST PORT CA_FILE
+      The same tunnel, and the python3-websockets client on wss://HOST:PORT/chat, expecting the proxy to
+      refuse the upgrade: prints "refused STATUS".
+  forward_proxy_client.py websockets-refused URL
+      The python3-websockets client straight to URL (a reverse proxy), expecting a refusal: "refused STATUS".
   forward_proxy_client.py raw PROXY_PORT HOST PORT MODE [CA_FILE]
       MODE connect-tls (CONNECT, TLS trusting only CA_FILE), connect-plain (CONNECT, no TLS) or absolute
       (GET ws://HOST:PORT/... to the proxy itself). Sends an upgrade by hand to a mirror server, prints the
@@ -158,6 +163,29 @@ async def websockets_plain(proxy_port, host, port):
         print("closed", ws.close_code, ws.close_reason, flush=True)
 
 
+def refusal_status(error):
+    """The HTTP status of a refused upgrade, from python3-websockets' exception (old and new API)."""
+    status = getattr(error, "status_code", None)
+    if status is None and getattr(error, "response", None) is not None:
+        status = error.response.status_code
+    return status
+
+
+async def websockets_refused(url, sock=None, ca_file=None, host=None):
+    import websockets
+
+    context = ssl.create_default_context(cafile=ca_file) if ca_file else None
+    extra = {"sock": sock, "ssl": context, "server_hostname": host} if sock else {}
+    try:
+        async with websockets.connect(url, compression=None, open_timeout=30, **extra):
+            raise SystemExit("the upgrade was accepted")
+    except websockets.exceptions.InvalidHandshake as error:
+        status = refusal_status(error)
+        if status is None:
+            raise SystemExit("not refused with a status: %r" % error)
+        print("refused", status, flush=True)
+
+
 def main():
     mode = sys.argv[1]
     if mode == "websockets":
@@ -166,6 +194,13 @@ def main():
         asyncio.run(websockets_receiver(int(sys.argv[2]), sys.argv[3], int(sys.argv[4]), sys.argv[5]))
     elif mode == "websockets-plain":
         asyncio.run(websockets_plain(int(sys.argv[2]), sys.argv[3], int(sys.argv[4])))
+    elif mode == "websockets-refused-tunnel":
+        proxy_port, host, port, ca_file = int(sys.argv[2]), sys.argv[3], int(sys.argv[4]), sys.argv[5]
+        sock = open_tunnel(proxy_port, host, port)
+        sock.setblocking(False)
+        asyncio.run(websockets_refused("wss://%s:%d/chat" % (host, port), sock, ca_file, host))
+    elif mode == "websockets-refused":
+        asyncio.run(websockets_refused(sys.argv[2]))
     elif mode == "raw":
         raw(int(sys.argv[2]), sys.argv[3], int(sys.argv[4]), sys.argv[5], *sys.argv[6:7])
     else:
