@@ -87,6 +87,6 @@ extension ServerOptions {
     public static func logToStandardError(_ error: any Error, _ connection: ConnectionInfo) {
         let peer = connection.remoteAddress.map { " from \($0.hostAndPortText)" } ?? ""
         let line = "wstap: the handler of \(connection.request.target)\(peer) threw: \(error); closing with 1011\n"
-        FileHandle.standardError.write(Data(line.utf8))
+        try? FileHandle.standardError.write(contentsOf: Data(line.utf8))
     }
 }

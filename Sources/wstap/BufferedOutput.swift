@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
-
 /// Lines to standard output through a buffer (one `write` per 64 KiB, not per line), for commands
 /// that print a great many lines.
 struct BufferedOutput {
@@ -35,22 +29,7 @@ struct BufferedOutput {
 
     /// Writes what is buffered.
     mutating func flush() {
-        var done = 0
-        buffer.withUnsafeBytes { raw in
-            guard let base = raw.baseAddress else { return }
-            while done < raw.count {
-                #if canImport(Glibc)
-                    let result = Glibc.write(1, base + done, raw.count - done)
-                #else
-                    let result = Darwin.write(1, base + done, raw.count - done)
-                #endif
-                if result < 0 {
-                    if errno == EINTR { continue }
-                    return
-                }
-                done += result
-            }
-        }
+        buffer.withUnsafeBytes { StandardStreams.output($0) }
         buffer.removeAll(keepingCapacity: true)
     }
 }

@@ -28,10 +28,10 @@ struct CACommand: ParsableCommand {
         func run() throws {
             let authority = try ca.loadOrCreate()
             if authority.wasCreated {
-                FileHandle.standardError.write(Data("made a new CA in \(authority.directory)\n".utf8))
+                StandardStreams.error("made a new CA in \(authority.directory)\n")
             }
             if path == "-" {
-                FileHandle.standardOutput.write(Data(authority.certificatePEM.utf8))
+                StandardStreams.output(authority.certificatePEM)
                 return
             }
             do {
@@ -54,8 +54,7 @@ struct CACommand: ParsableCommand {
             let path = ca.directory + "/" + CertificateAuthority.certificateFileName
             print(path)
             if !FileManager.default.fileExists(atPath: path) {
-                FileHandle.standardError.write(
-                    Data("no CA there yet: wstap ca export or a forward proxy makes it\n".utf8))
+                StandardStreams.error("no CA there yet: wstap ca export or a forward proxy makes it\n")
             }
         }
     }

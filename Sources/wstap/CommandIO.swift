@@ -43,7 +43,7 @@ enum CommandIO {
 
     /// Writes bytes to standard output as they are.
     static func writeRaw(_ bytes: [UInt8]) {
-        FileHandle.standardOutput.write(Data(bytes))
+        StandardStreams.output(bytes)
     }
 
     /// Runs `body`, turning an input error into a one-line failure with a non-zero exit.

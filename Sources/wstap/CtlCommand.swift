@@ -48,7 +48,7 @@ struct CtlCommand: AsyncParsableCommand {
             print(answer.status)
         } else if words.first == "connections" {
             // Said on standard error: standard output stays a list of ids (empty) for scripts.
-            FileHandle.standardError.write(Data("no connections\n".utf8))
+            StandardStreams.error("no connections\n")
         }
     }
 }

@@ -14,14 +14,14 @@ final class LinePrinter: Sendable {
     func errorLine(_ text: String) {
         guard enabled else { return }
         lock.withLock {
-            FileHandle.standardError.write(Data((text + "\n").utf8))
+            StandardStreams.error(text + "\n")
         }
     }
 
     func line(_ text: String) {
         guard enabled else { return }
         lock.withLock {
-            FileHandle.standardOutput.write(Data((text + "\n").utf8))
+            StandardStreams.output(text + "\n")
         }
     }
 }

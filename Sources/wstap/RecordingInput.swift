@@ -29,7 +29,7 @@ enum RecordingInput {
             }
         }
         if let torn = reader.tornLine {
-            FileHandle.standardError.write(Data("warning: \(reader.path): \(torn)\n".utf8))
+            StandardStreams.error("warning: \(reader.path): \(torn)\n")
         }
     }
 

@@ -116,7 +116,7 @@ struct ViewCommand: ParsableCommand {
         }
         output.flush()
         if let torn = reader.tornLine {
-            FileHandle.standardError.write(Data("warning: \(file): \(torn)\n".utf8))
+            StandardStreams.error("warning: \(file): \(torn)\n")
         }
     }
 }
