@@ -124,7 +124,8 @@ import WSTapTestSupport
     }
 
     @Test func idleTimeoutClosesASilentPythonClient() async throws {
-        let (server, port) = try await ExampleProgram.startServer(["idle-timeout", "0", "1"])
+        // 2 s: time enough for the client's one message to arrive first, even on a loaded machine.
+        let (server, port) = try await ExampleProgram.startServer(["idle-timeout", "0", "2"])
         defer { server.stop() }
         let client = try await ExampleProgram.pythonClient(["ws://127.0.0.1:\(port)/", "--send", "hello"])
         #expect(client.text == "subprotocol None\nclosed 1001 idle timeout\n", "\(client.stderr)")
