@@ -10,6 +10,7 @@ public struct ListeningEvent: Sendable {
         case server
     }
 
+    /// Which kind of listener it is: a reverse proxy, a forward proxy or a server.
     public var mode: Mode
     /// `host:port`.
     public var address: String
@@ -17,11 +18,14 @@ public struct ListeningEvent: Sendable {
     public var upstream: String?
     /// The forward proxy's CA certificate, which clients must trust, and whether it was just made.
     public var caCertificate: String?
+    /// Whether the forward proxy's CA was made on this start (so clients do not trust it yet).
     public var caCreated: Bool
     /// The control socket (`--control`), if any.
     public var control: String?
+    /// When it started listening.
     public var at: TrafficTimestamp
 
+    /// A listener of this kind at `address`; the fields that do not apply to it stay `nil` (or false).
     public init(
         mode: Mode, address: String, upstream: String? = nil, caCertificate: String? = nil, caCreated: Bool = false,
         control: String? = nil, at: TrafficTimestamp

@@ -15,6 +15,7 @@ public struct TrafficEventJSON: Sendable {
 
     private var nextIndex: [Stream: Int] = [:]
 
+    /// A formatter at the start of a stream: every connection's frames numbered from 0.
     public init() {}
 
     /// Takes an event that is not printed (filtered out): a frame still takes its index, so the frames

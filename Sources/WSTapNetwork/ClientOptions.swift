@@ -3,6 +3,7 @@ public import WSTapCore
 
 /// How a client opens and runs a connection.
 public struct ClientOptions: Sendable {
+    /// The protocol to speak: RFC 6455 (the default) or the older hybi-00 draft (`ws-connect`'s `#:protocol`).
     public var variant: ProtocolVariant
     /// hybi-00 framing.
     public var framing: Hybi00Framing
@@ -15,6 +16,7 @@ public struct ClientOptions: Sendable {
     public var origin: String?
     /// Larger messages close the connection with 1009.
     public var maxMessageSize: Int
+    /// How long to wait for the TCP connection to the server before giving up (the handshake is not counted).
     public var connectTimeout: TimeAmount
     /// How long to wait for the server's close frame, and then for it to end TCP.
     public var closeTimeout: TimeAmount
@@ -44,6 +46,10 @@ public struct ClientOptions: Sendable {
     /// the messages before it; at most ``closeTimeout``. Tests make it long, to see that nothing waits for it.
     var answerGrace: TimeAmount = .seconds(1)
 
+    /// Options with the original library's defaults where it has them (RFC 6455, old hybi-00 framing, 300 s
+    /// idle timeout, 65536-byte stream buffer) and, beyond it: 64 MiB messages, 10 s to connect, 5 s to close,
+    /// no compression offered, no keepalive pings, 1 MiB of unread events before reads pause, the system's
+    /// trust store for `wss://`.
     public init(
         variant: ProtocolVariant = .rfc6455, framing: Hybi00Framing = .old, subprotocols: [String] = [],
         extraHeaders: HTTPHeaderFields = [:], origin: String? = nil, maxMessageSize: Int = 64 << 20,

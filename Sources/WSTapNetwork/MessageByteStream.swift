@@ -7,6 +7,7 @@ public import WSTapCore
 /// chunks of that size). Fragment boundaries are not kept, and a chunk of text may end inside a character.
 /// Iterate it once; the connection's other events meanwhile are skipped.
 public struct MessageByteStream: AsyncSequence, Sendable {
+    /// A piece of the message's bytes: a frame's payload or part of one (never empty).
     public typealias Element = ByteBuffer
 
     /// The message's type: `.text` or `.binary`.
@@ -24,10 +25,12 @@ public struct MessageByteStream: AsyncSequence, Sendable {
         self.chunkSize = Swift.max(1, chunkSize)
     }
 
+    /// The iterator over the message's chunks; make one, once.
     public func makeAsyncIterator() -> AsyncIterator {
         AsyncIterator(pending: first, finished: isComplete, inbox: inbox, chunkSize: chunkSize)
     }
 
+    /// Takes the message's chunks from the connection's events as they arrive.
     public struct AsyncIterator: AsyncIteratorProtocol {
         /// Bytes received and not handed out yet.
         var pending: ByteBuffer
@@ -71,6 +74,7 @@ public struct MessageStreamInterrupted: Error, Sendable, CustomStringConvertible
     /// How the connection ended, when known.
     public let outcome: CloseOutcome?
 
+    /// Says that the message was cut short, and why: the peer's close code or the failure.
     public var description: String {
         guard let outcome else { return "the connection closed in the middle of the message" }
         let why = outcome.failure ?? outcome.receivedCode.map { "the peer closed with \($0)" } ?? "it closed"

@@ -48,6 +48,10 @@ public struct ServerOptions: Sendable {
     /// the messages before it; at most ``closeTimeout``. Tests make it long, to see that nothing waits for it.
     var answerGrace: TimeAmount = .seconds(1)
 
+    /// Options with the original library's defaults where it has them (300 s idle timeout, 65536-byte stream
+    /// buffer, old hybi-00 framing, hybi-00 accepted) and, beyond it: no subprotocols, 64 MiB messages, 5 s to
+    /// close, permessage-deflate agreed when offered, no keepalive pings, 1 MiB of unread events before reads
+    /// pause, plain `ws://`, handler errors logged to standard error.
     public init(
         subprotocols: [String] = [], extraHeaders: HTTPHeaderFields = [:], hybi00Framing: Hybi00Framing = .old,
         acceptsHybi00: Bool = true, maxMessageSize: Int = 64 << 20, closeTimeout: TimeAmount = .seconds(5),

@@ -71,9 +71,9 @@ public final class WebSocketConnection: Sendable {
     }
 
     /// Sends one frame: a whole message (`finalFragment` true), or a fragment (then `.continuation`
-    /// frames follow). `opcode` is `.text` unless told, as the original library's `ws-send!`. Returns once the bytes are handed to the socket; with `flush` false (the original
-    /// library's `#:flush? #f`) the frame waits to go out with the next flushing send, and this returns
-    /// once it is queued.
+    /// frames follow). `opcode` is `.text` unless told, as the original library's `ws-send!`. Returns once
+    /// the bytes are handed to the socket; with `flush` false (the original library's `#:flush? #f`) the
+    /// frame waits to go out with the next flushing send, and this returns once it is queued.
     ///
     /// - Throws: ``ConnectionError``: for an opcode other than `.text`, `.binary` or `.continuation`
     ///   (close with ``close(code:reason:)``, ping with ``ping(_:)``); ``ConnectionError/closing`` once the

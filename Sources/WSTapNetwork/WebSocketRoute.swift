@@ -21,6 +21,7 @@ public struct WebSocketRoute: Sendable {
 
     /// Why a route could not be made.
     public struct PatternError: Error, CustomStringConvertible {
+        /// The pattern and the regular expression parser's complaint.
         public var description: String
     }
 

@@ -122,4 +122,27 @@ import WSTapTestSupport
         )
         #expect(!upgrade.text.contains("errno"), "\(upgrade.text)")
     }
+
+    /// After the proxy's own answer inside an intercepted tunnel (a 502), a client that drops the connection
+    /// without TLS's close_notify is not reported as a client that does not trust the wstap CA.
+    @Test func aClientDroppingTLSAfterA502IsNotBlamedForTrust() async throws {
+        let fixture = try await ForwardProxyFixture.start()
+        defer { Task { await fixture.stop() } }
+        let client = try PeerProcess.networkPeer(
+            "forward_proxy_client.py", ["https-get-then-drop", "\(fixture.port)", "localhost", "1", fixture.caFile])
+        let result = await client.finished()
+        #expect(result.status == 0, "\(result.text) \(result.stderr)")
+        #expect(result.text.contains("HTTP/1.1 502 Bad Gateway"), "\(result.text)")
+        _ = await fixture.waitForEvent { $0.proxyErrorMessage?.contains("connection refused") == true }
+        // The proxy learns of the dropped connection right after the client exits; the old wording came
+        // within milliseconds, so a few seconds without it is an answer.
+        let blamed = await waitUntil(within: 3) {
+            fixture.allEvents.contains { $0.proxyErrorMessage?.contains("does it trust the wstap CA") == true }
+        }
+        #expect(!blamed, "\(fixture.allEvents.compactMap(\.proxyErrorMessage))")
+        #expect(
+            fixture.allEvents.contains {
+                $0.proxyErrorMessage?.contains("cannot connect to localhost:1: connection refused") == true
+            }, "\(fixture.allEvents.compactMap(\.proxyErrorMessage))")
+    }
 }

@@ -13,6 +13,7 @@ public import NIOCore
 /// that replies to those messages still go out. No clock inside: the I/O layer runs the close and idle
 /// timers and calls ``closeTimedOut()`` or ``close(code:reason:using:)``.
 public struct ConnectionStateMachine: Sendable {
+    /// Where the connection is in its life, from open to closed.
     public enum State: Hashable, Sendable {
         /// Messages flow both ways.
         case open
@@ -33,6 +34,7 @@ public struct ConnectionStateMachine: Sendable {
 
     /// How it runs (the hybi-00 framing changes with ``switchHybi00Framing(to:)``).
     public private(set) var configuration: ConnectionConfiguration
+    /// Where the connection is now.
     public private(set) var state = State.open
     /// How it ended (filled in as the closing handshake goes).
     public private(set) var outcome = CloseOutcome()
@@ -57,6 +59,7 @@ public struct ConnectionStateMachine: Sendable {
     /// In ``State/failing``: the close code and reason the connection fails with.
     private var pendingFailure: (code: CloseCode?, reason: String)?
 
+    /// A connection whose opening handshake just finished: open, nothing received or sent yet.
     public init(configuration: ConnectionConfiguration) {
         self.configuration = configuration
         let peer: EndpointRole = configuration.role == .client ? .server : .client

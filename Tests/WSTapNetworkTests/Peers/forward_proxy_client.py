@@ -17,6 +17,9 @@ Usage:
       refuse the upgrade: prints "refused STATUS".
   forward_proxy_client.py websockets-refused URL
       The python3-websockets client straight to URL (a reverse proxy), expecting a refusal: "refused STATUS".
+  forward_proxy_client.py https-get-then-drop PROXY_PORT HOST PORT CA_FILE
+      CONNECT HOST:PORT through the proxy, TLS inside the tunnel trusting only CA_FILE, GET /, prints the
+      status line of the answer read to its end, then closes the socket without TLS's close_notify.
   forward_proxy_client.py raw PROXY_PORT HOST PORT MODE [CA_FILE]
       MODE connect-tls (CONNECT, TLS trusting only CA_FILE), connect-plain (CONNECT, no TLS) or absolute
       (GET ws://HOST:PORT/... to the proxy itself). Sends an upgrade by hand to a mirror server, prints the
@@ -163,6 +166,25 @@ async def websockets_plain(proxy_port, host, port):
         print("closed", ws.close_code, ws.close_reason, flush=True)
 
 
+def https_get_then_drop(proxy_port, host, port, ca_file):
+    sock = open_tunnel(proxy_port, host, port)
+    context = ssl.create_default_context(cafile=ca_file)
+    tls = context.wrap_socket(sock, server_hostname=host)
+    tls.sendall(("GET / HTTP/1.1\r\nHost: %s:%d\r\n\r\n" % (host, port)).encode())
+    answer = b""
+    while True:
+        try:
+            chunk = tls.recv(65536)
+        except (ssl.SSLError, OSError):
+            break
+        if not chunk:
+            break
+        answer += chunk
+    print(answer.decode("latin-1").split("\r\n")[0], flush=True)
+    # No unwrap(): the TCP connection ends without this side's close_notify.
+    tls.close()
+
+
 def refusal_status(error):
     """The HTTP status of a refused upgrade, from python3-websockets' exception (old and new API)."""
     status = getattr(error, "status_code", None)
@@ -201,6 +223,8 @@ def main():
         asyncio.run(websockets_refused("wss://%s:%d/chat" % (host, port), sock, ca_file, host))
     elif mode == "websockets-refused":
         asyncio.run(websockets_refused(sys.argv[2]))
+    elif mode == "https-get-then-drop":
+        https_get_then_drop(int(sys.argv[2]), sys.argv[3], int(sys.argv[4]), sys.argv[5])
     elif mode == "raw":
         raw(int(sys.argv[2]), sys.argv[3], int(sys.argv[4]), sys.argv[5], *sys.argv[6:7])
     else:
