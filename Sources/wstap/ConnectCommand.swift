@@ -16,8 +16,9 @@ struct ConnectCommand: AsyncParsableCommand {
         discussion: """
             In a terminal the UI opens on the connection (s sends a text message, ? lists the keys; q closes \
             with 1000, Ctrl-C with 1001). With --no-tui, --jsonl, --echo or --binary, or when stdin or stdout \
-            is not a terminal, lines instead: end of input closes with 1000, Ctrl-C with 1001 (going away); \
-            a close from the server ends it at once, its code and reason on stderr.
+            is not a terminal, lines instead: end of input closes with 1000 (once as many messages came back \
+            as were sent, or --linger is over), Ctrl-C with 1001 (going away); a close from the server ends \
+            it at once, its code and reason on stderr.
 
             Exit status: 0 after a clean close with 1000 (or no code), 1 when the connection failed or was \
             lost, 3 after a clean close with any other code, 130 after Ctrl-C (143 after TERM).
@@ -68,6 +69,12 @@ struct ConnectCommand: AsyncParsableCommand {
     @Flag(help: "Print every frame both ways, the opening and the close as JSON lines (docs/json-events.md).")
     var jsonl = false
 
+    @Option(
+        help: ArgumentHelp(
+            "At the end of input, wait up to this many seconds for as many messages to come back as were sent, "
+                + "then close (0: close at once).", valueName: "seconds"))
+    var linger: Double = 2
+
     @Flag(help: "Send every received message straight back with its type; ignore stdin.")
     var echo = false
 
@@ -82,6 +89,9 @@ struct ConnectCommand: AsyncParsableCommand {
     func validate() throws {
         guard pingInterval >= 0, pingInterval.isFinite else {
             throw ValidationError("--ping-interval \(pingInterval): give a number of seconds, 0 or more")
+        }
+        guard linger >= 0, linger.isFinite else {
+            throw ValidationError("--linger \(linger): give a number of seconds, 0 or more")
         }
     }
 
@@ -111,7 +121,8 @@ struct ConnectCommand: AsyncParsableCommand {
             return
         }
         try await LineClient(
-            target: target, options: options, opcode: binary ? .binary : .text, echo: echo, jsonl: jsonl, record: record
+            target: target, options: options, opcode: binary ? .binary : .text, echo: echo, jsonl: jsonl,
+            record: record, linger: .nanoseconds(Int64(linger * 1e9))
         ).run()
     }
 }

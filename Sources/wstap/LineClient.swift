@@ -7,7 +7,7 @@ import WSTapNetwork
 import WSTapSession
 
 /// `wstap connect` without the terminal UI: standard input lines go out as messages (end of input closes
-/// with 1000), messages that arrive are printed one per line, or with `--jsonl` every frame both ways as
+/// with 1000, once as many messages came back as went out or `linger` is over), messages that arrive are printed one per line, or with `--jsonl` every frame both ways as
 /// a JSON event (docs/json-events.md). A close from the server ends it at once with a line on standard
 /// error; Ctrl-C (or TERM) closes with 1001 (going away) and waits briefly for the server's answer.
 ///
@@ -25,6 +25,8 @@ struct LineClient {
     var echo: Bool
     var jsonl: Bool
     var record: String?
+    /// How long the end of input waits for replies still due before closing (see ``ReplyWait``).
+    var linger: Duration
 
     func run() async throws {
         var options = self.options
@@ -52,22 +54,27 @@ struct LineClient {
         }
         defer { signals.cancel() }
         let printer = LinePrinter()
+        let replies = ReplyWait()
         if !echo {
             let opcode = self.opcode
+            let linger = self.linger
             Task.detached {
                 for await line in StandardInputLines.stream() {
                     do {
                         try await connection.send(ByteBuffer(string: line), opcode: opcode)
+                        await replies.sentOne()
                     } catch {
                         break
                     }
                 }
+                await replies.untilAnswered(within: linger)
                 await connection.close()
             }
         }
         while let event = await connection.nextEvent() {
             switch event {
             case .message(let message):
+                await replies.receivedOne()
                 if echo { try? await connection.send(message.data, opcode: message.opcode) }
                 if !jsonl {
                     printer.line(message.text ?? "hex:" + HexText.format(message.data.readableBytesView))
