@@ -18,6 +18,10 @@ public struct ClientOptions: Sendable {
     public var maxMessageSize: Int
     /// How long to wait for the TCP connection to the server before giving up (the handshake is not counted).
     public var connectTimeout: TimeAmount
+    /// How long to wait, once TCP (and TLS) is up, for the server's complete answer to the opening handshake;
+    /// a server that accepts the connection but never answers fails the connect with a `HandshakeFailure`
+    /// that says so, instead of waiting forever.
+    public var handshakeTimeout: TimeAmount
     /// How long to wait for the server's close frame, and then for it to end TCP.
     public var closeTimeout: TimeAmount
     /// A connection with no frame received for this long is closed.
@@ -47,13 +51,15 @@ public struct ClientOptions: Sendable {
     var answerGrace: TimeAmount = .seconds(1)
 
     /// Options with the original library's defaults where it has them (RFC 6455, old hybi-00 framing, 300 s
-    /// idle timeout, 65536-byte stream buffer) and, beyond it: 64 MiB messages, 10 s to connect, 5 s to close,
-    /// no compression offered, no keepalive pings, 1 MiB of unread events before reads pause, the system's
+    /// idle timeout, 65536-byte stream buffer) and, beyond it: 64 MiB messages, 10 s to connect, 10 s for the
+    /// handshake's answer, 5 s to close, no compression offered, no keepalive pings, 1 MiB of unread events
+    /// before reads pause, the system's
     /// trust store for `wss://`.
     public init(
         variant: ProtocolVariant = .rfc6455, framing: Hybi00Framing = .old, subprotocols: [String] = [],
         extraHeaders: HTTPHeaderFields = [:], origin: String? = nil, maxMessageSize: Int = 64 << 20,
-        connectTimeout: TimeAmount = .seconds(10), closeTimeout: TimeAmount = .seconds(5),
+        connectTimeout: TimeAmount = .seconds(10), handshakeTimeout: TimeAmount = .seconds(10),
+        closeTimeout: TimeAmount = .seconds(5),
         idleTimeout: TimeAmount? = .seconds(300), reportsFrames: Bool = false,
         tls: ClientTLSOptions = ClientTLSOptions(), offersCompression: Bool = false,
         keepaliveInterval: TimeAmount? = nil, maxBufferedBytes: Int = 1 << 20, streamBufferSize: Int = 65536,
@@ -72,6 +78,7 @@ public struct ClientOptions: Sendable {
         self.origin = origin
         self.maxMessageSize = maxMessageSize
         self.connectTimeout = connectTimeout
+        self.handshakeTimeout = handshakeTimeout
         self.closeTimeout = closeTimeout
         self.idleTimeout = idleTimeout
         self.reportsFrames = reportsFrames

@@ -59,6 +59,16 @@ public enum WebSocketClient {
             installed.fail(error)
             throw HandshakeFailure("cannot connect to \(url.host):\(url.port): \(NetworkErrorText.describe(error))")
         }
+        // A server that accepts TCP but never answers the handshake would otherwise be waited for forever.
+        let seconds = Double(options.handshakeTimeout.nanoseconds) / 1e9
+        let silence = eventLoop.scheduleTask(in: options.handshakeTimeout) {
+            established.fail(
+                HandshakeFailure(
+                    "no answer to the opening handshake from \(url.host):\(url.port) within \(seconds) s "
+                        + "(is it a WebSocket server?)"))
+            channel.close(promise: nil)
+        }
+        established.futureResult.whenComplete { _ in silence.cancel() }
         let info = try await established.futureResult.get()
         let handler = try await installed.futureResult.get()
         return WebSocketConnection(
