@@ -138,12 +138,23 @@ struct MockServerSession {
         if isDone { step.closes = true }
     }
 
-    /// The extensions of the answer against the recorded ones: permessage-deflate as recorded when the client
-    /// took it, else the recorded server frames are made plain (and the report says so). Returns the
+    /// The extensions (and subprotocol) of the answer against the recorded ones: permessage-deflate as recorded
+    /// when the client took it, else the recorded server frames are made plain (and the report says so); a
+    /// recorded subprotocol the client did not ask for is left out, and the report says that too. Returns the
     /// compression the client's frames use.
     private mutating func agreeOnExtensions(
         answered: HTTPResponseHead, _ step: inout Step
     ) -> PerMessageDeflateParameters? {
+        if let subprotocol = script.opened.response.headers.first(SubprotocolList.headerName),
+            answered.headers.first(SubprotocolList.headerName) == nil
+        {
+            step.reports.append(
+                (
+                    .notice,
+                    "the recording agreed on the subprotocol \(subprotocol), which the client did not ask for: "
+                        + "answered without it, frames as recorded"
+                ))
+        }
         guard script.opened.variant == .rfc6455 else { return nil }
         let recorded = (try? ExtensionOffer.parse(script.opened.response.headers)) ?? []
         let kept = Set(((try? ExtensionOffer.parse(answered.headers)) ?? []).map { $0.name.lowercased() })

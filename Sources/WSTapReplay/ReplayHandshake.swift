@@ -104,6 +104,14 @@ public enum ReplayHandshake {
         }
     }
 
+    /// Keeps the recorded `Sec-WebSocket-Protocol` only when the client asked for that subprotocol (a client
+    /// refuses one it did not ask for); otherwise the answer names none.
+    static func answerOnlyRequestedSubprotocol(_ response: inout HTTPResponseHead, request: HTTPRequestHead) {
+        guard let recorded = response.headers.first(SubprotocolList.headerName) else { return }
+        let requested = (try? SubprotocolList.parse(request.headers)) ?? []
+        if !requested.contains(recorded) { response.headers.remove(name: SubprotocolList.headerName) }
+    }
+
     /// The mock server's response to a client's request: the recorded response with the accept value (or
     /// the hybi-00 answer, location and origin) computed for this client, never the recorded ones (they
     /// answer the recorded client's keys). Rejections carry the reason.
@@ -119,6 +127,7 @@ public enum ReplayHandshake {
             case .success(let upgrade):
                 response.headers.replaceOrAdd(name: "Sec-WebSocket-Accept", value: upgrade.acceptValue)
                 answerOnlyOfferedExtensions(&response, request: request)
+                answerOnlyRequestedSubprotocol(&response, request: request)
                 return .success((response, []))
             case .failure(let rejection):
                 return .failure(rejection)
@@ -130,6 +139,7 @@ public enum ReplayHandshake {
                 if let origin = upgrade.origin {
                     response.headers.replaceOrAdd(name: "Sec-WebSocket-Origin", value: origin)
                 }
+                answerOnlyRequestedSubprotocol(&response, request: request)
                 return .success((response, upgrade.answer))
             case .failure(let rejection):
                 return .failure(rejection)

@@ -67,6 +67,27 @@ import WSTapTestSupport
         #expect(reports.all.first?.kind == .accepted)
     }
 
+    /// The recording agreed on "chat"; a node-ws client that asks for no subprotocol refuses an answer naming
+    /// one ("Server sent a subprotocol but none was requested"), so the mock server leaves it out and says so.
+    @Test func aClientAskingForNoSubprotocolIsAnsweredWithNone() async throws {
+        let script = try await Self.recordEchoConversation()
+        let reports = Reports()
+        let server = try await MockServer.start(
+            script, port: 0, options: MockServerOptions(servesOnce: true), report: { reports.append($0) })
+        let serving = Task { try await server.run() }
+        let result = try await PeerProcess.nodeClient(
+            url: "ws://127.0.0.1:\(server.port)/mock", subprotocol: "", messages: Self.nodeMessages)
+        try await serving.value
+        #expect(result.status == 0, "\(result.text) \(result.stderr)")
+        #expect(result.text.split(separator: "\n").last == "closed 1000 bye", "\(result.text) \(result.stderr)")
+        let notices = reports.all.filter { $0.kind == .notice }.map(\.text)
+        #expect(
+            notices == [
+                "the recording agreed on the subprotocol chat, which the client did not ask for: answered without "
+                    + "it, frames as recorded"
+            ], "\(reports.all)")
+    }
+
     @Test func exactMatchingReportsADifferentMessage() async throws {
         let script = try await Self.recordEchoConversation()
         let reports = Reports()
