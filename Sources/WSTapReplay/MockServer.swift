@@ -62,7 +62,7 @@ public final class MockServer: Sendable {
                 }
             return MockServer(channel: channel, script: script, options: options, report: report)
         } catch {
-            throw ReplayError("cannot listen on \(host):\(port): \(error)")
+            throw ReplayError("cannot listen on \(host):\(port): \(NetworkErrorText.describe(error))")
         }
     }
 

@@ -28,7 +28,7 @@ struct ForwardProxyFlags: ParsableArguments {
         do {
             return (try await ForwardProxy.start(host: listen.host, port: listen.port, options: options), authority)
         } catch {
-            throw CommandFailure("cannot listen on \(listen): \(error)")
+            throw CommandFailure("cannot listen on \(listen): \(NetworkErrorText.describe(error))")
         }
     }
 
@@ -44,7 +44,7 @@ struct ForwardProxyFlags: ParsableArguments {
                 controlServer = try await ProxyControlServer.start(path: control, controller: proxy.controller)
             } catch {
                 try? await proxy.stop()
-                throw CommandFailure("--control: cannot listen on \(control): \(error)")
+                throw CommandFailure("--control: cannot listen on \(control): \(NetworkErrorText.describe(error))")
             }
         }
         output.listening(

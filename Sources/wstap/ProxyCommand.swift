@@ -114,7 +114,7 @@ struct ProxyCommand: AsyncParsableCommand {
         do {
             proxy = try await ReverseProxy.start(host: listen.host, port: listen.port, options: options)
         } catch {
-            throw CommandFailure("cannot listen on \(listen): \(error)")
+            throw CommandFailure("cannot listen on \(listen): \(NetworkErrorText.describe(error))")
         }
         if listen.host == "0.0.0.0" || listen.host == "::" {
             output.warning("listening on all interfaces; anyone who can reach this machine can use the proxy")
@@ -125,7 +125,7 @@ struct ProxyCommand: AsyncParsableCommand {
                 controlServer = try await ProxyControlServer.start(path: control, controller: proxy.controller)
             } catch {
                 try? await proxy.stop()
-                throw CommandFailure("--control: cannot listen on \(control): \(error)")
+                throw CommandFailure("--control: cannot listen on \(control): \(NetworkErrorText.describe(error))")
             }
         }
         output.listening(
@@ -170,7 +170,7 @@ struct ProxyCommand: AsyncParsableCommand {
             do {
                 proxy = try await ReverseProxy.start(host: listen.host, port: listen.port, options: options)
             } catch {
-                throw CommandFailure("cannot listen on \(listen): \(error)")
+                throw CommandFailure("cannot listen on \(listen): \(NetworkErrorText.describe(error))")
             }
             (controller, stop) = (proxy.controller, { try? await proxy.stop() })
             state = UIState(
@@ -192,7 +192,7 @@ struct ProxyCommand: AsyncParsableCommand {
                 controlServer = try await ProxyControlServer.start(path: control, controller: controller)
             } catch {
                 await stop()
-                throw CommandFailure("--control: cannot listen on \(control): \(error)")
+                throw CommandFailure("--control: cannot listen on \(control): \(NetworkErrorText.describe(error))")
             }
         }
         // Ctrl-C quits like q (the control socket removed, the recording finished), then exits 130.

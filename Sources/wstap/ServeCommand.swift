@@ -109,7 +109,7 @@ struct ServeCommand: AsyncParsableCommand {
                 printer.line("close \(peer) " + OutcomeText.describe(await connection.closeOutcome()))
             }
         } catch {
-            throw CommandFailure("cannot listen on \(listen): \(error)")
+            throw CommandFailure("cannot listen on \(listen): \(NetworkErrorText.describe(error))")
         }
         output.listening(
             ListeningEvent(

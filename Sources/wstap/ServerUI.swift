@@ -25,7 +25,7 @@ enum ServerUI {
                 await effects.serve($0)
             }
         } catch {
-            throw CommandFailure("cannot listen on \(listen): \(error)")
+            throw CommandFailure("cannot listen on \(listen): \(NetworkErrorText.describe(error))")
         }
         let state = UIState(
             mode: .server, listenAddress: server.localAddress?.hostAndPortText ?? listen.description,

@@ -74,6 +74,19 @@ import WSTapTestSupport
         #expect(result.stderr.contains(mention), "\(result.stderr)")
     }
 
+    /// A port already taken is said in plain words, not as SwiftNIO's `bind(descriptor:ptr:bytes:): Address
+    /// already in use) (errno: 98)` with its unbalanced parenthesis.
+    @Test(arguments: [["serve"], ["proxy", "--upstream", "ws://127.0.0.1:1/", "--no-tui"], ["proxy", "--no-tui"]])
+    func aPortInUseIsSaidInPlainWords(command: [String]) async throws {
+        let taken = try LoopbackSocketPair()
+        let listen = "127.0.0.1:\(taken.port)"
+        try await offThePool {
+            let result = try ToolRunner.wstap(command + ["--listen", listen])
+            #expect(result.status == 1, "\(result.stderr)")
+            #expect(result.stderr == "Error: cannot listen on \(listen): address already in use\n", "\(result.stderr)")
+        }
+    }
+
     @Test func decodeOfBinaryJunkOnStdinAsHexIsAnError() async throws {
         try await offThePool {
             let result = try ToolRunner.wstap(["decode"], stdin: Data([0xff, 0xfe, 0x00]))
