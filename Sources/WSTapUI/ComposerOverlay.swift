@@ -55,19 +55,20 @@ enum ComposerOverlay {
         let valueColumn = column + 2 + labelWidth + 1
         let width = max(0, limit - valueColumn - 1)
         let (text, placeholder) = value(of: field, form: form, state: state)
+        let shown = text.isEmpty ? (placeholder.isEmpty ? " " : placeholder) : text
         if focused, field.isText {
             drawEditedText(text, cursor: form.cursor, into: &grid, row: row, column: valueColumn, width: width)
         } else if focused {
+            // A choice with nothing to choose (no open connection, nothing sent yet) still says so.
             grid.write(
-                text.isEmpty ? " " : text, row: row, column: valueColumn, style: CellStyle(.accent, [.reverse]),
-                limit: limit)
+                shown, row: row, column: valueColumn, style: CellStyle(.accent, [.reverse]), limit: limit)
         } else if text.isEmpty {
             grid.write(placeholder, row: row, column: valueColumn, style: CellStyle(.dim), limit: limit)
         } else {
             grid.write(text, row: row, column: valueColumn, limit: limit)
         }
-        if focused, !field.isText, let hint = keyHint(field) {
-            let end = valueColumn + CharacterWidth.of(text) + 2
+        if focused, !field.isText, let hint = keyHint(field, state: state) {
+            let end = valueColumn + CharacterWidth.of(shown) + 2
             if end + CharacterWidth.of(hint) < limit { grid.write(hint, row: row, column: end, style: CellStyle(.dim)) }
         }
     }
@@ -140,10 +141,10 @@ enum ComposerOverlay {
         }
     }
 
-    private static func keyHint(_ field: ComposerField) -> String? {
+    private static func keyHint(_ field: ComposerField, state: UIState) -> String? {
         switch field {
         case .reservedBits: return "←→ cycle, 1 2 3 toggle"
-        case .recent: return "Enter sends it again, Space edits it"
+        case .recent: return state.craftedFrames.isEmpty ? nil : "Enter sends it again, Space edits it"
         case .connection, .direction, .opcode, .mask, .lengthEncoding, .payloadSource, .framing: return "←→ Space"
         case .fin: return "Space"
         default: return nil

@@ -597,6 +597,27 @@ import WSTapUI
         #expect(state.craftedFrames.isEmpty)
     }
 
+    /// A focused choice with nothing to choose says so, as it does unfocused (it was a blank cell), and the
+    /// recent list offers no keys for frames it does not have.
+    @Test func focusedEmptyChoicesSayWhyTheyAreEmpty() {
+        var state = ComposerTests.session()
+        var closing = TrafficScript()
+        closing.open(1)
+        closing.close(1, clientCode: .normalClosure, serverCode: .normalClosure, reason: "bye")
+        _ = reduce(&state, .traffic(Array(closing.events.suffix(1))))
+        Sessions.keys(&state, .character("x"))
+        func line(_ label: String) -> String {
+            var grid = CellGrid(size: state.size)
+            render(state, into: &grid)
+            return (0..<grid.rows).map { grid.line($0) }.first { $0.contains("▸ \(label)") } ?? ""
+        }
+        ComposerTests.focus(&state, .connection)
+        #expect(line("connection").contains("no open connection"), "\(line("connection"))")
+        ComposerTests.focus(&state, .recent)
+        #expect(line("recent").contains("nothing sent yet"), "\(line("recent"))")
+        #expect(!line("recent").contains("Enter sends it again"), "\(line("recent"))")
+    }
+
     @Test func aConnectionThatClosesWhileTheFormIsOpenIsNotSentTo() {
         var state = ComposerTests.session()
         Sessions.keys(&state, .character("x"))
