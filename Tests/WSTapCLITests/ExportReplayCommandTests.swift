@@ -10,22 +10,14 @@ import WSTapTestSupport
 @Suite(.serialized) struct ExportReplayCommandTests {
     static let lines = ["hello", "second message", String(repeating: "long ", count: 20_000)]
 
-    /// Starts a wstap subcommand whose first line ends with `host:port`; returns it and the port.
-    func start(_ arguments: [String]) throws -> (SignalableProcess, Int) {
-        let process = try SignalableProcess(ToolRunner.wstapPath, arguments)
-        let text = process.firstLine()
-        let address = text.split(separator: " ").first { $0.hasPrefix("127.0.0.1:") } ?? ""
-        return (process, Int(address.split(separator: ":").last ?? "") ?? 0)
-    }
-
     /// A recording of one connection through the proxy; the echo server keeps running for replays.
     func recordSession() throws -> (file: String, server: SignalableProcess, serverPort: Int) {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent(
             "wstap-replay-\(UUID().uuidString).jsonl"
         )
         .path
-        let (server, serverPort) = try start(["serve", "--listen", "127.0.0.1:0"])
-        let (proxy, proxyPort) = try start([
+        let (server, serverPort) = try ToolRunner.start(["serve", "--listen", "127.0.0.1:0"])
+        let (proxy, proxyPort) = try ToolRunner.start([
             "proxy", "--listen", "127.0.0.1:0", "--upstream", "ws://127.0.0.1:\(serverPort)", "--record", file,
         ])
         try #require(serverPort != 0 && proxyPort != 0, "\(server.standardError) \(proxy.standardError)")
@@ -140,7 +132,9 @@ import WSTapTestSupport
             let (file, server, _) = try recordSession()
             server.terminate()
             defer { remove(file) }
-            let (mock, port) = try start(["replay", file, "--serve", "127.0.0.1:0", "--once", "--match", "exact"])
+            let (mock, port) = try ToolRunner.start([
+                "replay", file, "--serve", "127.0.0.1:0", "--once", "--match", "exact",
+            ])
             try #require(port != 0, "\(mock.standardOutput) \(mock.standardError)")
             let result = try ToolRunner.wstap(
                 ["connect", "ws://127.0.0.1:\(port)/chat?room=1"],
@@ -174,7 +168,7 @@ import WSTapTestSupport
                     "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
                 ])
             try #require(made.status == 0, "\(made.stderr)")
-            let (mock, port) = try start([
+            let (mock, port) = try ToolRunner.start([
                 "replay", file, "--serve", "127.0.0.1:0", "--once", "--match", "exact", "--speed", "max",
                 "--tls-cert", certificate, "--tls-key", key,
             ])
@@ -243,7 +237,7 @@ import WSTapTestSupport
             .path
             let archive = file + ".har"
             defer { remove(file, archive) }
-            let (server, port) = try start(["serve", "--listen", "127.0.0.1:0", "--record", file])
+            let (server, port) = try ToolRunner.start(["serve", "--listen", "127.0.0.1:0", "--record", file])
             defer { server.terminate() }
             try #require(port != 0, "\(server.standardError)")
             let result = try ToolRunner.wstap(

@@ -10,14 +10,6 @@ import WSTapTestSupport
     static let handshakes = 40
     static let client = PeerScripts.script("hybi00_keys_client.py", of: "WSTapCLITests")
 
-    /// Starts a wstap subcommand whose first line ends with `127.0.0.1:PORT ...`; returns it and the port.
-    func start(_ arguments: [String]) throws -> (SignalableProcess, Int) {
-        let process = try SignalableProcess(ToolRunner.wstapPath, arguments)
-        let text = process.firstLine()
-        let address = text.split(separator: " ").first { $0.hasPrefix("127.0.0.1:") } ?? ""
-        return (process, Int(address.split(separator: ":").last ?? "") ?? 0)
-    }
-
     /// Runs the python client against a port; returns what it printed.
     func runClient(port: Int, framing: String) throws -> String {
         let result = try PeerProcess.run(
@@ -35,7 +27,9 @@ import WSTapTestSupport
     @Test func serveAnswersKeysWithATrailingSpaceInBothFramings() async throws {
         try await offThePool {
             for framing in ["old", "new"] {
-                let (server, port) = try start(["serve", "--listen", "127.0.0.1:0", "--framing", framing, "--no-tui"])
+                let (server, port) = try ToolRunner.start([
+                    "serve", "--listen", "127.0.0.1:0", "--framing", framing, "--no-tui",
+                ])
                 defer { server.terminate() }
                 try #require(port != 0, "\(server.standardError)")
                 expectAllCorrect(try runClient(port: port, framing: framing), "serve --framing \(framing)")
@@ -55,9 +49,9 @@ import WSTapTestSupport
                 try? FileManager.default.removeItem(atPath: file)
                 try? FileManager.default.removeItem(atPath: file + ".payloads")
             }
-            let (server, serverPort) = try start(["serve", "--listen", "127.0.0.1:0", "--no-tui"])
+            let (server, serverPort) = try ToolRunner.start(["serve", "--listen", "127.0.0.1:0", "--no-tui"])
             defer { server.terminate() }
-            let (proxy, proxyPort) = try start([
+            let (proxy, proxyPort) = try ToolRunner.start([
                 "proxy", "--listen", "127.0.0.1:0", "--upstream", "ws://127.0.0.1:\(serverPort)", "--record", file,
                 "--no-tui",
             ])
@@ -66,7 +60,7 @@ import WSTapTestSupport
             proxy.terminate()
             _ = proxy.waitForExit()  // the recording is complete once the proxy has exited
 
-            let (mock, mockPort) = try start(["replay", file, "--serve", "127.0.0.1:0", "--match", "order"])
+            let (mock, mockPort) = try ToolRunner.start(["replay", file, "--serve", "127.0.0.1:0", "--match", "order"])
             defer { mock.terminate() }
             try #require(mockPort != 0, "\(mock.standardOutput) \(mock.standardError)")
             expectAllCorrect(try runClient(port: mockPort, framing: "none"), "the mock server")

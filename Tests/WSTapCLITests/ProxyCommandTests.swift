@@ -4,19 +4,13 @@ import WSTapTestSupport
 
 /// `wstap proxy` between `wstap connect` and `wstap serve`, headless.
 @Suite struct ProxyCommandTests {
-    /// Starts a wstap subcommand that prints "listening on 127.0.0.1:PORT ..." (or its `listening` event)
-    /// first; returns it and the port.
-    func start(_ arguments: [String]) throws -> (SignalableProcess, Int) {
-        let process = try SignalableProcess(ToolRunner.wstapPath, arguments)
-        return (process, ToolRunner.listeningPort(process.firstLine()) ?? 0)
-    }
 
     @Test func headlessLinesAndJSONLines() async throws {
         try await offThePool {
-            let (server, serverPort) = try start(["serve", "--listen", "127.0.0.1:0"])
+            let (server, serverPort) = try ToolRunner.start(["serve", "--listen", "127.0.0.1:0"])
             defer { server.terminate() }
             for json in [false, true] {
-                let (proxy, proxyPort) = try start(
+                let (proxy, proxyPort) = try ToolRunner.start(
                     ["proxy", "--listen", "127.0.0.1:0", "--upstream", "ws://127.0.0.1:\(serverPort)"]
                         + (json ? ["--jsonl"] : ["--no-tui"]))
                 let result = try ToolRunner.wstap(

@@ -12,12 +12,6 @@ import WSTapTestSupport
         FileManager.default.temporaryDirectory.appendingPathComponent("wstap-\(name)-\(UUID().uuidString).jsonl").path
     }
 
-    /// Starts a wstap subcommand that prints "listening on 127.0.0.1:PORT ..." first; returns it and the port.
-    func start(_ arguments: [String]) throws -> (SignalableProcess, Int) {
-        let process = try SignalableProcess(ToolRunner.wstapPath, arguments)
-        return (process, ToolRunner.listeningPort(process.firstLine()) ?? 0)
-    }
-
     /// Like ``start(_:)``, at the lowest CPU priority (`nice` runs the program in its own process).
     func startNiced(_ arguments: [String]) throws -> (SignalableProcess, Int) {
         let process = try SignalableProcess("/usr/bin/nice", ["-n", "19", ToolRunner.wstapPath] + arguments)
@@ -55,7 +49,7 @@ import WSTapTestSupport
                     try? FileManager.default.removeItem(atPath: path + ".payloads")
                 }
             }
-            let (server, port) = try start(["serve", "--listen", "127.0.0.1:0", "--record", serverFile])
+            let (server, port) = try ToolRunner.start(["serve", "--listen", "127.0.0.1:0", "--record", serverFile])
             defer { server.terminate() }
             let result = try ToolRunner.wstap(
                 ["connect", "ws://127.0.0.1:\(port)/chat", "--record", clientFile],
@@ -125,9 +119,9 @@ import WSTapTestSupport
                 try? FileManager.default.removeItem(atPath: file)
                 try? FileManager.default.removeItem(atPath: file + ".payloads")
             }
-            let (server, serverPort) = try start(["serve", "--listen", "127.0.0.1:0", "--no-tui"])
+            let (server, serverPort) = try ToolRunner.start(["serve", "--listen", "127.0.0.1:0", "--no-tui"])
             defer { server.terminate() }
-            let (proxy, proxyPort) = try start([
+            let (proxy, proxyPort) = try ToolRunner.start([
                 "proxy", "--listen", "127.0.0.1:0", "--upstream", "ws://127.0.0.1:\(serverPort)", "--jsonl", "--record",
                 file,
             ])

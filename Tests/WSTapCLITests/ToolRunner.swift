@@ -43,9 +43,17 @@ enum ToolRunner {
             guard let match = firstLine.firstMatch(of: /"address":"([^"]*)"/) else { return nil }
             address = match.1
         } else {
-            address = firstLine.split(separator: " ").dropFirst(2).first ?? ""
+            // `listening on 127.0.0.1:PORT ...`, `serving recorded connection 1 on 127.0.0.1:PORT (ws://)`
+            address = firstLine.split(separator: " ").first { $0.hasPrefix("127.0.0.1:") } ?? ""
         }
         return Int(address.split(separator: ":").last ?? "")
+    }
+
+    /// Starts a wstap subcommand that says first where it listens (``listeningPort(_:)``); returns it and the
+    /// port (0 when the first line named none: the caller's `#require` shows the process's output).
+    static func start(_ arguments: [String]) throws -> (SignalableProcess, Int) {
+        let process = try SignalableProcess(wstapPath, arguments)
+        return (process, listeningPort(process.firstLine()) ?? 0)
     }
 
     /// Whether `wstap` run with these arguments prints JSON events (docs/json-events.md) on standard output:
