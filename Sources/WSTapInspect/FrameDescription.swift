@@ -8,8 +8,9 @@ public enum FrameDescription {
     // MARK: RFC 6455
 
     /// `#0 @0 text fin=1 rsv=000 mask=37fa213d len=5 (7-bit) "Hello"`, then close code and reason, then
-    /// `!! violation; violation` when there are any.
-    public static func line(_ frame: DecodedFrame, index: Int) -> String {
+    /// `!! violation; violation` when there are any. With `compressed` (a frame of a permessage-deflate
+    /// message) the payload is shown as hex, not as text, whatever its bytes: the inflated text is shown apart.
+    public static func line(_ frame: DecodedFrame, index: Int, compressed: Bool = false) -> String {
         let header = frame.header
         var parts = [
             "#\(index)", "@\(frame.streamOffset)", header.opcode.name, "fin=\(header.fin ? 1 : 0)",
@@ -28,7 +29,8 @@ public enum FrameDescription {
         } else {
             parts.append(
                 PayloadPreview.make(
-                    frame.payload, preferText: header.opcode != .binary, totalLength: header.payloadLength))
+                    frame.payload, preferText: !compressed && header.opcode != .binary,
+                    totalLength: header.payloadLength))
         }
         if !frame.isPayloadComplete {
             parts.append("(payload cut at \(CountWords.of(frame.payload.readableBytes, "byte")))")

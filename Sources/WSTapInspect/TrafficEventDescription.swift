@@ -22,7 +22,9 @@ public enum TrafficEventDescription {
         case .frame(let seen):
             let frameText: String
             switch seen.content {
-            case .rfc6455(let frame): frameText = FrameDescription.line(frame, index: 0)
+            case .rfc6455(let frame):
+                let compressed = seen.inflatedPayload != nil || seen.inflationError != nil
+                frameText = FrameDescription.line(frame, index: 0, compressed: compressed)
             case .hybi00(let frame): frameText = FrameDescription.line(frame, index: 0)
             }
             // Drop the "#0 @offset" prefix: the connection and direction say where it was.

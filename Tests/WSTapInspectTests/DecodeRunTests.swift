@@ -108,6 +108,20 @@ import WSTapTestSupport
         #expect(json.contains("\"inflatedKeptLimit\":100,\"inflatedLength\":5000"), "\(json)")
     }
 
+    /// A compressed frame's wire bytes are hex in lines, as its JSON has them as `payloadHex` with `text`
+    /// null: `"J\u{4}\u{0}"` (the deflated "a") read as the message's text.
+    @Test func aCompressedFramesWireBytesAreHexNotText() throws {
+        var decoder = FrameDecoder(configuration: FrameDecoderConfiguration(allowedReservedBits: .rsv1))
+        decoder.append([0xC1, 0x03, 0x4A, 0x04, 0x00])
+        let decoded = decoder.nextFrame()
+        let frame = try #require(decoded)
+        let seen = TrafficEvent.FrameSeen(
+            connection: 1, direction: .serverToClient, content: .rfc6455(frame),
+            at: TrafficTimestamp(wallSeconds: 0, monotonicNanoseconds: 0), inflatedPayload: ByteBuffer(string: "a"))
+        let line = TrafficEventDescription.line(.frame(seen))
+        #expect(line.hasSuffix("len=3 (7-bit) hex:4a0400 inflated=\"a\""), "\(line)")
+    }
+
     @Test func aCutInTheMiddleOfACharacterStillReadsAsText() {
         var bytes: [UInt8] = [0x81, 0x7E, 0x03, 0xE8]  // text, 1000 bytes of "é"
         for _ in 0..<500 { bytes += [0xC3, 0xA9] }
