@@ -106,7 +106,7 @@ struct ConformanceSession: Sendable {
     /// The events our endpoint handed to its user (waits for the connection to close, at most
     /// `timeout`; a connection still open then is an issue, and yields no events).
     func deliveredEvents(
-        timeout: Duration = .seconds(20), sourceLocation: SourceLocation = #_sourceLocation
+        timeout: Duration = .seconds(60), sourceLocation: SourceLocation = #_sourceLocation
     ) async -> [ConnectionEvent] {
         let events = await valueOf(self.events, within: timeout)
         #expect(events != nil, "our \(side.rawValue) did not close its connection", sourceLocation: sourceLocation)
@@ -124,7 +124,7 @@ struct ConformanceSession: Sendable {
     /// How the connection ended for our endpoint (waits for it to close, at most `timeout`; a
     /// connection still open then is an issue).
     func endpointOutcome(
-        timeout: Duration = .seconds(20), sourceLocation: SourceLocation = #_sourceLocation
+        timeout: Duration = .seconds(60), sourceLocation: SourceLocation = #_sourceLocation
     ) async -> CloseOutcome {
         let outcome = await valueOf(self.outcome, within: timeout)
         #expect(outcome != nil, "our \(side.rawValue) did not close its connection", sourceLocation: sourceLocation)
