@@ -32,7 +32,10 @@ enum DetailPane {
             " \(name) · conn \(row.connection) · "
             + (row.direction == .clientToServer ? "client → server" : "server → client") + " · "
             + CivilDate.timeOfDay(row.wallSeconds, offsetSeconds: state.utcOffsetSeconds) + " · "
-            + dispositionWords(state, row: row, sequence: sequence) + " · view \(state.payloadView.rawValue)"
+            + dispositionWords(state, row: row, sequence: sequence)
+        // The view's name whole or not at all (`view a` read as a view named "a").
+        let viewWords = " · view \(state.payloadView.rawValue)"
+        if CharacterWidth.of(title + viewWords) <= grid.columns - more.count { title += viewWords }
         if grid.columns >= 100 { title += state.detailFocused ? " · ↑↓ scroll, Tab back" : " · Tab scrolls" }
         grid.write(title, row: layout.detailTitleRow, column: 0, style: titleStyle, limit: grid.columns - more.count)
         for index in 0..<layout.detailHeight {

@@ -77,6 +77,17 @@ import WSTapCore
         #expect(screen(state).line(state.layout.detailTitleRow).contains("· received ·"))
     }
 
+    /// The detail title at 80 columns names the view whole or not at all (it showed `view a` and `view he`).
+    @Test func theDetailTitleNamesTheViewWholeOrNotAtAll() {
+        for columns in [80, 120] {
+            var state = Sessions.state(columns, 24)
+            Sessions.apply(&state, Sessions.everyOpcode)
+            Sessions.keys(&state, .home, .enter)
+            let title = screen(state).line(state.layout.detailTitleRow)
+            #expect(title.contains("· view auto") || !title.contains("· view"), "\(columns) columns: \(title)")
+        }
+    }
+
     @Test func oneByteIsOneByte() {
         var state = Sessions.state(120, 40)
         var script = TrafficScript()
