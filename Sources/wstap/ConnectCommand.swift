@@ -93,6 +93,9 @@ struct ConnectCommand: AsyncParsableCommand {
         guard linger >= 0, linger.isFinite else {
             throw ValidationError("--linger \(linger): give a number of seconds, 0 or more")
         }
+        guard idleTimeout >= 0 else {
+            throw ValidationError("--idle-timeout \(idleTimeout): give a number of seconds, 0 for never")
+        }
     }
 
     func run() async throws {

@@ -64,6 +64,9 @@ struct ServeCommand: AsyncParsableCommand {
         guard (tlsCert == nil) == (tlsKey == nil) else {
             throw ValidationError("--tls-cert and --tls-key go together")
         }
+        guard idleTimeout >= 0 else {
+            throw ValidationError("--idle-timeout \(idleTimeout): give a number of seconds, 0 for never")
+        }
     }
 
     func run() async throws {

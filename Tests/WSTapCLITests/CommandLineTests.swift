@@ -64,6 +64,7 @@ import WSTapTestSupport
         (["decode", "--hex", ""], "no bytes to decode: --hex is empty"),
         (["proxy", "--listen", "nonsense"], "expected HOST:PORT with a port 0-65535, e.g. 127.0.0.1:8080"),
         (["serve", "--listen", "127.0.0.1:99999"], "expected HOST:PORT"),
+        (["connect", "ws://127.0.0.1:1/", "--no-tui", "--idle-timeout=-5"], "--idle-timeout -5: give a number"),
     ])
     func badInputGivesOneClearLine(arguments: [String], mention: String) throws {
         let result = try ToolRunner.wstap(arguments)
@@ -84,6 +85,17 @@ import WSTapTestSupport
             let result = try ToolRunner.wstap(command + ["--listen", listen])
             #expect(result.status == 1, "\(result.stderr)")
             #expect(result.stderr == "Error: cannot listen on \(listen): address already in use\n", "\(result.stderr)")
+        }
+    }
+
+    /// A negative idle timeout is refused before serve listens (it was taken as "never" without a word);
+    /// the port is taken so that, without the check, serve fails on it instead of serving.
+    @Test func serveRefusesANegativeIdleTimeout() async throws {
+        let taken = try LoopbackSocketPair()
+        try await offThePool {
+            let result = try ToolRunner.wstap(["serve", "--listen", "127.0.0.1:\(taken.port)", "--idle-timeout=-5"])
+            #expect(result.status == 64, "\(result.stderr)")
+            #expect(result.stderr.hasPrefix("Error: --idle-timeout -5: give a number of seconds"), "\(result.stderr)")
         }
     }
 
