@@ -36,7 +36,7 @@ enum ClientUI {
         do {
             connection = try await WebSocketClient.connect(to: target, options: options)
         } catch {
-            throw CommandFailure("\(error)")
+            throw CommandFailure(ConnectFailureText.describe(error))
         }
         // Takes what the connection delivers (so that it keeps reading and answers the peer's close);
         // the frames themselves reach the UI through the feed.

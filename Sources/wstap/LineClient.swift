@@ -46,7 +46,7 @@ struct LineClient {
         do {
             connection = try await WebSocketClient.connect(to: target, options: options)
         } catch {
-            throw CommandFailure("\(error)")
+            throw CommandFailure(ConnectFailureText.describe(error))
         }
         // Ctrl-C or TERM: close with 1001 and wait (briefly) for the server's answer; the loop below ends.
         let signals = TerminationSignals(grace: .seconds(3)) { _ in

@@ -99,6 +99,37 @@ import WSTapTestSupport
         }
     }
 
+    /// A server certificate that does not verify names the flags that help, as the proxy's 502 does (it said
+    /// only `certificate for 127.0.0.1 not trusted: self-signed certificate`).
+    @Test func anUntrustedServerCertificateNamesTheFlagsThatHelp() async throws {
+        try await offThePool {
+            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("wstap-tls-\(UUID().uuidString)")
+                .path
+            defer { try? FileManager.default.removeItem(atPath: folder) }
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            let certificate = folder + "/cert.pem"
+            let key = folder + "/key.pem"
+            let made = try PeerProcess.run(
+                "/usr/bin/openssl",
+                [
+                    "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", certificate, "-days", "1",
+                    "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
+                ])
+            try #require(made.status == 0, "\(made.stderr)")
+            let (server, port) = try ToolRunner.start([
+                "serve", "--listen", "127.0.0.1:0", "--tls-cert", certificate, "--tls-key", key, "--no-tui",
+            ])
+            defer { server.terminate() }
+            try #require(port != 0, "\(server.standardOutput) \(server.standardError)")
+            let result = try ToolRunner.wstap(
+                ["connect", "wss://127.0.0.1:\(port)/", "--no-tui"], stdin: Data("hi\n".utf8))
+            #expect(result.status == 1, "\(result.stderr)")
+            #expect(
+                result.stderr.contains("not trusted: self-signed certificate; use --ca FILE or --insecure"),
+                "\(result.stderr)")
+        }
+    }
+
     @Test func decodeOfBinaryJunkOnStdinAsHexIsAnError() async throws {
         try await offThePool {
             let result = try ToolRunner.wstap(["decode"], stdin: Data([0xff, 0xfe, 0x00]))
