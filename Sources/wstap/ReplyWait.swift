@@ -5,6 +5,8 @@ actor ReplyWait {
     private var sent = 0
     private var received = 0
     private var waiter: CheckedContinuation<Void, Never>?
+    /// Set once the wait is over, so that a waiting task that starts late does not wait any more.
+    private var stoppedWaiting = false
 
     /// One message went out.
     func sentOne() {
@@ -27,13 +29,14 @@ actor ReplyWait {
                 await self.resume()
             }
             await group.next()
+            stoppedWaiting = true
             resume()
             group.cancelAll()
         }
     }
 
     private func waitForAnswers() async {
-        guard sent > received else { return }
+        guard sent > received, !stoppedWaiting else { return }
         await withCheckedContinuation { waiter = $0 }
     }
 

@@ -15,7 +15,7 @@ public struct HTTPHeaderFields: Hashable, Sendable {
         /// Everything between the colon and the end of the line as received, whitespace included (`" abc "` for
         /// `Name: abc `); `nil` for a field made or changed in code. Serializing writes it back, so a head that is
         /// passed on keeps its bytes, and hybi-00 keys keep a trailing space that counts (see
-        /// `Hybi00Handshake.keyText(_:)`).
+        /// `Hybi00Handshake.keyTexts(_:in:)`).
         public private(set) var wireValue: String?
 
         /// Creates a field.
