@@ -64,7 +64,8 @@ import WSTapTestSupport
                 session.resize(columns: columns, rows: rows)
                 let redrawn = session.waitFor { screen in
                     let lines = screen.split(separator: "\n", omittingEmptySubsequences: false)
-                    return lines.count >= rows && lines[0].contains("wstap") && lines[0].contains("conns ")
+                    // On a narrow window the counters come first and the title may not fit at all.
+                    return lines.count >= rows && lines[0].contains("conns ")
                         && lines[rows - 1].contains("q quit")
                         && lines.allSatisfy { $0.count <= columns }
                 }
