@@ -147,18 +147,3 @@ extension Duration {
         return seconds * 1_000_000 + attoseconds / 1_000_000_000_000
     }
 }
-
-/// Lines of standard input, read on their own thread.
-enum StandardInputLines {
-    static func stream() -> AsyncStream<String> {
-        AsyncStream { continuation in
-            let thread = Thread {
-                while let line = readLine(strippingNewline: true) {
-                    continuation.yield(line)
-                }
-                continuation.finish()
-            }
-            thread.start()
-        }
-    }
-}
