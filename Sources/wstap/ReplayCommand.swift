@@ -104,86 +104,28 @@ struct ReplayCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let reader = try RecordingInput.open(file)
-        let transcripts = ConnectionTranscript.group(recorded: try RecordingInput.events(in: reader))
-        let script: ReplayScript
-        do {
-            script = try ReplayScript.select(transcripts, connection: conn)
-        } catch {
-            throw CommandFailure("\(file): \(error.description)")
-        }
+        let script = try ReplayRun.script(file, connection: conn)
+        let speed = self.speed == "max" ? nil : Double(self.speed)
         if let serve {
-            try await runServer(script, at: serve)
+            let options = MockServerOptions(
+                matching: match, servesOnce: once, speed: speed,
+                idleTimeout: idleTimeout > 0 ? .milliseconds(Int64(idleTimeout * 1000)) : nil,
+                tls: tlsCert.flatMap { cert in
+                    tlsKey.map { ServerTLSOptions(certificateChainFile: cert, privateKeyFile: $0) }
+                })
+            try await ReplayRun.server(script, at: serve, options: options)
         } else if let to {
-            try await runClient(script, to: to)
-        }
-    }
-
-    private func runClient(_ script: ReplayScript, to: String) async throws {
-        let target: WebSocketURL
-        do {
-            target = try WebSocketURL(to)
-        } catch {
-            throw CommandFailure("--to: \(error.description)")
-        }
-        let recorder = try record.map { path -> SessionRecorder in
+            let target: WebSocketURL
             do {
-                return try SessionRecorder(
-                    path: path, mode: .client, wstapVersion: WSTapVersion.string, startedAt: SessionClock.now(),
-                    options: RecorderOptions(wireSource: .frameEvents))
+                target = try WebSocketURL(to)
             } catch {
-                throw CommandFailure("--record: \(error)")
+                throw CommandFailure("--to: \(error.description)")
             }
+            let options = ClientReplayOptions(
+                target: target, speed: speed, waitsForReplies: waitReplies, keepsMasks: keepMasks,
+                replyTimeout: .milliseconds(Int64(timeout * 1000)),
+                tls: ClientTLSOptions(extraCAFile: ca, insecureSkipVerification: insecure))
+            try await ReplayRun.client(script, options: options, record: record, check: check)
         }
-        defer { recorder?.close() }
-        let options = ClientReplayOptions(
-            target: target, speed: speed == "max" ? nil : Double(speed), waitsForReplies: waitReplies,
-            keepsMasks: keepMasks, replyTimeout: .milliseconds(Int64(timeout * 1000)),
-            tls: ClientTLSOptions(extraCAFile: ca, insecureSkipVerification: insecure))
-        let result: ClientReplayResult
-        do {
-            result = try await ClientReplayer.run(script, options: options) { event in recorder?.record(event) }
-        } catch {
-            throw CommandFailure(error.description)
-        }
-        let data = result.replies.filter(\.isData).count
-        let close = result.replies.last { $0.opcode == .close }.map(MessageComparison.describe) ?? "no close"
-        print(
-            "replayed connection \(script.connection) to \(target): sent \(result.sentCount) of "
-                + "\(CountWords.of(script.clientSends.count, "frame")), received \(CountWords.of(data, "message")), \(close)"
-                + (result.serverEndedEarly ? " (the server ended the connection early)" : "")
-                + (result.timedOut ? " (expected replies did not all come within \(timeout) s)" : ""))
-        guard check else { return }
-        let differences = MessageComparison.differences(expected: script.serverMessages, actual: result.replies)
-        if differences.isEmpty {
-            print("check: the replies match the recording")
-            return
-        }
-        print("check: \(differences.count) difference\(differences.count == 1 ? "" : "s") from the recording:")
-        for line in differences { print("  \(line)") }
-        throw ExitCode(1)
-    }
-
-    private func runServer(_ script: ReplayScript, at address: ListenAddress) async throws {
-        let printer = LinePrinter()
-        let server: MockServer
-        do {
-            server = try await MockServer.start(
-                script, host: address.host, port: address.port,
-                options: MockServerOptions(
-                    matching: match, servesOnce: once, speed: speed == "max" ? nil : Double(speed),
-                    idleTimeout: idleTimeout > 0 ? .milliseconds(Int64(idleTimeout * 1000)) : nil,
-                    tls: tlsCert.flatMap { cert in
-                        tlsKey.map { ServerTLSOptions(certificateChainFile: cert, privateKeyFile: $0) }
-                    })
-            ) { report in printer.line(report.description) }
-        } catch {
-            throw CommandFailure(error.description)
-        }
-        let scheme = tlsCert == nil ? "ws" : "wss"
-        printer.line(
-            "serving recorded connection \(script.connection) on \(address.host):\(server.port) (\(scheme)://)")
-        try await server.run()
-        if server.problemCount > 0 { throw ExitCode(1) }
     }
 }

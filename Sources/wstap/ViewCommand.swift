@@ -72,52 +72,12 @@ struct ViewCommand: AsyncParsableCommand {
                 throw CommandFailure("--grep '\(grep)': not a valid regular expression")
             }
         }
-        let reader: RecordingReader
-        do {
-            reader = try RecordingReader(path: file)
-        } catch {
-            throw CommandFailure(error.description)
-        }
+        let reader = try RecordingInput.open(file)
         if !noTui, !jsonl, !recordingLines, TerminalUI.isAvailable {
             try await RecordingViewer.show(reader, filter: filter)
-            return
-        }
-        var output = BufferedOutput()
-        defer { output.flush() }
-        // Frames are numbered over the whole recording, before the filters: a frame keeps its index.
-        var json = TrafficEventJSON()
-        if recordingLines {
-            do {
-                output.write(try reader.headerLineBytes())
-            } catch {
-                throw CommandFailure(error.description)
-            }
-        }
-        for result in reader.events() {
-            let recorded: RecordedEvent
-            switch result {
-            case .success(let event): recorded = event
-            case .failure(let error):
-                output.flush()
-                throw CommandFailure(error.description)
-            }
-            guard filter.matches(recorded.event) else {
-                json.skip(recorded.event)
-                continue
-            }
-            if recordingLines {
-                do {
-                    try reader.withLine(at: recorded.index) { output.write($0) }
-                } catch {
-                    throw CommandFailure(error.description)
-                }
-            } else {
-                output.write(jsonl ? json.line(recorded.event) : TrafficEventDescription.line(recorded.event))
-            }
-        }
-        output.flush()
-        if let torn = reader.tornLine {
-            StandardStreams.error("warning: \(file): \(torn)\n")
+        } else {
+            try RecordingPrinter.print(
+                reader, filter: filter, format: jsonl ? .json : recordingLines ? .recordingLines : .lines)
         }
     }
 }
