@@ -20,14 +20,9 @@ struct DemoCommand: AsyncParsableCommand {
             """
     )
 
-    @Option(help: "How many rounds the client plays (0: until you quit).")
-    var rounds = 0
-
-    @Option(help: "Milliseconds between the client's frames.")
-    var pace = 400
-
-    @Flag(help: "Print one line per event instead of opening the terminal UI.")
-    var noTui = false
+    @Option(help: "How many rounds the client plays (0: until you quit).") var rounds = 0
+    @Option(help: "Milliseconds between the client's frames.") var pace = 400
+    @Flag(help: "Print one line per event instead of opening the terminal UI.") var noTui = false
 
     func run() async throws {
         try await DemoRun(rounds: rounds, paceMilliseconds: pace).run(showsUI: !noTui && TerminalUI.isAvailable)

@@ -28,23 +28,12 @@ struct ExportCommand: ParsableCommand {
             """
     )
 
-    @Argument(help: "The recording (JSON Lines, docs/recording-format.md).")
-    var file: String
-
-    @Option(help: "Write a pcapng capture to this file.")
-    var pcapng: String?
-
-    @Option(help: "Write a HAR 1.2 archive to this file.")
-    var har: String?
-
-    @Option(help: "Only this connection.")
-    var conn: UInt64?
-
-    @Flag(help: "pcapng: keep the recorded server port instead of 80.")
-    var keepPorts = false
-
-    @Option(help: "pcapng: the largest TCP payload per packet (bytes).")
-    var mss = 1460
+    @Argument(help: "The recording (JSON Lines, docs/recording-format.md).") var file: String
+    @Option(help: "Write a pcapng capture to this file.") var pcapng: String?
+    @Option(help: "Write a HAR 1.2 archive to this file.") var har: String?
+    @Option(help: "Only this connection.") var conn: UInt64?
+    @Flag(help: "pcapng: keep the recorded server port instead of 80.") var keepPorts = false
+    @Option(help: "pcapng: the largest TCP payload per packet (bytes).") var mss = 1460
 
     func validate() throws {
         guard pcapng != nil || har != nil else {

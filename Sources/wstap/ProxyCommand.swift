@@ -38,8 +38,7 @@ struct ProxyCommand: AsyncParsableCommand {
     @Option(help: "A PEM file of CA certificates to trust for a wss:// upstream (forward mode: for every TLS server).")
     var upstreamCa: String?
 
-    @Flag(help: "Do not verify the upstream's certificate (insecure).")
-    var insecureUpstream = false
+    @Flag(help: "Do not verify the upstream's certificate (insecure).") var insecureUpstream = false
 
     @Flag(
         help: ArgumentHelp(
@@ -49,17 +48,13 @@ struct ProxyCommand: AsyncParsableCommand {
         ))
     var keepHost = false
 
-    @Option(help: "hybi-00 framing: old or new.")
-    var framing: Hybi00Framing = .old
-
-    @Flag(help: "Print one line per event instead of opening the terminal UI.")
-    var noTui = false
+    @Option(help: "hybi-00 framing: old or new.") var framing: Hybi00Framing = .old
+    @Flag(help: "Print one line per event instead of opening the terminal UI.") var noTui = false
 
     @Flag(help: "Print events as JSON lines (docs/json-events.md): standard output carries nothing else.")
     var jsonl = false
 
-    @Flag(name: .shortAndLong, help: "Print no events (frames are still decoded).")
-    var quiet = false
+    @Flag(name: .shortAndLong, help: "Print no events (frames are still decoded).") var quiet = false
 
     @Option(
         help: ArgumentHelp(

@@ -35,53 +35,29 @@ struct ReplayCommand: AsyncParsableCommand {
             """
     )
 
-    @Argument(help: "The recording (JSON Lines, docs/recording-format.md).")
-    var file: String
+    @Argument(help: "The recording (JSON Lines, docs/recording-format.md).") var file: String
 
     @Option(help: "Play the client against this server: ws[s]://host[:port][/path] (a path replaces the recorded one).")
     var to: String?
 
-    @Option(help: "Play the server: listen on host:port.", transform: ListenAddress.parse)
-    var serve: ListenAddress?
-
-    @Option(help: "The recorded connection to play (default: the first one).")
-    var conn: UInt64?
+    @Option(help: "Play the server: listen on host:port.", transform: ListenAddress.parse) var serve: ListenAddress?
+    @Option(help: "The recorded connection to play (default: the first one).") var conn: UInt64?
 
     @Option(help: "How much faster than recorded the frames follow each other (1, 2, 0.5, ...), or max.")
     var speed = "1"
 
-    @Flag(help: "Client: send each frame after the replies that preceded it in the recording.")
-    var waitReplies = false
-
-    @Flag(help: "Client: compare the replies with the recording; exit 1 on any difference.")
-    var check = false
-
-    @Flag(help: "Client: keep the recorded masking keys and handshake keys.")
-    var keepMasks = false
-
-    @Option(help: "Client: record the replayed connection to this file.")
-    var record: String?
-
-    @Option(help: "Client: seconds to wait for expected replies.")
-    var timeout: Double = 5
-
-    @Option(help: "Client: a PEM file of CA certificates to trust for wss://.")
-    var ca: String?
-
-    @Flag(help: "Client: do not verify the server's certificate (insecure).")
-    var insecure = false
+    @Flag(help: "Client: send each frame after the replies that preceded it in the recording.") var waitReplies = false
+    @Flag(help: "Client: compare the replies with the recording; exit 1 on any difference.") var check = false
+    @Flag(help: "Client: keep the recorded masking keys and handshake keys.") var keepMasks = false
+    @Option(help: "Client: record the replayed connection to this file.") var record: String?
+    @Option(help: "Client: seconds to wait for expected replies.") var timeout: Double = 5
+    @OptionGroup var clientTLS: ClientTLSFlags
 
     @Option(help: "Server: exact (each client message must equal the recorded one) or order.")
     var match: MockServerOptions.Matching = .order
 
-    @Flag(help: "Server: serve one connection, then exit.")
-    var once = false
-
-    @Option(help: "Server: PEM certificate chain: serve wss:// (with --tls-key).")
-    var tlsCert: String?
-
-    @Option(help: "Server: PEM private key for --tls-cert.")
-    var tlsKey: String?
+    @Flag(help: "Server: serve one connection, then exit.") var once = false
+    @OptionGroup var serverTLS: ServerTLSFlags
 
     @Option(help: "Server: close a client that sent nothing for this many seconds (0: never).")
     var idleTimeout: Double = 300
@@ -99,8 +75,7 @@ struct ReplayCommand: AsyncParsableCommand {
         guard idleTimeout >= 0, idleTimeout.isFinite else {
             throw ValidationError("--idle-timeout: expected a number of seconds, 0 for never")
         }
-        guard (tlsCert == nil) == (tlsKey == nil) else { throw ValidationError("--tls-cert and --tls-key go together") }
-        if tlsCert != nil, serve == nil { throw ValidationError("--tls-cert and --tls-key are for --serve") }
+        if serverTLS.tlsCert != nil, serve == nil { throw ValidationError("--tls-cert and --tls-key are for --serve") }
     }
 
     func run() async throws {
@@ -110,9 +85,7 @@ struct ReplayCommand: AsyncParsableCommand {
             let options = MockServerOptions(
                 matching: match, servesOnce: once, speed: speed,
                 idleTimeout: idleTimeout > 0 ? .milliseconds(Int64(idleTimeout * 1000)) : nil,
-                tls: tlsCert.flatMap { cert in
-                    tlsKey.map { ServerTLSOptions(certificateChainFile: cert, privateKeyFile: $0) }
-                })
+                tls: serverTLS.options)
             try await ReplayRun.server(script, at: serve, options: options)
         } else if let to {
             let target: WebSocketURL
@@ -124,7 +97,7 @@ struct ReplayCommand: AsyncParsableCommand {
             let options = ClientReplayOptions(
                 target: target, speed: speed, waitsForReplies: waitReplies, keepsMasks: keepMasks,
                 replyTimeout: .milliseconds(Int64(timeout * 1000)),
-                tls: ClientTLSOptions(extraCAFile: ca, insecureSkipVerification: insecure))
+                tls: clientTLS.options)
             try await ReplayRun.client(script, options: options, record: record, check: check)
         }
     }

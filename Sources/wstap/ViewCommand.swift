@@ -23,8 +23,7 @@ struct ViewCommand: AsyncParsableCommand {
             """
     )
 
-    @Argument(help: "The recording (JSON Lines, docs/recording-format.md).")
-    var file: String
+    @Argument(help: "The recording (JSON Lines, docs/recording-format.md).") var file: String
 
     @Flag(help: "Print one line per event, like `wstap proxy --no-tui`, instead of opening the terminal UI.")
     var noTui = false
@@ -35,11 +34,8 @@ struct ViewCommand: AsyncParsableCommand {
     @Flag(help: "Print the recording's own lines (the header first) that pass the filters: a smaller recording.")
     var recordingLines = false
 
-    @Option(help: "Only this connection's events.")
-    var conn: UInt64?
-
-    @Option(help: "Only frames (and raw bytes) going this way: c2s or s2c.")
-    var dir: String?
+    @Option(help: "Only this connection's events.") var conn: UInt64?
+    @Option(help: "Only frames (and raw bytes) going this way: c2s or s2c.") var dir: String?
 
     @Option(help: "Only frames with this opcode: a name (text, binary, close, ping, pong, cont) or a number.")
     var opcode: String?
