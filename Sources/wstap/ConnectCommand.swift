@@ -4,6 +4,7 @@ import NIOCore
 import WSTapCore
 import WSTapInspect
 import WSTapNetwork
+import WSTapRuntime
 import WSTapSession
 
 /// `wstap connect`: a client. In a terminal it opens the UI on the connection; otherwise (or with
@@ -144,20 +145,5 @@ extension Duration {
     var microseconds: Int64 {
         let (seconds, attoseconds) = components
         return seconds * 1_000_000 + attoseconds / 1_000_000_000_000
-    }
-}
-
-/// Lines of standard input, read on their own thread.
-enum StandardInputLines {
-    static func stream() -> AsyncStream<String> {
-        AsyncStream { continuation in
-            let thread = Thread {
-                while let line = readLine(strippingNewline: true) {
-                    continuation.yield(line)
-                }
-                continuation.finish()
-            }
-            thread.start()
-        }
     }
 }

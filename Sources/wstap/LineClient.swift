@@ -4,6 +4,7 @@ import NIOCore
 import WSTapCore
 import WSTapInspect
 import WSTapNetwork
+import WSTapRuntime
 import WSTapSession
 
 /// `wstap connect` without the terminal UI: standard input lines go out as messages (end of input closes
@@ -59,7 +60,7 @@ struct LineClient {
             let opcode = self.opcode
             let linger = self.linger
             Task.detached {
-                for await line in StandardInputLines.stream() {
+                for await line in StandardInputLines() {
                     do {
                         try await connection.send(ByteBuffer(string: line), opcode: opcode)
                         await replies.sentOne()

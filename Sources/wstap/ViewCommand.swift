@@ -2,11 +2,12 @@ import ArgumentParser
 import Foundation
 import WSTapCore
 import WSTapInspect
+import WSTapRuntime
 import WSTapSession
 
 /// `wstap view`: reads a recording back, as lines or JSON events like the headless proxy prints, or as
 /// the recorded lines themselves, filtered.
-struct ViewCommand: ParsableCommand {
+struct ViewCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "view",
         abstract: "Show a recording made with --record (a line or JSON event per event, or its own lines filtered).",
@@ -50,7 +51,7 @@ struct ViewCommand: ParsableCommand {
         guard !(jsonl && recordingLines) else { throw ValidationError("give --jsonl or --recording-lines, not both") }
     }
 
-    func run() throws {
+    func run() async throws {
         var filter = RecordingFilter(connection: conn)
         if let dir {
             guard let direction = TrafficDirection(rawValue: dir) else {
@@ -78,7 +79,7 @@ struct ViewCommand: ParsableCommand {
             throw CommandFailure(error.description)
         }
         if !noTui, !jsonl, !recordingLines, TerminalUI.isAvailable {
-            try RecordingViewer.show(reader, filter: filter)
+            try await RecordingViewer.show(reader, filter: filter)
             return
         }
         var output = BufferedOutput()

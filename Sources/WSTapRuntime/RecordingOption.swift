@@ -1,9 +1,9 @@
-import WSTapSession
+public import WSTapSession
 
 /// `--record FILE` for the commands that record.
-enum RecordingOption {
+public enum RecordingOption {
     /// Opens the recorder, or explains why it cannot.
-    static func open(_ path: String, mode: RecordingMode, options: RecorderOptions = RecorderOptions()) throws
+    public static func open(_ path: String, mode: RecordingMode, options: RecorderOptions = RecorderOptions()) throws
         -> SessionRecorder
     {
         do {

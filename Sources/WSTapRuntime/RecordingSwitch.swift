@@ -1,24 +1,25 @@
 import NIOConcurrencyHelpers
-import NIOCore
-import WSTapCore
-import WSTapSession
+public import NIOCore
+public import WSTapCore
+public import WSTapSession
 import WSTapUI
 
 /// A recording the terminal UI turns on and off while traffic flows. Started mid-session, it takes
 /// each frame's wire bytes from the frame event (exact while the payload is within the capture limit);
 /// started with `--record`, it takes them from the relayed stream bytes like the headless proxy.
-final class RecordingSwitch: Sendable {
+public final class RecordingSwitch: Sendable {
     private let recorder = NIOLockedValueBox<SessionRecorder?>(nil)
     private let usesStreamBytes = NIOLockedValueBox(false)
     /// What the recordings' headers say was recorded.
-    let mode: RecordingMode
+    public let mode: RecordingMode
 
-    init(mode: RecordingMode = .proxy) {
+    /// A switch that is off; its recordings say they are of `mode`.
+    public init(mode: RecordingMode = .proxy) {
         self.mode = mode
     }
 
     /// Starts recording to `path`; `fromStreamStart` when every relayed byte will be handed over.
-    func start(path: String, fromStreamStart: Bool = false) throws {
+    public func start(path: String, fromStreamStart: Bool = false) throws {
         let options = RecorderOptions(wireSource: fromStreamStart ? .streamBytes : .frameEvents)
         let new = try RecordingOption.open(path, mode: mode, options: options)
         let old = recorder.withLockedValue { current in
@@ -31,7 +32,7 @@ final class RecordingSwitch: Sendable {
 
     /// Stops recording; returns the file and its line count, if one was being written.
     @discardableResult
-    func stop() -> (path: String, lines: Int)? {
+    public func stop() -> (path: String, lines: Int)? {
         guard
             let old = recorder.withLockedValue({ current in
                 defer { current = nil }
@@ -42,11 +43,13 @@ final class RecordingSwitch: Sendable {
         return (old.path, old.lineCount)
     }
 
-    func record(_ event: TrafficEvent) {
+    /// Records an event, while recording.
+    public func record(_ event: TrafficEvent) {
         recorder.withLockedValue { $0 }?.record(event)
     }
 
-    func recordStreamBytes(_ bytes: ByteBuffer, connection: UInt64, direction: TrafficDirection) {
+    /// Records bytes relayed on a connection, while recording from the stream's start.
+    public func recordStreamBytes(_ bytes: ByteBuffer, connection: UInt64, direction: TrafficDirection) {
         guard usesStreamBytes.withLockedValue({ $0 }) else { return }
         recorder.withLockedValue { $0 }?.recordStreamBytes(bytes, connection: connection, direction: direction)
     }
@@ -54,7 +57,7 @@ final class RecordingSwitch: Sendable {
 
 extension RecordingSwitch {
     /// `r` in the UI: starts recording and tells the UI how it went.
-    func start(path: String, reportingTo inbox: UIEventInbox) {
+    public func start(path: String, reportingTo inbox: UIEventInbox) {
         do {
             try start(path: path)
             inbox.add(.recordingChanged(path: path))
@@ -66,23 +69,11 @@ extension RecordingSwitch {
     }
 
     /// `r` again: stops recording and tells the UI where it went.
-    func stop(reportingTo inbox: UIEventInbox) {
+    public func stop(reportingTo inbox: UIEventInbox) {
         inbox.add(.recordingChanged(path: nil))
         if let done = stop() {
             inbox.add(
                 .notice("recording written: \(done.path) (\(CountWords.of(done.lines, "line")); wstap view reads it)"))
         }
-    }
-}
-
-extension TrafficSink {
-    /// Events to the terminal UI and, while it records, to the recording switch.
-    static func userInterface(_ inbox: UIEventInbox, _ recording: RecordingSwitch) -> TrafficSink {
-        TrafficSink(
-            event: { event in
-                recording.record(event)
-                inbox.add(event)
-            },
-            streamBytes: { recording.recordStreamBytes($0, connection: $1, direction: $2) })
     }
 }
