@@ -21,9 +21,7 @@ struct CACommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Write the CA certificate (PEM) to a file for clients to trust; makes the CA if missing.")
 
-        @Argument(help: "Where to write the certificate ('-' for standard output).")
-        var path: String
-
+        @Argument(help: "Where to write the certificate ('-' for standard output).") var path: String
         @OptionGroup var ca: CADirectoryOption
 
         func run() throws {

@@ -28,11 +28,8 @@ struct CtlCommand: AsyncParsableCommand {
             """
     )
 
-    @Option(help: "The proxy's control socket (its --control PATH).")
-    var socket: String
-
-    @Argument(parsing: .captureForPassthrough, help: "The command and its words.")
-    var words: [String] = []
+    @Option(help: "The proxy's control socket (its --control PATH).") var socket: String
+    @Argument(parsing: .captureForPassthrough, help: "The command and its words.") var words: [String] = []
 
     func run() async throws {
         guard !words.isEmpty else { throw CommandFailure("no command given (see wstap ctl --help)") }
