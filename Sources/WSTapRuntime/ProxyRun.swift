@@ -141,14 +141,7 @@ public struct ProxyRun: Sendable {
     /// Starts the proxy: reverse with an upstream; forward without, with its CA (made first when its folder
     /// has none).
     private func start(_ relay: ProxyOptions) async throws -> (any ListeningProxy, CertificateAuthority?) {
-        var authority: CertificateAuthority?
-        if upstream == nil {
-            do {
-                authority = try CertificateAuthority.loadOrCreate(directory: caDirectory)
-            } catch {
-                throw CommandFailure(error.description)
-            }
-        }
+        let authority = upstream == nil ? try CARun.loadOrCreate(directory: caDirectory) : nil
         do {
             guard let authority else {
                 return (try await ReverseProxy.start(host: listen.host, port: listen.port, options: relay), nil)

@@ -1,6 +1,5 @@
 import ArgumentParser
 import WSTapProxy
-import WSTapRuntime
 
 /// `--ca-dir`: where the forward proxy's certificate authority lives.
 struct CADirectoryOption: ParsableArguments {
@@ -8,13 +7,4 @@ struct CADirectoryOption: ParsableArguments {
 
     /// The folder given, or the default one.
     var directory: String { caDir ?? CertificateAuthority.defaultDirectory() }
-
-    /// Loads the CA, making it when the folder has none.
-    func loadOrCreate() throws -> CertificateAuthority {
-        do {
-            return try CertificateAuthority.loadOrCreate(directory: directory)
-        } catch {
-            throw CommandFailure(error.description)
-        }
-    }
 }

@@ -1,10 +1,6 @@
 import ArgumentParser
-import Foundation
-import NIOCore
-import WSTapCore
 import WSTapExport
 import WSTapRuntime
-import WSTapSession
 
 /// `wstap export`: a recording out to tools that read other formats: a pcapng capture (Wireshark,
 /// tshark) and an HTTP Archive (browser devtools, HAR viewers).

@@ -1,9 +1,4 @@
 import ArgumentParser
-import WSTapCore
-import WSTapInspect
-import WSTapNetwork
-import WSTapProxy
-import WSTapRuntime
 
 /// The `wstap proxy` options of forward mode (no `--upstream`).
 struct ForwardProxyFlags: ParsableArguments {

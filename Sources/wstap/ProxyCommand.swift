@@ -1,12 +1,7 @@
 import ArgumentParser
-import Foundation
 import WSTapCore
-import WSTapInspect
 import WSTapNetwork
-import WSTapProxy
 import WSTapRuntime
-import WSTapSession
-import WSTapUI
 
 /// `wstap proxy`: a reverse or forward proxy that shows every frame passing through, in the terminal UI
 /// or as lines.

@@ -1,12 +1,7 @@
 import ArgumentParser
-import Foundation
-import NIOCore
-import WSTapCore
-import WSTapExport
 import WSTapNetwork
 import WSTapReplay
 import WSTapRuntime
-import WSTapSession
 
 /// `wstap replay`: plays one recorded connection again, as the client against a server (`--to`) or as
 /// a mock server to clients (`--serve`).

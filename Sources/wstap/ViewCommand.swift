@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
 import WSTapCore
-import WSTapInspect
 import WSTapRuntime
 import WSTapSession
 
