@@ -42,7 +42,7 @@ public struct DemoRun: Sendable {
                 recording.record(event)
                 if showsUI { inbox.add(event) } else { printer.line(TrafficEventDescription.line(event)) }
             })
-        let proxy: ReverseProxy
+        let proxy: ListeningProxy
         do {
             proxy = try await ReverseProxy.start(host: "127.0.0.1", port: 0, options: options)
         } catch {
