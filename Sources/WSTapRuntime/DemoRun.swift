@@ -32,7 +32,7 @@ public enum DemoRun {
                 recording.record(event)
                 if showsUI { inbox.add(event) } else { printer.line(TrafficEventDescription.line(event)) }
             })
-        let proxy: ReverseProxy
+        let proxy: ListeningProxy
         do {
             proxy = try await ReverseProxy.start(host: "127.0.0.1", port: 0, options: options)
         } catch {
