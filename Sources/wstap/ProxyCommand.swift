@@ -89,7 +89,7 @@ struct ProxyCommand: AsyncParsableCommand {
             return
         }
         let output = EventOutput(quiet ? .quiet : (jsonl ? .json : .lines))
-        let recorder = try record.map { try RecordingOption.open($0, mode: .proxy) }
+        let recorder = try record.map { try RecordingOption.open($0, mode: .proxy, notes: output.event) }
         var options = ProxyOptions(
             upstream: try target ?? ForwardProxyFlags.unusedUpstream(),
             upstreamTLS: ClientTLSOptions(extraCAFile: upstreamCa, insecureSkipVerification: insecureUpstream),
@@ -100,6 +100,7 @@ struct ProxyCommand: AsyncParsableCommand {
                 output.event(event)
             })
         options.keepsHost = keepHost
+        options.backpressure = recorder
         if let recorder {
             options.relayedBytes = { connection, direction, bytes in
                 recorder.recordStreamBytes(bytes, connection: connection, direction: direction)
@@ -144,7 +145,7 @@ struct ProxyCommand: AsyncParsableCommand {
     /// the user quits.
     private func runWithUI(target: WebSocketURL?) async throws {
         let inbox = UIEventInbox()
-        let recording = RecordingSwitch()
+        let recording = RecordingSwitch(inbox: inbox)
         var options = ProxyOptions(
             upstream: try target ?? ForwardProxyFlags.unusedUpstream(),
             upstreamTLS: ClientTLSOptions(extraCAFile: upstreamCa, insecureSkipVerification: insecureUpstream),
@@ -157,6 +158,7 @@ struct ProxyCommand: AsyncParsableCommand {
         options.relayedBytes = { connection, direction, bytes in
             recording.recordStreamBytes(bytes, connection: connection, direction: direction)
         }
+        options.backpressure = recording
         if let record {
             try recording.start(path: record, fromStreamStart: true)
             inbox.add(.recordingChanged(path: record))
