@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import WSTapProxy
+import WSTapRuntime
 
 /// `wstap ca`: the local certificate authority that signs the forward proxy's interception certificates.
 struct CACommand: ParsableCommand {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import WSTapProxy
+import WSTapRuntime
 
 /// `--ca-dir`: where the forward proxy's certificate authority lives.
 struct CADirectoryOption: ParsableArguments {

@@ -3,6 +3,7 @@ import Foundation
 import NIOConcurrencyHelpers
 import WSTapCore
 import WSTapNetwork
+import WSTapRuntime
 import WSTapSession
 import WSTapUI
 

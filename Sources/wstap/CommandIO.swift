@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import WSTapInspect
+import WSTapRuntime
 
 #if canImport(Glibc)
     import Glibc
@@ -61,14 +62,5 @@ enum CommandIO {
             return underlying.localizedDescription
         }
         return nsError.localizedDescription
-    }
-}
-
-/// A failure reported as one line (`Error: ...`) with a non-zero exit status and no usage text.
-struct CommandFailure: Error, CustomStringConvertible {
-    let description: String
-
-    init(_ description: String) {
-        self.description = description
     }
 }

@@ -4,6 +4,7 @@ import NIOCore
 import WSTapCore
 import WSTapInspect
 import WSTapNetwork
+import WSTapRuntime
 import WSTapSession
 
 /// `wstap connect`: a client. In a terminal it opens the UI on the connection; otherwise (or with

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import WSTapCore
 import WSTapInspect
+import WSTapRuntime
 
 /// `wstap craft`: one frame, valid or deliberately broken, printed as hex or raw bytes.
 struct CraftCommand: ParsableCommand {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import WSTapProxy
+import WSTapRuntime
 
 /// `wstap ctl`: one command to a running proxy's control socket.
 struct CtlCommand: AsyncParsableCommand {

@@ -2,6 +2,7 @@ import ArgumentParser
 import NIOCore
 import WSTapCore
 import WSTapInspect
+import WSTapRuntime
 
 /// `wstap decode`: frames from hex or raw bytes, one line (or JSON object) each, violations included.
 struct DecodeCommand: ParsableCommand {

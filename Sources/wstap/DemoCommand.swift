@@ -3,6 +3,7 @@ import WSTapCore
 import WSTapInspect
 import WSTapNetwork
 import WSTapProxy
+import WSTapRuntime
 import WSTapUI
 
 /// `wstap demo`: an echo server, the proxy in front of it and a scripted client, in one process, with

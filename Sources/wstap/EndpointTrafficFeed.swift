@@ -3,6 +3,7 @@ import NIOCore
 import WSTapCompression
 import WSTapCore
 import WSTapNetwork
+import WSTapRuntime
 import WSTapSession
 
 /// Where the traffic of an endpoint's connection goes: its events (to the terminal UI, a printer, a

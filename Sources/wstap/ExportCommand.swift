@@ -3,6 +3,7 @@ import Foundation
 import NIOCore
 import WSTapCore
 import WSTapExport
+import WSTapRuntime
 import WSTapSession
 
 /// `wstap export`: a recording out to tools that read other formats: a pcapng capture (Wireshark,

@@ -3,6 +3,7 @@ import WSTapCore
 import WSTapInspect
 import WSTapNetwork
 import WSTapProxy
+import WSTapRuntime
 
 /// The `wstap proxy` options of forward mode (no `--upstream`), and running it.
 struct ForwardProxyFlags: ParsableArguments {

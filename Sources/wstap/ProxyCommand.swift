@@ -4,6 +4,7 @@ import WSTapCore
 import WSTapInspect
 import WSTapNetwork
 import WSTapProxy
+import WSTapRuntime
 import WSTapSession
 import WSTapUI
 

@@ -5,6 +5,7 @@ import WSTapCore
 import WSTapExport
 import WSTapNetwork
 import WSTapReplay
+import WSTapRuntime
 import WSTapSession
 
 /// `wstap replay`: plays one recorded connection again, as the client against a server (`--to`) or as

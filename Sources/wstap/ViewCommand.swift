@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import WSTapCore
 import WSTapInspect
+import WSTapRuntime
 import WSTapSession
 
 /// `wstap view`: reads a recording back, as lines or JSON events like the headless proxy prints, or as

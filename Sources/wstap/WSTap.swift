@@ -1,4 +1,5 @@
 import ArgumentParser
+import WSTapRuntime
 
 /// The `wstap` root command: a WebSocket inspector, proxy and frame workbench.
 @main

@@ -12,24 +12,24 @@ import WSTapSession
 /// ends on SIGPIPE, quietly, instead of trapping in Foundation's `FileHandle.write` (SIGPIPE is ignored in the
 /// process, so the write fails with EPIPE). A failed write to standard error is dropped: there is nowhere left
 /// to say so.
-enum StandardStreams {
+public enum StandardStreams {
     /// Writes all of `bytes` to standard output.
-    static func output(_ bytes: UnsafeRawBufferPointer) {
+    public static func output(_ bytes: UnsafeRawBufferPointer) {
         guard writeAll(bytes, to: STDOUT_FILENO) else { endAsOnBrokenPipe() }
     }
 
     /// Writes all of `bytes` to standard output.
-    static func output(_ bytes: [UInt8]) {
+    public static func output(_ bytes: [UInt8]) {
         bytes.withUnsafeBytes { output($0) }
     }
 
     /// Writes a string's UTF-8 to standard output.
-    static func output(_ text: String) {
+    public static func output(_ text: String) {
         output(Array(text.utf8))
     }
 
     /// Writes a string's UTF-8 to standard error, dropping it if that fails.
-    static func error(_ text: String) {
+    public static func error(_ text: String) {
         Array(text.utf8).withUnsafeBytes { _ = writeAll($0, to: STDERR_FILENO) }
     }
 

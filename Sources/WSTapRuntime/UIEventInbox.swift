@@ -1,12 +1,12 @@
 import NIOConcurrencyHelpers
-import WSTapCore
-import WSTapUI
+public import WSTapCore
+public import WSTapUI
 
 /// Where network threads leave events for the terminal UI's loop, which takes them all at once per
 /// redraw (so a flood of frames costs one redraw, and key presses are never stuck behind them).
 /// Bounded: past `limit` waiting traffic events, new ones are counted and dropped from the screen
 /// (the proxy still relays them).
-final class UIEventInbox: Sendable {
+public final class UIEventInbox: Sendable {
     private struct Pending {
         var traffic: [TrafficEvent] = []
         /// Events before this index were taken already.
@@ -18,9 +18,11 @@ final class UIEventInbox: Sendable {
     }
 
     private let pending = NIOLockedValueBox(Pending())
-    let limit: Int
+    /// How many traffic events may wait before new ones are dropped from the screen.
+    public let limit: Int
 
-    init(limit: Int = 1_000_000) {
+    /// An empty inbox that holds at most `limit` traffic events waiting.
+    public init(limit: Int = 1_000_000) {
         self.limit = limit
     }
 
@@ -28,7 +30,7 @@ final class UIEventInbox: Sendable {
     /// which is the UI's sequence number for it when this inbox is where all the UI's frames come from
     /// (`nil` for other events, and for a frame dropped because too many wait).
     @discardableResult
-    func add(_ event: TrafficEvent) -> Int? {
+    public func add(_ event: TrafficEvent) -> Int? {
         pending.withLockedValue { pending -> Int? in
             guard pending.traffic.count - pending.start < limit else {
                 pending.dropped += 1
@@ -41,17 +43,18 @@ final class UIEventInbox: Sendable {
         }
     }
 
-    func add(_ event: UIEvent) {
+    /// Adds an event other than traffic (a notice, a result): never dropped.
+    public func add(_ event: UIEvent) {
         pending.withLockedValue { $0.other.append(event) }
     }
 
     /// How many traffic events wait.
-    var pendingTrafficCount: Int { pending.withLockedValue { $0.traffic.count - $0.start } }
+    public var pendingTrafficCount: Int { pending.withLockedValue { $0.traffic.count - $0.start } }
 
     /// What arrived since the last call, as events for `reduce`: at most `maxTraffic` traffic events at
     /// a time, so that one batch never keeps the loop from the keyboard for long (the rest wait for the
     /// next turn).
-    func drain(maxTraffic: Int = 25_000) -> [UIEvent] {
+    public func drain(maxTraffic: Int = 25_000) -> [UIEvent] {
         let (other, traffic, dropped) = pending.withLockedValue { pending in
             let end = min(pending.traffic.count, pending.start + maxTraffic)
             let traffic = Array(pending.traffic[pending.start..<end])

@@ -1,11 +1,12 @@
 import NIOCore
 import WSTapCore
-import WSTapNetwork
+public import WSTapNetwork
 
 /// The demo's scripted client: a varied stream on one connection, then an invalid frame on another,
 /// round after round.
-enum DemoClient {
-    static func run(url: WebSocketURL, rounds: Int, paceMilliseconds: Int) async {
+public enum DemoClient {
+    /// Plays `rounds` rounds (0: until cancelled) against `url`, `paceMilliseconds` between frames.
+    public static func run(url: WebSocketURL, rounds: Int, paceMilliseconds: Int) async {
         var round = 0
         while rounds == 0 || round < rounds, !Task.isCancelled {
             round += 1

@@ -1,23 +1,27 @@
 /// Lines to standard output through a buffer (one `write` per 64 KiB, not per line), for commands
 /// that print a great many lines.
-struct BufferedOutput {
+public struct BufferedOutput {
     private var buffer: [UInt8] = []
 
-    init() {
+    /// An empty buffer.
+    public init() {
         buffer.reserveCapacity(1 << 17)
     }
 
-    mutating func write(_ line: String) {
+    /// A line: the text and a newline.
+    public mutating func write(_ line: String) {
         buffer.append(contentsOf: line.utf8)
         endLine()
     }
 
-    mutating func write(_ line: [UInt8]) {
+    /// A line: the bytes and a newline.
+    public mutating func write(_ line: [UInt8]) {
         buffer.append(contentsOf: line)
         endLine()
     }
 
-    mutating func write(_ line: UnsafeRawBufferPointer) {
+    /// A line: the bytes and a newline.
+    public mutating func write(_ line: UnsafeRawBufferPointer) {
         buffer.append(contentsOf: line)
         endLine()
     }
@@ -28,7 +32,7 @@ struct BufferedOutput {
     }
 
     /// Writes what is buffered.
-    mutating func flush() {
+    public mutating func flush() {
         buffer.withUnsafeBytes { StandardStreams.output($0) }
         buffer.removeAll(keepingCapacity: true)
     }

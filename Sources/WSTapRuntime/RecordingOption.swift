@@ -1,11 +1,11 @@
-import WSTapCore
-import WSTapSession
+public import WSTapCore
+public import WSTapSession
 
 /// `--record FILE` for the commands that record.
-enum RecordingOption {
+public enum RecordingOption {
     /// Opens the recorder, or explains why it cannot. `notes` hears the ``note(behind:)`` events when the
     /// recorder falls behind the traffic and when it catches up.
-    static func open(
+    public static func open(
         _ path: String, mode: RecordingMode, options: RecorderOptions = RecorderOptions(),
         notes: (@Sendable (TrafficEvent) -> Void)? = nil
     ) throws -> SessionRecorder {
@@ -16,7 +16,7 @@ enum RecordingOption {
 
     /// Opens the recorder, or explains why it cannot; `behindChanged` hears when it falls behind the traffic
     /// (true) and when it catches up (false).
-    static func open(
+    public static func open(
         _ path: String, mode: RecordingMode, options: RecorderOptions = RecorderOptions(),
         behindChanged: (@Sendable (Bool) -> Void)?
     ) throws -> SessionRecorder {
@@ -31,7 +31,7 @@ enum RecordingOption {
 
     /// The note that says the recording fell behind the traffic, so the connections stopped reading (true),
     /// or caught up, so they read again (false).
-    static func note(behind: Bool) -> TrafficEvent {
+    public static func note(behind: Bool) -> TrafficEvent {
         .note(
             connection: nil,
             text: behind ? "recording behind the traffic: reading paused" : "recording caught up: reading resumed",

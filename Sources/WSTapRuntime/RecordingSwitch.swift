@@ -1,7 +1,7 @@
 import NIOConcurrencyHelpers
-import NIOCore
-import WSTapCore
-import WSTapSession
+public import NIOCore
+public import WSTapCore
+public import WSTapSession
 import WSTapUI
 
 /// A recording the terminal UI turns on and off while traffic flows. Started mid-session, it takes
@@ -10,31 +10,35 @@ import WSTapUI
 ///
 /// The sources see it as their ``TrafficBackpressure``: behind while the recorder is, and it tells the
 /// UI (the status bar's `REC behind`, and a note).
-final class RecordingSwitch: TrafficBackpressure, Sendable {
+public final class RecordingSwitch: TrafficBackpressure, Sendable {
     private let recorder = NIOLockedValueBox<SessionRecorder?>(nil)
     private let usesStreamBytes = NIOLockedValueBox(false)
     /// What the recordings' headers say was recorded.
-    let mode: RecordingMode
+    public let mode: RecordingMode
     /// Where it says that the recording fell behind the traffic or caught up.
     private let inbox: UIEventInbox?
 
-    init(mode: RecordingMode = .proxy, inbox: UIEventInbox? = nil) {
+    /// A switch that is off; its recordings say they are of `mode`, and it tells `inbox` when the recording
+    /// falls behind the traffic and when it catches up.
+    public init(mode: RecordingMode = .proxy, inbox: UIEventInbox? = nil) {
         self.mode = mode
         self.inbox = inbox
     }
 
-    var isBehind: Bool {
+    /// Whether the recording under way is behind the traffic.
+    public var isBehind: Bool {
         recorder.withLockedValue { $0 }?.isBehind ?? false
     }
 
-    func whenCaughtUp(_ action: @escaping @Sendable () -> Void) {
+    /// Calls `action` once the recording under way has caught up (at once without one).
+    public func whenCaughtUp(_ action: @escaping @Sendable () -> Void) {
         // A recorder stopped meanwhile runs its waiting actions as it closes.
         guard let current = recorder.withLockedValue({ $0 }) else { return action() }
         current.whenCaughtUp(action)
     }
 
     /// Starts recording to `path`; `fromStreamStart` when every relayed byte will be handed over.
-    func start(path: String, fromStreamStart: Bool = false) throws {
+    public func start(path: String, fromStreamStart: Bool = false) throws {
         let options = RecorderOptions(wireSource: fromStreamStart ? .streamBytes : .frameEvents)
         let inbox = self.inbox
         let new = try RecordingOption.open(path, mode: mode, options: options) { behind in
@@ -51,7 +55,7 @@ final class RecordingSwitch: TrafficBackpressure, Sendable {
 
     /// Stops recording; returns the file and its line count, if one was being written.
     @discardableResult
-    func stop() -> (path: String, lines: Int)? {
+    public func stop() -> (path: String, lines: Int)? {
         guard
             let old = recorder.withLockedValue({ current in
                 defer { current = nil }
@@ -62,11 +66,13 @@ final class RecordingSwitch: TrafficBackpressure, Sendable {
         return (old.path, old.lineCount)
     }
 
-    func record(_ event: TrafficEvent) {
+    /// Records an event, while recording.
+    public func record(_ event: TrafficEvent) {
         recorder.withLockedValue { $0 }?.record(event)
     }
 
-    func recordStreamBytes(_ bytes: ByteBuffer, connection: UInt64, direction: TrafficDirection) {
+    /// Records bytes relayed on a connection, while recording from the stream's start.
+    public func recordStreamBytes(_ bytes: ByteBuffer, connection: UInt64, direction: TrafficDirection) {
         guard usesStreamBytes.withLockedValue({ $0 }) else { return }
         recorder.withLockedValue { $0 }?.recordStreamBytes(bytes, connection: connection, direction: direction)
     }
@@ -74,7 +80,7 @@ final class RecordingSwitch: TrafficBackpressure, Sendable {
 
 extension RecordingSwitch {
     /// `r` in the UI: starts recording and tells the UI how it went.
-    func start(path: String, reportingTo inbox: UIEventInbox) {
+    public func start(path: String, reportingTo inbox: UIEventInbox) {
         do {
             try start(path: path)
             inbox.add(.recordingChanged(path: path))
@@ -86,23 +92,11 @@ extension RecordingSwitch {
     }
 
     /// `r` again: stops recording and tells the UI where it went.
-    func stop(reportingTo inbox: UIEventInbox) {
+    public func stop(reportingTo inbox: UIEventInbox) {
         inbox.add(.recordingChanged(path: nil))
         if let done = stop() {
             inbox.add(
                 .notice("recording written: \(done.path) (\(CountWords.of(done.lines, "line")); wstap view reads it)"))
         }
-    }
-}
-
-extension TrafficSink {
-    /// Events to the terminal UI and, while it records, to the recording switch.
-    static func userInterface(_ inbox: UIEventInbox, _ recording: RecordingSwitch) -> TrafficSink {
-        TrafficSink(
-            event: { event in
-                recording.record(event)
-                inbox.add(event)
-            },
-            streamBytes: { recording.recordStreamBytes($0, connection: $1, direction: $2) })
     }
 }

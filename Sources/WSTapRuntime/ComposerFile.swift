@@ -1,14 +1,14 @@
 import Foundation
 import WSTapCore
-import WSTapUI
+public import WSTapUI
 
 /// Reads the file the composer asked for as its payload (``UIEffect/loadFile(path:)``), for every UI.
-enum ComposerFile {
+public enum ComposerFile {
     /// The largest payload file read (the composer shows and sends the whole of it).
-    static let maxBytes = 16 << 20
+    public static let maxBytes = 16 << 20
 
     /// The event that answers a request: the bytes, or a notice saying why not.
-    static func load(path: String) -> UIEvent {
+    public static func load(path: String) -> UIEvent {
         let url = URL(fileURLWithPath: (path as NSString).expandingTildeInPath)
         let size: Int
         do {

@@ -1,29 +1,35 @@
 import NIOConcurrencyHelpers
-import WSTapCore
-import WSTapInspect
+public import WSTapCore
+public import WSTapInspect
 
 /// What a command without the terminal UI prints on standard output about traffic: a text line per event
 /// (`--no-tui`), a JSON line per event (`--jsonl`, docs/json-events.md: then standard output carries JSON
 /// lines only), or nothing (`-q`). Safe to use from any thread; lines come out whole and in order.
-final class EventOutput: Sendable {
-    enum Format: Sendable {
+public final class EventOutput: Sendable {
+    /// What is printed per event.
+    public enum Format: Sendable {
+        /// A text line (`--no-tui`).
         case lines
+        /// A JSON line (`--jsonl`).
         case json
+        /// Nothing (`-q`).
         case quiet
     }
 
-    let format: Format
+    /// What this output prints.
+    public let format: Format
     private let printer: LinePrinter
     /// Numbers the frames; held while a line is printed so that indexes come out in order.
     private let json = NIOLockedValueBox(TrafficEventJSON())
 
-    init(_ format: Format) {
+    /// An output printing in `format`.
+    public init(_ format: Format) {
         self.format = format
         printer = LinePrinter(enabled: format != .quiet)
     }
 
     /// One traffic event.
-    func event(_ event: TrafficEvent) {
+    public func event(_ event: TrafficEvent) {
         switch format {
         case .quiet: return
         case .lines: printer.line(TrafficEventDescription.line(event))
@@ -32,7 +38,7 @@ final class EventOutput: Sendable {
     }
 
     /// The proxy or server is ready (and its control socket, if any).
-    func listening(_ listening: ListeningEvent) {
+    public func listening(_ listening: ListeningEvent) {
         switch format {
         case .quiet: return
         case .lines:
@@ -43,7 +49,7 @@ final class EventOutput: Sendable {
     }
 
     /// A warning about the whole program: a line, or a `note` event.
-    func warning(_ text: String) {
+    public func warning(_ text: String) {
         switch format {
         case .quiet: return
         case .lines: printer.line("warning: \(text)")

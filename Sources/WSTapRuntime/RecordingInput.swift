@@ -1,13 +1,13 @@
 import Foundation
-import NIOCore
-import WSTapCore
-import WSTapSession
+public import NIOCore
+public import WSTapCore
+public import WSTapSession
 
 /// Reads a recording for `export` and `replay`: every event in order with the wire bytes the recording
 /// kept, or a one-line error naming the file and line.
-enum RecordingInput {
+public enum RecordingInput {
     /// Opens a recording, or explains why it cannot be read.
-    static func open(_ path: String) throws -> RecordingReader {
+    public static func open(_ path: String) throws -> RecordingReader {
         do {
             return try RecordingReader(path: path)
         } catch {
@@ -16,7 +16,7 @@ enum RecordingInput {
     }
 
     /// Calls `body` with each event (optionally only connection `connection`'s), in order.
-    static func forEach(
+    public static func forEach(
         in reader: RecordingReader, connection: UInt64? = nil, _ body: (TrafficEvent, ByteBuffer?) throws -> Void
     ) throws {
         for result in reader.events() {
@@ -34,7 +34,9 @@ enum RecordingInput {
     }
 
     /// Every event (optionally only connection `connection`'s), in order.
-    static func events(in reader: RecordingReader, connection: UInt64? = nil) throws -> [(TrafficEvent, ByteBuffer?)] {
+    public static func events(in reader: RecordingReader, connection: UInt64? = nil) throws -> [(
+        TrafficEvent, ByteBuffer?
+    )] {
         var events: [(TrafficEvent, ByteBuffer?)] = []
         try forEach(in: reader, connection: connection) { events.append(($0, $1)) }
         return events
@@ -43,7 +45,7 @@ enum RecordingInput {
 
 extension TrafficEvent {
     /// The connection the event belongs to, if any.
-    var connectionNumber: UInt64? {
+    public var connectionNumber: UInt64? {
         switch self {
         case .connectionOpened(let opened): return opened.connection
         case .frame(let frame): return frame.connection

@@ -6,13 +6,13 @@ import NIOConcurrencyHelpers
 /// removes its control socket and closes its recording; `connect` sends a close frame): the first signal
 /// calls the handler; a second one, or the handler taking longer than `grace`, ends the process with
 /// status 128 + the signal number.
-final class TerminationSignals: @unchecked Sendable {  // The sources are only touched under `lock`.
+public final class TerminationSignals: @unchecked Sendable {  // The sources are only touched under `lock`.
     private let lock = NIOLock()
     private var sources: [any DispatchSourceSignal] = []
     private var received: Int32?
 
     /// Starts catching SIGINT and SIGTERM; `handler` gets the first one (on a dispatch queue).
-    init(grace: Duration = .seconds(5), _ handler: @escaping @Sendable (Int32) -> Void) {
+    public init(grace: Duration = .seconds(5), _ handler: @escaping @Sendable (Int32) -> Void) {
         for number in [SIGINT, SIGTERM] {
             signal(number, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
@@ -33,10 +33,10 @@ final class TerminationSignals: @unchecked Sendable {  // The sources are only t
     }
 
     /// The signal that arrived, if one did.
-    var signalReceived: Int32? { lock.withLock { received } }
+    public var signalReceived: Int32? { lock.withLock { received } }
 
     /// Stops catching the signals (their default action applies again).
-    func cancel() {
+    public func cancel() {
         lock.withLock {
             for source in sources { source.cancel() }
             sources = []

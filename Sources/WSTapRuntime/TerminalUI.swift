@@ -1,17 +1,17 @@
 import Foundation
 import WSTapCore
 import WSTapCurses
-import WSTapUI
+public import WSTapUI
 
 /// Runs the terminal UI: one loop that takes key presses and the network's events, applies them with
 /// `reduce`, hands effects to `perform`, and draws with `render` at most every ~30 ms. Returns when
 /// the user quits. Runs on a thread of its own (curses blocks while it waits for keys).
-enum TerminalUI {
+public enum TerminalUI {
     /// Whether the UI should open: standard input and output are terminals.
-    static var isAvailable: Bool { isatty(STDOUT_FILENO) == 1 && isatty(STDIN_FILENO) == 1 }
+    public static var isAvailable: Bool { isatty(STDOUT_FILENO) == 1 && isatty(STDIN_FILENO) == 1 }
 
     /// How the UI ended.
-    enum Ending: Sendable {
+    public enum Ending: Sendable {
         /// The user quit (`q`).
         case quit
         /// Ctrl-C, when the UI was asked to catch it.
@@ -21,7 +21,7 @@ enum TerminalUI {
     /// Runs the UI until the user quits; with `catchesInterrupt`, Ctrl-C ends it too (as ``Ending/interrupted``)
     /// instead of ending the process.
     @discardableResult
-    static func run(
+    public static func run(
         _ initial: UIState, inbox: UIEventInbox, catchesInterrupt: Bool = false,
         perform: @escaping @Sendable (UIEffect) -> Void
     ) async throws -> Ending {
@@ -41,7 +41,7 @@ enum TerminalUI {
     }
 
     /// Runs the UI on the calling thread (for commands that are not async).
-    static func runHere(_ initial: UIState, inbox: UIEventInbox, perform: (UIEffect) -> Void) throws {
+    public static func runHere(_ initial: UIState, inbox: UIEventInbox, perform: (UIEffect) -> Void) throws {
         try loop(initial, inbox: inbox, catchesInterrupt: false, perform: perform)
     }
 

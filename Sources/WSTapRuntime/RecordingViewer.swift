@@ -1,18 +1,19 @@
 import Foundation
 import NIOConcurrencyHelpers
-import WSTapCore
-import WSTapSession
+public import WSTapCore
+public import WSTapSession
 import WSTapUI
 
 /// `wstap view` in the terminal UI: a thread reads the recording and hands its events to the UI in
 /// batches (so a big file opens at once and fills in), the UI shows them as the proxy's UI would. `/`,
 /// `n` and `N` search every frame's whole payload in the file (``RecordingSearcher``), not only the
 /// payloads the UI still holds.
-enum RecordingViewer {
+public enum RecordingViewer {
     /// At most this many events read and waiting for the UI (two of its batches).
-    static let readAhead = 50_000
+    public static let readAhead = 50_000
 
-    static func show(_ reader: RecordingReader, filter: RecordingFilter) throws {
+    /// Shows the events of `reader` that `filter` keeps until the user quits.
+    public static func show(_ reader: RecordingReader, filter: RecordingFilter) throws {
         let inbox = UIEventInbox()
         let stop = NIOLockedValueBox(false)
         let path = reader.path
@@ -70,7 +71,7 @@ extension RecordingViewer {
     /// Whether the screen takes an event: those the filter keeps, and the opening, closing and framing of
     /// every connection it keeps whatever the frame criteria (`--dir`, `--opcode`, `--grep`), so that the
     /// connections list says which are open, closed or failed. They make no rows in the frame list.
-    static func shows(_ event: TrafficEvent, filter: RecordingFilter) -> Bool {
+    public static func shows(_ event: TrafficEvent, filter: RecordingFilter) -> Bool {
         if filter.matches(event) { return true }
         let connection: UInt64
         switch event {

@@ -1,12 +1,13 @@
 import NIOCore
 import WSTapCore
-import WSTapProxy
+public import WSTapProxy
 import WSTapSession
-import WSTapUI
+public import WSTapUI
 
 /// Carries out the UI's effects on a running proxy through its controller, and reports back to the UI.
-enum ProxyEffects {
-    static func performer(controller: ProxyController, recording: RecordingSwitch, inbox: UIEventInbox)
+public enum ProxyEffects {
+    /// The function that carries out an effect on the proxy of `controller`.
+    public static func performer(controller: ProxyController, recording: RecordingSwitch, inbox: UIEventInbox)
         -> @Sendable (UIEffect) -> Void
     {
         { effect in

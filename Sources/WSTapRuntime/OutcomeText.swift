@@ -1,8 +1,9 @@
-import WSTapCore
+public import WSTapCore
 
 /// How a connection ended, in one line.
-enum OutcomeText {
-    static func describe(_ outcome: CloseOutcome) -> String {
+public enum OutcomeText {
+    /// `clean by=client code=1000 (normal-closure) sent=1000`: the words that apply.
+    public static func describe(_ outcome: CloseOutcome) -> String {
         var parts: [String] = [outcome.wasClean ? "clean" : "unclean"]
         if let initiator = outcome.initiator { parts.append("by=\(initiator.rawValue)") }
         if let code = outcome.receivedCode { parts.append("code=\(code.rawValue) (\(code.name))") }

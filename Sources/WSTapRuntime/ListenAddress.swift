@@ -1,22 +1,18 @@
-import ArgumentParser
-
 /// A `host:port` to listen on: `127.0.0.1:9001`, `[::1]:9001`, or `:9001` (loopback).
-struct ListenAddress: ExpressibleByArgument, CustomStringConvertible {
-    var host: String
-    var port: Int
+public struct ListenAddress: Sendable, CustomStringConvertible {
+    /// The host name or address (`127.0.0.1`, `::1`, `0.0.0.0`).
+    public var host: String
+    /// The port (0: any free port).
+    public var port: Int
 
-    init(host: String, port: Int) {
+    /// The address `host`:`port`.
+    public init(host: String, port: Int) {
         self.host = host
         self.port = port
     }
 
-    init?(argument: String) {
-        guard let address = try? Self.parse(argument) else { return nil }
-        self = address
-    }
-
     /// Reads `HOST:PORT`; the error says what form is expected (ArgumentParser prints it after the value).
-    static func parse(_ argument: String) throws(ListenAddressError) -> ListenAddress {
+    public static func parse(_ argument: String) throws(ListenAddressError) -> ListenAddress {
         guard let address = ListenAddress(parsing: argument) else { throw ListenAddressError() }
         return address
     }
@@ -41,12 +37,14 @@ struct ListenAddress: ExpressibleByArgument, CustomStringConvertible {
         self.port = port
     }
 
-    var description: String { host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)" }
+    /// `host:port`, with brackets round an IPv6 address.
+    public var description: String { host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)" }
 }
 
 /// A listening address that is not `HOST:PORT`.
-struct ListenAddressError: Error, CustomStringConvertible {
-    var description: String {
+public struct ListenAddressError: Error, CustomStringConvertible {
+    /// What form is expected.
+    public var description: String {
         "expected HOST:PORT with a port 0-65535, e.g. 127.0.0.1:8080, [::1]:8080 or :8080 (127.0.0.1)"
     }
 }

@@ -2,7 +2,7 @@ import Testing
 import WSTapCore
 import WSTapSession
 
-@testable import wstap
+@testable import WSTapRuntime
 
 /// The viewer's row-to-event map, kept as runs, against the plain arrays it stands for.
 @Suite struct RecordedRowsTests {
@@ -50,24 +50,5 @@ import WSTapSession
         #expect(before.lowerBound(7) == 2)
         #expect(map.snapshot.lowerBound(7) == 3)
         #expect(map.snapshot.eventIndex(at: 3) == 20)
-    }
-}
-
-/// `wstap view --dir s2c` (or `--opcode`, `--grep`) in the UI: the connections still open and close.
-@Suite struct RecordingViewerFilterTests {
-    @Test func aFrameFilterKeepsItsConnectionsOpeningAndClosing() throws {
-        let at = TrafficTimestamp(wallSeconds: 0, monotonicNanoseconds: 0)
-        let closed = TrafficEvent.connectionClosed(
-            .init(
-                connection: 3, closedBy: .client, clientCloseCode: .normalClosure, serverCloseCode: .normalClosure,
-                closeReason: "", wasClean: true, error: nil, at: at))
-        var filter = RecordingFilter(direction: .serverToClient)
-        #expect(!filter.matches(closed), "the --jsonl output keeps frames only")
-        #expect(RecordingViewer.shows(closed, filter: filter), "the screen needs it to show the connection closed")
-        filter.connection = 4
-        #expect(!RecordingViewer.shows(closed, filter: filter), "not for a connection the filter leaves out")
-        #expect(
-            !RecordingViewer.shows(
-                .note(connection: 3, text: "x", at: at), filter: RecordingFilter(direction: .clientToServer)))
     }
 }
