@@ -45,22 +45,9 @@ public enum ProxyEffects {
                 case .send:
                     inbox.add(.notice("a proxy has no client connection of its own: inject into a connection instead"))
                 case .startRecording(let path):
-                    do {
-                        try recording.start(path: path)
-                        inbox.add(.recordingChanged(path: path))
-                        inbox.add(.notice("recording to \(path)"))
-                    } catch {
-                        inbox.add(.recordingChanged(path: nil))
-                        inbox.add(.notice("\(error)"))
-                    }
+                    recording.start(path: path, reportingTo: inbox)
                 case .stopRecording:
-                    inbox.add(.recordingChanged(path: nil))
-                    if let done = recording.stop() {
-                        inbox.add(
-                            .notice(
-                                "recording written: \(done.path) (\(CountWords.of(done.lines, "line")); wstap view reads it)"
-                            ))
-                    }
+                    recording.stop(reportingTo: inbox)
                 }
             } catch {
                 inbox.add(.notice("\(error)"))

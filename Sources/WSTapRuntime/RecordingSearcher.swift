@@ -5,7 +5,7 @@ import WSTapSession
 import WSTapUI
 
 /// Runs the viewer's searches (``UIEffect/searchRecording(_:)``) over the recording on disk, on a thread
-/// of their own with a reader of their own, and reports to the UI through the inbox: progress about four
+/// of ``BlockingWork``'s with a reader of their own, and reports to the UI through the inbox: progress about four
 /// times a second, then the matching row or why there is none. A new search or ``stop()`` ends the one
 /// that runs.
 final class RecordingSearcher: @unchecked Sendable {
@@ -28,9 +28,7 @@ final class RecordingSearcher: @unchecked Sendable {
     /// Starts a search; the one running stops.
     func start(_ request: RecordingSearchRequest) {
         current.withLockedValue { $0 = request.id }
-        let thread = Thread { self.run(request) }
-        thread.name = "wstap-view-search"
-        thread.start()
+        Task { try? await BlockingWork.run { self.run(request) } }
     }
 
     /// Stops the running search (its report is not sent).

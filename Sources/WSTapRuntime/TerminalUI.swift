@@ -5,7 +5,7 @@ public import WSTapUI
 
 /// Runs the terminal UI: one loop that takes key presses and the network's events, applies them with
 /// `reduce`, hands effects to `perform`, and draws with `render` at most every ~30 ms. Returns when
-/// the user quits. Runs on a thread of its own (curses blocks while it waits for keys).
+/// the user quits.
 public enum TerminalUI {
     /// Whether the UI should open: standard input and output are terminals.
     public static var isAvailable: Bool { isatty(STDOUT_FILENO) == 1 && isatty(STDIN_FILENO) == 1 }
@@ -19,30 +19,16 @@ public enum TerminalUI {
     }
 
     /// Runs the UI until the user quits; with `catchesInterrupt`, Ctrl-C ends it too (as ``Ending/interrupted``)
-    /// instead of ending the process.
+    /// instead of ending the process. The loop waits for keys (curses blocks while it waits) on a thread of
+    /// ``BlockingWork``'s, never on the caller's.
     @discardableResult
     public static func run(
         _ initial: UIState, inbox: UIEventInbox, catchesInterrupt: Bool = false,
         perform: @escaping @Sendable (UIEffect) -> Void
     ) async throws -> Ending {
-        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Ending, any Error>) in
-            let thread = Thread {
-                do {
-                    continuation.resume(
-                        returning: try loop(initial, inbox: inbox, catchesInterrupt: catchesInterrupt, perform: perform)
-                    )
-                } catch {
-                    continuation.resume(throwing: error)
-                }
-            }
-            thread.name = "wstap-ui"
-            thread.start()
+        try await BlockingWork.run {
+            try loop(initial, inbox: inbox, catchesInterrupt: catchesInterrupt, perform: perform)
         }
-    }
-
-    /// Runs the UI on the calling thread (for commands that are not async).
-    public static func runHere(_ initial: UIState, inbox: UIEventInbox, perform: (UIEffect) -> Void) throws {
-        try loop(initial, inbox: inbox, catchesInterrupt: false, perform: perform)
     }
 
     private static func loop(

@@ -15,6 +15,18 @@ public final class UIEventInbox: Sendable {
         var dropped = 0
         /// Frames taken (not dropped) since the start.
         var framesTaken = 0
+        /// Readers waiting for room (``waitForRoom(atMost:)``), by id.
+        var waiters: [Int: Waiter] = [:]
+        var nextWaiter = 0
+        /// Waiters cancelled before they were stored.
+        var cancelledWaiters: Set<Int> = []
+
+        var trafficCount: Int { traffic.count - start }
+    }
+
+    private struct Waiter {
+        var atMost: Int
+        var continuation: CheckedContinuation<Void, Never>
     }
 
     private let pending = NIOLockedValueBox(Pending())
@@ -32,7 +44,7 @@ public final class UIEventInbox: Sendable {
     @discardableResult
     public func add(_ event: TrafficEvent) -> Int? {
         pending.withLockedValue { pending -> Int? in
-            guard pending.traffic.count - pending.start < limit else {
+            guard pending.trafficCount < limit else {
                 pending.dropped += 1
                 return nil
             }
@@ -49,13 +61,43 @@ public final class UIEventInbox: Sendable {
     }
 
     /// How many traffic events wait.
-    public var pendingTrafficCount: Int { pending.withLockedValue { $0.traffic.count - $0.start } }
+    public var pendingTrafficCount: Int { pending.withLockedValue { $0.trafficCount } }
+
+    /// How many callers wait in ``waitForRoom(atMost:)``.
+    var waitingForRoomCount: Int { pending.withLockedValue { $0.waiters.count } }
+
+    /// Returns once at most `count` traffic events wait (at once if so already), or when the task is
+    /// cancelled: a source that can outrun the screen (a recording read from disk) waits here for the UI's
+    /// loop to take what it sent, instead of filling the inbox past its bound.
+    public func waitForRoom(atMost count: Int) async {
+        let id = pending.withLockedValue { pending in
+            pending.nextWaiter += 1
+            return pending.nextWaiter
+        }
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+                let now = pending.withLockedValue { pending -> Bool in
+                    if pending.trafficCount <= count || pending.cancelledWaiters.remove(id) != nil { return true }
+                    pending.waiters[id] = Waiter(atMost: count, continuation: continuation)
+                    return false
+                }
+                if now { continuation.resume() }
+            }
+        } onCancel: {
+            let waiter = pending.withLockedValue { pending -> Waiter? in
+                if let waiter = pending.waiters.removeValue(forKey: id) { return waiter }
+                pending.cancelledWaiters.insert(id)
+                return nil
+            }
+            waiter?.continuation.resume()
+        }
+    }
 
     /// What arrived since the last call, as events for `reduce`: at most `maxTraffic` traffic events at
     /// a time, so that one batch never keeps the loop from the keyboard for long (the rest wait for the
     /// next turn).
     public func drain(maxTraffic: Int = 25_000) -> [UIEvent] {
-        let (other, traffic, dropped) = pending.withLockedValue { pending in
+        let (other, traffic, dropped, ready) = pending.withLockedValue { pending in
             let end = min(pending.traffic.count, pending.start + maxTraffic)
             let traffic = Array(pending.traffic[pending.start..<end])
             pending.start = end
@@ -67,8 +109,14 @@ public final class UIEventInbox: Sendable {
                 pending.other = []
                 pending.dropped = 0
             }
-            return (pending.other, traffic, pending.dropped)
+            var ready: [Waiter] = []
+            for (id, waiter) in pending.waiters where pending.trafficCount <= waiter.atMost {
+                ready.append(waiter)
+                pending.waiters[id] = nil
+            }
+            return (pending.other, traffic, pending.dropped, ready)
         }
+        for waiter in ready { waiter.continuation.resume() }
         var events = other
         if !traffic.isEmpty { events.append(.traffic(traffic)) }
         if dropped > 0 {

@@ -18,29 +18,13 @@ struct DecodeCommand: ParsableCommand {
             """
     )
 
-    @Option(help: "The frames as hexadecimal text.")
-    var hex: String?
-
-    @Option(help: "A file holding the raw frame bytes.")
-    var file: String?
-
-    @Flag(help: "Read raw bytes (not hex text) from standard input.")
-    var raw = false
-
-    @Option(help: "Who sent the bytes: client or server (checks the masking rules).")
-    var role: EndpointRole?
-
-    @Option(help: "rfc6455 or hybi00.")
-    var variant: ProtocolVariant = .rfc6455
-
-    @Option(help: "hybi-00 framing: old (sentinel) or new (length-prefixed).")
-    var framing: Hybi00Framing = .old
-
-    @Option(help: "RSV bits an extension allows, as a number 0-7 (4: permessage-deflate's RSV1).")
-    var allowRsv: Int = 0
-
-    @Flag(help: "Print one JSON object per frame.")
-    var json = false
+    @Option(help: "The frames as hexadecimal text.") var hex: String?
+    @Option(help: "A file holding the raw frame bytes.") var file: String?
+    @Flag(help: "Read raw bytes (not hex text) from standard input.") var raw = false
+    @Option(help: "Who sent the bytes: client or server (checks the masking rules).") var role: EndpointRole?
+    @OptionGroup var format: WireFormatOptions
+    @Option(help: "RSV bits an extension allows, as a number 0-7 (4: permessage-deflate's RSV1).") var allowRsv: Int = 0
+    @Flag(help: "Print one JSON object per frame.") var json = false
 
     func validate() throws {
         guard hex == nil || file == nil else { throw ValidationError("give --hex or --file, not both") }
@@ -68,7 +52,7 @@ struct DecodeCommand: ParsableCommand {
             throw CommandFailure("no bytes to decode: \(source)")
         }
         let options = DecodeRun.Options(
-            variant: variant, role: role, framing: framing,
+            variant: format.variant, role: role, framing: format.framing,
             allowedReservedBits: ReservedBits(number: UInt8(allowRsv)), json: json)
         DecodeRun.run(bytes, options: options) { print($0) }
     }

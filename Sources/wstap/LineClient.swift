@@ -68,7 +68,7 @@ struct LineClient {
             let opcode = self.opcode
             let linger = self.linger
             Task.detached {
-                for await line in StandardInputLines.stream() {
+                for await line in StandardInputLines() {
                     do {
                         try await connection.send(ByteBuffer(string: line), opcode: opcode)
                         await replies.sentOne()

@@ -1,7 +1,5 @@
-import ArgumentParser
 import Foundation
-import WSTapInspect
-import WSTapRuntime
+public import WSTapInspect
 
 #if canImport(Glibc)
     import Glibc
@@ -10,9 +8,9 @@ import WSTapRuntime
 #endif
 
 /// Files, standard streams and error reporting shared by the commands.
-enum CommandIO {
+public enum CommandIO {
     /// The bytes of a file, or a clear error naming it.
-    static func readFile(_ path: String) throws -> [UInt8] {
+    public static func readFile(_ path: String) throws -> [UInt8] {
         do {
             return Array(try Data(contentsOf: URL(fileURLWithPath: path)))
         } catch {
@@ -23,7 +21,7 @@ enum CommandIO {
     /// All of standard input, read with `read(2)` in large chunks. A read interrupted by a signal (EINTR)
     /// is retried (Foundation's `readDataToEndOfFile` traps on it); any other failure (standard input a
     /// directory, say) is a one-line error.
-    static func readStandardInput() throws -> [UInt8] {
+    public static func readStandardInput() throws -> [UInt8] {
         var input: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 1 << 20)
         while true {
@@ -43,12 +41,12 @@ enum CommandIO {
     }
 
     /// Writes bytes to standard output as they are.
-    static func writeRaw(_ bytes: [UInt8]) {
+    public static func writeRaw(_ bytes: [UInt8]) {
         StandardStreams.output(bytes)
     }
 
     /// Runs `body`, turning an input error into a one-line failure with a non-zero exit.
-    static func orFail<T>(_ body: () throws(InputError) -> T) throws -> T {
+    public static func orFail<T>(_ body: () throws(InputError) -> T) throws -> T {
         do {
             return try body()
         } catch {
