@@ -121,6 +121,7 @@ let package = Package(
                 "WSTapCore",
                 "WSTapCompression",
                 "WSTapExport",
+                "WSTapInspect",
                 "WSTapNetwork",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

@@ -88,17 +88,9 @@ struct ConnectCommand: AsyncParsableCommand {
         } catch {
             throw CommandFailure(error.description)
         }
-        var extra = HTTPHeaderFields()
-        for header in headers {
-            guard let colon = header.firstIndex(of: ":"), colon != header.startIndex else {
-                throw CommandFailure("-H '\(header)': a header is 'Name: value'")
-            }
-            extra.add(
-                name: String(header[..<colon]).trimmingCharacters(in: .whitespaces),
-                value: String(header[header.index(after: colon)...]).trimmingCharacters(in: .whitespaces))
-        }
         let options = ClientOptions(
-            variant: format.variant, framing: format.framing, subprotocols: subprotocols, extraHeaders: extra,
+            variant: format.variant, framing: format.framing, subprotocols: subprotocols,
+            extraHeaders: try HTTPHeaderFields(commandLine: headers),
             idleTimeout: idleTimeout > 0 ? .seconds(Int64(idleTimeout)) : nil,
             tls: tls.options, offersCompression: deflate,
             keepaliveInterval: pingInterval > 0 ? .nanoseconds(Int64(pingInterval * 1e9)) : nil)
@@ -110,22 +102,5 @@ struct ConnectCommand: AsyncParsableCommand {
             target: target, options: options, opcode: binary ? .binary : .text, echo: echo, jsonl: jsonl,
             record: record, linger: .nanoseconds(Int64(linger * 1e9))
         ).run()
-    }
-}
-
-extension ConnectCommand {
-    /// A duration in milliseconds with three decimals.
-    static func milliseconds(_ time: Duration) -> String {
-        let micro = time.microseconds
-        let fraction = String(micro % 1000)
-        return "\(micro / 1000)." + String(repeating: "0", count: 3 - fraction.count) + fraction
-    }
-}
-
-extension Duration {
-    /// The whole number of microseconds.
-    var microseconds: Int64 {
-        let (seconds, attoseconds) = components
-        return seconds * 1_000_000 + attoseconds / 1_000_000_000_000
     }
 }

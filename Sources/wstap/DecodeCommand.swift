@@ -1,5 +1,4 @@
 import ArgumentParser
-import NIOCore
 import WSTapCore
 import WSTapInspect
 import WSTapRuntime
@@ -32,25 +31,7 @@ struct DecodeCommand: ParsableCommand {
     }
 
     func run() throws {
-        let input: [UInt8]
-        let isHexText: Bool
-        if let hex {
-            input = Array(hex.utf8)
-            isHexText = true
-        } else if let file {
-            input = try CommandIO.readFile(file)
-            isHexText = false
-        } else {
-            input = try CommandIO.readStandardInput()
-            isHexText = !raw
-        }
-        let bytes = try CommandIO.orFail { () throws(InputError) in
-            try DecodeRun.input(from: input, isHexText: isHexText)
-        }
-        guard bytes.readableBytes > 0 else {
-            let source = hex != nil ? "--hex is empty" : file.map { "\($0) is empty" } ?? "standard input was empty"
-            throw CommandFailure("no bytes to decode: \(source)")
-        }
+        let bytes = try DecodeInput.bytes(hex: hex, file: file, rawStandardInput: raw)
         let options = DecodeRun.Options(
             variant: format.variant, role: role, framing: format.framing,
             allowedReservedBits: ReservedBits(number: UInt8(allowRsv)), json: json)

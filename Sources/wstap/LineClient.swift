@@ -94,7 +94,7 @@ struct LineClient {
                         TrafficEventJSON.roundTrip(
                             connection: 1, microseconds: time.microseconds, at: SessionClock.now()))
                 } else {
-                    printer.errorLine("rtt \(ConnectCommand.milliseconds(time)) ms")
+                    printer.errorLine("rtt \(DurationText.milliseconds(time)) ms")
                 }
             case .closed(let outcome):
                 try finish(outcome, interrupted: signals.signalReceived, printer: printer)
