@@ -43,7 +43,7 @@ public struct DemoRun: Sendable {
                 if showsUI { inbox.add(event) } else { printer.line(TrafficEventDescription.line(event)) }
             })
         options.backpressure = recording
-        let proxy: ReverseProxy
+        let proxy: ListeningProxy
         do {
             proxy = try await ReverseProxy.start(host: "127.0.0.1", port: 0, options: options)
         } catch {

@@ -142,7 +142,7 @@ public struct ProxyRun: Sendable {
 
     /// Starts the proxy: reverse with an upstream; forward without, with its CA (made first when its folder
     /// has none).
-    private func start(_ relay: ProxyOptions) async throws -> (any ListeningProxy, CertificateAuthority?) {
+    private func start(_ relay: ProxyOptions) async throws -> (ListeningProxy, CertificateAuthority?) {
         let authority = upstream == nil ? try CARun.loadOrCreate(directory: caDirectory) : nil
         do {
             guard let authority else {
@@ -157,7 +157,7 @@ public struct ProxyRun: Sendable {
     }
 
     /// The control socket, if one was asked for; when it cannot listen, the proxy stops.
-    private func startControl(for proxy: any ListeningProxy) async throws -> ProxyControlServer? {
+    private func startControl(for proxy: ListeningProxy) async throws -> ProxyControlServer? {
         guard let control else { return nil }
         do {
             return try await ProxyControlServer.start(path: control, controller: proxy.controller)

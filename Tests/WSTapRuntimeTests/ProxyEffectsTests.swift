@@ -10,7 +10,7 @@ import WSTapUI
 @Suite struct ProxyEffectsTests {
     /// A reverse proxy on a free port (no client connects: the upstream is never reached).
     private func withProxy(
-        _ body: (ReverseProxy, RecordingSwitch, UIEventInbox, @Sendable (UIEffect) -> Void) throws -> Void
+        _ body: (ListeningProxy, RecordingSwitch, UIEventInbox, @Sendable (UIEffect) -> Void) throws -> Void
     ) async throws {
         let inbox = UIEventInbox()
         let recording = RecordingSwitch()
