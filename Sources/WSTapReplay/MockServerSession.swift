@@ -1,6 +1,7 @@
 import NIOCore
 import WSTapCore
 import WSTapExport
+import WSTapPipeline
 
 /// One client's connection to the mock server, as a pure step function: bytes in, bytes to write and
 /// reports out. Reads the handshake, answers it as recorded, then releases the recorded server frames as
@@ -189,7 +190,7 @@ struct MockServerSession {
 
     private mutating func play(_ bytes: ByteBuffer, _ step: inout Step) {
         var frames: [TrafficEvent.FrameSeen] = []
-        tap?.bytes(bytes, direction: .clientToServer, at: ReplayClock.now()) { event in
+        tap?.bytes(bytes, direction: .clientToServer, at: TrafficClock.now()) { event in
             if case .frame(let frame) = event { frames.append(frame) }
         }
         guard let reassembler else { return }

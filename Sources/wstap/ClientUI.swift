@@ -3,6 +3,7 @@ import Foundation
 import NIOConcurrencyHelpers
 import WSTapCore
 import WSTapNetwork
+import WSTapPipeline
 import WSTapSession
 import WSTapUI
 
@@ -28,7 +29,8 @@ enum ClientUI {
         options.reportsFrames = false
         options.wireObserver = { info in
             let made = EndpointTrafficFeed(
-                connection: 1, role: .client, info: info, target: url, sink: .userInterface(inbox, recording))
+                connection: 1, role: .client, info: info, target: url,
+                consumer: TrafficEventHandler.userInterface(inbox, recording))
             feed.withLockedValue { $0 = made }
             return made
         }

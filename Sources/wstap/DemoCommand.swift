@@ -48,6 +48,7 @@ struct DemoCommand: AsyncParsableCommand {
         let options = ProxyOptions(
             upstream: upstream,
             events: { event in
+                if case .message = event { return }
                 recording.record(event)
                 if useUI { inbox.add(event) } else { printer.line(TrafficEventDescription.line(event)) }
             })

@@ -22,8 +22,9 @@ final class EventOutput: Sendable {
         printer = LinePrinter(enabled: format != .quiet)
     }
 
-    /// One traffic event.
+    /// One traffic event (message events are not printed: the frames before them say it all).
     func event(_ event: TrafficEvent) {
+        if case .message = event { return }
         switch format {
         case .quiet: return
         case .lines: printer.line(TrafficEventDescription.line(event))

@@ -4,6 +4,7 @@ import NIOCore
 import WSTapCore
 import WSTapInspect
 import WSTapNetwork
+import WSTapPipeline
 import WSTapSession
 
 /// `wstap connect` without the terminal UI: standard input lines go out as messages (end of input closes
@@ -34,11 +35,12 @@ struct LineClient {
         let recorder = try record.map { try RecordingOption.open($0, mode: .client) }
         defer { recorder?.close() }
         let output = EventOutput(jsonl ? .json : .quiet)
-        var sink = recorder.map(TrafficSink.recording(to:))
-        if jsonl { sink = TrafficSink(event: { output.event($0) }).and(sink) }
-        if let sink {
+        let consumers: [any TrafficConsumer] =
+            (jsonl ? [TrafficEventHandler { output.event($0) }] : []) + (recorder.map { [$0] } ?? [])
+        if !consumers.isEmpty {
+            let consumer = TrafficFanOut(consumers)
             options.wireObserver = { info in
-                EndpointTrafficFeed(connection: 1, role: .client, info: info, target: url, sink: sink)
+                EndpointTrafficFeed(connection: 1, role: .client, info: info, target: url, consumer: consumer)
             }
         }
         options.reportsFrames = false

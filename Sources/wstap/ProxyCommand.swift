@@ -3,6 +3,7 @@ import Foundation
 import WSTapCore
 import WSTapInspect
 import WSTapNetwork
+import WSTapPipeline
 import WSTapProxy
 import WSTapSession
 import WSTapUI
@@ -94,17 +95,9 @@ struct ProxyCommand: AsyncParsableCommand {
             upstream: try target ?? ForwardProxyFlags.unusedUpstream(),
             upstreamTLS: ClientTLSOptions(extraCAFile: upstreamCa, insecureSkipVerification: insecureUpstream),
             hybi00Framing: framing,
-            events: { event in
-                recorder?.record(event)
-                // -q: frames are still decoded by the tap, but nothing is formatted.
-                output.event(event)
-            })
+            // -q: frames are still decoded by the tap, but nothing is formatted.
+            consumer: TrafficFanOut((recorder.map { [$0] } ?? []) + [TrafficEventHandler { output.event($0) }]))
         options.keepsHost = keepHost
-        if let recorder {
-            options.relayedBytes = { connection, direction, bytes in
-                recorder.recordStreamBytes(bytes, connection: connection, direction: direction)
-            }
-        }
         guard let target else {
             try await forward.run(relay: options, listen: listen, control: control, output: output)
             recorder?.close()
@@ -148,15 +141,8 @@ struct ProxyCommand: AsyncParsableCommand {
         var options = ProxyOptions(
             upstream: try target ?? ForwardProxyFlags.unusedUpstream(),
             upstreamTLS: ClientTLSOptions(extraCAFile: upstreamCa, insecureSkipVerification: insecureUpstream),
-            hybi00Framing: framing,
-            events: { event in
-                recording.record(event)
-                inbox.add(event)
-            })
+            hybi00Framing: framing, consumer: TrafficEventHandler.userInterface(inbox, recording))
         options.keepsHost = keepHost
-        options.relayedBytes = { connection, direction, bytes in
-            recording.recordStreamBytes(bytes, connection: connection, direction: direction)
-        }
         if let record {
             try recording.start(path: record, fromStreamStart: true)
             inbox.add(.recordingChanged(path: record))

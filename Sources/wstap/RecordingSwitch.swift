@@ -75,14 +75,13 @@ extension RecordingSwitch {
     }
 }
 
-extension TrafficSink {
+extension TrafficEventHandler {
     /// Events to the terminal UI and, while it records, to the recording switch.
-    static func userInterface(_ inbox: UIEventInbox, _ recording: RecordingSwitch) -> TrafficSink {
-        TrafficSink(
-            event: { event in
-                recording.record(event)
-                inbox.add(event)
-            },
-            streamBytes: { recording.recordStreamBytes($0, connection: $1, direction: $2) })
+    static func userInterface(_ inbox: UIEventInbox, _ recording: RecordingSwitch) -> TrafficEventHandler {
+        TrafficEventHandler(streamBytes: { recording.recordStreamBytes($0, connection: $1, direction: $2) }) {
+            event in
+            recording.record(event)
+            inbox.add(event)
+        }
     }
 }

@@ -4,6 +4,7 @@ import NIOCore
 import WSTapCore
 import WSTapInspect
 import WSTapNetwork
+import WSTapPipeline
 import WSTapSession
 
 /// `wstap serve`: an echo server for RFC 6455 and hybi-00 clients.
@@ -83,9 +84,10 @@ struct ServeCommand: AsyncParsableCommand {
         }
         let output = EventOutput(quiet ? .quiet : (jsonl ? .json : .lines))
         let recorder = try record.map { try RecordingOption.open($0, mode: .server) }
-        var sink = recorder.map(TrafficSink.recording(to:))
-        if jsonl { sink = TrafficSink(event: { output.event($0) }).and(sink) }
-        if let sink {
+        let consumers: [any TrafficConsumer] =
+            (jsonl ? [TrafficEventHandler { output.event($0) }] : []) + (recorder.map { [$0] } ?? [])
+        if !consumers.isEmpty {
+            let consumer = TrafficFanOut(consumers)
             let counter = NIOLockedValueBox<UInt64>(0)
             options.wireObserver = { info in
                 let number = counter.withLockedValue {
@@ -95,7 +97,7 @@ struct ServeCommand: AsyncParsableCommand {
                 let local = info.localAddress?.hostAndPortText ?? "?"
                 return EndpointTrafficFeed(
                     connection: number, role: .server, info: info, target: "ws://\(local)\(info.request.target)",
-                    sink: sink)
+                    consumer: consumer)
             }
         }
         // The text lines; with --jsonl the events say it all.

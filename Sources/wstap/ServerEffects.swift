@@ -1,6 +1,7 @@
 import NIOConcurrencyHelpers
 import WSTapCore
 import WSTapNetwork
+import WSTapPipeline
 import WSTapUI
 
 /// The connections of `wstap serve` with the terminal UI, and the UI's effects on them: `R` sends a frame
@@ -38,7 +39,7 @@ final class ServerEffects: Sendable {
         let local = info.localAddress?.hostAndPortText ?? "?"
         let feed = EndpointTrafficFeed(
             connection: id, role: .server, info: info, target: "ws://\(local)\(info.request.target)",
-            sink: .userInterface(inbox, recording))
+            consumer: TrafficEventHandler.userInterface(inbox, recording))
         registry.withLockedValue { $0.endpoints[id] = Endpoint(feed: feed) }
         return feed
     }
