@@ -270,6 +270,7 @@ let package = Package(
                 "WSTapCore",
                 "WSTapExport",
                 "WSTapNetwork",
+                "WSTapPipeline",
                 "WSTapProxy",
                 "WSTapReplay",
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -28,6 +28,8 @@ struct LineClient {
     var record: String?
     /// How long the end of input waits for replies still due before closing (see ``ReplyWait``).
     var linger: Duration
+    /// Payload bytes kept per frame and message in the events (`--capture-limit`).
+    var captureLimit = ConnectionTap.defaultCaptureLimit
 
     func run() async throws {
         var options = self.options
@@ -40,7 +42,9 @@ struct LineClient {
         if !consumers.isEmpty {
             let consumer = TrafficFanOut(consumers)
             options.wireObserver = { info in
-                EndpointTrafficFeed(connection: 1, role: .client, info: info, target: url, consumer: consumer)
+                EndpointTrafficFeed(
+                    connection: 1, role: .client, info: info, target: url, consumer: consumer,
+                    captureLimit: captureLimit)
             }
         }
         options.reportsFrames = false

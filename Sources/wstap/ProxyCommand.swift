@@ -73,6 +73,8 @@ struct ProxyCommand: AsyncParsableCommand {
             discussion: "See docs/recording-format.md; read it back with `wstap view FILE`.", valueName: "file"))
     var record: String?
 
+    @OptionGroup var capture: CaptureLimitOption
+
     @OptionGroup(title: "Forward mode (no --upstream)") var forward: ForwardProxyFlags
 
     func run() async throws {
@@ -94,7 +96,7 @@ struct ProxyCommand: AsyncParsableCommand {
         var options = ProxyOptions(
             upstream: try target ?? ForwardProxyFlags.unusedUpstream(),
             upstreamTLS: ClientTLSOptions(extraCAFile: upstreamCa, insecureSkipVerification: insecureUpstream),
-            hybi00Framing: framing,
+            hybi00Framing: framing, payloadCaptureLimit: try capture.bytes(),
             // -q: frames are still decoded by the tap, but nothing is formatted.
             consumer: TrafficFanOut((recorder.map { [$0] } ?? []) + [TrafficEventHandler { output.event($0) }]))
         options.keepsHost = keepHost
@@ -141,7 +143,8 @@ struct ProxyCommand: AsyncParsableCommand {
         var options = ProxyOptions(
             upstream: try target ?? ForwardProxyFlags.unusedUpstream(),
             upstreamTLS: ClientTLSOptions(extraCAFile: upstreamCa, insecureSkipVerification: insecureUpstream),
-            hybi00Framing: framing, consumer: TrafficEventHandler.userInterface(inbox, recording))
+            hybi00Framing: framing, payloadCaptureLimit: try capture.bytes(),
+            consumer: TrafficEventHandler.userInterface(inbox, recording))
         options.keepsHost = keepHost
         if let record {
             try recording.start(path: record, fromStreamStart: true)

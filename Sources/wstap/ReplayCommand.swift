@@ -58,8 +58,13 @@ struct ReplayCommand: AsyncParsableCommand {
     @Flag(help: "Client: keep the recorded masking keys and handshake keys.")
     var keepMasks = false
 
-    @Option(help: "Client: record the replayed connection to this file.")
+    @Option(
+        help:
+            "Record the replayed connection (client), or every connection the mock server serves (server), to this file."
+    )
     var record: String?
+
+    @OptionGroup var capture: CaptureLimitOption
 
     @Option(help: "Client: seconds to wait for expected replies.")
     var timeout: Double = 5
@@ -165,16 +170,20 @@ struct ReplayCommand: AsyncParsableCommand {
 
     private func runServer(_ script: ReplayScript, at address: ListenAddress) async throws {
         let printer = LinePrinter()
+        let recorder = try record.map { try RecordingOption.open($0, mode: .server) }
+        defer { recorder?.close() }
+        var options = MockServerOptions(
+            matching: match, servesOnce: once, speed: speed == "max" ? nil : Double(speed),
+            idleTimeout: idleTimeout > 0 ? .milliseconds(Int64(idleTimeout * 1000)) : nil,
+            tls: tlsCert.flatMap { cert in
+                tlsKey.map { ServerTLSOptions(certificateChainFile: cert, privateKeyFile: $0) }
+            })
+        options.consumer = recorder
+        options.captureLimit = try capture.bytes()
         let server: MockServer
         do {
             server = try await MockServer.start(
-                script, host: address.host, port: address.port,
-                options: MockServerOptions(
-                    matching: match, servesOnce: once, speed: speed == "max" ? nil : Double(speed),
-                    idleTimeout: idleTimeout > 0 ? .milliseconds(Int64(idleTimeout * 1000)) : nil,
-                    tls: tlsCert.flatMap { cert in
-                        tlsKey.map { ServerTLSOptions(certificateChainFile: cert, privateKeyFile: $0) }
-                    })
+                script, host: address.host, port: address.port, options: options
             ) { report in printer.line(report.description) }
         } catch {
             throw CommandFailure(error.description)

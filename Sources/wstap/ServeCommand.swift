@@ -61,6 +61,8 @@ struct ServeCommand: AsyncParsableCommand {
             valueName: "file"))
     var record: String?
 
+    @OptionGroup var capture: CaptureLimitOption
+
     func validate() throws {
         guard (tlsCert == nil) == (tlsKey == nil) else {
             throw ValidationError("--tls-cert and --tls-key go together")
@@ -79,7 +81,7 @@ struct ServeCommand: AsyncParsableCommand {
             },
             compression: noDeflate ? nil : PerMessageDeflateServerPolicy())
         if !quiet, !noTui, !jsonl, TerminalUI.isAvailable {
-            try await ServerUI.run(listen: listen, options: options, record: record)
+            try await ServerUI.run(listen: listen, options: options, record: record, captureLimit: try capture.bytes())
             return
         }
         let output = EventOutput(quiet ? .quiet : (jsonl ? .json : .lines))
@@ -88,6 +90,7 @@ struct ServeCommand: AsyncParsableCommand {
             (jsonl ? [TrafficEventHandler { output.event($0) }] : []) + (recorder.map { [$0] } ?? [])
         if !consumers.isEmpty {
             let consumer = TrafficFanOut(consumers)
+            let captureLimit = try capture.bytes()
             let counter = NIOLockedValueBox<UInt64>(0)
             options.wireObserver = { info in
                 let number = counter.withLockedValue {
@@ -97,7 +100,7 @@ struct ServeCommand: AsyncParsableCommand {
                 let local = info.localAddress?.hostAndPortText ?? "?"
                 return EndpointTrafficFeed(
                     connection: number, role: .server, info: info, target: "ws://\(local)\(info.request.target)",
-                    consumer: consumer)
+                    consumer: consumer, captureLimit: captureLimit)
             }
         }
         // The text lines; with --jsonl the events say it all.

@@ -22,10 +22,12 @@ final class ServerEffects: Sendable {
     private let registry = NIOLockedValueBox(Registry())
     private let recording: RecordingSwitch
     private let inbox: UIEventInbox
+    private let captureLimit: Int
 
-    init(recording: RecordingSwitch, inbox: UIEventInbox) {
+    init(recording: RecordingSwitch, inbox: UIEventInbox, captureLimit: Int) {
         self.recording = recording
         self.inbox = inbox
+        self.captureLimit = captureLimit
     }
 
     /// The wire observer of a connection that just opened: numbers it and shows its traffic.
@@ -39,7 +41,8 @@ final class ServerEffects: Sendable {
         let local = info.localAddress?.hostAndPortText ?? "?"
         let feed = EndpointTrafficFeed(
             connection: id, role: .server, info: info, target: "ws://\(local)\(info.request.target)",
-            consumer: TrafficEventHandler.userInterface(inbox, recording))
+            consumer: TrafficEventHandler.userInterface(inbox, recording),
+            captureLimit: captureLimit)
         registry.withLockedValue { $0.endpoints[id] = Endpoint(feed: feed) }
         return feed
     }
