@@ -23,6 +23,7 @@ let package = Package(
         .library(name: "WSTapExport", targets: ["WSTapExport"]),
         .library(name: "WSTapReplay", targets: ["WSTapReplay"]),
         .library(name: "WSTapUI", targets: ["WSTapUI"]),
+        .library(name: "WSTapRuntime", targets: ["WSTapRuntime"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -134,6 +135,7 @@ let package = Package(
                 "WSTapPipeline",
                 "WSTapCompression",
                 "WSTapExport",
+                "WSTapInspect",
                 "WSTapNetwork",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -164,10 +166,33 @@ let package = Package(
             dependencies: ["CNcursesw", "WSTapUI"],
             swiftSettings: sharedSwiftSettings
         ),
+        // The interactive runtime of the commands: the terminal UI's loop and inbox, the effects per mode, the
+        // recording switch, the recording viewer, the printers, the clients and servers the commands run.
+        .target(
+            name: "WSTapRuntime",
+            dependencies: [
+                "WSTapCore",
+                "WSTapCompression",
+                "WSTapInspect",
+                "WSTapNetwork",
+                "WSTapPipeline",
+                "WSTapProxy",
+                "WSTapSession",
+                "WSTapExport",
+                "WSTapReplay",
+                "WSTapUI",
+                "WSTapCurses",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ],
+            swiftSettings: sharedSwiftSettings
+        ),
         // The command line: a thin layer of argument parsing over the libraries.
         .executableTarget(
             name: "wstap",
             dependencies: [
+                "WSTapRuntime",
                 "WSTapCore",
                 "WSTapCompression",
                 "WSTapInspect",
@@ -345,6 +370,21 @@ let package = Package(
             name: "WSTapExamplesTests",
             dependencies: ["wstap-examples", "WSTapTestSupport"],
             exclude: ["Peers"],
+            swiftSettings: sharedSwiftSettings
+        ),
+        .testTarget(
+            name: "WSTapRuntimeTests",
+            dependencies: [
+                "WSTapTestSupport",
+                "WSTapCore",
+                "WSTapInspect",
+                "WSTapSession",
+                "WSTapUI",
+                "WSTapRuntime",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ],
             swiftSettings: sharedSwiftSettings
         ),
         // Runs the built `wstap` binary, and checks it against third-party peers (tshark).

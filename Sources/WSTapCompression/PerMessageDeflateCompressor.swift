@@ -33,9 +33,7 @@ public final class PerMessageDeflateCompressor {
         windowBits: Int = 15, noContextTakeover: Bool = false, compressionLevel: Int = -1, memoryLevel: Int = 8,
         allocator: ByteBufferAllocator = ByteBufferAllocator()
     ) throws(PerMessageDeflateError) {
-        guard
-            (PerMessageDeflateParameters.minWindowBits...PerMessageDeflateParameters.maxWindowBits).contains(windowBits)
-        else { throw PerMessageDeflateError(.invalidWindowBits(windowBits)) }
+        try PerMessageDeflateError.checkWindowBits(windowBits)
         self.windowBits = windowBits
         self.noContextTakeover = noContextTakeover
         self.allocator = allocator

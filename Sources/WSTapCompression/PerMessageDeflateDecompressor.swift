@@ -53,9 +53,7 @@ public final class PerMessageDeflateDecompressor {
         windowBits: Int = 15, noContextTakeover: Bool = false, maxMessageSize: Int,
         allocator: ByteBufferAllocator = ByteBufferAllocator()
     ) throws(PerMessageDeflateError) {
-        guard
-            (PerMessageDeflateParameters.minWindowBits...PerMessageDeflateParameters.maxWindowBits).contains(windowBits)
-        else { throw PerMessageDeflateError(.invalidWindowBits(windowBits)) }
+        try PerMessageDeflateError.checkWindowBits(windowBits)
         self.windowBits = windowBits
         self.noContextTakeover = noContextTakeover
         // One below Int.max: the limit plus one byte (to see a message go past it) must not overflow.

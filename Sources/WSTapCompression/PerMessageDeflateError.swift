@@ -27,6 +27,13 @@ public struct PerMessageDeflateError: Error, Hashable, Sendable {
         self.kind = kind
     }
 
+    /// Throws ``Kind/invalidWindowBits(_:)`` unless `windowBits` is 8-15.
+    static func checkWindowBits(_ windowBits: Int) throws(PerMessageDeflateError) {
+        guard
+            (PerMessageDeflateParameters.minWindowBits...PerMessageDeflateParameters.maxWindowBits).contains(windowBits)
+        else { throw PerMessageDeflateError(.invalidWindowBits(windowBits)) }
+    }
+
     /// The close code that fails a connection for this error: 1009 for a message too large, 1007 for corrupt
     /// data, 1011 otherwise.
     public var closeCode: CloseCode {

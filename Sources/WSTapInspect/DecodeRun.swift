@@ -46,20 +46,20 @@ public enum DecodeRun {
         var summary = Summary()
         // Frames a client sent travel c2s; without a role the direction is unknown.
         let direction = options.role.map { $0 == .client ? TrafficDirection.clientToServer : .serverToClient }
+        func report<Frame: DescribedFrame>(_ frame: Frame) {
+            if !frame.violations.isEmpty { summary.framesWithViolations += 1 }
+            emit(
+                options.json
+                    ? frame.json(index: summary.frames, direction: direction) : frame.line(index: summary.frames))
+            summary.frames += 1
+        }
         switch options.variant {
         case .rfc6455:
             var decoder = FrameDecoder(
                 configuration: FrameDecoderConfiguration(
                     sender: options.role, allowedReservedBits: options.allowedReservedBits))
             decoder.append(bytes)
-            while let frame = decoder.nextFrame() {
-                if !frame.violations.isEmpty { summary.framesWithViolations += 1 }
-                emit(
-                    options.json
-                        ? FrameDescription.json(frame, index: summary.frames, direction: direction)
-                        : FrameDescription.line(frame, index: summary.frames))
-                summary.frames += 1
-            }
+            while let frame = decoder.nextFrame() { report(frame) }
             if let leftover = decoder.finish() {
                 summary.leftoverBytes = true
                 emit(
@@ -69,14 +69,6 @@ public enum DecodeRun {
         case .hybi00:
             var decoder = Hybi00FrameDecoder(framing: options.framing)
             decoder.append(bytes)
-            func report(_ frame: Hybi00Frame) {
-                if !frame.violations.isEmpty { summary.framesWithViolations += 1 }
-                emit(
-                    options.json
-                        ? FrameDescription.json(frame, index: summary.frames, direction: direction)
-                        : FrameDescription.line(frame, index: summary.frames))
-                summary.frames += 1
-            }
             while let frame = decoder.nextFrame() { report(frame) }
             if let leftover = decoder.finish() {
                 summary.leftoverBytes = true
@@ -94,4 +86,27 @@ public enum DecodeRun {
         }
         return ByteBuffer(bytes: try HexText.parse(text))
     }
+}
+
+/// A frame of either variant as ``DecodeRun/run(_:options:emit:)`` reports it.
+private protocol DescribedFrame {
+    var violations: [Violation] { get }
+    /// The frame as a `frame` event, as `FrameDescription.json` writes it.
+    func json(index: Int, direction: TrafficDirection?) -> String
+    /// The frame as a line, as `FrameDescription.line` writes it.
+    func line(index: Int) -> String
+}
+
+extension DecodedFrame: DescribedFrame {
+    fileprivate func json(index: Int, direction: TrafficDirection?) -> String {
+        FrameDescription.json(self, index: index, direction: direction)
+    }
+    fileprivate func line(index: Int) -> String { FrameDescription.line(self, index: index) }
+}
+
+extension Hybi00Frame: DescribedFrame {
+    fileprivate func json(index: Int, direction: TrafficDirection?) -> String {
+        FrameDescription.json(self, index: index, direction: direction)
+    }
+    fileprivate func line(index: Int) -> String { FrameDescription.line(self, index: index) }
 }

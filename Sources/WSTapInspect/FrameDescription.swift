@@ -41,11 +41,19 @@ public enum FrameDescription {
     /// The frame as a `frame` event of docs/json-events.md without connection and time (what `wstap decode
     /// --json` prints); `direction` when the sender is known.
     public static func json(_ frame: DecodedFrame, index: Int, direction: TrafficDirection? = nil) -> String {
+        frameEvent(index: index, direction: direction) { addFields(frame, to: &$0) }
+    }
+
+    /// A `frame` event without connection and time: the event's name, `direction` when known, `index`, then
+    /// the frame's own fields as `addFields` writes them.
+    private static func frameEvent(
+        index: Int, direction: TrafficDirection?, addFields: (inout JSONWriter) -> Void
+    ) -> String {
         var writer = JSONWriter()
         writer.add("event", "frame")
         if let direction { writer.add("direction", direction.rawValue) }
         writer.add("index", index)
-        addFields(frame, to: &writer)
+        addFields(&writer)
         return writer.json
     }
 
@@ -107,12 +115,7 @@ public enum FrameDescription {
     /// The hybi-00 frame as a `frame` event of docs/json-events.md without connection and time (what
     /// `wstap decode --json` prints); `direction` when the sender is known.
     public static func json(_ frame: Hybi00Frame, index: Int, direction: TrafficDirection? = nil) -> String {
-        var writer = JSONWriter()
-        writer.add("event", "frame")
-        if let direction { writer.add("direction", direction.rawValue) }
-        writer.add("index", index)
-        addFields(frame, to: &writer)
-        return writer.json
+        frameEvent(index: index, direction: direction) { addFields(frame, to: &$0) }
     }
 
     /// The hybi-00 frame's own fields of a `frame` event.

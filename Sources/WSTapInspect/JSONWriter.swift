@@ -67,20 +67,7 @@ public struct JSONWriter: Sendable {
     public static func string(_ value: String) -> String {
         var out = "\""
         for scalar in value.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 {
-                    let digits = String(scalar.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - digits.count) + digits
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
+            TextEscaping.json.append(scalar, to: &out)
         }
         return out + "\""
     }

@@ -56,19 +56,7 @@ public enum PayloadPreview {
                 continue
             }
             count += 1
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 || scalar.value == 0x7F || (0x80..<0xA0).contains(scalar.value) {
-                    out += "\\u{" + String(scalar.value, radix: 16) + "}"
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
+            TextEscaping.terminalControls.append(scalar, to: &out)
         }
         out += "\""
         if cut > 0, notingCut { out += "… (+\(CountWords.of(cut, "character")))" }

@@ -1,6 +1,7 @@
 import NIOCore
 import WSTapCore
 public import WSTapExport
+import WSTapInspect
 
 /// Compares the messages one side sent in a replay with those of the recording: data messages (type and
 /// bytes) in order, and the close code. Pings and pongs are left out: peers send them on their own.
@@ -60,19 +61,7 @@ public enum MessageComparison {
     static func quoted(_ text: String) -> String {
         var out = ""
         for scalar in text.unicodeScalars.prefix(60) {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 {
-                    out += "\\u{\(String(scalar.value, radix: 16))}"
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
+            TextEscaping.controls.append(scalar, to: &out)
         }
         let more = text.unicodeScalars.count > 60 ? "…(\(text.utf8.count) bytes)" : ""
         return "\"\(out)\"\(more)"

@@ -154,40 +154,38 @@ struct FlatLineParser {
 
     // MARK: - Values
 
-    private mutating func read(string field: inout String?) -> Bool {
-        guard let value = string() else { return false }
+    /// Stores a value read into its field; `false` (give up) when none could be read.
+    private func store<Value>(_ value: Value?, in field: inout Value?) -> Bool {
+        guard let value else { return false }
         field = value
         return true
     }
 
-    private mutating func read(bool field: inout Bool?) -> Bool {
-        if take("true") {
-            field = true
-        } else if take("false") {
-            field = false
-        } else {
-            return false
-        }
-        return true
+    private mutating func read(string field: inout String?) -> Bool { store(string(), in: &field) }
+
+    private mutating func read(bool field: inout Bool?) -> Bool { store(boolean(), in: &field) }
+
+    private mutating func read(unsigned field: inout UInt64?) -> Bool { store(unsignedInteger(), in: &field) }
+
+    private mutating func read(signed field: inout Int?) -> Bool { store(signedInteger(), in: &field) }
+
+    /// `true` or `false`.
+    private mutating func boolean() -> Bool? {
+        if take("true") { return true }
+        if take("false") { return false }
+        return nil
     }
 
-    private mutating func read(unsigned field: inout UInt64?) -> Bool {
-        guard let value = unsignedInteger() else { return false }
-        field = value
-        return true
-    }
-
-    private mutating func read(signed field: inout Int?) -> Bool {
+    /// An integer with an optional minus sign that fits an `Int`.
+    private mutating func signedInteger() -> Int? {
         let negative = take(UInt8(ascii: "-"))
-        guard let magnitude = unsignedInteger() else { return false }
+        guard let magnitude = unsignedInteger() else { return nil }
         if negative {
-            guard magnitude <= UInt64(Int.max) + 1 else { return false }
-            field = magnitude == UInt64(Int.max) + 1 ? Int.min : -Int(magnitude)
-        } else {
-            guard magnitude <= UInt64(Int.max) else { return false }
-            field = Int(magnitude)
+            guard magnitude <= UInt64(Int.max) + 1 else { return nil }
+            return magnitude == UInt64(Int.max) + 1 ? Int.min : -Int(magnitude)
         }
-        return true
+        guard magnitude <= UInt64(Int.max) else { return nil }
+        return Int(magnitude)
     }
 
     /// Digits with no sign, fraction or exponent (JSON allows no leading zeros); `nil` on overflow.

@@ -76,7 +76,7 @@ enum DetailPane {
         let payloadHeld: Bool
         let capturedLength: Int
         if let full {
-            let shown = FrameRow.shownPayload(full)
+            let shown = full.readablePayload
             payload = Array(shown.readableBytesView.prefix(maxShownPayload))
             payloadHeld = true
             capturedLength = shown.readableBytes

@@ -84,7 +84,7 @@ public struct FrameFilter: Hashable, Sendable {
         if violationsOnly, !row.hasViolations { return false }
         if !kinds.isEmpty, !kinds.contains(row.kindName) { return false }
         if !text.isEmpty {
-            return FrameRow.shownPayload(frame).withUnsafeReadableBytes {
+            return frame.readablePayload.withUnsafeReadableBytes {
                 FrameStore.firstFoldedMatch(of: text, in: $0) != nil
             }
         }

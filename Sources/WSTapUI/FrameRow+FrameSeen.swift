@@ -53,15 +53,6 @@ extension FrameRow {
         previewCount = 0
     }
 
-    /// The payload to show for a frame: inflated when it was compressed.
-    static func shownPayload(_ frame: TrafficEvent.FrameSeen) -> ByteBuffer {
-        if let inflated = frame.inflatedPayload { return inflated }
-        switch frame.content {
-        case .rfc6455(let decoded): return decoded.payload
-        case .hybi00(let decoded): return decoded.payload
-        }
-    }
-
     /// The bytes the frame took on the wire (for the rates).
     static func wireLength(_ frame: TrafficEvent.FrameSeen) -> UInt64 {
         switch frame.content {

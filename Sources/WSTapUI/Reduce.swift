@@ -341,11 +341,21 @@ extension UIState {
 
     // MARK: Overlays
 
-    mutating func handleConnectionsKey(_ key: Key) -> [UIEffect] {
+    /// The keys the list overlays share: `q` quits, Up/`k` and Down/`j` move the selection within `count`
+    /// rows; `nil` for any other key.
+    private mutating func handleOverlayListKey(_ key: Key, count: Int) -> [UIEffect]? {
         switch key {
         case .character("q"): return [.quit]
         case .up, .character("k"): overlaySelection = max(0, overlaySelection - 1)
-        case .down, .character("j"): overlaySelection = min(max(0, connectionOrder.count - 1), overlaySelection + 1)
+        case .down, .character("j"): overlaySelection = min(max(0, count - 1), overlaySelection + 1)
+        default: return nil
+        }
+        return []
+    }
+
+    mutating func handleConnectionsKey(_ key: Key) -> [UIEffect] {
+        if let effects = handleOverlayListKey(key, count: connectionOrder.count) { return effects }
+        switch key {
         case .enter:
             overlay = nil
             guard overlaySelection < connectionOrder.count else { return [] }
@@ -361,10 +371,8 @@ extension UIState {
     }
 
     mutating func handleQueueKey(_ key: Key) -> [UIEffect] {
+        if let effects = handleOverlayListKey(key, count: heldFrames.count) { return effects }
         switch key {
-        case .character("q"): return [.quit]
-        case .up, .character("k"): overlaySelection = max(0, overlaySelection - 1)
-        case .down, .character("j"): overlaySelection = min(max(0, heldFrames.count - 1), overlaySelection + 1)
         case .enter, .character("f"), .character("x"):
             guard overlaySelection < heldFrames.count else { return [] }
             let held = heldFrames.remove(at: overlaySelection)

@@ -58,7 +58,7 @@ public struct SearchQuery {
     /// The byte offset of the first match in the payload the list shows for a frame (the inflated payload
     /// of a compressed message), if there is one.
     public func firstMatch(in frame: TrafficEvent.FrameSeen) -> Int? {
-        FrameRow.shownPayload(frame).withUnsafeReadableBytes { firstMatch(in: $0) }
+        frame.readablePayload.withUnsafeReadableBytes { firstMatch(in: $0) }
     }
 
     /// Where a frame matches: at a byte of its payload, or (`nil` offset) in the words its row shows that

@@ -80,7 +80,7 @@ extension UIState {
 
     private mutating func ingest(_ frame: TrafficEvent.FrameSeen) {
         let row = FrameRow(frame)
-        let sequence = frames.append(row, payload: FrameRow.shownPayload(frame))
+        let sequence = frames.append(row, payload: frame.readablePayload)
         recent.add(frame, sequence: sequence)
         let wire = FrameRow.wireLength(frame)
         rates.count(bytes: wire)

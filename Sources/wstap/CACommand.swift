@@ -1,6 +1,5 @@
 import ArgumentParser
-import Foundation
-import WSTapProxy
+import WSTapRuntime
 
 /// `wstap ca`: the local certificate authority that signs the forward proxy's interception certificates.
 struct CACommand: ParsableCommand {
@@ -20,26 +19,11 @@ struct CACommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Write the CA certificate (PEM) to a file for clients to trust; makes the CA if missing.")
 
-        @Argument(help: "Where to write the certificate ('-' for standard output).")
-        var path: String
-
+        @Argument(help: "Where to write the certificate ('-' for standard output).") var path: String
         @OptionGroup var ca: CADirectoryOption
 
         func run() throws {
-            let authority = try ca.loadOrCreate()
-            if authority.wasCreated {
-                StandardStreams.error("made a new CA in \(authority.directory)\n")
-            }
-            if path == "-" {
-                StandardStreams.output(authority.certificatePEM)
-                return
-            }
-            do {
-                try Data(authority.certificatePEM.utf8).write(to: URL(fileURLWithPath: path))
-            } catch {
-                throw CommandFailure("cannot write '\(path)': \(error.localizedDescription)")
-            }
-            print("wrote the CA certificate to \(path)")
+            try CARun.export(directory: ca.directory, to: path)
         }
     }
 
@@ -51,11 +35,7 @@ struct CACommand: ParsableCommand {
         @OptionGroup var ca: CADirectoryOption
 
         func run() {
-            let path = ca.directory + "/" + CertificateAuthority.certificateFileName
-            print(path)
-            if !FileManager.default.fileExists(atPath: path) {
-                StandardStreams.error("no CA there yet: wstap ca export or a forward proxy makes it\n")
-            }
+            CARun.printPath(directory: ca.directory)
         }
     }
 }

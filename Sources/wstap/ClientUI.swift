@@ -4,6 +4,7 @@ import NIOConcurrencyHelpers
 import WSTapCore
 import WSTapNetwork
 import WSTapPipeline
+import WSTapRuntime
 import WSTapSession
 import WSTapUI
 

@@ -4,6 +4,7 @@ import NIOCore
 import WSTapCore
 import WSTapInspect
 import WSTapNetwork
+import WSTapRuntime
 import WSTapSession
 
 /// `wstap connect`: a client. In a terminal it opens the UI on the connection; otherwise (or with
@@ -30,8 +31,7 @@ struct ConnectCommand: AsyncParsableCommand {
             """
     )
 
-    @Argument(help: "ws:// or wss:// URL to connect to.")
-    var url: String
+    @Argument(help: "ws:// or wss:// URL to connect to.") var url: String
 
     @Option(name: .customShort("H"), help: "An extra request header, 'Name: value' (repeatable).")
     var headers: [String] = []
@@ -39,14 +39,8 @@ struct ConnectCommand: AsyncParsableCommand {
     @Option(name: .customLong("subprotocol"), help: "A subprotocol to ask for (repeatable, in preference order).")
     var subprotocols: [String] = []
 
-    @Option(help: "rfc6455 or hybi00.")
-    var variant: ProtocolVariant = .rfc6455
-
-    @Option(help: "hybi-00 framing: old or new.")
-    var framing: Hybi00Framing = .old
-
-    @Option(help: "Close after this many seconds with no frame received (0: never).")
-    var idleTimeout: Int = 300
+    @OptionGroup var format: WireFormatOptions
+    @Option(help: "Close after this many seconds with no frame received (0: never).") var idleTimeout: Int = 300
 
     @Option(
         help: ArgumentHelp(
@@ -54,17 +48,9 @@ struct ConnectCommand: AsyncParsableCommand {
             discussion: "Lines 'rtt 0.123 ms' go to standard error; with --jsonl, {\"event\":\"rtt\",...} lines."))
     var pingInterval: Double = 0
 
-    @Option(help: "A PEM file of CA certificates to trust for wss://, besides the system's.")
-    var ca: String?
-
-    @Flag(help: "Do not verify the server's certificate (insecure; for testing).")
-    var insecure = false
-
-    @Flag(help: "Offer permessage-deflate compression.")
-    var deflate = false
-
-    @Flag(help: "Send stdin lines as binary messages instead of text.")
-    var binary = false
+    @OptionGroup var tls: ClientTLSFlags
+    @Flag(help: "Offer permessage-deflate compression.") var deflate = false
+    @Flag(help: "Send stdin lines as binary messages instead of text.") var binary = false
 
     @Flag(help: "Print every frame both ways, the opening and the close as JSON lines (docs/json-events.md).")
     var jsonl = false
@@ -75,11 +61,8 @@ struct ConnectCommand: AsyncParsableCommand {
                 + "then close (0: close at once).", valueName: "seconds"))
     var linger: Double = 2
 
-    @Flag(help: "Send every received message straight back with its type; ignore stdin.")
-    var echo = false
-
-    @Flag(help: "Send stdin lines and print messages instead of opening the terminal UI.")
-    var noTui = false
+    @Flag(help: "Send every received message straight back with its type; ignore stdin.") var echo = false
+    @Flag(help: "Send stdin lines and print messages instead of opening the terminal UI.") var noTui = false
 
     @Option(
         help: ArgumentHelp(
@@ -107,19 +90,11 @@ struct ConnectCommand: AsyncParsableCommand {
         } catch {
             throw CommandFailure(error.description)
         }
-        var extra = HTTPHeaderFields()
-        for header in headers {
-            guard let colon = header.firstIndex(of: ":"), colon != header.startIndex else {
-                throw CommandFailure("-H '\(header)': a header is 'Name: value'")
-            }
-            extra.add(
-                name: String(header[..<colon]).trimmingCharacters(in: .whitespaces),
-                value: String(header[header.index(after: colon)...]).trimmingCharacters(in: .whitespaces))
-        }
         let options = ClientOptions(
-            variant: variant, framing: framing, subprotocols: subprotocols, extraHeaders: extra,
+            variant: format.variant, framing: format.framing, subprotocols: subprotocols,
+            extraHeaders: try HTTPHeaderFields(commandLine: headers),
             idleTimeout: idleTimeout > 0 ? .seconds(Int64(idleTimeout)) : nil,
-            tls: ClientTLSOptions(extraCAFile: ca, insecureSkipVerification: insecure), offersCompression: deflate,
+            tls: tls.options, offersCompression: deflate,
             keepaliveInterval: pingInterval > 0 ? .nanoseconds(Int64(pingInterval * 1e9)) : nil)
         if !noTui, !jsonl, !echo, !binary, TerminalUI.isAvailable {
             try await ClientUI.run(
@@ -130,37 +105,5 @@ struct ConnectCommand: AsyncParsableCommand {
             target: target, options: options, opcode: binary ? .binary : .text, echo: echo, jsonl: jsonl,
             record: record, linger: .nanoseconds(Int64(linger * 1e9)), captureLimit: try capture.bytes()
         ).run()
-    }
-}
-
-extension ConnectCommand {
-    /// A duration in milliseconds with three decimals.
-    static func milliseconds(_ time: Duration) -> String {
-        let micro = time.microseconds
-        let fraction = String(micro % 1000)
-        return "\(micro / 1000)." + String(repeating: "0", count: 3 - fraction.count) + fraction
-    }
-}
-
-extension Duration {
-    /// The whole number of microseconds.
-    var microseconds: Int64 {
-        let (seconds, attoseconds) = components
-        return seconds * 1_000_000 + attoseconds / 1_000_000_000_000
-    }
-}
-
-/// Lines of standard input, read on their own thread.
-enum StandardInputLines {
-    static func stream() -> AsyncStream<String> {
-        AsyncStream { continuation in
-            let thread = Thread {
-                while let line = readLine(strippingNewline: true) {
-                    continuation.yield(line)
-                }
-                continuation.finish()
-            }
-            thread.start()
-        }
     }
 }

@@ -1,6 +1,5 @@
 import ArgumentParser
-import Foundation
-import WSTapProxy
+import WSTapRuntime
 
 /// `wstap ctl`: one command to a running proxy's control socket.
 struct CtlCommand: AsyncParsableCommand {
@@ -27,28 +26,10 @@ struct CtlCommand: AsyncParsableCommand {
             """
     )
 
-    @Option(help: "The proxy's control socket (its --control PATH).")
-    var socket: String
-
-    @Argument(parsing: .captureForPassthrough, help: "The command and its words.")
-    var words: [String] = []
+    @Option(help: "The proxy's control socket (its --control PATH).") var socket: String
+    @Argument(parsing: .captureForPassthrough, help: "The command and its words.") var words: [String] = []
 
     func run() async throws {
-        guard !words.isEmpty else { throw CommandFailure("no command given (see wstap ctl --help)") }
-        let command = words.map { $0.contains(" ") ? "\"\($0)\"" : $0 }.joined(separator: " ")
-        let answer: ProxyControlClient.Answer
-        do {
-            answer = try await ProxyControlClient.send(command, to: socket)
-        } catch {
-            throw CommandFailure("cannot reach the control socket \(socket): \(error)")
-        }
-        for line in answer.lines { print(line) }
-        guard answer.succeeded else { throw CommandFailure(answer.status) }
-        if !answer.status.isEmpty {
-            print(answer.status)
-        } else if words.first == "connections" {
-            // Said on standard error: standard output stays a list of ids (empty) for scripts.
-            StandardStreams.error("no connections\n")
-        }
+        try await ControlRun.send(words, to: socket)
     }
 }

@@ -1,7 +1,7 @@
 import ArgumentParser
-import NIOCore
 import WSTapCore
 import WSTapInspect
+import WSTapRuntime
 
 /// `wstap decode`: frames from hex or raw bytes, one line (or JSON object) each, violations included.
 struct DecodeCommand: ParsableCommand {
@@ -17,29 +17,13 @@ struct DecodeCommand: ParsableCommand {
             """
     )
 
-    @Option(help: "The frames as hexadecimal text.")
-    var hex: String?
-
-    @Option(help: "A file holding the raw frame bytes.")
-    var file: String?
-
-    @Flag(help: "Read raw bytes (not hex text) from standard input.")
-    var raw = false
-
-    @Option(help: "Who sent the bytes: client or server (checks the masking rules).")
-    var role: EndpointRole?
-
-    @Option(help: "rfc6455 or hybi00.")
-    var variant: ProtocolVariant = .rfc6455
-
-    @Option(help: "hybi-00 framing: old (sentinel) or new (length-prefixed).")
-    var framing: Hybi00Framing = .old
-
-    @Option(help: "RSV bits an extension allows, as a number 0-7 (4: permessage-deflate's RSV1).")
-    var allowRsv: Int = 0
-
-    @Flag(help: "Print one JSON object per frame.")
-    var json = false
+    @Option(help: "The frames as hexadecimal text.") var hex: String?
+    @Option(help: "A file holding the raw frame bytes.") var file: String?
+    @Flag(help: "Read raw bytes (not hex text) from standard input.") var raw = false
+    @Option(help: "Who sent the bytes: client or server (checks the masking rules).") var role: EndpointRole?
+    @OptionGroup var format: WireFormatOptions
+    @Option(help: "RSV bits an extension allows, as a number 0-7 (4: permessage-deflate's RSV1).") var allowRsv: Int = 0
+    @Flag(help: "Print one JSON object per frame.") var json = false
 
     func validate() throws {
         guard hex == nil || file == nil else { throw ValidationError("give --hex or --file, not both") }
@@ -47,27 +31,9 @@ struct DecodeCommand: ParsableCommand {
     }
 
     func run() throws {
-        let input: [UInt8]
-        let isHexText: Bool
-        if let hex {
-            input = Array(hex.utf8)
-            isHexText = true
-        } else if let file {
-            input = try CommandIO.readFile(file)
-            isHexText = false
-        } else {
-            input = try CommandIO.readStandardInput()
-            isHexText = !raw
-        }
-        let bytes = try CommandIO.orFail { () throws(InputError) in
-            try DecodeRun.input(from: input, isHexText: isHexText)
-        }
-        guard bytes.readableBytes > 0 else {
-            let source = hex != nil ? "--hex is empty" : file.map { "\($0) is empty" } ?? "standard input was empty"
-            throw CommandFailure("no bytes to decode: \(source)")
-        }
+        let bytes = try DecodeInput.bytes(hex: hex, file: file, rawStandardInput: raw)
         let options = DecodeRun.Options(
-            variant: variant, role: role, framing: framing,
+            variant: format.variant, role: role, framing: format.framing,
             allowedReservedBits: ReservedBits(number: UInt8(allowRsv)), json: json)
         DecodeRun.run(bytes, options: options) { print($0) }
     }

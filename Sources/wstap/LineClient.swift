@@ -5,6 +5,7 @@ import WSTapCore
 import WSTapInspect
 import WSTapNetwork
 import WSTapPipeline
+import WSTapRuntime
 import WSTapSession
 
 /// `wstap connect` without the terminal UI: standard input lines go out as messages (end of input closes
@@ -65,7 +66,7 @@ struct LineClient {
             let opcode = self.opcode
             let linger = self.linger
             Task.detached {
-                for await line in StandardInputLines.stream() {
+                for await line in StandardInputLines() {
                     do {
                         try await connection.send(ByteBuffer(string: line), opcode: opcode)
                         await replies.sentOne()
@@ -91,7 +92,7 @@ struct LineClient {
                         TrafficEventJSON.roundTrip(
                             connection: 1, microseconds: time.microseconds, at: SessionClock.now()))
                 } else {
-                    printer.errorLine("rtt \(ConnectCommand.milliseconds(time)) ms")
+                    printer.errorLine("rtt \(DurationText.milliseconds(time)) ms")
                 }
             case .closed(let outcome):
                 try finish(outcome, interrupted: signals.signalReceived, printer: printer)

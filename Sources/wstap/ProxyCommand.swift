@@ -1,12 +1,7 @@
 import ArgumentParser
-import Foundation
 import WSTapCore
-import WSTapInspect
 import WSTapNetwork
-import WSTapPipeline
-import WSTapProxy
-import WSTapSession
-import WSTapUI
+import WSTapRuntime
 
 /// `wstap proxy`: a reverse or forward proxy that shows every frame passing through, in the terminal UI
 /// or as lines.
@@ -38,8 +33,7 @@ struct ProxyCommand: AsyncParsableCommand {
     @Option(help: "A PEM file of CA certificates to trust for a wss:// upstream (forward mode: for every TLS server).")
     var upstreamCa: String?
 
-    @Flag(help: "Do not verify the upstream's certificate (insecure).")
-    var insecureUpstream = false
+    @Flag(help: "Do not verify the upstream's certificate (insecure).") var insecureUpstream = false
 
     @Flag(
         help: ArgumentHelp(
@@ -49,17 +43,13 @@ struct ProxyCommand: AsyncParsableCommand {
         ))
     var keepHost = false
 
-    @Option(help: "hybi-00 framing: old or new.")
-    var framing: Hybi00Framing = .old
-
-    @Flag(help: "Print one line per event instead of opening the terminal UI.")
-    var noTui = false
+    @Option(help: "hybi-00 framing: old or new.") var framing: Hybi00Framing = .old
+    @Flag(help: "Print one line per event instead of opening the terminal UI.") var noTui = false
 
     @Flag(help: "Print events as JSON lines (docs/json-events.md): standard output carries nothing else.")
     var jsonl = false
 
-    @Flag(name: .shortAndLong, help: "Print no events (frames are still decoded).")
-    var quiet = false
+    @Flag(name: .shortAndLong, help: "Print no events (frames are still decoded).") var quiet = false
 
     @Option(
         help: ArgumentHelp(
@@ -84,119 +74,17 @@ struct ProxyCommand: AsyncParsableCommand {
         } catch {
             throw CommandFailure("--upstream: \(error.description)")
         }
-        if keepHost, target == nil {
-            throw CommandFailure("--keep-host is for the reverse proxy: give --upstream too")
-        }
-        if !noTui, !jsonl, !quiet, TerminalUI.isAvailable {
-            try await runWithUI(target: target)
-            return
-        }
-        let output = EventOutput(quiet ? .quiet : (jsonl ? .json : .lines))
-        let recorder = try record.map { try RecordingOption.open($0, mode: .proxy) }
-        var options = ProxyOptions(
-            upstream: try target ?? ForwardProxyFlags.unusedUpstream(),
+        var run = ProxyRun(
+            listen: listen, upstream: target,
             upstreamTLS: ClientTLSOptions(extraCAFile: upstreamCa, insecureSkipVerification: insecureUpstream),
-            hybi00Framing: framing, payloadCaptureLimit: try capture.bytes(),
-            // -q: frames are still decoded by the tap, but nothing is formatted.
-            consumer: TrafficFanOut((recorder.map { [$0] } ?? []) + [TrafficEventHandler { output.event($0) }]))
-        options.keepsHost = keepHost
-        guard let target else {
-            try await forward.run(relay: options, listen: listen, control: control, output: output)
-            recorder?.close()
-            return
-        }
-        let proxy: ReverseProxy
-        do {
-            proxy = try await ReverseProxy.start(host: listen.host, port: listen.port, options: options)
-        } catch {
-            throw CommandFailure("cannot listen on \(listen): \(NetworkErrorText.describe(error))")
-        }
-        if listen.host == "0.0.0.0" || listen.host == "::" {
-            output.warning("listening on all interfaces; anyone who can reach this machine can use the proxy")
-        }
-        var controlServer: ProxyControlServer?
-        if let control {
-            do {
-                controlServer = try await ProxyControlServer.start(path: control, controller: proxy.controller)
-            } catch {
-                try? await proxy.stop()
-                throw CommandFailure("--control: cannot listen on \(control): \(NetworkErrorText.describe(error))")
-            }
-        }
-        output.listening(
-            ListeningEvent(
-                mode: .reverseProxy, address: proxy.localAddress?.hostAndPortText ?? listen.description,
-                upstream: target.description, control: control, at: SessionClock.now()))
-        // Ctrl-C or TERM: stop listening, remove the control socket, finish the recording, exit 0.
-        let signals = TerminationSignals { _ in Task { try? await proxy.stop() } }
-        defer { signals.cancel() }
-        try await proxy.waitUntilStopped()
-        try? await controlServer?.stop()
-        recorder?.close()
-    }
-
-    /// The proxy (reverse with a target, forward without) with the terminal UI on its events; returns when
-    /// the user quits.
-    private func runWithUI(target: WebSocketURL?) async throws {
-        let inbox = UIEventInbox()
-        let recording = RecordingSwitch()
-        var options = ProxyOptions(
-            upstream: try target ?? ForwardProxyFlags.unusedUpstream(),
-            upstreamTLS: ClientTLSOptions(extraCAFile: upstreamCa, insecureSkipVerification: insecureUpstream),
-            hybi00Framing: framing, payloadCaptureLimit: try capture.bytes(),
-            consumer: TrafficEventHandler.userInterface(inbox, recording))
-        options.keepsHost = keepHost
-        if let record {
-            try recording.start(path: record, fromStreamStart: true)
-            inbox.add(.recordingChanged(path: record))
-        }
-        defer { recording.stop() }
-        let controller: ProxyController
-        let stop: @Sendable () async -> Void
-        var state: UIState
-        if let target {
-            let proxy: ReverseProxy
-            do {
-                proxy = try await ReverseProxy.start(host: listen.host, port: listen.port, options: options)
-            } catch {
-                throw CommandFailure("cannot listen on \(listen): \(NetworkErrorText.describe(error))")
-            }
-            (controller, stop) = (proxy.controller, { try? await proxy.stop() })
-            state = UIState(
-                mode: .proxy, listenAddress: proxy.localAddress?.hostAndPortText ?? listen.description,
-                upstream: target.description, defaultFraming: framing)
-        } else {
-            let (proxy, authority) = try await forward.start(relay: options, listen: listen)
-            (controller, stop) = (proxy.controller, { try? await proxy.stop() })
-            state = UIState(
-                mode: .forward, listenAddress: proxy.localAddress?.hostAndPortText ?? listen.description,
-                upstream: authority.directory, defaultFraming: framing)
-            if authority.wasCreated {
-                inbox.add(.notice("made a new CA: clients must trust \(authority.certificatePath)"))
-            }
-        }
-        var controlServer: ProxyControlServer?
-        if let control {
-            do {
-                controlServer = try await ProxyControlServer.start(path: control, controller: controller)
-            } catch {
-                await stop()
-                throw CommandFailure("--control: cannot listen on \(control): \(NetworkErrorText.describe(error))")
-            }
-        }
-        // Ctrl-C quits like q (the control socket removed, the recording finished), then exits 130.
-        let ending: TerminalUI.Ending
-        do {
-            ending = try await TerminalUI.run(
-                state, inbox: inbox, catchesInterrupt: true,
-                perform: ProxyEffects.performer(controller: controller, recording: recording, inbox: inbox))
-        } catch {
-            try? await controlServer?.stop()
-            await stop()
-            throw error
-        }
-        try? await controlServer?.stop()
-        await stop()
-        if ending == .interrupted { throw ExitCode(128 + SIGINT) }
+            caDirectory: forward.ca.directory)
+        run.keepsHost = keepHost
+        run.framing = framing
+        run.control = control
+        run.record = record
+        run.captureLimit = try capture.bytes()
+        run.passThrough = forward.passThrough
+        let showsUI = !noTui && !jsonl && !quiet && TerminalUI.isAvailable
+        try await run.run(printing: showsUI ? nil : quiet ? .quiet : jsonl ? .json : .lines)
     }
 }

@@ -5,6 +5,7 @@ import WSTapCore
 import WSTapInspect
 import WSTapNetwork
 import WSTapPipeline
+import WSTapRuntime
 import WSTapSession
 
 /// `wstap serve`: an echo server for RFC 6455 and hybi-00 clients.
@@ -30,26 +31,15 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("subprotocol"), help: "A subprotocol to accept (repeatable).")
     var subprotocols: [String] = []
 
-    @Option(help: "hybi-00 framing: old or new.")
-    var framing: Hybi00Framing = .old
+    @Option(help: "hybi-00 framing: old or new.") var framing: Hybi00Framing = .old
 
     @Option(help: "Close connections with no frame received for this many seconds (0: never).")
     var idleTimeout: Int = 300
 
-    @Option(help: "PEM certificate chain: serve wss:// (with --tls-key).")
-    var tlsCert: String?
-
-    @Option(help: "PEM private key for --tls-cert.")
-    var tlsKey: String?
-
-    @Flag(help: "Decline permessage-deflate (accepted by default).")
-    var noDeflate = false
-
-    @Flag(name: .shortAndLong, help: "Print nothing.")
-    var quiet = false
-
-    @Flag(help: "Print a line per connection and close instead of opening the terminal UI.")
-    var noTui = false
+    @OptionGroup var tls: ServerTLSFlags
+    @Flag(help: "Decline permessage-deflate (accepted by default).") var noDeflate = false
+    @Flag(name: .shortAndLong, help: "Print nothing.") var quiet = false
+    @Flag(help: "Print a line per connection and close instead of opening the terminal UI.") var noTui = false
 
     @Flag(
         help: "Print every connection's opening, frames both ways and close as JSON lines (docs/json-events.md).")
@@ -64,9 +54,6 @@ struct ServeCommand: AsyncParsableCommand {
     @OptionGroup var capture: CaptureLimitOption
 
     func validate() throws {
-        guard (tlsCert == nil) == (tlsKey == nil) else {
-            throw ValidationError("--tls-cert and --tls-key go together")
-        }
         guard idleTimeout >= 0 else {
             throw ValidationError("--idle-timeout \(idleTimeout): give a number of seconds, 0 for never")
         }
@@ -76,9 +63,7 @@ struct ServeCommand: AsyncParsableCommand {
         var options = ServerOptions(
             subprotocols: subprotocols, hybi00Framing: framing,
             idleTimeout: idleTimeout > 0 ? .seconds(Int64(idleTimeout)) : nil,
-            tls: tlsCert.flatMap { cert in
-                tlsKey.map { ServerTLSOptions(certificateChainFile: cert, privateKeyFile: $0) }
-            },
+            tls: tls.options,
             compression: noDeflate ? nil : PerMessageDeflateServerPolicy())
         if !quiet, !noTui, !jsonl, TerminalUI.isAvailable {
             try await ServerUI.run(listen: listen, options: options, record: record, captureLimit: try capture.bytes())

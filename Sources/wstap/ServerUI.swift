@@ -1,4 +1,5 @@
 import WSTapNetwork
+import WSTapRuntime
 import WSTapSession
 import WSTapUI
 

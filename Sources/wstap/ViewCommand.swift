@@ -1,12 +1,12 @@
 import ArgumentParser
 import Foundation
 import WSTapCore
-import WSTapInspect
+import WSTapRuntime
 import WSTapSession
 
 /// `wstap view`: reads a recording back, as lines or JSON events like the headless proxy prints, or as
 /// the recorded lines themselves, filtered.
-struct ViewCommand: ParsableCommand {
+struct ViewCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "view",
         abstract: "Show a recording made with --record (a line or JSON event per event, or its own lines filtered).",
@@ -22,8 +22,7 @@ struct ViewCommand: ParsableCommand {
             """
     )
 
-    @Argument(help: "The recording (JSON Lines, docs/recording-format.md).")
-    var file: String
+    @Argument(help: "The recording (JSON Lines, docs/recording-format.md).") var file: String
 
     @Flag(help: "Print one line per event, like `wstap proxy --no-tui`, instead of opening the terminal UI.")
     var noTui = false
@@ -34,11 +33,8 @@ struct ViewCommand: ParsableCommand {
     @Flag(help: "Print the recording's own lines (the header first) that pass the filters: a smaller recording.")
     var recordingLines = false
 
-    @Option(help: "Only this connection's events.")
-    var conn: UInt64?
-
-    @Option(help: "Only frames (and raw bytes) going this way: c2s or s2c.")
-    var dir: String?
+    @Option(help: "Only this connection's events.") var conn: UInt64?
+    @Option(help: "Only frames (and raw bytes) going this way: c2s or s2c.") var dir: String?
 
     @Option(help: "Only frames with this opcode: a name (text, binary, close, ping, pong, cont) or a number.")
     var opcode: String?
@@ -50,7 +46,7 @@ struct ViewCommand: ParsableCommand {
         guard !(jsonl && recordingLines) else { throw ValidationError("give --jsonl or --recording-lines, not both") }
     }
 
-    func run() throws {
+    func run() async throws {
         var filter = RecordingFilter(connection: conn)
         if let dir {
             guard let direction = TrafficDirection(rawValue: dir) else {
@@ -71,52 +67,12 @@ struct ViewCommand: ParsableCommand {
                 throw CommandFailure("--grep '\(grep)': not a valid regular expression")
             }
         }
-        let reader: RecordingReader
-        do {
-            reader = try RecordingReader(path: file)
-        } catch {
-            throw CommandFailure(error.description)
-        }
+        let reader = try RecordingInput.open(file)
         if !noTui, !jsonl, !recordingLines, TerminalUI.isAvailable {
-            try RecordingViewer.show(reader, filter: filter)
-            return
-        }
-        var output = BufferedOutput()
-        defer { output.flush() }
-        // Frames are numbered over the whole recording, before the filters: a frame keeps its index.
-        var json = TrafficEventJSON()
-        if recordingLines {
-            do {
-                output.write(try reader.headerLineBytes())
-            } catch {
-                throw CommandFailure(error.description)
-            }
-        }
-        for result in reader.events() {
-            let recorded: RecordedEvent
-            switch result {
-            case .success(let event): recorded = event
-            case .failure(let error):
-                output.flush()
-                throw CommandFailure(error.description)
-            }
-            guard filter.matches(recorded.event) else {
-                json.skip(recorded.event)
-                continue
-            }
-            if recordingLines {
-                do {
-                    try reader.withLine(at: recorded.index) { output.write($0) }
-                } catch {
-                    throw CommandFailure(error.description)
-                }
-            } else {
-                output.write(jsonl ? json.line(recorded.event) : TrafficEventDescription.line(recorded.event))
-            }
-        }
-        output.flush()
-        if let torn = reader.tornLine {
-            StandardStreams.error("warning: \(file): \(torn)\n")
+            try await RecordingViewer.show(reader, filter: filter)
+        } else {
+            try RecordingPrinter.print(
+                reader, filter: filter, format: jsonl ? .json : recordingLines ? .recordingLines : .lines)
         }
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import WSTapRuntime
 
 /// The `wstap` root command: a WebSocket inspector, proxy and frame workbench.
 @main
@@ -13,4 +14,21 @@ struct WSTap: AsyncParsableCommand {
             ReplayCommand.self,
         ]
     )
+
+    /// Parses the command line and runs the command, as ArgumentParser does; an ``ExitStatus`` a run throws
+    /// ends the process with that status and no message.
+    static func main() async {
+        do {
+            var command = try await asyncParseAsRoot()
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch let status as ExitStatus {
+            exit(withError: ExitCode(status.code))
+        } catch {
+            exit(withError: error)
+        }
+    }
 }

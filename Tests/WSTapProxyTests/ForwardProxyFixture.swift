@@ -9,7 +9,7 @@ import WSTapTestSupport
 /// A forward proxy on 127.0.0.1 with its CA in a fresh temporary folder, trusting the test CA for the
 /// servers it connects to, and recording every event.
 final class ForwardProxyFixture: Sendable {
-    let proxy: ForwardProxy
+    let proxy: ListeningProxy
     let caDirectory: String
     private let events: NIOLockedValueBox<[TrafficEvent]>
 
@@ -18,7 +18,7 @@ final class ForwardProxyFixture: Sendable {
     var port: Int { proxy.port }
     var allEvents: [TrafficEvent] { events.withLockedValue { $0 } }
 
-    private init(proxy: ForwardProxy, caDirectory: String, events: NIOLockedValueBox<[TrafficEvent]>) {
+    private init(proxy: ListeningProxy, caDirectory: String, events: NIOLockedValueBox<[TrafficEvent]>) {
         self.proxy = proxy
         self.caDirectory = caDirectory
         self.events = events

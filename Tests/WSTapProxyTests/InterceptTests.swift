@@ -12,7 +12,7 @@ import WSTapTestSupport
 
     struct Setup {
         let server: WebSocketServer
-        let proxy: ReverseProxy
+        let proxy: ListeningProxy
         let connection: WebSocketConnection
         let log: EventLog
 

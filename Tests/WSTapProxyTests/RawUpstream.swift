@@ -7,7 +7,7 @@ import WSTapProxy
 /// tests that need a server no library would be: one that resets, or writes invalid frames.
 struct RawUpstream {
     let server: any Channel
-    let proxy: ReverseProxy
+    let proxy: ListeningProxy
     let log = ReverseProxyTests.EventLog()
 
     init(handler: @escaping @Sendable () -> any ChannelHandler & Sendable) async throws {

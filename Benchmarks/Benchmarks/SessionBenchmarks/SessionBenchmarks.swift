@@ -166,7 +166,7 @@ let benchmarks: @Sendable () -> Void = {
 struct EchoThroughProxy {
     let server: WebSocketServer
     let recorder: SessionRecorder?
-    let proxy: ReverseProxy
+    let proxy: ListeningProxy
     let connection: WebSocketConnection
     let path: String
 

@@ -146,13 +146,7 @@ public struct ConnectionStateMachine: Sendable {
             let body = frame.closeBody ?? CloseBody(code: nil)
             outcome.receivedCode = body.code
             outcome.receivedReason = body.reason
-            if state == .open {
-                outcome.initiator = peerRole
-                state = .closeReceived
-                actions.append(.peerRequestedClose)
-            } else {
-                closingHandshakeDone(actions: &actions)
-            }
+            peerClosed(actions: &actions)
         case .ping:
             if state == .open {
                 writeFrame(opcode: .pong, fin: true, payload: frame.payload, actions: &actions, using: &generator)
@@ -185,13 +179,7 @@ public struct ConnectionStateMachine: Sendable {
             return
         }
         if frame.isClose {
-            if state == .open {
-                outcome.initiator = peerRole
-                state = .closeReceived
-                actions.append(.peerRequestedClose)
-            } else {
-                closingHandshakeDone(actions: &actions)
-            }
+            peerClosed(actions: &actions)
         } else if frame.isText {
             actions.append(.deliver(.message(Message(opcode: .text, data: frame.payload))))
         }
@@ -251,6 +239,18 @@ public struct ConnectionStateMachine: Sendable {
         if isFinal {
             streamingOpcode = nil
             assembler.endStreaming()
+        }
+    }
+
+    /// The peer's close frame arrived: it starts the closing handshake (the I/O layer acknowledges it once the
+    /// events before it are taken) or answers ours.
+    private mutating func peerClosed(actions: inout [ConnectionAction]) {
+        if state == .open {
+            outcome.initiator = peerRole
+            state = .closeReceived
+            actions.append(.peerRequestedClose)
+        } else {
+            closingHandshakeDone(actions: &actions)
         }
     }
 
@@ -411,14 +411,8 @@ public struct ConnectionStateMachine: Sendable {
     public mutating func acknowledgePeerClose(using generator: inout some RandomNumberGenerator) -> [ConnectionAction] {
         guard state == .closeReceived else { return [] }
         var actions: [ConnectionAction] = []
-        if configuration.variant == .hybi00 {
-            var reply = ByteBuffer()
-            Hybi00FrameEncoder.writeClose(framing: configuration.framing, into: &reply)
-            actions.append(.write(reply))
-        } else {
-            // An empty close answers an empty one.
-            writeClose(code: outcome.receivedCode, reason: "", actions: &actions, using: &generator)
-        }
+        // An empty close answers an empty one.
+        writeClose(code: outcome.receivedCode, reason: "", actions: &actions, using: &generator)
         closingHandshakeDone(actions: &actions)
         return actions
     }
@@ -444,14 +438,8 @@ public struct ConnectionStateMachine: Sendable {
         guard state == .open else { return [] }
         var actions: [ConnectionAction] = []
         outcome.initiator = configuration.role
-        if configuration.variant == .hybi00 {
-            var buffer = ByteBuffer()
-            Hybi00FrameEncoder.writeClose(framing: configuration.framing, into: &buffer)
-            actions.append(.write(buffer))
-        } else {
-            let sendable = code.map { $0.isAllowedOnWire ? $0 : .normalClosure }
-            writeClose(code: sendable, reason: reason, actions: &actions, using: &generator)
-        }
+        let sendable = code.map { $0.isAllowedOnWire ? $0 : .normalClosure }
+        writeClose(code: sendable, reason: reason, actions: &actions, using: &generator)
         state = .closeSent
         return actions
     }
@@ -521,14 +509,7 @@ public struct ConnectionStateMachine: Sendable {
         outcome.failure = reason
         if state == .open || state == .closeReceived || state == .failing {
             outcome.initiator = configuration.role
-            if configuration.variant == .hybi00 {
-                var buffer = ByteBuffer()
-                Hybi00FrameEncoder.writeClose(framing: configuration.framing, into: &buffer)
-                actions.append(.write(buffer))
-            } else {
-                writeClose(
-                    code: code ?? .protocolError, reason: Self.fitReason(reason), actions: &actions, using: &generator)
-            }
+            writeClose(code: code ?? .protocolError, reason: reason, actions: &actions, using: &generator)
         }
         outcome.wasClean = false
         finish(actions: &actions, closeTransport: true)
@@ -540,10 +521,18 @@ public struct ConnectionStateMachine: Sendable {
         actions.append(.deliver(.closed(outcome)))
     }
 
+    /// Writes our close frame: in hybi-00 the closing frame of the connection's framing (it carries no code
+    /// or reason); in RFC 6455 a close frame with `code` and `reason` (cut to fit), noted as the code sent.
     private mutating func writeClose(
         code: CloseCode?, reason: String, actions: inout [ConnectionAction],
         using generator: inout some RandomNumberGenerator
     ) {
+        if configuration.variant == .hybi00 {
+            var buffer = ByteBuffer()
+            Hybi00FrameEncoder.writeClose(framing: configuration.framing, into: &buffer)
+            actions.append(.write(buffer))
+            return
+        }
         outcome.sentCode = code
         let body = CloseBody(code: code, reason: code == nil ? "" : Self.fitReason(reason))
         writeFrame(

@@ -33,11 +33,9 @@ extension RFC6455Handshake {
             let problem = Base64.decode(key).map { "decodes to \($0.count) bytes" } ?? "is not valid base64"
             return .failure(.badRequest("the Sec-WebSocket-Key \"\(key)\" \(problem); it must be base64 of 16 bytes."))
         }
-        let subprotocols: [String]
-        let extensions: [ExtensionOffer]
+        let negotiated: NegotiatedLists
         do {
-            subprotocols = try SubprotocolList.parse(headers)
-            extensions = try ExtensionOffer.parse(headers)
+            negotiated = try NegotiatedLists(headers)
         } catch {
             return .failure(.badRequest("the request has a \(error.description)"))
         }
@@ -46,6 +44,6 @@ extension RFC6455Handshake {
             UpgradeRequest(
                 head: head, key: key, host: basics.host, path: basics.target.path, query: basics.target.query,
                 origin: origin,
-                subprotocols: subprotocols, extensions: extensions))
+                subprotocols: negotiated.subprotocols, extensions: negotiated.extensions))
     }
 }

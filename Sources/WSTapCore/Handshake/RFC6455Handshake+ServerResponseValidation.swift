@@ -31,14 +31,14 @@ extension RFC6455Handshake {
         guard accept == expected else {
             throw .acceptMismatch(expected: expected, got: accept)
         }
-        let chosen: [String]
-        let extensions: [ExtensionOffer]
+        let negotiated: NegotiatedLists
         do {
-            chosen = try SubprotocolList.parse(headers)
-            extensions = try ExtensionOffer.parse(headers)
+            negotiated = try NegotiatedLists(headers)
         } catch {
             throw .malformedHeader(error)
         }
+        let chosen = negotiated.subprotocols
+        let extensions = negotiated.extensions
         guard chosen.count <= 1 else {
             throw .multipleSubprotocols(chosen)
         }

@@ -88,4 +88,17 @@ public enum RFC6455Handshake {
         headers.add(contentsOf: extraHeaders)
         return HTTPResponseHead(statusCode: 101, reason: "Switching Protocols", headers: headers)
     }
+
+    /// What a request offers or a response accepts of the two lists the handshake negotiates: the
+    /// subprotocols of `Sec-WebSocket-Protocol` and the extensions of `Sec-WebSocket-Extensions`.
+    struct NegotiatedLists {
+        var subprotocols: [String]
+        var extensions: [ExtensionOffer]
+
+        /// Reads both lists from a head's fields.
+        init(_ headers: HTTPHeaderFields) throws(HeaderValueError) {
+            subprotocols = try SubprotocolList.parse(headers)
+            extensions = try ExtensionOffer.parse(headers)
+        }
+    }
 }

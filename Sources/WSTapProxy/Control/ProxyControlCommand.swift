@@ -119,7 +119,7 @@ public enum ProxyControlCommand: Sendable {
         case .rfc6455(let frame): kind = frame.header.opcode.name
         case .hybi00(let frame): kind = frame.kindName
         }
-        let payload = InterceptFilter.payload(of: held.frame)
+        let payload = held.frame.readablePayload
         return
             "\(held.holdID) #\(held.frame.connection) \(held.frame.direction.rawValue) \(kind) "
             + "\(held.wireBytes.readableBytes) \(PayloadPreview.make(payload, preferText: true))"

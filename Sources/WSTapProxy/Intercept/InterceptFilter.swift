@@ -43,15 +43,6 @@ public struct InterceptFilter: Sendable {
         InterceptMatcher(self).matches(frame)
     }
 
-    /// The payload a filter reads: inflated when the frame was compressed.
-    static func payload(of frame: TrafficEvent.FrameSeen) -> ByteBuffer {
-        if let inflated = frame.inflatedPayload { return inflated }
-        switch frame.content {
-        case .rfc6455(let decoded): return decoded.payload
-        case .hybi00(let decoded): return decoded.payload
-        }
-    }
-
     /// The opcode a filter compares: the RFC 6455 opcode, or the hybi-00 kind mapped onto one.
     static func opcode(of frame: TrafficEvent.FrameSeen) -> UInt8 {
         switch frame.content {

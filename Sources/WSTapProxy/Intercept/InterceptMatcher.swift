@@ -27,7 +27,7 @@ struct InterceptMatcher {
         if let connection = filter.connection, frame.connection != connection { return false }
         if let opcodes = filter.opcodes, !opcodes.contains(InterceptFilter.opcode(of: frame)) { return false }
         guard filter.payloadContains != nil || payloadRegex != nil else { return true }
-        let text = String(decoding: InterceptFilter.payload(of: frame).readableBytesView, as: UTF8.self)
+        let text = String(decoding: frame.readablePayload.readableBytesView, as: UTF8.self)
         if let needle = filter.payloadContains, !text.contains(needle) { return false }
         if let payloadRegex, (try? payloadRegex.firstMatch(in: text)) == nil { return false }
         return true

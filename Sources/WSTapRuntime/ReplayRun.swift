@@ -1,0 +1,85 @@
+import NIOCore
+import WSTapCore
+import WSTapExport
+import WSTapInspect
+public import WSTapNetwork
+public import WSTapReplay
+import WSTapSession
+
+/// `wstap replay`: one recorded connection played again, as the client against a server or as a mock server
+/// to clients.
+public enum ReplayRun {
+    /// The script of connection `connection` (the first one if `nil`) of the recording at `path`.
+    public static func script(_ path: String, connection: UInt64?) throws -> ReplayScript {
+        let reader = try RecordingInput.open(path)
+        let transcripts = ConnectionTranscript.group(recorded: try RecordingInput.events(in: reader))
+        do {
+            return try ReplayScript.select(transcripts, connection: connection)
+        } catch {
+            throw CommandFailure("\(path): \(error.description)")
+        }
+    }
+
+    /// Plays the client's side against `options.target` and prints what came of it; with `check`, compares
+    /// the replies with the recording and throws ``ExitStatus/failure`` when they differ. `record` records
+    /// the replayed connection.
+    public static func client(
+        _ script: ReplayScript, options: ClientReplayOptions, record: String?, check: Bool
+    ) async throws {
+        let recorder = try record.map { path in
+            try RecordingOption.open(path, mode: .client, options: RecorderOptions(wireSource: .frameEvents))
+        }
+        defer { recorder?.close() }
+        let result: ClientReplayResult
+        do {
+            result = try await ClientReplayer.run(script, options: options) { event in recorder?.record(event) }
+        } catch {
+            throw CommandFailure(error.description)
+        }
+        let data = result.replies.filter(\.isData).count
+        let close = result.replies.last { $0.opcode == .close }.map(MessageComparison.describe) ?? "no close"
+        let seconds =
+            Double(options.replyTimeout.components.seconds)
+            + Double(options.replyTimeout.components.attoseconds) / 1e18
+        print(
+            "replayed connection \(script.connection) to \(options.target): sent \(result.sentCount) of "
+                + "\(CountWords.of(script.clientSends.count, "frame")), received \(CountWords.of(data, "message")), "
+                + close
+                + (result.serverEndedEarly ? " (the server ended the connection early)" : "")
+                + (result.timedOut ? " (expected replies did not all come within \(seconds) s)" : ""))
+        guard check else { return }
+        let differences = MessageComparison.differences(expected: script.serverMessages, actual: result.replies)
+        if differences.isEmpty {
+            print("check: the replies match the recording")
+            return
+        }
+        print("check: \(differences.count) difference\(differences.count == 1 ? "" : "s") from the recording:")
+        for line in differences { print("  \(line)") }
+        throw ExitStatus.failure
+    }
+
+    /// Serves the recorded server's side on `address` until it stops (after one connection with
+    /// `options.servesOnce`), a line per report; throws ``ExitStatus/failure`` when it saw problems.
+    public static func server(
+        _ script: ReplayScript, at address: ListenAddress, options: MockServerOptions, record: String? = nil
+    ) async throws {
+        let printer = LinePrinter()
+        let recorder = try record.map { try RecordingOption.open($0, mode: .server) }
+        defer { recorder?.close() }
+        var options = options
+        if let recorder { options.consumer = recorder }
+        let server: MockServer
+        do {
+            server = try await MockServer.start(script, host: address.host, port: address.port, options: options) {
+                report in printer.line(report.description)
+            }
+        } catch {
+            throw CommandFailure(error.description)
+        }
+        let scheme = options.tls == nil ? "ws" : "wss"
+        printer.line(
+            "serving recorded connection \(script.connection) on \(address.host):\(server.port) (\(scheme)://)")
+        try await server.run()
+        if server.problemCount > 0 { throw ExitStatus.failure }
+    }
+}

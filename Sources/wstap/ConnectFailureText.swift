@@ -1,9 +1,0 @@
-/// Why `wstap connect` could not open its connection, with the flags that help when the server's
-/// certificate did not verify (as the proxy's 502 names `--upstream-ca` and `--insecure-upstream`).
-enum ConnectFailureText {
-    static func describe(_ error: any Error) -> String {
-        let text = "\(error)"
-        guard text.contains(" not trusted") else { return text }
-        return text + "; use --ca FILE or --insecure"
-    }
-}
