@@ -14,6 +14,19 @@ public struct IncompleteFrame: Sendable {
     /// was read.
     public var violations: [Violation]
 
+    /// The bytes as they were on the wire: the header followed by the payload received, masked again when
+    /// the header has a masking key; or the bytes that did not make up a header.
+    public var wireBytes: ByteBuffer {
+        guard let header else { return unparsedBytes }
+        var wire = ByteBuffer(bytes: header.bytes)
+        var payload = receivedPayload
+        if let key = header.maskingKey {
+            payload.withUnsafeMutableReadableBytes { _ = Masking.apply(key: key, phase: 0, inPlace: $0) }
+        }
+        wire.writeBuffer(&payload)
+        return wire
+    }
+
     /// Describes what was left of a frame; `violations` should end with ``Violation/Kind/incompleteFrame`` when
     /// a header was read.
     public init(

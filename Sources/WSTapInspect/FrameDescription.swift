@@ -160,16 +160,7 @@ public enum FrameDescription {
         writer.add("event", "leftover")
         if let direction { writer.add("direction", direction.rawValue) }
         writer.add("offset", incomplete.streamOffset)
-        var bytes = incomplete.unparsedBytes
-        if let header = incomplete.header {
-            bytes = ByteBuffer(bytes: header.bytes)
-            var payload = incomplete.receivedPayload
-            if let key = header.maskingKey {
-                payload.withUnsafeMutableReadableBytes { _ = Masking.apply(key: key, phase: 0, inPlace: $0) }
-            }
-            bytes.writeBuffer(&payload)
-        }
-        writer.add("hex", HexText.format(bytes.readableBytesView))
+        writer.add("hex", HexText.format(incomplete.wireBytes.readableBytesView))
         if let header = incomplete.header {
             writer.add("fin", header.fin)
             writer.add("opcode", header.opcode.rawValue)

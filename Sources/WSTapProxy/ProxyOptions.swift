@@ -23,6 +23,9 @@ public struct ProxyOptions: Sendable {
     /// opening handshake each way (so a recorder can keep every byte, beyond ``payloadCaptureLimit``); on
     /// the connection's event loop: keep it fast.
     public var consumer: any TrafficConsumer
+    /// A consumer of the traffic that can fall behind (the recorder): while it is behind, relayed
+    /// connections stop reading from both sides, until it catches up. `nil` by default.
+    public var backpressure: (any TrafficBackpressure)?
 
     /// Options that forward to `upstream` and report to `consumer`: the system's trust store for `wss://`,
     /// old hybi-00 framing, 1 MiB of payload kept per frame and 10 seconds for a client's handshake, unless

@@ -54,11 +54,12 @@ public struct ProxyRun: Sendable {
     }
 
     private func runPrinting(_ output: EventOutput) async throws {
-        let recorder = try record.map { try RecordingOption.open($0, mode: .proxy) }
+        let recorder = try record.map { try RecordingOption.open($0, mode: .proxy, notes: output.event) }
         defer { recorder?.close() }
         // -q: frames are still decoded by the tap, but nothing is formatted.
-        let options = try relayOptions(
+        var options = try relayOptions(
             consumer: TrafficFanOut((recorder.map { [$0] } ?? []) + [TrafficEventHandler { output.event($0) }]))
+        options.backpressure = recorder
         let (proxy, authority) = try await start(options)
         if listen.host == "0.0.0.0" || listen.host == "::" {
             output.warning("listening on all interfaces; anyone who can reach this machine can use the proxy")
@@ -85,8 +86,9 @@ public struct ProxyRun: Sendable {
 
     private func runWithUI() async throws {
         let inbox = UIEventInbox()
-        let recording = RecordingSwitch()
-        let options = try relayOptions(consumer: TrafficEventHandler.userInterface(inbox, recording))
+        let recording = RecordingSwitch(inbox: inbox)
+        var options = try relayOptions(consumer: TrafficEventHandler.userInterface(inbox, recording))
+        options.backpressure = recording
         if let record {
             try recording.start(path: record, fromStreamStart: true)
             inbox.add(.recordingChanged(path: record))

@@ -35,9 +35,17 @@ struct LineClient {
     func run() async throws {
         var options = self.options
         let url = target.description
-        let recorder = try record.map { try RecordingOption.open($0, mode: .client) }
-        defer { recorder?.close() }
         let output = EventOutput(jsonl ? .json : .quiet)
+        // Without --jsonl standard output carries the messages: the notes go to standard error.
+        let jsonl = self.jsonl
+        let recorder = try record.map {
+            try RecordingOption.open($0, mode: .client) { note in
+                guard !jsonl, case .note(_, let text, _) = note else { return output.event(note) }
+                StandardStreams.error("wstap: \(text)\n")
+            }
+        }
+        defer { recorder?.close() }
+        options.backpressure = recorder
         let consumers: [any TrafficConsumer] =
             (jsonl ? [TrafficEventHandler { output.event($0) }] : []) + (recorder.map { [$0] } ?? [])
         if !consumers.isEmpty {

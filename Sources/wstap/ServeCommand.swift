@@ -70,7 +70,8 @@ struct ServeCommand: AsyncParsableCommand {
             return
         }
         let output = EventOutput(quiet ? .quiet : (jsonl ? .json : .lines))
-        let recorder = try record.map { try RecordingOption.open($0, mode: .server) }
+        let recorder = try record.map { try RecordingOption.open($0, mode: .server, notes: output.event) }
+        options.backpressure = recorder
         let consumers: [any TrafficConsumer] =
             (jsonl ? [TrafficEventHandler { output.event($0) }] : []) + (recorder.map { [$0] } ?? [])
         if !consumers.isEmpty {

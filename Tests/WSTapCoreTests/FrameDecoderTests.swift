@@ -216,6 +216,18 @@ import WSTapTestSupport
         #expect(incomplete?.header == nil)
         #expect(incomplete.map { Array($0.unparsedBytes.readableBytesView) } == hex("81 fe 00"))
         #expect(incomplete?.streamOffset == 7)
+        #expect(incomplete.map { Array($0.wireBytes.readableBytesView) } == hex("81 fe 00"))
+    }
+
+    @Test func incompleteFrameGivesBackItsWireBytes() {
+        // A masked frame cut inside its payload: the header and the payload masked again, as they came.
+        let wire = hex("81 85 01 02 03 04") + Masking.applied(key: MaskingKey(1, 2, 3, 4), to: Array("Hel".utf8))
+        var decoder = FrameDecoder(configuration: .init(sender: .client))
+        decoder.append(ByteBuffer(bytes: wire))
+        #expect(decoder.nextFrame() == nil)
+        let incomplete = decoder.finish()
+        #expect(incomplete.map { Array($0.receivedPayload.readableBytesView) } == Array("Hel".utf8))
+        #expect(incomplete.map { Array($0.wireBytes.readableBytesView) } == wire)
     }
 
     @Test func randomBytesNeverTrapAndAccountForEveryByte() {
