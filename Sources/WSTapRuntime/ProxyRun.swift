@@ -103,10 +103,7 @@ public struct ProxyRun: Sendable {
         let recording = RecordingSwitch(inbox: inbox)
         var options = try relayOptions(consumer: TrafficEventHandler.userInterface(inbox, recording))
         options.backpressure = recording
-        if let record {
-            try recording.start(path: record, fromStreamStart: true)
-            inbox.add(.recordingChanged(path: record))
-        }
+        try recording.start(commandLine: record, reportingTo: inbox)
         defer { recording.stop() }
         let (proxy, authority) = try await start(options)
         let address = proxy.localAddress?.hostAndPortText ?? listen.description

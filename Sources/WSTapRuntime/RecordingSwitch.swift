@@ -99,4 +99,12 @@ extension RecordingSwitch {
                 .notice("recording written: \(done.path) (\(CountWords.of(done.lines, "line")); wstap view reads it)"))
         }
     }
+
+    /// `--record FILE` when the UI opens: records every byte from the stream's start, and tells the UI; does
+    /// nothing without a file.
+    public func start(commandLine path: String?, reportingTo inbox: UIEventInbox) throws {
+        guard let path else { return }
+        try start(path: path, fromStreamStart: true)
+        inbox.add(.recordingChanged(path: path))
+    }
 }

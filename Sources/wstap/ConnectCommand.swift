@@ -1,11 +1,7 @@
 import ArgumentParser
-import Foundation
-import NIOCore
 import WSTapCore
-import WSTapInspect
 import WSTapNetwork
 import WSTapRuntime
-import WSTapSession
 
 /// `wstap connect`: a client. In a terminal it opens the UI on the connection; otherwise (or with
 /// `--no-tui`, `--jsonl`, `--echo`, `--binary`) standard input lines go out as messages and messages that

@@ -1,12 +1,6 @@
 import ArgumentParser
-import NIOConcurrencyHelpers
-import NIOCore
-import WSTapCore
-import WSTapInspect
 import WSTapNetwork
-import WSTapPipeline
 import WSTapRuntime
-import WSTapSession
 
 /// `wstap serve`: an echo server for RFC 6455 and hybi-00 clients.
 struct ServeCommand: AsyncParsableCommand {
@@ -60,56 +54,12 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        var options = ServerOptions(
+        let options = ServerOptions(
             subprotocols: subprotocols, hybi00Framing: framing,
-            idleTimeout: idleTimeout > 0 ? .seconds(Int64(idleTimeout)) : nil,
-            tls: tls.options,
+            idleTimeout: idleTimeout > 0 ? .seconds(Int64(idleTimeout)) : nil, tls: tls.options,
             compression: noDeflate ? nil : PerMessageDeflateServerPolicy())
-        if !quiet, !noTui, !jsonl, TerminalUI.isAvailable {
-            try await ServerUI.run(listen: listen, options: options, record: record, captureLimit: try capture.bytes())
-            return
-        }
-        let output = EventOutput(quiet ? .quiet : (jsonl ? .json : .lines))
-        let recorder = try record.map { try RecordingOption.open($0, mode: .server, notes: output.event) }
-        options.backpressure = recorder
-        let consumers: [any TrafficConsumer] =
-            (jsonl ? [TrafficEventHandler { output.event($0) }] : []) + (recorder.map { [$0] } ?? [])
-        if !consumers.isEmpty {
-            let consumer = TrafficFanOut(consumers)
-            let captureLimit = try capture.bytes()
-            let counter = NIOLockedValueBox<UInt64>(0)
-            options.wireObserver = { info in
-                let number = counter.withLockedValue {
-                    $0 += 1
-                    return $0
-                }
-                let local = info.localAddress?.hostAndPortText ?? "?"
-                return EndpointTrafficFeed(
-                    connection: number, role: .server, info: info, target: "ws://\(local)\(info.request.target)",
-                    consumer: consumer, captureLimit: captureLimit)
-            }
-        }
-        // The text lines; with --jsonl the events say it all.
-        let printer = LinePrinter(enabled: output.format == .lines)
-        let server: WebSocketServer
-        do {
-            server = try await WebSocketServer.start(host: listen.host, port: listen.port, options: options) {
-                connection in
-                let peer = connection.info.remoteAddress?.hostAndPortText ?? "?"
-                printer.line(
-                    "open \(peer) \(connection.info.requestLine) variant=\(connection.info.variant.rawValue)"
-                        + (connection.info.subprotocol.map { " subprotocol=\($0)" } ?? ""))
-                await WebSocketServer.echo(connection)
-                printer.line("close \(peer) " + OutcomeText.describe(await connection.closeOutcome()))
-            }
-        } catch {
-            throw CommandFailure("cannot listen on \(listen): \(NetworkErrorText.describe(error))")
-        }
-        output.listening(
-            ListeningEvent(
-                mode: .server, address: server.localAddress?.hostAndPortText ?? listen.description,
-                at: SessionClock.now()))
-        try await server.waitUntilStopped()
-        recorder?.close()
+        let showsUI = !quiet && !noTui && !jsonl && TerminalUI.isAvailable
+        try await ServeRun(listen: listen, options: options, record: record, captureLimit: try capture.bytes())
+            .run(printing: showsUI ? nil : quiet ? .quiet : jsonl ? .json : .lines)
     }
 }

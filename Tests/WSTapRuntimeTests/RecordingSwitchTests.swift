@@ -102,4 +102,23 @@ import WSTapSession
         #expect(told.notices.first?.hasPrefix("--record: ") == true)
         #expect(recording.stop() == nil)
     }
+
+    /// `--record FILE` as the UI opens: recorded from the stream's start and said to the UI; a file that
+    /// cannot be made is an error said once (`connect` and `serve` used to say `--record: --record: ...`).
+    @Test func theCommandLineRecordingStartsWithTheUIOrSaysWhyNot() throws {
+        let files = try RecordingFiles("switch-command-line")
+        defer { files.remove() }
+        let recording = RecordingSwitch(mode: .server)
+        let inbox = UIEventInbox()
+        try recording.start(commandLine: nil, reportingTo: inbox)
+        #expect(recording.stop() == nil)
+        try recording.start(commandLine: files.path("cl.jsonl"), reportingTo: inbox)
+        #expect(UIEvents(draining: inbox).recordingChanges == [files.path("cl.jsonl")])
+        #expect(recording.stop()?.path == files.path("cl.jsonl"))
+        #expect {
+            try recording.start(commandLine: files.path("no/folder/x.jsonl"), reportingTo: inbox)
+        } throws: { error in
+            "\(error)".hasPrefix("--record: ") && !"\(error)".hasPrefix("--record: --record")
+        }
+    }
 }

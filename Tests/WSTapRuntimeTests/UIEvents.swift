@@ -9,8 +9,16 @@ struct UIEvents {
     /// Send results: the error, `nil` for success.
     var sendResults: [String?] = []
 
+    /// Nothing yet.
+    init() {}
+
     /// Everything other than traffic that waits in `inbox` (which is drained).
     init(draining inbox: UIEventInbox) {
+        add(draining: inbox)
+    }
+
+    /// Adds everything other than traffic that waits in `inbox` (which is drained).
+    mutating func add(draining inbox: UIEventInbox) {
         for event in inbox.drain() {
             switch event {
             case .notice(let text): notices.append(text)

@@ -2,7 +2,6 @@ import NIOConcurrencyHelpers
 import WSTapCore
 import WSTapNetwork
 import WSTapPipeline
-import WSTapRuntime
 import WSTapUI
 
 /// The connections of `wstap serve` with the terminal UI, and the UI's effects on them: `R` sends a frame

@@ -1,11 +1,9 @@
-import ArgumentParser
 import Foundation
 import NIOCore
-import WSTapCore
+public import WSTapCore
 import WSTapInspect
-import WSTapNetwork
-import WSTapPipeline
-import WSTapRuntime
+public import WSTapNetwork
+public import WSTapPipeline
 import WSTapSession
 
 /// `wstap connect` without the terminal UI: standard input lines go out as messages (end of input closes
@@ -15,24 +13,45 @@ import WSTapSession
 ///
 /// Exit status (``ExitStatus``): 0 after a clean close with 1000 (or without a code), 1 when the connection
 /// failed or was lost, 3 after a clean close with another code, 128 + the signal number when interrupted.
-struct LineClient {
-    /// How the process ends, for scripts.
-    enum ExitStatus {
-        static let closedWithAnotherCode: Int32 = 3
+public struct LineClient: Sendable {
+    /// The exit status after a clean close with a code other than 1000.
+    public static let closedWithAnotherCode = ExitStatus(3)
+
+    /// The server.
+    public var target: WebSocketURL
+    /// How to connect.
+    public var options: ClientOptions
+    /// The opcode of the messages sent: text or binary.
+    public var opcode: Opcode
+    /// Whether every message received is sent straight back (standard input is not read).
+    public var echo: Bool
+    /// Whether every frame both ways is printed as a JSON event instead of the messages as lines.
+    public var jsonl: Bool
+    /// A file to record the connection to.
+    public var record: String?
+    /// How long the end of input waits for replies still due before closing (see ``ReplyWait``).
+    public var linger: Duration
+    /// Payload bytes kept per frame and message in the events (`--capture-limit`).
+    public var captureLimit = ConnectionTap.defaultCaptureLimit
+
+    /// A client of `target` sending standard input's lines as `opcode` messages.
+    public init(
+        target: WebSocketURL, options: ClientOptions, opcode: Opcode, echo: Bool, jsonl: Bool, record: String?,
+        linger: Duration, captureLimit: Int = ConnectionTap.defaultCaptureLimit
+    ) {
+        self.target = target
+        self.options = options
+        self.opcode = opcode
+        self.echo = echo
+        self.jsonl = jsonl
+        self.record = record
+        self.linger = linger
+        self.captureLimit = captureLimit
     }
 
-    var target: WebSocketURL
-    var options: ClientOptions
-    var opcode: Opcode
-    var echo: Bool
-    var jsonl: Bool
-    var record: String?
-    /// How long the end of input waits for replies still due before closing (see ``ReplyWait``).
-    var linger: Duration
-    /// Payload bytes kept per frame and message in the events (`--capture-limit`).
-    var captureLimit = ConnectionTap.defaultCaptureLimit
-
-    func run() async throws {
+    /// Connects and runs until the connection ends; throws the ``ExitStatus`` of an end other than a clean
+    /// close with 1000, or a ``CommandFailure`` when the connection failed or was lost.
+    public func run() async throws {
         var options = self.options
         let url = target.description
         let output = EventOutput(jsonl ? .json : .quiet)
@@ -118,7 +137,7 @@ struct LineClient {
     private func finish(_ outcome: CloseOutcome, interrupted: Int32?, printer: LinePrinter) throws {
         if let interrupted {
             printer.errorLine("interrupted: " + Self.describe(outcome))
-            throw ExitCode(128 + interrupted)
+            throw ExitStatus.signalled(interrupted)
         }
         guard outcome.wasClean else {
             throw CommandFailure("connection closed: " + OutcomeText.describe(outcome))
@@ -126,7 +145,7 @@ struct LineClient {
         let codes = [outcome.receivedCode, outcome.sentCode].compactMap(\.self)
         let normal = codes.allSatisfy { $0 == .normalClosure }
         if outcome.initiator == .server || !normal { printer.errorLine(Self.describe(outcome)) }
-        if !normal { throw ExitCode(ExitStatus.closedWithAnotherCode) }
+        if !normal { throw Self.closedWithAnotherCode }
     }
 
     /// `closed by the server: 4001 (private) "asked to close"`, or for a close this end started `closed by

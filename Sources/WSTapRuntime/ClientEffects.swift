@@ -2,7 +2,6 @@ import NIOConcurrencyHelpers
 import WSTapCore
 import WSTapNetwork
 import WSTapPipeline
-import WSTapRuntime
 import WSTapUI
 
 /// Carries out the UI's effects on the one connection of `wstap connect`, and reports back to the UI.

@@ -1,28 +1,23 @@
-import ArgumentParser
 import Foundation
 import NIOConcurrencyHelpers
 import WSTapCore
-import WSTapNetwork
+public import WSTapNetwork
 import WSTapPipeline
-import WSTapRuntime
 import WSTapSession
 import WSTapUI
 
 /// `wstap connect` with the terminal UI: every frame both ways shows live, `s` sends a text message,
 /// `R` sends a frame again, `r` records. A close from the server or a lost connection is shown, and the UI
 /// stays open until the user quits; quitting closes a connection still open with 1000, Ctrl-C with 1001.
-enum ClientUI {
-    static func run(target: WebSocketURL, options: ClientOptions, record: String?, captureLimit: Int) async throws {
+public enum ClientUI {
+    /// Connects to `target` and runs the UI on the connection until the user quits (throws
+    /// ``ExitStatus/interrupted`` after Ctrl-C); `record` records it from the start.
+    public static func run(target: WebSocketURL, options: ClientOptions, record: String?, captureLimit: Int)
+        async throws
+    {
         let inbox = UIEventInbox()
         let recording = RecordingSwitch(mode: .client, inbox: inbox)
-        if let record {
-            do {
-                try recording.start(path: record, fromStreamStart: true)
-            } catch {
-                throw CommandFailure("--record: \(error)")
-            }
-            inbox.add(.recordingChanged(path: record))
-        }
+        try recording.start(commandLine: record, reportingTo: inbox)
         defer { recording.stop() }
         let feed = NIOLockedValueBox<EndpointTrafficFeed?>(nil)
         var options = options
@@ -77,6 +72,6 @@ enum ClientUI {
             _ = try? await connection.close(code: interrupted ? .goingAway : .normalClosure, reason: "")
         }
         events.cancel()
-        if interrupted { throw ExitCode(128 + SIGINT) }
+        if interrupted { throw ExitStatus.interrupted }
     }
 }

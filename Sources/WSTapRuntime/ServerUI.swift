@@ -1,21 +1,15 @@
 import WSTapNetwork
-import WSTapRuntime
 import WSTapSession
 import WSTapUI
 
 /// `wstap serve` with the terminal UI: the echo server, and every frame of every connection live.
 enum ServerUI {
+    /// Serves on `listen` and runs the UI until the user quits; `record` records every connection from the
+    /// start.
     static func run(listen: ListenAddress, options: ServerOptions, record: String?, captureLimit: Int) async throws {
         let inbox = UIEventInbox()
         let recording = RecordingSwitch(mode: .server, inbox: inbox)
-        if let record {
-            do {
-                try recording.start(path: record, fromStreamStart: true)
-            } catch {
-                throw CommandFailure("--record: \(error)")
-            }
-            inbox.add(.recordingChanged(path: record))
-        }
+        try recording.start(commandLine: record, reportingTo: inbox)
         defer { recording.stop() }
         let effects = ServerEffects(recording: recording, inbox: inbox, captureLimit: captureLimit)
         var options = options
