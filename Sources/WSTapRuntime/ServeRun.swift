@@ -7,32 +7,19 @@ import WSTapSession
 
 /// `wstap serve`: the echo server, with the terminal UI on every frame of every connection, or printing a
 /// line per connection and close (JSON events per frame with `--jsonl`).
-public struct ServeRun: Sendable {
-    /// Where to listen.
-    public var listen: ListenAddress
-    /// How to serve.
-    public var options: ServerOptions
-    /// A file to record every connection to.
-    public var record: String?
-    /// Payload bytes kept per frame and message in the events (`--capture-limit`).
-    public var captureLimit: Int
-
-    /// A server on `listen`.
-    public init(listen: ListenAddress, options: ServerOptions, record: String?, captureLimit: Int) {
-        self.listen = listen
-        self.options = options
-        self.record = record
-        self.captureLimit = captureLimit
-    }
-
-    /// Serves until stopped: with the terminal UI when `format` is `nil` (until the user quits), else printing
-    /// in `format`.
-    public func run(printing format: EventOutput.Format?) async throws {
+public enum ServeRun {
+    /// Serves on `listen` until stopped, every connection recorded to `record` if given with `captureLimit`
+    /// payload bytes kept per frame in the events: with the terminal UI when `format` is `nil` (until the
+    /// user quits), else printing in `format`.
+    public static func run(
+        listen: ListenAddress, options: ServerOptions, record: String?, captureLimit: Int,
+        printing format: EventOutput.Format?
+    ) async throws {
         guard let format else {
             try await ServerUI.run(listen: listen, options: options, record: record, captureLimit: captureLimit)
             return
         }
-        var options = self.options
+        var options = options
         let output = EventOutput(format)
         let recorder = try record.map { try RecordingOption.open($0, mode: .server, notes: output.event) }
         defer { recorder?.close() }
@@ -41,7 +28,6 @@ public struct ServeRun: Sendable {
             (format == .json ? [TrafficEventHandler { output.event($0) }] : []) + (recorder.map { [$0] } ?? [])
         if !consumers.isEmpty {
             let consumer = TrafficFanOut(consumers)
-            let captureLimit = self.captureLimit
             let counter = NIOLockedValueBox<UInt64>(0)
             options.wireObserver = { info in
                 let number = counter.withLockedValue {

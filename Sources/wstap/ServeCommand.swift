@@ -59,7 +59,8 @@ struct ServeCommand: AsyncParsableCommand {
             idleTimeout: idleTimeout > 0 ? .seconds(Int64(idleTimeout)) : nil, tls: tls.options,
             compression: noDeflate ? nil : PerMessageDeflateServerPolicy())
         let showsUI = !quiet && !noTui && !jsonl && TerminalUI.isAvailable
-        try await ServeRun(listen: listen, options: options, record: record, captureLimit: try capture.bytes())
-            .run(printing: showsUI ? nil : quiet ? .quiet : jsonl ? .json : .lines)
+        try await ServeRun.run(
+            listen: listen, options: options, record: record, captureLimit: try capture.bytes(),
+            printing: showsUI ? nil : quiet ? .quiet : jsonl ? .json : .lines)
     }
 }
