@@ -362,7 +362,11 @@ let package = Package(
         // Runs the built `wstap` binary, and checks it against third-party peers (tshark).
         .testTarget(
             name: "WSTapCLITests",
-            dependencies: ["wstap", "WSTapCore", "WSTapSession", "WSTapTestSupport"],
+            dependencies: [
+                "wstap", "WSTapCore", "WSTapSession", "WSTapTestSupport",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ],
             exclude: ["Peers"],
             swiftSettings: sharedSwiftSettings
         ),

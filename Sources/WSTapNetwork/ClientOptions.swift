@@ -46,6 +46,9 @@ public struct ClientOptions: Sendable {
     public var streamBufferSize: Int
     /// Makes an observer of the connection's bytes once it opens (for recording); `nil` by default.
     public var wireObserver: ConnectionWireObserverFactory?
+    /// A consumer of the traffic that can fall behind (the recorder): while it is behind, the connection
+    /// stops reading from the socket, until it catches up. `nil` by default.
+    public var backpressure: (any TrafficBackpressure)?
     /// How long a peer's close (or the failure for its violation) waits at most for the application to take
     /// the messages before it; at most ``closeTimeout``. Tests make it long, to see that nothing waits for it.
     var answerGrace: TimeAmount = .seconds(1)

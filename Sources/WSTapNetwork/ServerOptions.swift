@@ -39,6 +39,9 @@ public struct ServerOptions: Sendable {
     public var connectionSetup: (@Sendable (HTTPRequestHead) -> ConnectionSetup)?
     /// Makes an observer of each connection's bytes once it opens (for recording); `nil` by default.
     public var wireObserver: ConnectionWireObserverFactory?
+    /// A consumer of the traffic that can fall behind (the recorder): while it is behind, connections stop
+    /// reading from their sockets, until it catches up. `nil` by default.
+    public var backpressure: (any TrafficBackpressure)?
     /// Told of every error a connection handler throws, with that connection's details, before the
     /// connection is closed with 1011 (internal error). By default one line on standard error
     /// (``logToStandardError(_:_:)``); `{ _, _ in }` keeps quiet.

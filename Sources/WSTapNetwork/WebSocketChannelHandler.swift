@@ -4,7 +4,8 @@ import WSTapCore
 
 /// The thin NIO layer around ``ConnectionStateMachine``: it runs the opening handshake, feeds received
 /// bytes to the machine, carries out the actions it returns, and runs the close, idle and keepalive timers.
-/// It holds back reads from the socket while the inbox holds more than its limit (backpressure).
+/// It holds back reads from the socket while the inbox holds more than its limit, and while a consumer of
+/// the traffic (the recorder) is behind (backpressure).
 final class WebSocketChannelHandler: ChannelDuplexHandler {
     typealias InboundIn = ByteBuffer
     typealias OutboundIn = ByteBuffer
@@ -30,6 +31,8 @@ final class WebSocketChannelHandler: ChannelDuplexHandler {
         /// Streamed messages go out in frames of at most this many payload bytes, and inflated streamed
         /// messages come in in chunks of at most this many bytes.
         var streamBufferSize: Int = 65536
+        /// A consumer of the traffic that can fall behind (the recorder): no reads while it is.
+        var backpressure: (any TrafficBackpressure)? = nil
     }
 
     private let plan: HandshakePlan
@@ -71,8 +74,11 @@ final class WebSocketChannelHandler: ChannelDuplexHandler {
     private var refusalTimer: Scheduled<Void>?
     private var keepalive = KeepalivePings()
     private var keepaliveTimer: Scheduled<Void>?
-    /// A read the channel asked for while the inbox was over its limit: done once it drains.
+    /// A read the channel asked for while the inbox was over its limit (or the consumer behind): done once
+    /// it drains (or the consumer caught up).
     private var readHeldBack = false
+    /// Whether it asked the consumer to say when it has caught up, and has not heard yet.
+    private var waitsForConsumer = false
     /// Sees the bytes each way once the connection is open, when the options asked for it.
     private var wireObserver: (any ConnectionWireObserver)?
 
@@ -149,14 +155,31 @@ final class WebSocketChannelHandler: ChannelDuplexHandler {
         context.fireChannelInactive()
     }
 
-    /// Reads go on while the inbox has room, and while the connection is closing (the peer's close must
-    /// be read); otherwise the read waits until the user has taken enough events.
+    /// Reads go on while the inbox has room and the consumer of the traffic keeps up, and while the
+    /// connection is closing (the peer's close must be read); otherwise the read waits until the user has
+    /// taken enough events, or the consumer has caught up.
     func read(context: ChannelHandlerContext) {
-        if phase == .open, machine?.state == .open, inbox.isOverLimit {
+        if phase == .open, machine?.state == .open, inbox.isOverLimit || consumerIsBehind(context: context) {
             readHeldBack = true
         } else {
             context.read()
         }
+    }
+
+    /// Whether the consumer of the traffic is behind; if so, the read held back is done once it catches up.
+    private func consumerIsBehind(context: ChannelHandlerContext) -> Bool {
+        guard let backpressure = settings.backpressure, backpressure.isBehind else { return false }
+        guard !waitsForConsumer else { return true }
+        waitsForConsumer = true
+        let loop = context.eventLoop
+        let bound = NIOLoopBound(self, eventLoop: loop)
+        backpressure.whenCaughtUp {
+            loop.execute {
+                bound.value.waitsForConsumer = false
+                bound.value.resumeReading()
+            }
+        }
+        return true
     }
 
     /// The inbox drained: do the read held back, if any.

@@ -29,7 +29,8 @@ public enum WebSocketClient {
             maxMessageSize: options.maxMessageSize, closeTimeout: options.closeTimeout,
             idleTimeout: options.idleTimeout, reportsFrames: options.reportsFrames,
             keepaliveInterval: options.keepaliveInterval, wireObserver: options.wireObserver,
-            answerGrace: options.answerGrace, streamBufferSize: options.streamBufferSize)
+            answerGrace: options.answerGrace, streamBufferSize: options.streamBufferSize,
+            backpressure: options.backpressure)
         let channel: any Channel
         do {
             channel = try await ClientBootstrap(group: eventLoop)

@@ -68,7 +68,8 @@ public final class WebSocketServer: Sendable {
             maxMessageSize: options.maxMessageSize, closeTimeout: options.closeTimeout,
             idleTimeout: options.idleTimeout, reportsFrames: options.reportsFrames,
             keepaliveInterval: options.keepaliveInterval, wireObserver: options.wireObserver,
-            answerGrace: options.answerGrace, streamBufferSize: options.streamBufferSize)
+            answerGrace: options.answerGrace, streamBufferSize: options.streamBufferSize,
+            backpressure: options.backpressure)
         let listener = try await TCPListener.bind(
             host: host, port: port, group: group, tls: try options.tls?.makeContext()
         ) { channel in

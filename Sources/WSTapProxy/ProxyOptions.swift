@@ -24,6 +24,9 @@ public struct ProxyOptions: Sendable {
     /// keep every byte, beyond ``payloadCaptureLimit``). Keep it fast.
     public var relayedBytes:
         (@Sendable (_ connection: UInt64, _ direction: TrafficDirection, _ bytes: ByteBuffer) -> Void)?
+    /// A consumer of the traffic that can fall behind (the recorder): while it is behind, relayed
+    /// connections stop reading from both sides, until it catches up. `nil` by default.
+    public var backpressure: (any TrafficBackpressure)?
 
     /// Options that forward to `upstream` and report to `events`: the system's trust store for `wss://`, old
     /// hybi-00 framing, 1 MiB of payload kept per frame and 10 seconds for a client's handshake, unless told

@@ -124,12 +124,33 @@ final class ProxySession {
         write(writes, to: direction, flush: false)
     }
 
-    /// Whether the sender of `direction` may be read: its receiver takes writes and not too much waits
-    /// behind held frames.
+    /// Whether the sender of `direction` may be read: its receiver takes writes, not too much waits
+    /// behind held frames, and the consumer of the traffic (the recorder) is not behind.
     func mayRead(_ direction: TrafficDirection) -> Bool {
         let receiverWritable = receiver(of: direction)?.channel.isWritable ?? true
         let buffered = direction == .clientToServer ? clientToServer.bufferedBytes : serverToClient.bufferedBytes
-        return receiverWritable && buffered < Self.maxBufferedBytes
+        return receiverWritable && buffered < Self.maxBufferedBytes && !consumerIsBehind()
+    }
+
+    /// Whether it asked the consumer to say when it has caught up, and has not heard yet.
+    private var waitsForConsumer = false
+
+    /// Whether the consumer of the relayed traffic is behind (the handshake is read regardless); if so, both
+    /// sides try reading again once it catches up.
+    private func consumerIsBehind() -> Bool {
+        guard tap != nil, let backpressure = options.backpressure, backpressure.isBehind else { return false }
+        guard !waitsForConsumer, let loop = (clientContext ?? upstreamContext)?.eventLoop else { return true }
+        waitsForConsumer = true
+        let bound = NIOLoopBound(self, eventLoop: loop)
+        backpressure.whenCaughtUp {
+            loop.execute {
+                let session = bound.value
+                session.waitsForConsumer = false
+                session.clientSide?.resumeReadingIfAllowed()
+                session.upstreamSide?.resumeReadingIfAllowed()
+            }
+        }
+        return true
     }
 
     // MARK: - Control (on the event loop)

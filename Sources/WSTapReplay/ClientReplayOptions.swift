@@ -17,6 +17,9 @@ public struct ClientReplayOptions: Sendable {
     public var replyTimeout: Duration
     /// Trust settings for `wss://`.
     public var tls: ClientTLSOptions
+    /// A consumer of the events that can fall behind (the recorder): while it is behind, the replayer stops
+    /// reading the server's replies, until it catches up. `nil` by default.
+    public var backpressure: (any TrafficBackpressure)?
 
     /// Options that replay to `target` at the recorded pace, with fresh masking keys, waiting up to 5 seconds
     /// for the replies at the end, unless told otherwise.

@@ -59,6 +59,14 @@ public enum ClientReplayer {
         }
     }
 
+    /// Returns at once, or once the consumer of the events has caught up if it is behind.
+    private static func caughtUp(_ backpressure: (any TrafficBackpressure)?) async {
+        guard let backpressure, backpressure.isBehind else { return }
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            backpressure.whenCaughtUp { continuation.resume() }
+        }
+    }
+
     private static func play(
         _ script: ReplayScript, options: ClientReplayOptions, channel: any Channel,
         inbound: NIOAsyncChannelInboundStream<ByteBuffer>, outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>,
@@ -72,7 +80,11 @@ public enum ClientReplayer {
         return try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask {
                 do {
-                    for try await chunk in inbound { await collector.received(chunk) }
+                    for try await chunk in inbound {
+                        await collector.received(chunk)
+                        // Not asking for the next chunk stops reading from the socket.
+                        await caughtUp(options.backpressure)
+                    }
                 } catch {
                     // A reset or TLS failure ends the server's side like a close does.
                     await collector.fail(NetworkErrorText.describe(error, certificate: certificate))

@@ -35,13 +35,14 @@ public struct DemoRun: Sendable {
         }
         let inbox = UIEventInbox()
         let printer = LinePrinter()
-        let recording = RecordingSwitch()
-        let options = ProxyOptions(
+        let recording = RecordingSwitch(inbox: inbox)
+        var options = ProxyOptions(
             upstream: upstream,
             events: { event in
                 recording.record(event)
                 if showsUI { inbox.add(event) } else { printer.line(TrafficEventDescription.line(event)) }
             })
+        options.backpressure = recording
         let proxy: ListeningProxy
         do {
             proxy = try await ReverseProxy.start(host: "127.0.0.1", port: 0, options: options)

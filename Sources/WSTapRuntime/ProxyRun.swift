@@ -51,13 +51,14 @@ public struct ProxyRun: Sendable {
     }
 
     private func runPrinting(_ output: EventOutput) async throws {
-        let recorder = try record.map { try RecordingOption.open($0, mode: .proxy) }
+        let recorder = try record.map { try RecordingOption.open($0, mode: .proxy, notes: output.event) }
         defer { recorder?.close() }
         var options = try relayOptions { event in
             recorder?.record(event)
             // -q: frames are still decoded by the tap, but nothing is formatted.
             output.event(event)
         }
+        options.backpressure = recorder
         if let recorder {
             options.relayedBytes = { recorder.recordStreamBytes($2, connection: $0, direction: $1) }
         }
@@ -87,12 +88,13 @@ public struct ProxyRun: Sendable {
 
     private func runWithUI() async throws {
         let inbox = UIEventInbox()
-        let recording = RecordingSwitch()
+        let recording = RecordingSwitch(inbox: inbox)
         var options = try relayOptions { event in
             recording.record(event)
             inbox.add(event)
         }
         options.relayedBytes = { recording.recordStreamBytes($2, connection: $0, direction: $1) }
+        options.backpressure = recording
         if let record {
             try recording.start(path: record, fromStreamStart: true)
             inbox.add(.recordingChanged(path: record))

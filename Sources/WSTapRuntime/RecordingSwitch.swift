@@ -7,21 +7,44 @@ import WSTapUI
 /// A recording the terminal UI turns on and off while traffic flows. Started mid-session, it takes
 /// each frame's wire bytes from the frame event (exact while the payload is within the capture limit);
 /// started with `--record`, it takes them from the relayed stream bytes like the headless proxy.
-public final class RecordingSwitch: Sendable {
+///
+/// The sources see it as their ``TrafficBackpressure``: behind while the recorder is, and it tells the
+/// UI (the status bar's `REC behind`, and a note).
+public final class RecordingSwitch: TrafficBackpressure, Sendable {
     private let recorder = NIOLockedValueBox<SessionRecorder?>(nil)
     private let usesStreamBytes = NIOLockedValueBox(false)
     /// What the recordings' headers say was recorded.
     public let mode: RecordingMode
+    /// Where it says that the recording fell behind the traffic or caught up.
+    private let inbox: UIEventInbox?
 
-    /// A switch that is off; its recordings say they are of `mode`.
-    public init(mode: RecordingMode = .proxy) {
+    /// A switch that is off; its recordings say they are of `mode`, and it tells `inbox` when the recording
+    /// falls behind the traffic and when it catches up.
+    public init(mode: RecordingMode = .proxy, inbox: UIEventInbox? = nil) {
         self.mode = mode
+        self.inbox = inbox
+    }
+
+    /// Whether the recording under way is behind the traffic.
+    public var isBehind: Bool {
+        recorder.withLockedValue { $0 }?.isBehind ?? false
+    }
+
+    /// Calls `action` once the recording under way has caught up (at once without one).
+    public func whenCaughtUp(_ action: @escaping @Sendable () -> Void) {
+        // A recorder stopped meanwhile runs its waiting actions as it closes.
+        guard let current = recorder.withLockedValue({ $0 }) else { return action() }
+        current.whenCaughtUp(action)
     }
 
     /// Starts recording to `path`; `fromStreamStart` when every relayed byte will be handed over.
     public func start(path: String, fromStreamStart: Bool = false) throws {
         let options = RecorderOptions(wireSource: fromStreamStart ? .streamBytes : .frameEvents)
-        let new = try RecordingOption.open(path, mode: mode, options: options)
+        let inbox = self.inbox
+        let new = try RecordingOption.open(path, mode: mode, options: options) { behind in
+            inbox?.add(.recordingBehind(behind))
+            inbox?.add(RecordingOption.note(behind: behind))
+        }
         let old = recorder.withLockedValue { current in
             defer { current = new }
             return current

@@ -27,9 +27,14 @@ public enum ReplayRun {
         _ script: ReplayScript, options: ClientReplayOptions, record: String?, check: Bool
     ) async throws {
         let recorder = try record.map { path in
-            try RecordingOption.open(path, mode: .client, options: RecorderOptions(wireSource: .frameEvents))
+            try RecordingOption.open(path, mode: .client, options: RecorderOptions(wireSource: .frameEvents)) {
+                guard case .note(_, let text, _) = $0 else { return }
+                StandardStreams.error("wstap: \(text)\n")
+            }
         }
         defer { recorder?.close() }
+        var options = options
+        options.backpressure = recorder
         let result: ClientReplayResult
         do {
             result = try await ClientReplayer.run(script, options: options) { event in recorder?.record(event) }

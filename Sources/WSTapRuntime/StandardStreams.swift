@@ -1,3 +1,5 @@
+import WSTapSession
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)
@@ -33,21 +35,7 @@ public enum StandardStreams {
 
     /// Writes until done; false when the reader has gone (EPIPE). Other errors drop the rest of the bytes.
     private static func writeAll(_ bytes: UnsafeRawBufferPointer, to descriptor: Int32) -> Bool {
-        guard let base = bytes.baseAddress else { return true }
-        var done = 0
-        while done < bytes.count {
-            #if canImport(Glibc)
-                let result = Glibc.write(descriptor, base + done, bytes.count - done)
-            #else
-                let result = Darwin.write(descriptor, base + done, bytes.count - done)
-            #endif
-            if result < 0 {
-                if errno == EINTR { continue }
-                return errno != EPIPE
-            }
-            done += result
-        }
-        return true
+        DescriptorWriter.writeAll(bytes, to: descriptor) != EPIPE
     }
 
     /// Ends the process by SIGPIPE with its default action, as `cat` or `grep` end when their reader goes.

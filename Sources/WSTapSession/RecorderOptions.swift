@@ -17,22 +17,32 @@ public struct RecorderOptions: Sendable {
     /// when the payload is valid UTF-8 of at most this many bytes and the frame is not binary; 0 for
     /// never. Larger payloads are only in `wire` (docs/recording-format.md).
     public var textLimit: Int
-    /// When this many bytes wait to be written, whoever records waits for the writer (so memory stays
-    /// bounded if the disk is slower than the traffic).
-    public var maxQueuedBytes: Int
+    /// When more than this many bytes wait to be written, the recorder is behind the traffic: the sources
+    /// stop reading their sockets (see ``SessionRecorder/isBehind``), so memory stays bounded if the disk is
+    /// slower than the traffic. Nothing is dropped and nobody waits.
+    public var highWaterMark: Int
+    /// Once behind, the recorder catches up (the sources read again) when no more than this many bytes wait.
+    public var lowWaterMark: Int
 
     /// The default ``textLimit``.
     public static let defaultTextLimit = 4 << 10
 
+    /// The default ``highWaterMark``: 8 MiB.
+    public static let defaultHighWaterMark = 8 << 20
+    /// The default ``lowWaterMark``: 2 MiB.
+    public static let defaultLowWaterMark = 2 << 20
+
     /// Options that take wire bytes from the relayed streams, keep frames up to 64 KiB in their line (and text
-    /// up to 4 KiB readable), and let up to 64 MiB wait for the writer, unless told otherwise.
+    /// up to 4 KiB readable), and pause the sources while more than 8 MiB wait for the writer (until 2 MiB are
+    /// left), unless told otherwise.
     public init(
         wireSource: WireSource = .streamBytes, inlineWireLimit: Int = 64 << 10, textLimit: Int = defaultTextLimit,
-        maxQueuedBytes: Int = 64 << 20
+        highWaterMark: Int = defaultHighWaterMark, lowWaterMark: Int = defaultLowWaterMark
     ) {
         self.wireSource = wireSource
         self.inlineWireLimit = inlineWireLimit
         self.textLimit = textLimit
-        self.maxQueuedBytes = maxQueuedBytes
+        self.highWaterMark = highWaterMark
+        self.lowWaterMark = lowWaterMark
     }
 }

@@ -11,11 +11,17 @@ public import WSTapCore
 /// Writes traffic events to a recording file as they happen (docs/recording-format.md).
 ///
 /// ``record(_:)`` and ``recordStreamBytes(_:connection:direction:)`` only queue (no encoding, no copy
-/// of payload bytes) and return; a writer thread encodes what is queued and writes it with one
-/// `write` per batch, as soon as there is something to write, so a process killed with SIGKILL
-/// leaves every line written up to a few milliseconds before. Safe to call from any thread; the
-/// events of one connection must come in order (as they do from one event loop).
-public final class SessionRecorder: @unchecked Sendable {
+/// of payload bytes) and return: they never block and never drop anything. A writer thread encodes what
+/// is queued and writes it with one `write` per batch, as soon as there is something to write, so a
+/// process killed with SIGKILL leaves every line written up to a few milliseconds before. Safe to call
+/// from any thread; the events of one connection must come in order (as they do from one event loop).
+///
+/// When the disk is slower than the traffic, the queue grows: above ``RecorderOptions/highWaterMark``
+/// bytes the recorder is behind (``isBehind``), and the sources of traffic, which see it as their
+/// ``TrafficBackpressure``, stop reading their sockets until it is back down to
+/// ``RecorderOptions/lowWaterMark``. Memory stays bounded by the high mark and what is in flight in
+/// one read of each connection.
+public final class SessionRecorder: TrafficBackpressure, @unchecked Sendable {
     /// The recording's path.
     public let path: String
     /// The header written on the first line.
@@ -27,7 +33,7 @@ public final class SessionRecorder: @unchecked Sendable {
         case event(TrafficEvent, size: Int)
         case bytes(UInt64, TrafficDirection, ByteBuffer)
 
-        /// What the item counts for against ``RecorderOptions/maxQueuedBytes``.
+        /// What the item counts for against the water marks.
         var size: Int {
             switch self {
             case .event(_, let size): return size
@@ -38,14 +44,16 @@ public final class SessionRecorder: @unchecked Sendable {
 
     // Shared with the writer thread, under `condition`.
     private let condition = NSCondition()
-    private var queue: [Item] = []
-    private var queuedBytes = 0
+    private var backlog: RecordingBacklog<Item>
     private var closing = false
     /// Whether the writer sleeps for want of work (only then is it worth waking: while it works, it
     /// takes everything queued when it is done).
     private var writerIsWaiting = false
-    /// Callers waiting for the queue to shrink below the limit.
-    private var producersWaiting = 0
+    /// What sources asked to be told when the backlog has caught up.
+    private var caughtUpActions: [@Sendable () -> Void] = []
+    /// Tells ``behindChanged`` of each change in order, off the callers' threads.
+    private let notifications = DispatchQueue(label: "wstap-recorder-notifications")
+    private let behindChanged: (@Sendable (Bool) -> Void)?
     /// Callers of `flush()` waiting.
     private var waitersForFlush = 0
     private var finished = false
@@ -78,12 +86,16 @@ public final class SessionRecorder: @unchecked Sendable {
     }
 
     /// Creates (or truncates) the file, writes the header line and starts the writer thread.
+    /// `behindChanged` hears (in order, on a thread of the recorder's) when the recorder falls behind the
+    /// traffic (true) and when it catches up (false).
     public init(
         path: String, mode: RecordingMode, wstapVersion: String, startedAt: TrafficTimestamp,
-        options: RecorderOptions = RecorderOptions()
+        options: RecorderOptions = RecorderOptions(), behindChanged: (@Sendable (Bool) -> Void)? = nil
     ) throws(RecordingError) {
         self.path = path
         self.options = options
+        self.behindChanged = behindChanged
+        backlog = RecordingBacklog(highWaterMark: options.highWaterMark, lowWaterMark: options.lowWaterMark)
         let sideName = (path.split(separator: "/").last.map(String.init) ?? path) + ".payloads"
         sidePath = RecordingReader.sibling(of: path, named: sideName)
         header = RecordingHeader(
@@ -97,7 +109,7 @@ public final class SessionRecorder: @unchecked Sendable {
         // A side file left by an earlier recording of the same name belongs to that one.
         unlink(sidePath)
         encoder.header(header)
-        if let error = encoder.withBytes({ writeAll(descriptor, $0, path: path) }) {
+        if let error = encoder.withBytes({ writeAll($0, to: descriptor, path: path) }) {
             closeDescriptor(descriptor)
             throw error
         }
@@ -123,6 +135,10 @@ public final class SessionRecorder: @unchecked Sendable {
                 event = .frame(seen)
             }
             size += seen.inflatedPayload?.readableBytes ?? 0
+            switch seen.content {
+            case .rfc6455(let frame): size += frame.payload.readableBytes
+            case .hybi00(let frame): size += frame.payload.readableBytes
+            }
         }
         enqueue(.event(event, size: size))
     }
@@ -147,6 +163,26 @@ public final class SessionRecorder: @unchecked Sendable {
         return linesWritten
     }
 
+    /// Whether so much waits to be written that the sources of traffic should stop reading.
+    public var isBehind: Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        return backlog.isBehind
+    }
+
+    /// Calls `action` once the recorder is no longer behind (at once if it is not); see
+    /// ``TrafficBackpressure/whenCaughtUp(_:)``.
+    public func whenCaughtUp(_ action: @escaping @Sendable () -> Void) {
+        condition.lock()
+        guard backlog.isBehind else {
+            condition.unlock()
+            action()
+            return
+        }
+        caughtUpActions.append(action)
+        condition.unlock()
+    }
+
     /// Writes what is queued, stops the writer and closes the files. Later calls to record are ignored.
     public func close() {
         condition.lock()
@@ -160,64 +196,84 @@ public final class SessionRecorder: @unchecked Sendable {
     public func flush() {
         condition.lock()
         waitersForFlush += 1
-        while !queue.isEmpty || queuedBytes > 0, !finished, failureValue == nil { condition.wait() }
+        while !backlog.isEmpty, !finished, failureValue == nil { condition.wait() }
         waitersForFlush -= 1
         condition.unlock()
     }
 
+    /// Queues an item (never waits): above the high-water mark the recorder is behind, and the sources
+    /// pause.
     private func enqueue(_ item: Item) {
         condition.lock()
-        defer { condition.unlock() }
-        guard !closing, failureValue == nil else { return }
-        while queuedBytes > options.maxQueuedBytes, !closing, failureValue == nil {
-            producersWaiting += 1
-            condition.wait()
-            producersWaiting -= 1
+        guard !closing, failureValue == nil else {
+            condition.unlock()
+            return
         }
-        queue.append(item)
-        queuedBytes += item.size
+        let fellBehind = backlog.append(item, size: item.size)
         if writerIsWaiting {
             // One wake-up is enough: the writer takes everything queued once it runs.
             writerIsWaiting = false
             condition.broadcast()
         }
+        // Announced under the lock, so that the announcements keep the order of the changes.
+        if fellBehind { announce(behind: true) }
+        condition.unlock()
+    }
+
+    /// Tells ``behindChanged`` (in order, on the notification queue). Called under `condition`.
+    private func announce(behind: Bool) {
+        guard let behindChanged else { return }
+        notifications.async { behindChanged(behind) }
+    }
+
+    /// No longer behind: announces it and returns the actions waiting for it (to run outside the lock).
+    /// Called under `condition`.
+    private func caughtUp() -> [@Sendable () -> Void] {
+        announce(behind: false)
+        defer { caughtUpActions.removeAll() }
+        return caughtUpActions
     }
 
     // MARK: - The writer thread
 
     private func writerLoop() {
-        var batch: [Item] = []
         while true {
             condition.lock()
-            while queue.isEmpty, !closing {
+            while backlog.items.isEmpty, !closing {
                 writerIsWaiting = true
                 condition.wait()
             }
             writerIsWaiting = false
-            if queue.isEmpty, closing {
+            if backlog.items.isEmpty, closing {
                 condition.unlock()
                 break
             }
-            swap(&batch, &queue)
+            let batch = backlog.takeAll()
             condition.unlock()
             let batchSize = batch.reduce(0) { $0 + $1.size }
             let failed = failure != nil
             let written = failed ? (count: 0, error: nil) : write(batch)
-            batch.removeAll(keepingCapacity: true)
             condition.lock()
             linesWritten += written.count
             if let error = written.error, failureValue == nil { failureValue = error }
-            queuedBytes -= batchSize
-            // Wake callers waiting for room, and `flush()` once everything is written.
-            if producersWaiting > 0 || waitersForFlush > 0 { condition.broadcast() }
+            var resumed: [@Sendable () -> Void] = []
+            if backlog.written(batchSize) || (failureValue != nil && backlog.stopWaiting()) {
+                // Caught up (or nothing more will be written): the sources read again.
+                resumed = caughtUp()
+            }
+            // Wake `flush()` once everything is written.
+            if waitersForFlush > 0 { condition.broadcast() }
             condition.unlock()
+            for action in resumed { action() }
         }
         closeDescriptor(descriptor)
         if sideDescriptor >= 0 { closeDescriptor(sideDescriptor) }
         condition.lock()
         finished = true
+        let resumed = backlog.stopWaiting() ? caughtUp() : []
         condition.broadcast()
         condition.unlock()
+        for action in resumed { action() }
     }
 
     /// Encodes and writes a batch; returns the number of lines written.
@@ -250,7 +306,7 @@ public final class SessionRecorder: @unchecked Sendable {
 
     private func drainEncoder() -> RecordingError? {
         guard encoder.count > 0 else { return nil }
-        let error = encoder.withBytes { writeAll(descriptor, $0, path: path) }
+        let error = encoder.withBytes { writeAll($0, to: descriptor, path: path) }
         encoder.removeAll()
         return error
     }
@@ -394,23 +450,11 @@ public final class SessionRecorder: @unchecked Sendable {
     }
 }
 
-/// Writes all of `bytes`, retrying after interruptions and short writes.
-private func writeAll(_ descriptor: Int32, _ bytes: UnsafeRawBufferPointer, path: String) -> RecordingError? {
-    guard let base = bytes.baseAddress else { return nil }
-    var done = 0
-    while done < bytes.count {
-        #if canImport(Glibc)
-            let result = Glibc.write(descriptor, base + done, bytes.count - done)
-        #else
-            let result = Darwin.write(descriptor, base + done, bytes.count - done)
-        #endif
-        if result < 0 {
-            if errno == EINTR { continue }
-            return RecordingError.cannotWrite(path: path, reason: String(cString: strerror(errno)))
-        }
-        done += result
+/// Writes all of `bytes` to the file at `path`.
+private func writeAll(_ bytes: UnsafeRawBufferPointer, to descriptor: Int32, path: String) -> RecordingError? {
+    DescriptorWriter.writeAll(bytes, to: descriptor).map {
+        RecordingError.cannotWrite(path: path, reason: String(cString: strerror($0)))
     }
-    return nil
 }
 
 /// At most this many vectors go to one `writev` (Linux's `IOV_MAX`).

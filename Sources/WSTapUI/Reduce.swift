@@ -24,6 +24,9 @@ public func reduce(_ state: inout UIState, _ event: UIEvent) -> [UIEffect] {
         state.notice = text
     case .recordingChanged(let path):
         state.recordingPath = path
+        state.recordingBehind = false
+    case .recordingBehind(let behind):
+        state.recordingBehind = behind && state.recordingPath != nil
     case .interceptChanged(let on):
         state.intercept = on
     case .roundTrip(let time):

@@ -35,7 +35,9 @@ enum StatusBar {
                 + (grid.columns >= 100 ? " " + state.rates.sparkline(width: 8) : "")
         var right: [String] = ["conns \(open)/\(state.connections.count)", traffic, "frames \(state.framesSeen)"]
         if state.mode == .client { right.append(contentsOf: state.clientStatusWords) }
-        if let path = state.recordingPath { right.append("● REC \(path)") }
+        if let path = state.recordingPath {
+            right.append(state.recordingBehind ? "● REC behind \(path)" : "● REC \(path)")
+        }
         if state.intercept { right.append("INTERCEPT \(state.heldFrames.count) held") }
         if let selected = state.selected, let row = state.frames.row(selected),
             let summary = state.connections[row.connection], summary.variant == .hybi00

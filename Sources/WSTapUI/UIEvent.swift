@@ -14,6 +14,9 @@ public enum UIEvent: Sendable {
     case notice(String)
     /// The glue reports whether recording runs, and to which file.
     case recordingChanged(path: String?)
+    /// The glue reports that the recording fell behind the traffic (true: the sources stopped reading until
+    /// it catches up) or caught up (false).
+    case recordingBehind(Bool)
     /// The glue reports whether intercept is on.
     case interceptChanged(Bool)
     /// The client connection's keepalive ping came back after this long (client mode).

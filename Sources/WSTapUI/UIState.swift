@@ -97,6 +97,8 @@ public struct UIState: Sendable {
     public internal(set) var intercept = false
     /// The file being recorded to, if recording is on.
     public internal(set) var recordingPath: String?
+    /// Whether the recording is behind the traffic (the sources stopped reading until it catches up).
+    public internal(set) var recordingBehind = false
     /// A one-line message in the hint bar until the next key.
     public internal(set) var notice: String?
     var now: Double = 0

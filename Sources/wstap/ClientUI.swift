@@ -13,7 +13,7 @@ import WSTapUI
 enum ClientUI {
     static func run(target: WebSocketURL, options: ClientOptions, record: String?) async throws {
         let inbox = UIEventInbox()
-        let recording = RecordingSwitch(mode: .client)
+        let recording = RecordingSwitch(mode: .client, inbox: inbox)
         if let record {
             do {
                 try recording.start(path: record, fromStreamStart: true)
@@ -27,6 +27,7 @@ enum ClientUI {
         var options = options
         let url = target.description
         options.reportsFrames = false
+        options.backpressure = recording
         options.wireObserver = { info in
             let made = EndpointTrafficFeed(
                 connection: 1, role: .client, info: info, target: url, sink: .userInterface(inbox, recording))

@@ -32,9 +32,17 @@ struct LineClient {
     func run() async throws {
         var options = self.options
         let url = target.description
-        let recorder = try record.map { try RecordingOption.open($0, mode: .client) }
-        defer { recorder?.close() }
         let output = EventOutput(jsonl ? .json : .quiet)
+        // Without --jsonl standard output carries the messages: the notes go to standard error.
+        let jsonl = self.jsonl
+        let recorder = try record.map {
+            try RecordingOption.open($0, mode: .client) { note in
+                guard !jsonl, case .note(_, let text, _) = note else { return output.event(note) }
+                StandardStreams.error("wstap: \(text)\n")
+            }
+        }
+        defer { recorder?.close() }
+        options.backpressure = recorder
         var sink = recorder.map(TrafficSink.recording(to:))
         if jsonl { sink = TrafficSink(event: { output.event($0) }).and(sink) }
         if let sink {

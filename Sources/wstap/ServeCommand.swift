@@ -67,7 +67,8 @@ struct ServeCommand: AsyncParsableCommand {
             return
         }
         let output = EventOutput(quiet ? .quiet : (jsonl ? .json : .lines))
-        let recorder = try record.map { try RecordingOption.open($0, mode: .server) }
+        let recorder = try record.map { try RecordingOption.open($0, mode: .server, notes: output.event) }
+        options.backpressure = recorder
         var sink = recorder.map(TrafficSink.recording(to:))
         if jsonl { sink = TrafficSink(event: { output.event($0) }).and(sink) }
         if let sink {

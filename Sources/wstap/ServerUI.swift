@@ -7,7 +7,7 @@ import WSTapUI
 enum ServerUI {
     static func run(listen: ListenAddress, options: ServerOptions, record: String?) async throws {
         let inbox = UIEventInbox()
-        let recording = RecordingSwitch(mode: .server)
+        let recording = RecordingSwitch(mode: .server, inbox: inbox)
         if let record {
             do {
                 try recording.start(path: record, fromStreamStart: true)
@@ -20,6 +20,7 @@ enum ServerUI {
         let effects = ServerEffects(recording: recording, inbox: inbox)
         var options = options
         options.wireObserver = { effects.observe($0) }
+        options.backpressure = recording
         let server: WebSocketServer
         do {
             server = try await WebSocketServer.start(host: listen.host, port: listen.port, options: options) {

@@ -66,6 +66,46 @@ import WSTapTestSupport
         }
     }
 
+    /// A consumer of the events (the recorder) that is behind until released.
+    final class HeldBack: TrafficBackpressure {
+        private let state = NIOLockedValueBox((behind: true, waiting: [@Sendable () -> Void]()))
+        var isBehind: Bool { state.withLockedValue { $0.behind } }
+        var waitingCount: Int { state.withLockedValue { $0.waiting.count } }
+        func whenCaughtUp(_ action: @escaping @Sendable () -> Void) {
+            let now = state.withLockedValue { state -> Bool in
+                if state.behind { state.waiting.append(action) }
+                return !state.behind
+            }
+            if now { action() }
+        }
+        func release() {
+            let waiting = state.withLockedValue { state in
+                state.behind = false
+                defer { state.waiting.removeAll() }
+                return state.waiting
+            }
+            for action in waiting { action() }
+        }
+    }
+
+    /// While the consumer of the events is behind, the replayer stops reading the server's replies (it waits
+    /// to be told that the consumer caught up); then it reads them all.
+    @Test func aConsumerBehindPausesReadingUntilItCatchesUp() async throws {
+        let script = try await Self.recordAgainstPythonEcho()
+        let (server, port) = try await PeerProcess.pythonServer("echo")
+        defer { server.stop() }
+        let heldBack = HeldBack()
+        var options = ClientReplayOptions(
+            target: try WebSocketURL("ws://127.0.0.1:\(port)"), speed: nil, replyTimeout: Self.patience)
+        options.backpressure = heldBack
+        let replay = Task { try await ClientReplayer.run(script, options: options) }
+        #expect(await waitUntil { heldBack.waitingCount == 1 }, "the replayer did not wait for the consumer")
+        heldBack.release()
+        let result = try await replay.value
+        #expect(MessageComparison.differences(expected: script.serverMessages, actual: result.replies).isEmpty)
+        #expect(result.replies.filter(\.isData).count == 4)
+    }
+
     @Test func keepMasksSendsTheRecordedBytes() async throws {
         let script = try await Self.recordAgainstPythonEcho()
         let (server, port) = try await PeerProcess.pythonServer("echo")

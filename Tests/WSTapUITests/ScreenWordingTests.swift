@@ -29,6 +29,26 @@ import WSTapCore
         #expect(screen(long).line(0).contains("→ ws://127.0.0.1:9001/…"), "the path goes first")
     }
 
+    /// The recording falls behind the traffic (the sources stopped reading) and catches up: the status bar
+    /// says so meanwhile; a recording stopped or started again is not behind.
+    @Test func theStatusBarShowsARecordingBehindTheTraffic() {
+        var state = Sessions.state(120, 24)
+        _ = reduce(&state, .recordingChanged(path: "out.jsonl"))
+        #expect(screen(state).line(0).contains("● REC out.jsonl"))
+        _ = reduce(&state, .recordingBehind(true))
+        #expect(screen(state).line(0).contains("● REC behind out.jsonl"), "\(screen(state).line(0))")
+        _ = reduce(&state, .recordingBehind(false))
+        #expect(screen(state).line(0).contains("● REC out.jsonl"))
+        _ = reduce(&state, .recordingBehind(true))
+        _ = reduce(&state, .recordingChanged(path: nil))
+        #expect(!screen(state).line(0).contains("REC"))
+        // A late word from a recording that was stopped does not show a recording.
+        _ = reduce(&state, .recordingBehind(true))
+        #expect(!screen(state).line(0).contains("REC"))
+        _ = reduce(&state, .recordingChanged(path: "again.jsonl"))
+        #expect(screen(state).line(0).contains("● REC again.jsonl"))
+    }
+
     @Test func theConnectionsListShowsALongCloseReasonWhole() {
         var state = Sessions.state(120, 40)
         var script = TrafficScript()
