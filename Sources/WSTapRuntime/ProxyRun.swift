@@ -38,52 +38,66 @@ public struct ProxyRun: Sendable {
     }
 
     /// Runs the proxy until it stops: with the terminal UI when `output` is `nil` (throws
-    /// ``ExitStatus/interrupted`` after Ctrl-C there), else printing its events in `output`'s format.
+    /// ``ExitStatus/interrupted`` after Ctrl-C there), else printing its events in `output`'s format until
+    /// Ctrl-C or TERM.
     public func run(printing output: EventOutput.Format?) async throws {
-        if keepsHost, upstream == nil {
-            throw CommandFailure("--keep-host is for the reverse proxy: give --upstream too")
-        }
-        if let output {
-            try await runPrinting(EventOutput(output))
-        } else {
+        guard let output else {
+            try checkModes()
             try await runWithUI()
+            return
+        }
+        let running = try await start(printing: output)
+        // Ctrl-C or TERM: stop listening, remove the control socket, finish the recording, exit 0.
+        let signals = TerminationSignals { _ in Task { await running.stop() } }
+        defer { signals.cancel() }
+        try await running.waitUntilStopped()
+    }
+
+    /// Starts the proxy printing its events in `format` (and recording them, with ``record``); it runs until
+    /// ``PrintingProxy/stop()``.
+    public func start(printing format: EventOutput.Format) async throws -> PrintingProxy {
+        try checkModes()
+        let output = EventOutput(format)
+        let recorder = try record.map { try RecordingOption.open($0, mode: .proxy, notes: output.event) }
+        do {
+            var options = try relayOptions { event in
+                recorder?.record(event)
+                // -q: frames are still decoded by the tap, but nothing is formatted.
+                output.event(event)
+            }
+            options.backpressure = recorder
+            if let recorder {
+                options.relayedBytes = { recorder.recordStreamBytes($2, connection: $0, direction: $1) }
+            }
+            let (proxy, authority) = try await start(options)
+            if listen.host == "0.0.0.0" || listen.host == "::" {
+                output.warning("listening on all interfaces; anyone who can reach this machine can use the proxy")
+            }
+            let controlServer = try await startControl(for: proxy)
+            let address = proxy.localAddress?.hostAndPortText ?? listen.description
+            if let authority {
+                output.listening(
+                    ListeningEvent(
+                        mode: .forwardProxy, address: address, caCertificate: authority.certificatePath,
+                        caCreated: authority.wasCreated, control: control, at: SessionClock.now()))
+            } else {
+                output.listening(
+                    ListeningEvent(
+                        mode: .reverseProxy, address: address, upstream: upstream?.description, control: control,
+                        at: SessionClock.now()))
+            }
+            return PrintingProxy(proxy: proxy, controlServer: controlServer, recorder: recorder)
+        } catch {
+            recorder?.close()
+            throw error
         }
     }
 
-    private func runPrinting(_ output: EventOutput) async throws {
-        let recorder = try record.map { try RecordingOption.open($0, mode: .proxy, notes: output.event) }
-        defer { recorder?.close() }
-        var options = try relayOptions { event in
-            recorder?.record(event)
-            // -q: frames are still decoded by the tap, but nothing is formatted.
-            output.event(event)
+    /// The flags of one mode are not given to the other.
+    private func checkModes() throws {
+        if keepsHost, upstream == nil {
+            throw CommandFailure("--keep-host is for the reverse proxy: give --upstream too")
         }
-        options.backpressure = recorder
-        if let recorder {
-            options.relayedBytes = { recorder.recordStreamBytes($2, connection: $0, direction: $1) }
-        }
-        let (proxy, authority) = try await start(options)
-        if listen.host == "0.0.0.0" || listen.host == "::" {
-            output.warning("listening on all interfaces; anyone who can reach this machine can use the proxy")
-        }
-        let controlServer = try await startControl(for: proxy)
-        let address = proxy.localAddress?.hostAndPortText ?? listen.description
-        if let authority {
-            output.listening(
-                ListeningEvent(
-                    mode: .forwardProxy, address: address, caCertificate: authority.certificatePath,
-                    caCreated: authority.wasCreated, control: control, at: SessionClock.now()))
-        } else {
-            output.listening(
-                ListeningEvent(
-                    mode: .reverseProxy, address: address, upstream: upstream?.description, control: control,
-                    at: SessionClock.now()))
-        }
-        // Ctrl-C or TERM: stop listening, remove the control socket, finish the recording, exit 0.
-        let signals = TerminationSignals { _ in Task { try? await proxy.stop() } }
-        defer { signals.cancel() }
-        try await proxy.waitUntilStopped()
-        try? await controlServer?.stop()
     }
 
     private func runWithUI() async throws {
