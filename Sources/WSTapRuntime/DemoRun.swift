@@ -29,6 +29,7 @@ public enum DemoRun {
         var options = ProxyOptions(
             upstream: upstream,
             events: { event in
+                if case .message = event { return }  // the frames before it say it all
                 recording.record(event)
                 if showsUI { inbox.add(event) } else { printer.line(TrafficEventDescription.line(event)) }
             })

@@ -2,6 +2,7 @@ import NIOCore
 public import WSTapCore
 import WSTapInspect
 public import WSTapNetwork
+import WSTapPipeline
 import WSTapProxy
 import WSTapSession
 import WSTapUI
@@ -28,6 +29,8 @@ public struct ProxyRun: Sendable {
     public var passThrough: [String] = []
     /// Forward mode: the folder of the interception CA.
     public var caDirectory: String
+    /// Payload bytes kept per frame and per message in the events (`--capture-limit`).
+    public var captureLimit = ConnectionTap.defaultCaptureLimit
 
     /// A run of a proxy on `listen`: reverse to `upstream`, or forward without one.
     public init(listen: ListenAddress, upstream: WebSocketURL?, upstreamTLS: ClientTLSOptions, caDirectory: String) {
@@ -60,15 +63,10 @@ public struct ProxyRun: Sendable {
         let output = EventOutput(format)
         let recorder = try record.map { try RecordingOption.open($0, mode: .proxy, notes: output.event) }
         do {
-            var options = try relayOptions { event in
-                recorder?.record(event)
-                // -q: frames are still decoded by the tap, but nothing is formatted.
-                output.event(event)
-            }
+            // -q: frames are still decoded by the tap, but nothing is formatted.
+            var options = try relayOptions(
+                consumer: TrafficFanOut((recorder.map { [$0] } ?? []) + [TrafficEventHandler { output.event($0) }]))
             options.backpressure = recorder
-            if let recorder {
-                options.relayedBytes = { recorder.recordStreamBytes($2, connection: $0, direction: $1) }
-            }
             let (proxy, authority) = try await start(options)
             if listen.host == "0.0.0.0" || listen.host == "::" {
                 output.warning("listening on all interfaces; anyone who can reach this machine can use the proxy")
@@ -103,11 +101,7 @@ public struct ProxyRun: Sendable {
     private func runWithUI() async throws {
         let inbox = UIEventInbox()
         let recording = RecordingSwitch(inbox: inbox)
-        var options = try relayOptions { event in
-            recording.record(event)
-            inbox.add(event)
-        }
-        options.relayedBytes = { recording.recordStreamBytes($2, connection: $0, direction: $1) }
+        var options = try relayOptions(consumer: TrafficEventHandler.userInterface(inbox, recording))
         options.backpressure = recording
         if let record {
             try recording.start(path: record, fromStreamStart: true)
@@ -144,12 +138,12 @@ public struct ProxyRun: Sendable {
         if ending == .interrupted { throw ExitStatus.interrupted }
     }
 
-    /// The relay's options, its events to `events`.
-    private func relayOptions(events: @escaping @Sendable (TrafficEvent) -> Void) throws -> ProxyOptions {
+    /// The relay's options, its traffic to `consumer`.
+    private func relayOptions(consumer: any TrafficConsumer) throws -> ProxyOptions {
         // In forward mode each request names its own server: the upstream given here is a stand-in.
         var options = ProxyOptions(
             upstream: try upstream ?? WebSocketURL("ws://127.0.0.1/"), upstreamTLS: upstreamTLS,
-            hybi00Framing: framing, events: events)
+            hybi00Framing: framing, payloadCaptureLimit: captureLimit, consumer: consumer)
         options.keepsHost = keepsHost
         return options
     }
