@@ -33,7 +33,7 @@ public struct CaptureLimitError: Error, CustomStringConvertible, Equatable {
 
     /// Names the text and what a limit looks like.
     public var description: String {
-        "\(text.isEmpty ? "an empty text" : "'\(text)'") is not a size: give a number of bytes, optionally with K, M or G "
+        "'\(text)' is not a size: give a number of bytes, optionally with K, M or G "
             + "(1024-based: 64K, 1M), or unlimited"
     }
 }

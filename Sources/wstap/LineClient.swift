@@ -61,7 +61,10 @@ struct LineClient {
         do {
             connection = try await WebSocketClient.connect(to: target, options: options)
         } catch {
-            throw CommandFailure(ConnectFailureText.describe(error))
+            let text = ConnectFailureText.describe(error)
+            // With --jsonl a script reading standard output learns it too, as from the proxy.
+            output.event(.proxyError(message: text, at: TrafficClock.now()))
+            throw CommandFailure(text)
         }
         // Ctrl-C or TERM: close with 1001 and wait (briefly) for the server's answer; the loop below ends.
         let signals = TerminationSignals(grace: .seconds(3)) { _ in
