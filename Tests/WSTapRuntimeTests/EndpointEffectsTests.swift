@@ -19,8 +19,14 @@ import WSTapUI
         return (try? FrameEncoder.encode(spec)) ?? []
     }
 
-    /// The next message's text on `connection`.
+    /// The next message's text on `connection`; `nil` if none came within a minute (a hung test only: the
+    /// connection is closed then, so that the test fails instead of waiting for ever).
     private func nextText(_ connection: WebSocketConnection) async -> String? {
+        let deadline = Task {
+            try await Task.sleep(for: .seconds(60))
+            _ = await connection.close()
+        }
+        defer { deadline.cancel() }
         while let event = await connection.nextEvent() {
             if case .message(let message) = event { return message.text }
         }
