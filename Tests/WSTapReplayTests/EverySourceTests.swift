@@ -189,4 +189,39 @@ import WSTapTestSupport
             #expect(UInt64(counts.streamBytes[direction] ?? 0) == counts.wireBytes[direction] ?? 0, "\(direction)")
         }
     }
+
+    /// Through the proxy, between python3-websockets and node-ws with permessage-deflate (context takeover on
+    /// both sides), every message arrives joined and inflated, each way, whole.
+    @Test func compressedMessagesAreInflatedAndJoinedBetweenRealPeers() async throws {
+        let server = try PeerProcess.node(
+            PeerScripts.script("ws_deflate_server.js", of: "WSTapNetworkTests"), ["{}"])
+        defer { server.stop() }
+        let serverPort = try await server.port()
+        let consumer = CountingConsumer()
+        let proxy = try await ReverseProxy.start(
+            port: 0,
+            options: ProxyOptions(upstream: try WebSocketURL("ws://127.0.0.1:\(serverPort)/"), consumer: consumer))
+        defer { Task { try? await proxy.stop() } }
+        let client = try PeerProcess.python(
+            PeerScripts.script("websockets_deflate_client.py", of: "WSTapNetworkTests"),
+            ["ws://127.0.0.1:\(proxy.port)/"])
+        let result = await client.finished()
+        #expect(result.status == 0, "\(result.text) \(result.stderr)")
+        #expect(result.text.contains("PerMessageDeflate"), "\(result.text)")
+        await Self.waitForClose(consumer)
+        let messages = consumer.snapshot.all.compactMap { event -> TrafficEvent.MessageSeen? in
+            if case .message(let message) = event { message } else { nil }
+        }
+        for direction in TrafficDirection.allCases {
+            let each = messages.filter { $0.direction == direction }
+            #expect(each.map(\.length) == [30_000, 80_000, 70_000, 100_000, 0], "\(direction)")
+            #expect(each.first.map { String(buffer: $0.payload) } == String(repeating: "hello ", count: 5000))
+            #expect(each.dropFirst(3).first?.payload.readableBytesView.allSatisfy { $0 == 0 } == true)
+            #expect(each.allSatisfy { !$0.isCut }, "\(direction)")
+        }
+        // node-ws compresses every message (threshold 0).
+        let fromServer = messages.filter { $0.direction == .serverToClient }
+        let allCompressed = fromServer.allSatisfy { $0.wasCompressed }
+        #expect(allCompressed)
+    }
 }
