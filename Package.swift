@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "WSTapCore", targets: ["WSTapCore"]),
         .library(name: "WSTapInspect", targets: ["WSTapInspect"]),
         .library(name: "WSTapNetwork", targets: ["WSTapNetwork"]),
+        .library(name: "WSTapPipeline", targets: ["WSTapPipeline"]),
         .library(name: "WSTapProxy", targets: ["WSTapProxy"]),
         .library(name: "WSTapCompression", targets: ["WSTapCompression"]),
         .library(name: "WSTapSession", targets: ["WSTapSession"]),
@@ -68,10 +69,22 @@ let package = Package(
         ),
         // The man-in-the-middle proxy: relays bytes unchanged and taps both directions.
         .target(
+            name: "WSTapPipeline",
+            dependencies: [
+                "WSTapCore",
+                "WSTapCompression",
+                "WSTapNetwork",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ],
+            swiftSettings: sharedSwiftSettings
+        ),
+        .target(
             name: "WSTapProxy",
             dependencies: [
                 "WSTapCore",
                 "WSTapCompression",
+                "WSTapPipeline",
                 "WSTapInspect",
                 "WSTapNetwork",
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -119,6 +132,7 @@ let package = Package(
             name: "WSTapReplay",
             dependencies: [
                 "WSTapCore",
+                "WSTapPipeline",
                 "WSTapCompression",
                 "WSTapExport",
                 "WSTapInspect",
@@ -161,6 +175,7 @@ let package = Package(
                 "WSTapCompression",
                 "WSTapInspect",
                 "WSTapNetwork",
+                "WSTapPipeline",
                 "WSTapProxy",
                 "WSTapSession",
                 "WSTapExport",
@@ -182,6 +197,7 @@ let package = Package(
                 "WSTapCompression",
                 "WSTapInspect",
                 "WSTapNetwork",
+                "WSTapPipeline",
                 "WSTapProxy",
                 "WSTapSession",
                 "WSTapExport",
@@ -208,6 +224,17 @@ let package = Package(
         .target(
             name: "WSTapTestSupport",
             path: "Tests/WSTapTestSupport",
+            swiftSettings: sharedSwiftSettings
+        ),
+        .testTarget(
+            name: "WSTapPipelineTests",
+            dependencies: [
+                "WSTapTestSupport",
+                "WSTapCore",
+                "WSTapCompression",
+                "WSTapPipeline",
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
             swiftSettings: sharedSwiftSettings
         ),
         .testTarget(
@@ -268,6 +295,7 @@ let package = Package(
                 "WSTapCore",
                 "WSTapExport",
                 "WSTapNetwork",
+                "WSTapPipeline",
                 "WSTapProxy",
                 "WSTapReplay",
                 .product(name: "NIOCore", package: "swift-nio"),

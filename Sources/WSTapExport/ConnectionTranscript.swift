@@ -99,7 +99,7 @@ public struct ConnectionTranscript: Sendable {
                     transcript.items.removeAll()
                     transcript.opened?.framing = change.framing
                 }
-            case .proxyError, .note:
+            case .proxyError, .note, .message:
                 continue
             }
         }

@@ -95,7 +95,7 @@ public final class PcapngExporter {
             if change.redecoded {
                 alreadyWritten[change.connection] = frameBytesWritten[change.connection]
             }
-        case .proxyError, .note:
+        case .proxyError, .note, .message:
             break
         }
         if pending.readableBytes >= Self.flushThreshold { try flush() }

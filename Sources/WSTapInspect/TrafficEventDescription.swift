@@ -48,6 +48,13 @@ public enum TrafficEventDescription {
                 line += "]"
             }
             return line
+        case .message(let message):
+            let kind = message.isText ? "text" : "binary"
+            var line = "\(clock(message.at)) #\(message.connection) \(message.direction.arrow) message \(kind)"
+            line += " frames=\(message.frameCount)"
+            if message.wasCompressed { line += " compressed" }
+            line += " " + PayloadPreview.make(message.payload, preferText: message.isText, totalLength: message.length)
+            return line
         case .leftoverBytes(let connection, let direction, let bytes, let at):
             return
                 "\(clock(at)) #\(connection) \(direction.arrow) \(CountWords.of(bytes.readableBytes, "byte")) left inside an unfinished frame"

@@ -86,6 +86,17 @@ public struct TrafficEventJSON: Sendable {
                 writer.add("inflatedKeptLimit", cut.limit)
                 if let length = cut.inflatedLength { writer.add("inflatedLength", length) }
             }
+        case .message(let message):
+            Self.common("message", message.connection, message.at, to: &writer)
+            writer.add("direction", message.direction.rawValue)
+            writer.add("type", message.isText ? "text" : "binary")
+            writer.add("frames", message.frameCount)
+            if let length = message.length { writer.add("length", length) }
+            writer.add("compressed", message.wasCompressed)
+            writer.add("cut", message.isCut)
+            let view = message.payload.readableBytesView
+            if UTF8Validator.isValid(view) { writer.add("text", String(buffer: message.payload)) }
+            writer.add("payloadHex", HexText.format(view))
         case .leftoverBytes(let connection, let direction, let bytes, let at):
             Self.common("leftover", connection, at, to: &writer)
             writer.add("direction", direction.rawValue)

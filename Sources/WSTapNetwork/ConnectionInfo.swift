@@ -29,7 +29,7 @@ public struct ConnectionInfo: Sendable {
     var acceptance: AcceptDecision? = nil
 
     /// The request line, such as `GET /chat HTTP/1.1`.
-    public var requestLine: String { "\(request.method) \(request.target) \(request.version)" }
+    public var requestLine: String { request.startLine }
 
     /// The path of the request target without the query.
     public var path: String { String(request.target.prefix(while: { $0 != "?" })) }

@@ -3,6 +3,7 @@ import NIOPosix
 import NIOSSL
 import WSTapCore
 import WSTapNetwork
+import WSTapPipeline
 
 /// The first handler on a connection to the forward proxy, and again inside each CONNECT tunnel: it reads
 /// one request head and turns the connection into what the request asks for, then leaves the pipeline:

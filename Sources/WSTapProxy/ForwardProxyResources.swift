@@ -18,7 +18,7 @@ final class ForwardProxyResources: Sendable {
         self.options = options
         upstreamTLS = try options.relay.upstreamTLS.makeContext()
         interception = try InterceptionCertificates(authority: options.certificateAuthority)
-        controller = ProxyController(events: options.relay.events)
+        controller = ProxyController(events: { [consumer = options.relay.consumer] in consumer.consume($0) })
     }
 
     /// The next connection number (1, 2, ...), shared by every WebSocket connection of the proxy.
@@ -30,7 +30,7 @@ final class ForwardProxyResources: Sendable {
     }
 
     func emit(_ event: TrafficEvent) {
-        options.relay.events(event)
+        options.relay.consumer.consume(event)
     }
 
     /// Whether a CONNECT to `host:port` is tunnelled untouched.

@@ -3,6 +3,7 @@ import NIOPosix
 import NIOSSL
 import WSTapCore
 import WSTapNetwork
+import WSTapPipeline
 
 /// The client's side of a proxied connection: reads the opening request, connects upstream, then
 /// relays bytes both ways unchanged while the session's tap decodes them.

@@ -1,6 +1,7 @@
 import NIOConcurrencyHelpers
 public import NIOCore
 public import WSTapCore
+import WSTapPipeline
 
 /// Drives a running proxy from outside its connections: intercept (hold, forward, drop, edit),
 /// inject crafted bytes, close either side, switch a hybi-00 connection's framing. The UI, the

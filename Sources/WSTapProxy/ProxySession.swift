@@ -2,6 +2,7 @@ import NIOCore
 import WSTapCompression
 import WSTapCore
 import WSTapNetwork
+import WSTapPipeline
 
 #if canImport(Glibc)
     import Glibc
@@ -16,10 +17,7 @@ final class ProxySession {
     let options: ProxyOptions
     let controller: ProxyController
     let clientAddress: String
-    var tap: TrafficTap?
-    /// permessage-deflate inspectors per sender, when the handshake agreed on compression.
-    private var inflaters: [EndpointRole: PerMessageDeflateInspector] = [:]
-    private var deflateAgreed = false
+    var tap: ConnectionTap?
     var clientContext: ChannelHandlerContext?
     var upstreamContext: ChannelHandlerContext?
     /// The handlers, to resume reading when held bytes drain.
@@ -52,7 +50,7 @@ final class ProxySession {
     }
 
     func emit(_ event: TrafficEvent) {
-        options.events(event)
+        options.consumer.consume(event)
     }
 
     /// Notes about the opening handshake (what the proxy changed in it), reported right after the
@@ -70,17 +68,8 @@ final class ProxySession {
         openingNotes.removeAll()
     }
 
-    /// Follows permessage-deflate when the upstream's response accepted it.
-    func inflateCompressedMessages(agreed: PerMessageDeflateParameters) {
-        deflateAgreed = true
-        for sender in [EndpointRole.client, .server] {
-            inflaters[sender] = try? PerMessageDeflateInspector(
-                agreed: agreed, sender: sender, maxMessageSize: max(options.payloadCaptureLimit, 1 << 20))
-        }
-    }
-
     /// The handshake completed: from now on frames are tapped and gated.
-    func startRelaying(tap: TrafficTap, eventLoop: any EventLoop) {
+    func startRelaying(tap: ConnectionTap, eventLoop: any EventLoop) {
         self.tap = tap
         apply(controller.register(self, variant: tap.variant, eventLoop: eventLoop))
     }
@@ -94,19 +83,17 @@ final class ProxySession {
             receiver(of: direction)?.write(NIOAny(buffer), promise: nil)
             return
         }
-        options.relayedBytes?(id, direction, buffer)
+        let consumer = options.consumer
+        consumer.consumeStreamBytes(buffer, connection: id, direction: direction)
         var writes: [ByteBuffer] = []
         let passesNow = withGate(direction) { $0.arrived(buffer) }
         if passesNow { receiver(of: direction)?.write(NIOAny(buffer), promise: nil) }
         let time = TrafficClock.now()
-        let sink = options.events
-        let inflater = inflaters[direction.sender]
         tap?.bytes(buffer, direction: direction, at: time) { event in
             guard case .frame(var seen) = event else {
-                sink(event)
+                consumer.consume(event)
                 return
             }
-            inflater?.inflate(&seen)
             let (start, end) = Self.streamRange(of: seen)
             let wantsHold = !passesNow && intercept.holds(seen)
             let heldBytes = withGate(direction) { gate in
@@ -118,7 +105,7 @@ final class ProxySession {
                 seen.disposition = .held(holdID)
                 heldFrames[holdID] = seen
             }
-            sink(.frame(seen))
+            consumer.consume(.frame(seen))
         }
         if !passesNow { withGate(direction) { $0.chunkDone(writes: &writes) } }
         write(writes, to: direction, flush: false)
@@ -220,7 +207,7 @@ final class ProxySession {
             reportReleased(released)
             write(writes, to: direction, flush: true)
         }
-        let sink = options.events
+        let consumer = options.consumer
         var writes: [TrafficDirection: [ByteBuffer]] = [:]
         tap?.switchFraming(to: framing, at: TrafficClock.now()) { event in
             if case .frame(let seen) = event {
@@ -230,7 +217,7 @@ final class ProxySession {
                     gate.frameEnded(start: start, end: end, hold: false, writes: &writes[seen.direction, default: []])
                 }
             }
-            sink(event)
+            consumer.consume(event)
         }
         for (direction, bytes) in writes { write(bytes, to: direction, flush: true) }
     }
@@ -289,8 +276,8 @@ final class ProxySession {
         }
         heldFrames.removeAll()
         let time = TrafficClock.now()
-        let sink = options.events
-        tap?.finish(at: time) { sink($0) }
+        let consumer = options.consumer
+        tap?.finish(at: time) { consumer.consume($0) }
         emit(
             .connectionClosed(
                 .init(
@@ -343,27 +330,9 @@ final class ProxySession {
     /// Reports the frames of bytes the user made (edited or injected), decoded as the receiver will.
     private func reportMadeByUser(_ bytes: ByteBuffer, direction: TrafficDirection, as disposition: FrameDisposition) {
         let time = TrafficClock.now()
-        var count = 0
-        func report(_ content: TrafficEvent.FrameSeen.Content) {
-            count += 1
-            emit(
-                .frame(
-                    .init(connection: id, direction: direction, content: content, at: time, disposition: disposition)))
-        }
-        if tap?.variant == .hybi00 {
-            var decoder = Hybi00FrameDecoder(
-                framing: tap?.framing ?? .old, payloadCaptureLimit: options.payloadCaptureLimit)
-            decoder.append(bytes)
-            while let frame = decoder.nextFrame() { report(.hybi00(frame)) }
-        } else {
-            var decoder = FrameDecoder(
-                configuration: FrameDecoderConfiguration(
-                    sender: direction.sender, allowedReservedBits: deflateAgreed ? .rsv1 : [],
-                    payloadCaptureLimit: options.payloadCaptureLimit))
-            decoder.append(bytes)
-            while let frame = decoder.nextFrame() { report(.rfc6455(frame)) }
-        }
-        if count == 0 {
+        let made = tap?.framesMade(bytes, direction: direction, at: time, disposition: disposition) ?? []
+        for seen in made { emit(.frame(seen)) }
+        if made.isEmpty {
             emit(
                 .note(
                     connection: id,

@@ -1,6 +1,7 @@
 import NIOCore
 import WSTapCore
 import WSTapNetwork
+import WSTapPipeline
 
 /// The upstream side of a proxied connection: sends the client's request, hands the response back
 /// unchanged, and once the upgrade is accepted relays bytes while the session's tap decodes them.
@@ -156,13 +157,10 @@ final class ProxyUpstreamSideHandler: ChannelDuplexHandler {
         let handshake = received.readSlice(length: handshakeLength) ?? ByteBuffer()
         let extensions = (try? ExtensionOffer.parse(response.headers)) ?? []
         let deflateOffer = extensions.first { $0.name.lowercased() == PerMessageDeflateParameters.extensionName }
-        let deflate = deflateOffer != nil
-        if let deflateOffer, let agreed = try? PerMessageDeflateParameters(parsing: deflateOffer) {
-            session.inflateCompressedMessages(agreed: agreed)
-        }
-        let tap = TrafficTap(
-            connection: session.id, variant: variant, framing: session.options.hybi00Framing,
-            allowedReservedBits: deflate ? .rsv1 : [], payloadCaptureLimit: session.options.payloadCaptureLimit)
+        let agreed = deflateOffer.flatMap { try? PerMessageDeflateParameters(parsing: $0) }
+        let tap = ConnectionTap(
+            connection: session.id, variant: variant, framing: session.options.hybi00Framing, compression: agreed,
+            captureLimit: session.options.payloadCaptureLimit)
         session.reportOpened(
             .init(
                 connection: session.id, clientAddress: session.clientAddress,

@@ -15,7 +15,7 @@ public enum ReverseProxy {
     ) async throws -> ListeningProxy {
         let upstreamSSLContext = options.upstream.isSecure ? try options.upstreamTLS.makeContext() : nil
         let counter = NIOLockedValueBox<UInt64>(0)
-        let controller = ProxyController(events: options.events)
+        let controller = ProxyController(events: { [consumer = options.consumer] in consumer.consume($0) })
         let listener = try await TCPListener.bind(host: host, port: port, group: group) { channel in
             let id = counter.withLockedValue { value -> UInt64 in
                 value += 1

@@ -5,6 +5,7 @@ import NIOSSL
 public import WSTapCore
 import WSTapExport
 import WSTapNetwork
+import WSTapPipeline
 
 /// Plays the client side of a recorded connection against a server: the recorded request (fresh keys,
 /// the new host), then every frame the client sent, byte for byte, with fresh masking keys unless told
@@ -130,7 +131,7 @@ public enum ClientReplayer {
                         target: options.target.description, request: request.head, response: response.head,
                         variant: script.opened.variant, framing: script.opened.framing,
                         subprotocol: response.head.headers.first("Sec-WebSocket-Protocol"),
-                        extensions: (try? ExtensionOffer.parse(response.head.headers)) ?? [], at: ReplayClock.now(),
+                        extensions: (try? ExtensionOffer.parse(response.head.headers)) ?? [], at: TrafficClock.now(),
                         requestBody: request.body, responseBody: response.body)))
             await collector.startFrames(
                 variant: script.opened.variant, framing: script.opened.framing, deflate: deflate)

@@ -5,6 +5,7 @@ import NIOSSL
 import WSTapCore
 import WSTapExport
 import WSTapNetwork
+import WSTapPipeline
 
 /// Plays the server side of a recorded connection to every client that connects: answers the handshake
 /// as recorded (subprotocol, extensions, other headers; the accept value, or the hybi-00 answer, computed
@@ -99,7 +100,7 @@ public final class MockServer: Sendable {
 
     /// What the writer of one connection sends, in order.
     private enum Outgoing: Sendable {
-        case bytes(ByteBuffer, due: ContinuousClock.Instant)
+        case bytes(ByteBuffer, due: ContinuousClock.Instant, isFrames: Bool)
         /// Close the connection once everything before it went out.
         case close
     }
@@ -113,10 +114,17 @@ public final class MockServer: Sendable {
 
     private func serve(_ client: NIOAsyncChannel<ByteBuffer, ByteBuffer>, number: Int) async {
         let liveness = NIOLockedValueBox(Liveness())
+        let traffic = options.consumer.map {
+            TrafficPublisher(connection: UInt64(number), consumer: $0, captureLimit: options.captureLimit)
+        }
+        defer { traffic?.closed(error: nil) }
         do {
             try await client.executeThenClose { inbound, outbound in
                 let idleWatch = options.idleTimeout.map { idle in
-                    Task { await self.closeWhenIdle(client.channel, outbound, liveness, idle: idle, number: number) }
+                    Task {
+                        await self.closeWhenIdle(
+                            client.channel, outbound, liveness, idle: idle, number: number, traffic: traffic)
+                    }
                 }
                 defer { idleWatch?.cancel() }
                 let (queue, queued) = AsyncStream.makeStream(of: Outgoing.self)
@@ -127,9 +135,10 @@ public final class MockServer: Sendable {
                         do {
                             for await item in queue {
                                 switch item {
-                                case .bytes(let bytes, let due):
+                                case .bytes(let bytes, let due, let isFrames):
                                     if due > .now { try await Task.sleep(until: due) }
                                     try await outbound.write(bytes)
+                                    if isFrames { traffic?.bytes(bytes, direction: .serverToClient) }
                                 case .close:
                                     try await client.channel.close()
                                     return
@@ -151,10 +160,20 @@ public final class MockServer: Sendable {
                         }
                         let now = ContinuousClock.now
                         let step = session.received(chunk)
+                        if var (opened, compression) = step.opened {
+                            let local = client.channel.localAddress?.hostAndPortText ?? "?"
+                            opened.connection = UInt64(number)
+                            opened.clientAddress = client.channel.remoteAddress?.hostAndPortText ?? "?"
+                            opened.target = "\(options.tls == nil ? "ws" : "wss")://\(local)\(opened.target)"
+                            traffic?.opened(opened, compression: compression)
+                        }
+                        traffic?.bytes(step.clientFrameBytes, direction: .clientToServer)
                         liveness.withLockedValue { $0.handshakeDone = session.isOpen }
                         for (kind, text) in step.reports { tell(kind, number, text) }
                         for write in step.writes {
-                            queued.yield(.bytes(write.bytes, due: now + scaled(write.delayNanoseconds)))
+                            queued.yield(
+                                .bytes(write.bytes, due: now + scaled(write.delayNanoseconds), isFrames: write.isFrames)
+                            )
                         }
                         if step.closes {
                             closes = true
@@ -174,6 +193,7 @@ public final class MockServer: Sendable {
                 for (kind, text) in session.finish() { tell(kind, number, text) }
             }
         } catch {
+            traffic?.closed(error: NetworkErrorText.describe(error))
             tell(.finished, number, "connection failed: \(NetworkErrorText.describe(error))")
         }
     }
@@ -189,7 +209,7 @@ public final class MockServer: Sendable {
     /// moment to answer; at once before.
     private func closeWhenIdle(
         _ channel: any Channel, _ outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>,
-        _ liveness: NIOLockedValueBox<Liveness>, idle: Duration, number: Int
+        _ liveness: NIOLockedValueBox<Liveness>, idle: Duration, number: Int, traffic: TrafficPublisher?
     ) async {
         do {
             while true {
@@ -216,6 +236,7 @@ public final class MockServer: Sendable {
                 tell(.idle, number, "nothing from the client for \(idle): sent the closing frame")
             }
             try await outbound.write(frame)
+            traffic?.bytes(frame, direction: .serverToClient)
             try await Task.sleep(for: .seconds(2))
             try await channel.close()
         } catch {

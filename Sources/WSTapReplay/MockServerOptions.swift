@@ -1,4 +1,6 @@
+public import WSTapCore
 public import WSTapNetwork
+public import WSTapPipeline
 
 /// How ``MockServer`` plays a recorded server.
 public struct MockServerOptions: Sendable {
@@ -24,6 +26,11 @@ public struct MockServerOptions: Sendable {
     public var idleTimeout: Duration?
     /// Serve `wss://` with this certificate and key.
     public var tls: ServerTLSOptions?
+    /// Receives every connection's traffic (the opening, the frames and messages each way, the close), as
+    /// the proxy reports what it relays; `nil`: nobody.
+    public var consumer: (any TrafficConsumer)?
+    /// Payload bytes kept per frame and per message in the events (`--capture-limit`).
+    public var captureLimit = ConnectionTap.defaultCaptureLimit
 
     /// Options that serve every connection with the recorded timing, matching by order, never closing idle
     /// clients, over plain `ws://`, unless told otherwise.

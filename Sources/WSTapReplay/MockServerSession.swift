@@ -1,6 +1,7 @@
 import NIOCore
 import WSTapCore
 import WSTapExport
+import WSTapPipeline
 
 /// One client's connection to the mock server, as a pure step function: bytes in, bytes to write and
 /// reports out. Reads the handshake, answers it as recorded, then releases the recorded server frames as
@@ -13,6 +14,11 @@ struct MockServerSession {
         var reports: [(MockServerReport.Kind, String)] = []
         /// Close the connection after the writes.
         var closes = false
+        /// The handshake was answered in this step: the connection as it opened (the client's address and
+        /// the target are the caller's to fill in), and the compression agreed.
+        var opened: (TrafficEvent.ConnectionOpened, PerMessageDeflateParameters?)?
+        /// The bytes of this step that the client sent after its handshake (frames), as they came.
+        var clientFrameBytes = ByteBuffer()
     }
 
     /// Bytes to send after a delay.
@@ -20,6 +26,8 @@ struct MockServerSession {
         var bytes: ByteBuffer
         /// Nanoseconds after the client message (or the handshake) that released it, as recorded.
         var delayNanoseconds: UInt64
+        /// Whether the bytes are frames (not the handshake's answer or a refusal).
+        var isFrames = true
     }
 
     private let script: ReplayScript
@@ -58,6 +66,7 @@ struct MockServerSession {
             readHandshake(&step)
             return step
         }
+        step.clientFrameBytes = bytes
         play(bytes, &step)
         return step
     }
@@ -102,6 +111,7 @@ struct MockServerSession {
         received.moveReaderIndex(forwardBy: headLength)
         let keyBytes = received.readBytes(length: keyLength) ?? []
         var answer = script.opened.response
+        var answerBody: [UInt8] = []
         switch ReplayHandshake.serverResponse(
             recorded: script.opened, request: head, keyBytes: keyBytes, secure: secure)
         {
@@ -110,9 +120,10 @@ struct MockServerSession {
             return
         case .success(let response):
             answer = response.head
+            answerBody = Array(response.body)
             var bytes = ByteBuffer(bytes: response.head.serialized())
             bytes.writeBytes(response.body)
-            step.writes.append(Write(bytes: bytes, delayNanoseconds: 0))
+            step.writes.append(Write(bytes: bytes, delayNanoseconds: 0, isFrames: false))
             var text = "\(head.method) \(head.target) answered as recorded"
             if script.opened.variant == .hybi00 {
                 // The answer depends on the client's keys, so the recorded one cannot be sent again.
@@ -130,10 +141,20 @@ struct MockServerSession {
             connection: script.connection, variant: script.opened.variant, framing: script.opened.framing,
             allowedReservedBits: deflate == nil ? [] : .rsv1, payloadCaptureLimit: Int.max)
         reassembler = MessageReassembler(direction: .clientToServer, deflate: deflate)
+        let agreed = (try? ExtensionOffer.parse(answer.headers)) ?? []
+        step.opened = (
+            TrafficEvent.ConnectionOpened(
+                connection: 0, clientAddress: "?", target: head.target, request: head, response: answer,
+                variant: script.opened.variant, framing: script.opened.framing,
+                subprotocol: answer.headers.first(SubprotocolList.headerName), extensions: agreed,
+                at: TrafficClock.now(), requestBody: keyBytes, responseBody: answerBody),
+            deflate
+        )
         // The frames the server sent before any client message.
         releaseServerFrames(&step)
         let rest = received
         received = ByteBuffer()
+        step.clientFrameBytes = rest
         if rest.readableBytes > 0 { play(rest, &step) }
         if isDone { step.closes = true }
     }
@@ -182,14 +203,14 @@ struct MockServerSession {
     private mutating func reject(_ rejection: HandshakeRejection, _ step: inout Step) {
         var bytes = ByteBuffer(bytes: rejection.responseHead.serialized())
         bytes.writeBytes(rejection.responseBody)
-        step.writes.append(Write(bytes: bytes, delayNanoseconds: 0))
+        step.writes.append(Write(bytes: bytes, delayNanoseconds: 0, isFrames: false))
         step.reports.append((.rejected, rejection.description))
         step.closes = true
     }
 
     private mutating func play(_ bytes: ByteBuffer, _ step: inout Step) {
         var frames: [TrafficEvent.FrameSeen] = []
-        tap?.bytes(bytes, direction: .clientToServer, at: ReplayClock.now()) { event in
+        tap?.bytes(bytes, direction: .clientToServer, at: TrafficClock.now()) { event in
             if case .frame(let frame) = event { frames.append(frame) }
         }
         guard let reassembler else { return }

@@ -1,6 +1,7 @@
 import NIOCore
 import WSTapCore
 import WSTapExport
+import WSTapPipeline
 
 /// What the replaying client has seen from the server: the handshake response, then every frame,
 /// decoded on the side (the tap also takes what the client sends, so the events show both ways).
@@ -11,7 +12,7 @@ actor ReplyCollector {
     private var pending = ByteBuffer()
     private(set) var response: (head: HTTPResponseHead, body: [UInt8])?
     private(set) var responseError: String?
-    private var tap: TrafficTap?
+    private var tap: ConnectionTap?
     private var reassembler: MessageReassembler?
     private(set) var replies: [RecordedMessage] = []
     /// How many of the replies are data messages or closes.
@@ -46,9 +47,9 @@ actor ReplyCollector {
 
     /// The handshake was accepted: decode frames from now on (what already arrived first).
     func startFrames(variant: ProtocolVariant, framing: Hybi00Framing, deflate: PerMessageDeflateParameters?) {
-        tap = TrafficTap(
-            connection: connection, variant: variant, framing: framing,
-            allowedReservedBits: deflate == nil ? [] : .rsv1, payloadCaptureLimit: Int.max)
+        // Every byte kept: the replies are compared whole with the recording.
+        tap = ConnectionTap(
+            connection: connection, variant: variant, framing: framing, compression: deflate, captureLimit: Int.max)
         reassembler = MessageReassembler(direction: .serverToClient, deflate: deflate)
         if pending.readableBytes > 0 {
             let chunk = pending
@@ -69,7 +70,7 @@ actor ReplyCollector {
     func end() {
         ended = true
         let sink = events
-        tap?.finish(at: ReplayClock.now()) { sink($0) }
+        tap?.finish(at: TrafficClock.now()) { sink($0) }
         if let last = reassembler?.finish() {
             replies.append(last)
             conversationalReplyCount += 1
@@ -82,7 +83,7 @@ actor ReplyCollector {
             .init(
                 connection: connection, closedBy: closedBy, clientCloseCode: tap?.clientCloseCode,
                 serverCloseCode: tap?.serverCloseCode, closeReason: tap?.closeReason ?? "",
-                wasClean: tap?.sawBothCloses ?? false, error: nil, at: ReplayClock.now()))
+                wasClean: tap?.sawBothCloses ?? false, error: nil, at: TrafficClock.now()))
     }
 
     private func readResponse() {
@@ -102,7 +103,7 @@ actor ReplyCollector {
     private func feed(_ bytes: ByteBuffer, _ direction: TrafficDirection) {
         let sink = events
         var frames: [TrafficEvent.FrameSeen] = []
-        tap?.bytes(bytes, direction: direction, at: ReplayClock.now()) { event in
+        tap?.bytes(bytes, direction: direction, at: TrafficClock.now()) { event in
             if case .frame(let frame) = event { frames.append(frame) }
             sink(event)
         }

@@ -6,21 +6,11 @@ import WSTapUI
 
 /// `wstap demo`: an echo server, the proxy in front of it and a scripted client (``DemoClient``), in one
 /// process, everything on 127.0.0.1, with the terminal UI on the proxy or a line per event.
-public struct DemoRun: Sendable {
-    /// How many rounds the client plays (0: until the user quits).
-    public var rounds: Int
-    /// Milliseconds between the client's frames.
-    public var paceMilliseconds: Int
-
-    /// A demo of `rounds` rounds, `paceMilliseconds` between frames.
-    public init(rounds: Int, paceMilliseconds: Int) {
-        self.rounds = rounds
-        self.paceMilliseconds = paceMilliseconds
-    }
-
-    /// Runs the demo: with the terminal UI until the user quits, else printing lines until the rounds are
-    /// played.
-    public func run(showsUI: Bool) async throws {
+public enum DemoRun {
+    /// Runs the demo, the client playing `rounds` rounds (0: until the user quits) with `paceMilliseconds`
+    /// between its frames: with the terminal UI until the user quits, else printing lines until the rounds
+    /// are played.
+    public static func run(rounds: Int, paceMilliseconds pace: Int, showsUI: Bool) async throws {
         let server: WebSocketServer
         do {
             server = try await WebSocketServer.start(host: "127.0.0.1", port: 0, handler: WebSocketServer.echo)
@@ -39,6 +29,7 @@ public struct DemoRun: Sendable {
         var options = ProxyOptions(
             upstream: upstream,
             events: { event in
+                if case .message = event { return }  // the frames before it say it all
                 recording.record(event)
                 if showsUI { inbox.add(event) } else { printer.line(TrafficEventDescription.line(event)) }
             })
@@ -50,7 +41,6 @@ public struct DemoRun: Sendable {
             throw CommandFailure("demo: cannot start the proxy: \(error)")
         }
         let proxyURL = try WebSocketURL("ws://127.0.0.1:\(proxy.port)/demo")
-        let (rounds, pace) = (self.rounds, paceMilliseconds)
         let client = Task { await DemoClient.run(url: proxyURL, rounds: rounds, paceMilliseconds: pace) }
         if showsUI {
             let state = UIState(

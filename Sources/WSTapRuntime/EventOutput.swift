@@ -30,6 +30,7 @@ public final class EventOutput: Sendable {
 
     /// One traffic event.
     public func event(_ event: TrafficEvent) {
+        if case .message = event { return }  // the frames before it say it all
         switch format {
         case .quiet: return
         case .lines: printer.line(TrafficEventDescription.line(event))

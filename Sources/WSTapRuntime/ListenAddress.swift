@@ -7,8 +7,7 @@ public struct ListenAddress: Sendable, CustomStringConvertible {
 
     /// The address `host`:`port`.
     public init(host: String, port: Int) {
-        self.host = host
-        self.port = port
+        (self.host, self.port) = (host, port)
     }
 
     /// Reads `HOST:PORT`; the error says what form is expected (ArgumentParser prints it after the value).

@@ -2,6 +2,7 @@ import NIOCore
 public import WSTapCore
 import WSTapInspect
 public import WSTapNetwork
+import WSTapPipeline
 import WSTapProxy
 import WSTapSession
 import WSTapUI
@@ -28,6 +29,8 @@ public struct ProxyRun: Sendable {
     public var passThrough: [String] = []
     /// Forward mode: the folder of the interception CA.
     public var caDirectory: String
+    /// Payload bytes kept per frame and per message in the events (`--capture-limit`).
+    public var captureLimit = ConnectionTap.defaultCaptureLimit
 
     /// A run of a proxy on `listen`: reverse to `upstream`, or forward without one.
     public init(listen: ListenAddress, upstream: WebSocketURL?, upstreamTLS: ClientTLSOptions, caDirectory: String) {
@@ -38,62 +41,67 @@ public struct ProxyRun: Sendable {
     }
 
     /// Runs the proxy until it stops: with the terminal UI when `output` is `nil` (throws
-    /// ``ExitStatus/interrupted`` after Ctrl-C there), else printing its events in `output`'s format.
+    /// ``ExitStatus/interrupted`` after Ctrl-C there), else printing its events in `output`'s format until
+    /// Ctrl-C or TERM.
     public func run(printing output: EventOutput.Format?) async throws {
-        if keepsHost, upstream == nil {
-            throw CommandFailure("--keep-host is for the reverse proxy: give --upstream too")
-        }
-        if let output {
-            try await runPrinting(EventOutput(output))
-        } else {
+        guard let output else {
+            try checkModes()
             try await runWithUI()
+            return
+        }
+        let running = try await start(printing: output)
+        // Ctrl-C or TERM: stop listening, remove the control socket, finish the recording, exit 0.
+        let signals = TerminationSignals { _ in Task { await running.stop() } }
+        defer { signals.cancel() }
+        try await running.waitUntilStopped()
+    }
+
+    /// Starts the proxy printing its events in `format` (and recording them, with ``record``); it runs until
+    /// ``PrintingProxy/stop()``.
+    public func start(printing format: EventOutput.Format) async throws -> PrintingProxy {
+        try checkModes()
+        let output = EventOutput(format)
+        let recorder = try record.map { try RecordingOption.open($0, mode: .proxy, notes: output.event) }
+        do {
+            // -q: frames are still decoded by the tap, but nothing is formatted.
+            var options = try relayOptions(
+                consumer: TrafficFanOut((recorder.map { [$0] } ?? []) + [TrafficEventHandler { output.event($0) }]))
+            options.backpressure = recorder
+            let (proxy, authority) = try await start(options)
+            if listen.host == "0.0.0.0" || listen.host == "::" {
+                output.warning("listening on all interfaces; anyone who can reach this machine can use the proxy")
+            }
+            let controlServer = try await startControl(for: proxy)
+            let address = proxy.localAddress?.hostAndPortText ?? listen.description
+            if let authority {
+                output.listening(
+                    ListeningEvent(
+                        mode: .forwardProxy, address: address, caCertificate: authority.certificatePath,
+                        caCreated: authority.wasCreated, control: control, at: SessionClock.now()))
+            } else {
+                output.listening(
+                    ListeningEvent(
+                        mode: .reverseProxy, address: address, upstream: upstream?.description, control: control,
+                        at: SessionClock.now()))
+            }
+            return PrintingProxy(proxy: proxy, controlServer: controlServer, recorder: recorder)
+        } catch {
+            recorder?.close()
+            throw error
         }
     }
 
-    private func runPrinting(_ output: EventOutput) async throws {
-        let recorder = try record.map { try RecordingOption.open($0, mode: .proxy, notes: output.event) }
-        defer { recorder?.close() }
-        var options = try relayOptions { event in
-            recorder?.record(event)
-            // -q: frames are still decoded by the tap, but nothing is formatted.
-            output.event(event)
+    /// The flags of one mode are not given to the other.
+    private func checkModes() throws {
+        if keepsHost, upstream == nil {
+            throw CommandFailure("--keep-host is for the reverse proxy: give --upstream too")
         }
-        options.backpressure = recorder
-        if let recorder {
-            options.relayedBytes = { recorder.recordStreamBytes($2, connection: $0, direction: $1) }
-        }
-        let (proxy, authority) = try await start(options)
-        if listen.host == "0.0.0.0" || listen.host == "::" {
-            output.warning("listening on all interfaces; anyone who can reach this machine can use the proxy")
-        }
-        let controlServer = try await startControl(for: proxy)
-        let address = proxy.localAddress?.hostAndPortText ?? listen.description
-        if let authority {
-            output.listening(
-                ListeningEvent(
-                    mode: .forwardProxy, address: address, caCertificate: authority.certificatePath,
-                    caCreated: authority.wasCreated, control: control, at: SessionClock.now()))
-        } else {
-            output.listening(
-                ListeningEvent(
-                    mode: .reverseProxy, address: address, upstream: upstream?.description, control: control,
-                    at: SessionClock.now()))
-        }
-        // Ctrl-C or TERM: stop listening, remove the control socket, finish the recording, exit 0.
-        let signals = TerminationSignals { _ in Task { try? await proxy.stop() } }
-        defer { signals.cancel() }
-        try await proxy.waitUntilStopped()
-        try? await controlServer?.stop()
     }
 
     private func runWithUI() async throws {
         let inbox = UIEventInbox()
         let recording = RecordingSwitch(inbox: inbox)
-        var options = try relayOptions { event in
-            recording.record(event)
-            inbox.add(event)
-        }
-        options.relayedBytes = { recording.recordStreamBytes($2, connection: $0, direction: $1) }
+        var options = try relayOptions(consumer: TrafficEventHandler.userInterface(inbox, recording))
         options.backpressure = recording
         if let record {
             try recording.start(path: record, fromStreamStart: true)
@@ -130,12 +138,12 @@ public struct ProxyRun: Sendable {
         if ending == .interrupted { throw ExitStatus.interrupted }
     }
 
-    /// The relay's options, its events to `events`.
-    private func relayOptions(events: @escaping @Sendable (TrafficEvent) -> Void) throws -> ProxyOptions {
+    /// The relay's options, its traffic to `consumer`.
+    private func relayOptions(consumer: any TrafficConsumer) throws -> ProxyOptions {
         // In forward mode each request names its own server: the upstream given here is a stand-in.
         var options = ProxyOptions(
             upstream: try upstream ?? WebSocketURL("ws://127.0.0.1/"), upstreamTLS: upstreamTLS,
-            hybi00Framing: framing, events: events)
+            hybi00Framing: framing, payloadCaptureLimit: captureLimit, consumer: consumer)
         options.keepsHost = keepsHost
         return options
     }

@@ -125,7 +125,7 @@ extension RecordingViewer {
         case .connectionOpened(let opened): connection = opened.connection
         case .connectionClosed(let closed): connection = closed.connection
         case .framingChanged(let change): connection = change.connection
-        case .frame, .leftoverBytes, .note, .proxyError: return false
+        case .frame, .message, .leftoverBytes, .note, .proxyError: return false
         }
         return filter.connection == nil || filter.connection == connection
     }

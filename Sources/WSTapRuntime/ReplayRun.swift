@@ -65,10 +65,14 @@ public enum ReplayRun {
 
     /// Serves the recorded server's side on `address` until it stops (after one connection with
     /// `options.servesOnce`), a line per report; throws ``ExitStatus/failure`` when it saw problems.
-    public static func server(_ script: ReplayScript, at address: ListenAddress, options: MockServerOptions)
-        async throws
-    {
+    public static func server(
+        _ script: ReplayScript, at address: ListenAddress, options: MockServerOptions, record: String? = nil
+    ) async throws {
         let printer = LinePrinter()
+        let recorder = try record.map { try RecordingOption.open($0, mode: .server) }
+        defer { recorder?.close() }
+        var options = options
+        if let recorder { options.consumer = recorder }
         let server: MockServer
         do {
             server = try await MockServer.start(script, host: address.host, port: address.port, options: options) {

@@ -46,6 +46,15 @@ public struct RecordingFilter {
                 return Self.search(pattern, payload) || inflated.map { Self.search(pattern, $0) } == true
             }
             return true
+        case .message(let message):
+            // Recordings hold frames; a message matches as its frames would, but for the opcode.
+            if let connection, message.connection != connection { return false }
+            if let direction, message.direction != direction { return false }
+            if opcode != nil { return false }
+            if let pattern {
+                return Self.search(pattern, String(decoding: message.payload.readableBytesView, as: UTF8.self))
+            }
+            return true
         case .leftoverBytes(let connection, let direction, _, _):
             if opcode != nil || pattern != nil { return false }
             if let wanted = self.connection, connection != wanted { return false }

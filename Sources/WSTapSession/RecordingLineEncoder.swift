@@ -42,6 +42,7 @@ struct RecordingLineEncoder {
 
     /// Encodes one event; `wire` says where a frame's or raw event's bytes are.
     mutating func event(_ event: TrafficEvent, wire: FrameWire) {
+        if case .message = event { return }  // not recorded: their frames hold them
         builder.beginObject()
         switch event {
         case .connectionOpened(let opened):
@@ -94,6 +95,8 @@ struct RecordingLineEncoder {
             time(change.at, connection: change.connection)
             builder.field("framing", change.framing.rawValue)
             builder.field("redecoded", change.redecoded)
+        case .message:
+            break  // returned above
         }
         builder.endLine()
     }

@@ -119,9 +119,10 @@ public final class SessionRecorder: TrafficBackpressure, @unchecked Sendable {
         thread.start()
     }
 
-    /// Queues one event. In ``RecorderOptions/WireSource/streamBytes`` mode the bytes of a frame the
+    /// Queues one event (a message event is passed by: its frames hold it). In ``RecorderOptions/WireSource/streamBytes`` mode the bytes of a frame the
     /// sender wrote must have been given to ``recordStreamBytes(_:connection:direction:)`` before.
     public func record(_ event: TrafficEvent) {
+        if case .message = event { return }  // not recorded: their frames hold them
         var event = event
         var size = 256
         if case .frame(var seen) = event {
@@ -342,6 +343,8 @@ public final class SessionRecorder: TrafficBackpressure, @unchecked Sendable {
             }
             encoder.event(event, wire: wire)
             return lines
+        case .message:
+            return 0  // their frames hold them
         case .leftoverBytes(let connection, let direction, let bytes, let at):
             if options.wireSource == .streamBytes {
                 let key = StreamKey(connection: connection, direction: direction)

@@ -15,6 +15,8 @@ extension UIState {
             addConnection(summary)
         case .frame(let frame):
             ingest(frame)
+        case .message:
+            break  // the screen joins messages from the frames itself (MessageStore)
         case .leftoverBytes(let connection, let direction, let bytes, _):
             note(
                 "connection \(connection) \(direction.arrow): \(CountWords.of(bytes.readableBytes, "byte")) did not make up a frame"

@@ -1,6 +1,7 @@
 import NIOConcurrencyHelpers
 import WSTapCore
 import WSTapNetwork
+import WSTapPipeline
 import WSTapRuntime
 import WSTapUI
 

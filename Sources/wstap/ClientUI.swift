@@ -3,6 +3,7 @@ import Foundation
 import NIOConcurrencyHelpers
 import WSTapCore
 import WSTapNetwork
+import WSTapPipeline
 import WSTapRuntime
 import WSTapSession
 import WSTapUI
@@ -11,7 +12,7 @@ import WSTapUI
 /// `R` sends a frame again, `r` records. A close from the server or a lost connection is shown, and the UI
 /// stays open until the user quits; quitting closes a connection still open with 1000, Ctrl-C with 1001.
 enum ClientUI {
-    static func run(target: WebSocketURL, options: ClientOptions, record: String?) async throws {
+    static func run(target: WebSocketURL, options: ClientOptions, record: String?, captureLimit: Int) async throws {
         let inbox = UIEventInbox()
         let recording = RecordingSwitch(mode: .client, inbox: inbox)
         if let record {
@@ -30,7 +31,8 @@ enum ClientUI {
         options.backpressure = recording
         options.wireObserver = { info in
             let made = EndpointTrafficFeed(
-                connection: 1, role: .client, info: info, target: url, sink: .userInterface(inbox, recording))
+                connection: 1, role: .client, info: info, target: url,
+                consumer: TrafficEventHandler.userInterface(inbox, recording), captureLimit: captureLimit)
             feed.withLockedValue { $0 = made }
             return made
         }

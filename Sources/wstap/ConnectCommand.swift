@@ -69,6 +69,8 @@ struct ConnectCommand: AsyncParsableCommand {
             "Record the connection to FILE, losslessly (JSON Lines; see docs/recording-format.md).", valueName: "file"))
     var record: String?
 
+    @OptionGroup var capture: CaptureLimitOption
+
     func validate() throws {
         guard pingInterval >= 0, pingInterval.isFinite else {
             throw ValidationError("--ping-interval \(pingInterval): give a number of seconds, 0 or more")
@@ -95,12 +97,13 @@ struct ConnectCommand: AsyncParsableCommand {
             tls: tls.options, offersCompression: deflate,
             keepaliveInterval: pingInterval > 0 ? .nanoseconds(Int64(pingInterval * 1e9)) : nil)
         if !noTui, !jsonl, !echo, !binary, TerminalUI.isAvailable {
-            try await ClientUI.run(target: target, options: options, record: record)
+            try await ClientUI.run(
+                target: target, options: options, record: record, captureLimit: try capture.bytes())
             return
         }
         try await LineClient(
             target: target, options: options, opcode: binary ? .binary : .text, echo: echo, jsonl: jsonl,
-            record: record, linger: .nanoseconds(Int64(linger * 1e9))
+            record: record, linger: .nanoseconds(Int64(linger * 1e9)), captureLimit: try capture.bytes()
         ).run()
     }
 }

@@ -20,6 +20,6 @@ struct DemoCommand: AsyncParsableCommand {
     @Flag(help: "Print one line per event instead of opening the terminal UI.") var noTui = false
 
     func run() async throws {
-        try await DemoRun(rounds: rounds, paceMilliseconds: pace).run(showsUI: !noTui && TerminalUI.isAvailable)
+        try await DemoRun.run(rounds: rounds, paceMilliseconds: pace, showsUI: !noTui && TerminalUI.isAvailable)
     }
 }

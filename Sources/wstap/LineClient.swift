@@ -4,6 +4,7 @@ import NIOCore
 import WSTapCore
 import WSTapInspect
 import WSTapNetwork
+import WSTapPipeline
 import WSTapRuntime
 import WSTapSession
 
@@ -28,6 +29,8 @@ struct LineClient {
     var record: String?
     /// How long the end of input waits for replies still due before closing (see ``ReplyWait``).
     var linger: Duration
+    /// Payload bytes kept per frame and message in the events (`--capture-limit`).
+    var captureLimit = ConnectionTap.defaultCaptureLimit
 
     func run() async throws {
         var options = self.options
@@ -43,11 +46,14 @@ struct LineClient {
         }
         defer { recorder?.close() }
         options.backpressure = recorder
-        var sink = recorder.map(TrafficSink.recording(to:))
-        if jsonl { sink = TrafficSink(event: { output.event($0) }).and(sink) }
-        if let sink {
+        let consumers: [any TrafficConsumer] =
+            (jsonl ? [TrafficEventHandler { output.event($0) }] : []) + (recorder.map { [$0] } ?? [])
+        if !consumers.isEmpty {
+            let consumer = TrafficFanOut(consumers)
             options.wireObserver = { info in
-                EndpointTrafficFeed(connection: 1, role: .client, info: info, target: url, sink: sink)
+                EndpointTrafficFeed(
+                    connection: 1, role: .client, info: info, target: url, consumer: consumer,
+                    captureLimit: captureLimit)
             }
         }
         options.reportsFrames = false
@@ -55,7 +61,10 @@ struct LineClient {
         do {
             connection = try await WebSocketClient.connect(to: target, options: options)
         } catch {
-            throw CommandFailure(ConnectFailureText.describe(error))
+            let text = ConnectFailureText.describe(error)
+            // With --jsonl a script reading standard output learns it too, as from the proxy.
+            output.event(.proxyError(message: text, at: TrafficClock.now()))
+            throw CommandFailure(text)
         }
         // Ctrl-C or TERM: close with 1001 and wait (briefly) for the server's answer; the loop below ends.
         let signals = TerminationSignals(grace: .seconds(3)) { _ in

@@ -63,6 +63,8 @@ struct ProxyCommand: AsyncParsableCommand {
             discussion: "See docs/recording-format.md; read it back with `wstap view FILE`.", valueName: "file"))
     var record: String?
 
+    @OptionGroup var capture: CaptureLimitOption
+
     @OptionGroup(title: "Forward mode (no --upstream)") var forward: ForwardProxyFlags
 
     func run() async throws {
@@ -80,6 +82,7 @@ struct ProxyCommand: AsyncParsableCommand {
         run.framing = framing
         run.control = control
         run.record = record
+        run.captureLimit = try capture.bytes()
         run.passThrough = forward.passThrough
         let showsUI = !noTui && !jsonl && !quiet && TerminalUI.isAvailable
         try await run.run(printing: showsUI ? nil : quiet ? .quiet : jsonl ? .json : .lines)

@@ -44,7 +44,12 @@ struct ReplayCommand: AsyncParsableCommand {
     @Flag(help: "Client: send each frame after the replies that preceded it in the recording.") var waitReplies = false
     @Flag(help: "Client: compare the replies with the recording; exit 1 on any difference.") var check = false
     @Flag(help: "Client: keep the recorded masking keys and handshake keys.") var keepMasks = false
-    @Option(help: "Client: record the replayed connection to this file.") var record: String?
+    @Option(
+        help:
+            "Record the replayed connection (client), or every connection the mock server serves (server), to this file."
+    )
+    var record: String?
+    @OptionGroup var capture: CaptureLimitOption
     @Option(help: "Client: seconds to wait for expected replies.") var timeout: Double = 5
     @OptionGroup var clientTLS: ClientTLSFlags
 
@@ -77,11 +82,12 @@ struct ReplayCommand: AsyncParsableCommand {
         let script = try ReplayRun.script(file, connection: conn)
         let speed = self.speed == "max" ? nil : Double(self.speed)
         if let serve {
-            let options = MockServerOptions(
+            var options = MockServerOptions(
                 matching: match, servesOnce: once, speed: speed,
                 idleTimeout: idleTimeout > 0 ? .milliseconds(Int64(idleTimeout * 1000)) : nil,
                 tls: serverTLS.options)
-            try await ReplayRun.server(script, at: serve, options: options)
+            options.captureLimit = try capture.bytes()
+            try await ReplayRun.server(script, at: serve, options: options, record: record)
         } else if let to {
             let target: WebSocketURL
             do {

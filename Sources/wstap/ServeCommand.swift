@@ -4,6 +4,7 @@ import NIOCore
 import WSTapCore
 import WSTapInspect
 import WSTapNetwork
+import WSTapPipeline
 import WSTapRuntime
 import WSTapSession
 
@@ -50,6 +51,8 @@ struct ServeCommand: AsyncParsableCommand {
             valueName: "file"))
     var record: String?
 
+    @OptionGroup var capture: CaptureLimitOption
+
     func validate() throws {
         guard idleTimeout >= 0 else {
             throw ValidationError("--idle-timeout \(idleTimeout): give a number of seconds, 0 for never")
@@ -63,15 +66,17 @@ struct ServeCommand: AsyncParsableCommand {
             tls: tls.options,
             compression: noDeflate ? nil : PerMessageDeflateServerPolicy())
         if !quiet, !noTui, !jsonl, TerminalUI.isAvailable {
-            try await ServerUI.run(listen: listen, options: options, record: record)
+            try await ServerUI.run(listen: listen, options: options, record: record, captureLimit: try capture.bytes())
             return
         }
         let output = EventOutput(quiet ? .quiet : (jsonl ? .json : .lines))
         let recorder = try record.map { try RecordingOption.open($0, mode: .server, notes: output.event) }
         options.backpressure = recorder
-        var sink = recorder.map(TrafficSink.recording(to:))
-        if jsonl { sink = TrafficSink(event: { output.event($0) }).and(sink) }
-        if let sink {
+        let consumers: [any TrafficConsumer] =
+            (jsonl ? [TrafficEventHandler { output.event($0) }] : []) + (recorder.map { [$0] } ?? [])
+        if !consumers.isEmpty {
+            let consumer = TrafficFanOut(consumers)
+            let captureLimit = try capture.bytes()
             let counter = NIOLockedValueBox<UInt64>(0)
             options.wireObserver = { info in
                 let number = counter.withLockedValue {
@@ -81,7 +86,7 @@ struct ServeCommand: AsyncParsableCommand {
                 let local = info.localAddress?.hostAndPortText ?? "?"
                 return EndpointTrafficFeed(
                     connection: number, role: .server, info: info, target: "ws://\(local)\(info.request.target)",
-                    sink: sink)
+                    consumer: consumer, captureLimit: captureLimit)
             }
         }
         // The text lines; with --jsonl the events say it all.

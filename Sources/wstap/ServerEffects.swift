@@ -1,6 +1,7 @@
 import NIOConcurrencyHelpers
 import WSTapCore
 import WSTapNetwork
+import WSTapPipeline
 import WSTapRuntime
 import WSTapUI
 
@@ -22,10 +23,12 @@ final class ServerEffects: Sendable {
     private let registry = NIOLockedValueBox(Registry())
     private let recording: RecordingSwitch
     private let inbox: UIEventInbox
+    private let captureLimit: Int
 
-    init(recording: RecordingSwitch, inbox: UIEventInbox) {
+    init(recording: RecordingSwitch, inbox: UIEventInbox, captureLimit: Int) {
         self.recording = recording
         self.inbox = inbox
+        self.captureLimit = captureLimit
     }
 
     /// The wire observer of a connection that just opened: numbers it and shows its traffic.
@@ -39,7 +42,8 @@ final class ServerEffects: Sendable {
         let local = info.localAddress?.hostAndPortText ?? "?"
         let feed = EndpointTrafficFeed(
             connection: id, role: .server, info: info, target: "ws://\(local)\(info.request.target)",
-            sink: .userInterface(inbox, recording))
+            consumer: TrafficEventHandler.userInterface(inbox, recording),
+            captureLimit: captureLimit)
         registry.withLockedValue { $0.endpoints[id] = Endpoint(feed: feed) }
         return feed
     }

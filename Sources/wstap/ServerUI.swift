@@ -5,7 +5,7 @@ import WSTapUI
 
 /// `wstap serve` with the terminal UI: the echo server, and every frame of every connection live.
 enum ServerUI {
-    static func run(listen: ListenAddress, options: ServerOptions, record: String?) async throws {
+    static func run(listen: ListenAddress, options: ServerOptions, record: String?, captureLimit: Int) async throws {
         let inbox = UIEventInbox()
         let recording = RecordingSwitch(mode: .server, inbox: inbox)
         if let record {
@@ -17,7 +17,7 @@ enum ServerUI {
             inbox.add(.recordingChanged(path: record))
         }
         defer { recording.stop() }
-        let effects = ServerEffects(recording: recording, inbox: inbox)
+        let effects = ServerEffects(recording: recording, inbox: inbox, captureLimit: captureLimit)
         var options = options
         options.wireObserver = { effects.observe($0) }
         options.backpressure = recording

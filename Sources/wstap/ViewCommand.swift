@@ -1,5 +1,4 @@
 import ArgumentParser
-import Foundation
 import WSTapCore
 import WSTapRuntime
 import WSTapSession
@@ -47,26 +46,7 @@ struct ViewCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        var filter = RecordingFilter(connection: conn)
-        if let dir {
-            guard let direction = TrafficDirection(rawValue: dir) else {
-                throw CommandFailure("--dir '\(dir)': expected c2s or s2c")
-            }
-            filter.direction = direction
-        }
-        if let opcode {
-            guard let parsed = Opcode(name: opcode) else {
-                throw CommandFailure("--opcode '\(opcode)': expected text, binary, close, ping, pong, cont or 0-15")
-            }
-            filter.opcode = parsed
-        }
-        if let grep {
-            do {
-                filter.pattern = try NSRegularExpression(pattern: grep)
-            } catch {
-                throw CommandFailure("--grep '\(grep)': not a valid regular expression")
-            }
-        }
+        let filter = try RecordingFilter(connection: conn, direction: dir, opcode: opcode, pattern: grep)
         let reader = try RecordingInput.open(file)
         if !noTui, !jsonl, !recordingLines, TerminalUI.isAvailable {
             try await RecordingViewer.show(reader, filter: filter)

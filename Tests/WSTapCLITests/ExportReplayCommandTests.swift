@@ -147,6 +147,66 @@ import WSTapTestSupport
         }
     }
 
+    /// `replay --serve --record`: the mock server publishes what it serves through the same pipeline as the
+    /// proxy, so its recording holds the client's frames and the played server frames, readable by `view`.
+    @Test func mockServerRecordsWhatItServes() async throws {
+        try await offThePool {
+            let (file, server, _) = try recordSession()
+            server.terminate()
+            let served = file + ".served.jsonl"
+            defer { remove(file, served) }
+            let (mock, port) = try ToolRunner.start([
+                "replay", file, "--serve", "127.0.0.1:0", "--once", "--speed", "max", "--record", served,
+                "--capture-limit", "1K",
+            ])
+            try #require(port != 0, "\(mock.standardOutput) \(mock.standardError)")
+            let result = try ToolRunner.wstap(
+                ["connect", "ws://127.0.0.1:\(port)/chat?room=1"],
+                stdin: Data((Self.lines.joined(separator: "\n") + "\n").utf8))
+            #expect(result.status == 0, "\(result.stderr)")
+            #expect(mock.waitForExit() == 0, "\(mock.standardOutput) \(mock.standardError)")
+            let viewed = try ToolRunner.wstap(["view", served, "--jsonl"])
+            #expect(viewed.status == 0, "\(viewed.stderr)")
+            let events = viewed.text.split(separator: "\n")
+            #expect(events.first?.contains(#""event":"open""#) == true, "\(viewed.text.prefix(600))")
+            #expect(events.last?.contains(#""event":"close""#) == true, "\(viewed.text.suffix(600))")
+            // Both ways: every line the client sent, and every reply the mock played back, in full (the
+            // recording keeps every byte whatever the capture limit).
+            for direction in ["c2s", "s2c"] {
+                let texts = events.filter {
+                    $0.contains(#""direction":"\#(direction)""#) && $0.contains(#""opcodeName":"text""#)
+                }
+                #expect(texts.count == Self.lines.count, "\(direction): \(viewed.text.prefix(2000))")
+                #expect(texts.last?.contains(#""payloadLength":\#(Self.lines[2].utf8.count)"#) == true)
+                #expect(texts.last?.contains(#""payloadComplete":true"#) == true)
+            }
+        }
+    }
+
+    /// `--capture-limit` keeps the first bytes of each payload in the events (the frames still pass whole), and
+    /// a size that is not one is refused before anything starts.
+    @Test func captureLimitCutsWhatTheEventsKeep() async throws {
+        try await offThePool {
+            let (server, port) = try ToolRunner.start(["serve", "--listen", "127.0.0.1:0", "--no-tui"])
+            defer { server.terminate() }
+            let result = try ToolRunner.wstap(
+                ["connect", "ws://127.0.0.1:\(port)/", "--jsonl", "--capture-limit", "4"],
+                stdin: Data("hello world\n".utf8))
+            #expect(result.status == 0, "\(result.stderr)")
+            let texts = result.text.split(separator: "\n").filter { $0.contains(#""opcodeName":"text""#) }
+            #expect(texts.count == 2, "\(result.text)")
+            for line in texts {
+                #expect(line.contains(#""payloadLength":11"#) && line.contains(#""payloadComplete":false"#), "\(line)")
+                #expect(line.contains(#""payloadHex":"68656c6c""#), "\(line)")
+            }
+            for command in [["proxy", "--upstream", "ws://127.0.0.1:1"], ["connect", "ws://127.0.0.1:1"]] {
+                let refused = try ToolRunner.wstap(command + ["--capture-limit", "12x"])
+                #expect(refused.status != 0)
+                #expect(refused.stderr.contains("--capture-limit '12x' is not a size"), "\(refused.stderr)")
+            }
+        }
+    }
+
     /// `--tls-cert/--tls-key` serve wss:// to a python3-websockets client trusting the certificate.
     @Test func mockServerServesWSS() async throws {
         try await offThePool {

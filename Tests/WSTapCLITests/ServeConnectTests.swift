@@ -201,6 +201,11 @@ import WSTapTestSupport
             let refused = try ToolRunner.wstap(["connect", "ws://127.0.0.1:1/"])
             #expect(refused.status != 0)
             #expect(refused.stderr.contains("cannot connect to 127.0.0.1:1"))
+            // With --jsonl standard output says it too, as an error event (as the proxy's are).
+            let refusedJSON = try ToolRunner.wstap(["connect", "ws://127.0.0.1:1/", "--jsonl"])
+            #expect(refusedJSON.status != 0)
+            #expect(refusedJSON.text.hasPrefix(#"{"event":"error","#), "\(refusedJSON.text)")
+            #expect(refusedJSON.text.contains("cannot connect to 127.0.0.1:1"), "\(refusedJSON.text)")
             let header = try ToolRunner.wstap(["connect", "ws://127.0.0.1:1/", "-H", "nocolon"])
             #expect(header.stderr.contains("'Name: value'"))
         }

@@ -26,10 +26,8 @@ import WSTapSession
         let recorder = try SessionRecorder(
             path: path, mode: .proxy, wstapVersion: "test",
             startedAt: TrafficTimestamp(wallSeconds: Date().timeIntervalSince1970, monotonicNanoseconds: 0))
-        var options = ProxyOptions(
-            upstream: try WebSocketURL("ws://127.0.0.1:\(server.port)/up"), hybi00Framing: framing,
-            events: { recorder.record($0) })
-        options.relayedBytes = { recorder.recordStreamBytes($2, connection: $0, direction: $1) }
+        let options = ProxyOptions(
+            upstream: try WebSocketURL("ws://127.0.0.1:\(server.port)/up"), hybi00Framing: framing, consumer: recorder)
         let proxy = try await ReverseProxy.start(port: 0, options: options)
         defer { Task { try? await proxy.stop() } }
 

@@ -21,7 +21,7 @@ struct BenchmarkRun {
         let logDirectory = options.string("--logs") ?? NSTemporaryDirectory() + "proxy-bench-logs"
         try FileManager.default.createDirectory(atPath: logDirectory, withIntermediateDirectories: true)
         let tools = Tools(
-            wstap: wstap, mitmdump: options.string("--mitmdump"),
+            wstap: wstap, wstapBaseline: options.string("--wstap-baseline"), mitmdump: options.string("--mitmdump"),
             mitmdumpMissingReason: options.string("--mitmdump-missing"),
             benchExecutable: (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
                 ?? CommandLine.arguments[0],
@@ -48,6 +48,7 @@ struct BenchmarkRun {
                     report.unavailable[kind] = tools.mitmdumpMissingReason ?? "mitmdump not given"
                     continue
                 }
+                if kind == .wstapBaseline, tools.wstapBaseline == nil { continue }
                 do {
                     paths.append(
                         try await PathUnderTest.start(
@@ -78,7 +79,8 @@ struct BenchmarkRun {
                         figures.roundTripSamples = times.samples
                     } catch { figures.errors.append("latency: \(error)") }
                     report.figures[path.kind, default: []].append(figures)
-                    let recorded = path.recordedBytes.map { "; recording \(($0 + 500_000) / 1_000_000) MB so far" } ?? ""
+                    let recorded =
+                        path.recordedBytes.map { "; recording \(($0 + 500_000) / 1_000_000) MB so far" } ?? ""
                     progress("round \(round) \(path.kind.rawValue): \(Report.describe(figures))\(recorded)")
                 }
             }

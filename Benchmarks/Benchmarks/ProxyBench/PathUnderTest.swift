@@ -6,6 +6,9 @@ import NIOPosix
 enum PathKind: String, CaseIterable {
     case direct
     case wstap = "wstap proxy -q"
+    /// Another build of wstap (`--wstap-baseline PATH`, say the commit before a change), measured in the
+    /// same run: before and after side by side.
+    case wstapBaseline = "baseline wstap proxy -q"
     /// The same proxy writing a recording of everything (`--record`, in the log folder; the file is
     /// removed when the path stops).
     case wstapRecording = "wstap proxy -q --record"
@@ -29,10 +32,13 @@ struct PathUnderTest {
         switch kind {
         case .direct:
             return PathUnderTest(kind: kind, port: echoPort, process: nil)
-        case .wstap:
+        case .wstap, .wstapBaseline:
+            guard let executable = kind == .wstap ? tools.wstap : tools.wstapBaseline else {
+                throw BenchFailure("--wstap-baseline not given")
+            }
             let port = try await LoopbackPort.free(group: group)
             let process = try ChildProcess(
-                name: "wstap", executable: tools.wstap,
+                name: "wstap", executable: executable,
                 arguments: ["proxy", "-q", "--listen", "127.0.0.1:\(port)", "--upstream", "ws://\(upstream)"],
                 cpus: cpus, logPath: tools.logDirectory + "/wstap-\(port).log")
             return try await ready(kind, port: port, process: process, timeout: 20, group: group)
@@ -103,6 +109,8 @@ struct PathUnderTest {
 struct Tools {
     /// The `wstap` binary (a release build).
     var wstap: String
+    /// Another `wstap` binary to measure beside it (`--wstap-baseline`), if given.
+    var wstapBaseline: String?
     /// mitmproxy's `mitmdump`, if it could be installed.
     var mitmdump: String?
     /// Why mitmdump is missing, when it is.

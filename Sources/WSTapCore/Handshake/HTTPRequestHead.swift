@@ -1,5 +1,5 @@
 /// The head of an HTTP/1.1 request: request line and header fields, without any body.
-public struct HTTPRequestHead: Sendable {
+public struct HTTPRequestHead: HTTPHead {
     /// The method, such as `GET`.
     public var method: String
     /// The request target as written, such as `/chat?room=1`.
@@ -24,19 +24,8 @@ public struct HTTPRequestHead: Sendable {
         self.rawBytes = rawBytes
     }
 
-    /// The head serialized as `METHOD target version\r\n`, one `Name: value\r\n` per field (a parsed
-    /// field's value written as it was received, see `HTTPHeaderFields.Field.wireValue`), then `\r\n`.
-    public func serialized() -> [UInt8] {
-        var text = "\(method) \(target) \(version)\r\n"
-        for field in headers.fields {
-            text += "\(field.name):\(field.serializedValue)\r\n"
-        }
-        text += "\r\n"
-        return Array(text.utf8)
-    }
-
-    /// The bytes to put on the wire or in a recording: `rawBytes` when present, else `serialized()`.
-    public var wireBytes: [UInt8] { rawBytes ?? serialized() }
+    /// The request line without its line ending, such as `GET /chat HTTP/1.1`.
+    public var startLine: String { "\(method) \(target) \(version)" }
 }
 
 extension HTTPRequestHead: Hashable {
@@ -52,13 +41,5 @@ extension HTTPRequestHead: Hashable {
         hasher.combine(target)
         hasher.combine(version)
         hasher.combine(headers)
-    }
-}
-
-extension HTTPRequestHead: CustomStringConvertible {
-    /// The request line and header lines, joined by newlines.
-    public var description: String {
-        ([("\(method) \(target) \(version)")] + headers.fields.map { "\($0.name): \($0.value)" })
-            .joined(separator: "\n")
     }
 }

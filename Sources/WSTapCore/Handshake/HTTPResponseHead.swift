@@ -1,5 +1,5 @@
 /// The head of an HTTP/1.1 response: status line and header fields, without any body.
-public struct HTTPResponseHead: Sendable {
+public struct HTTPResponseHead: HTTPHead {
     /// The protocol version as written, such as `HTTP/1.1`.
     public var version: String
     /// The three-digit status code, such as 101.
@@ -24,22 +24,11 @@ public struct HTTPResponseHead: Sendable {
         self.rawBytes = rawBytes
     }
 
-    /// The head serialized as `version code reason\r\n`, one `Name: value\r\n` per field (a parsed
-    /// field's value written as it was received, see `HTTPHeaderFields.Field.wireValue`), then `\r\n`.
-    public func serialized() -> [UInt8] {
-        var text = "\(statusLine)\r\n"
-        for field in headers.fields {
-            text += "\(field.name):\(field.serializedValue)\r\n"
-        }
-        text += "\r\n"
-        return Array(text.utf8)
-    }
-
-    /// The bytes to put on the wire or in a recording: `rawBytes` when present, else `serialized()`.
-    public var wireBytes: [UInt8] { rawBytes ?? serialized() }
-
     /// The status line without its line ending, such as `HTTP/1.1 101 Switching Protocols`.
     public var statusLine: String { "\(version) \(statusCode) \(reason)" }
+
+    /// The status line (``statusLine``): the head's first line.
+    public var startLine: String { statusLine }
 }
 
 extension HTTPResponseHead: Hashable {
@@ -55,12 +44,5 @@ extension HTTPResponseHead: Hashable {
         hasher.combine(statusCode)
         hasher.combine(reason)
         hasher.combine(headers)
-    }
-}
-
-extension HTTPResponseHead: CustomStringConvertible {
-    /// The status line and header lines, joined by newlines.
-    public var description: String {
-        ([statusLine] + headers.fields.map { "\($0.name): \($0.value)" }).joined(separator: "\n")
     }
 }

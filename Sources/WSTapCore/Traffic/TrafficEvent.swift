@@ -5,6 +5,9 @@ public import NIOCore
 public enum TrafficEvent: Sendable {
     case connectionOpened(ConnectionOpened)
     case frame(FrameSeen)
+    /// A whole data message, its fragments joined, right after the frame that completed it (consumers
+    /// that read frames only may pass it by: it holds nothing the frames do not).
+    case message(MessageSeen)
     /// Bytes that did not make up a frame when the stream ended (recorded so nothing is lost).
     case leftoverBytes(connection: UInt64, direction: TrafficDirection, bytes: ByteBuffer, at: TrafficTimestamp)
     case connectionClosed(ConnectionClosed)

@@ -1,0 +1,22 @@
+public import NIOCore
+
+/// Several consumers as one: every event and every chunk of bytes goes to each, in the order given.
+public struct TrafficFanOut: TrafficConsumer {
+    /// The consumers, in the order they hear of each event.
+    public let consumers: [any TrafficConsumer]
+
+    /// All of `consumers` as one consumer.
+    public init(_ consumers: [any TrafficConsumer]) {
+        self.consumers = consumers
+    }
+
+    /// Passes the event to each consumer in turn.
+    public func consume(_ event: TrafficEvent) {
+        for consumer in consumers { consumer.consume(event) }
+    }
+
+    /// Passes the bytes to each consumer in turn.
+    public func consumeStreamBytes(_ bytes: ByteBuffer, connection: UInt64, direction: TrafficDirection) {
+        for consumer in consumers { consumer.consumeStreamBytes(bytes, connection: connection, direction: direction) }
+    }
+}
