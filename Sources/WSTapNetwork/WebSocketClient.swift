@@ -25,12 +25,7 @@ public enum WebSocketClient {
         let established = eventLoop.makePromise(of: ConnectionInfo.self)
         let closed = eventLoop.makePromise(of: CloseOutcome.self)
         let installed = eventLoop.makePromise(of: NIOLoopBound<WebSocketChannelHandler>.self)
-        let settings = WebSocketChannelHandler.Settings(
-            maxMessageSize: options.maxMessageSize, closeTimeout: options.closeTimeout,
-            idleTimeout: options.idleTimeout, reportsFrames: options.reportsFrames,
-            keepaliveInterval: options.keepaliveInterval, wireObserver: options.wireObserver,
-            answerGrace: options.answerGrace, streamBufferSize: options.streamBufferSize,
-            backpressure: options.backpressure)
+        let settings = WebSocketChannelHandler.Settings(options)
         let channel: any Channel
         do {
             channel = try await ClientBootstrap(group: eventLoop)

@@ -64,12 +64,7 @@ public final class WebSocketServer: Sendable {
     private static func listen(
         host: String, port: Int, options: ServerOptions, group: any EventLoopGroup, dispatch: ServerDispatch
     ) async throws -> WebSocketServer {
-        let settings = WebSocketChannelHandler.Settings(
-            maxMessageSize: options.maxMessageSize, closeTimeout: options.closeTimeout,
-            idleTimeout: options.idleTimeout, reportsFrames: options.reportsFrames,
-            keepaliveInterval: options.keepaliveInterval, wireObserver: options.wireObserver,
-            answerGrace: options.answerGrace, streamBufferSize: options.streamBufferSize,
-            backpressure: options.backpressure)
+        let settings = WebSocketChannelHandler.Settings(options)
         let listener = try await TCPListener.bind(
             host: host, port: port, group: group, tls: try options.tls?.makeContext()
         ) { channel in

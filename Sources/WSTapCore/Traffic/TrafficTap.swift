@@ -126,16 +126,7 @@ public struct TrafficTap: Sendable {
             case .rfc6455:
                 let leftover = direction == .clientToServer ? clientDecoder.finish() : serverDecoder.finish()
                 guard let leftover else { continue }
-                var bytes = leftover.unparsedBytes
-                if let header = leftover.header {
-                    bytes = ByteBuffer(bytes: header.bytes)
-                    var payload = leftover.receivedPayload
-                    if let key = header.maskingKey {
-                        payload.withUnsafeMutableReadableBytes { _ = Masking.apply(key: key, phase: 0, inPlace: $0) }
-                    }
-                    bytes.writeBuffer(&payload)
-                }
-                emit(.leftoverBytes(connection: connection, direction: direction, bytes: bytes, at: time))
+                emit(.leftoverBytes(connection: connection, direction: direction, bytes: leftover.wireBytes, at: time))
             case .hybi00:
                 let leftover = direction == .clientToServer ? clientHybi00.finish() : serverHybi00.finish()
                 if let leftover { report(leftover, direction, time, emit) }
