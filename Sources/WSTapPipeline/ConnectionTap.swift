@@ -1,5 +1,5 @@
 public import NIOCore
-public import WSTapCompression
+import WSTapCompression
 public import WSTapCore
 
 /// One connection's traffic read the same way for every source (the proxies, `connect`, `serve`, the

@@ -160,7 +160,8 @@ public final class MockServer: Sendable {
                         }
                         let now = ContinuousClock.now
                         let step = session.received(chunk)
-                        if var (opened, compression) = step.opened {
+                        if let (recorded, compression) = step.opened {
+                            var opened = recorded
                             let local = client.channel.localAddress?.hostAndPortText ?? "?"
                             opened.connection = UInt64(number)
                             opened.clientAddress = client.channel.remoteAddress?.hostAndPortText ?? "?"

@@ -1,6 +1,6 @@
 public import WSTapCore
 public import WSTapNetwork
-public import WSTapPipeline
+import WSTapPipeline
 
 /// How ``MockServer`` plays a recorded server.
 public struct MockServerOptions: Sendable {

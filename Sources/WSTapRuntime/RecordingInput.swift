@@ -50,7 +50,6 @@ extension TrafficEvent {
         case .connectionOpened(let opened): return opened.connection
         case .frame(let frame): return frame.connection
         case .message(let message): return message.connection
-        case .message(let message): return message.connection
         case .leftoverBytes(let connection, _, _, _): return connection
         case .connectionClosed(let closed): return closed.connection
         case .framingChanged(let change): return change.connection

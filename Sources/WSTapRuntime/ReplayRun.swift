@@ -2,7 +2,7 @@ import NIOCore
 import WSTapCore
 import WSTapExport
 import WSTapInspect
-public import WSTapNetwork
+import WSTapNetwork
 public import WSTapReplay
 import WSTapSession
 

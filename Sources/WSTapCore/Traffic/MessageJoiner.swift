@@ -1,4 +1,4 @@
-public import NIOCore
+import NIOCore
 
 /// Joins the data frames one side sends into whole messages, as the application on the other side reads
 /// them: fragments in order, each frame's inflated payload when the message was compressed. Control
