@@ -25,13 +25,18 @@ public struct ConnectionTap {
     private let messageLimit: Int
     /// Whether the handshake agreed on permessage-deflate (RSV1 marks compressed messages).
     public let isCompressed: Bool
+    /// Whether data frames are joined into message events (``TrafficConsumer/wantsMessages``).
+    public let joinsMessages: Bool
 
     /// A tap for connection `connection`, whose handshake settled `variant` (for hybi-00, the framing its
-    /// frames start in) and, when `compression` is given, permessage-deflate with those parameters.
+    /// frames start in) and, when `compression` is given, permessage-deflate with those parameters; data frames
+    /// are joined into message events unless `joinsMessages` is false (they cost work on every frame).
     public init(
         connection: UInt64, variant: ProtocolVariant, framing: Hybi00Framing = .old,
-        compression: PerMessageDeflateParameters? = nil, captureLimit: Int = Self.defaultCaptureLimit
+        compression: PerMessageDeflateParameters? = nil, captureLimit: Int = Self.defaultCaptureLimit,
+        joinsMessages: Bool = true
     ) {
+        self.joinsMessages = joinsMessages
         let limit = max(0, captureLimit)
         self.captureLimit = limit
         isCompressed = compression != nil
@@ -76,6 +81,17 @@ public struct ConnectionTap {
         _ buffer: ByteBuffer, direction: TrafficDirection, at time: TrafficTimestamp, emit: (TrafficEvent) -> Void
     ) {
         let inflater = direction == .clientToServer ? clientInflater : serverInflater
+        guard joinsMessages else {
+            frames.bytes(buffer, direction: direction, at: time) { event in
+                guard let inflater, case .frame(var seen) = event else {
+                    emit(event)
+                    return
+                }
+                inflater.inflate(&seen)
+                emit(.frame(seen))
+            }
+            return
+        }
         // Moved out while it works, so that a message's bytes have one owner and appending never copies them.
         var joiner = MessageJoiner(captureLimit: messageLimit)
         if direction == .clientToServer { swap(&joiner, &clientMessages) } else { swap(&joiner, &serverMessages) }
@@ -96,11 +112,12 @@ public struct ConnectionTap {
     public mutating func switchFraming(
         to newFraming: Hybi00Framing, at time: TrafficTimestamp, emit: (TrafficEvent) -> Void
     ) {
+        let joins = joinsMessages
         var clientJoiner = MessageJoiner(captureLimit: messageLimit)
         var serverJoiner = MessageJoiner(captureLimit: messageLimit)
         frames.switchFraming(to: newFraming, at: time) { event in
             emit(event)
-            guard case .frame(let seen) = event else { return }
+            guard joins, case .frame(let seen) = event else { return }
             let joined =
                 seen.direction == .clientToServer ? clientJoiner.take(seen) : serverJoiner.take(seen)
             if let joined { emit(.message(joined)) }

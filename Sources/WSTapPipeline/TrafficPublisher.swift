@@ -38,7 +38,7 @@ public final class TrafficPublisher: Sendable {
         state.withLockedValue { locked in
             locked.tap = ConnectionTap(
                 connection: connection, variant: opened.variant, framing: opened.framing, compression: compression,
-                captureLimit: captureLimit)
+                captureLimit: captureLimit, joinsMessages: consumer.wantsMessages)
             consumer.consume(.connectionOpened(opened))
         }
     }

@@ -160,7 +160,7 @@ final class ProxyUpstreamSideHandler: ChannelDuplexHandler {
         let agreed = deflateOffer.flatMap { try? PerMessageDeflateParameters(parsing: $0) }
         let tap = ConnectionTap(
             connection: session.id, variant: variant, framing: session.options.hybi00Framing, compression: agreed,
-            captureLimit: session.options.payloadCaptureLimit)
+            captureLimit: session.options.payloadCaptureLimit, joinsMessages: session.options.consumer.wantsMessages)
         session.reportOpened(
             .init(
                 connection: session.id, clientAddress: session.clientAddress,

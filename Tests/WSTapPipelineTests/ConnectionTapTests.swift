@@ -160,4 +160,21 @@ import WSTapPipeline
         #expect(made.count == 2)
         #expect(made.allSatisfy { $0.disposition == .injected && $0.violations.isEmpty })
     }
+
+    /// Consumers that read frames only cost nothing for messages: the tap joins them only when asked, and a
+    /// fan-out asks when any of its consumers does.
+    @Test func messagesAreJoinedOnlyForConsumersThatWantThem() throws {
+        var tap = ConnectionTap(connection: 8, variant: .rfc6455, joinsMessages: false)
+        var clock = FakeClock()
+        let events = Self.feedBytewise(
+            try Self.bytes([.text("no message event", mask: .random)]), to: &tap, direction: .clientToServer,
+            clock: &clock)
+        #expect(Self.frames(events).count == 1)
+        #expect(Self.messages(events).isEmpty)
+        let framesOnly = TrafficEventHandler { _ in }
+        let lens = TrafficEventHandler(wantsMessages: true) { _ in }
+        #expect(!framesOnly.wantsMessages && lens.wantsMessages)
+        #expect(!TrafficFanOut([framesOnly]).wantsMessages)
+        #expect(TrafficFanOut([framesOnly, lens]).wantsMessages)
+    }
 }

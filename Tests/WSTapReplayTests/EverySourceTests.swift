@@ -29,6 +29,9 @@ import WSTapTestSupport
 
         let counts = NIOLockedValueBox(Counts())
 
+        /// It counts messages too: the sources join frames into messages for it.
+        var wantsMessages: Bool { true }
+
         func consume(_ event: TrafficEvent) {
             counts.withLockedValue { counts in
                 counts.all.append(event)

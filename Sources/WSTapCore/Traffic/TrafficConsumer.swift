@@ -14,9 +14,17 @@ public protocol TrafficConsumer: Sendable {
     /// The bytes that passed one way on one connection, exactly as they passed, before the events they
     /// make (for a recording that keeps every byte, beyond the capture limit of the events).
     func consumeStreamBytes(_ bytes: ByteBuffer, connection: UInt64, direction: TrafficDirection)
+
+    /// Whether it reads ``TrafficEvent/message(_:)`` events. Joining frames into messages costs work on
+    /// every data frame, so sources join them only for consumers that ask (lenses, say); the frames are
+    /// reported either way.
+    var wantsMessages: Bool { get }
 }
 
 extension TrafficConsumer {
     /// Most consumers read the events only.
     public func consumeStreamBytes(_ bytes: ByteBuffer, connection: UInt64, direction: TrafficDirection) {}
+
+    /// Most consumers read frames, not messages.
+    public var wantsMessages: Bool { false }
 }

@@ -4,10 +4,13 @@ public import NIOCore
 public struct TrafficEventHandler: TrafficConsumer {
     private let events: @Sendable (TrafficEvent) -> Void
     private let streamBytes: @Sendable (ByteBuffer, UInt64, TrafficDirection) -> Void
+    /// Whether the closure wants message events too (see ``TrafficConsumer/wantsMessages``).
+    public let wantsMessages: Bool
 
-    /// Calls `events` with every event and, when given, `streamBytes` with every chunk of bytes (and the
-    /// connection and direction they passed on).
+    /// Calls `events` with every event (message events too when `wantsMessages`) and, when given,
+    /// `streamBytes` with every chunk of bytes (and the connection and direction they passed on).
     public init(
+        wantsMessages: Bool = false,
         streamBytes:
             @escaping @Sendable (_ bytes: ByteBuffer, _ connection: UInt64, _ direction: TrafficDirection) ->
             Void = { _, _, _ in },
@@ -15,6 +18,7 @@ public struct TrafficEventHandler: TrafficConsumer {
     ) {
         self.events = events
         self.streamBytes = streamBytes
+        self.wantsMessages = wantsMessages
     }
 
     /// Calls the event closure.

@@ -10,6 +10,9 @@ public struct TrafficFanOut: TrafficConsumer {
         self.consumers = consumers
     }
 
+    /// Whether any of the consumers reads messages.
+    public var wantsMessages: Bool { consumers.contains { $0.wantsMessages } }
+
     /// Passes the event to each consumer in turn.
     public func consume(_ event: TrafficEvent) {
         for consumer in consumers { consumer.consume(event) }
