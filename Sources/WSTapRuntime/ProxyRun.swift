@@ -63,9 +63,12 @@ public struct ProxyRun: Sendable {
         let output = EventOutput(format)
         let recorder = try record.map { try RecordingOption.open($0, mode: .proxy, notes: output.event) }
         do {
-            // -q: frames are still decoded by the tap, but nothing is formatted.
+            // -q: frames are still decoded by the tap (intercept and the control socket need them); only the
+            // recorder, if any, takes them.
             var options = try relayOptions(
-                consumer: TrafficFanOut((recorder.map { [$0] } ?? []) + [TrafficEventHandler { output.event($0) }]))
+                consumer: TrafficFanOut.combining(
+                    (recorder.map { [$0] } ?? []) + (format == .quiet ? [] : [TrafficEventHandler { output.event($0) }])
+                ))
             options.backpressure = recorder
             let (proxy, authority) = try await start(options)
             if listen.host == "0.0.0.0" || listen.host == "::" {

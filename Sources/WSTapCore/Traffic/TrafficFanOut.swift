@@ -10,6 +10,11 @@ public struct TrafficFanOut: TrafficConsumer {
         self.consumers = consumers
     }
 
+    /// All of `consumers` as one consumer, without a fan-out's step on every event when there is just one.
+    public static func combining(_ consumers: [any TrafficConsumer]) -> any TrafficConsumer {
+        consumers.count == 1 ? consumers[0] : TrafficFanOut(consumers)
+    }
+
     /// Whether any of the consumers reads messages.
     public var wantsMessages: Bool { consumers.contains { $0.wantsMessages } }
 
