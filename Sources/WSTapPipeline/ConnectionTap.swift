@@ -81,29 +81,23 @@ public struct ConnectionTap {
         _ buffer: ByteBuffer, direction: TrafficDirection, at time: TrafficTimestamp, emit: (TrafficEvent) -> Void
     ) {
         let inflater = direction == .clientToServer ? clientInflater : serverInflater
-        guard joinsMessages else {
-            frames.bytes(buffer, direction: direction, at: time) { event in
-                guard let inflater, case .frame(var seen) = event else {
-                    emit(event)
-                    return
-                }
-                inflater.inflate(&seen)
-                emit(.frame(seen))
-            }
-            return
-        }
+        let joins = joinsMessages
         // Moved out while it works, so that a message's bytes have one owner and appending never copies them.
         var joiner = MessageJoiner(captureLimit: messageLimit)
-        if direction == .clientToServer { swap(&joiner, &clientMessages) } else { swap(&joiner, &serverMessages) }
+        if joins {
+            if direction == .clientToServer { swap(&joiner, &clientMessages) } else { swap(&joiner, &serverMessages) }
+        }
         frames.bytes(buffer, direction: direction, at: time) { event in
-            guard case .frame(var seen) = event else {
+            // A frame with nothing to add to it passes as it is (no copy of it on the proxy's hot path).
+            guard inflater != nil || joins, case .frame(var seen) = event else {
                 emit(event)
                 return
             }
             inflater?.inflate(&seen)
             emit(.frame(seen))
-            if let message = joiner.take(seen) { emit(.message(message)) }
+            if joins, let message = joiner.take(seen) { emit(.message(message)) }
         }
+        guard joins else { return }
         if direction == .clientToServer { clientMessages = joiner } else { serverMessages = joiner }
     }
 
