@@ -99,8 +99,8 @@ import WSTapTestSupport
             session.press("C-c")
             let closed = server.waitForOutput { $0.contains("closed code=") }
             #expect(closed.output.contains("closed code=1001"), "\(closed.output)")
-            let exited = session.waitFor { $0.contains("EXIT=") }
-            #expect(exited.screen.contains("EXIT=130"), "\(exited.screen)")
+            let exited = session.waitFor(TerminalUITests.hasExitLine)
+            #expect(TerminalUITests.hasLine("EXIT=130", exited.screen), "\(exited.screen)")
         }
     }
 }

@@ -72,8 +72,8 @@ import WSTapTestSupport
             #expect(opened.met, "\(opened.screen)")
             #expect(try ToolRunner.wstap(["ctl", "--socket", path, "held"]).status == 0)
             session.press("C-c")
-            let exited = session.waitFor { $0.contains("EXIT=") }
-            #expect(exited.screen.contains("EXIT=130"), "\(exited.screen)")
+            let exited = session.waitFor(TerminalUITests.hasExitLine)
+            #expect(TerminalUITests.hasLine("EXIT=130", exited.screen), "\(exited.screen)")
             #expect(!FileManager.default.fileExists(atPath: path), "the socket file is removed")
         }
     }

@@ -10,6 +10,14 @@ import WSTapTestSupport
         screen.split(separator: "\n").contains { $0.trimmingCharacters(in: .whitespaces) == text }
     }
 
+    /// Whether the shell printed its `EXIT=N` line (the typed command, `...; echo EXIT=$?`, holds `EXIT=`
+    /// too, so waiting for that text alone ends before the program does).
+    static func hasExitLine(_ screen: String) -> Bool {
+        screen.split(separator: "\n").contains {
+            $0.trimmingCharacters(in: .whitespaces).wholeMatch(of: /EXIT=\d+/) != nil
+        }
+    }
+
     /// The highest round of `wstap demo` the screen mentions ("round N"), if any.
     static func latestRound(in screen: String) -> Int? {
         screen.matches(of: /round (\d+)/).compactMap { Int($0.1) }.max()
