@@ -49,7 +49,7 @@ let package = Package(
         // requests paired with their answers. Pure Swift, no I/O.
         .target(
             name: "WSTapLenses",
-            dependencies: ["WSTapCore"],
+            dependencies: ["WSTapCore", .product(name: "NIOCore", package: "swift-nio")],
             swiftSettings: sharedSwiftSettings
         ),
         // permessage-deflate (RFC 7692) message compression over zlib; the negotiation itself is in WSTapCore.
@@ -120,6 +120,7 @@ let package = Package(
             name: "WSTapInspect",
             dependencies: [
                 "WSTapCore",
+                "WSTapLenses",
                 .product(name: "NIOCore", package: "swift-nio"),
             ],
             swiftSettings: sharedSwiftSettings
@@ -180,6 +181,7 @@ let package = Package(
             name: "WSTapRuntime",
             dependencies: [
                 "WSTapCore",
+                "WSTapLenses",
                 "WSTapCompression",
                 "WSTapInspect",
                 "WSTapNetwork",
@@ -201,6 +203,7 @@ let package = Package(
             name: "wstap",
             dependencies: [
                 "WSTapRuntime",
+                "WSTapLenses",
                 "WSTapCore",
                 "WSTapCompression",
                 "WSTapInspect",
@@ -247,7 +250,9 @@ let package = Package(
         ),
         .testTarget(
             name: "WSTapLensesTests",
-            dependencies: ["WSTapTestSupport", "WSTapCore", "WSTapLenses"],
+            dependencies: [
+                "WSTapTestSupport", "WSTapCore", "WSTapLenses", .product(name: "NIOCore", package: "swift-nio"),
+            ],
             swiftSettings: sharedSwiftSettings
         ),
         .testTarget(
