@@ -42,8 +42,16 @@ import WSTapTestSupport
         let server = try Self.peer("socketio_lens_peer.py", ["server"])
         let serverPort = try await server.port()
         try await offThePool {
+            let recording = RecordViewTests.temporaryPath("lens")
+            defer {
+                try? FileManager.default.removeItem(atPath: recording)
+                try? FileManager.default.removeItem(atPath: recording + ".payloads")
+            }
             let (proxy, proxyPort) = try ToolRunner.start(
-                ["proxy", "--listen", "127.0.0.1:0", "--upstream", "ws://127.0.0.1:\(serverPort)", "--jsonl"])
+                [
+                    "proxy", "--listen", "127.0.0.1:0", "--upstream", "ws://127.0.0.1:\(serverPort)", "--jsonl",
+                    "--record", recording,
+                ])
             try #require(proxyPort != 0, "\(proxy.standardOutput)")
             let client = try Self.peer("socketio_lens_peer.py", ["client", "http://127.0.0.1:\(proxyPort)"])
             let result = client.finish()
@@ -81,6 +89,19 @@ import WSTapTestSupport
             #expect((arguments.first?["bytes"] as? [String: Any])?["hex"] as? String == "000102ff", "\(fields)")
             let uploaded = try #require(Self.lens(lenses, summary: "ACK 2 [4]"), "\(lenses)")
             #expect(Self.correlation(uploaded)?["latencyMs"] is Double)
+
+            // `wstap view` reads the recording with the same lenses: the same message events, latencies included
+            // (the recording keeps the monotonic times); `--no-tui` shows the summaries; `--lens none` none.
+            let messageLines = { (output: String) in
+                output.split(separator: "\n").filter { $0.contains(#""event":"message""#) }
+            }
+            let viewed = try ToolRunner.wstap(["view", recording, "--jsonl"])
+            #expect(viewed.status == 0, "\(viewed.stderr)")
+            #expect(messageLines(viewed.text) == messageLines(proxy.standardOutput), "\(viewed.text)")
+            let lines = try ToolRunner.wstap(["view", recording, "--no-tui"])
+            #expect(lines.text.contains("← socketio ACK /chat 1 [\"joined room1\"] ("), "\(lines.text)")
+            let none = try ToolRunner.wstap(["view", recording, "--jsonl", "--lens", "none"])
+            #expect(messageLines(none.text).isEmpty && none.text.contains(#""event":"frame""#), "\(none.text)")
         }
         server.stop()
     }
