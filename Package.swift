@@ -24,6 +24,7 @@ let package = Package(
         .library(name: "WSTapReplay", targets: ["WSTapReplay"]),
         .library(name: "WSTapUI", targets: ["WSTapUI"]),
         .library(name: "WSTapRuntime", targets: ["WSTapRuntime"]),
+        .library(name: "WSTapConformance", targets: ["WSTapConformance"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -95,6 +96,19 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "SwiftASN1", package: "swift-asn1"),
+            ],
+            swiftSettings: sharedSwiftSettings
+        ),
+        // The conformance cases (Autobahn's categories) as data, the engine that runs them byte-exactly over raw
+        // TCP and judges what comes back, and the runs of `wstap conformance` against any endpoint.
+        .target(
+            name: "WSTapConformance",
+            dependencies: [
+                "WSTapCore",
+                "WSTapNetwork",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ],
             swiftSettings: sharedSwiftSettings
         ),
@@ -193,6 +207,7 @@ let package = Package(
             name: "wstap",
             dependencies: [
                 "WSTapRuntime",
+                "WSTapConformance",
                 "WSTapCore",
                 "WSTapCompression",
                 "WSTapInspect",
@@ -337,11 +352,13 @@ let package = Package(
             swiftSettings: sharedSwiftSettings
         ),
         // The Autobahn categories (framing, pings, reserved bits and opcodes, fragmentation, UTF-8, limits,
-        // closing) against our server and our client, each driven byte by byte from a raw peer.
+        // closing) of WSTapConformance against our server and our client, each driven byte by byte from a raw
+        // peer, with stricter checks on top (what the endpoint reported to its user, how it closed).
         .testTarget(
             name: "WSTapConformanceTests",
             dependencies: [
                 "WSTapCore",
+                "WSTapConformance",
                 "WSTapCompression",
                 "WSTapNetwork",
                 .product(name: "NIOCore", package: "swift-nio"),
