@@ -25,6 +25,7 @@ let package = Package(
         .library(name: "WSTapUI", targets: ["WSTapUI"]),
         .library(name: "WSTapRuntime", targets: ["WSTapRuntime"]),
         .library(name: "WSTapConformance", targets: ["WSTapConformance"]),
+        .library(name: "WSTapLenses", targets: ["WSTapLenses"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -43,6 +44,13 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
+            swiftSettings: sharedSwiftSettings
+        ),
+        // Lenses: application protocols read from whole messages (Socket.IO, MQTT, GraphQL, JSON-RPC, JSON) and
+        // requests paired with their answers. Pure Swift, no I/O.
+        .target(
+            name: "WSTapLenses",
+            dependencies: ["WSTapCore"],
             swiftSettings: sharedSwiftSettings
         ),
         // permessage-deflate (RFC 7692) message compression over zlib; the negotiation itself is in WSTapCore.
@@ -250,6 +258,11 @@ let package = Package(
                 "WSTapPipeline",
                 .product(name: "NIOCore", package: "swift-nio"),
             ],
+            swiftSettings: sharedSwiftSettings
+        ),
+        .testTarget(
+            name: "WSTapLensesTests",
+            dependencies: ["WSTapTestSupport", "WSTapCore", "WSTapLenses"],
             swiftSettings: sharedSwiftSettings
         ),
         .testTarget(
