@@ -113,6 +113,7 @@ let package = Package(
             name: "WSTapConformance",
             dependencies: [
                 "WSTapCore",
+                "WSTapInspect",
                 "WSTapNetwork",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -193,6 +194,7 @@ let package = Package(
         .target(
             name: "WSTapRuntime",
             dependencies: [
+                "WSTapConformance",
                 "WSTapCore",
                 "WSTapCompression",
                 "WSTapInspect",
@@ -421,7 +423,7 @@ let package = Package(
         .testTarget(
             name: "WSTapCLITests",
             dependencies: [
-                "wstap", "WSTapCore", "WSTapSession", "WSTapTestSupport",
+                "wstap", "WSTapConformance", "WSTapCore", "WSTapSession", "WSTapTestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ],

@@ -39,7 +39,9 @@ public struct CaseResult: Sendable {
     }
 
     /// The duration in whole milliseconds.
-    public var durationMilliseconds: Int {
+    public var durationMilliseconds: Int { Self.milliseconds(duration) }
+
+    static func milliseconds(_ duration: Duration) -> Int {
         let (seconds, attoseconds) = duration.components
         return Int(seconds) * 1000 + Int(attoseconds / 1_000_000_000_000_000)
     }

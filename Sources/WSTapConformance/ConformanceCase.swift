@@ -30,7 +30,8 @@ public struct ConformanceCase: Sendable, CustomStringConvertible {
     /// Behaviour the RFC leaves open (Autobahn's INFORMATIONAL): the verdict is informational whatever
     /// happens, and the detail says how the endpoint behaved against the expectation.
     public var informational: Bool
-    /// Another behaviour that is accepted as NON-STRICT (a receiver that takes a non-minimal length).
+    /// Another behaviour that is accepted as NON-STRICT instead of the expected failure: replies (a receiver that
+    /// takes a non-minimal length), or a failure with another close code.
     public var tolerated: Expectation?
 
     /// A case with these frames and this expectation.

@@ -22,7 +22,13 @@ public enum ConformanceCatalog {
 
     /// The category a case belongs to.
     public static func category(of testCase: ConformanceCase) -> Category {
-        categories.first { $0.number == testCase.category } ?? Category(number: testCase.category, name: "other")
+        category(ofID: testCase.id)
+    }
+
+    /// The category of the case with this id.
+    public static func category(ofID id: String) -> Category {
+        let number = Int(id.prefix { $0 != "." }) ?? 0
+        return categories.first { $0.number == number } ?? Category(number: number, name: "other")
     }
 
     /// Autobahn 1.x (lengths and their encodings) and headers that break a rule.

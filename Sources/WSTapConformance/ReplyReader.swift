@@ -1,5 +1,5 @@
 import NIOCore
-public import WSTapCore
+import WSTapCore
 
 /// Reads what the endpoint under test sends during a case into an ``Observation``: messages joined from their
 /// fragments, pongs, pings (answered), the close frame, the end of TCP, and every rule the frames break.
@@ -10,6 +10,8 @@ public struct ReplyReader: Sendable {
         case replies(Int)
         /// Once a pong with this payload came (the answer to a ping sent after a violation).
         case pong([UInt8])
+        /// Once a text message with this payload came (the echo of a message sent after a violation).
+        case message([UInt8])
         /// Only at a close frame or the end of TCP.
         case close
     }
@@ -33,6 +35,7 @@ public struct ReplyReader: Sendable {
             switch stop {
             case .replies(let count) where observation.replies.count >= count: return .open
             case .pong(let payload) where observation.replies.last == .pong(payload): return .open
+            case .message(let payload) where observation.replies.last == .message(.text, payload): return .open
             default: break
             }
             switch await peer.nextFrame(timeout: timeout) {

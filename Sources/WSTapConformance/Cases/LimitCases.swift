@@ -6,25 +6,28 @@ enum LimitCases {
     /// Autobahn 9.1.x and 9.2.x: one text, then one binary message of each size.
     static let sizes = [64 << 10, 256 << 10, 1 << 20, 4 << 20, 8 << 20, 16 << 20]
 
+    /// 4 MiB of text: κόσμε and an emoji over and over.
+    static let characters = Array(String(repeating: "κόσμε 😀 ", count: (4 << 20) / 16).utf8)
+
     static let large: [ConformanceCase] =
         sizes.enumerated().map { index, size in
-            ConformanceCase(
-                "9.1.\(index + 1)", "text of \(size >> 10) KiB", [.text(Payloads.ascii(size))],
-                .replies([.message(.text, Payloads.ascii(size))]))
+            let text = Payloads.ascii(size)
+            return ConformanceCase(
+                "9.1.\(index + 1)", "text of \(size >> 10) KiB", [.text(text)], .replies([.message(.text, text)]))
         }
         + sizes.enumerated().map { index, size in
-            ConformanceCase(
-                "9.2.\(index + 1)", "binary of \(size >> 10) KiB", [.binary(Payloads.binary(size))],
-                .replies([.message(.binary, Payloads.binary(size))]))
+            let bytes = Payloads.binary(size)
+            return ConformanceCase(
+                "9.2.\(index + 1)", "binary of \(size >> 10) KiB", [.binary(bytes)],
+                .replies([.message(.binary, bytes)]))
         }
         + [
             ConformanceCase(
                 "9.w", "1000 small messages in one burst", (0..<1000).map { .text("message \($0)") },
                 .replies((0..<1000).map { .text("message \($0)") })),
             ConformanceCase(
-                "9.w", "4 MiB of text with 2- and 4-byte characters",
-                [.text(Array(String(repeating: "κόσμε 😀 ", count: (4 << 20) / 16).utf8))],
-                .replies([.message(.text, Array(String(repeating: "κόσμε 😀 ", count: (4 << 20) / 16).utf8))])),
+                "9.w", "4 MiB of text with 2- and 4-byte characters", [.text(characters)],
+                .replies([.message(.text, characters)])),
         ]
 
     /// Messages just over, at and well over `limit` bytes (the endpoint's declared maximum message size); the
