@@ -50,7 +50,7 @@ let package = Package(
         // requests paired with their answers. Pure Swift, no I/O.
         .target(
             name: "WSTapLenses",
-            dependencies: ["WSTapCore"],
+            dependencies: ["WSTapCore", .product(name: "NIOCore", package: "swift-nio")],
             swiftSettings: sharedSwiftSettings
         ),
         // permessage-deflate (RFC 7692) message compression over zlib; the negotiation itself is in WSTapCore.
@@ -135,6 +135,7 @@ let package = Package(
             name: "WSTapInspect",
             dependencies: [
                 "WSTapCore",
+                "WSTapLenses",
                 .product(name: "NIOCore", package: "swift-nio"),
             ],
             swiftSettings: sharedSwiftSettings
@@ -196,6 +197,7 @@ let package = Package(
             dependencies: [
                 "WSTapConformance",
                 "WSTapCore",
+                "WSTapLenses",
                 "WSTapCompression",
                 "WSTapInspect",
                 "WSTapNetwork",
@@ -218,6 +220,7 @@ let package = Package(
             dependencies: [
                 "WSTapRuntime",
                 "WSTapConformance",
+                "WSTapLenses",
                 "WSTapCore",
                 "WSTapCompression",
                 "WSTapInspect",
@@ -264,7 +267,9 @@ let package = Package(
         ),
         .testTarget(
             name: "WSTapLensesTests",
-            dependencies: ["WSTapTestSupport", "WSTapCore", "WSTapLenses"],
+            dependencies: [
+                "WSTapTestSupport", "WSTapCore", "WSTapLenses", .product(name: "NIOCore", package: "swift-nio"),
+            ],
             swiftSettings: sharedSwiftSettings
         ),
         .testTarget(

@@ -29,4 +29,15 @@ public protocol LensDecoder: Sendable {
     /// continues in the next message, binary attachments still to come); several when the message holds
     /// several packets (MQTT) or a batch (JSON-RPC).
     mutating func decode(_ message: LensMessage) -> [LensView]
+
+    /// The views of a message of which only the start was kept (the capture limit): by default, that it
+    /// does not parse.
+    mutating func cut(_ message: LensMessage) -> [LensView]
+}
+
+extension LensDecoder {
+    /// A message cut short does not parse.
+    public mutating func cut(_ message: LensMessage) -> [LensView] {
+        [.doesNotParse("only the start of the message was kept (the capture limit)")]
+    }
 }

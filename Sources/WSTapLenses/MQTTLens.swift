@@ -43,10 +43,6 @@ public struct MQTTLens: Lens {
             guard !message.isText else {
                 return [.doesNotParse("a text message: MQTT over WebSocket sends binary messages only")]
             }
-            if message.isCut {
-                pending[message.direction] = nil
-                return [.doesNotParse("only the start of the message was kept (the capture limit)")]
-            }
             var bytes = pending[message.direction, default: []]
             bytes.append(contentsOf: message.bytes)
             pending[message.direction] = nil
@@ -71,6 +67,12 @@ public struct MQTTLens: Lens {
                 }
             }
             return views
+        }
+
+        /// A message cut short: the packets in it are lost, and what waited for them too.
+        mutating func cut(_ message: LensMessage) -> [LensView] {
+            pending[message.direction] = nil
+            return [.doesNotParse("only the start of the message was kept (the capture limit)")]
         }
     }
 

@@ -64,6 +64,7 @@ struct ProxyCommand: AsyncParsableCommand {
     var record: String?
 
     @OptionGroup var capture: CaptureLimitOption
+    @OptionGroup var lens: LensOption
 
     @OptionGroup(title: "Forward mode (no --upstream)") var forward: ForwardProxyFlags
 
@@ -83,6 +84,7 @@ struct ProxyCommand: AsyncParsableCommand {
         run.control = control
         run.record = record
         run.captureLimit = try capture.bytes()
+        run.lenses = try lens.choice()
         run.passThrough = forward.passThrough
         let showsUI = !noTui && !jsonl && !quiet && TerminalUI.isAvailable
         try await run.run(printing: showsUI ? nil : quiet ? .quiet : jsonl ? .json : .lines)
