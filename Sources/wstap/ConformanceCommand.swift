@@ -18,7 +18,8 @@ struct ConformanceCommand: AsyncParsableCommand {
 
             Examples:
               wstap conformance ws://127.0.0.1:9001/
-              wstap conformance ws://127.0.0.1:9001/echo --cases '1.*,5.*' --exclude '9.*' --json report.json
+              wstap conformance ws://127.0.0.1:9001/ --cases '1.*,5.*' --json out.json
+              wstap conformance ws://127.0.0.1:9001/ --exclude '9.*'
               wstap conformance --list --cases '7.7.*'
             """
     )
