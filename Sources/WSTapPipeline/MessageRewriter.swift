@@ -59,9 +59,6 @@ public final class MessageRewriter {
     /// takeover): every frame must then go through ``pass(_:)`` whole.
     public var isReencoding: Bool { receiverMirror != nil }
 
-    /// Whether frames must go through the rewriter whole (to keep a mirror of a window up to date).
-    public var needsWholeFrames: Bool { senderMirror != nil && lostMirror == nil }
-
     /// A frame goes on unchanged: returns the bytes to write (the same bytes, or the frame compressed again
     /// against the receiver's window once the stream was changed).
     public func pass(_ frame: ByteBuffer) -> ByteBuffer {
@@ -127,11 +124,12 @@ public final class MessageRewriter {
         _ = try takeOver(deflate, before: parsed)
     }
 
-    /// Bytes went on that the rewriter did not see whole (a frame too large to wait for): the mirror of the
-    /// sender's window is lost, and with it the means to change compressed messages later.
-    public func passedUnseen() {
+    /// Bytes went on that the rewriter did not see whole (a frame too large to wait for, a frame the user
+    /// dropped or replaced by hand): with compression and context takeover, the mirror of the sender's window is
+    /// lost, and with it the means to change compressed messages later (a change is then refused, saying why).
+    public func lostTrack(because why: String) {
         guard senderMirror != nil, lostMirror == nil else { return }
-        lose("a frame too large to wait for went on in parts")
+        lose(why)
     }
 
     // MARK: - Pieces

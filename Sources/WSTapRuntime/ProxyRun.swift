@@ -2,7 +2,7 @@ import NIOCore
 public import WSTapCore
 import WSTapInspect
 public import WSTapNetwork
-import WSTapPipeline
+public import WSTapPipeline
 import WSTapProxy
 import WSTapSession
 import WSTapUI
@@ -31,6 +31,8 @@ public struct ProxyRun: Sendable {
     public var caDirectory: String
     /// Payload bytes kept per frame and per message in the events (`--capture-limit`).
     public var captureLimit = ConnectionTap.defaultCaptureLimit
+    /// What may change messages between the two sides (`--rewrite` rules); `nil`: bytes pass unchanged.
+    public var stage: (any TrafficStage)?
 
     /// A run of a proxy on `listen`: reverse to `upstream`, or forward without one.
     public init(listen: ListenAddress, upstream: WebSocketURL?, upstreamTLS: ClientTLSOptions, caDirectory: String) {
@@ -145,6 +147,7 @@ public struct ProxyRun: Sendable {
             upstream: try upstream ?? WebSocketURL("ws://127.0.0.1/"), upstreamTLS: upstreamTLS,
             hybi00Framing: framing, payloadCaptureLimit: captureLimit, consumer: consumer)
         options.keepsHost = keepsHost
+        options.stage = stage
         return options
     }
 

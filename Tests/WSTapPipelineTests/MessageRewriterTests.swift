@@ -58,7 +58,9 @@ import WSTapCore
     }
 
     /// Messages that repeat each other, so that each one refers back into the ones before.
-    static let messages = (1...6).map { "{\"user\":\"alice\",\"role\":\"user\",\"seq\":\($0),\"text\":\"hello again\"}" }
+    static let messages = (1...6).map {
+        "{\"user\":\"alice\",\"role\":\"user\",\"seq\":\($0),\"text\":\"hello again\"}"
+    }
 
     @Test func aReplacedMessageAndEveryLaterOneInflate() throws {
         let ends = try Ends(Self.withContext)
@@ -127,7 +129,8 @@ import WSTapCore
         let rewriter = MessageRewriter(variant: .rfc6455, sender: .client, deflate: Self.withContext)
         let original = ByteBuffer(
             bytes: try FrameEncoder.encode(
-                FrameSpec(fin: true, reservedBits: [], opcode: .binary, mask: .key(MaskingKey(1, 2, 3, 4)), payload: [9])))
+                FrameSpec(
+                    fin: true, reservedBits: [], opcode: .binary, mask: .key(MaskingKey(1, 2, 3, 4)), payload: [9])))
         let replacement = try rewriter.replace([original], with: ByteBuffer(bytes: [7, 7]), isText: false)
         let frame = try #require(WholeFrame(replacement))
         #expect(frame.header.reservedBits.isEmpty && frame.header.opcode == .binary)
@@ -139,7 +142,8 @@ import WSTapCore
     @Test func aServersFramesStayUnmasked() throws {
         let rewriter = MessageRewriter(variant: .rfc6455, sender: .server, deflate: nil)
         let original = ByteBuffer(bytes: try FrameEncoder.encode(.text("hi")))
-        let frame = try #require(WholeFrame(try rewriter.replace([original], with: ByteBuffer(string: "yo"), isText: true)))
+        let frame = try #require(
+            WholeFrame(try rewriter.replace([original], with: ByteBuffer(string: "yo"), isText: true)))
         #expect(frame.header.maskingKey == nil)
         #expect(String(buffer: frame.payload) == "yo")
     }
@@ -157,7 +161,7 @@ import WSTapCore
     @Test func afterAFramePassedUnseenChangesAreRefused() throws {
         let ends = try Ends(Self.withContext)
         let rewriter = MessageRewriter(variant: .rfc6455, sender: .client, deflate: Self.withContext)
-        rewriter.passedUnseen()
+        rewriter.lostTrack(because: "a test says so")
         #expect(throws: MessageRewriter.Refusal.self) {
             try rewriter.replace(try ends.send(Self.messages[0]), with: ByteBuffer(string: "x"), isText: true)
         }
