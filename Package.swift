@@ -24,6 +24,7 @@ let package = Package(
         .library(name: "WSTapReplay", targets: ["WSTapReplay"]),
         .library(name: "WSTapUI", targets: ["WSTapUI"]),
         .library(name: "WSTapRuntime", targets: ["WSTapRuntime"]),
+        .library(name: "WSTapLenses", targets: ["WSTapLenses"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -42,6 +43,13 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
+            swiftSettings: sharedSwiftSettings
+        ),
+        // Lenses: application protocols read from whole messages (Socket.IO, MQTT, GraphQL, JSON-RPC, JSON) and
+        // requests paired with their answers. Pure Swift, no I/O.
+        .target(
+            name: "WSTapLenses",
+            dependencies: ["WSTapCore", .product(name: "NIOCore", package: "swift-nio")],
             swiftSettings: sharedSwiftSettings
         ),
         // permessage-deflate (RFC 7692) message compression over zlib; the negotiation itself is in WSTapCore.
@@ -112,6 +120,7 @@ let package = Package(
             name: "WSTapInspect",
             dependencies: [
                 "WSTapCore",
+                "WSTapLenses",
                 .product(name: "NIOCore", package: "swift-nio"),
             ],
             swiftSettings: sharedSwiftSettings
@@ -172,6 +181,7 @@ let package = Package(
             name: "WSTapRuntime",
             dependencies: [
                 "WSTapCore",
+                "WSTapLenses",
                 "WSTapCompression",
                 "WSTapInspect",
                 "WSTapNetwork",
@@ -193,6 +203,7 @@ let package = Package(
             name: "wstap",
             dependencies: [
                 "WSTapRuntime",
+                "WSTapLenses",
                 "WSTapCore",
                 "WSTapCompression",
                 "WSTapInspect",
@@ -234,6 +245,13 @@ let package = Package(
                 "WSTapCompression",
                 "WSTapPipeline",
                 .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: sharedSwiftSettings
+        ),
+        .testTarget(
+            name: "WSTapLensesTests",
+            dependencies: [
+                "WSTapTestSupport", "WSTapCore", "WSTapLenses", .product(name: "NIOCore", package: "swift-nio"),
             ],
             swiftSettings: sharedSwiftSettings
         ),

@@ -87,16 +87,7 @@ public struct TrafficEventJSON: Sendable {
                 if let length = cut.inflatedLength { writer.add("inflatedLength", length) }
             }
         case .message(let message):
-            Self.common("message", message.connection, message.at, to: &writer)
-            writer.add("direction", message.direction.rawValue)
-            writer.add("type", message.isText ? "text" : "binary")
-            writer.add("frames", message.frameCount)
-            if let length = message.length { writer.add("length", length) }
-            writer.add("compressed", message.wasCompressed)
-            writer.add("cut", message.isCut)
-            let view = message.payload.readableBytesView
-            if UTF8Validator.isValid(view) { writer.add("text", String(buffer: message.payload)) }
-            writer.add("payloadHex", HexText.format(view))
+            Self.addMessage(message, to: &writer)
         case .leftoverBytes(let connection, let direction, let bytes, let at):
             Self.common("leftover", connection, at, to: &writer)
             writer.add("direction", direction.rawValue)
@@ -121,6 +112,20 @@ public struct TrafficEventJSON: Sendable {
             writer.add("redecoded", change.redecoded)
         }
         return writer.json
+    }
+
+    /// The fields of a `message` event (without its lens).
+    static func addMessage(_ message: TrafficEvent.MessageSeen, to writer: inout JSONWriter) {
+        common("message", message.connection, message.at, to: &writer)
+        writer.add("direction", message.direction.rawValue)
+        writer.add("type", message.isText ? "text" : "binary")
+        writer.add("frames", message.frameCount)
+        if let length = message.length { writer.add("length", length) }
+        writer.add("compressed", message.wasCompressed)
+        writer.add("cut", message.isCut)
+        let view = message.payload.readableBytesView
+        if UTF8Validator.isValid(view) { writer.add("text", String(buffer: message.payload)) }
+        writer.add("payloadHex", HexText.format(view))
     }
 
     /// A `listening` event: a proxy or server is ready at `address`.
@@ -155,7 +160,7 @@ public struct TrafficEventJSON: Sendable {
     }
 
     /// The fields every event starts with: `event`, `connection` (when it concerns one), `time`.
-    private static func common(
+    static func common(
         _ kind: String, _ connection: UInt64?, _ time: TrafficTimestamp, to writer: inout JSONWriter
     ) {
         writer.add("event", kind)

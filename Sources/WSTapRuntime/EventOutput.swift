@@ -1,6 +1,7 @@
 import NIOConcurrencyHelpers
 public import WSTapCore
 public import WSTapInspect
+public import WSTapLenses
 
 /// What a command without the terminal UI prints on standard output about traffic: a text line per event
 /// (`--no-tui`), a JSON line per event (`--jsonl`, docs/json-events.md: then standard output carries JSON
@@ -16,25 +17,61 @@ public final class EventOutput: Sendable {
         case quiet
     }
 
-    /// What this output prints.
-    public let format: Format
-    private let printer: LinePrinter
-    /// Numbers the frames; held while a line is printed so that indexes come out in order.
-    private let json = NIOLockedValueBox(TrafficEventJSON())
-
-    /// An output printing in `format`.
-    public init(_ format: Format) {
-        self.format = format
-        printer = LinePrinter(enabled: format != .quiet)
+    private struct State {
+        /// Numbers the frames.
+        var json = TrafficEventJSON()
+        /// The lenses, when they read messages.
+        var lenses: LensReader?
     }
 
-    /// One traffic event.
+    /// What this output prints.
+    public let format: Format
+    /// Whether lenses read the messages (then message events are printed with what a lens read in them).
+    public let readsMessages: Bool
+    private let printer: LinePrinter
+    /// Held while a line is printed so that frame indexes come out in order and each connection's lens
+    /// reads its messages in order.
+    private let state: NIOLockedValueBox<State>
+
+    /// An output printing in `format`, messages read by the lenses `lenses` chooses (none by default).
+    public init(_ format: Format, lenses: LensReader.Choice = .off) {
+        self.format = format
+        printer = LinePrinter(enabled: format != .quiet)
+        readsMessages = format != .quiet && lenses.isOn
+        state = NIOLockedValueBox(State(lenses: readsMessages ? LensReader(choice: lenses) : nil))
+    }
+
+    /// The consumer that prints the traffic: it asks for messages only when lenses read them.
+    public var consumer: any TrafficConsumer {
+        TrafficEventHandler(wantsMessages: readsMessages) { self.event($0) }
+    }
+
+    /// One traffic event. A message is printed only when a lens read something in it (the frames before it
+    /// say all the rest), as one event or line per packet the lens read.
     public func event(_ event: TrafficEvent) {
-        if case .message = event { return }  // the frames before it say it all
-        switch format {
-        case .quiet: return
-        case .lines: printer.line(TrafficEventDescription.line(event))
-        case .json: json.withLockedValue { printer.line($0.line(event)) }
+        guard readsMessages else {
+            if case .message = event { return }
+            switch format {
+            case .quiet: return
+            case .lines: printer.line(TrafficEventDescription.line(event))
+            case .json: state.withLockedValue { printer.line($0.json.line(event)) }
+            }
+            return
+        }
+        state.withLockedValue { state in
+            let read = state.lenses?.read(event) ?? LensReader.Output()
+            for request in read.unanswered {
+                let note = TrafficEvent.note(
+                    connection: request.connection, text: LensText.unanswered(request), at: read.at ?? request.at)
+                printer.line(format == .json ? state.json.line(note) : TrafficEventDescription.line(note))
+            }
+            guard case .message(let message) = event else {
+                printer.line(format == .json ? state.json.line(event) : TrafficEventDescription.line(event))
+                return
+            }
+            for reading in read.readings {
+                printer.line(format == .json ? LensText.json(message, reading) : LensText.line(reading))
+            }
         }
     }
 

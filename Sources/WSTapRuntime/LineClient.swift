@@ -2,6 +2,7 @@ import Foundation
 import NIOCore
 public import WSTapCore
 import WSTapInspect
+public import WSTapLenses
 public import WSTapNetwork
 public import WSTapPipeline
 import WSTapSession
@@ -33,6 +34,8 @@ public struct LineClient: Sendable {
     public var linger: Duration
     /// Payload bytes kept per frame and message in the events (`--capture-limit`).
     public var captureLimit = ConnectionTap.defaultCaptureLimit
+    /// Which lenses read the messages printed with `--jsonl` (`--lens`).
+    public var lenses = LensReader.Choice.automatic
 
     /// A client of `target` sending standard input's lines as `opcode` messages.
     public init(
@@ -54,7 +57,7 @@ public struct LineClient: Sendable {
     public func run() async throws {
         var options = self.options
         let url = target.description
-        let output = EventOutput(jsonl ? .json : .quiet)
+        let output = EventOutput(jsonl ? .json : .quiet, lenses: lenses)
         // Without --jsonl standard output carries the messages: the notes go to standard error.
         let jsonl = self.jsonl
         let recorder = try record.map {
@@ -66,7 +69,7 @@ public struct LineClient: Sendable {
         defer { recorder?.close() }
         options.backpressure = recorder
         let consumers: [any TrafficConsumer] =
-            (jsonl ? [TrafficEventHandler { output.event($0) }] : []) + (recorder.map { [$0] } ?? [])
+            (jsonl ? [output.consumer] : []) + (recorder.map { [$0] } ?? [])
         if !consumers.isEmpty {
             let consumer = TrafficFanOut(consumers)
             options.wireObserver = { info in

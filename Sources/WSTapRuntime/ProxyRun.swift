@@ -1,6 +1,7 @@
 import NIOCore
 public import WSTapCore
 import WSTapInspect
+public import WSTapLenses
 public import WSTapNetwork
 public import WSTapPipeline
 import WSTapProxy
@@ -33,6 +34,8 @@ public struct ProxyRun: Sendable {
     public var captureLimit = ConnectionTap.defaultCaptureLimit
     /// What may change messages between the two sides (`--rewrite` rules); `nil`: bytes pass unchanged.
     public var stage: (any TrafficStage)?
+    /// Which lenses read the messages printed (`--lens`; not in the terminal UI yet).
+    public var lenses = LensReader.Choice.automatic
 
     /// A run of a proxy on `listen`: reverse to `upstream`, or forward without one.
     public init(listen: ListenAddress, upstream: WebSocketURL?, upstreamTLS: ClientTLSOptions, caDirectory: String) {
@@ -62,14 +65,14 @@ public struct ProxyRun: Sendable {
     /// ``PrintingProxy/stop()``.
     public func start(printing format: EventOutput.Format) async throws -> PrintingProxy {
         try checkModes()
-        let output = EventOutput(format)
+        let output = EventOutput(format, lenses: lenses)
         let recorder = try record.map { try RecordingOption.open($0, mode: .proxy, notes: output.event) }
         do {
             // -q: frames are still decoded by the tap (intercept and the control socket need them); only the
             // recorder, if any, takes them.
             var options = try relayOptions(
                 consumer: TrafficFanOut.combining(
-                    (recorder.map { [$0] } ?? []) + (format == .quiet ? [] : [TrafficEventHandler { output.event($0) }])
+                    (recorder.map { [$0] } ?? []) + (format == .quiet ? [] : [output.consumer])
                 ))
             options.backpressure = recorder
             let (proxy, authority) = try await start(options)

@@ -1,5 +1,7 @@
 import WSTapCore
 import WSTapInspect
+public import WSTapLenses
+import WSTapPipeline
 public import WSTapSession
 
 /// `wstap view` without the terminal UI: a recording's events that pass a filter, printed as lines or JSON
@@ -15,13 +17,19 @@ public enum RecordingPrinter {
         case recordingLines
     }
 
-    /// Prints the events of `reader` that `filter` keeps. A bad line stops the output with an error naming
-    /// it; an incomplete last line is skipped with a warning on standard error.
-    public static func print(_ reader: RecordingReader, filter: RecordingFilter, format: Format) throws {
+    /// Prints the events of `reader` that `filter` keeps, with what `lenses` read in the messages (as
+    /// `message` events or lines after the frame that completes each, when that frame is printed). A bad
+    /// line stops the output with an error naming it; an incomplete last line is skipped with a warning on
+    /// standard error.
+    public static func print(
+        _ reader: RecordingReader, filter: RecordingFilter, format: Format, lenses: LensReader.Choice = .off
+    ) throws {
         var output = BufferedOutput()
         defer { output.flush() }
         // Frames are numbered over the whole recording, before the filters: a frame keeps its index.
         var json = TrafficEventJSON()
+        // The lenses see every event, filtered or not: a lens reads a connection from its start.
+        var reading = format == .recordingLines || !lenses.isOn ? nil : RecordedMessages(choice: lenses)
         if format == .recordingLines {
             do {
                 output.write(try reader.headerLineBytes())
@@ -37,6 +45,14 @@ public enum RecordingPrinter {
                 output.flush()
                 throw CommandFailure(error.description)
             }
+            let read = reading?.read(recorded.event) ?? (nil, LensReader.Output())
+            for request in read.1.unanswered {
+                let note = TrafficEvent.note(
+                    connection: request.connection, text: LensText.unanswered(request), at: read.1.at ?? request.at)
+                if filter.matches(note) {
+                    output.write(format == .json ? json.line(note) : TrafficEventDescription.line(note))
+                }
+            }
             guard filter.matches(recorded.event) else {
                 json.skip(recorded.event)
                 continue
@@ -51,10 +67,58 @@ public enum RecordingPrinter {
             case .json: output.write(json.line(recorded.event))
             case .lines: output.write(TrafficEventDescription.line(recorded.event))
             }
+            if let message = read.0 {
+                for lensReading in read.1.readings {
+                    output.write(format == .json ? LensText.json(message, lensReading) : LensText.line(lensReading))
+                }
+            }
         }
         output.flush()
         if let torn = reader.tornLine {
             StandardStreams.error("warning: \(reader.path): \(torn)\n")
+        }
+    }
+
+    /// A recording's frames joined into messages (as the tap joins them live) and read by the lenses.
+    struct RecordedMessages {
+        private struct Stream: Hashable {
+            var connection: UInt64
+            var direction: TrafficDirection
+        }
+
+        private var lenses: LensReader
+        private var joiners: [Stream: MessageJoiner] = [:]
+
+        init(choice: LensReader.Choice) {
+            lenses = LensReader(choice: choice)
+        }
+
+        /// The message `event` completes, if it is a frame that completes one, and what the lenses read.
+        mutating func read(_ event: TrafficEvent) -> (TrafficEvent.MessageSeen?, LensReader.Output) {
+            switch event {
+            case .frame(let seen):
+                let stream = Stream(connection: seen.connection, direction: seen.direction)
+                var joiner =
+                    joiners.removeValue(forKey: stream)
+                    ?? MessageJoiner(captureLimit: ConnectionTap.defaultCaptureLimit)
+                let message = joiner.take(seen)
+                joiners[stream] = joiner
+                guard let message else { return (nil, LensReader.Output()) }
+                return (message, lenses.read(.message(message)))
+            case .framingChanged(let change) where change.redecoded:
+                // Its frames follow again from the start.
+                for direction in TrafficDirection.allCases {
+                    joiners[Stream(connection: change.connection, direction: direction)] = nil
+                }
+                return (nil, LensReader.Output())
+            case .connectionClosed(let closed):
+                for direction in TrafficDirection.allCases {
+                    joiners[Stream(connection: closed.connection, direction: direction)] = nil
+                }
+                return (nil, lenses.read(event))
+            default:
+                return (nil, lenses.read(event))
+            }
         }
     }
 }

@@ -1,6 +1,7 @@
 import NIOConcurrencyHelpers
 import WSTapCore
 import WSTapInspect
+public import WSTapLenses
 public import WSTapNetwork
 import WSTapPipeline
 import WSTapSession
@@ -13,19 +14,19 @@ public enum ServeRun {
     /// user quits), else printing in `format`.
     public static func run(
         listen: ListenAddress, options: ServerOptions, record: String?, captureLimit: Int,
-        printing format: EventOutput.Format?
+        printing format: EventOutput.Format?, lenses: LensReader.Choice = .automatic
     ) async throws {
         guard let format else {
             try await ServerUI.run(listen: listen, options: options, record: record, captureLimit: captureLimit)
             return
         }
         var options = options
-        let output = EventOutput(format)
+        let output = EventOutput(format, lenses: lenses)
         let recorder = try record.map { try RecordingOption.open($0, mode: .server, notes: output.event) }
         defer { recorder?.close() }
         options.backpressure = recorder
         let consumers: [any TrafficConsumer] =
-            (format == .json ? [TrafficEventHandler { output.event($0) }] : []) + (recorder.map { [$0] } ?? [])
+            (format == .json ? [output.consumer] : []) + (recorder.map { [$0] } ?? [])
         if !consumers.isEmpty {
             let consumer = TrafficFanOut(consumers)
             let counter = NIOLockedValueBox<UInt64>(0)

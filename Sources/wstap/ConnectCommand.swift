@@ -66,6 +66,7 @@ struct ConnectCommand: AsyncParsableCommand {
     var record: String?
 
     @OptionGroup var capture: CaptureLimitOption
+    @OptionGroup var lens: LensOption
 
     func validate() throws {
         guard pingInterval >= 0, pingInterval.isFinite else {
@@ -97,9 +98,10 @@ struct ConnectCommand: AsyncParsableCommand {
                 target: target, options: options, record: record, captureLimit: try capture.bytes())
             return
         }
-        try await LineClient(
+        var client = LineClient(
             target: target, options: options, opcode: binary ? .binary : .text, echo: echo, jsonl: jsonl,
-            record: record, linger: .nanoseconds(Int64(linger * 1e9)), captureLimit: try capture.bytes()
-        ).run()
+            record: record, linger: .nanoseconds(Int64(linger * 1e9)), captureLimit: try capture.bytes())
+        client.lenses = try lens.choice()
+        try await client.run()
     }
 }

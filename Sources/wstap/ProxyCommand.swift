@@ -67,6 +67,7 @@ struct ProxyCommand: AsyncParsableCommand {
     var record: String?
 
     @OptionGroup var capture: CaptureLimitOption
+    @OptionGroup var lens: LensOption
 
     @Option(
         name: .customLong("rewrite"),
@@ -106,6 +107,7 @@ struct ProxyCommand: AsyncParsableCommand {
                 throw CommandFailure("--rewrite: \(error.description)")
             }
         }
+        run.lenses = try lens.choice()
         run.passThrough = forward.passThrough
         let showsUI = !noTui && !jsonl && !quiet && TerminalUI.isAvailable
         try await run.run(printing: showsUI ? nil : quiet ? .quiet : jsonl ? .json : .lines)

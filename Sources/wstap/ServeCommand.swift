@@ -46,6 +46,7 @@ struct ServeCommand: AsyncParsableCommand {
     var record: String?
 
     @OptionGroup var capture: CaptureLimitOption
+    @OptionGroup var lens: LensOption
 
     func validate() throws {
         guard idleTimeout >= 0 else {
@@ -61,6 +62,6 @@ struct ServeCommand: AsyncParsableCommand {
         let showsUI = !quiet && !noTui && !jsonl && TerminalUI.isAvailable
         try await ServeRun.run(
             listen: listen, options: options, record: record, captureLimit: try capture.bytes(),
-            printing: showsUI ? nil : quiet ? .quiet : jsonl ? .json : .lines)
+            printing: showsUI ? nil : quiet ? .quiet : jsonl ? .json : .lines, lenses: try lens.choice())
     }
 }

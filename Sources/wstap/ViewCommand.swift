@@ -41,6 +41,8 @@ struct ViewCommand: AsyncParsableCommand {
     @Option(help: "Only frames whose payload text (or inflated payload) matches this regular expression.")
     var grep: String?
 
+    @OptionGroup var lens: LensOption
+
     func validate() throws {
         guard !(jsonl && recordingLines) else { throw ValidationError("give --jsonl or --recording-lines, not both") }
     }
@@ -52,7 +54,8 @@ struct ViewCommand: AsyncParsableCommand {
             try await RecordingViewer.show(reader, filter: filter)
         } else {
             try RecordingPrinter.print(
-                reader, filter: filter, format: jsonl ? .json : recordingLines ? .recordingLines : .lines)
+                reader, filter: filter, format: jsonl ? .json : recordingLines ? .recordingLines : .lines,
+                lenses: try lens.choice())
         }
     }
 }

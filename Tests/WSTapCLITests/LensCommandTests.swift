@@ -1,0 +1,217 @@
+import Foundation
+import Testing
+import WSTapTestSupport
+
+/// Lenses in `--jsonl` and `--no-tui`, with real peers started by the tests: python-socketio's server and
+/// client through `wstap proxy` (events, acks with their latency, a namespace, a binary event), amqtt's
+/// broker and paho-mqtt's client through `wstap proxy` (CONNECT/CONNACK, SUBSCRIBE/SUBACK, PUBLISH/PUBACK),
+/// and `connect`/`serve` with `--lens`. Every JSON line is checked against the schema.
+@Suite struct LensCommandTests {
+    /// A venv peer script of Tests/WSTapCLITests/Peers.
+    static func peer(_ script: String, _ arguments: [String]) throws -> PeerProcess {
+        guard FileManager.default.isExecutableFile(atPath: PeerProcess.venvPython) else {
+            throw PeerProcess.Failure(
+                description: "\(PeerProcess.venvPython) is missing: scripts/test.sh makes it (the PyPI test peers)")
+        }
+        return try PeerProcess(
+            PeerProcess.venvPython, [PeerScripts.script(script, of: "WSTapCLITests").path] + arguments)
+    }
+
+    /// The `lens` objects of the message events in `output`, in order, each with its message's direction
+    /// added as `direction`.
+    static func lensObjects(_ output: String) -> [[String: Any]] {
+        output.split(separator: "\n").compactMap { line in
+            guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
+                object["event"] as? String == "message", var lens = object["lens"] as? [String: Any]
+            else { return nil }
+            lens["direction"] = object["direction"]
+            return lens
+        }
+    }
+
+    static func correlation(_ lens: [String: Any]) -> [String: Any]? {
+        lens["correlation"] as? [String: Any]
+    }
+
+    /// The lens object whose summary is `summary`, or nil.
+    static func lens(_ lenses: [[String: Any]], summary: String) -> [String: Any]? {
+        lenses.first { $0["summary"] as? String == summary }
+    }
+
+    @Test func socketIOEventsAcksNamespacesAndBinaryThroughTheProxy() async throws {
+        let server = try Self.peer("socketio_lens_peer.py", ["server"])
+        let serverPort = try await server.port()
+        try await offThePool {
+            let recording = RecordViewTests.temporaryPath("lens")
+            defer {
+                try? FileManager.default.removeItem(atPath: recording)
+                try? FileManager.default.removeItem(atPath: recording + ".payloads")
+            }
+            let (proxy, proxyPort) = try ToolRunner.start(
+                [
+                    "proxy", "--listen", "127.0.0.1:0", "--upstream", "ws://127.0.0.1:\(serverPort)", "--jsonl",
+                    "--record", recording,
+                ])
+            try #require(proxyPort != 0, "\(proxy.standardOutput)")
+            let client = try Self.peer("socketio_lens_peer.py", ["client", "http://127.0.0.1:\(proxyPort)"])
+            let result = client.finish()
+            #expect(result.status == 0, "\(result.text) \(result.stderr)")
+            #expect(result.text.contains("add 3") && result.text.contains("upload 4"), "\(result.text)")
+            proxy.waitForOutput { $0.contains("\"event\":\"close\"") }
+            proxy.terminate()
+            let lenses = Self.lensObjects(proxy.standardOutput)
+            #expect(lenses.allSatisfy { $0["name"] as? String == "socketio" }, "\(proxy.standardOutput)")
+            #expect((lenses.first?["summary"] as? String)?.hasPrefix("open sid=") == true, "\(lenses)")
+
+            // An event without an ack id has no exchange; one with an ack id is answered with its latency.
+            let chat = try #require(Self.lens(lenses, summary: #"EVENT chat [{"m":"hi"}]"#), "\(lenses)")
+            #expect(Self.correlation(chat) == nil)
+            let add = try #require(Self.lens(lenses, summary: "EVENT add [1,2] ack=1"), "\(lenses)")
+            #expect(Self.correlation(add)?["role"] as? String == "request")
+            let sum = try #require(Self.lens(lenses, summary: "ACK 1 [3]"), "\(lenses)")
+            #expect(Self.correlation(sum)?["id"] as? String == "/#1")
+            #expect((Self.correlation(sum)?["latencyMs"] as? Double ?? -1) >= 0, "\(sum)")
+
+            // The namespace /chat: its connect is answered, its ack pairs within the namespace.
+            let connect = try #require(
+                lenses.first { ($0["summary"] as? String)?.hasPrefix("CONNECT /chat sid=") == true })
+            #expect(Self.correlation(connect)?["latencyMs"] is Double, "\(connect)")
+            let joined = try #require(Self.lens(lenses, summary: #"ACK /chat 1 ["joined room1"]"#), "\(lenses)")
+            #expect(Self.correlation(joined)?["id"] as? String == "/chat#1")
+            #expect(Self.correlation(joined)?["latencyMs"] is Double)
+
+            // The binary event: its placeholder joined with the attachment that followed as a binary frame.
+            let upload = try #require(
+                lenses.first { ($0["summary"] as? String)?.hasPrefix("BINARY_EVENT upload") == true })
+            let fields = try #require(upload["fields"] as? [String: Any])
+            #expect(fields["attachments"] as? Int == 1)
+            let arguments = try #require(fields["args"] as? [[String: Any]])
+            #expect((arguments.first?["bytes"] as? [String: Any])?["hex"] as? String == "000102ff", "\(fields)")
+            let uploaded = try #require(Self.lens(lenses, summary: "ACK 2 [4]"), "\(lenses)")
+            #expect(Self.correlation(uploaded)?["latencyMs"] is Double)
+
+            // `wstap view` reads the recording with the same lenses: the same message events, latencies included
+            // (the recording keeps the monotonic times); `--no-tui` shows the summaries; `--lens none` none.
+            let messageLines = { (output: String) in
+                output.split(separator: "\n").filter { $0.contains(#""event":"message""#) }
+            }
+            let viewed = try ToolRunner.wstap(["view", recording, "--jsonl"])
+            #expect(viewed.status == 0, "\(viewed.stderr)")
+            #expect(messageLines(viewed.text) == messageLines(proxy.standardOutput), "\(viewed.text)")
+            let lines = try ToolRunner.wstap(["view", recording, "--no-tui"])
+            #expect(lines.text.contains("← socketio ACK /chat 1 [\"joined room1\"] ("), "\(lines.text)")
+            let none = try ToolRunner.wstap(["view", recording, "--jsonl", "--lens", "none"])
+            #expect(messageLines(none.text).isEmpty && none.text.contains(#""event":"frame""#), "\(none.text)")
+        }
+        server.stop()
+    }
+
+    @Test func mqttPacketsAndTheirAnswersThroughTheProxy() async throws {
+        let broker = try Self.peer("mqtt_lens_peer.py", ["broker"])
+        let brokerPort = try await broker.port()
+        try await offThePool {
+            let (proxy, proxyPort) = try ToolRunner.start(
+                ["proxy", "--listen", "127.0.0.1:0", "--upstream", "ws://127.0.0.1:\(brokerPort)", "--jsonl"])
+            try #require(proxyPort != 0, "\(proxy.standardOutput)")
+            let client = try Self.peer("mqtt_lens_peer.py", ["client", "\(proxyPort)"])
+            let result = client.finish()
+            #expect(result.status == 0, "\(result.text) \(result.stderr)")
+            #expect(result.text.contains(#"got {"t": 21.5}"#), "\(result.text)")
+            proxy.waitForOutput { $0.contains("\"event\":\"close\"") }
+            proxy.terminate()
+            let lenses = Self.lensObjects(proxy.standardOutput)
+            #expect(lenses.allSatisfy { $0["name"] as? String == "mqtt" }, "\(proxy.standardOutput)")
+            let summaries = lenses.compactMap { $0["summary"] as? String }
+            for (request, response) in [
+                ("CONNECT 3.1.1 client=lens-test keepalive=60 clean", "CONNACK accepted"),
+                ("SUBSCRIBE id=1 sensors/# q1", "SUBACK id=1 q1"),
+                (#"PUBLISH q1 sensors/t1 id=2 (11 B) {"t":21.5}"#, "PUBACK id=2"),
+            ] {
+                let asked = try #require(Self.lens(lenses, summary: request), "\(summaries)")
+                let answered = try #require(Self.lens(lenses, summary: response), "\(summaries)")
+                #expect(Self.correlation(asked)?["role"] as? String == "request")
+                #expect(Self.correlation(answered)?["id"] as? String == Self.correlation(asked)?["id"] as? String)
+                #expect(Self.correlation(answered)?["latencyMs"] is Double, "\(answered)")
+            }
+            // The broker's PUBLISH of the message back, answered by the client's PUBACK.
+            let back = try #require(
+                lenses.first {
+                    ($0["summary"] as? String)?.hasPrefix("PUBLISH q1 sensors/t1 id=") == true
+                        && $0["direction"] as? String == "s2c"
+                }, "\(summaries)")
+            let payload = (back["fields"] as? [String: Any])?["payload"] as? [String: Any]
+            #expect(payload?["t"] as? Double == 21.5, "\(back)")
+            #expect(summaries.contains("UNSUBACK id=3"), "\(summaries)")
+            #expect(summaries.last == "DISCONNECT", "\(summaries)")
+        }
+        broker.stop()
+    }
+
+    @Test func connectAndServePrintMessagesALensReadsAndNoneWithLensNone() async throws {
+        try await offThePool {
+            let call = #"{"jsonrpc":"2.0","method":"sum","params":[1,2],"id":7}"#
+            let (server, serverPort) = try ToolRunner.start(["serve", "--listen", "127.0.0.1:0", "--jsonl"])
+            for lens in ["auto", "none"] {
+                let result = try ToolRunner.wstap(
+                    ["connect", "ws://127.0.0.1:\(serverPort)/rpc", "--jsonl", "--lens", lens],
+                    stdin: Data((call + "\n").utf8))
+                #expect(result.status == 0, "\(result.stderr)")
+                let lenses = Self.lensObjects(result.text)
+                if lens == "none" {
+                    #expect(lenses.isEmpty, "\(result.text)")
+                    #expect(!result.text.contains("\"event\":\"message\""))
+                } else {
+                    // The call and its echo, each read by the JSON-RPC lens.
+                    #expect(
+                        lenses.compactMap { $0["summary"] as? String } == [
+                            "call sum [1,2] id=7", "call sum [1,2] id=7",
+                        ], "\(result.text)")
+                    #expect(lenses.allSatisfy { $0["name"] as? String == "jsonrpc" })
+                }
+            }
+            server.waitForOutput { $0.components(separatedBy: "\"event\":\"close\"").count > 2 }
+            server.terminate()
+            // The server's own lenses read both connections, whatever the client chose.
+            #expect(Self.lensObjects(server.standardOutput).count == 4, "\(server.standardOutput)")
+            // A forced lens reads what no lens would claim.
+            let (forcedServer, forcedPort) = try ToolRunner.start(
+                ["serve", "--listen", "127.0.0.1:0", "--jsonl", "--lens", "json"])
+            _ = try ToolRunner.wstap(
+                ["connect", "ws://127.0.0.1:\(forcedPort)/", "--jsonl"], stdin: Data("plain\n".utf8))
+            forcedServer.waitForOutput { $0.contains("\"event\":\"close\"") }
+            forcedServer.terminate()
+            let forced = Self.lensObjects(forcedServer.standardOutput)
+            #expect(forced.count == 2, "\(forcedServer.standardOutput)")
+            #expect((forced.first?["problem"] as? String)?.hasPrefix("not JSON") == true, "\(forced)")
+        }
+    }
+
+    @Test func theLinePrinterShowsTheSummaryWithTheLatency() async throws {
+        try await offThePool {
+            let (server, serverPort) = try ToolRunner.start(
+                ["serve", "--listen", "127.0.0.1:0", "--no-tui", "--subprotocol", "graphql-transport-ws"])
+            defer { server.terminate() }
+            let (proxy, proxyPort) = try ToolRunner.start(
+                ["proxy", "--listen", "127.0.0.1:0", "--upstream", "ws://127.0.0.1:\(serverPort)", "--no-tui"])
+            let result = try ToolRunner.wstap(
+                ["connect", "ws://127.0.0.1:\(proxyPort)/", "--subprotocol", "graphql-transport-ws"],
+                stdin: Data((#"{"type":"ping"}"# + "\n").utf8))
+            #expect(result.status == 0, "\(result.stderr)")
+            proxy.waitForOutput { $0.contains("closed ") }
+            proxy.terminate()
+            let lines = proxy.standardOutput.split(separator: "\n")
+            #expect(lines.contains { $0.hasSuffix("→ graphql ping") }, "\(proxy.standardOutput)")
+            // The echo server sends the ping back: a second request, not an answer.
+            #expect(lines.filter { $0.contains("graphql ping") }.count == 2, "\(proxy.standardOutput)")
+        }
+    }
+
+    @Test func anUnknownLensIsAClearError() async throws {
+        try await offThePool {
+            let result = try ToolRunner.wstap(["proxy", "--upstream", "ws://127.0.0.1:9", "--lens", "nope"])
+            #expect(result.status != 0)
+            #expect(result.stderr.contains("--lens nope: no such lens"), "\(result.stderr)")
+            #expect(result.stderr.contains("socketio"), "\(result.stderr)")
+        }
+    }
+}
