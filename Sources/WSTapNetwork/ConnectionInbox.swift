@@ -9,8 +9,8 @@ import WSTapCore
 /// so that an application that reads slowly holds the peer back instead of letting events pile up.
 final class ConnectionInbox: Sendable {
     private struct State {
-        var events: [ConnectionEvent] = []
-        var head = 0
+        /// The events not yet taken (a taken event leaves at once: nothing keeps its bytes alive).
+        var events = CircularBuffer<ConnectionEvent>()
         var waiter: CheckedContinuation<ConnectionEvent?, Never>?
         var finished = false
         /// Called once the reader has taken every event and waits for more.
@@ -42,6 +42,10 @@ final class ConnectionInbox: Sendable {
             if case .closed = event {
                 state.finished = true
                 state.closedPushed = true
+                // The callbacks hold the connection's handler, which holds this inbox: once the connection is
+                // closed nothing needs them, and dropping them lets both go.
+                state.whenDrained = nil
+                state.whenWaiting = nil
             }
             if let waiter = state.waiter {
                 state.waiter = nil
@@ -63,9 +67,12 @@ final class ConnectionInbox: Sendable {
     /// Whether the events waiting hold more than ``limit`` bytes (and have not drained to half of it since).
     var isOverLimit: Bool { state.withLockedValue { $0.isOverLimit } }
 
-    /// Calls `callback` every time the inbox drains after being over its limit.
+    /// Calls `callback` every time the inbox drains after being over its limit, until the `.closed` event.
     func notifyWhenDrained(_ callback: @escaping @Sendable () -> Void) {
-        state.withLockedValue { $0.whenDrained = callback }
+        state.withLockedValue { state in
+            guard !state.finished else { return }
+            state.whenDrained = callback
+        }
     }
 
     /// Whether the `.closed` event has been added (whether or not the reader took it).
@@ -76,8 +83,8 @@ final class ConnectionInbox: Sendable {
     /// (so it is not answering a message); otherwise once it has taken them and asks for more.
     func notifyWhenSettled(_ callback: @escaping @Sendable () -> Void) {
         let settledNow = state.withLockedValue { state in
-            if state.waiter != nil { return true }
-            if !state.readerHoldsMessage, !state.events[state.head...].contains(where: Self.isMessageData) {
+            if state.waiter != nil || state.finished { return true }
+            if !state.readerHoldsMessage, !state.events.contains(where: Self.isMessageData) {
                 return true
             }
             state.whenWaiting = callback
@@ -96,7 +103,7 @@ final class ConnectionInbox: Sendable {
     /// Whether a message (whole, or the first chunk of a streamed one) waits to be taken.
     var holdsMessage: Bool {
         state.withLockedValue { state in
-            state.events[state.head...].contains { event in
+            state.events.contains { event in
                 switch event {
                 case .message: return true
                 case .messageChunk(let chunk): return chunk.isFirst
@@ -112,13 +119,7 @@ final class ConnectionInbox: Sendable {
             var notify: (@Sendable () -> Void)? = nil
             defer { notify?() }
             let ready: ConnectionEvent?? = state.withLockedValue { state in
-                if state.head < state.events.count {
-                    let event = state.events[state.head]
-                    state.head += 1
-                    if state.head > 1024, state.head * 2 > state.events.count {
-                        state.events.removeFirst(state.head)
-                        state.head = 0
-                    }
+                if let event = state.events.popFirst() {
                     state.bufferedBytes -= Self.size(of: event)
                     state.readerHoldsMessage = Self.isMessageData(event)
                     if state.isOverLimit, state.bufferedBytes <= limit / 2 {
@@ -149,7 +150,7 @@ final class ConnectionInbox: Sendable {
     }
 
     /// How many events wait to be taken.
-    var backlog: Int { state.withLockedValue { $0.events.count - $0.head } }
+    var backlog: Int { state.withLockedValue { $0.events.count } }
 
     /// Payload bytes waiting now, and the counts kept since the connection opened.
     var statistics: InboxStatistics {

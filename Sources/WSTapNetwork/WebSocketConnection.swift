@@ -14,7 +14,8 @@ public final class WebSocketConnection: Sendable {
 
     let channel: any Channel
     private let handler: NIOLoopBound<WebSocketChannelHandler>
-    private let inbox: ConnectionInbox
+    /// Internal for the tests that check what a closed connection leaves behind.
+    let inbox: ConnectionInbox
     private let roundTrips: RoundTripLog
     private let closedFuture: EventLoopFuture<CloseOutcome>
     private let closedFlag = NIOLockedValueBox(false)
