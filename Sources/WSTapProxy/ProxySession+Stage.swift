@@ -70,7 +70,8 @@ extension ProxySession {
             emit(
                 .note(
                     connection: id,
-                    text: "from now on compressed messages \(direction.rawValue) are compressed again for the receiver, "
+                    text:
+                        "from now on compressed messages \(direction.rawValue) are compressed again for the receiver, "
                         + "whose window no longer matches the sender's: their frames show what the sender wrote, "
                         + "the receiver reads the same text from other bytes",
                     at: time))
