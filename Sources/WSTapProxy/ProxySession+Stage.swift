@@ -19,6 +19,8 @@ struct StagedMessage {
     var isComplete = false
     /// Whether the note about messages too large for the stage was given on this connection.
     var toldAboutLimit = false
+    /// Whether the note that later compressed messages are compressed again was given.
+    var toldAboutReencoding = false
 
     /// Whether frames of a message are held for the stage.
     var isCollecting: Bool { !holdIDs.isEmpty }
@@ -27,6 +29,7 @@ struct StagedMessage {
     var next: StagedMessage {
         var next = StagedMessage()
         next.toldAboutLimit = toldAboutLimit
+        next.toldAboutReencoding = toldAboutReencoding
         return next
     }
 }
@@ -51,16 +54,27 @@ extension ProxySession {
     /// What the gate did for the stage since the last call: frames it made (reported as rewritten) and changes
     /// it could not make (reported in a note).
     func reportStageOutput(_ direction: TrafficDirection) {
-        let (made, refusals) = withGate(direction) { gate in
+        let (made, refusals, reencodes) = withGate(direction) { gate in
             defer {
                 gate.made.removeAll()
                 gate.refusals.removeAll()
             }
-            return (gate.made, gate.refusals)
+            return (gate.made, gate.refusals, gate.rewriter?.isReencoding == true)
         }
         let time = TrafficClock.now()
         for why in refusals {
             emit(.note(connection: id, text: "the message went on unchanged: \(why)", at: time))
+        }
+        if reencodes, staged[direction]?.toldAboutReencoding == false {
+            staged[direction]?.toldAboutReencoding = true
+            emit(
+                .note(
+                    connection: id,
+                    text:
+                        "from now on compressed messages \(direction.rawValue) are compressed again for the receiver, "
+                        + "whose window no longer matches the sender's: their frames show what the sender wrote, "
+                        + "the receiver reads the same text from other bytes",
+                    at: time))
         }
         for (frame, payload) in made {
             for var seen in tap?.framesMade(frame, direction: direction, at: time, disposition: .rewritten) ?? [] {
