@@ -6,6 +6,8 @@ public enum LensRegistry {
         SocketIOLens(),
         MQTTLens(),
         GraphQLWSLens(),
+        STOMPLens(),
+        SignalRLens(),
         JSONRPCLens(),
         JSONLens(),
     ]

@@ -139,16 +139,7 @@ extension ProxySession {
             return
         }
         // Not for the stage: a control frame, a frame intercept holds, a frame of a message that passes.
-        var seen = seen
-        let heldBytes = withGate(direction) { gate in
-            gate.frameEnded(start: start, end: end, hold: userHolds, writes: &writes)
-        }
-        if let heldBytes {
-            let holdID = controller.hold(seen, wireBytes: heldBytes)
-            withGate(direction) { $0.nameLastHeld(holdID) }
-            seen.disposition = .held(holdID)
-            heldFrames[holdID] = seen
-        }
+        let seen = frameEnded(seen, hold: userHolds, writes: &writes)
         if carriesData, isLast { staged[direction]?.skips = false }
         if staged[direction]?.isCollecting == true {
             staged[direction]?.deferred.append((seen, false))

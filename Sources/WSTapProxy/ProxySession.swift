@@ -117,27 +117,34 @@ final class ProxySession {
                 stage(event, framing: framing, writes: &writes)
                 return
             }
-            guard case .frame(var seen) = event else {
+            guard case .frame(let seen) = event else {
                 if case .message = event, !consumer.wantsMessages { return }
                 consumer.consume(event)
                 return
             }
-            let (start, end) = Self.streamRange(of: seen)
-            let wantsHold = !passesNow && intercept.holds(seen)
-            let heldBytes = withGate(direction) { gate in
-                gate.frameEnded(start: start, end: end, hold: wantsHold, writes: &writes)
-            }
-            if let heldBytes {
-                let holdID = controller.hold(seen, wireBytes: heldBytes)
-                withGate(direction) { $0.nameLastHeld(holdID) }
-                seen.disposition = .held(holdID)
-                heldFrames[holdID] = seen
-            }
-            consumer.consume(.frame(seen))
+            consumer.consume(.frame(frameEnded(seen, hold: !passesNow && intercept.holds(seen), writes: &writes)))
         }
         if isStaged { finishStagedChunk(direction, writes: &writes) }
         if !passesNow { withGate(direction) { $0.chunkDone(writes: &writes) } }
         write(writes, to: direction, flush: false)
+    }
+
+    /// The tap reported `seen`: its bytes end in the gate, held for the user when `hold` and it still can be.
+    /// Returns the frame as it is reported (with its hold id when held).
+    func frameEnded(
+        _ seen: TrafficEvent.FrameSeen, hold: Bool, writes: inout [ByteBuffer]
+    ) -> TrafficEvent.FrameSeen {
+        let (start, end) = Self.streamRange(of: seen)
+        let heldBytes = withGate(seen.direction) { gate in
+            gate.frameEnded(start: start, end: end, hold: hold, writes: &writes)
+        }
+        guard let heldBytes else { return seen }
+        var seen = seen
+        let holdID = controller.hold(seen, wireBytes: heldBytes)
+        withGate(seen.direction) { $0.nameLastHeld(holdID) }
+        seen.disposition = .held(holdID)
+        heldFrames[holdID] = seen
+        return seen
     }
 
     /// Whether the sender of `direction` may be read: its receiver takes writes, not too much waits

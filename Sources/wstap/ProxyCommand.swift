@@ -20,7 +20,7 @@ struct ProxyCommand: AsyncParsableCommand {
             Examples:
               wstap proxy --listen 127.0.0.1:8080 --upstream ws://127.0.0.1:9001 --no-tui
               wstap proxy --listen 127.0.0.1:8080 --no-tui          # forward proxy
-              wstap proxy --upstream ws://127.0.0.1:9001 --rewrite '/"role":"user"/"role":"admin"/'
+              wstap proxy --upstream ws://127.0.0.1:9001 --rewrite '/user/admin/'
             (forward: clients use http://127.0.0.1:8080 as their HTTP proxy and trust the CA of \
             `wstap ca export`)
             """
