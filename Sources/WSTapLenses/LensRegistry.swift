@@ -8,6 +8,8 @@ public enum LensRegistry {
         GraphQLWSLens(),
         STOMPLens(),
         SignalRLens(),
+        PhoenixLens(),
+        ActionCableLens(),
         JSONRPCLens(),
         JSONLens(),
     ]
