@@ -11,6 +11,8 @@ public enum LensRegistry {
         PhoenixLens(),
         ActionCableLens(),
         JSONRPCLens(),
+        MessagePackLens(),
+        CBORLens(),
         JSONLens(),
     ]
 
