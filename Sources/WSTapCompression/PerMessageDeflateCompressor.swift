@@ -60,6 +60,18 @@ public final class PerMessageDeflateCompressor {
             allocator: allocator)
     }
 
+    /// Makes the window hold `history`, the last bytes the receiver inflated, as if they had been compressed in
+    /// earlier messages, so that later messages may refer back into them. Nothing is sent for it: the receiver
+    /// holds these bytes already. A proxy that starts compressing a stream midway (after it changed or dropped a
+    /// message) uses it to continue where the receiver's window is. Does nothing without context takeover.
+    ///
+    /// - Throws: ``PerMessageDeflateError`` when a fragmented message is open or zlib fails.
+    public func primeWindow(with history: [UInt8]) throws(PerMessageDeflateError) {
+        guard !noContextTakeover, !history.isEmpty else { return }
+        _ = try compress(
+            ByteBuffer(bytes: history.suffix(1 << PerMessageDeflateParameters.effectiveWindowBits(windowBits))))
+    }
+
     /// Compresses one whole message into the payload of its frames (RSV1 set on the first).
     ///
     /// - Throws: ``PerMessageDeflateError`` when a fragmented message is open or zlib fails.

@@ -76,6 +76,11 @@ public final class PerMessageDeflateDecompressor {
             allocator: allocator)
     }
 
+    /// The last bytes inflated, up to one window, that later messages may refer back into (empty without
+    /// context takeover): what a compressor taking over this stream must start from
+    /// (``PerMessageDeflateCompressor/primeWindow(with:)``).
+    public var window: [UInt8] { history }
+
     /// Whether a message given fragment by fragment is not finished yet.
     public var isMessageOpen: Bool { messageOpen }
 

@@ -17,6 +17,8 @@ public struct CorrelationTracker: Sendable {
         public var lens: String
         /// The request's summary.
         public var summary: String
+        /// What statistics count the request under (``LensView/method``).
+        public var method: String?
         /// When the request was seen.
         public var at: TrafficTimestamp
         /// Whether an answer came (a stream's first item, say): then it is not reported unanswered.
@@ -66,30 +68,31 @@ public struct CorrelationTracker: Sendable {
     }
 
     /// Takes a message of `lens` with `correlation` seen going `direction` on `connection` at `at`; returns
-    /// what it is, and the requests it displaced (a request with the same id before its answer, or the
-    /// oldest when ``capacity`` is full), which are unanswered.
+    /// what it is, the requests it displaced (a request with the same id before its answer, or the oldest
+    /// when ``capacity`` is full), which are unanswered, and for an answer its request.
     public mutating func observe(
-        _ correlation: LensCorrelation, lens: String, summary: String, connection: UInt64,
+        _ correlation: LensCorrelation, lens: String, summary: String, method: String? = nil, connection: UInt64,
         direction: TrafficDirection, at: TrafficTimestamp
-    ) -> (outcome: Outcome, unanswered: [Pending]) {
+    ) -> (outcome: Outcome, unanswered: [Pending], request: Pending?) {
         switch correlation.role {
         case .request:
             let key = Key(connection: connection, id: correlation.id, direction: direction)
             var displaced: [Pending] = []
             if let old = pending[key], !old.answered { displaced.append(old) }
             pending[key] = Pending(
-                connection: connection, id: correlation.id, direction: direction, lens: lens, summary: summary, at: at)
+                connection: connection, id: correlation.id, direction: direction, lens: lens, summary: summary,
+                method: method, at: at)
             order.append(key)
             while pending.count > capacity, let oldest = popOldest() {
                 if !oldest.answered { displaced.append(oldest) }
             }
             compact()
-            return (.waiting, displaced)
+            return (.waiting, displaced, nil)
         case .response:
             let key = Key(
                 connection: connection, id: correlation.id,
                 direction: direction == .clientToServer ? .serverToClient : .clientToServer)
-            guard var request = pending[key] else { return (.unmatched, []) }
+            guard var request = pending[key] else { return (.unmatched, [], nil) }
             let latency =
                 at.monotonicNanoseconds >= request.at.monotonicNanoseconds
                 ? at.monotonicNanoseconds - request.at.monotonicNanoseconds : 0
@@ -99,7 +102,7 @@ public struct CorrelationTracker: Sendable {
                 request.answered = true
                 pending[key] = request
             }
-            return (.answered(latencyNanoseconds: latency), [])
+            return (.answered(latencyNanoseconds: latency), [], request)
         case .event:
             if correlation.ends {
                 // The exchange ends (a client cancels its subscription): whichever way its request went.
@@ -107,7 +110,7 @@ public struct CorrelationTracker: Sendable {
                     pending[Key(connection: connection, id: correlation.id, direction: way)] = nil
                 }
             }
-            return (.event, [])
+            return (.event, [], nil)
         }
     }
 

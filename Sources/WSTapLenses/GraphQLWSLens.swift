@@ -55,27 +55,34 @@ public struct GraphQLWSLens: Lens {
         case "connection_init":
             return LensView(
                 summary: "connection_init" + (payload.map { " " + $0.json(limit: 60) } ?? ""), fields: fields,
-                correlation: LensCorrelation(id: "connection", role: .request))
+                correlation: LensCorrelation(id: "connection", role: .request), method: "connection_init")
         case "connection_ack", "connection_error":
             return LensView(
                 summary: type + (payload.map { " " + $0.json(limit: 60) } ?? ""), fields: fields,
-                correlation: LensCorrelation(id: "connection", role: .response))
+                correlation: LensCorrelation(id: "connection", role: .response), isError: type == "connection_error")
         case "ping":
-            return LensView(summary: "ping", fields: fields, correlation: LensCorrelation(id: "ping", role: .request))
+            return LensView(
+                summary: "ping", fields: fields, correlation: LensCorrelation(id: "ping", role: .request),
+                method: "ping")
         case "pong":
             return LensView(summary: "pong", fields: fields, correlation: LensCorrelation(id: "ping", role: .response))
         case "subscribe", "start":
             return LensView(
-                summary: "\(type)\(idText) " + operationText(payload), fields: fields, correlation: exchange(.request))
+                summary: "\(type)\(idText) " + operationText(payload), fields: fields, correlation: exchange(.request),
+                method: operationText(payload, withVariables: false))
         case "next", "data":
             var summary = "\(type)\(idText)"
             if let data = payload?["data"] { summary += " " + data.json(limit: 80) }
-            if let errors = payload?["errors"]?.listValue { summary += " errors=\(errors.count)" }
-            return LensView(summary: summary, fields: fields, correlation: exchange(.response, ends: false))
+            let errors = payload?["errors"]?.listValue ?? []
+            if !errors.isEmpty { summary += " errors=\(errors.count)" }
+            return LensView(
+                summary: summary, fields: fields, correlation: exchange(.response, ends: false),
+                isError: !errors.isEmpty)
         case "error":
             let first = payload?.listValue?.first ?? payload
             let text = first?["message"]?.stringValue ?? payload?.json(limit: 60) ?? ""
-            return LensView(summary: "error\(idText) \(text)", fields: fields, correlation: exchange(.response))
+            return LensView(
+                summary: "error\(idText) \(text)", fields: fields, correlation: exchange(.response), isError: true)
         case "complete":
             // From the server it ends the operation; from the client it cancels it.
             let role: LensCorrelation.Role = direction == .serverToClient ? .response : .event
@@ -83,13 +90,13 @@ public struct GraphQLWSLens: Lens {
         case "stop":
             return LensView(summary: "stop\(idText)", fields: fields, correlation: exchange(.event, ends: true))
         default:
-            return LensView(summary: type + idText, fields: fields)
+            return LensView(summary: type + idText, fields: fields, method: type)
         }
     }
 
     /// `subscription OnMessage {"room":1}`: the operation's kind and name (from `operationName` or the
     /// query text), and its variables.
-    static func operationText(_ payload: LensValue?) -> String {
+    static func operationText(_ payload: LensValue?, withVariables: Bool = true) -> String {
         guard let payload else { return "(no payload)" }
         let query = payload["query"]?.stringValue ?? ""
         let words = query.split(whereSeparator: { !($0.isLetter || $0.isNumber || $0 == "_") }).prefix(2)
@@ -100,7 +107,9 @@ public struct GraphQLWSLens: Lens {
             if name == nil, words.count > 1 { name = String(words[words.index(after: words.startIndex)]) }
         }
         var text = kind + (name.map { " " + $0 } ?? "")
-        if let variables = payload["variables"], variables != .null { text += " " + variables.json(limit: 60) }
+        if withVariables, let variables = payload["variables"], variables != .null {
+            text += " " + variables.json(limit: 60)
+        }
         return text
     }
 }

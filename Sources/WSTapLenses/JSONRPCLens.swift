@@ -51,18 +51,20 @@ public struct JSONRPCLens: Lens {
             let methodName = method.stringValue ?? method.json(limit: 40)
             let params = value["params"].map { " " + $0.json(limit: 80) } ?? ""
             guard let id else {
-                return LensView(summary: "\(prefix)notify \(methodName)\(params)\(suffix)", fields: fields)
+                return LensView(
+                    summary: "\(prefix)notify \(methodName)\(params)\(suffix)", fields: fields, method: methodName)
             }
             return LensView(
                 summary: "\(prefix)call \(methodName)\(params)\(idText)\(suffix)", fields: fields,
-                correlation: LensCorrelation(id: id.json, role: .request))
+                correlation: LensCorrelation(id: id.json, role: .request), method: methodName)
         }
         let correlation = id.flatMap { $0 == .null ? nil : LensCorrelation(id: $0.json, role: .response) }
         if let error = value["error"] {
             let code = error["code"].map { " " + $0.json } ?? ""
             let text = error["message"].map { " " + ($0.stringValue ?? $0.json(limit: 60)) } ?? ""
             return LensView(
-                summary: "\(prefix)error\(idText)\(code)\(text)\(suffix)", fields: fields, correlation: correlation)
+                summary: "\(prefix)error\(idText)\(code)\(text)\(suffix)", fields: fields, correlation: correlation,
+                isError: true)
         }
         if let result = value["result"] {
             return LensView(

@@ -48,6 +48,9 @@ public struct LensReader: Sendable {
         public var view: LensView
         /// For a response paired with its request: the time between them.
         public var latencyNanoseconds: UInt64?
+        /// What statistics count it under: its own method, its request's for an answer, else the first
+        /// word of its summary.
+        public var method: String
         /// When the message was seen.
         public var at: TrafficTimestamp
     }
@@ -154,13 +157,16 @@ public struct LensReader: Sendable {
         let views = message.isCut ? decoder.cut(message) : decoder.decode(message)
         connections[seen.connection] = .reading(name: name, decoder: decoder)
         return views.map { view in
+            let firstWord = view.summary.split(separator: " ", maxSplits: 1).first.map(String.init) ?? ""
             var reading = Reading(
-                connection: seen.connection, direction: seen.direction, lens: name, view: view, at: seen.at)
+                connection: seen.connection, direction: seen.direction, lens: name, view: view,
+                method: view.method ?? firstWord, at: seen.at)
             if let correlation = view.correlation {
-                let (outcome, displaced) = tracker.observe(
-                    correlation, lens: name, summary: view.summary, connection: seen.connection,
+                let (outcome, displaced, request) = tracker.observe(
+                    correlation, lens: name, summary: view.summary, method: view.method, connection: seen.connection,
                     direction: seen.direction, at: seen.at)
                 if case .answered(let latency) = outcome { reading.latencyNanoseconds = latency }
+                if view.method == nil, let method = request?.method { reading.method = method }
                 unanswered += displaced
             }
             return reading

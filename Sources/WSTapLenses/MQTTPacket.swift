@@ -69,7 +69,8 @@ enum MQTTPacket {
             }
             if connectFlags & 0x02 != 0 { summary += " clean" }
             return LensView(
-                summary: summary, fields: fields, correlation: LensCorrelation(id: "connect", role: .request))
+                summary: summary, fields: fields, correlation: LensCorrelation(id: "connect", role: .request),
+                method: "CONNECT")
         case 2:
             let acknowledgeFlags = try body.byte("the acknowledge flags")
             let code = try body.byte("the return code")
@@ -80,7 +81,7 @@ enum MQTTPacket {
             if isV5, !body.isAtEnd { fields.append(LensField("properties", try properties(&body))) }
             return LensView(
                 summary: "CONNACK \(meaning)" + (acknowledgeFlags & 0x01 != 0 ? " session-present" : ""),
-                fields: fields, correlation: LensCorrelation(id: "connect", role: .response))
+                fields: fields, correlation: LensCorrelation(id: "connect", role: .response), isError: code != 0)
         case 3:
             let qos = (flags >> 1) & 0x03
             let retain = flags & 0x01 != 0
@@ -109,13 +110,15 @@ enum MQTTPacket {
             summary += " (\(payload.count) B)"
             if case .bytes = value {} else if !payload.isEmpty { summary += " " + value.json(limit: 60) }
             let correlation = packetID.map { LensCorrelation(id: "pub \($0)", role: .request) }
-            return LensView(summary: summary, fields: fields, correlation: correlation)
+            return LensView(summary: summary, fields: fields, correlation: correlation, method: "PUBLISH \(topic)")
         case 4, 5, 6, 7:
             let id = try body.uint16("the packet identifier")
             fields.append(LensField("packetId", .integer(Int64(id))))
             var summary = "\(names[type]) id=\(id)"
+            var failed = false
             if isV5, !body.isAtEnd {
                 let code = try body.byte("the reason code")
+                failed = code >= 0x80
                 fields.append(LensField("reasonCode", .integer(Int64(code))))
                 fields.append(LensField("reason", .string(reasonName(code))))
                 if code != 0 { summary += " \(reasonName(code))" }
@@ -128,7 +131,9 @@ enum MQTTPacket {
             case 7: correlation = LensCorrelation(id: "rel \(id)", role: .response)
             default: correlation = LensCorrelation(id: "pub \(id)", role: .response)
             }
-            return LensView(summary: summary, fields: fields, correlation: correlation)
+            return LensView(
+                summary: summary, fields: fields, correlation: correlation, method: type == 6 ? "PUBREL" : nil,
+                isError: failed)
         case 8, 10:
             let id = try body.uint16("the packet identifier")
             fields.append(LensField("packetId", .integer(Int64(id))))
@@ -160,7 +165,8 @@ enum MQTTPacket {
             let key = type == 8 ? "sub" : "unsub"
             return LensView(
                 summary: "\(names[type]) id=\(id) " + words.joined(separator: ", "), fields: fields,
-                correlation: LensCorrelation(id: "\(key) \(id)", role: .request))
+                correlation: LensCorrelation(id: "\(key) \(id)", role: .request),
+                method: "\(names[type]) " + words.joined(separator: ", "))
         case 9, 11:
             let id = try body.uint16("the packet identifier")
             fields.append(LensField("packetId", .integer(Int64(id))))
@@ -174,23 +180,27 @@ enum MQTTPacket {
             let key = type == 9 ? "sub" : "unsub"
             return LensView(
                 summary: "\(names[type]) id=\(id)" + (words.isEmpty ? "" : " " + words.joined(separator: ", ")),
-                fields: fields, correlation: LensCorrelation(id: "\(key) \(id)", role: .response))
+                fields: fields, correlation: LensCorrelation(id: "\(key) \(id)", role: .response),
+                isError: codes.contains { $0 >= 0x80 })
         case 12:
             return LensView(
-                summary: "PINGREQ", fields: fields, correlation: LensCorrelation(id: "ping", role: .request))
+                summary: "PINGREQ", fields: fields, correlation: LensCorrelation(id: "ping", role: .request),
+                method: "PINGREQ")
         case 13:
             return LensView(
                 summary: "PINGRESP", fields: fields, correlation: LensCorrelation(id: "ping", role: .response))
         case 14, 15:
             var summary = names[type]
+            var failed = false
             if isV5, !body.isAtEnd {
                 let code = try body.byte("the reason code")
+                failed = code >= 0x80
                 fields.append(LensField("reasonCode", .integer(Int64(code))))
                 fields.append(LensField("reason", .string(reasonName(code))))
                 summary += " \(reasonName(code))"
                 if !body.isAtEnd { fields.append(LensField("properties", try properties(&body))) }
             }
-            return LensView(summary: summary, fields: fields)
+            return LensView(summary: summary, fields: fields, method: names[type], isError: failed)
         default:
             return .doesNotParse("packet type 0 is reserved")
         }

@@ -91,7 +91,7 @@ public struct SocketIOLens: Lens {
                 var summary = "open"
                 if let sid = data["sid"]?.stringValue { summary += " sid=\(sid)" }
                 if let interval = data["pingInterval"] { summary += " pingInterval=\(interval.json)" }
-                return [LensView(summary: summary, fields: fields)]
+                return [LensView(summary: summary, fields: fields, method: "open")]
             case 2, 3:
                 // v4: the server pings, the client pongs; v3 the other way round. A probe pairs with its own.
                 if !rest.isEmpty { fields.append(LensField("data", .string(restText))) }
@@ -99,13 +99,17 @@ public struct SocketIOLens: Lens {
                 return [
                     LensView(
                         summary: SocketIOLens.engineNames[type] + (rest.isEmpty ? "" : " " + restText), fields: fields,
-                        correlation: LensCorrelation(id: id, role: type == 2 ? .request : .response))
+                        correlation: LensCorrelation(id: id, role: type == 2 ? .request : .response),
+                        method: type == 2 ? id : nil)
                 ]
             case 4:
                 return socketIOPacket(rest, direction: message.direction)
             default:
                 if !rest.isEmpty { fields.append(LensField("data", .string(restText))) }
-                return [LensView(summary: SocketIOLens.engineNames[type], fields: fields)]
+                return [
+                    LensView(
+                        summary: SocketIOLens.engineNames[type], fields: fields, method: SocketIOLens.engineNames[type])
+                ]
             }
         }
 
@@ -130,7 +134,8 @@ public struct SocketIOLens: Lens {
                 return [
                     LensView(
                         summary: "binary message (\(bytes.count) B)",
-                        fields: [LensField("engineio", .string("message")), LensField("data", .bytes(bytes))])
+                        fields: [LensField("engineio", .string("message")), LensField("data", .bytes(bytes))],
+                        method: "binary message")
                 ]
             }
             left.attachments.append(bytes)
@@ -231,7 +236,8 @@ public struct SocketIOLens: Lens {
             var summary = "\(name)\(space) \(event) " + LensValue.list(Array(arguments.dropFirst())).json(limit: 80)
             if let id = packet.ackID { summary += " ack=\(id)" }
             return LensView(
-                summary: summary, fields: fields, correlation: ackKey.map { LensCorrelation(id: $0, role: .request) })
+                summary: summary, fields: fields, correlation: ackKey.map { LensCorrelation(id: $0, role: .request) },
+                method: (packet.namespace == "/" ? "" : packet.namespace + " ") + event)
         case 3, 6:
             guard let ackKey, let id = packet.ackID else { return .doesNotParse("an ack without an ack id") }
             if let data { fields.append(LensField("args", data)) }
@@ -249,16 +255,18 @@ public struct SocketIOLens: Lens {
             }
             return LensView(
                 summary: summary, fields: fields,
-                correlation: LensCorrelation(id: "connect \(packet.namespace)", role: role))
+                correlation: LensCorrelation(id: "connect \(packet.namespace)", role: role),
+                method: role == .request ? "CONNECT \(packet.namespace)" : nil)
         case 4:
             if let data { fields.append(LensField("data", data)) }
             let text = data?["message"]?.stringValue ?? data?.json(limit: 60) ?? ""
             return LensView(
                 summary: "\(name) \(packet.namespace) \(text)", fields: fields,
-                correlation: LensCorrelation(id: "connect \(packet.namespace)", role: .response))
+                correlation: LensCorrelation(id: "connect \(packet.namespace)", role: .response), isError: true)
         default:
             if let data { fields.append(LensField("data", data)) }
-            return LensView(summary: "\(name) \(packet.namespace)", fields: fields)
+            return LensView(
+                summary: "\(name) \(packet.namespace)", fields: fields, method: "\(name) \(packet.namespace)")
         }
     }
 }

@@ -26,6 +26,9 @@ public struct ProxyOptions: Sendable {
     /// A consumer of the traffic that can fall behind (the recorder): while it is behind, relayed
     /// connections stop reading from both sides, until it catches up. `nil` by default.
     public var backpressure: (any TrafficBackpressure)?
+    /// What may change the messages between the two sides (rewrite rules): `nil` by default, and the
+    /// directions it does not act on keep the fast path.
+    public var stage: (any TrafficStage)?
 
     /// Options that forward to `upstream` and report to `consumer`: the system's trust store for `wss://`,
     /// old hybi-00 framing, 1 MiB of payload kept per frame and 10 seconds for a client's handshake, unless

@@ -30,11 +30,15 @@ final class ProxySession {
     private var resetBy: EndpointRole?
     private var reportedClose = false
 
-    private var intercept = InterceptMatcher(InterceptSettings.off)
+    var intercept = InterceptMatcher(InterceptSettings.off)
     private var clientToServer: DirectionGate
     private var serverToClient: DirectionGate
     /// Held frames as reported, to report again when decided.
-    private var heldFrames: [UInt64: TrafficEvent.FrameSeen] = [:]
+    var heldFrames: [UInt64: TrafficEvent.FrameSeen] = [:]
+    /// The directions a stage acts on, and the message each is collecting for it.
+    var staged: [TrafficDirection: StagedMessage] = [:]
+    /// Ids of frames held for the stage (apart from the user's, which the controller numbers from 1).
+    var nextStageHoldID = DirectionGate.firstStageHoldID
 
     /// A sender stops being read while this many bytes wait behind held frames.
     static let maxBufferedBytes = 8 << 20
@@ -61,6 +65,12 @@ final class ProxySession {
         openingNotes.append(text)
     }
 
+    /// The directions the stage acts on for the connection `opened` describes (none without a stage).
+    func stagedDirections(_ opened: TrafficEvent.ConnectionOpened) -> [TrafficDirection] {
+        guard let stage = options.stage else { return [] }
+        return TrafficDirection.allCases.filter { stage.acts(on: $0, of: opened) }
+    }
+
     /// The open event, then the notes about the handshake.
     func reportOpened(_ opened: TrafficEvent.ConnectionOpened) {
         emit(.connectionOpened(opened))
@@ -68,9 +78,20 @@ final class ProxySession {
         openingNotes.removeAll()
     }
 
-    /// The handshake completed: from now on frames are tapped and gated.
-    func startRelaying(tap: ConnectionTap, eventLoop: any EventLoop) {
+    /// The handshake completed: from now on frames are tapped and gated, and the stage sees the messages of
+    /// `staging` (encoded again for the receiver, with `compression` when it was agreed).
+    func startRelaying(
+        tap: ConnectionTap, eventLoop: any EventLoop, compression: PerMessageDeflateParameters? = nil,
+        staging: [TrafficDirection] = []
+    ) {
         self.tap = tap
+        for direction in staging {
+            staged[direction] = StagedMessage()
+            withGate(direction) { gate in
+                gate.staging = true
+                gate.rewriter = MessageRewriter(variant: tap.variant, sender: direction.sender, deflate: compression)
+            }
+        }
         apply(controller.register(self, variant: tap.variant, eventLoop: eventLoop))
     }
 
@@ -89,26 +110,41 @@ final class ProxySession {
         let passesNow = withGate(direction) { $0.arrived(buffer) }
         if passesNow { receiver(of: direction)?.write(NIOAny(buffer), promise: nil) }
         let time = TrafficClock.now()
+        let isStaged = staged[direction] != nil
+        let framing = tap?.framing ?? .old
         tap?.bytes(buffer, direction: direction, at: time) { event in
-            guard case .frame(var seen) = event else {
+            if isStaged {
+                stage(event, framing: framing, writes: &writes)
+                return
+            }
+            guard case .frame(let seen) = event else {
+                if case .message = event, !consumer.wantsMessages { return }
                 consumer.consume(event)
                 return
             }
-            let (start, end) = Self.streamRange(of: seen)
-            let wantsHold = !passesNow && intercept.holds(seen)
-            let heldBytes = withGate(direction) { gate in
-                gate.frameEnded(start: start, end: end, hold: wantsHold, writes: &writes)
-            }
-            if let heldBytes {
-                let holdID = controller.hold(seen, wireBytes: heldBytes)
-                withGate(direction) { $0.nameLastHeld(holdID) }
-                seen.disposition = .held(holdID)
-                heldFrames[holdID] = seen
-            }
-            consumer.consume(.frame(seen))
+            consumer.consume(.frame(frameEnded(seen, hold: !passesNow && intercept.holds(seen), writes: &writes)))
         }
+        if isStaged { finishStagedChunk(direction, writes: &writes) }
         if !passesNow { withGate(direction) { $0.chunkDone(writes: &writes) } }
         write(writes, to: direction, flush: false)
+    }
+
+    /// The tap reported `seen`: its bytes end in the gate, held for the user when `hold` and it still can be.
+    /// Returns the frame as it is reported (with its hold id when held).
+    func frameEnded(
+        _ seen: TrafficEvent.FrameSeen, hold: Bool, writes: inout [ByteBuffer]
+    ) -> TrafficEvent.FrameSeen {
+        let (start, end) = Self.streamRange(of: seen)
+        let heldBytes = withGate(seen.direction) { gate in
+            gate.frameEnded(start: start, end: end, hold: hold, writes: &writes)
+        }
+        guard let heldBytes else { return seen }
+        var seen = seen
+        let holdID = controller.hold(seen, wireBytes: heldBytes)
+        withGate(seen.direction) { $0.nameLastHeld(holdID) }
+        seen.disposition = .held(holdID)
+        heldFrames[holdID] = seen
+        return seen
     }
 
     /// Whether the sender of `direction` may be read: its receiver takes writes, not too much waits
@@ -149,7 +185,7 @@ final class ProxySession {
             var writes: [ByteBuffer] = []
             let released = withGate(direction) { gate -> [UInt64] in
                 gate.intercepting = on
-                return on ? [] : gate.releaseAll(includingPartialFrame: false, writes: &writes)
+                return on ? [] : gate.releaseAll(includingPartialFrame: false, keepingStageHolds: true, writes: &writes)
             }
             reportReleased(released)
             write(writes, to: direction, flush: true)
@@ -159,7 +195,7 @@ final class ProxySession {
     func decide(_ holdID: UInt64, _ decision: HoldDecision) {
         guard let seen = heldFrames.removeValue(forKey: holdID) else { return }
         var writes: [ByteBuffer] = []
-        guard withGate(seen.direction, { $0.decide(holdID, decision, writes: &writes) }) else { return }
+        guard withGate(seen.direction, { $0.decide(holdID, .user(decision), writes: &writes) }) else { return }
         switch decision {
         case .forward: reportAgain(seen, as: .released(holdID))
         case .drop: reportAgain(seen, as: .dropped(holdID))
@@ -180,6 +216,7 @@ final class ProxySession {
         var writes: [ByteBuffer] = []
         let released = withGate(direction) { $0.releaseAll(includingPartialFrame: false, writes: &writes) }
         reportReleased(released)
+        flushStaged(direction)
         var frame = ByteBuffer()
         if tap?.variant == .hybi00 {
             Hybi00FrameEncoder.writeClose(framing: tap?.framing ?? .old, into: &frame)
@@ -191,6 +228,7 @@ final class ProxySession {
         reportMadeByUser(frame, direction: direction, as: .injected)
         emit(
             .note(connection: id, text: "closing the \(side.rawValue) side (\(code.rawValue))", at: TrafficClock.now()))
+        reportStageOutput(direction)
         guard let context = receiver(of: direction) else { return }
         for bytes in writes { context.write(NIOAny(bytes), promise: nil) }
         context.writeAndFlush(NIOAny(ByteBuffer())).assumeIsolated().whenComplete { _ in
@@ -205,6 +243,7 @@ final class ProxySession {
             var writes: [ByteBuffer] = []
             let released = withGate(direction) { $0.releaseAll(includingPartialFrame: false, writes: &writes) }
             reportReleased(released)
+            flushStaged(direction)
             write(writes, to: direction, flush: true)
         }
         let consumer = options.consumer
@@ -234,6 +273,8 @@ final class ProxySession {
         var writes: [ByteBuffer] = []
         let released = withGate(direction) { $0.releaseAll(includingPartialFrame: true, writes: &writes) }
         reportReleased(released)
+        flushStaged(direction)
+        reportStageOutput(direction)
         if let other = receiver(of: direction), resetBy == side {
             // Closed the same way: a reset is answered with a reset (SO_LINGER 0), not an orderly close.
             let abort = (other.channel as? any SocketOptionProvider)?.setSoLinger(linger(l_onoff: 1, l_linger: 0))
@@ -292,7 +333,7 @@ final class ProxySession {
         direction == .clientToServer ? upstreamContext : clientContext
     }
 
-    private func withGate<Result>(_ direction: TrafficDirection, _ body: (inout DirectionGate) -> Result) -> Result {
+    func withGate<Result>(_ direction: TrafficDirection, _ body: (inout DirectionGate) -> Result) -> Result {
         switch direction {
         case .clientToServer: return body(&clientToServer)
         case .serverToClient: return body(&serverToClient)
@@ -300,7 +341,8 @@ final class ProxySession {
     }
 
     /// Writes to the receiver of `direction`; then the sender may be read again if it was paused.
-    private func write(_ writes: [ByteBuffer], to direction: TrafficDirection, flush: Bool) {
+    func write(_ writes: [ByteBuffer], to direction: TrafficDirection, flush: Bool) {
+        if staged[direction] != nil { reportStageOutput(direction) }
         if let context = receiver(of: direction), !writes.isEmpty {
             for bytes in writes { context.write(NIOAny(bytes), promise: nil) }
             if flush { context.flush() }
@@ -342,7 +384,7 @@ final class ProxySession {
         }
     }
 
-    private static func streamRange(of seen: TrafficEvent.FrameSeen) -> (UInt64, UInt64) {
+    static func streamRange(of seen: TrafficEvent.FrameSeen) -> (UInt64, UInt64) {
         switch seen.content {
         case .rfc6455(let frame):
             let start = UInt64(frame.streamOffset)

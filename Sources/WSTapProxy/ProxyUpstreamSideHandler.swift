@@ -158,21 +158,24 @@ final class ProxyUpstreamSideHandler: ChannelDuplexHandler {
         let extensions = (try? ExtensionOffer.parse(response.headers)) ?? []
         let deflateOffer = extensions.first { $0.name.lowercased() == PerMessageDeflateParameters.extensionName }
         let agreed = deflateOffer.flatMap { try? PerMessageDeflateParameters(parsing: $0) }
+        let opened = TrafficEvent.ConnectionOpened(
+            connection: session.id, clientAddress: session.clientAddress,
+            target: session.options.upstream.description, request: request, response: response,
+            variant: variant, framing: session.options.hybi00Framing,
+            subprotocol: response.headers.first("Sec-WebSocket-Protocol"), extensions: extensions,
+            at: TrafficClock.now(), requestBody: requestBody,
+            responseBody: Array(handshake.readableBytesView.dropFirst(headLength)))
+        let staging = session.stagedDirections(opened)
+        // The stage decides on whole messages: the tap joins them for it too.
         let tap = ConnectionTap(
             connection: session.id, variant: variant, framing: session.options.hybi00Framing, compression: agreed,
-            captureLimit: session.options.payloadCaptureLimit, joinsMessages: session.options.consumer.wantsMessages)
-        session.reportOpened(
-            .init(
-                connection: session.id, clientAddress: session.clientAddress,
-                target: session.options.upstream.description, request: request, response: response,
-                variant: variant, framing: session.options.hybi00Framing,
-                subprotocol: response.headers.first("Sec-WebSocket-Protocol"), extensions: extensions,
-                at: TrafficClock.now(), requestBody: requestBody,
-                responseBody: Array(handshake.readableBytesView.dropFirst(headLength))))
+            captureLimit: session.options.payloadCaptureLimit,
+            joinsMessages: session.options.consumer.wantsMessages || !staging.isEmpty)
+        session.reportOpened(opened)
         phase = .relaying
         client?.startRelaying()
         session.clientContext?.write(wrapOutboundOut(handshake), promise: nil)
-        session.startRelaying(tap: tap, eventLoop: context.eventLoop)
+        session.startRelaying(tap: tap, eventLoop: context.eventLoop, compression: agreed, staging: staging)
         client?.relayEarlyBytes()
         // Frames the server sent right behind its handshake.
         if received.readableBytes > 0 {

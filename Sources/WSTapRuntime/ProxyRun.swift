@@ -3,7 +3,7 @@ public import WSTapCore
 import WSTapInspect
 public import WSTapLenses
 public import WSTapNetwork
-import WSTapPipeline
+public import WSTapPipeline
 import WSTapProxy
 import WSTapSession
 import WSTapUI
@@ -32,6 +32,8 @@ public struct ProxyRun: Sendable {
     public var caDirectory: String
     /// Payload bytes kept per frame and per message in the events (`--capture-limit`).
     public var captureLimit = ConnectionTap.defaultCaptureLimit
+    /// What may change messages between the two sides (`--rewrite` rules); `nil`: bytes pass unchanged.
+    public var stage: (any TrafficStage)?
     /// Which lenses read the messages printed (`--lens`; not in the terminal UI yet).
     public var lenses = LensReader.Choice.automatic
 
@@ -148,6 +150,7 @@ public struct ProxyRun: Sendable {
             upstream: try upstream ?? WebSocketURL("ws://127.0.0.1/"), upstreamTLS: upstreamTLS,
             hybi00Framing: framing, payloadCaptureLimit: captureLimit, consumer: consumer)
         options.keepsHost = keepsHost
+        options.stage = stage
         return options
     }
 

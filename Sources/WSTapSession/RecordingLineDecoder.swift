@@ -305,8 +305,13 @@ struct RecordingLineDecoder {
         case "released": return .released(try hold())
         case "edited": return .edited(try hold())
         case "dropped": return .dropped(try hold())
+        case "replaced": return .replaced
+        case "removed": return .removed
+        case "rewritten": return .rewritten
         default:
-            throw LineProblem("\"disp\" must be relayed, held, released, edited, dropped or injected, not \"\(name)\"")
+            throw LineProblem(
+                "\"disp\" must be relayed, held, released, edited, dropped, injected, replaced, removed or rewritten,"
+                    + " not \"\(name)\"")
         }
     }
 

@@ -339,7 +339,7 @@ public final class SessionRecorder: TrafficBackpressure, @unchecked Sendable {
             switch seen.disposition {
             case .held(let holdID): heldWire[holdID] = wire
             case .released(let holdID), .dropped(let holdID), .edited(let holdID): heldWire[holdID] = nil
-            case .relayed, .injected: break
+            case .relayed, .injected, .replaced, .removed, .rewritten: break
             }
             encoder.event(event, wire: wire)
             return lines

@@ -142,8 +142,8 @@ enum FrameListView {
         if row.hasViolations { return ("!", .violation) }
         switch row.disposition {
         case .held: return ("h", .held)
-        case .injected, .edited: return ("+", .injected)
-        case .dropped: return ("x", .held)
+        case .injected, .edited, .rewritten: return ("+", .injected)
+        case .dropped, .replaced, .removed: return ("x", .held)
         case .released: return ("=", .held)
         case .relayed: return (" ", style(for: row).colour)
         }

@@ -99,6 +99,9 @@ struct FrameRow: Sendable {
         case 3: return .edited(holdID)
         case 4: return .dropped(holdID)
         case 5: return .injected
+        case 6: return .replaced
+        case 7: return .removed
+        case 8: return .rewritten
         default: return .relayed
         }
     }
@@ -151,6 +154,9 @@ struct FrameRow: Sendable {
         case .edited: return 3
         case .dropped: return 4
         case .injected: return 5
+        case .replaced: return 6
+        case .removed: return 7
+        case .rewritten: return 8
         }
     }
 }

@@ -31,8 +31,8 @@ enum HelpOverlay {
         ("marks:", ""),
         ("H h", "held / was held, decided"),
         ("w", "waits behind a held one"),
-        ("= x", "released / dropped"),
-        ("+", "injected, or edited"),
+        ("= x", "released / dropped/replaced"),
+        ("+", "injected, edited, rewritten"),
         ("! ~", "violation / read again"),
     ]
 

@@ -114,7 +114,7 @@ extension UIState {
                 frames.update(held) { $0.heldOutcome = frame.disposition }
             }
             heldFrames.removeAll { $0.holdID == id }
-        case .relayed, .injected:
+        case .relayed, .injected, .replaced, .removed, .rewritten:
             break
         }
         let startsMessage = messages.add(row, sequence: sequence) != nil

@@ -1,6 +1,7 @@
 import ArgumentParser
 import WSTapCore
 import WSTapNetwork
+import WSTapPipeline
 import WSTapRuntime
 
 /// `wstap proxy`: a reverse or forward proxy that shows every frame passing through, in the terminal UI
@@ -10,7 +11,8 @@ struct ProxyCommand: AsyncParsableCommand {
         commandName: "proxy",
         abstract: "Relay WebSocket connections and show every frame (reverse proxy, or forward without --upstream).",
         discussion: """
-            Every byte is forwarded unchanged, invalid frames included; frames are decoded on the side. \
+            Every byte is forwarded unchanged, invalid frames included, unless a --rewrite rule changes a \
+            message; frames are decoded on the side. \
             In a terminal the UI opens (? lists its keys): x opens the frame composer to handcraft a frame \
             and inject it into either direction, e edits the selected or a held frame in it. Ctrl-C (or TERM \
             without the UI) stops it cleanly: the recording finished, the control socket removed.
@@ -18,6 +20,7 @@ struct ProxyCommand: AsyncParsableCommand {
             Examples:
               wstap proxy --listen 127.0.0.1:8080 --upstream ws://127.0.0.1:9001 --no-tui
               wstap proxy --listen 127.0.0.1:8080 --no-tui          # forward proxy
+              wstap proxy --upstream ws://127.0.0.1:9001 --rewrite '/user/admin/'
             (forward: clients use http://127.0.0.1:8080 as their HTTP proxy and trust the CA of \
             `wstap ca export`)
             """
@@ -66,6 +69,19 @@ struct ProxyCommand: AsyncParsableCommand {
     @OptionGroup var capture: CaptureLimitOption
     @OptionGroup var lens: LensOption
 
+    @Option(
+        name: .customLong("rewrite"),
+        help: ArgumentHelp(
+            "Replace what a regular expression matches in every text message, both ways (repeatable).",
+            discussion: """
+                Written /FIND/REPLACE/: the first character is the separator, FIND a regular expression, \
+                REPLACE its replacement with \\1 to \\9 for groups. Rules apply in order. A changed message \
+                is sent masked with a fresh key (client to server) and compressed again when permessage-deflate \
+                was agreed; the events show the original (replaced) and what was sent (rewritten).
+                """,
+            valueName: "/find/replace/"))
+    var rewrites: [String] = []
+
     @OptionGroup(title: "Forward mode (no --upstream)") var forward: ForwardProxyFlags
 
     func run() async throws {
@@ -84,6 +100,13 @@ struct ProxyCommand: AsyncParsableCommand {
         run.control = control
         run.record = record
         run.captureLimit = try capture.bytes()
+        if !rewrites.isEmpty {
+            do {
+                run.stage = RewriteStage(rules: try rewrites.map(RewriteRule.init(parsing:)))
+            } catch {
+                throw CommandFailure("--rewrite: \(error.description)")
+            }
+        }
         run.lenses = try lens.choice()
         run.passThrough = forward.passThrough
         let showsUI = !noTui && !jsonl && !quiet && TerminalUI.isAvailable

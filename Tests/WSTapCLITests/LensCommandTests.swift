@@ -102,6 +102,23 @@ import WSTapTestSupport
             #expect(lines.text.contains("← socketio ACK /chat 1 [\"joined room1\"] ("), "\(lines.text)")
             let none = try ToolRunner.wstap(["view", recording, "--jsonl", "--lens", "none"])
             #expect(messageLines(none.text).isEmpty && none.text.contains(#""event":"frame""#), "\(none.text)")
+
+            // `wstap stats`: the calls with their answers and latencies, per method.
+            let stats = try ToolRunner.wstap(["stats", recording, "--json"])
+            #expect(stats.status == 0, "\(stats.stderr)")
+            let numbers = try #require(
+                try JSONSerialization.jsonObject(with: Data(stats.text.utf8)) as? [String: Any], "\(stats.text)")
+            let methods = try #require(numbers["methods"] as? [[String: Any]])
+            for name in ["add", "/chat join", "upload", "CONNECT /chat"] {
+                let row = try #require(methods.first { $0["method"] as? String == name }, "\(name): \(stats.text)")
+                #expect(row["count"] as? Int == 1 && row["answers"] as? Int == 1, "\(row)")
+                #expect(row["p50Ms"] is Double && row["maxMs"] is Double, "\(row)")
+            }
+            let connections = try #require(numbers["connections"] as? [[String: Any]])
+            #expect(connections.first?["lens"] as? String == "socketio", "\(connections)")
+            let table = try ToolRunner.wstap(["stats", recording])
+            #expect(table.text.hasPrefix("connections\n#  lens"), "\(table.text)")
+            #expect(table.text.contains("socketio  add "), "\(table.text)")
         }
         server.stop()
     }

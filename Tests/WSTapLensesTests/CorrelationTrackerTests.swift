@@ -14,9 +14,12 @@ import WSTapLenses
     static func observe(
         _ tracker: inout CorrelationTracker, _ id: String, _ role: LensCorrelation.Role, ends: Bool? = nil,
         connection: UInt64 = 1, _ direction: TrafficDirection, at milliseconds: UInt64
-    ) -> (outcome: CorrelationTracker.Outcome, unanswered: [CorrelationTracker.Pending]) {
+    ) -> (
+        outcome: CorrelationTracker.Outcome, unanswered: [CorrelationTracker.Pending],
+        request: CorrelationTracker.Pending?
+    ) {
         tracker.observe(
-            LensCorrelation(id: id, role: role, ends: ends), lens: "test", summary: "\(role) \(id)",
+            LensCorrelation(id: id, role: role, ends: ends), lens: "test", summary: "\(role) \(id)", method: "m \(id)",
             connection: connection, direction: direction, at: at(milliseconds))
     }
 
@@ -24,9 +27,9 @@ import WSTapLenses
         var tracker = CorrelationTracker()
         #expect(Self.observe(&tracker, "1", .request, .clientToServer, at: 100).outcome == .waiting)
         #expect(tracker.waiting.map(\.id) == ["1"])
-        #expect(
-            Self.observe(&tracker, "1", .response, .serverToClient, at: 142).outcome
-                == .answered(latencyNanoseconds: 42_000_000))
+        let answer = Self.observe(&tracker, "1", .response, .serverToClient, at: 142)
+        #expect(answer.outcome == .answered(latencyNanoseconds: 42_000_000))
+        #expect(answer.request?.method == "m 1")
         #expect(tracker.waiting.isEmpty)
         // Answered once: a second answer has no request left.
         #expect(Self.observe(&tracker, "1", .response, .serverToClient, at: 150).outcome == .unmatched)
@@ -80,6 +83,7 @@ import WSTapLenses
         let late = tracker.expire(now: Self.at(50_001))
         #expect(late.map(\.id) == ["c"])
         #expect(late.first?.summary == "request c")
+        #expect(late.first?.method == "m c")
         #expect(late.first?.at == Self.at(20_000))
         // Too late: its answer no longer finds it.
         #expect(Self.observe(&tracker, "c", .response, .serverToClient, at: 50_002).outcome == .unmatched)

@@ -75,11 +75,11 @@ import WSTapCore
         #expect(gate.heldIDs == [1])
         #expect(gate.bufferedBytes == Self.frames[1].count + Self.frames[2].count)
         var writes: [ByteBuffer] = []
-        let decided = gate.decide(1, .forward, writes: &writes)
+        let decided = gate.decide(1, .user(.forward), writes: &writes)
         #expect(decided)
         #expect(Self.bytes(writes) == Self.frames[1] + Self.frames[2])
         #expect(gate.bufferedBytes == 0)
-        let decidedAgain = gate.decide(1, .forward, writes: &writes)
+        let decidedAgain = gate.decide(1, .user(.forward), writes: &writes)
         #expect(!decidedAgain)
     }
 
@@ -91,10 +91,10 @@ import WSTapCore
         #expect(gate.heldIDs == [0, 2])
         var writes: [ByteBuffer] = []
         // Deciding the later one first sends nothing: the first still waits.
-        let replaced = gate.decide(2, .replace(ByteBuffer(bytes: [0xAA])), writes: &writes)
+        let replaced = gate.decide(2, .user(.replace(ByteBuffer(bytes: [0xAA]))), writes: &writes)
         #expect(replaced)
         #expect(writes.isEmpty)
-        let dropped = gate.decide(0, .drop, writes: &writes)
+        let dropped = gate.decide(0, .user(.drop), writes: &writes)
         #expect(dropped)
         #expect(Self.bytes(writes) == Self.frames[1] + [0xAA])
     }

@@ -21,7 +21,7 @@ enum RawExchange {
         let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard descriptor >= 0 else { throw Failure(description: "socket() failed") }
         defer { close(descriptor) }
-        var timeout = timeval(tv_sec: 20, tv_usec: 0)
+        var timeout = timeval(tv_sec: 90, tv_usec: 0)
         setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
@@ -43,7 +43,14 @@ enum RawExchange {
         while true {
             let count = recv(descriptor, &chunk, chunk.count, 0)
             if count < 0 {
-                throw Failure(description: "127.0.0.1:\(port) neither answered nor closed within 20 s")
+                let error = errno
+                if error == EINTR { continue }
+                // A reset ends the exchange as a close does (what came before it was read).
+                if error == ECONNRESET { break }
+                if error == EAGAIN || error == EWOULDBLOCK {
+                    throw Failure(description: "127.0.0.1:\(port) neither answered nor closed within 90 s")
+                }
+                throw Failure(description: "reading from 127.0.0.1:\(port): \(String(cString: strerror(error)))")
             }
             if count == 0 { break }
             received += chunk[..<count]

@@ -16,24 +16,32 @@ public enum FrameDisposition: Hashable, Sendable {
     case dropped(UInt64)
     /// Crafted by the user and sent; the sender never wrote it.
     case injected
+    /// The sender wrote it, and a stage (a rule, a script) sent something else in place of its message: the
+    /// frames reported ``rewritten`` right after.
+    case replaced
+    /// The sender wrote it, and a stage dropped its message: the receiver never got it.
+    case removed
+    /// Made by a stage and sent in place of a message it replaced.
+    case rewritten
 
     /// Whether these are bytes the sending peer wrote (relayed or held on arrival).
     public var isFromSender: Bool {
         switch self {
-        case .relayed, .held: return true
-        case .released, .edited, .dropped, .injected: return false
+        case .relayed, .held, .replaced, .removed: return true
+        case .released, .edited, .dropped, .injected, .rewritten: return false
         }
     }
 
     /// Whether these bytes were written to the receiving peer.
     public var reachedReceiver: Bool {
         switch self {
-        case .relayed, .released, .edited, .injected: return true
-        case .held, .dropped: return false
+        case .relayed, .released, .edited, .injected, .rewritten: return true
+        case .held, .dropped, .replaced, .removed: return false
         }
     }
 
-    /// A short word for lines and JSON: `relayed`, `held`, `released`, `edited`, `dropped`, `injected`.
+    /// A short word for lines and JSON: `relayed`, `held`, `released`, `edited`, `dropped`, `injected`,
+    /// `replaced`, `removed`, `rewritten`.
     public var name: String {
         switch self {
         case .relayed: return "relayed"
@@ -42,6 +50,9 @@ public enum FrameDisposition: Hashable, Sendable {
         case .edited: return "edited"
         case .dropped: return "dropped"
         case .injected: return "injected"
+        case .replaced: return "replaced"
+        case .removed: return "removed"
+        case .rewritten: return "rewritten"
         }
     }
 
@@ -49,7 +60,7 @@ public enum FrameDisposition: Hashable, Sendable {
     public var holdID: UInt64? {
         switch self {
         case .held(let id), .released(let id), .edited(let id), .dropped(let id): return id
-        case .relayed, .injected: return nil
+        case .relayed, .injected, .replaced, .removed, .rewritten: return nil
         }
     }
 }

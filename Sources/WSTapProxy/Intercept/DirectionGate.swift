@@ -1,19 +1,50 @@
 import NIOCore
+import WSTapCore
+import WSTapPipeline
 
 /// Decides, for one direction of a proxied connection, when the bytes a sender wrote go on to the
 /// receiver: at once (nothing intercepted, the fast path), at frame boundaries (so frames can be held
-/// and injected ones slip in between whole frames), or after the user decided on a held frame.
+/// and injected ones slip in between whole frames), or after the user or a stage decided on a held frame.
 ///
 /// It works on stream offsets: frames partition the sender's byte stream, and the tap reports where
-/// each one ends. Pure bookkeeping, no I/O: every call appends what to write, in order, to `writes`.
+/// each one ends. Pure bookkeeping, no I/O: every call appends what to write, in order, to `writes`. With a
+/// ``MessageRewriter`` (a stage acts on this direction), every frame of the sender's goes through it on its
+/// way out, in order, so that a changed message and what follows it are encoded for the receiver.
 struct DirectionGate {
+    /// What becomes of a held frame.
+    enum Decision {
+        /// The user decided (intercept).
+        case user(HoldDecision)
+        /// A stage decided on the message whose first data frame this is: the message's frames (`frames`,
+        /// this one first) are replaced by `payload`, or dropped when `payload` is nil.
+        case message(frames: [ByteBuffer], payload: ByteBuffer?, isText: Bool, framing: Hybi00Framing)
+        /// A later frame of a message decided with ``message(frames:payload:isText:framing:)``.
+        case restOfMessage
+        /// A stage let it pass.
+        case pass
+    }
+
     private enum Queued {
-        case held(id: UInt64?, bytes: ByteBuffer, decision: HoldDecision?)
-        case bytes(ByteBuffer)
+        case held(id: UInt64?, bytes: ByteBuffer, decision: Decision?)
+        case bytes(ByteBuffer, fromSender: Bool)
     }
 
     /// Whether frames of this direction may be held.
     var intercepting = false
+    /// Whether a stage acts on this direction: bytes go on at frame boundaries, through ``rewriter``.
+    var staging = false
+    /// Encodes the sender's frames for the receiver once a stage changed the stream (with ``staging``).
+    var rewriter: MessageRewriter?
+    /// Why changes a stage decided could not be made (the frames went on unchanged), for the events;
+    /// the session takes them after each call.
+    var refusals: [String] = []
+    /// Frames a stage's change made and this gate wrote, with the message each carries, for the events; the
+    /// session takes them after each call.
+    var made: [(frame: ByteBuffer, payload: ByteBuffer)] = []
+    /// Hold ids from here up are the stage's (the user's are numbered from 1).
+    static let firstStageHoldID: UInt64 = 1 << 62
+    /// A stage's change was refused at the message's first frame: its later frames go on unchanged too.
+    private var refusedMessage = false
     /// A frame still incomplete with more bytes than this waiting is let through as it arrives (and
     /// cannot be held), so one huge frame never makes the proxy buffer without bound.
     var holdLimit: Int
@@ -46,7 +77,7 @@ struct DirectionGate {
     /// (the fast path); otherwise the gate keeps them until ``frameEnded`` and ``chunkDone``.
     mutating func arrived(_ chunk: ByteBuffer) -> Bool {
         received &+= UInt64(chunk.readableBytes)
-        if !intercepting, queue.isEmpty, pending.readableBytes == 0, awaitingBoundary.isEmpty {
+        if !intercepting, !staging, queue.isEmpty, pending.readableBytes == 0, awaitingBoundary.isEmpty {
             decidedUpTo = received
             return true
         }
@@ -69,14 +100,16 @@ struct DirectionGate {
             if hold, untouched {
                 enqueue(.held(id: nil, bytes: bytes, decision: nil))
                 held = bytes
-            } else if !queue.isEmpty {
-                enqueue(.bytes(bytes))
+            } else if !untouched {
+                // Its start went on already: the rest follows as it is.
+                rewriter?.lostTrack(because: "a frame too large to wait for went on in parts")
+                send(bytes, fromSender: true, writes: &writes)
             } else {
-                writes.append(bytes)
+                send(bytes, fromSender: true, writes: &writes)
             }
         }
         // At a boundary: what was injected meanwhile goes now (or behind what is held).
-        for bytes in awaitingBoundary { send(bytes, writes: &writes) }
+        for bytes in awaitingBoundary { send(bytes, fromSender: false, writes: &writes) }
         awaitingBoundary.removeAll()
         return held
     }
@@ -91,7 +124,8 @@ struct DirectionGate {
     /// might have to be held.
     mutating func chunkDone(writes: inout [ByteBuffer]) {
         guard queue.isEmpty, pending.readableBytes > 0 else { return }
-        guard !intercepting || pending.readableBytes > holdLimit else { return }
+        guard !(intercepting || staging) || pending.readableBytes > holdLimit else { return }
+        rewriter?.lostTrack(because: "a frame too large to wait for went on in parts")
         writes.append(pending)
         decidedUpTo = received
         pending = ByteBuffer()
@@ -100,14 +134,14 @@ struct DirectionGate {
     /// Bytes the user made, for the receiver: between whole frames, behind anything held.
     mutating func inject(_ bytes: ByteBuffer, writes: inout [ByteBuffer]) {
         if decidedUpTo == lastFrameEnd {
-            send(bytes, writes: &writes)
+            send(bytes, fromSender: false, writes: &writes)
         } else {
             awaitingBoundary.append(bytes)
         }
     }
 
     /// The user decided on a held frame. Returns false when this gate holds no frame with that id.
-    mutating func decide(_ holdID: UInt64, _ decision: HoldDecision, writes: inout [ByteBuffer]) -> Bool {
+    mutating func decide(_ holdID: UInt64, _ decision: Decision, writes: inout [ByteBuffer]) -> Bool {
         guard
             let index = queue.firstIndex(where: {
                 if case .held(holdID, _, nil) = $0 { return true } else { return false }
@@ -127,16 +161,20 @@ struct DirectionGate {
 
     /// Lets everything go on as it is: held frames forwarded unchanged, the frame in progress too (the
     /// sender is gone or intercept was turned off). Returns the ids of the frames released.
-    mutating func releaseAll(includingPartialFrame: Bool, writes: inout [ByteBuffer]) -> [UInt64] {
-        let released = heldIDs
+    mutating func releaseAll(
+        includingPartialFrame: Bool, keepingStageHolds: Bool = false, writes: inout [ByteBuffer]
+    ) -> [UInt64] {
+        var released: [UInt64] = []
         for index in queue.indices {
-            if case .held(let id, let bytes, nil) = queue[index] {
-                queue[index] = .held(id: id, bytes: bytes, decision: .forward)
-            }
+            guard case .held(let id?, let bytes, nil) = queue[index] else { continue }
+            if keepingStageHolds, id >= Self.firstStageHoldID { continue }
+            queue[index] = .held(id: id, bytes: bytes, decision: .pass)
+            released.append(id)
         }
         drain(writes: &writes)
         if includingPartialFrame {
             if pending.readableBytes > 0 {
+                rewriter?.lostTrack(because: "the sender ended inside a frame")
                 writes.append(pending)
                 pending = ByteBuffer()
                 decidedUpTo = received
@@ -147,19 +185,58 @@ struct DirectionGate {
         return released
     }
 
-    private mutating func send(_ bytes: ByteBuffer, writes: inout [ByteBuffer]) {
+    private mutating func send(_ bytes: ByteBuffer, fromSender: Bool, writes: inout [ByteBuffer]) {
         if queue.isEmpty {
-            writes.append(bytes)
+            writes.append(fromSender ? out(bytes) : bytes)
         } else {
-            enqueue(.bytes(bytes))
+            enqueue(.bytes(bytes, fromSender: fromSender))
         }
+    }
+
+    /// A whole frame of the sender's on its way out, unchanged: through the rewriter when there is one.
+    private mutating func out(_ frame: ByteBuffer) -> ByteBuffer {
+        rewriter?.pass(frame) ?? frame
     }
 
     private mutating func enqueue(_ item: Queued) {
         switch item {
-        case .held(_, let bytes, _), .bytes(let bytes): queuedBytes += bytes.readableBytes
+        case .held(_, let bytes, _), .bytes(let bytes, _): queuedBytes += bytes.readableBytes
         }
         queue.append(item)
+    }
+
+    /// What a decided held frame becomes on the wire.
+    private mutating func apply(_ decision: Decision, to bytes: ByteBuffer, writes: inout [ByteBuffer]) {
+        switch decision {
+        case .pass, .user(.forward):
+            writes.append(out(bytes))
+        case .user(.drop):
+            rewriter?.lostTrack(because: "a frame was dropped by hand")
+        case .user(.replace(let replacement)):
+            rewriter?.lostTrack(because: "a frame was replaced by hand")
+            writes.append(replacement)
+        case .message(let frames, let payload, let isText, let framing):
+            refusedMessage = false
+            guard let rewriter else {
+                if let payload { writes.append(payload) }
+                return
+            }
+            do {
+                if let payload {
+                    let frame = try rewriter.replace(frames, with: payload, isText: isText, hybi00Framing: framing)
+                    writes.append(frame)
+                    made.append((frame, payload))
+                } else {
+                    try rewriter.drop(frames)
+                }
+            } catch {
+                refusals.append(error.description)
+                refusedMessage = true
+                writes.append(out(bytes))
+            }
+        case .restOfMessage:
+            if refusedMessage { writes.append(out(bytes)) }
+        }
     }
 
     /// Writes from the front of the queue until the first frame still waiting for the user.
@@ -168,13 +245,11 @@ struct DirectionGate {
             switch first {
             case .held(_, _, nil):
                 return
-            case .held(_, let bytes, .forward?), .bytes(let bytes):
-                writes.append(bytes)
+            case .bytes(let bytes, let fromSender):
+                writes.append(fromSender ? out(bytes) : bytes)
                 queuedBytes -= bytes.readableBytes
-            case .held(_, let bytes, .drop?):
-                queuedBytes -= bytes.readableBytes
-            case .held(_, let bytes, .replace(let replacement)?):
-                writes.append(replacement)
+            case .held(_, let bytes, let decision?):
+                apply(decision, to: bytes, writes: &writes)
                 queuedBytes -= bytes.readableBytes
             }
             queue.removeFirst()

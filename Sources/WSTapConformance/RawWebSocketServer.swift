@@ -1,15 +1,15 @@
-import NIOCore
+public import NIOCore
 import NIOPosix
-import WSTapCore
+public import WSTapCore
 
 /// A listening socket that completes the RFC 6455 opening handshake by the book and then hands the
 /// connection over as a ``RawPeer`` playing the server, to send our client hand-crafted frames.
-final class RawWebSocketServer: Sendable {
+public final class RawWebSocketServer: Sendable {
     private let channel: any Channel
     private let accepted: AsyncStream<(any Channel, RawInbox)>
 
     /// The port it listens on (127.0.0.1).
-    var port: Int { channel.localAddress?.port ?? 0 }
+    public var port: Int { channel.localAddress?.port ?? 0 }
 
     private init(channel: any Channel, accepted: AsyncStream<(any Channel, RawInbox)>) {
         self.channel = channel
@@ -17,7 +17,7 @@ final class RawWebSocketServer: Sendable {
     }
 
     /// Listens on a free port of 127.0.0.1.
-    static func start() async throws -> RawWebSocketServer {
+    public static func start() async throws -> RawWebSocketServer {
         let (accepted, continuation) = AsyncStream.makeStream(of: (any Channel, RawInbox).self)
         let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
@@ -35,7 +35,7 @@ final class RawWebSocketServer: Sendable {
 
     /// Takes the next connection and answers its opening handshake with a valid 101 response (agreeing to
     /// `extensions`), followed in the same write by `earlyFrames`.
-    func accept(earlyFrames: [FrameSpec] = [], extensions: [ExtensionOffer] = []) async throws -> RawPeer {
+    public func accept(earlyFrames: [FrameSpec] = [], extensions: [ExtensionOffer] = []) async throws -> RawPeer {
         var iterator = accepted.makeAsyncIterator()
         guard let (child, inbox) = await iterator.next() else { throw RawPeerError("the raw server stopped") }
         let peer = RawPeer(role: .server, channel: child, inbox: inbox)
@@ -52,32 +52,41 @@ final class RawWebSocketServer: Sendable {
     }
 
     /// Stops listening.
-    func stop() async {
+    public func stop() async {
         try? await channel.close()
     }
 }
 
 /// Connects to a WebSocket server and completes the opening handshake by the book, then hands the
-/// connection over as a ``RawPeer`` playing the client, to send our server hand-crafted frames.
-enum RawWebSocketClient {
-    /// Connects, offering `extensions`; returns the peer and the extensions the server agreed to.
-    static func connect(
-        port: Int, path: String = "/", extensions: [ExtensionOffer]
+/// connection over as a ``RawPeer`` playing the client, to send the server hand-crafted frames.
+public enum RawWebSocketClient {
+    /// Connects to `host:port`, asks for `path` (with `hostHeader` as its `Host`, `host:port` by default) and
+    /// offers `extensions`; returns the peer and the extensions the server agreed to. Throws when TCP fails
+    /// (the NIO error) or the server does not accept the upgrade (``HandshakeError`` or ``HTTPHeadError``).
+    public static func connect(
+        host: String = "127.0.0.1", port: Int, path: String = "/", hostHeader: String? = nil,
+        extensions: [ExtensionOffer], timeout: Duration = .seconds(10)
     ) async throws -> (RawPeer, [ExtensionOffer]) {
         let inbox = RawInbox()
-        let channel = try await RawTCP.connect(port: port, inbox: inbox)
+        let channel = try await RawTCP.connect(host: host, port: port, inbox: inbox)
         let peer = RawPeer(role: .client, channel: channel, inbox: inbox)
-        let key = RFC6455Handshake.makeClientKey()
-        let request = RFC6455Handshake.makeClientRequest(
-            host: "127.0.0.1:\(port)", path: path, extensions: extensions, key: key)
-        await peer.write(request.serialized())
-        let response = try HTTPHeadParser.parseResponse(try await peer.readHead())
-        let accepted = try RFC6455Handshake.validateServerResponse(
-            response, key: key, offeredExtensions: extensions.map(\.name))
-        return (peer, accepted.extensions)
+        do {
+            let key = RFC6455Handshake.makeClientKey()
+            let request = RFC6455Handshake.makeClientRequest(
+                host: hostHeader ?? "\(host):\(port)", path: path, extensions: extensions, key: key)
+            await peer.write(request.serialized())
+            let response = try HTTPHeadParser.parseResponse(try await peer.readHead(timeout: timeout))
+            let accepted = try RFC6455Handshake.validateServerResponse(
+                response, key: key, offeredExtensions: extensions.map(\.name))
+            return (peer, accepted.extensions)
+        } catch {
+            await peer.closeTransport()
+            throw error
+        }
     }
 
-    static func connect(port: Int, path: String = "/") async throws -> RawPeer {
+    /// Connects to `127.0.0.1:port` with no extensions offered.
+    public static func connect(port: Int, path: String = "/") async throws -> RawPeer {
         try await connect(port: port, path: path, extensions: []).0
     }
 }

@@ -1,0 +1,50 @@
+public import NIOCore
+public import WSTapCore
+
+/// The part of a proxy that may change traffic between the two sides: rewrite rules, scripts, an agent.
+/// It sees each whole message (fragments joined, inflated when compressed) of the directions it acts on, and
+/// says what the receiver gets instead: the same message, nothing, or another one. The proxy does the rest:
+/// it holds the message's frames until the stage decided, encodes a new message as its receiver expects it
+/// (a fresh mask key client to server, compressed again with the window kept when permessage-deflate was
+/// agreed, see ``MessageRewriter``), and reports the original frames and the ones sent
+/// (``FrameDisposition/replaced``, ``FrameDisposition/removed``, ``FrameDisposition/rewritten``) with a note
+/// naming what decided.
+///
+/// Directions it does not act on keep the proxy's fast path. It is called on the connection's event loop:
+/// a decision must be quick (a stage that waits for something slow holds the connection up).
+public protocol TrafficStage: Sendable {
+    /// Whether it may change the messages going `direction` on the connection that `opened` describes
+    /// (called once per direction when the connection opens).
+    func acts(on direction: TrafficDirection, of opened: TrafficEvent.ConnectionOpened) -> Bool
+
+    /// What becomes of one whole message. `message.payload` is the whole message: messages larger than
+    /// the capture limit are not given to the stage (they pass unchanged, with a note).
+    func decide(_ message: TrafficEvent.MessageSeen) -> StageDecision
+}
+
+/// What a ``TrafficStage`` decided for one message.
+public struct StageDecision: Sendable {
+    /// What the receiver gets.
+    public enum Verdict: Sendable {
+        /// The message as it came (its bytes unchanged).
+        case pass
+        /// Nothing: the message is dropped.
+        case drop
+        /// This message instead (text when `isText`), encoded again for the receiver.
+        case replace(ByteBuffer, isText: Bool)
+    }
+
+    /// What the receiver gets.
+    public var verdict: Verdict
+    /// What decided, for the note and the events (`rewrite #2 /user/admin/`); empty when it passes.
+    public var by: String
+
+    /// The message goes on unchanged.
+    public static let pass = StageDecision(verdict: .pass, by: "")
+
+    /// A decision made by `by`.
+    public init(verdict: Verdict, by: String) {
+        self.verdict = verdict
+        self.by = by
+    }
+}

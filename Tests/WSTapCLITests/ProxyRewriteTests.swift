@@ -1,0 +1,90 @@
+import Foundation
+import Testing
+import WSTapTestSupport
+
+/// `wstap proxy --rewrite` between a python3-websockets client and server that agree on permessage-deflate with
+/// context takeover (websockets' default): every changed message reaches the server rewritten, and every later
+/// message still inflates there, although the client's compressor refers back to text the server never got.
+@Suite struct ProxyRewriteTests {
+    static let peer = PeerScripts.script("rewrite_peer.py", of: "WSTapCLITests")
+
+    /// Messages that repeat one another, so that each compresses against the ones before.
+    static let messages = [
+        #"{"user":"alice","role":"user","seq":1}"#,
+        #"{"user":"alice","role":"user","seq":2}"#,
+        #"{"user":"bob","role":"user","seq":3,"text":"hello hello"}"#,
+        #"{"user":"alice","role":"guest","seq":4,"text":"hello hello"}"#,
+        #"{"user":"alice","role":"user","seq":5,"text":"hello hello"}"#,
+        #"{"user":"alice","role":"guest","seq":6,"text":"hello again"}"#,
+    ]
+
+    static func rewritten(_ message: String) -> String {
+        message.replacingOccurrences(of: #""role":"user""#, with: #""role":"admin""#)
+    }
+
+    @Test func compressedMessagesAreRewrittenAndTheRestStillInflate() async throws {
+        try await offThePool {
+            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("wstap-rewrite-\(UUID())")
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(at: folder) }
+            let recording = folder.appendingPathComponent("rewrite.jsonl").path
+
+            let server = try SignalableProcess(PeerProcess.python, [Self.peer.path, "serve"])
+            defer { server.terminate() }
+            let serverPort = try #require(Int(server.firstLine()), "\(server.standardError)")
+            let (proxy, proxyPort) = try ToolRunner.start([
+                "proxy", "--listen", "127.0.0.1:0", "--upstream", "ws://127.0.0.1:\(serverPort)", "--jsonl",
+                "--rewrite", #"/"role":"user"/"role":"admin"/"#, "--record", recording,
+            ])
+            defer { proxy.terminate() }
+
+            let client = try PeerProcess.run(
+                PeerProcess.python, [Self.peer.path, "send", "\(proxyPort)"] + Self.messages)
+            #expect(client.status == 0, "\(client.text) \(client.stderr) \(proxy.standardError)")
+            let lines = client.text.split(separator: "\n").map(String.init)
+            #expect(lines.first?.contains("permessage-deflate") == true, "compression was agreed: \(client.text)")
+            #expect(lines.filter { $0.hasPrefix("echo: ") } == Self.messages.map { "echo: " + Self.rewritten($0) })
+            #expect(lines.last == "done")
+            let received = server.waitForOutput { $0.components(separatedBy: "got: ").count > Self.messages.count }
+            #expect(
+                received.output.split(separator: "\n").filter { $0.hasPrefix("got: ") }.map(String.init)
+                    == Self.messages.map { "got: " + Self.rewritten($0) }, "\(server.standardError)")
+
+            // The events: each changed message's frame as it came (replaced), a note naming the rule, and the frame
+            // sent (rewritten, compressed, with the new text inflated).
+            _ = proxy.waitForOutput { $0.contains("\"event\":\"close\"") }
+            proxy.terminate()
+            let events = proxy.standardOutput.split(separator: "\n").map(String.init)
+            let changed = Self.messages.filter { $0.contains(#""role":"user""#) }.count
+            let replaced = events.filter { $0.contains(#""disposition":"replaced""#) }
+            let sent = events.filter { $0.contains(#""disposition":"rewritten""#) }
+            #expect(replaced.count == changed, "\(proxy.standardOutput)")
+            #expect(sent.count == changed)
+            #expect(sent.allSatisfy { $0.contains(#""rsv1":true"#) && $0.contains(#"\"role\":\"admin\""#) })
+            #expect(replaced.allSatisfy { $0.contains(#"\"role\":\"user\""#) })
+            #expect(events.filter { $0.contains("rewrite #1 ") && $0.contains("\"event\":\"note\"") }.count == changed)
+            #expect(!events.contains { $0.contains("went on unchanged") }, "\(proxy.standardOutput)")
+
+            // The recording keeps both, and reads back.
+            let viewed = try ToolRunner.wstap(["view", recording, "--jsonl"])
+            #expect(viewed.status == 0, "\(viewed.stderr)")
+            #expect(viewed.text.components(separatedBy: #""disposition":"rewritten""#).count == changed + 1)
+            #expect(viewed.text.components(separatedBy: #""disposition":"replaced""#).count == changed + 1)
+        }
+    }
+
+    @Test(arguments: [
+        ("", "empty"),
+        ("abc", "starts with its separator"),
+        ("/a/b/c/d", "not 4 parts"),
+        ("/only", "not one part"),
+        ("//x/", "FIND part"),
+        ("/(/x/", "not a regular expression"),
+        (#"/a/\q/"#, #"\q"#),
+    ])
+    func badRulesAreAClearError(rule: String, words: String) throws {
+        let result = try ToolRunner.wstap(["proxy", "--upstream", "ws://127.0.0.1:1", "--no-tui", "--rewrite", rule])
+        #expect(result.status != 0)
+        #expect(result.stderr.contains("--rewrite: ") && result.stderr.contains(words), "\(result.stderr)")
+    }
+}
