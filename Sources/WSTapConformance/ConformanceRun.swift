@@ -75,11 +75,18 @@ public struct ConformanceRun: Sendable {
         do {
             peer = try await connect()
         } catch {
-            return failedResult(
+            return Self.failedResult(
                 testCase, "could not open the connection: \(Self.describe(error))", since: started)
         }
-        let deadline = caseDeadline
-        let engine = self.engine
+        return await Self.run(testCase, on: peer, engine: engine, deadline: caseDeadline, since: started)
+    }
+
+    /// Runs one case on `peer` within `deadline`: past it, the connection is closed (which ends the case's
+    /// stuck writes and reads) and the case FAILED.
+    static func run(
+        _ testCase: ConformanceCase, on peer: RawPeer, engine: CaseEngine.Options, deadline: Duration,
+        since started: ContinuousClock.Instant
+    ) async -> CaseResult {
         let result = await withTaskGroup(of: CaseResult?.self) { group in
             group.addTask { await CaseEngine.run(testCase, on: peer, options: engine) }
             group.addTask {
@@ -88,7 +95,6 @@ public struct ConformanceRun: Sendable {
             }
             let first = await group.next() ?? nil
             if first == nil {
-                // The case's writes or reads are stuck: closing the connection ends them.
                 await peer.closeTransport()
             }
             group.cancelAll()
@@ -104,7 +110,7 @@ public struct ConformanceRun: Sendable {
         ).0
     }
 
-    private func failedResult(_ testCase: ConformanceCase, _ detail: String, since started: ContinuousClock.Instant)
+    static func failedResult(_ testCase: ConformanceCase, _ detail: String, since started: ContinuousClock.Instant)
         -> CaseResult
     {
         CaseResult(
