@@ -23,7 +23,7 @@ struct ConformanceCommand: AsyncParsableCommand {
               wstap conformance ws://127.0.0.1:9001/ --cases '1.*,5.*' --json out.json
               wstap conformance ws://127.0.0.1:9001/ --exclude '9.*'
               wstap conformance --list --cases '7.7.*'
-              wstap conformance --listen 127.0.0.1:9002    # then run the client, once per case
+              wstap conformance --listen 127.0.0.1:9002   # then start the client
             """
     )
 
