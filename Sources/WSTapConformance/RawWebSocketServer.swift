@@ -8,7 +8,7 @@ public final class RawWebSocketServer: Sendable {
     private let channel: any Channel
     private let accepted: AsyncStream<(any Channel, RawInbox)>
 
-    /// The port it listens on (127.0.0.1).
+    /// The port it listens on.
     public var port: Int { channel.localAddress?.port ?? 0 }
 
     private init(channel: any Channel, accepted: AsyncStream<(any Channel, RawInbox)>) {
@@ -16,8 +16,8 @@ public final class RawWebSocketServer: Sendable {
         self.accepted = accepted
     }
 
-    /// Listens on a free port of 127.0.0.1.
-    public static func start() async throws -> RawWebSocketServer {
+    /// Listens on `host:port` (a free port of 127.0.0.1 by default).
+    public static func start(host: String = "127.0.0.1", port: Int = 0) async throws -> RawWebSocketServer {
         let (accepted, continuation) = AsyncStream.makeStream(of: (any Channel, RawInbox).self)
         let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
@@ -29,7 +29,7 @@ public final class RawWebSocketServer: Sendable {
                     continuation.yield((channel, inbox))
                 }
             }
-            .bind(host: "127.0.0.1", port: 0).get()
+            .bind(host: host, port: port).get()
         return RawWebSocketServer(channel: channel, accepted: accepted)
     }
 
@@ -38,17 +38,49 @@ public final class RawWebSocketServer: Sendable {
     public func accept(earlyFrames: [FrameSpec] = [], extensions: [ExtensionOffer] = []) async throws -> RawPeer {
         var iterator = accepted.makeAsyncIterator()
         guard let (child, inbox) = await iterator.next() else { throw RawPeerError("the raw server stopped") }
+        return try await Self.handshake(child, inbox, earlyFrames: earlyFrames, extensions: extensions).peer
+    }
+
+    /// Takes the next connection if one comes within `timeout` (`nil` otherwise), and answers its opening
+    /// handshake; returns the peer and the request target the client asked for (`/runCase?case=3`). A request
+    /// that is not a valid upgrade is answered with 400 and thrown.
+    public func accept(within timeout: Duration) async throws -> (peer: RawPeer, target: String)? {
+        let accepted = self.accepted
+        let connection = await withTaskGroup(of: (any Channel, RawInbox)?.self) { group in
+            group.addTask {
+                var iterator = accepted.makeAsyncIterator()
+                return await iterator.next()
+            }
+            group.addTask {
+                try? await Task.sleep(for: timeout)
+                return nil
+            }
+            let first = await group.next() ?? nil
+            group.cancelAll()
+            return first
+        }
+        guard let (child, inbox) = connection else { return nil }
+        return try await Self.handshake(child, inbox, earlyFrames: [], extensions: [], timeout: timeout)
+    }
+
+    private static func handshake(
+        _ child: any Channel, _ inbox: RawInbox, earlyFrames: [FrameSpec], extensions: [ExtensionOffer],
+        timeout: Duration = .seconds(5)
+    ) async throws -> (peer: RawPeer, target: String) {
         let peer = RawPeer(role: .server, channel: child, inbox: inbox)
-        let head = try await peer.readHead()
+        let head = try await peer.readHead(timeout: timeout)
         let request = try HTTPHeadParser.parseRequest(head)
         switch RFC6455Handshake.validateClientRequest(request) {
         case .success(let upgrade):
-            let response = RFC6455Handshake.makeServerResponse(for: upgrade, extensions: extensions).serialized()
-            await peer.write(response + (await peer.encode(earlyFrames)))
+            let response = RFC6455Handshake.makeServerResponse(for: upgrade, extensions: extensions)
+            await peer.write(response.serialized() + (await peer.encode(earlyFrames)))
+            await peer.setHandshake(request: request, response: response)
         case .failure(let rejection):
-            throw RawPeerError("our client's handshake request was rejected: \(rejection)")
+            await peer.write(Array("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n".utf8))
+            await peer.closeTransport()
+            throw RawPeerError("the client's handshake request was refused: \(rejection)")
         }
-        return peer
+        return (peer, request.target)
     }
 
     /// Stops listening.
@@ -78,6 +110,7 @@ public enum RawWebSocketClient {
             let response = try HTTPHeadParser.parseResponse(try await peer.readHead(timeout: timeout))
             let accepted = try RFC6455Handshake.validateServerResponse(
                 response, key: key, offeredExtensions: extensions.map(\.name))
+            await peer.setHandshake(request: request, response: response)
             return (peer, accepted.extensions)
         } catch {
             await peer.closeTransport()

@@ -3,6 +3,7 @@ import NIOConcurrencyHelpers
 import NIOCore
 public import WSTapConformance
 import WSTapCore
+import WSTapNetwork
 
 #if canImport(Glibc)
     import Glibc
@@ -31,6 +32,10 @@ public enum ConformanceCommandRun {
         public var maxMessageSize: Int?
         /// Where to write the JSON report.
         public var json: String?
+        /// Test a client instead: listen here, and run a case on each connection.
+        public var listen: ListenAddress?
+        /// A folder for a recording of each case's connection (`ID.jsonl`).
+        public var transcripts: String?
 
         /// Options for a run against `url`.
         public init(url: String) {
@@ -67,11 +72,22 @@ public enum ConformanceCommandRun {
         let url: WebSocketURL
         let cases: [ConformanceCase]
         do {
-            url = try parse(options.url)
+            if options.listen != nil, !options.url.isEmpty {
+                throw CommandFailure("give either a server's URL or --listen (to test a client), not both")
+            }
+            url = options.listen != nil ? try parse("ws://127.0.0.1:1/") : try parse(options.url)
             cases = try selectedCases(options)
             guard options.jobs >= 1 else { throw CommandFailure("--jobs must be 1 or more, not \(options.jobs)") }
             guard options.timeout > 0, options.failFastWait >= 0 else {
                 throw CommandFailure("--timeout must be above 0 and --fail-fast-wait 0 or more")
+            }
+            if let folder = options.transcripts {
+                do {
+                    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+                } catch {
+                    throw CommandFailure(
+                        "--transcripts: cannot make the folder '\(folder)': \(error.localizedDescription)")
+                }
             }
         } catch let failure as CommandFailure {
             StandardStreams.error("Error: \(failure.description)\n")
@@ -80,7 +96,14 @@ public enum ConformanceCommandRun {
         let engine = CaseEngine.Options(
             timeout: .milliseconds(Int(options.timeout * 1000)),
             failFastWait: .milliseconds(Int(options.failFastWait * 1000)))
-        let run = ConformanceRun(target: url, jobs: options.jobs, engine: engine)
+        let transcripts = options.transcripts.map {
+            CaseTranscript.Options(folder: $0, wstapVersion: WSTapVersion.string)
+        }
+        if let listen = options.listen {
+            return try await runAgainstClient(
+                cases, listen: listen, engine: engine, transcripts: transcripts, options: options)
+        }
+        let run = ConformanceRun(target: url, jobs: options.jobs, engine: engine, transcripts: transcripts)
         do {
             try await run.probe()
         } catch {
@@ -91,8 +114,43 @@ public enum ConformanceCommandRun {
         let started = ContinuousClock.now
         let results = await run.run(cases) { result, done in progress.update(result, done: done) }
         progress.finish()
-        let report = ConformanceReport(
-            target: url.description, results: results, duration: ContinuousClock.now - started)
+        return try finish(
+            ConformanceReport(target: url.description, results: results, duration: ContinuousClock.now - started),
+            options)
+    }
+
+    /// Listens on `listen` and runs a case on each connection the client under test opens.
+    static func runAgainstClient(
+        _ cases: [ConformanceCase], listen: ListenAddress, engine: CaseEngine.Options,
+        transcripts: CaseTranscript.Options?, options: Options
+    ) async throws -> Int32 {
+        let server: RawWebSocketServer
+        do {
+            server = try await RawWebSocketServer.start(host: listen.host, port: listen.port)
+        } catch {
+            StandardStreams.error("Error: cannot listen on \(listen): \(NetworkErrorText.describe(error))\n")
+            throw usageStatus
+        }
+        let address = "ws://\(listen.host.contains(":") ? "[\(listen.host)]" : listen.host):\(server.port)/"
+        StandardStreams.output(
+            "listening on \(listen.host):\(server.port): connect the client under test to \(address) \(cases.count) "
+                + "times (or to \(address)runCase?case=ID)\n")
+        let run = ClientConformanceRun(
+            server: server, engine: engine, connectionWait: .milliseconds(Int(options.timeout * 3000)),
+            transcripts: transcripts)
+        let progress = ProgressLine(total: cases.count, enabled: isatty(STDERR_FILENO) == 1)
+        let started = ContinuousClock.now
+        let results = await run.run(cases) { result, done in progress.update(result, done: done) }
+        progress.finish()
+        await server.stop()
+        return try finish(
+            ConformanceReport(
+                target: "client at \(address)", results: results, duration: ContinuousClock.now - started),
+            options)
+    }
+
+    /// Prints the table, writes the JSON report; the exit status.
+    static func finish(_ report: ConformanceReport, _ options: Options) throws -> Int32 {
         StandardStreams.output(report.table)
         if let path = options.json {
             let file = try OutputFile(path)

@@ -13,6 +13,8 @@ struct ConformanceCommand: AsyncParsableCommand {
             Autobahn test suite does. Prints a table per category and a line per case that was not OK; \
             --json writes every case with what was sent, expected and received. docs/conformance.md says \
             what each category checks.
+            --listen tests a client instead: each connection it opens (to any path, or to /runCase?case=ID) \
+            runs the next case; the client must echo every message back.
             Exit status: 0 when no case FAILED, 1 when one did, 2 for a bad URL or pattern or a server that \
             cannot be reached.
 
@@ -21,10 +23,11 @@ struct ConformanceCommand: AsyncParsableCommand {
               wstap conformance ws://127.0.0.1:9001/ --cases '1.*,5.*' --json out.json
               wstap conformance ws://127.0.0.1:9001/ --exclude '9.*'
               wstap conformance --list --cases '7.7.*'
+              wstap conformance --listen 127.0.0.1:9002   # then start the client
             """
     )
 
-    @Argument(help: "The server: ws://host:port/path.") var url: String?
+    @Argument(help: "The server: ws://host:port/path (or --listen to test a client).") var url: String?
 
     @Option(help: "Only these cases: comma-separated ids or patterns (1.1.1, 5.*, 6.*.split*). Repeatable.")
     var cases: [String] = []
@@ -37,7 +40,13 @@ struct ConformanceCommand: AsyncParsableCommand {
     @Option(help: "The server's maximum message size in bytes: adds the cases that go over it (9.0.*).")
     var maxMessageSize: Int?
     @Option(help: "Write the report as JSON to this file.") var json: String?
+    @Option(help: "Record each case's connection into this folder (ID.jsonl, which wstap view opens).")
+    var transcripts: String?
     @Flag(help: "List the selected cases (id and name) and exit.") var list = false
+    @Option(
+        help: "Test a client: listen on host:port and run a case on each connection it opens.",
+        transform: ListenAddress.parse)
+    var listen: ListenAddress?
 
     func run() async throws {
         var options = ConformanceCommandRun.Options(url: url ?? "")
@@ -48,6 +57,8 @@ struct ConformanceCommand: AsyncParsableCommand {
         options.failFastWait = failFastWait
         options.maxMessageSize = maxMessageSize
         options.json = json
+        options.listen = listen
+        options.transcripts = transcripts
         if list {
             let selected: [ConformanceCase]
             do {
@@ -59,7 +70,7 @@ struct ConformanceCommand: AsyncParsableCommand {
             StandardStreams.output(selected.map { "\($0.id) \($0.name)\n" }.joined())
             return
         }
-        guard url != nil else {
+        guard url != nil || listen != nil else {
             StandardStreams.error("Error: give the server's URL (ws://HOST:PORT/PATH), or --list\n")
             throw ConformanceCommandRun.usageStatus
         }

@@ -97,6 +97,42 @@ import WSTapTestSupport
         // 1.w1 (a length with the top bit set) waits for its payload: the case would last a whole --timeout.
         let (result, cases) = try await conformance("ws://127.0.0.1:\(port)/", ["--exclude", "1.w1"])
         #expect(result.status == 1, "7.1.1 fails: \(result.stderr)")
+        expectVerdicts(cases, notOK: Self.pythonNotOK, excluded: ["1.w1"])
+    }
+
+    /// The python3-websockets client (the same library as its server, the same verdicts), through `wstap
+    /// conformance --listen`: four clients that connect again and again, each connection running the next case.
+    @Test func pythonWebsocketsClientVerdicts() async throws {
+        let json = FileManager.default.temporaryDirectory.appendingPathComponent("wstap-conformance-\(UUID()).json")
+        defer { try? FileManager.default.removeItem(at: json) }
+        let listener = try SignalableProcess(
+            ToolRunner.wstapPath,
+            ["conformance", "--listen", "127.0.0.1:0", "--exclude", "1.w1", "--json", json.path] + Self.waits)
+        defer { listener.terminate() }
+        let first = await offThePool { listener.firstLine() }
+        let port = try #require(ToolRunner.listeningPort(first), "\(first) \(listener.standardError)")
+        let clients = try (0..<4).map { _ in
+            try PeerProcess.python(
+                PeerScripts.script("conformance_websockets_client.py", of: "WSTapCLITests"), ["ws://127.0.0.1:\(port)/"]
+            )
+        }
+        defer { for client in clients { client.stop() } }
+        let status = await offThePool { listener.waitForExit() }
+        #expect(status == 1, "7.1.1 fails: \(listener.standardError)")
+        let object = try #require(
+            try JSONSerialization.jsonObject(with: Data(contentsOf: json)) as? [String: Any])
+        #expect(object["target"] as? String == "client at ws://127.0.0.1:\(port)/")
+        let cases = (object["cases"] as? [[String: Any]] ?? []).map { item in
+            ReportedCase(
+                id: item["id"] as? String ?? "", verdict: item["verdict"] as? String ?? "",
+                description: item["description"] as? String ?? "", durationMs: item["durationMs"] as? Int ?? -1,
+                detail: item["detail"] as? String ?? "")
+        }
+        expectVerdicts(cases, notOK: Self.pythonNotOK, excluded: ["1.w1"])
+    }
+
+    /// The verdicts of python3-websockets that are not OK (its server and its client share the protocol code).
+    static let pythonNotOK: [String: Set<String>] = {
         var notOK: [String: Set<String>] = [
             "7.1.1": ["FAILED"], "7.13.1": ["INFORMATIONAL"], "7.13.2": ["INFORMATIONAL"],
         ]
@@ -119,8 +155,8 @@ import WSTapTestSupport
         for id in ["4.1.w3", "4.1.w5", "4.1.w7", "4.1.w9", "4.1.5", "4.2.w2", "4.2.w4", "4.2.w6", "4.2.w8", "4.2.5"] {
             notOK[id] = ["OK", "NON-STRICT"]
         }
-        expectVerdicts(cases, notOK: notOK, excluded: ["1.w1"])
-    }
+        return notOK
+    }()
 
     /// node-ws: it fails a length with the top bit set with 1009, takes non-minimal lengths, and checks the
     /// UTF-8 of a fragmented message at its end (the fail-fast cases between fragments and 6.4.x are
@@ -140,6 +176,34 @@ import WSTapTestSupport
         expectVerdicts(cases, notOK: notOK)
     }
 
+    /// `--transcripts DIR`: each case's connection as a recording `wstap view` reads, the broken frames exactly as
+    /// sent and the server's answers.
+    @Test func transcriptsAreRecordingsViewOpens() async throws {
+        let (server, port) = try ToolRunner.start(["serve", "--listen", "127.0.0.1:0", "--no-tui"])
+        defer { server.terminate() }
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("wstap-transcripts-\(UUID())")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let run = try await Self.wstap(
+            ["conformance", "ws://127.0.0.1:\(port)/", "--cases", "2.1,1.w4", "--transcripts", folder.path] + Self.waits
+        )
+        #expect(run.status == 0, "\(run.stderr)")
+        let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
+        #expect(files == ["1.w4.jsonl", "2.1.jsonl"])
+        let ping = try await Self.wstap(["view", folder.appendingPathComponent("2.1.jsonl").path, "--no-tui"])
+        #expect(ping.status == 0, "\(ping.stderr)")
+        let lines = ping.text.split(separator: "\n").map { String($0.drop { $0 != "#" }) }
+        #expect(lines.first == "#1 open  → ws://127.0.0.1:\(port)/ GET / rfc6455", "\(ping.text)")
+        #expect(
+            lines.contains { $0.hasPrefix("#1 → ping fin=1 rsv=000 mask=") && $0.hasSuffix(#"len=0 (7-bit) """#) },
+            "\(ping.text)")
+        #expect(lines.contains(#"#1 ← pong fin=1 rsv=000 mask=- len=0 (7-bit) """#), "\(ping.text)")
+        #expect(lines.last?.hasPrefix("#1 closed clean client-code=1000 server-code=1000") == true, "\(ping.text)")
+        // The unmasked frame wstap sent on purpose, flagged; the server's 1002.
+        let unmasked = try await Self.wstap(["view", folder.appendingPathComponent("1.w4.jsonl").path, "--no-tui"])
+        #expect(unmasked.text.contains(#"→ text fin=1 rsv=000 mask=- len=5 (7-bit) "hello"  !! client-frame-unmasked"#))
+        #expect(unmasked.text.contains("← close fin=1 rsv=000 mask=- len=63 (7-bit) code=1002"), "\(unmasked.text)")
+    }
+
     @Test func badUsageExitsWith2AndSaysWhy() async throws {
         let cases: [([String], String)] = [
             (["conformance", "http://127.0.0.1:9/"], "Error: 'http://127.0.0.1:9/' is not a WebSocket URL"),
@@ -148,6 +212,10 @@ import WSTapTestSupport
             (["conformance", "ws://127.0.0.1:1/", "--cases", "1.1.1;2"], "Error: --cases: '1.1.1;2' is not a case"),
             (["conformance", "ws://127.0.0.1:1/", "--jobs", "0"], "Error: --jobs must be 1 or more"),
             (["conformance"], "Error: give the server's URL"),
+            (
+                ["conformance", "ws://127.0.0.1:1/", "--listen", "127.0.0.1:0"],
+                "Error: give either a server's URL or --listen"
+            ),
         ]
         for (arguments, message) in cases {
             let result = try await Self.wstap(arguments)
