@@ -25,6 +25,7 @@ let package = Package(
         .library(name: "WSTapUI", targets: ["WSTapUI"]),
         .library(name: "WSTapRuntime", targets: ["WSTapRuntime"]),
         .library(name: "WSTapLenses", targets: ["WSTapLenses"]),
+        .library(name: "WSTapFilter", targets: ["WSTapFilter"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -50,6 +51,12 @@ let package = Package(
         .target(
             name: "WSTapLenses",
             dependencies: ["WSTapCore", .product(name: "NIOCore", package: "swift-nio")],
+            swiftSettings: sharedSwiftSettings
+        ),
+        // The filter language: one grammar for every place that filters (rules, views, intercept). Pure Swift.
+        .target(
+            name: "WSTapFilter",
+            dependencies: ["WSTapCore", "WSTapLenses", .product(name: "NIOCore", package: "swift-nio")],
             swiftSettings: sharedSwiftSettings
         ),
         // permessage-deflate (RFC 7692) message compression over zlib; the negotiation itself is in WSTapCore.
@@ -246,6 +253,11 @@ let package = Package(
                 "WSTapPipeline",
                 .product(name: "NIOCore", package: "swift-nio"),
             ],
+            swiftSettings: sharedSwiftSettings
+        ),
+        .testTarget(
+            name: "WSTapFilterTests",
+            dependencies: ["WSTapFilter", "WSTapCore", "WSTapLenses", .product(name: "NIOCore", package: "swift-nio")],
             swiftSettings: sharedSwiftSettings
         ),
         .testTarget(
