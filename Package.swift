@@ -87,6 +87,7 @@ let package = Package(
             name: "WSTapPipeline",
             dependencies: [
                 "WSTapCore",
+                "WSTapFilter",
                 "WSTapCompression",
                 "WSTapNetwork",
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -211,6 +212,7 @@ let package = Package(
             dependencies: [
                 "WSTapRuntime",
                 "WSTapLenses",
+                "WSTapFilter",
                 "WSTapCore",
                 "WSTapCompression",
                 "WSTapInspect",

@@ -92,7 +92,8 @@ struct FilterParser {
             for part in word.split(separator: ",", omittingEmptySubsequences: false) {
                 guard let opcode = Opcode(name: String(part)) else {
                     throw FilterSyntaxError(
-                        column: column, "~op takes opcode names or numbers 0-15 (text, binary, close...), not \"\(part)\"")
+                        column: column,
+                        "~op takes opcode names or numbers 0-15 (text, binary, close...), not \"\(part)\"")
                 }
                 names.append(opcode.name)
             }
@@ -141,7 +142,8 @@ struct FilterParser {
             let (value, _) = try argument(for: "json \(word) \(comparison.rawValue)")
             return .json(path: path, .compare(comparison, value))
         case "":
-            throw FilterSyntaxError(column: start + 1, "~ needs a test name: dir, op, conn, host, path, b, len, json...")
+            throw FilterSyntaxError(
+                column: start + 1, "~ needs a test name: dir, op, conn, host, path, b, len, json...")
         default:
             throw FilterSyntaxError(
                 column: start + 1,
@@ -224,7 +226,9 @@ struct FilterParser {
 
     /// `1000`, `64K`, `1M`.
     static func size(_ word: String) -> UInt64? {
-        let units: [Character: UInt64] = ["k": 1 << 10, "K": 1 << 10, "m": 1 << 20, "M": 1 << 20, "g": 1 << 30, "G": 1 << 30]
+        let units: [Character: UInt64] = [
+            "k": 1 << 10, "K": 1 << 10, "m": 1 << 20, "M": 1 << 20, "g": 1 << 30, "G": 1 << 30,
+        ]
         if let last = word.last, let unit = units[last], let number = UInt64(word.dropLast()) {
             return number.multipliedReportingOverflow(by: unit).overflow ? nil : number * unit
         }

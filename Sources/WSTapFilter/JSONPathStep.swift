@@ -13,7 +13,8 @@ public enum JSONPathStep: Sendable, Equatable {
         if rest.hasPrefix(".") { rest = rest.dropFirst() }
         while !rest.isEmpty {
             if rest.hasPrefix("[") {
-                guard let close = rest.firstIndex(of: "]"), let index = Int(rest[rest.index(after: rest.startIndex)..<close]),
+                guard let close = rest.firstIndex(of: "]"),
+                    let index = Int(rest[rest.index(after: rest.startIndex)..<close]),
                     index >= 0
                 else { return nil }
                 steps.append(.element(index))

@@ -1,5 +1,6 @@
 import ArgumentParser
 import WSTapCore
+import WSTapFilter
 import WSTapNetwork
 import WSTapPipeline
 import WSTapRuntime
@@ -82,7 +83,35 @@ struct ProxyCommand: AsyncParsableCommand {
             valueName: "/find/replace/"))
     var rewrites: [String] = []
 
+    @Option(
+        name: .customLong("drop"),
+        help: ArgumentHelp(
+            "Drop the messages a filter matches, both ways (repeatable; before --rewrite rules).",
+            discussion: "FILTER is a filter expression (docs/filters.md), such as '~dir s2c & ~op ping'.",
+            valueName: "filter"))
+    var drops: [String] = []
+
     @OptionGroup(title: "Forward mode (no --upstream)") var forward: ForwardProxyFlags
+
+    /// The stage of the rule flags, or nil without any.
+    private func ruleStage() throws -> RuleStage? {
+        var rules: [RuleStage.Rule] = []
+        for text in drops {
+            do {
+                rules.append(.drop(try FilterExpression(parsing: text), text: text))
+            } catch {
+                throw CommandFailure("--drop: \(error.description)\n" + error.pointing(into: text))
+            }
+        }
+        for text in rewrites {
+            do {
+                rules.append(.rewrite(try RewriteRule(parsing: text)))
+            } catch {
+                throw CommandFailure("--rewrite: \(error.description)")
+            }
+        }
+        return rules.isEmpty ? nil : RuleStage(rules: rules)
+    }
 
     func run() async throws {
         var target: WebSocketURL?
@@ -100,13 +129,7 @@ struct ProxyCommand: AsyncParsableCommand {
         run.control = control
         run.record = record
         run.captureLimit = try capture.bytes()
-        if !rewrites.isEmpty {
-            do {
-                run.stage = RewriteStage(rules: try rewrites.map(RewriteRule.init(parsing:)))
-            } catch {
-                throw CommandFailure("--rewrite: \(error.description)")
-            }
-        }
+        run.stage = try ruleStage()
         run.lenses = try lens.choice()
         run.passThrough = forward.passThrough
         let showsUI = !noTui && !jsonl && !quiet && TerminalUI.isAvailable

@@ -26,7 +26,8 @@ import WSTapFilter
         #expect(try Self.matches("~dir c2s", up) && !Self.matches("~dir c2s", down))
         #expect(try Self.matches("~dir s2c", down))
         #expect(try Self.matches("~op text", up) && !Self.matches("~op text", down))
-        #expect(try Self.matches("~op ping,pong", down) && Self.matches("~op 10", down) && Self.matches("~op 0xA", down))
+        #expect(
+            try Self.matches("~op ping,pong", down) && Self.matches("~op 10", down) && Self.matches("~op 0xA", down))
         #expect(try Self.matches("~conn 1", up) && !Self.matches("~conn 2", up) && Self.matches("~conn #1", up))
         #expect(try Self.matches("~host *.example.com*", up) && !Self.matches("~host example.org", up))
         #expect(try Self.matches("~path /socket.io/*", up))
