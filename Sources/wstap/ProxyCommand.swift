@@ -12,8 +12,8 @@ struct ProxyCommand: AsyncParsableCommand {
         commandName: "proxy",
         abstract: "Relay WebSocket connections and show every frame (reverse proxy, or forward without --upstream).",
         discussion: """
-            Every byte is forwarded unchanged, invalid frames included, unless a --rewrite rule changes a \
-            message; frames are decoded on the side. \
+            Every byte is forwarded unchanged, invalid frames included, unless a rule (--rewrite, \
+            --drop) changes a message; frames are decoded on the side. \
             In a terminal the UI opens (? lists its keys): x opens the frame composer to handcraft a frame \
             and inject it into either direction, e edits the selected or a held frame in it. Ctrl-C (or TERM \
             without the UI) stops it cleanly: the recording finished, the control socket removed.
@@ -75,8 +75,10 @@ struct ProxyCommand: AsyncParsableCommand {
         help: ArgumentHelp(
             "Replace what a regular expression matches in every text message, both ways (repeatable).",
             discussion: """
-                Written /FIND/REPLACE/: the first character is the separator, FIND a regular expression, \
-                REPLACE its replacement with \\1 to \\9 for groups. Rules apply in order. A changed message \
+                Written /FIND/REPLACE/ or /FILTER/FIND/REPLACE/: the first character is the separator, \
+                FILTER a filter expression that picks the messages (docs/filters.md), FIND a regular \
+                expression, REPLACE its replacement with \\1 to \\9 for groups. Rules apply in order. \
+                A changed message \
                 is sent masked with a fresh key (client to server) and compressed again when permessage-deflate \
                 was agreed; the events show the original (replaced) and what was sent (rewritten).
                 """,
