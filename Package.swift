@@ -24,6 +24,7 @@ let package = Package(
         .library(name: "WSTapReplay", targets: ["WSTapReplay"]),
         .library(name: "WSTapUI", targets: ["WSTapUI"]),
         .library(name: "WSTapRuntime", targets: ["WSTapRuntime"]),
+        .library(name: "WSTapConformance", targets: ["WSTapConformance"]),
         .library(name: "WSTapLenses", targets: ["WSTapLenses"]),
         .library(name: "WSTapFilter", targets: ["WSTapFilter"]),
     ],
@@ -114,6 +115,20 @@ let package = Package(
             ],
             swiftSettings: sharedSwiftSettings
         ),
+        // The conformance cases (Autobahn's categories) as data, the engine that runs them byte-exactly over raw
+        // TCP and judges what comes back, and the runs of `wstap conformance` against any endpoint.
+        .target(
+            name: "WSTapConformance",
+            dependencies: [
+                "WSTapCore",
+                "WSTapInspect",
+                "WSTapNetwork",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ],
+            swiftSettings: sharedSwiftSettings
+        ),
         // Sessions on disk: the recording format, the recorder (a writer thread) and the indexed reader.
         .target(
             name: "WSTapSession",
@@ -188,6 +203,7 @@ let package = Package(
         .target(
             name: "WSTapRuntime",
             dependencies: [
+                "WSTapConformance",
                 "WSTapCore",
                 "WSTapLenses",
                 "WSTapCompression",
@@ -211,6 +227,7 @@ let package = Package(
             name: "wstap",
             dependencies: [
                 "WSTapRuntime",
+                "WSTapConformance",
                 "WSTapLenses",
                 "WSTapFilter",
                 "WSTapCore",
@@ -369,11 +386,13 @@ let package = Package(
             swiftSettings: sharedSwiftSettings
         ),
         // The Autobahn categories (framing, pings, reserved bits and opcodes, fragmentation, UTF-8, limits,
-        // closing) against our server and our client, each driven byte by byte from a raw peer.
+        // closing) of WSTapConformance against our server and our client, each driven byte by byte from a raw
+        // peer, with stricter checks on top (what the endpoint reported to its user, how it closed).
         .testTarget(
             name: "WSTapConformanceTests",
             dependencies: [
                 "WSTapCore",
+                "WSTapConformance",
                 "WSTapCompression",
                 "WSTapNetwork",
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -423,7 +442,7 @@ let package = Package(
         .testTarget(
             name: "WSTapCLITests",
             dependencies: [
-                "wstap", "WSTapCore", "WSTapSession", "WSTapTestSupport",
+                "wstap", "WSTapConformance", "WSTapCore", "WSTapSession", "WSTapTestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ],

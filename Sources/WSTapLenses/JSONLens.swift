@@ -29,11 +29,19 @@ public struct JSONLens: Lens {
         }
     }
 
+    /// The view of a decoded value (JSON, MessagePack, CBOR): the value as compact JSON, and what it is
+    /// about when a member says so (`{"type": "subscribe", ...}`).
+    static func view(of value: LensValue) -> LensView {
+        let method = ["type", "event", "action", "method", "op", "cmd", "kind"].lazy.compactMap {
+            value[$0]?.stringValue
+        }.first
+        return LensView(summary: value.json(limit: 100), fields: [LensField("value", value)], method: method)
+    }
+
     /// The view of one message: its value, or why it is not JSON.
     static func view(of message: LensMessage) -> LensView {
         do {
-            let value = try JSONText.parse(message.bytes)
-            return LensView(summary: value.json(limit: 100), fields: [LensField("value", value)])
+            return view(of: try JSONText.parse(message.bytes))
         } catch {
             return .doesNotParse("not JSON: \(error)")
         }

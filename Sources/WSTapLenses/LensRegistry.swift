@@ -6,7 +6,13 @@ public enum LensRegistry {
         SocketIOLens(),
         MQTTLens(),
         GraphQLWSLens(),
+        STOMPLens(),
+        SignalRLens(),
+        PhoenixLens(),
+        ActionCableLens(),
         JSONRPCLens(),
+        MessagePackLens(),
+        CBORLens(),
         JSONLens(),
     ]
 

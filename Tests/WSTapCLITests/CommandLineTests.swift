@@ -194,7 +194,10 @@ import WSTapTestSupport
                 let end = text.range(of: "\nUSAGE:")?.lowerBound ?? text.endIndex
                 return text[..<end].split(separator: "\n").map(String.init)
             }
-            for command in ["craft", "decode", "serve", "connect", "proxy", "ctl", "view", "replay", "export", "demo"] {
+            for command in [
+                "craft", "decode", "serve", "connect", "proxy", "ctl", "view", "replay", "export", "demo",
+                "conformance",
+            ] {
                 let wide = try help(command, columns: 400).filter { $0.hasPrefix("  ") }
                 #expect(!wide.isEmpty || ["demo"].contains(command), "\(command) has examples")
                 let narrow = Set(try help(command, columns: 80).map { $0.trimmingCharacters(in: .whitespaces) })

@@ -1,6 +1,7 @@
 import NIOCore
 import Testing
 import WSTapCompression
+import WSTapConformance
 import WSTapCore
 
 /// Autobahn 12.x and 13.x: permessage-deflate. The raw peer compresses messages of many sizes (whole and

@@ -1,4 +1,5 @@
 import Testing
+import WSTapConformance
 import WSTapCore
 import WSTapNetwork
 

@@ -1,47 +1,11 @@
 import Testing
-import WSTapCore
+import WSTapConformance
 
 /// Autobahn 3.x: with no extension negotiated, a frame with RSV1, RSV2 or RSV3 set (any of the seven
 /// combinations, on any kind of frame) fails the connection with 1002, and what follows it is ignored.
 @Suite struct ReservedBitsTests {
-    /// The frame kinds the bits are tried on.
-    static let frames: [(name: String, frame: FrameSpec)] = [
-        ("text", .text("reserved")),
-        ("binary", .binary(Array("reserved".utf8))),
-        ("ping", .ping("reserved")),
-        ("close", .close(code: .normalClosure)),
-        ("continuation", .continuation("reserved")),
-    ]
-
-    static let cases: [WireCase] =
-        frames.flatMap { kind in
-            (UInt8(1)...7).map { number in
-                var bad = kind.frame
-                bad.reservedBits = ReservedBits(number: number)
-                var frames: [FrameSpec] = [.text("before")]
-                var expected: [Reply] = [.text("before")]
-                if kind.name == "continuation" {
-                    // The bits are just as wrong on a frame that continues a message.
-                    frames = [.text(Array("open ".utf8), fin: false)]
-                    expected = []
-                }
-                return WireCase(
-                    "3.\(number)", "\(kind.name) with RSV \(number) after a valid message",
-                    frames + [bad, .ping("after")],
-                    .failure(.protocolError, after: expected))
-            }
-        } + [
-            WireCase(
-                "3.3", "text with RSV 3 in 1-byte writes",
-                [FrameSpec(reservedBits: ReservedBits(number: 3), payload: [65])],
-                .failure(.protocolError, after: []), chop: 1),
-            WireCase(
-                "3.1", "empty text with RSV1 alone", [FrameSpec(reservedBits: .rsv1)],
-                .failure(.protocolError, after: [])),
-        ]
-
-    @Test(arguments: Side.allCases, cases)
-    func reservedBitsFailTheConnection(side: Side, wireCase: WireCase) async throws {
-        try await ConformanceRunner.run(wireCase, on: side)
+    @Test(arguments: Side.allCases, ConformanceCatalog.reservedBits)
+    func reservedBitsFailTheConnection(side: Side, testCase: ConformanceCase) async throws {
+        try await OwnEndpointRunner.run(testCase, on: side)
     }
 }

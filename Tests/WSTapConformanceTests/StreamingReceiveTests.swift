@@ -1,6 +1,7 @@
 import NIOCore
 import Testing
 import WSTapCompression
+import WSTapConformance
 import WSTapCore
 import WSTapNetwork
 

@@ -99,3 +99,55 @@ enum Fixtures {
         return bytes
     }
 }
+
+extension Fixtures {
+    /// STOMP frames made by stomper 0.4.3 (PyPI; a transport-neutral STOMP client): `Frame().pack()` and its
+    /// `subscribe`, `send`, `ack`, `unsubscribe` and `disconnect` helpers. (Its DISCONNECT has no blank line
+    /// after the headers, which STOMP asks for: the lens reads it anyway.)
+    static let stomp: [String: LensMessage] = [
+        "stomp-connect": .text(
+            "CONNECT\naccept-version:1.2\nheart-beat:10000,10000\nhost:localhost\n\n\0\n", .clientToServer),
+        "stomp-connected": .text("CONNECTED\nheart-beat:0,0\nserver:lens/1\nversion:1.2\n\n\0\n", .clientToServer),
+        "stomp-subscribe": .text("SUBSCRIBE\nid:sub-0\ndestination:/queue/a\nack:client\n\n\0\n", .clientToServer),
+        "stomp-send": .text(
+            "SEND\ndestination:/queue/a\ncontent-type:application/json\n\n{\"n\":1}\0\n", .clientToServer),
+        "stomp-send-receipt": .text("SEND\ndestination:/queue/a\nreceipt:r-7\n\nhello\0\n", .clientToServer),
+        "stomp-receipt": .text("RECEIPT\nreceipt-id:r-7\n\n\0\n", .clientToServer),
+        "stomp-message": .text(
+            "MESSAGE\nack:a-1\ndestination:/queue/a\nmessage-id:m-1\nsubscription:sub-0\n\n{\"n\":1}\0\n",
+            .clientToServer),
+        "stomp-ack": .text("ACK\nsubscription:sub-0\nmessage-id:a-1\n\n\0\n", .clientToServer),
+        "stomp-error": .text("ERROR\nmessage:malformed frame\n\ndetails\0\n", .clientToServer),
+        "stomp-unsubscribe": .text("UNSUBSCRIBE\nid:sub-0\n\n\0\n", .clientToServer),
+        "stomp-disconnect": .text("DISCONNECT\nreceipt:50e4a5e0-207b-4396-a898-1b777b3169fe\n\0\n", .clientToServer),
+    ]
+
+    /// SignalR JSON hub protocol records made by signalrcore 1.0.2 (PyPI): `JsonHubProtocol().encode(...)` of
+    /// its message classes. (It writes `allow_reconnect` in a close where the specification says
+    /// `allowReconnect`, and `"invocationId": null` for an invocation without an answer.)
+    static let signalR: [String: LensMessage] = [
+        "signalr-handshake": .text("{\"protocol\": \"json\", \"version\": 1}\u{1E}", .clientToServer),
+        "signalr-invocation": .text(
+            "{\"type\": 1, \"headers\": {}, \"target\": \"Add\", \"arguments\": [1, 2], \"invocationId\": \"1\"}\u{1E}",
+            .clientToServer),
+        "signalr-invocation-noid": .text(
+            "{\"type\": 1, \"headers\": {}, \"target\": \"Send\", \"arguments\": [\"hi\"], \"invocationId\": null}\u{1E}",
+            .clientToServer),
+        "signalr-stream-invocation": .text(
+            "{\"type\": 4, \"headers\": {}, \"target\": \"Counter\", \"arguments\": [3], \"invocationId\": \"2\", \"streamIds\": []}\u{1E}",
+            .clientToServer),
+        "signalr-stream-item": .text(
+            "{\"type\": 2, \"headers\": {}, \"item\": 0, \"invocationId\": \"2\"}\u{1E}", .clientToServer),
+        "signalr-completion": .text(
+            "{\"type\": 3, \"headers\": {}, \"result\": 3, \"error\": null, \"invocationId\": \"1\"}\u{1E}",
+            .clientToServer),
+        "signalr-completion-error": .text(
+            "{\"type\": 3, \"headers\": {}, \"result\": null, \"error\": \"boom\", \"invocationId\": \"2\"}\u{1E}",
+            .clientToServer),
+        "signalr-cancel": .text("{\"type\": 5, \"headers\": {}, \"invocationId\": \"2\"}\u{1E}", .clientToServer),
+        "signalr-ping": .text("{\"type\": 6}\u{1E}", .clientToServer),
+        "signalr-close": .text(
+            "{\"type\": 7, \"headers\": {}, \"error\": \"server going away\", \"allow_reconnect\": true}\u{1E}",
+            .clientToServer),
+    ]
+}

@@ -1,6 +1,7 @@
 import NIOConcurrencyHelpers
 import NIOCore
 import Testing
+import WSTapConformance
 import WSTapCore
 
 @testable import WSTapNetwork

@@ -1,8 +1,8 @@
 /// A plain, table-driven reading of the well-formed UTF-8 byte sequences (Unicode 15, table 3-7), written
 /// independently of the library's validator so that the tests can tell where a stream first goes wrong.
-enum ReferenceUTF8 {
+public enum ReferenceUTF8 {
     /// The allowed range of each byte after a lead byte, or `nil` when the byte cannot lead.
-    static func continuationRanges(after lead: UInt8) -> [ClosedRange<UInt8>]? {
+    public static func continuationRanges(after lead: UInt8) -> [ClosedRange<UInt8>]? {
         switch lead {
         case 0x00...0x7F: return []
         case 0xC2...0xDF: return [0x80...0xBF]
@@ -18,7 +18,7 @@ enum ReferenceUTF8 {
 
     /// The index of the first byte after which no continuation can make `bytes` valid, or `nil` when
     /// `bytes` is valid or a valid text cut short.
-    static func firstInvalidIndex(_ bytes: [UInt8]) -> Int? {
+    public static func firstInvalidIndex(_ bytes: [UInt8]) -> Int? {
         var index = 0
         while index < bytes.count {
             guard let ranges = continuationRanges(after: bytes[index]) else { return index }
@@ -33,7 +33,7 @@ enum ReferenceUTF8 {
     }
 
     /// Whether `bytes` is complete, valid UTF-8.
-    static func isValid(_ bytes: [UInt8]) -> Bool {
+    public static func isValid(_ bytes: [UInt8]) -> Bool {
         String(validating: bytes, as: UTF8.self) != nil
     }
 }

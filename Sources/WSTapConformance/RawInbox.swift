@@ -1,11 +1,11 @@
 import NIOConcurrencyHelpers
-import NIOCore
+public import NIOCore
 
 /// The bytes a raw peer has received and not yet taken, and whether the other end closed TCP.
 ///
-/// Filled from the event loop by ``RawInboxHandler``; emptied by the test task, which can wait (with a
-/// timeout) for something new to arrive.
-final class RawInbox: Sendable {
+/// Filled from the event loop by ``RawInboxHandler``; emptied by the task that drives the peer, which can
+/// wait (with a timeout) for something new to arrive.
+public final class RawInbox: Sendable {
     private struct State {
         var bytes = ByteBuffer()
         var ended = false
@@ -22,8 +22,11 @@ final class RawInbox: Sendable {
 
     private let state = NIOLockedValueBox(State())
 
+    /// An empty inbox.
+    public init() {}
+
     /// Adds received bytes and wakes the waiting reader.
-    func append(_ buffer: ByteBuffer) {
+    public func append(_ buffer: ByteBuffer) {
         var buffer = buffer
         let waiters = state.withLockedValue { state in
             state.bytes.writeBuffer(&buffer)
@@ -33,7 +36,7 @@ final class RawInbox: Sendable {
     }
 
     /// Records the end of the TCP connection and wakes the waiting reader.
-    func end() {
+    public func end() {
         let waiters = state.withLockedValue { state in
             state.ended = true
             return state.takeWaiters()
@@ -42,7 +45,7 @@ final class RawInbox: Sendable {
     }
 
     /// Takes every byte received so far; `ended` tells whether more can come.
-    func take() -> (bytes: ByteBuffer, ended: Bool) {
+    public func take() -> (bytes: ByteBuffer, ended: Bool) {
         state.withLockedValue { state in
             let bytes = state.bytes
             state.bytes = ByteBuffer()
@@ -51,7 +54,7 @@ final class RawInbox: Sendable {
     }
 
     /// Waits until bytes are waiting or TCP ended, or until `timeout` has passed.
-    func waitForInput(timeout: Duration) async {
+    public func waitForInput(timeout: Duration) async {
         let id = state.withLockedValue { state in
             state.nextWaiter += 1
             return state.nextWaiter
@@ -89,6 +92,7 @@ final class RawInboxHandler: ChannelInboundHandler {
 
     private let inbox: RawInbox
 
+    /// A handler that feeds `inbox`.
     init(inbox: RawInbox) {
         self.inbox = inbox
     }

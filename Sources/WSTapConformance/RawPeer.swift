@@ -1,13 +1,13 @@
-import NIOCore
+public import NIOCore
 import NIOPosix
-import WSTapCore
+public import WSTapCore
 
-/// One end of a TCP connection with no WebSocket logic: it writes whatever bytes a test crafts and
+/// One end of a TCP connection with no WebSocket logic: it writes whatever bytes a case crafts and
 /// decodes what the endpoint under test sends back with the tolerant ``FrameDecoder``, which names every
 /// rule a frame breaks (a masked server frame, an unmasked client frame...).
-actor RawPeer {
+public actor RawPeer {
     /// What reading the next frame found.
-    enum Reading: Sendable {
+    public enum Reading: Sendable {
         case frame(DecodedFrame)
         /// The endpoint closed TCP (and every frame before that was read).
         case endOfStream
@@ -15,8 +15,19 @@ actor RawPeer {
         case timedOut
     }
 
+    /// How frames are masked on the way out.
+    public enum Masking: Hashable, Sendable {
+        /// By the rules: a raw client masks every frame whose spec says `.none` (with a random key); a raw
+        /// server sends frames as given.
+        case byRole
+        /// As each spec says, nothing added.
+        case asGiven
+        /// The wrong way round on purpose: a raw client sends unmasked frames, a raw server masked ones.
+        case wrongWay
+    }
+
     /// The role this raw peer plays: a raw client masks its frames, a raw server does not.
-    let role: EndpointRole
+    public let role: EndpointRole
     private let channel: any Channel
     private let inbox: RawInbox
     private var decoder: FrameDecoder
@@ -24,7 +35,8 @@ actor RawPeer {
     private var ended = false
     private var generator = SystemRandomNumberGenerator()
 
-    init(role: EndpointRole, channel: any Channel, inbox: RawInbox) {
+    /// A raw peer over `channel`, whose bytes arrive in `inbox`.
+    public init(role: EndpointRole, channel: any Channel, inbox: RawInbox) {
         self.role = role
         self.channel = channel
         self.inbox = inbox
@@ -35,7 +47,7 @@ actor RawPeer {
 
     /// Writes bytes as they are, in writes of at most `chop` bytes each (one TCP segment each, since
     /// Nagle's algorithm is off). Errors are ignored: the endpoint may have closed already.
-    func write(_ bytes: [UInt8], chop: Int? = nil) async {
+    public func write(_ bytes: [UInt8], chop: Int? = nil) async {
         let size = max(1, chop ?? bytes.count)
         var offset = 0
         repeat {
@@ -50,40 +62,52 @@ actor RawPeer {
         } while offset < bytes.count
     }
 
-    /// The wire bytes of frames; a raw client masks every frame whose spec says `.none` (with a random
-    /// key) unless `asGiven`.
-    func encode(_ frames: [FrameSpec], asGiven: Bool = false) -> [UInt8] {
+    /// The wire bytes of frames, masked as `masking` says, with the offset where each frame starts.
+    public func encodeFrames(
+        _ frames: [FrameSpec], masking: Masking = .byRole
+    ) throws(FrameEncodingError) -> (bytes: [UInt8], starts: [Int]) {
         var buffer = ByteBuffer()
+        var starts: [Int] = []
         for var spec in frames {
-            if role == .client, spec.mask == .none, !asGiven { spec.mask = .random }
-            do {
-                try FrameEncoder.encode(spec, into: &buffer, using: &generator)
-            } catch {
-                preconditionFailure("a conformance case crafts an unencodable frame: \(error)")
+            starts.append(buffer.writerIndex)
+            switch masking {
+            case .byRole:
+                if role == .client, spec.mask == .none { spec.mask = .random }
+            case .asGiven:
+                break
+            case .wrongWay:
+                spec.mask = role == .client ? .none : .random
             }
+            try FrameEncoder.encode(spec, into: &buffer, using: &generator)
         }
-        return Array(buffer.readableBytesView)
+        return (Array(buffer.readableBytesView), starts)
+    }
+
+    /// The wire bytes of frames, masked as `masking` says; frames that cannot be encoded (a declared length
+    /// the header cannot hold) are left out.
+    public func encode(_ frames: [FrameSpec], masking: Masking = .byRole) -> [UInt8] {
+        frames.flatMap { frame in (try? encodeFrames([frame], masking: masking).bytes) ?? [] }
     }
 
     /// Sends frames, all in one write or in writes of `chop` bytes.
-    func send(_ frames: [FrameSpec], chop: Int? = nil) async {
+    public func send(_ frames: [FrameSpec], chop: Int? = nil) async {
         await write(encode(frames), chop: chop)
     }
 
     /// Sends one frame.
-    func send(_ frame: FrameSpec) async {
+    public func send(_ frame: FrameSpec) async {
         await send([frame])
     }
 
     /// Closes TCP from this side.
-    func closeTransport() async {
+    public func closeTransport() async {
         try? await channel.close()
     }
 
     // MARK: Reading
 
     /// Reads an HTTP head (up to its blank line); bytes after it are kept for the frame decoder.
-    func readHead(timeout: Duration = .seconds(5)) async throws -> [UInt8] {
+    public func readHead(timeout: Duration = .seconds(5)) async throws -> [UInt8] {
         let deadline = ContinuousClock.now + timeout
         while true {
             if let length = try HTTPHeadParser.headLength(in: handshakeBytes.readableBytesView) {
@@ -104,7 +128,7 @@ actor RawPeer {
     }
 
     /// The next frame the endpoint sent, the end of TCP, or a time-out.
-    func nextFrame(timeout: Duration = .seconds(5)) async -> Reading {
+    public func nextFrame(timeout: Duration = .seconds(5)) async -> Reading {
         let deadline = ContinuousClock.now + timeout
         while true {
             if let frame = decoder.nextFrame() { return .frame(frame) }
@@ -125,38 +149,43 @@ actor RawPeer {
     }
 }
 
-/// A failure of the raw peer's own plumbing (not of the endpoint under test).
-struct RawPeerError: Error, CustomStringConvertible {
-    var description: String
+/// A failure of the raw peer's own plumbing (not a verdict on the endpoint under test).
+public struct RawPeerError: Error, CustomStringConvertible {
+    /// What went wrong.
+    public var description: String
 
-    init(_ description: String) {
+    /// An error that says `description`.
+    public init(_ description: String) {
         self.description = description
     }
 }
 
-/// Opens raw TCP connections on loopback with Nagle's algorithm off.
-enum RawTCP {
-    /// Connects to `127.0.0.1:port` and feeds what arrives into `inbox`.
-    static func connect(port: Int, inbox: RawInbox) async throws -> any Channel {
+/// Opens raw TCP connections with Nagle's algorithm off.
+public enum RawTCP {
+    /// Connects to `host:port` and feeds what arrives into `inbox`.
+    public static func connect(host: String = "127.0.0.1", port: Int, inbox: RawInbox) async throws -> any Channel {
         try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
+            .connectTimeout(.seconds(10))
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addHandler(RawInboxHandler(inbox: inbox))
                 }
             }
-            .connect(host: "127.0.0.1", port: port).get()
+            .connect(host: host, port: port).get()
     }
 }
 
 /// Shorthands for checks on a reading.
 extension RawPeer.Reading {
-    var isTimeOut: Bool {
+    /// Whether nothing came in the time allowed.
+    public var isTimeOut: Bool {
         if case .timedOut = self { return true }
         return false
     }
 
-    var isEndOfStream: Bool {
+    /// Whether TCP ended.
+    public var isEndOfStream: Bool {
         if case .endOfStream = self { return true }
         return false
     }

@@ -1,0 +1,132 @@
+import NIOCore
+public import WSTapCore
+import WSTapNetwork
+
+/// A run of conformance cases against a server: one connection per case, `jobs` at a time.
+public struct ConformanceRun: Sendable {
+    /// Why the server cannot be tested at all (the first connection failed).
+    public struct TargetError: Error, CustomStringConvertible, Sendable {
+        /// What went wrong, in one line.
+        public var description: String
+    }
+
+    /// The server under test.
+    public var target: WebSocketURL
+    /// How many cases run at once.
+    public var jobs: Int
+    /// The engine's waits.
+    public var engine: CaseEngine.Options
+
+    /// A run against `target`.
+    public init(target: WebSocketURL, jobs: Int = 4, engine: CaseEngine.Options = CaseEngine.Options()) {
+        self.target = target
+        self.jobs = max(1, jobs)
+        self.engine = engine
+    }
+
+    /// The longest a case may take: each of its waits may run out once, and its writes must not outlast them
+    /// (a server that stops reading without closing would hold them forever).
+    public var caseDeadline: Duration { engine.timeout * 3 + engine.failFastWait }
+
+    /// Opens one connection and closes it again, to tell "the server cannot be reached" (or does not speak
+    /// WebSocket) apart from verdicts: a one-line error that says what and why.
+    public func probe() async throws(TargetError) {
+        do {
+            let peer = try await connect()
+            await peer.send(.close(code: .normalClosure))
+            await peer.closeTransport()
+        } catch {
+            throw TargetError(description: "cannot test \(target): \(Self.describe(error))")
+        }
+    }
+
+    /// Runs `cases`, `jobs` at a time, and returns their results in the cases' order. `progress` is called
+    /// after each case with its result and how many are done.
+    public func run(
+        _ cases: [ConformanceCase], progress: @escaping @Sendable (CaseResult, Int) -> Void = { _, _ in }
+    ) async -> [CaseResult] {
+        await withTaskGroup(of: (Int, CaseResult).self) { group in
+            var results: [CaseResult?] = Array(repeating: nil, count: cases.count)
+            var next = 0
+            var done = 0
+            while next < min(jobs, cases.count) {
+                let index = next
+                group.addTask { (index, await self.runOne(cases[index])) }
+                next += 1
+            }
+            while let (index, result) = await group.next() {
+                results[index] = result
+                done += 1
+                progress(result, done)
+                if next < cases.count {
+                    let index = next
+                    group.addTask { (index, await self.runOne(cases[index])) }
+                    next += 1
+                }
+            }
+            return results.compactMap { $0 }
+        }
+    }
+
+    /// Runs one case on a connection of its own, within ``caseDeadline``.
+    public func runOne(_ testCase: ConformanceCase) async -> CaseResult {
+        let started = ContinuousClock.now
+        let peer: RawPeer
+        do {
+            peer = try await connect()
+        } catch {
+            return Self.failedResult(
+                testCase, "could not open the connection: \(Self.describe(error))", since: started)
+        }
+        return await Self.run(testCase, on: peer, engine: engine, deadline: caseDeadline, since: started)
+    }
+
+    /// Runs one case on `peer` within `deadline`: past it, the connection is closed (which ends the case's
+    /// stuck writes and reads) and the case FAILED.
+    static func run(
+        _ testCase: ConformanceCase, on peer: RawPeer, engine: CaseEngine.Options, deadline: Duration,
+        since started: ContinuousClock.Instant
+    ) async -> CaseResult {
+        let result = await withTaskGroup(of: CaseResult?.self) { group in
+            group.addTask { await CaseEngine.run(testCase, on: peer, options: engine) }
+            group.addTask {
+                try? await Task.sleep(for: deadline)
+                return nil
+            }
+            let first = await group.next() ?? nil
+            if first == nil {
+                await peer.closeTransport()
+            }
+            group.cancelAll()
+            return first
+        }
+        return result ?? failedResult(testCase, "the case did not finish within \(deadline)", since: started)
+    }
+
+    private func connect() async throws -> RawPeer {
+        try await RawWebSocketClient.connect(
+            host: target.host, port: target.port, path: target.resource, hostHeader: target.hostHeader,
+            extensions: [], timeout: engine.timeout
+        ).0
+    }
+
+    static func failedResult(_ testCase: ConformanceCase, _ detail: String, since started: ContinuousClock.Instant)
+        -> CaseResult
+    {
+        CaseResult(
+            id: testCase.id, name: testCase.name, verdict: testCase.informational ? .informational : .failed,
+            judgement: .failed, detail: detail, sent: CaseEngine.describeSent(testCase),
+            expected: testCase.expectation.description, received: "", duration: ContinuousClock.now - started,
+            observation: Observation())
+    }
+
+    /// A connection or handshake error in a few words.
+    static func describe(_ error: any Error) -> String {
+        switch error {
+        case let error as HandshakeError: return "the opening handshake failed: \(error)"
+        case let error as HTTPHeadError: return "the server's answer is not HTTP: \(error)"
+        case let error as RawPeerError: return error.description
+        default: return NetworkErrorText.describe(error)
+        }
+    }
+}

@@ -1,0 +1,123 @@
+public import NIOCore
+import NIOPosix
+public import WSTapCore
+
+/// A listening socket that completes the RFC 6455 opening handshake by the book and then hands the
+/// connection over as a ``RawPeer`` playing the server, to send our client hand-crafted frames.
+public final class RawWebSocketServer: Sendable {
+    private let channel: any Channel
+    private let accepted: AsyncStream<(any Channel, RawInbox)>
+
+    /// The port it listens on.
+    public var port: Int { channel.localAddress?.port ?? 0 }
+
+    private init(channel: any Channel, accepted: AsyncStream<(any Channel, RawInbox)>) {
+        self.channel = channel
+        self.accepted = accepted
+    }
+
+    /// Listens on `host:port` (a free port of 127.0.0.1 by default).
+    public static func start(host: String = "127.0.0.1", port: Int = 0) async throws -> RawWebSocketServer {
+        let (accepted, continuation) = AsyncStream.makeStream(of: (any Channel, RawInbox).self)
+        let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+            .childChannelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    let inbox = RawInbox()
+                    try channel.pipeline.syncOperations.addHandler(RawInboxHandler(inbox: inbox))
+                    continuation.yield((channel, inbox))
+                }
+            }
+            .bind(host: host, port: port).get()
+        return RawWebSocketServer(channel: channel, accepted: accepted)
+    }
+
+    /// Takes the next connection and answers its opening handshake with a valid 101 response (agreeing to
+    /// `extensions`), followed in the same write by `earlyFrames`.
+    public func accept(earlyFrames: [FrameSpec] = [], extensions: [ExtensionOffer] = []) async throws -> RawPeer {
+        var iterator = accepted.makeAsyncIterator()
+        guard let (child, inbox) = await iterator.next() else { throw RawPeerError("the raw server stopped") }
+        return try await Self.handshake(child, inbox, earlyFrames: earlyFrames, extensions: extensions).peer
+    }
+
+    /// Takes the next connection if one comes within `timeout` (`nil` otherwise), and answers its opening
+    /// handshake; returns the peer and the request target the client asked for (`/runCase?case=3`). A request
+    /// that is not a valid upgrade is answered with 400 and thrown.
+    public func accept(within timeout: Duration) async throws -> (peer: RawPeer, target: String)? {
+        let accepted = self.accepted
+        let connection = await withTaskGroup(of: (any Channel, RawInbox)?.self) { group in
+            group.addTask {
+                var iterator = accepted.makeAsyncIterator()
+                return await iterator.next()
+            }
+            group.addTask {
+                try? await Task.sleep(for: timeout)
+                return nil
+            }
+            let first = await group.next() ?? nil
+            group.cancelAll()
+            return first
+        }
+        guard let (child, inbox) = connection else { return nil }
+        return try await Self.handshake(child, inbox, earlyFrames: [], extensions: [], timeout: timeout)
+    }
+
+    private static func handshake(
+        _ child: any Channel, _ inbox: RawInbox, earlyFrames: [FrameSpec], extensions: [ExtensionOffer],
+        timeout: Duration = .seconds(5)
+    ) async throws -> (peer: RawPeer, target: String) {
+        let peer = RawPeer(role: .server, channel: child, inbox: inbox)
+        let head = try await peer.readHead(timeout: timeout)
+        let request = try HTTPHeadParser.parseRequest(head)
+        switch RFC6455Handshake.validateClientRequest(request) {
+        case .success(let upgrade):
+            let response = RFC6455Handshake.makeServerResponse(for: upgrade, extensions: extensions).serialized()
+            await peer.write(response + (await peer.encode(earlyFrames)))
+        case .failure(let rejection):
+            await peer.write(Array("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n".utf8))
+            await peer.closeTransport()
+            throw RawPeerError("the client's handshake request was refused: \(rejection)")
+        }
+        return (peer, request.target)
+    }
+
+    /// Stops listening.
+    public func stop() async {
+        try? await channel.close()
+    }
+}
+
+/// Connects to a WebSocket server and completes the opening handshake by the book, then hands the
+/// connection over as a ``RawPeer`` playing the client, to send the server hand-crafted frames.
+public enum RawWebSocketClient {
+    /// Connects to `host:port`, asks for `path` (with `hostHeader` as its `Host`, `host:port` by default) and
+    /// offers `extensions`; returns the peer and the extensions the server agreed to. Throws when TCP fails
+    /// (the NIO error) or the server does not accept the upgrade (``HandshakeError`` or ``HTTPHeadError``).
+    public static func connect(
+        host: String = "127.0.0.1", port: Int, path: String = "/", hostHeader: String? = nil,
+        extensions: [ExtensionOffer], timeout: Duration = .seconds(10)
+    ) async throws -> (RawPeer, [ExtensionOffer]) {
+        let inbox = RawInbox()
+        let channel = try await RawTCP.connect(host: host, port: port, inbox: inbox)
+        let peer = RawPeer(role: .client, channel: channel, inbox: inbox)
+        do {
+            let key = RFC6455Handshake.makeClientKey()
+            let request = RFC6455Handshake.makeClientRequest(
+                host: hostHeader ?? "\(host):\(port)", path: path, extensions: extensions, key: key)
+            await peer.write(request.serialized())
+            let response = try HTTPHeadParser.parseResponse(try await peer.readHead(timeout: timeout))
+            let accepted = try RFC6455Handshake.validateServerResponse(
+                response, key: key, offeredExtensions: extensions.map(\.name))
+            return (peer, accepted.extensions)
+        } catch {
+            await peer.closeTransport()
+            throw error
+        }
+    }
+
+    /// Connects to `127.0.0.1:port` with no extensions offered.
+    public static func connect(port: Int, path: String = "/") async throws -> RawPeer {
+        try await connect(port: port, path: path, extensions: []).0
+    }
+}

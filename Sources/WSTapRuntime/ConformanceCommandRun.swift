@@ -1,0 +1,192 @@
+import Foundation
+import NIOConcurrencyHelpers
+import NIOCore
+public import WSTapConformance
+import WSTapCore
+import WSTapNetwork
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// What `wstap conformance` does: picks the cases, checks that the server can be reached, runs the cases with a
+/// progress line, prints the summary table and writes the JSON report.
+public enum ConformanceCommandRun {
+    /// The command's options.
+    public struct Options: Sendable {
+        /// The server: `ws://host:port/path`.
+        public var url: String
+        /// `--cases` patterns (comma-separated lists).
+        public var cases: [String] = []
+        /// `--exclude` patterns.
+        public var exclude: [String] = []
+        /// How many cases run at once.
+        public var jobs = 4
+        /// Seconds: the longest wait for any one thing in a case.
+        public var timeout: Double = 10
+        /// Seconds the server has to fail once the bytes up to a case's cut are in.
+        public var failFastWait: Double = 1
+        /// The server's declared maximum message size: adds the cases over it.
+        public var maxMessageSize: Int?
+        /// Where to write the JSON report.
+        public var json: String?
+        /// Test a client instead: listen here, and run a case on each connection.
+        public var listen: ListenAddress?
+
+        /// Options for a run against `url`.
+        public init(url: String) {
+            self.url = url
+        }
+    }
+
+    /// A failure of usage: a bad URL or pattern, a server that cannot be reached (exit status 2).
+    public static let usageStatus = ExitStatus(2)
+
+    /// The cases `options` select (without running them), or a one-line error.
+    public static func selectedCases(_ options: Options) throws(CommandFailure) -> [ConformanceCase] {
+        var cases = ConformanceCatalog.all
+        if let limit = options.maxMessageSize {
+            cases += ConformanceCatalog.overLimit(limit)
+        }
+        do {
+            let selection = try CaseSelection(cases: options.cases, exclude: options.exclude)
+            let selected = try selection.select(from: cases)
+            guard !selected.isEmpty else { throw CommandFailure("--exclude leaves no case to run") }
+            return selected
+        } catch let error as CaseSelection.PatternError {
+            throw CommandFailure(error.description)
+        } catch let error as CommandFailure {
+            throw error
+        } catch {
+            throw CommandFailure("\(error)")
+        }
+    }
+
+    /// Runs the command; returns the exit status (0: nothing failed, 1: a case failed). A usage problem is
+    /// printed as one line on standard error and ends with status 2.
+    public static func run(_ options: Options) async throws -> Int32 {
+        let url: WebSocketURL
+        let cases: [ConformanceCase]
+        do {
+            if options.listen != nil, !options.url.isEmpty {
+                throw CommandFailure("give either a server's URL or --listen (to test a client), not both")
+            }
+            url = options.listen != nil ? try parse("ws://127.0.0.1:1/") : try parse(options.url)
+            cases = try selectedCases(options)
+            guard options.jobs >= 1 else { throw CommandFailure("--jobs must be 1 or more, not \(options.jobs)") }
+            guard options.timeout > 0, options.failFastWait >= 0 else {
+                throw CommandFailure("--timeout must be above 0 and --fail-fast-wait 0 or more")
+            }
+        } catch let failure as CommandFailure {
+            StandardStreams.error("Error: \(failure.description)\n")
+            throw usageStatus
+        }
+        let engine = CaseEngine.Options(
+            timeout: .milliseconds(Int(options.timeout * 1000)),
+            failFastWait: .milliseconds(Int(options.failFastWait * 1000)))
+        if let listen = options.listen {
+            return try await runAgainstClient(cases, listen: listen, engine: engine, options: options)
+        }
+        let run = ConformanceRun(target: url, jobs: options.jobs, engine: engine)
+        do {
+            try await run.probe()
+        } catch {
+            StandardStreams.error("Error: \(error.description)\n")
+            throw usageStatus
+        }
+        let progress = ProgressLine(total: cases.count, enabled: isatty(STDERR_FILENO) == 1)
+        let started = ContinuousClock.now
+        let results = await run.run(cases) { result, done in progress.update(result, done: done) }
+        progress.finish()
+        return try finish(
+            ConformanceReport(target: url.description, results: results, duration: ContinuousClock.now - started),
+            options)
+    }
+
+    /// Listens on `listen` and runs a case on each connection the client under test opens.
+    static func runAgainstClient(
+        _ cases: [ConformanceCase], listen: ListenAddress, engine: CaseEngine.Options, options: Options
+    ) async throws -> Int32 {
+        let server: RawWebSocketServer
+        do {
+            server = try await RawWebSocketServer.start(host: listen.host, port: listen.port)
+        } catch {
+            StandardStreams.error("Error: cannot listen on \(listen): \(NetworkErrorText.describe(error))\n")
+            throw usageStatus
+        }
+        let address = "ws://\(listen.host.contains(":") ? "[\(listen.host)]" : listen.host):\(server.port)/"
+        StandardStreams.output(
+            "listening on \(listen.host):\(server.port): connect the client under test to \(address) \(cases.count) "
+                + "times (or to \(address)runCase?case=ID)\n")
+        let run = ClientConformanceRun(
+            server: server, engine: engine, connectionWait: .milliseconds(Int(options.timeout * 3000)))
+        let progress = ProgressLine(total: cases.count, enabled: isatty(STDERR_FILENO) == 1)
+        let started = ContinuousClock.now
+        let results = await run.run(cases) { result, done in progress.update(result, done: done) }
+        progress.finish()
+        await server.stop()
+        return try finish(
+            ConformanceReport(
+                target: "client at \(address)", results: results, duration: ContinuousClock.now - started),
+            options)
+    }
+
+    /// Prints the table, writes the JSON report; the exit status.
+    static func finish(_ report: ConformanceReport, _ options: Options) throws -> Int32 {
+        StandardStreams.output(report.table)
+        if let path = options.json {
+            let file = try OutputFile(path)
+            try file.write(ByteBuffer(string: report.json))
+            try file.close()
+        }
+        return report.hasFailures ? 1 : 0
+    }
+
+    /// The URL, or a one-line error that says what is wrong with it.
+    static func parse(_ text: String) throws(CommandFailure) -> WebSocketURL {
+        let url: WebSocketURL
+        do {
+            url = try WebSocketURL(text)
+        } catch {
+            throw CommandFailure("\(error.description) (expected ws://HOST:PORT/PATH)")
+        }
+        guard !url.isSecure else {
+            throw CommandFailure("wss:// is not supported by wstap conformance yet: test the server over ws://")
+        }
+        return url
+    }
+}
+
+/// The progress line on standard error (only when it is a terminal): a bar, the count, the verdicts so far.
+final class ProgressLine: Sendable {
+    private let total: Int
+    private let enabled: Bool
+    /// FAILED and NON-STRICT so far.
+    private let counts = NIOLockedValueBox((failed: 0, nonStrict: 0))
+
+    init(total: Int, enabled: Bool) {
+        self.total = total
+        self.enabled = enabled
+    }
+
+    func update(_ result: CaseResult, done: Int) {
+        guard enabled else { return }
+        let (failed, nonStrict) = counts.withLockedValue { counts in
+            if result.verdict == .failed { counts.failed += 1 }
+            if result.verdict == .nonStrict { counts.nonStrict += 1 }
+            return counts
+        }
+        let width = 30
+        let filled = total == 0 ? width : done * width / total
+        let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
+        StandardStreams.error(
+            "\r[\(bar)] \(done)/\(total)  FAILED \(failed)  NON-STRICT \(nonStrict)  \(result.id)\u{1B}[K")
+    }
+
+    func finish() {
+        guard enabled else { return }
+        StandardStreams.error("\r\u{1B}[K")
+    }
+}

@@ -1,0 +1,243 @@
+import Foundation
+import Testing
+import WSTapConformance
+import WSTapTestSupport
+
+/// `wstap conformance` against real servers the tests start: `wstap serve`, python3-websockets and node-ws. The
+/// verdicts that are not OK are listed per server, so that a change in any verdict fails the test; the JSON
+/// report is read back and checked. One run at a time, each through posix_spawn (``SignalableProcess``):
+/// Foundation's `Process.run` once crashed here (a bad pointer in its memmove) while four other runs went on.
+@Suite(.serialized) struct ConformanceCommandTests {
+    /// Runs `wstap` with `arguments` to its end (waiting off the concurrency pool).
+    static func wstap(_ arguments: [String]) async throws -> (status: Int32, text: String, stderr: String) {
+        let process = try SignalableProcess(ToolRunner.wstapPath, arguments)
+        let status = await offThePool { process.waitForExit() }
+        return (status, process.standardOutput, process.standardError)
+    }
+
+    /// Generous waits (guards against hangs on a loaded machine; no server here comes near them), 5 s for a
+    /// server to fail at a broken header before the rest of the frame is sent, 8 cases at once.
+    static let waits = ["--timeout", "60", "--fail-fast-wait", "5", "--jobs", "8"]
+
+    /// One case of the JSON report.
+    struct ReportedCase {
+        var id: String
+        var verdict: String
+        var description: String
+        var durationMs: Int
+        var detail: String
+    }
+
+    /// Runs `wstap conformance URL` with a JSON report; returns the run and the report's cases.
+    func conformance(
+        _ url: String, _ extra: [String] = [], sourceLocation: SourceLocation = #_sourceLocation
+    ) async throws -> ((status: Int32, text: String, stderr: String), [ReportedCase]) {
+        let json = FileManager.default.temporaryDirectory.appendingPathComponent("wstap-conformance-\(UUID()).json")
+        defer { try? FileManager.default.removeItem(at: json) }
+        let result = try await Self.wstap(["conformance", url, "--json", json.path] + Self.waits + extra)
+        let data = try Data(contentsOf: json)
+        let object = try #require(
+            try JSONSerialization.jsonObject(with: data) as? [String: Any], sourceLocation: sourceLocation)
+        #expect(object["target"] as? String == url, sourceLocation: sourceLocation)
+        let cases = try #require(object["cases"] as? [[String: Any]], sourceLocation: sourceLocation)
+        let reported = cases.map { item in
+            ReportedCase(
+                id: item["id"] as? String ?? "", verdict: item["verdict"] as? String ?? "",
+                description: item["description"] as? String ?? "", durationMs: item["durationMs"] as? Int ?? -1,
+                detail: item["detail"] as? String ?? "")
+        }
+        for item in cases {
+            #expect(item["sent"] is String && item["expected"] is String && item["received"] is String)
+        }
+        #expect(reported.allSatisfy { !$0.id.isEmpty && !$0.description.isEmpty && $0.durationMs >= 0 })
+        #expect(reported.allSatisfy { $0.verdict == "OK" || !$0.detail.isEmpty }, "a verdict without a reason")
+        return (result, reported)
+    }
+
+    /// Every case of the default set ran (but `excluded`), each got the verdict listed in `notOK` (one of them,
+    /// for a case whose verdict depends on how the server's reads fall), and every other case is OK.
+    func expectVerdicts(
+        _ cases: [ReportedCase], notOK: [String: Set<String>], excluded: Set<String> = [],
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) {
+        let defaultSet = ConformanceCatalog.all.map(\.id).filter { !excluded.contains($0) }
+        #expect(cases.map(\.id) == defaultSet, "not every case of the default set ran", sourceLocation: sourceLocation)
+        for reported in cases {
+            let allowed = notOK[reported.id] ?? ["OK"]
+            #expect(
+                allowed.contains(reported.verdict),
+                "\(reported.id) \(reported.description): \(reported.verdict), expected \(allowed.sorted()): \(reported.detail)",
+                sourceLocation: sourceLocation)
+        }
+    }
+
+    @Test func wstapServePassesEveryCase() async throws {
+        let (server, port) = try ToolRunner.start(["serve", "--listen", "127.0.0.1:0", "--no-tui"])
+        defer { server.terminate() }
+        #expect(port > 0)
+        let url = "ws://127.0.0.1:\(port)/"
+        let (result, cases) = try await conformance(url)
+        #expect(result.status == 0, "\(result.stderr)")
+        expectVerdicts(cases, notOK: ["7.13.1": ["INFORMATIONAL"], "7.13.2": ["INFORMATIONAL"]])
+        let lines = result.text.split(separator: "\n").map(String.init)
+        #expect(lines.first?.hasPrefix("\(url): \(cases.count) cases in ") == true, "\(result.text)")
+        #expect(lines.contains { $0.hasPrefix("total") && $0.hasSuffix(" 0") }, "\(result.text)")
+        #expect(result.stderr.isEmpty, "no progress line when standard error is not a terminal: \(result.stderr)")
+    }
+
+    /// python3-websockets (ping_interval=None, no size limit): it drops the messages that came in the same read
+    /// as a violation instead of echoing them first (non-strict), fails at the end of a frame rather than at a
+    /// broken header or the first bad UTF-8 byte of a frame, takes non-minimal lengths, and does not echo a
+    /// message that came with the close frame (7.1.1, FAILED).
+    @Test func pythonWebsocketsVerdicts() async throws {
+        let server = try PeerProcess.python(
+            PeerScripts.script("conformance_websockets_server.py", of: "WSTapCLITests"))
+        defer { server.stop() }
+        let port = try await server.port()
+        // 1.w1 (a length with the top bit set) waits for its payload: the case would last a whole --timeout.
+        let (result, cases) = try await conformance("ws://127.0.0.1:\(port)/", ["--exclude", "1.w1"])
+        #expect(result.status == 1, "7.1.1 fails: \(result.stderr)")
+        expectVerdicts(cases, notOK: Self.pythonNotOK, excluded: ["1.w1"])
+    }
+
+    /// The python3-websockets client (the same library as its server, the same verdicts), through `wstap
+    /// conformance --listen`: four clients that connect again and again, each connection running the next case.
+    @Test func pythonWebsocketsClientVerdicts() async throws {
+        let json = FileManager.default.temporaryDirectory.appendingPathComponent("wstap-conformance-\(UUID()).json")
+        defer { try? FileManager.default.removeItem(at: json) }
+        let listener = try SignalableProcess(
+            ToolRunner.wstapPath,
+            ["conformance", "--listen", "127.0.0.1:0", "--exclude", "1.w1", "--json", json.path] + Self.waits)
+        defer { listener.terminate() }
+        let first = await offThePool { listener.firstLine() }
+        let port = try #require(ToolRunner.listeningPort(first), "\(first) \(listener.standardError)")
+        let clients = try (0..<4).map { _ in
+            try PeerProcess.python(
+                PeerScripts.script("conformance_websockets_client.py", of: "WSTapCLITests"), ["ws://127.0.0.1:\(port)/"]
+            )
+        }
+        defer { for client in clients { client.stop() } }
+        let status = await offThePool { listener.waitForExit() }
+        #expect(status == 1, "7.1.1 fails: \(listener.standardError)")
+        let object = try #require(
+            try JSONSerialization.jsonObject(with: Data(contentsOf: json)) as? [String: Any])
+        #expect(object["target"] as? String == "client at ws://127.0.0.1:\(port)/")
+        let cases = (object["cases"] as? [[String: Any]] ?? []).map { item in
+            ReportedCase(
+                id: item["id"] as? String ?? "", verdict: item["verdict"] as? String ?? "",
+                description: item["description"] as? String ?? "", durationMs: item["durationMs"] as? Int ?? -1,
+                detail: item["detail"] as? String ?? "")
+        }
+        expectVerdicts(cases, notOK: Self.pythonNotOK, excluded: ["1.w1"])
+    }
+
+    /// The verdicts of python3-websockets that are not OK (its server and its client share the protocol code).
+    static let pythonNotOK: [String: Set<String>] = {
+        var notOK: [String: Set<String>] = [
+            "7.1.1": ["FAILED"], "7.13.1": ["INFORMATIONAL"], "7.13.2": ["INFORMATIONAL"],
+        ]
+        let nonStrict = [
+            // Non-minimal lengths taken; broken headers failed only once the payload came.
+            "1.w2", "1.w3", "2.w1", "2.w3", "3.w1", "5.w1",
+            // A message before the violation, in the same write, not echoed.
+            "3.w2", "3.2", "3.w3", "3.w4", "3.w5", "3.w6", "3.w7", "3.w8", "3.w9", "3.w10", "3.w11", "3.5",
+            "3.w12", "3.w13", "3.w14", "3.w15", "3.w16", "3.w17", "3.w18", "3.6", "3.w19", "3.w20", "3.w21",
+            "3.w22", "3.w23", "3.w24", "3.w25", "3.7", "3.w33", "4.1.w2", "4.1.2", "4.1.3", "4.1.4", "4.1.w11",
+            "4.2.w1", "4.2.2", "4.2.3", "4.2.4", "4.2.w10", "4.1.w12", "4.2.w11", "5.10", "5.15", "5.w8", "6.w1",
+            // Invalid UTF-8 found at the end of the frame, not at the first bad byte; and Python's decoder takes
+            // ED A0 (a surrogate's start) and F4 90 until the next byte.
+            "6.4.1", "6.4.3", "6.4.4", "6.3.1.split13", "6.20.1.split2", "6.20.4.split2", "6.20.5.split2",
+            "6.20.7.split2", "6.21.1.split2",
+        ]
+        for id in nonStrict { notOK[id] = ["NON-STRICT"] }
+        // A message, then a reserved opcode, in 1-byte writes: whether the message is echoed before the failure
+        // depends on whether the server read the violation in the same read.
+        for id in ["4.1.w3", "4.1.w5", "4.1.w7", "4.1.w9", "4.1.5", "4.2.w2", "4.2.w4", "4.2.w6", "4.2.w8", "4.2.5"] {
+            notOK[id] = ["OK", "NON-STRICT"]
+        }
+        return notOK
+    }()
+
+    /// node-ws: it fails a length with the top bit set with 1009, takes non-minimal lengths, and checks the
+    /// UTF-8 of a fragmented message at its end (the fail-fast cases between fragments and 6.4.x are
+    /// non-strict).
+    @Test func nodeWSVerdicts() async throws {
+        let server = try PeerProcess.node(PeerScripts.script("conformance_ws_server.js", of: "WSTapCLITests"))
+        defer { server.stop() }
+        let port = try await server.port()
+        let (result, cases) = try await conformance("ws://127.0.0.1:\(port)/")
+        #expect(result.status == 0, "\(result.stderr)")
+        var notOK: [String: Set<String>] = ["7.13.1": ["INFORMATIONAL"], "7.13.2": ["INFORMATIONAL"]]
+        for id in ["1.w1", "1.w2", "1.w3", "6.4.1", "6.4.3", "6.4.4"] { notOK[id] = ["NON-STRICT"] }
+        // Every split of invalid text whose first fragment alone proves it invalid.
+        let failFastSplits = ConformanceCatalog.utf8Splits.filter { $0.cut != nil }
+        #expect(failFastSplits.count == 100)
+        for split in failFastSplits { notOK[split.id] = ["NON-STRICT"] }
+        expectVerdicts(cases, notOK: notOK)
+    }
+
+    @Test func badUsageExitsWith2AndSaysWhy() async throws {
+        let cases: [([String], String)] = [
+            (["conformance", "http://127.0.0.1:9/"], "Error: 'http://127.0.0.1:9/' is not a WebSocket URL"),
+            (["conformance", "ws://127.0.0.1:1/"], "Error: cannot test ws://127.0.0.1:1/: connection refused"),
+            (["conformance", "ws://127.0.0.1:1/", "--cases", "8.*"], "Error: --cases: no case matches '8.*'"),
+            (["conformance", "ws://127.0.0.1:1/", "--cases", "1.1.1;2"], "Error: --cases: '1.1.1;2' is not a case"),
+            (["conformance", "ws://127.0.0.1:1/", "--jobs", "0"], "Error: --jobs must be 1 or more"),
+            (["conformance"], "Error: give the server's URL"),
+            (
+                ["conformance", "ws://127.0.0.1:1/", "--listen", "127.0.0.1:0"],
+                "Error: give either a server's URL or --listen"
+            ),
+        ]
+        for (arguments, message) in cases {
+            let result = try await Self.wstap(arguments)
+            #expect(result.status == 2, "\(arguments): \(result.stderr)")
+            #expect(result.stderr.hasPrefix(message), "\(arguments): \(result.stderr)")
+            #expect(result.stderr.split(separator: "\n").count == 1, "one line: \(result.stderr)")
+            #expect(result.text.isEmpty)
+        }
+    }
+
+    @Test func listShowsTheSelectedCases() async throws {
+        let all = try await Self.wstap(["conformance", "--list"])
+        #expect(all.status == 0)
+        #expect(
+            all.text.split(separator: "\n").map { String($0.prefix { $0 != " " }) } == ConformanceCatalog.all.map(\.id))
+        let some = try await Self.wstap(["conformance", "--list", "--cases", "2.*,7.7", "--exclude", "2.w*"])
+        #expect(
+            some.text == """
+                2.1 ping with no payload
+                2.2 ping with a text payload
+                2.3 ping with a binary payload
+                2.4 ping of 125 bytes
+                2.5 ping of 126 bytes
+                2.6 ping of 125 bytes in 1-byte writes
+                2.7 unsolicited pong with no payload
+                2.8 unsolicited pong with a payload
+                2.9 unsolicited pong, then a ping
+                2.10 10 pings in a row
+                2.11 10 pings in a row, in 1-byte writes
+                7.7.1 close with code 1000
+                7.7.2 close with code 1001
+                7.7.3 close with code 1002
+                7.7.4 close with code 1003
+                7.7.5 close with code 1007
+                7.7.6 close with code 1008
+                7.7.7 close with code 1009
+                7.7.8 close with code 1010
+                7.7.9 close with code 1011
+                7.7.10 close with code 3000
+                7.7.11 close with code 3999
+                7.7.12 close with code 4000
+                7.7.13 close with code 4999
+                7.7.w1 close with code 1012
+                7.7.w2 close with code 1013
+                7.7.w3 close with code 1014
+
+                """, "\(some.text)")
+        let limits = try await Self.wstap([
+            "conformance", "--list", "--cases", "9.0.*", "--max-message-size", "100",
+        ])
+        #expect(limits.text.split(separator: "\n").count == 6, "\(limits.text)")
+    }
+}
