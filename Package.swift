@@ -123,6 +123,8 @@ let package = Package(
                 "WSTapCore",
                 "WSTapInspect",
                 "WSTapNetwork",
+                "WSTapPipeline",
+                "WSTapSession",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),

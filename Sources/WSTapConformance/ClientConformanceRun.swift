@@ -10,12 +10,18 @@ public struct ClientConformanceRun: Sendable {
     public var engine: CaseEngine.Options
     /// How long to wait for the client's next connection before the cases left are FAILED.
     public var connectionWait: Duration
+    /// Where each case's connection is recorded, if anywhere.
+    public var transcripts: CaseTranscript.Options?
 
     /// A run that takes connections on `server`.
-    public init(server: RawWebSocketServer, engine: CaseEngine.Options, connectionWait: Duration) {
+    public init(
+        server: RawWebSocketServer, engine: CaseEngine.Options, connectionWait: Duration,
+        transcripts: CaseTranscript.Options? = nil
+    ) {
         self.server = server
         self.engine = engine
         self.connectionWait = connectionWait
+        self.transcripts = transcripts
     }
 
     /// Runs every case on a connection of the client's, as they come (several at once when the client opens
@@ -26,6 +32,7 @@ public struct ClientConformanceRun: Sendable {
         let done = NIOLockedValueBox(0)
         let deadline = engine.timeout * 3 + engine.failFastWait
         let engine = self.engine
+        let transcripts = self.transcripts
         return await withTaskGroup(of: (Int, CaseResult).self) { group in
             var results: [CaseResult?] = Array(repeating: nil, count: cases.count)
             var started = Set<Int>()
@@ -53,7 +60,8 @@ public struct ClientConformanceRun: Sendable {
                 let since = ContinuousClock.now
                 group.addTask {
                     let result = await ConformanceRun.run(
-                        cases[index], on: connection.peer, engine: engine, deadline: deadline, since: since)
+                        cases[index], on: connection.peer, engine: engine, deadline: deadline, transcripts: transcripts,
+                        since: since)
                     report(result)
                     return (index, result)
                 }

@@ -16,12 +16,18 @@ public struct ConformanceRun: Sendable {
     public var jobs: Int
     /// The engine's waits.
     public var engine: CaseEngine.Options
+    /// Where each case's connection is recorded, if anywhere.
+    public var transcripts: CaseTranscript.Options?
 
     /// A run against `target`.
-    public init(target: WebSocketURL, jobs: Int = 4, engine: CaseEngine.Options = CaseEngine.Options()) {
+    public init(
+        target: WebSocketURL, jobs: Int = 4, engine: CaseEngine.Options = CaseEngine.Options(),
+        transcripts: CaseTranscript.Options? = nil
+    ) {
         self.target = target
         self.jobs = max(1, jobs)
         self.engine = engine
+        self.transcripts = transcripts
     }
 
     /// The longest a case may take: each of its waits may run out once, and its writes must not outlast them
@@ -78,15 +84,20 @@ public struct ConformanceRun: Sendable {
             return Self.failedResult(
                 testCase, "could not open the connection: \(Self.describe(error))", since: started)
         }
-        return await Self.run(testCase, on: peer, engine: engine, deadline: caseDeadline, since: started)
+        return await Self.run(
+            testCase, on: peer, engine: engine, deadline: caseDeadline, transcripts: transcripts, since: started)
     }
 
     /// Runs one case on `peer` within `deadline`: past it, the connection is closed (which ends the case's
     /// stuck writes and reads) and the case FAILED.
     static func run(
         _ testCase: ConformanceCase, on peer: RawPeer, engine: CaseEngine.Options, deadline: Duration,
-        since started: ContinuousClock.Instant
+        transcripts: CaseTranscript.Options?, since started: ContinuousClock.Instant
     ) async -> CaseResult {
+        let transcript = await transcripts.asyncMap {
+            await CaseTranscript.start(for: testCase.id, peer: peer, options: $0)
+        }
+        defer { transcript??.finish() }
         let result = await withTaskGroup(of: CaseResult?.self) { group in
             group.addTask { await CaseEngine.run(testCase, on: peer, options: engine) }
             group.addTask {
@@ -128,5 +139,13 @@ public struct ConformanceRun: Sendable {
         case let error as RawPeerError: return error.description
         default: return NetworkErrorText.describe(error)
         }
+    }
+}
+
+extension Optional {
+    /// The value mapped by an async function, or nil.
+    fileprivate func asyncMap<Mapped>(_ transform: (Wrapped) async -> Mapped) async -> Mapped? {
+        guard let value = self else { return nil }
+        return await transform(value)
     }
 }

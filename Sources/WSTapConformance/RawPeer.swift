@@ -34,6 +34,12 @@ public actor RawPeer {
     private var handshakeBytes = ByteBuffer()
     private var ended = false
     private var generator = SystemRandomNumberGenerator()
+    /// Bytes that came after the handshake's head, not yet given to the decoder (nor to the observer).
+    private var afterHead = ByteBuffer()
+    /// Hears the bytes of the connection after the handshake, both ways, in order (for transcripts).
+    private var observer: (@Sendable (ByteBuffer, _ sent: Bool) -> Void)?
+    /// The opening handshake, once done.
+    public private(set) var handshake: (request: HTTPRequestHead, response: HTTPResponseHead)?
 
     /// A raw peer over `channel`, whose bytes arrive in `inbox`.
     public init(role: EndpointRole, channel: any Channel, inbox: RawInbox) {
@@ -53,6 +59,7 @@ public actor RawPeer {
         repeat {
             let end = min(bytes.count, offset + size)
             let buffer = channel.allocator.buffer(bytes: bytes[offset..<end])
+            observer?(buffer, true)
             do {
                 try await channel.writeAndFlush(buffer).get()
             } catch {
@@ -99,6 +106,16 @@ public actor RawPeer {
         await send([frame])
     }
 
+    /// Keeps the opening handshake (for transcripts).
+    public func setHandshake(request: HTTPRequestHead, response: HTTPResponseHead) {
+        handshake = (request, response)
+    }
+
+    /// From now on, hands `observer` every byte written (`sent` true) and received after the handshake.
+    public func observe(_ observer: @escaping @Sendable (ByteBuffer, _ sent: Bool) -> Void) {
+        self.observer = observer
+    }
+
     /// Closes TCP from this side.
     public func closeTransport() async {
         try? await channel.close()
@@ -112,7 +129,7 @@ public actor RawPeer {
         while true {
             if let length = try HTTPHeadParser.headLength(in: handshakeBytes.readableBytesView) {
                 let head = handshakeBytes.readBytes(length: length) ?? []
-                decoder.append(handshakeBytes)
+                afterHead = handshakeBytes
                 handshakeBytes = ByteBuffer()
                 return head
             }
@@ -130,11 +147,17 @@ public actor RawPeer {
     /// The next frame the endpoint sent, the end of TCP, or a time-out.
     public func nextFrame(timeout: Duration = .seconds(5)) async -> Reading {
         let deadline = ContinuousClock.now + timeout
+        if afterHead.readableBytes > 0 {
+            observer?(afterHead, false)
+            decoder.append(afterHead)
+            afterHead = ByteBuffer()
+        }
         while true {
             if let frame = decoder.nextFrame() { return .frame(frame) }
             if ended { return .endOfStream }
             let (bytes, ended) = inbox.take()
             if bytes.readableBytes > 0 {
+                observer?(bytes, false)
                 decoder.append(bytes)
                 continue
             }

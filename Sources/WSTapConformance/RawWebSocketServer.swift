@@ -72,8 +72,9 @@ public final class RawWebSocketServer: Sendable {
         let request = try HTTPHeadParser.parseRequest(head)
         switch RFC6455Handshake.validateClientRequest(request) {
         case .success(let upgrade):
-            let response = RFC6455Handshake.makeServerResponse(for: upgrade, extensions: extensions).serialized()
-            await peer.write(response + (await peer.encode(earlyFrames)))
+            let response = RFC6455Handshake.makeServerResponse(for: upgrade, extensions: extensions)
+            await peer.write(response.serialized() + (await peer.encode(earlyFrames)))
+            await peer.setHandshake(request: request, response: response)
         case .failure(let rejection):
             await peer.write(Array("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n".utf8))
             await peer.closeTransport()
@@ -109,6 +110,7 @@ public enum RawWebSocketClient {
             let response = try HTTPHeadParser.parseResponse(try await peer.readHead(timeout: timeout))
             let accepted = try RFC6455Handshake.validateServerResponse(
                 response, key: key, offeredExtensions: extensions.map(\.name))
+            await peer.setHandshake(request: request, response: response)
             return (peer, accepted.extensions)
         } catch {
             await peer.closeTransport()

@@ -34,6 +34,8 @@ public enum ConformanceCommandRun {
         public var json: String?
         /// Test a client instead: listen here, and run a case on each connection.
         public var listen: ListenAddress?
+        /// A folder for a recording of each case's connection (`ID.jsonl`).
+        public var transcripts: String?
 
         /// Options for a run against `url`.
         public init(url: String) {
@@ -79,6 +81,14 @@ public enum ConformanceCommandRun {
             guard options.timeout > 0, options.failFastWait >= 0 else {
                 throw CommandFailure("--timeout must be above 0 and --fail-fast-wait 0 or more")
             }
+            if let folder = options.transcripts {
+                do {
+                    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+                } catch {
+                    throw CommandFailure(
+                        "--transcripts: cannot make the folder '\(folder)': \(error.localizedDescription)")
+                }
+            }
         } catch let failure as CommandFailure {
             StandardStreams.error("Error: \(failure.description)\n")
             throw usageStatus
@@ -86,10 +96,14 @@ public enum ConformanceCommandRun {
         let engine = CaseEngine.Options(
             timeout: .milliseconds(Int(options.timeout * 1000)),
             failFastWait: .milliseconds(Int(options.failFastWait * 1000)))
-        if let listen = options.listen {
-            return try await runAgainstClient(cases, listen: listen, engine: engine, options: options)
+        let transcripts = options.transcripts.map {
+            CaseTranscript.Options(folder: $0, wstapVersion: WSTapVersion.string)
         }
-        let run = ConformanceRun(target: url, jobs: options.jobs, engine: engine)
+        if let listen = options.listen {
+            return try await runAgainstClient(
+                cases, listen: listen, engine: engine, transcripts: transcripts, options: options)
+        }
+        let run = ConformanceRun(target: url, jobs: options.jobs, engine: engine, transcripts: transcripts)
         do {
             try await run.probe()
         } catch {
@@ -107,7 +121,8 @@ public enum ConformanceCommandRun {
 
     /// Listens on `listen` and runs a case on each connection the client under test opens.
     static func runAgainstClient(
-        _ cases: [ConformanceCase], listen: ListenAddress, engine: CaseEngine.Options, options: Options
+        _ cases: [ConformanceCase], listen: ListenAddress, engine: CaseEngine.Options,
+        transcripts: CaseTranscript.Options?, options: Options
     ) async throws -> Int32 {
         let server: RawWebSocketServer
         do {
@@ -121,7 +136,8 @@ public enum ConformanceCommandRun {
             "listening on \(listen.host):\(server.port): connect the client under test to \(address) \(cases.count) "
                 + "times (or to \(address)runCase?case=ID)\n")
         let run = ClientConformanceRun(
-            server: server, engine: engine, connectionWait: .milliseconds(Int(options.timeout * 3000)))
+            server: server, engine: engine, connectionWait: .milliseconds(Int(options.timeout * 3000)),
+            transcripts: transcripts)
         let progress = ProgressLine(total: cases.count, enabled: isatty(STDERR_FILENO) == 1)
         let started = ContinuousClock.now
         let results = await run.run(cases) { result, done in progress.update(result, done: done) }

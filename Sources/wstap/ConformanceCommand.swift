@@ -40,6 +40,8 @@ struct ConformanceCommand: AsyncParsableCommand {
     @Option(help: "The server's maximum message size in bytes: adds the cases that go over it (9.0.*).")
     var maxMessageSize: Int?
     @Option(help: "Write the report as JSON to this file.") var json: String?
+    @Option(help: "Record each case's connection into this folder (ID.jsonl, which wstap view opens).")
+    var transcripts: String?
     @Flag(help: "List the selected cases (id and name) and exit.") var list = false
     @Option(
         help: "Test a client: listen on host:port and run a case on each connection it opens.",
@@ -56,6 +58,7 @@ struct ConformanceCommand: AsyncParsableCommand {
         options.maxMessageSize = maxMessageSize
         options.json = json
         options.listen = listen
+        options.transcripts = transcripts
         if list {
             let selected: [ConformanceCase]
             do {

@@ -176,6 +176,34 @@ import WSTapTestSupport
         expectVerdicts(cases, notOK: notOK)
     }
 
+    /// `--transcripts DIR`: each case's connection as a recording `wstap view` reads, the broken frames exactly as
+    /// sent and the server's answers.
+    @Test func transcriptsAreRecordingsViewOpens() async throws {
+        let (server, port) = try ToolRunner.start(["serve", "--listen", "127.0.0.1:0", "--no-tui"])
+        defer { server.terminate() }
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("wstap-transcripts-\(UUID())")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let run = try await Self.wstap(
+            ["conformance", "ws://127.0.0.1:\(port)/", "--cases", "2.1,1.w4", "--transcripts", folder.path] + Self.waits
+        )
+        #expect(run.status == 0, "\(run.stderr)")
+        let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
+        #expect(files == ["1.w4.jsonl", "2.1.jsonl"])
+        let ping = try await Self.wstap(["view", folder.appendingPathComponent("2.1.jsonl").path, "--no-tui"])
+        #expect(ping.status == 0, "\(ping.stderr)")
+        let lines = ping.text.split(separator: "\n").map { String($0.drop { $0 != "#" }) }
+        #expect(lines.first == "#1 open  → ws://127.0.0.1:\(port)/ GET / rfc6455", "\(ping.text)")
+        #expect(
+            lines.contains { $0.hasPrefix("#1 → ping fin=1 rsv=000 mask=") && $0.hasSuffix(#"len=0 (7-bit) """#) },
+            "\(ping.text)")
+        #expect(lines.contains(#"#1 ← pong fin=1 rsv=000 mask=- len=0 (7-bit) """#), "\(ping.text)")
+        #expect(lines.last?.hasPrefix("#1 closed clean client-code=1000 server-code=1000") == true, "\(ping.text)")
+        // The unmasked frame wstap sent on purpose, flagged; the server's 1002.
+        let unmasked = try await Self.wstap(["view", folder.appendingPathComponent("1.w4.jsonl").path, "--no-tui"])
+        #expect(unmasked.text.contains(#"→ text fin=1 rsv=000 mask=- len=5 (7-bit) "hello"  !! client-frame-unmasked"#))
+        #expect(unmasked.text.contains("← close fin=1 rsv=000 mask=- len=63 (7-bit) code=1002"), "\(unmasked.text)")
+    }
+
     @Test func badUsageExitsWith2AndSaysWhy() async throws {
         let cases: [([String], String)] = [
             (["conformance", "http://127.0.0.1:9/"], "Error: 'http://127.0.0.1:9/' is not a WebSocket URL"),
