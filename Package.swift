@@ -26,6 +26,7 @@ let package = Package(
         .library(name: "WSTapRuntime", targets: ["WSTapRuntime"]),
         .library(name: "WSTapConformance", targets: ["WSTapConformance"]),
         .library(name: "WSTapLenses", targets: ["WSTapLenses"]),
+        .library(name: "WSTapFilter", targets: ["WSTapFilter"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -51,6 +52,12 @@ let package = Package(
         .target(
             name: "WSTapLenses",
             dependencies: ["WSTapCore", .product(name: "NIOCore", package: "swift-nio")],
+            swiftSettings: sharedSwiftSettings
+        ),
+        // The filter language: one grammar for every place that filters (rules, views, intercept). Pure Swift.
+        .target(
+            name: "WSTapFilter",
+            dependencies: ["WSTapCore", "WSTapLenses", .product(name: "NIOCore", package: "swift-nio")],
             swiftSettings: sharedSwiftSettings
         ),
         // permessage-deflate (RFC 7692) message compression over zlib; the negotiation itself is in WSTapCore.
@@ -81,6 +88,7 @@ let package = Package(
             name: "WSTapPipeline",
             dependencies: [
                 "WSTapCore",
+                "WSTapFilter",
                 "WSTapCompression",
                 "WSTapNetwork",
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -224,6 +232,7 @@ let package = Package(
                 "WSTapRuntime",
                 "WSTapConformance",
                 "WSTapLenses",
+                "WSTapFilter",
                 "WSTapCore",
                 "WSTapCompression",
                 "WSTapInspect",
@@ -266,6 +275,11 @@ let package = Package(
                 "WSTapPipeline",
                 .product(name: "NIOCore", package: "swift-nio"),
             ],
+            swiftSettings: sharedSwiftSettings
+        ),
+        .testTarget(
+            name: "WSTapFilterTests",
+            dependencies: ["WSTapFilter", "WSTapCore", "WSTapLenses", .product(name: "NIOCore", package: "swift-nio")],
             swiftSettings: sharedSwiftSettings
         ),
         .testTarget(

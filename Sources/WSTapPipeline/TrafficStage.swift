@@ -17,9 +17,10 @@ public protocol TrafficStage: Sendable {
     /// (called once per direction when the connection opens).
     func acts(on direction: TrafficDirection, of opened: TrafficEvent.ConnectionOpened) -> Bool
 
-    /// What becomes of one whole message. `message.payload` is the whole message: messages larger than
-    /// the capture limit are not given to the stage (they pass unchanged, with a note).
-    func decide(_ message: TrafficEvent.MessageSeen) -> StageDecision
+    /// What becomes of one whole message on the connection `opened` describes. `message.payload` is the whole
+    /// message: messages larger than the capture limit are not given to the stage (they pass unchanged, with a
+    /// note).
+    func decide(_ message: TrafficEvent.MessageSeen, of opened: TrafficEvent.ConnectionOpened) -> StageDecision
 }
 
 /// What a ``TrafficStage`` decided for one message.

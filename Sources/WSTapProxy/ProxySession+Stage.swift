@@ -162,8 +162,8 @@ extension ProxySession {
         if message.isCut {
             tellAboutLimit(direction, at: message.at)
             staged[direction]?.toldAboutLimit = true
-        } else if let stage = options.stage {
-            decision = stage.decide(message)
+        } else if let stage = options.stage, let opened {
+            decision = stage.decide(message, of: opened)
         }
         var original = FrameDisposition.relayed
         var change: (payload: ByteBuffer?, isText: Bool)?

@@ -71,8 +71,12 @@ final class ProxySession {
         return TrafficDirection.allCases.filter { stage.acts(on: $0, of: opened) }
     }
 
+    /// The connection's open event, once reported.
+    private(set) var opened: TrafficEvent.ConnectionOpened?
+
     /// The open event, then the notes about the handshake.
     func reportOpened(_ opened: TrafficEvent.ConnectionOpened) {
+        self.opened = opened
         emit(.connectionOpened(opened))
         for text in openingNotes { emit(.note(connection: id, text: text, at: opened.at)) }
         openingNotes.removeAll()

@@ -1,5 +1,6 @@
 import ArgumentParser
 import WSTapCore
+import WSTapFilter
 import WSTapNetwork
 import WSTapPipeline
 import WSTapRuntime
@@ -11,8 +12,8 @@ struct ProxyCommand: AsyncParsableCommand {
         commandName: "proxy",
         abstract: "Relay WebSocket connections and show every frame (reverse proxy, or forward without --upstream).",
         discussion: """
-            Every byte is forwarded unchanged, invalid frames included, unless a --rewrite rule changes a \
-            message; frames are decoded on the side. \
+            Every byte is forwarded unchanged, invalid frames included, unless a rule (--rewrite, \
+            --drop) changes a message; frames are decoded on the side. \
             In a terminal the UI opens (? lists its keys): x opens the frame composer to handcraft a frame \
             and inject it into either direction, e edits the selected or a held frame in it. Ctrl-C (or TERM \
             without the UI) stops it cleanly: the recording finished, the control socket removed.
@@ -74,15 +75,45 @@ struct ProxyCommand: AsyncParsableCommand {
         help: ArgumentHelp(
             "Replace what a regular expression matches in every text message, both ways (repeatable).",
             discussion: """
-                Written /FIND/REPLACE/: the first character is the separator, FIND a regular expression, \
-                REPLACE its replacement with \\1 to \\9 for groups. Rules apply in order. A changed message \
+                Written /FIND/REPLACE/ or /FILTER/FIND/REPLACE/: the first character is the separator, \
+                FILTER a filter expression that picks the messages (docs/filters.md), FIND a regular \
+                expression, REPLACE its replacement with \\1 to \\9 for groups. Rules apply in order. \
+                A changed message \
                 is sent masked with a fresh key (client to server) and compressed again when permessage-deflate \
                 was agreed; the events show the original (replaced) and what was sent (rewritten).
                 """,
             valueName: "/find/replace/"))
     var rewrites: [String] = []
 
+    @Option(
+        name: .customLong("drop"),
+        help: ArgumentHelp(
+            "Drop the messages a filter matches, both ways (repeatable; before --rewrite rules).",
+            discussion: "FILTER is a filter expression (docs/filters.md), such as '~dir s2c & ~op ping'.",
+            valueName: "filter"))
+    var drops: [String] = []
+
     @OptionGroup(title: "Forward mode (no --upstream)") var forward: ForwardProxyFlags
+
+    /// The stage of the rule flags, or nil without any.
+    private func ruleStage() throws -> RuleStage? {
+        var rules: [RuleStage.Rule] = []
+        for text in drops {
+            do {
+                rules.append(.drop(try FilterExpression(parsing: text), text: text))
+            } catch {
+                throw CommandFailure("--drop: \(error.description)\n" + error.pointing(into: text))
+            }
+        }
+        for text in rewrites {
+            do {
+                rules.append(.rewrite(try RewriteRule(parsing: text)))
+            } catch {
+                throw CommandFailure("--rewrite: \(error.description)")
+            }
+        }
+        return rules.isEmpty ? nil : RuleStage(rules: rules)
+    }
 
     func run() async throws {
         var target: WebSocketURL?
@@ -100,13 +131,7 @@ struct ProxyCommand: AsyncParsableCommand {
         run.control = control
         run.record = record
         run.captureLimit = try capture.bytes()
-        if !rewrites.isEmpty {
-            do {
-                run.stage = RewriteStage(rules: try rewrites.map(RewriteRule.init(parsing:)))
-            } catch {
-                throw CommandFailure("--rewrite: \(error.description)")
-            }
-        }
+        run.stage = try ruleStage()
         run.lenses = try lens.choice()
         run.passThrough = forward.passThrough
         let showsUI = !noTui && !jsonl && !quiet && TerminalUI.isAvailable

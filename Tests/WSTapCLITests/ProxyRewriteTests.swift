@@ -73,18 +73,51 @@ import WSTapTestSupport
         }
     }
 
+    /// `--drop FILTER` and a rewrite rule with a filter, between `wstap connect` and `wstap serve`.
+    @Test func dropAndFilteredRewrite() async throws {
+        try await offThePool {
+            let (server, serverPort) = try ToolRunner.start(["serve", "--listen", "127.0.0.1:0", "--no-tui"])
+            defer { server.terminate() }
+            let (proxy, proxyPort) = try ToolRunner.start([
+                "proxy", "--listen", "127.0.0.1:0", "--upstream", "ws://127.0.0.1:\(serverPort)", "--jsonl",
+                "--drop", "~dir c2s & ~b secret", "--rewrite", "|~dir s2c|hello|HELLO|",
+            ])
+            defer { proxy.terminate() }
+            let result = try ToolRunner.wstap(
+                ["connect", "ws://127.0.0.1:\(proxyPort)/"], stdin: Data("first\nmy secret\nhello there\n".utf8))
+            #expect(result.status == 0, "\(result.stderr)")
+            // The secret never reached the server (no echo); "hello" went up as it was and came back changed.
+            #expect(result.text == "first\nHELLO there\n", "\(result.text)")
+            _ = proxy.waitForOutput { $0.contains("\"event\":\"close\"") }
+            proxy.terminate()
+            let events = proxy.standardOutput
+            #expect(events.contains(#""disposition":"removed""#), "\(events)")
+            #expect(events.contains("drop #1 ~dir c2s & ~b secret: dropped a 9-byte text message (c2s)"), "\(events)")
+            #expect(events.contains("rewrite #2 |~dir s2c|hello|HELLO|: replaced a 11-byte text message"), "\(events)")
+        }
+    }
+
     @Test(arguments: [
         ("", "empty"),
         ("abc", "starts with its separator"),
-        ("/a/b/c/d", "not 4 parts"),
+        ("/a/b/c/d/e", "not 5 parts"),
         ("/only", "not one part"),
         ("//x/", "FIND part"),
         ("/(/x/", "not a regular expression"),
         (#"/a/\q/"#, #"\q"#),
+        ("/~dir sideways/a/b/", "the FILTER part of rewrite rule /~dir sideways/a/b/: column 6: ~dir takes c2s or s2c"),
     ])
     func badRulesAreAClearError(rule: String, words: String) throws {
         let result = try ToolRunner.wstap(["proxy", "--upstream", "ws://127.0.0.1:1", "--no-tui", "--rewrite", rule])
         #expect(result.status != 0)
         #expect(result.stderr.contains("--rewrite: ") && result.stderr.contains(words), "\(result.stderr)")
+    }
+
+    @Test func aBadDropFilterPointsAtTheColumn() throws {
+        let result = try ToolRunner.wstap(
+            ["proxy", "--upstream", "ws://127.0.0.1:1", "--no-tui", "--drop", "~dir c2s & ~nope"])
+        #expect(result.status != 0)
+        #expect(result.stderr.contains("--drop: column 12: no test is called ~nope"), "\(result.stderr)")
+        #expect(result.stderr.contains("~dir c2s & ~nope\n           ^ no test"), "\(result.stderr)")
     }
 }

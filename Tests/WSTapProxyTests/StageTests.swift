@@ -18,7 +18,7 @@ import WSTapTestSupport
             direction == .clientToServer
         }
 
-        func decide(_ message: TrafficEvent.MessageSeen) -> StageDecision {
+        func decide(_ message: TrafficEvent.MessageSeen, of opened: TrafficEvent.ConnectionOpened) -> StageDecision {
             let text = String(buffer: message.payload)
             if text.hasPrefix("drop") { return StageDecision(verdict: .drop, by: "test drop") }
             if text.contains("swap") {

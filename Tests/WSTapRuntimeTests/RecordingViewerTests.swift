@@ -57,9 +57,16 @@ import WSTapUI
         var other: [UIEvent] = []
         var stops = 0
         while !finished.withLockedValue({ $0 }) {
-            let settled = await waitUntil { inbox.waitingForRoomCount == 1 || finished.withLockedValue { $0 } }
+            // 180 s: a deadline for a hung reader only (a loaded CI machine took over 60 s here).
+            let settled = await waitUntil(within: 180) {
+                inbox.waitingForRoomCount == 1 || finished.withLockedValue { $0 }
+            }
             #expect(settled, "the reader neither waited nor finished")
-            guard settled else { break }
+            guard settled else {
+                // A reader waiting for room that nobody makes would keep `feeder.value` from returning.
+                feeder.cancel()
+                break
+            }
             if inbox.waitingForRoomCount == 1 {
                 stops += 1
                 #expect(inbox.pendingTrafficCount == 30, "the reader stops one batch past the room it has")
@@ -89,7 +96,7 @@ import WSTapUI
         let inbox = UIEventInbox()
         let feed = RecordingFeed(reader: try RecordingReader(path: path), filter: RecordingFilter())
         let feeder = Task { await RecordingViewer.feed(feed, to: inbox, rows: RecordedRows(), batch: 5, readAhead: 5) }
-        #expect(await waitUntil { inbox.waitingForRoomCount == 1 })
+        #expect(await waitUntil(within: 180) { inbox.waitingForRoomCount == 1 })
         feeder.cancel()
         await feeder.value
         #expect(inbox.waitingForRoomCount == 0)

@@ -220,8 +220,9 @@ import WSTapCore
         render(state, into: &grid)
         let text = (0..<grid.rows).map { grid.line($0) }.joined(separator: "\n")
         for entry in [
-            "H h       held / was held, decided", "w         waits behind a held one", "= x       released / dropped",
-            "+         injected, or edited", "! ~       violation / read again",
+            "H h       held / was held, decided", "w         waits behind a held one",
+            "= x       released / dropped/replaced",
+            "+         injected, edited, rewritten", "! ~       violation / read again",
         ] {
             #expect(text.contains(entry), "\(entry)")
         }

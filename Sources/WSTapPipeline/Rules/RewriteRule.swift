@@ -1,7 +1,10 @@
+public import WSTapFilter
+
 /// A find-and-replace rule on the text of messages, written as on the command line (`--rewrite`):
-/// `/FIND/REPLACE/`, where the first character is the separator (any character that appears in neither
-/// part), FIND is a regular expression and REPLACE the text put in place of each match, with `\0` to `\9` for
-/// the match and its groups and `\\` for a backslash. The last separator is optional.
+/// `/FIND/REPLACE/` or `/FILTER/FIND/REPLACE/`, where the first character is the separator (any character that
+/// appears in no part), FILTER a filter expression (docs/filters.md) that says which messages the rule takes,
+/// FIND a regular expression and REPLACE the text put in place of each match, with `\0` to `\9` for the match
+/// and its groups and `\\` for a backslash. The last separator is optional.
 public struct RewriteRule: Sendable, CustomStringConvertible {
     /// Why a rule's text does not make a rule: one sentence naming the part at fault.
     public struct SyntaxError: Error, CustomStringConvertible, Sendable {
@@ -19,6 +22,8 @@ public struct RewriteRule: Sendable, CustomStringConvertible {
     public let text: String
     /// The expression's source.
     public let pattern: String
+    /// Which messages it takes (all when nil).
+    public let filter: FilterExpression?
     private let pieces: [Piece]
     private let expression: SendableRegex
 
@@ -33,13 +38,23 @@ public struct RewriteRule: Sendable, CustomStringConvertible {
                     "a rewrite rule starts with its separator, as in /FIND/REPLACE/, not with \"\(separator)\"")
         }
         var parts = text.dropFirst().split(separator: separator, omittingEmptySubsequences: false).map(String.init)
-        if parts.count == 3, parts[2].isEmpty { parts.removeLast() }
-        guard parts.count == 2 else {
+        if parts.count >= 3, parts.last?.isEmpty == true { parts.removeLast() }
+        guard parts.count == 2 || parts.count == 3 else {
             let found = parts.count == 1 ? "one part" : "\(parts.count) parts"
             throw SyntaxError(
                 description:
-                    "a rewrite rule is \(separator)FIND\(separator)REPLACE\(separator) (two parts), not \(found): "
-                    + "choose a separator that appears in neither part")
+                    "a rewrite rule is \(separator)FIND\(separator)REPLACE\(separator) or "
+                    + "\(separator)FILTER\(separator)FIND\(separator)REPLACE\(separator), not \(found): "
+                    + "choose a separator that appears in no part")
+        }
+        if parts.count == 3 {
+            do {
+                filter = try FilterExpression(parsing: parts.removeFirst())
+            } catch {
+                throw SyntaxError(description: "the FILTER part of rewrite rule \(text): \(error)")
+            }
+        } else {
+            filter = nil
         }
         guard !parts[0].isEmpty else {
             throw SyntaxError(description: "the FIND part of rewrite rule \(text) is empty")
