@@ -11,6 +11,8 @@ final class ConnectionInbox: Sendable {
     private struct State {
         /// The events not yet taken (a taken event leaves at once: nothing keeps its bytes alive).
         var events = CircularBuffer<ConnectionEvent>()
+        /// How many of `events` are messages or first chunks of one.
+        var messagesWaiting = 0
         var waiter: CheckedContinuation<ConnectionEvent?, Never>?
         var finished = false
         /// Called once the reader has taken every event and waits for more.
@@ -53,6 +55,7 @@ final class ConnectionInbox: Sendable {
                 return waiter
             }
             state.events.append(event)
+            if Self.beginsMessage(event) { state.messagesWaiting += 1 }
             state.bufferedBytes += Self.size(of: event)
             state.statistics.peakBufferedBytes = max(state.statistics.peakBufferedBytes, state.bufferedBytes)
             if !state.isOverLimit, state.bufferedBytes > limit {
@@ -103,13 +106,16 @@ final class ConnectionInbox: Sendable {
     /// Whether a message (whole, or the first chunk of a streamed one) waits to be taken.
     var holdsMessage: Bool {
         state.withLockedValue { state in
-            state.events.contains { event in
-                switch event {
-                case .message: return true
-                case .messageChunk(let chunk): return chunk.isFirst
-                default: return false
-                }
-            }
+            state.messagesWaiting > 0
+        }
+    }
+
+    /// Whether an event is a message or the first chunk of one (what ``holdsMessage`` counts).
+    private static func beginsMessage(_ event: ConnectionEvent) -> Bool {
+        switch event {
+        case .message: return true
+        case .messageChunk(let chunk): return chunk.isFirst
+        default: return false
         }
     }
 
@@ -120,6 +126,7 @@ final class ConnectionInbox: Sendable {
             defer { notify?() }
             let ready: ConnectionEvent?? = state.withLockedValue { state in
                 if let event = state.events.popFirst() {
+                    if Self.beginsMessage(event) { state.messagesWaiting -= 1 }
                     state.bufferedBytes -= Self.size(of: event)
                     state.readerHoldsMessage = Self.isMessageData(event)
                     if state.isOverLimit, state.bufferedBytes <= limit / 2 {

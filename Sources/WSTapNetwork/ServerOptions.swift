@@ -47,6 +47,15 @@ public struct ServerOptions: Sendable {
     /// (``logToStandardError(_:_:)``); `{ _, _ in }` keeps quiet.
     public var handlerFailureLogger: @Sendable (_ error: any Error, _ connection: ConnectionInfo) -> Void =
         ServerOptions.logToStandardError
+    /// Whether each connection's handler runs on the connection's event loop (the thread that reads and
+    /// writes its socket) rather than on the shared pool of Swift tasks (the default). On the event loop a
+    /// message reaches the handler, and its answer the socket, without crossing threads: several times more
+    /// small messages per second (`wstap serve` does it). But the event loops are few and shared by every
+    /// connection: a handler that blocks or computes for long (large compression, blocking file or terminal
+    /// I/O) then holds up all the connections of its event loop, their timers included. Set it only for
+    /// handlers that never do (`WebSocketServer.echo` is one). (Before macOS 15 handlers always run on the
+    /// pool.)
+    public var runsHandlersOnEventLoop = false
     /// How long a peer's close (or the failure for its violation) waits at most for the application to take
     /// the messages before it; at most ``closeTimeout``. Tests make it long, to see that nothing waits for it.
     var answerGrace: TimeAmount = .seconds(1)

@@ -580,13 +580,20 @@ final class WebSocketChannelHandler: ChannelDuplexHandler {
     ) -> EventLoopFuture<Void>? {
         var lastWrite: EventLoopFuture<Void>? = nil
         var wrote = false
-        for action in actions {
+        // Writes complete in order: only the last one, when flushed, needs a promise (what a send waits for).
+        let awaitedWrite =
+            flush ? actions.lastIndex { if case .write = $0 { return true } else { return false } } : nil
+        for (index, action) in actions.enumerated() {
             switch action {
             case .write(let bytes):
                 wireObserver?.sent(bytes)
-                let promise = context.eventLoop.makePromise(of: Void.self)
-                context.write(wrapOutboundOut(bytes), promise: promise)
-                lastWrite = promise.futureResult
+                if index == awaitedWrite {
+                    let promise = context.eventLoop.makePromise(of: Void.self)
+                    context.write(wrapOutboundOut(bytes), promise: promise)
+                    lastWrite = promise.futureResult
+                } else {
+                    context.write(wrapOutboundOut(bytes), promise: nil)
+                }
                 wrote = true
             case .deliver(let event):
                 if case .closed(let outcome) = event, let observer = wireObserver {

@@ -91,6 +91,11 @@ public final class WebSocketConnection: Sendable {
 
     private func sendFrame(_ payload: ByteBuffer, opcode: Opcode, fin: Bool, flush: Bool = true) async throws {
         let handler = self.handler
+        if channel.eventLoop.inEventLoop {
+            // A handler running on the event loop (ServerOptions.runsHandlersOnEventLoop): no hop.
+            try await handler.value.send(payload, opcode: opcode, fin: fin, flush: flush).get()
+            return
+        }
         try await channel.eventLoop.flatSubmit {
             handler.value.send(payload, opcode: opcode, fin: fin, flush: flush)
         }.get()
@@ -229,6 +234,9 @@ public final class WebSocketConnection: Sendable {
                 : .bytes(Array(message.data.readableBytesView))
         }
     }
+
+    /// Whether a message that arrived (whole, or the first chunk of one) waits to be taken.
+    var holdsMessage: Bool { inbox.holdsMessage }
 
     /// The messages as an async sequence (ends when the connection closes).
     public var messages: AsyncStream<Message> {

@@ -3,7 +3,8 @@ public import NIOPosix
 import WSTapCore
 
 /// A listening WebSocket server (the original library's `ws-serve`). RFC 6455 and hybi-00 clients are
-/// both accepted on the same port; each connection is handed to the handler in its own task.
+/// both accepted on the same port; each connection is handed to the handler in its own task (on the
+/// connection's event loop with ``ServerOptions/runsHandlersOnEventLoop``).
 public final class WebSocketServer: Sendable {
     private let listener: TCPListener
 
@@ -82,7 +83,14 @@ public final class WebSocketServer: Sendable {
                     info: info, channel: channel, handler: connectionHandler, closed: closed.futureResult,
                     inbox: inbox, roundTrips: roundTrips, streamBufferSize: options.streamBufferSize)
                 guard let handler = info.acceptance?.handler else { return }
-                Task { await run(handler, on: connection, logger: options.handlerFailureLogger) }
+                let logger = options.handlerFailureLogger
+                if #available(macOS 15.0, iOS 18.0, watchOS 11.0, tvOS 18.0, *), options.runsHandlersOnEventLoop {
+                    Task(executorPreference: EventLoopTaskExecutor(channel.eventLoop)) {
+                        await run(handler, on: connection, logger: logger)
+                    }
+                } else {
+                    Task { await run(handler, on: connection, logger: logger) }
+                }
             }
         }
         return WebSocketServer(listener: listener)
@@ -111,11 +119,12 @@ public final class WebSocketServer: Sendable {
         try await listener.stop()
     }
 
-    /// A handler that echoes every message back with its type, until the peer closes.
+    /// A handler that echoes every message back with its type, until the peer closes. Echoes of messages
+    /// that arrived together go out together: a send is flushed only when no other message waits.
     public static let echo: @Sendable (WebSocketConnection) async -> Void = { connection in
         while let message = await connection.receive() {
             do {
-                try await connection.send(message.data, opcode: message.opcode)
+                try await connection.send(message.data, opcode: message.opcode, flush: !connection.holdsMessage)
             } catch {
                 break
             }

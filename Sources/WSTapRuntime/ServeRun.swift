@@ -25,6 +25,8 @@ public enum ServeRun {
         let recorder = try record.map { try RecordingOption.open($0, mode: .server, notes: output.event) }
         defer { recorder?.close() }
         options.backpressure = recorder
+        // The echo never blocks: on the event loop, messages and echoes do not cross threads.
+        options.runsHandlersOnEventLoop = true
         let consumers: [any TrafficConsumer] =
             (format == .json ? [output.consumer] : []) + (recorder.map { [$0] } ?? [])
         if !consumers.isEmpty {

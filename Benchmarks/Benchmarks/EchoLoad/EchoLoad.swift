@@ -20,9 +20,9 @@ enum EchoLoad {
         let arguments = Array(CommandLine.arguments.dropFirst())
         switch arguments.first {
         case "serve":
-            let server = try await WebSocketServer.start(
-                port: 0, options: ServerOptions(maxMessageSize: 64 << 20, compression: nil),
-                handler: WebSocketServer.echo)
+            var options = ServerOptions(maxMessageSize: 64 << 20, compression: nil)
+            options.runsHandlersOnEventLoop = true
+            let server = try await WebSocketServer.start(port: 0, options: options, handler: WebSocketServer.echo)
             FileHandle.standardOutput.write(Data("\(server.port)\n".utf8))
             while true { try await Task.sleep(for: .seconds(3600)) }
         case "load" where arguments.count == 6:

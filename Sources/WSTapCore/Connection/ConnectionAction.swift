@@ -2,7 +2,8 @@ public import NIOCore
 
 /// What the I/O layer must do for the connection state machine.
 public enum ConnectionAction: Sendable {
-    /// Write these bytes to the peer.
+    /// Write these bytes to the peer. A frame may take more than one write (a large unmasked payload follows
+    /// its header as it is).
     case write(ByteBuffer)
     /// Hand this event to the user.
     case deliver(ConnectionEvent)

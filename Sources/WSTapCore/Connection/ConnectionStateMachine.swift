@@ -548,10 +548,22 @@ public struct ConnectionStateMachine: Sendable {
             fin: fin, reservedBits: reservedBits, opcode: opcode, maskingKey: key,
             payloadLength: UInt64(payload.readableBytes))
         var buffer = ByteBuffer()
+        if key == nil, payload.readableBytes >= Self.payloadWrittenApart {
+            // Unmasked, the payload goes out as it is, after its header: a large message is not copied
+            // into a fresh buffer of its size (which the allocator would then keep).
+            buffer.reserveCapacity(header.size)
+            FrameEncoder.write(header: header, payload: UnsafeRawBufferPointer(start: nil, count: 0), into: &buffer)
+            actions.append(.write(buffer))
+            actions.append(.write(payload))
+            return
+        }
         buffer.reserveCapacity(header.size + payload.readableBytes)
         FrameEncoder.write(header: header, payload: payload, into: &buffer)
         actions.append(.write(buffer))
     }
+
+    /// Unmasked payloads of at least this many bytes are written apart from their header (two writes).
+    static let payloadWrittenApart = 16 * 1024
 
     /// A close reason cut to at most 123 bytes on a character boundary.
     static func fitReason(_ reason: String) -> String {
