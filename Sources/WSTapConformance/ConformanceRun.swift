@@ -1,4 +1,5 @@
 import NIOCore
+public import NIOSSL
 public import WSTapCore
 import WSTapNetwork
 
@@ -18,16 +19,19 @@ public struct ConformanceRun: Sendable {
     public var engine: CaseEngine.Options
     /// Where each case's connection is recorded, if anywhere.
     public var transcripts: CaseTranscript.Options?
+    /// The TLS context for a `wss://` target.
+    public var tls: NIOSSLContext?
 
-    /// A run against `target`.
+    /// A run against `target` (`tls` for `wss://`).
     public init(
         target: WebSocketURL, jobs: Int = 4, engine: CaseEngine.Options = CaseEngine.Options(),
-        transcripts: CaseTranscript.Options? = nil
+        transcripts: CaseTranscript.Options? = nil, tls: NIOSSLContext? = nil
     ) {
         self.target = target
         self.jobs = max(1, jobs)
         self.engine = engine
         self.transcripts = transcripts
+        self.tls = tls
     }
 
     /// The longest a case may take: each of its waits may run out once, and its writes must not outlast them
@@ -117,7 +121,7 @@ public struct ConformanceRun: Sendable {
     private func connect() async throws -> RawPeer {
         try await RawWebSocketClient.connect(
             host: target.host, port: target.port, path: target.resource, hostHeader: target.hostHeader,
-            extensions: [], timeout: engine.timeout
+            extensions: [], tls: tls, timeout: engine.timeout
         ).0
     }
 

@@ -9,6 +9,7 @@ public final class RawInbox: Sendable {
     private struct State {
         var bytes = ByteBuffer()
         var ended = false
+        var error: (any Error)?
         var waiters: [UInt64: CheckedContinuation<Void, Never>] = [:]
         var expired: Set<UInt64> = []
         var nextWaiter: UInt64 = 0
@@ -42,6 +43,18 @@ public final class RawInbox: Sendable {
             return state.takeWaiters()
         }
         for waiter in waiters { waiter.resume() }
+    }
+
+    /// Keeps the first error the channel reported (a TLS handshake that failed), for ``error``.
+    public func record(_ error: any Error) {
+        state.withLockedValue { state in
+            if state.error == nil { state.error = error }
+        }
+    }
+
+    /// The first error the channel reported, if any.
+    public var error: (any Error)? {
+        state.withLockedValue { $0.error }
     }
 
     /// Takes every byte received so far; `ended` tells whether more can come.
@@ -107,6 +120,7 @@ final class RawInboxHandler: ChannelInboundHandler {
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        inbox.record(error)
         context.close(promise: nil)
     }
 }

@@ -1,5 +1,6 @@
 public import NIOCore
 import NIOPosix
+public import NIOSSL
 public import WSTapCore
 
 /// One end of a TCP connection with no WebSocket logic: it writes whatever bytes a case crafts and
@@ -137,7 +138,10 @@ public actor RawPeer {
             let arrived = bytes.readableBytes
             handshakeBytes.writeBuffer(&bytes)
             if arrived > 0 { continue }
-            if ended { throw RawPeerError("TCP ended during the opening handshake") }
+            if ended {
+                if let error = inbox.error { throw error }
+                throw RawPeerError("TCP ended during the opening handshake")
+            }
             let left = deadline - ContinuousClock.now
             guard left > .zero else { throw RawPeerError("no HTTP head within \(timeout)") }
             await inbox.waitForInput(timeout: left)
@@ -185,17 +189,26 @@ public struct RawPeerError: Error, CustomStringConvertible {
 
 /// Opens raw TCP connections with Nagle's algorithm off.
 public enum RawTCP {
-    /// Connects to `host:port` and feeds what arrives into `inbox`.
-    public static func connect(host: String = "127.0.0.1", port: Int, inbox: RawInbox) async throws -> any Channel {
-        try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+    /// Connects to `host:port` (through TLS with `tls`, verifying the certificate for `host`) and feeds what
+    /// arrives into `inbox`.
+    public static func connect(
+        host: String = "127.0.0.1", port: Int, tls: NIOSSLContext? = nil, inbox: RawInbox
+    ) async throws -> any Channel {
+        let serverName = host.first?.isNumber == true || host.contains(":") ? nil : host
+        let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
             .connectTimeout(.seconds(10))
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
+                    if let tls {
+                        try channel.pipeline.syncOperations.addHandler(
+                            NIOSSLClientHandler(context: tls, serverHostname: serverName))
+                    }
                     try channel.pipeline.syncOperations.addHandler(RawInboxHandler(inbox: inbox))
                 }
             }
             .connect(host: host, port: port).get()
+        return channel
     }
 }
 

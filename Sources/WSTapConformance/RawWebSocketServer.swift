@@ -1,5 +1,6 @@
 public import NIOCore
 import NIOPosix
+public import NIOSSL
 public import WSTapCore
 
 /// A listening socket that completes the RFC 6455 opening handshake by the book and then hands the
@@ -93,14 +94,15 @@ public final class RawWebSocketServer: Sendable {
 /// connection over as a ``RawPeer`` playing the client, to send the server hand-crafted frames.
 public enum RawWebSocketClient {
     /// Connects to `host:port`, asks for `path` (with `hostHeader` as its `Host`, `host:port` by default) and
-    /// offers `extensions`; returns the peer and the extensions the server agreed to. Throws when TCP fails
+    /// offers `extensions` (through TLS with `tls`); returns the peer and the extensions the server agreed to.
+    /// Throws when TCP or TLS fails
     /// (the NIO error) or the server does not accept the upgrade (``HandshakeError`` or ``HTTPHeadError``).
     public static func connect(
         host: String = "127.0.0.1", port: Int, path: String = "/", hostHeader: String? = nil,
-        extensions: [ExtensionOffer], timeout: Duration = .seconds(10)
+        extensions: [ExtensionOffer], tls: NIOSSLContext? = nil, timeout: Duration = .seconds(10)
     ) async throws -> (RawPeer, [ExtensionOffer]) {
         let inbox = RawInbox()
-        let channel = try await RawTCP.connect(host: host, port: port, inbox: inbox)
+        let channel = try await RawTCP.connect(host: host, port: port, tls: tls, inbox: inbox)
         let peer = RawPeer(role: .client, channel: channel, inbox: inbox)
         do {
             let key = RFC6455Handshake.makeClientKey()

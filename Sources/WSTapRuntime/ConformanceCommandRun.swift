@@ -1,9 +1,10 @@
 import Foundation
 import NIOConcurrencyHelpers
 import NIOCore
+import NIOSSL
 public import WSTapConformance
 import WSTapCore
-import WSTapNetwork
+public import WSTapNetwork
 
 #if canImport(Glibc)
     import Glibc
@@ -36,6 +37,8 @@ public enum ConformanceCommandRun {
         public var listen: ListenAddress?
         /// A folder for a recording of each case's connection (`ID.jsonl`).
         public var transcripts: String?
+        /// How a `wss://` server's certificate is checked.
+        public var tls = ClientTLSOptions()
 
         /// Options for a run against `url`.
         public init(url: String) {
@@ -103,7 +106,17 @@ public enum ConformanceCommandRun {
             return try await runAgainstClient(
                 cases, listen: listen, engine: engine, transcripts: transcripts, options: options)
         }
-        let run = ConformanceRun(target: url, jobs: options.jobs, engine: engine, transcripts: transcripts)
+        var tls: NIOSSLContext? = nil
+        if url.isSecure {
+            do {
+                tls = try options.tls.makeContext()
+            } catch {
+                StandardStreams.error("Error: \(NetworkErrorText.describe(error))\n")
+                throw usageStatus
+            }
+        }
+        let run = ConformanceRun(
+            target: url, jobs: options.jobs, engine: engine, transcripts: transcripts, tls: tls)
         do {
             try await run.probe()
         } catch {
@@ -167,9 +180,6 @@ public enum ConformanceCommandRun {
             url = try WebSocketURL(text)
         } catch {
             throw CommandFailure("\(error.description) (expected ws://HOST:PORT/PATH)")
-        }
-        guard !url.isSecure else {
-            throw CommandFailure("wss:// is not supported by wstap conformance yet: test the server over ws://")
         }
         return url
     }

@@ -27,7 +27,7 @@ struct ConformanceCommand: AsyncParsableCommand {
             """
     )
 
-    @Argument(help: "The server: ws://host:port/path (or --listen to test a client).") var url: String?
+    @Argument(help: "The server: ws[s]://host:port/path (or --listen to test a client).") var url: String?
 
     @Option(help: "Only these cases: comma-separated ids or patterns (1.1.1, 5.*, 6.*.split*). Repeatable.")
     var cases: [String] = []
@@ -42,6 +42,7 @@ struct ConformanceCommand: AsyncParsableCommand {
     @Option(help: "Write the report as JSON to this file.") var json: String?
     @Option(help: "Record each case's connection into this folder (ID.jsonl, which wstap view opens).")
     var transcripts: String?
+    @OptionGroup var clientTLS: ClientTLSFlags
     @Flag(help: "List the selected cases (id and name) and exit.") var list = false
     @Option(
         help: "Test a client: listen on host:port and run a case on each connection it opens.",
@@ -59,6 +60,7 @@ struct ConformanceCommand: AsyncParsableCommand {
         options.json = json
         options.listen = listen
         options.transcripts = transcripts
+        options.tls = clientTLS.options
         if list {
             let selected: [ConformanceCase]
             do {

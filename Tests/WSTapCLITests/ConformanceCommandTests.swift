@@ -176,6 +176,28 @@ import WSTapTestSupport
         expectVerdicts(cases, notOK: notOK)
     }
 
+    /// `wss://`: the cases through TLS, the server's certificate checked against `--ca` (a certificate that does
+    /// not verify is a one-line usage error).
+    @Test func wssServerWithTheCAGiven() async throws {
+        let certificates = try await TestCertificates.loaded()
+        let (server, port) = try ToolRunner.start([
+            "serve", "--listen", "127.0.0.1:0", "--tls-cert", certificates.certificateFile, "--tls-key",
+            certificates.keyFile, "--no-tui",
+        ])
+        defer { server.terminate() }
+        let url = "wss://127.0.0.1:\(port)/"
+        let (result, cases) = try await conformance(url, ["--cases", "1.*,2.*,7.*", "--ca", certificates.caFile])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(cases.count == ConformanceCatalog.all.count { ["1", "2", "7"].contains($0.id.prefix { $0 != "." }) })
+        #expect(
+            cases.allSatisfy { $0.verdict == "OK" || ["7.13.1", "7.13.2"].contains($0.id) },
+            "\(cases.filter { $0.verdict != "OK" }.map { "\($0.id) \($0.verdict) \($0.detail)" })")
+        let untrusted = try await Self.wstap(["conformance", url, "--cases", "2.1"])
+        #expect(untrusted.status == 2)
+        #expect(untrusted.stderr.hasPrefix("Error: cannot test \(url): "), "\(untrusted.stderr)")
+        #expect(untrusted.stderr.contains("not trusted"), "\(untrusted.stderr)")
+    }
+
     /// `--transcripts DIR`: each case's connection as a recording `wstap view` reads, the broken frames exactly as
     /// sent and the server's answers.
     @Test func transcriptsAreRecordingsViewOpens() async throws {
