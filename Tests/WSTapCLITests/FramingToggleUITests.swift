@@ -34,7 +34,7 @@ import WSTapTestSupport
             client.standardInput = input
             client.standardOutput = FileHandle.nullDevice
             client.standardError = FileHandle.nullDevice
-            try client.run()
+            try PeerProcess.launch(client)
             defer { if client.isRunning { client.terminate() } }
             input.fileHandleForWriting.write(Data("hello one\nsecond message\n".utf8))
 

@@ -26,7 +26,7 @@ import WSTapTestSupport
             ]
             process.standardOutput = FileHandle.nullDevice
             process.standardError = FileHandle.nullDevice
-            try process.run()
+            try PeerProcess.launch(process)
             process.waitUntilExit()
             guard process.terminationStatus == 0 else {
                 throw PeerProcess.Failure(description: "openssl could not make a certificate")

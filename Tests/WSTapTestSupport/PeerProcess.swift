@@ -53,7 +53,7 @@ public final class PeerProcess: @unchecked Sendable {
         process.standardError = errorHandle
         let inputPipe = Pipe()
         process.standardInput = inputPipe
-        try process.run()
+        try Self.launch(process)
         try errorHandle.close()
         let writer = inputPipe.fileHandleForWriting
         guard let input, !input.isEmpty else {
@@ -72,6 +72,16 @@ public final class PeerProcess: @unchecked Sendable {
             try? writer.close()
         }.start()
     }
+
+    /// Starts `process`, one launch at a time in this test process: Foundation's `Process.run()` crashed
+    /// (a bad pointer in its launch code) when several tests started programs at the same moment.
+    public static func launch(_ process: Process) throws {
+        launchLock.lock()
+        defer { launchLock.unlock() }
+        try process.run()
+    }
+
+    private static let launchLock = NSLock()
 
     /// A python3 script (see ``PeerScripts``).
     public static func python(_ script: URL, _ arguments: [String] = [], environment: [String: String] = [:]) throws

@@ -60,7 +60,7 @@ public struct TestCertificates: Sendable {
                 process.currentDirectoryURL = folder
                 process.standardOutput = FileHandle.nullDevice
                 process.standardError = FileHandle.nullDevice
-                try process.run()
+                try PeerProcess.launch(process)
                 process.waitUntilExit()
                 guard process.terminationStatus == 0 else {
                     return .failure(Failure(description: "openssl \(arguments.joined(separator: " ")) failed"))
