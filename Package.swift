@@ -121,6 +121,7 @@ let package = Package(
             name: "WSTapConformance",
             dependencies: [
                 "WSTapCore",
+                "WSTapFilter",
                 "WSTapInspect",
                 "WSTapNetwork",
                 "WSTapPipeline",

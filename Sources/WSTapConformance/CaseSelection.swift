@@ -1,3 +1,5 @@
+import WSTapFilter
+
 /// Which cases a run takes: `--cases 1.*,5.2.*` and `--exclude 9.*`.
 ///
 /// A pattern is a case id in which `*` stands for any run of characters (`1.*` is every case of category 1,
@@ -53,33 +55,7 @@ public struct CaseSelection: Sendable {
     /// Whether `id` matches `pattern` (`*` any run of characters; no `*`: the id or a group it opens).
     static func matches(_ id: String, _ pattern: String) -> Bool {
         guard pattern.contains("*") else { return id == pattern || id.hasPrefix(pattern + ".") }
-        return glob(Array(id), Array(pattern))
-    }
-
-    private static func glob(_ text: [Character], _ pattern: [Character]) -> Bool {
-        // Iterative wildcard matching with backtracking to the last star.
-        var t = 0
-        var p = 0
-        var star: Int? = nil
-        var mark = 0
-        while t < text.count {
-            if p < pattern.count, pattern[p] == "*" {
-                star = p
-                mark = t
-                p += 1
-            } else if p < pattern.count, pattern[p] == text[t] {
-                p += 1
-                t += 1
-            } else if let star {
-                p = star + 1
-                mark += 1
-                t = mark
-            } else {
-                return false
-            }
-        }
-        while p < pattern.count, pattern[p] == "*" { p += 1 }
-        return p == pattern.count
+        return Glob(pattern).matches(id)
     }
 }
 

@@ -61,3 +61,26 @@ struct BinaryValueReader {
         value.stringValue ?? value.json
     }
 }
+
+extension BinaryValueReader {
+    /// A view of every value in `message`, one after the other, each read by `next` (nil: not a value); the
+    /// first that does not read ends the list with a view saying where and why (`format` names the encoding).
+    static func views(
+        of message: LensMessage, format: String, _ next: (inout BinaryValueReader) throws -> LensValue?
+    ) -> [LensView] {
+        var reader = BinaryValueReader(message.bytes)
+        var views: [LensView] = []
+        repeat {
+            do {
+                guard let value = try next(&reader) else {
+                    throw Problem(description: "a break outside an indefinite-length item")
+                }
+                views.append(JSONLens.view(of: value))
+            } catch {
+                views.append(.doesNotParse("\(format) at byte \(reader.index): \(error)"))
+                break
+            }
+        } while !reader.isAtEnd
+        return views
+    }
+}

@@ -23,20 +23,7 @@ public struct CBORLens: Lens {
 
     struct Decoder: LensDecoder {
         mutating func decode(_ message: LensMessage) -> [LensView] {
-            var reader = BinaryValueReader(message.bytes)
-            var views: [LensView] = []
-            repeat {
-                do {
-                    guard let item = try CBORLens.item(&reader, depth: 0) else {
-                        throw BinaryValueReader.Problem(description: "a break outside an indefinite-length item")
-                    }
-                    views.append(JSONLens.view(of: item))
-                } catch {
-                    views.append(.doesNotParse("CBOR at byte \(reader.index): \(error)"))
-                    break
-                }
-            } while !reader.isAtEnd
-            return views
+            BinaryValueReader.views(of: message, format: "CBOR") { try CBORLens.item(&$0, depth: 0) }
         }
     }
 

@@ -3,7 +3,7 @@ import WSTapCore
 /// GraphQL over WebSocket: `graphql-transport-ws` (enisdenjo/graphql-ws) and the legacy `graphql-ws`
 /// (subscriptions-transport-ws). An operation's `id` pairs `subscribe`/`start` with its `next`/`data`
 /// items and its `complete` or `error`.
-public struct GraphQLWSLens: Lens {
+public struct GraphQLWSLens: StatelessLens {
     /// `graphql`.
     public let name = "graphql"
 
@@ -21,27 +21,17 @@ public struct GraphQLWSLens: Lens {
         return value["type"] == .string("connection_init")
     }
 
-    /// A decoder: GraphQL over WebSocket has no state between messages.
-    public func decoder(for connection: LensConnection) -> any LensDecoder {
-        Decoder()
-    }
-
-    struct Decoder: LensDecoder {
-        mutating func decode(_ message: LensMessage) -> [LensView] {
-            let value: LensValue
-            do {
-                value = try JSONText.parse(message.bytes)
-            } catch {
-                return [.doesNotParse("not JSON: \(error)")]
-            }
-            guard case .object(let fields) = value else {
-                return [.doesNotParse("a GraphQL over WebSocket message is an object")]
-            }
-            guard let type = value["type"]?.stringValue else {
-                return [.doesNotParse("no \"type\" string")]
-            }
-            return [GraphQLWSLens.view(type: type, value: value, fields: fields, direction: message.direction)]
+    /// The views of one message.
+    public static func decode(_ message: LensMessage) -> [LensView] {
+        let (parsed, failure) = message.parsedJSON()
+        guard let value = parsed else { return failure }
+        guard case .object(let fields) = value else {
+            return [.doesNotParse("a GraphQL over WebSocket message is an object")]
         }
+        guard let type = value["type"]?.stringValue else {
+            return [.doesNotParse("no \"type\" string")]
+        }
+        return [GraphQLWSLens.view(type: type, value: value, fields: fields, direction: message.direction)]
     }
 
     static func view(type: String, value: LensValue, fields: [LensField], direction: TrafficDirection) -> LensView {

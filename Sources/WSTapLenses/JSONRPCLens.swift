@@ -1,6 +1,6 @@
 /// JSON-RPC 2.0 (jsonrpc.org/specification): requests, notifications, results and errors, single or in a
 /// batch; a request and its response share their `id`.
-public struct JSONRPCLens: Lens {
+public struct JSONRPCLens: StatelessLens {
     /// `jsonrpc`.
     public let name = "jsonrpc"
 
@@ -14,24 +14,14 @@ public struct JSONRPCLens: Lens {
         return first["jsonrpc"] == .string("2.0")
     }
 
-    /// A decoder: JSON-RPC has no state between messages.
-    public func decoder(for connection: LensConnection) -> any LensDecoder {
-        Decoder()
-    }
-
-    struct Decoder: LensDecoder {
-        mutating func decode(_ message: LensMessage) -> [LensView] {
-            let value: LensValue
-            do {
-                value = try JSONText.parse(message.bytes)
-            } catch {
-                return [.doesNotParse("not JSON: \(error)")]
-            }
-            guard case .list(let batch) = value else { return [JSONRPCLens.view(of: value, batch: nil)] }
-            guard !batch.isEmpty else { return [.doesNotParse("an empty batch (the specification calls it invalid)")] }
-            return batch.enumerated().map { index, element in
-                JSONRPCLens.view(of: element, batch: (index, batch.count))
-            }
+    /// The views of one message.
+    public static func decode(_ message: LensMessage) -> [LensView] {
+        let (parsed, failure) = message.parsedJSON()
+        guard let value = parsed else { return failure }
+        guard case .list(let batch) = value else { return [JSONRPCLens.view(of: value, batch: nil)] }
+        guard !batch.isEmpty else { return [.doesNotParse("an empty batch (the specification calls it invalid)")] }
+        return batch.enumerated().map { index, element in
+            JSONRPCLens.view(of: element, batch: (index, batch.count))
         }
     }
 

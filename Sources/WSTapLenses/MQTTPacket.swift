@@ -115,15 +115,9 @@ enum MQTTPacket {
             let id = try body.uint16("the packet identifier")
             fields.append(LensField("packetId", .integer(Int64(id))))
             var summary = "\(names[type]) id=\(id)"
-            var failed = false
-            if isV5, !body.isAtEnd {
-                let code = try body.byte("the reason code")
-                failed = code >= 0x80
-                fields.append(LensField("reasonCode", .integer(Int64(code))))
-                fields.append(LensField("reason", .string(reasonName(code))))
-                if code != 0 { summary += " \(reasonName(code))" }
-                if !body.isAtEnd { fields.append(LensField("properties", try properties(&body))) }
-            }
+            let code = isV5 ? try reason(&body, into: &fields) : nil
+            let failed = (code ?? 0) >= 0x80
+            if let code, code != 0 { summary += " \(reasonName(code))" }
             // PUBLISH (QoS 1) -> PUBACK; PUBLISH (QoS 2) -> PUBREC, then PUBREL -> PUBCOMP.
             let correlation: LensCorrelation
             switch type {
@@ -191,19 +185,25 @@ enum MQTTPacket {
                 summary: "PINGRESP", fields: fields, correlation: LensCorrelation(id: "ping", role: .response))
         case 14, 15:
             var summary = names[type]
-            var failed = false
-            if isV5, !body.isAtEnd {
-                let code = try body.byte("the reason code")
-                failed = code >= 0x80
-                fields.append(LensField("reasonCode", .integer(Int64(code))))
-                fields.append(LensField("reason", .string(reasonName(code))))
-                summary += " \(reasonName(code))"
-                if !body.isAtEnd { fields.append(LensField("properties", try properties(&body))) }
-            }
+            let code = isV5 ? try reason(&body, into: &fields) : nil
+            let failed = (code ?? 0) >= 0x80
+            if let code { summary += " \(reasonName(code))" }
             return LensView(summary: summary, fields: fields, method: names[type], isError: failed)
         default:
             return .doesNotParse("packet type 0 is reserved")
         }
+    }
+
+    /// An MQTT 5 reason code and the properties after it, when the packet has them: added to `fields`.
+    private static func reason(
+        _ body: inout MQTTReader, into fields: inout [LensField]
+    ) throws(MQTTReader.Short) -> UInt8? {
+        guard !body.isAtEnd else { return nil }
+        let code = try body.byte("the reason code")
+        fields.append(LensField("reasonCode", .integer(Int64(code))))
+        fields.append(LensField("reason", .string(reasonName(code))))
+        if !body.isAtEnd { fields.append(LensField("properties", try properties(&body))) }
+        return code
     }
 
     static func versionName(_ level: UInt8) -> String {

@@ -24,17 +24,7 @@ public struct MessagePackLens: Lens {
 
     struct Decoder: LensDecoder {
         mutating func decode(_ message: LensMessage) -> [LensView] {
-            var reader = BinaryValueReader(message.bytes)
-            var views: [LensView] = []
-            repeat {
-                do {
-                    views.append(JSONLens.view(of: try MessagePackLens.value(&reader, depth: 0)))
-                } catch {
-                    views.append(.doesNotParse("MessagePack at byte \(reader.index): \(error)"))
-                    break
-                }
-            } while !reader.isAtEnd
-            return views
+            BinaryValueReader.views(of: message, format: "MessagePack") { try MessagePackLens.value(&$0, depth: 0) }
         }
     }
 

@@ -60,12 +60,8 @@ public struct PhoenixLens: Lens {
                         fields: [LensField("data", .bytes(message.bytes))], method: "binary")
                 ]
             }
-            let value: LensValue
-            do {
-                value = try JSONText.parse(message.bytes)
-            } catch {
-                return [.doesNotParse("not JSON: \(error)")]
-            }
+            let (parsed, failure) = message.parsedJSON()
+            guard let value = parsed else { return failure }
             guard let parts = PhoenixLens.parts(value) else {
                 return [
                     .doesNotParse("a Phoenix message is [join_ref, ref, topic, event, payload] or an object of them")

@@ -12,22 +12,13 @@ enum FramingCases {
     static let mebibyteBinary = Payloads.binary(1 << 20)
 
     static let echoes: [ConformanceCase] =
-        lengths.enumerated().map { index, length in
-            let text = Payloads.ascii(length)
-            return ConformanceCase(
-                "1.1.\(index + 1)", "text of \(length) bytes", [.text(text)], .replies([.message(.text, text)]))
-        }
+        ConformanceCase.echoes("1.1", sizes: lengths, binary: false) { "text of \($0) bytes" }
         + [
             ConformanceCase(
                 "1.1.8", "text of 65536 bytes in 997-byte writes", [.text(Payloads.ascii(65536))],
                 .replies([.message(.text, Payloads.ascii(65536))]), chop: 997)
         ]
-        + lengths.enumerated().map { index, length in
-            let bytes = Payloads.binary(length)
-            return ConformanceCase(
-                "1.2.\(index + 1)", "binary of \(length) bytes", [.binary(bytes)],
-                .replies([.message(.binary, bytes)]))
-        }
+        + ConformanceCase.echoes("1.2", sizes: lengths, binary: true) { "binary of \($0) bytes" }
         + [
             ConformanceCase(
                 "1.2.8", "binary of 65536 bytes in 997-byte writes", [.binary(Payloads.binary(65536))],

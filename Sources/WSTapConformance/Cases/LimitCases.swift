@@ -10,17 +10,8 @@ enum LimitCases {
     static let characters = Array(String(repeating: "κόσμε 😀 ", count: (4 << 20) / 16).utf8)
 
     static let large: [ConformanceCase] =
-        sizes.enumerated().map { index, size in
-            let text = Payloads.ascii(size)
-            return ConformanceCase(
-                "9.1.\(index + 1)", "text of \(size >> 10) KiB", [.text(text)], .replies([.message(.text, text)]))
-        }
-        + sizes.enumerated().map { index, size in
-            let bytes = Payloads.binary(size)
-            return ConformanceCase(
-                "9.2.\(index + 1)", "binary of \(size >> 10) KiB", [.binary(bytes)],
-                .replies([.message(.binary, bytes)]))
-        }
+        ConformanceCase.echoes("9.1", sizes: sizes, binary: false) { "text of \($0 >> 10) KiB" }
+        + ConformanceCase.echoes("9.2", sizes: sizes, binary: true) { "binary of \($0 >> 10) KiB" }
         + [
             ConformanceCase(
                 "9.w", "1000 small messages in one burst", (0..<1000).map { .text("message \($0)") },
