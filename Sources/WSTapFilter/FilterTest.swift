@@ -30,7 +30,7 @@ public enum FilterTest: Sendable {
 
         func matches(_ text: String) -> Bool {
             switch self {
-            case .contains(let needle): return needle.isEmpty || text.localizedLowercaseContains(needle)
+            case .contains(let needle): return needle.isEmpty || text.containsIgnoringCase(needle)
             case .regex(let regex): return regex.matches(text)
             }
         }
@@ -75,8 +75,8 @@ public enum FilterTest: Sendable {
 }
 
 extension String {
-    /// Whether `needle` occurs, ignoring ASCII case.
-    func localizedLowercaseContains(_ needle: String) -> Bool {
+    /// Whether `needle` occurs, ignoring case.
+    func containsIgnoringCase(_ needle: String) -> Bool {
         lowercased().contains(needle.lowercased())
     }
 }

@@ -245,7 +245,11 @@ struct WholeFrame {
         guard UInt64(reader.readableBytes) == length, var payload = reader.readSlice(length: reader.readableBytes)
         else { return nil }
         if let key {
-            payload = ByteBuffer(bytes: Masking.applied(key: key, to: Array(payload.readableBytesView)))
+            // One copy, unmasked in place (the slice shares the sender's bytes).
+            var unmasked = ByteBuffer()
+            unmasked.writeBuffer(&payload)
+            unmasked.withUnsafeMutableReadableBytes { _ = Masking.apply(key: key, phase: 0, inPlace: $0) }
+            payload = unmasked
         }
         header = FrameHeader(
             fin: first & 0x80 != 0, reservedBits: ReservedBits(rawValue: first & 0x70),
