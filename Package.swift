@@ -186,6 +186,7 @@ let package = Package(
             dependencies: [
                 "WSTapCore",
                 "WSTapInspect",
+                "WSTapLenses",
                 .product(name: "NIOCore", package: "swift-nio"),
             ],
             swiftSettings: sharedSwiftSettings
@@ -375,6 +376,7 @@ let package = Package(
                 "WSTapCompression",
                 "WSTapInspect",
                 "WSTapUI",
+                "WSTapLenses",
                 .product(name: "NIOCore", package: "swift-nio"),
             ],
             swiftSettings: sharedSwiftSettings
