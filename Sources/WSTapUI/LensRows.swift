@@ -53,6 +53,10 @@ struct LensRows: Sendable {
     private var orderStart = 0
     private var requests: [RequestKey: Int] = [:]
     private var partial: [UInt64: Partial] = [:]
+    /// The first message of a packet that continues in later messages (a Socket.IO binary event before its
+    /// attachments, an MQTT packet split across messages), by connection and direction: the reading, when it
+    /// comes, shows on that row too, and pairs from there.
+    private var waiting: [UInt64: Int] = [:]
     /// The numbers of the lensed traffic, for the statistics view.
     private(set) var statistics = LensStatistics()
     /// Messages and bytes per second each way, for the statistics view's chart (every data message).
@@ -169,6 +173,16 @@ struct LensRows: Sendable {
         let event = TrafficEvent.message(seen)
         statistics.add(event)
         let output = reader.read(event)
+        let way = key(frame.connection, frame.direction)
+        if output.readings.isEmpty {
+            if reader.lensName(of: frame.connection) != nil, waiting[way] == nil {
+                if waiting.count >= 4096 { waiting = [:] }
+                waiting[way] = message.firstSequence
+            }
+            absorb(output)
+            return
+        }
+        let first = waiting.removeValue(forKey: way) ?? message.firstSequence
         var views: [LensView] = []
         var row: Row?
         for reading in output.readings {
@@ -179,7 +193,7 @@ struct LensRows: Sendable {
             let own = RequestKey(connection: seen.connection, id: correlation.id, direction: seen.direction)
             switch correlation.role {
             case .request:
-                requests[own] = message.firstSequence
+                requests[own] = first
             case .response:
                 var asked = own
                 asked.direction = seen.direction == .clientToServer ? .serverToClient : .clientToServer
@@ -187,13 +201,13 @@ struct LensRows: Sendable {
                 if correlation.ends { requests[asked] = nil }
                 if let request {
                     if row?.partner == nil { row?.partner = request }
-                    if rows[request]?.partner == nil { rows[request]?.partner = message.firstSequence }
+                    if rows[request]?.partner == nil { rows[request]?.partner = first }
                 }
                 if let latency = reading.latencyNanoseconds {
                     if row?.latencyNanoseconds == nil { row?.latencyNanoseconds = latency }
                     noteSlow(
                         SlowCall(
-                            latencyNanoseconds: latency, request: request, answer: message.firstSequence,
+                            latencyNanoseconds: latency, request: request, answer: first,
                             lens: reading.lens, method: reading.method,
                             summary: request.flatMap { rows[$0]?.views.first?.summary } ?? reading.view.summary))
                 }
@@ -207,7 +221,8 @@ struct LensRows: Sendable {
         }
         if var row {
             row.views = views
-            store(row, at: message.firstSequence)
+            store(row, at: first)
+            if first != message.firstSequence { store(row, at: message.firstSequence) }
         }
         absorb(output)
     }

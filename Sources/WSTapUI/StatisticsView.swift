@@ -131,8 +131,8 @@ enum StatisticsView {
             grid.fill(row: row, style: style)
             let rows = (call.request.map { "#\($0 + 1) → " } ?? "") + "#\(call.answer + 1)"
             let text =
-                fit(rows, 18) + " " + FrameListView.rightAligned(milliseconds(call.latencyNanoseconds), 8) + "  "
-                + fit(UIState.lensTag(call.lens), 6) + " " + fit(call.method, 24) + " " + call.summary
+                padded(rows, 18) + " " + FrameListView.rightAligned(milliseconds(call.latencyNanoseconds), 8) + "  "
+                + padded(UIState.lensTag(call.lens), 6) + " " + padded(call.method, 24) + " " + call.summary
             grid.write(cutting: text, row: row, column: 1, style: style)
         }
     }
@@ -156,6 +156,12 @@ enum StatisticsView {
     static func milliseconds(_ nanoseconds: UInt64?) -> String {
         guard let nanoseconds else { return "-" }
         return String(UIState.milliseconds(nanoseconds).dropLast(3))
+    }
+
+    /// `text` cut or padded with spaces to `width` columns.
+    static func padded(_ text: String, _ width: Int) -> String {
+        let cut = fit(text, width)
+        return cut + String(repeating: " ", count: max(0, width - CharacterWidth.of(cut)))
     }
 
     static func fit(_ text: String, _ width: Int) -> String {

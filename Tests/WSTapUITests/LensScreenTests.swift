@@ -100,6 +100,13 @@ import WSTapLenses
         #expect(state.notice?.contains("pairs with no other") == true)
     }
 
+    @Test func aPacketThatContinuesInLaterMessagesShowsOnItsFirstRow() {
+        let state = session(LensSessions.socketIO)
+        // Row 9 announces a binary event, row 10 is its attachment: both show the event.
+        #expect(state.lenses.row(8)?.views.first?.summary.hasPrefix("BINARY_EVENT upload") == true)
+        #expect(state.lenses.row(9)?.views.first?.summary.hasPrefix("BINARY_EVENT upload") == true)
+    }
+
     @Test func messagesOfSeveralFramesAreReadWhole() {
         var script = TrafficScript()
         script.open(1, target: "ws://h/socket.io/?EIO=4", path: "/socket.io/?EIO=4&transport=websocket")
