@@ -79,8 +79,8 @@ import WSTapPipeline
     /// A machine whose handshake is done, reporting to `log`.
     static func relaying(
         log: EventLog, stage: (any TrafficStage)? = nil, intercepting: InterceptSettings = .off
-    ) -> ProxyConnectionMachine {
-        var options = ProxyOptions(upstream: try! WebSocketURL("ws://127.0.0.1:9/"), consumer: log)
+    ) throws -> ProxyConnectionMachine {
+        var options = ProxyOptions(upstream: try WebSocketURL("ws://127.0.0.1:9/"), consumer: log)
         options.stage = stage
         let controller = ProxyController(events: { _ in })
         let machine = ProxyConnectionMachine(id: 7, options: options, controller: controller)
@@ -117,9 +117,9 @@ import WSTapPipeline
     }
 
     @Test(arguments: [1, 3, 64])
-    func bytesPassUnchangedAsTheyArriveAndEveryFrameIsReported(chunkSize: Int) {
+    func bytesPassUnchangedAsTheyArriveAndEveryFrameIsReported(chunkSize: Int) throws {
         let log = EventLog()
-        let machine = Self.relaying(log: log)
+        let machine = try Self.relaying(log: log)
         let stream = Self.clientText("one") + Self.clientText("two", fin: false) + Self.clientText("three")
         let actions = Self.feed(machine, stream, .clientToServer, chunkSize: chunkSize)
         #expect(Self.written(to: .server, in: actions) == stream)
@@ -132,7 +132,7 @@ import WSTapPipeline
 
     @Test func interceptHoldsAFrameAndWhatFollowsUntilTheUserForwardsIt() throws {
         let log = EventLog()
-        let machine = Self.relaying(log: log, intercepting: InterceptSettings(directions: [.clientToServer]))
+        let machine = try Self.relaying(log: log, intercepting: InterceptSettings(directions: [.clientToServer]))
         let first = Self.clientText("first")
         let second = Self.clientText("second")
         var actions = Self.feed(machine, first + second, .clientToServer, chunkSize: 4)
@@ -155,9 +155,9 @@ import WSTapPipeline
         #expect(log.dispositions.suffix(2) == [.dropped(2), .released(1)])
     }
 
-    @Test func anEditedFrameGoesOutInsteadOfTheHeldOne() {
+    @Test func anEditedFrameGoesOutInsteadOfTheHeldOne() throws {
         let log = EventLog()
-        let machine = Self.relaying(log: log, intercepting: InterceptSettings(directions: [.serverToClient]))
+        let machine = try Self.relaying(log: log, intercepting: InterceptSettings(directions: [.serverToClient]))
         _ = Self.feed(machine, Self.serverText("original"), .serverToClient, chunkSize: 100)
         let edited = Self.serverText("edited!")
         machine.decide(1, .replace(ByteBuffer(bytes: edited)))
@@ -165,9 +165,9 @@ import WSTapPipeline
         #expect(log.dispositions == [.held(1), .edited(1)])
     }
 
-    @Test func injectedBytesWaitForTheFrameInProgress() {
+    @Test func injectedBytesWaitForTheFrameInProgress() throws {
         let log = EventLog()
-        let machine = Self.relaying(log: log)
+        let machine = try Self.relaying(log: log)
         let frame = Self.clientText("a frame in two reads")
         var actions = Self.feed(machine, Array(frame.prefix(5)), .clientToServer, chunkSize: 100)
         let injected = Self.clientText("injected")
@@ -180,9 +180,9 @@ import WSTapPipeline
         #expect(log.dispositions == [.injected, .relayed] || log.dispositions == [.relayed, .injected])
     }
 
-    @Test func aClosingSideClosesTheOtherAfterItsBytesAndIsReportedOnce() {
+    @Test func aClosingSideClosesTheOtherAfterItsBytesAndIsReportedOnce() throws {
         let log = EventLog()
-        let machine = Self.relaying(log: log, intercepting: InterceptSettings(directions: [.clientToServer]))
+        let machine = try Self.relaying(log: log, intercepting: InterceptSettings(directions: [.clientToServer]))
         let held = Self.clientText("held when the client left")
         _ = Self.feed(machine, held, .clientToServer, chunkSize: 100)
         machine.sideClosed(.client, error: nil)
@@ -202,9 +202,9 @@ import WSTapPipeline
         #expect(log.dispositions == [.held(1), .released(1)])
     }
 
-    @Test func aResetIsAnsweredWithAReset() {
+    @Test func aResetIsAnsweredWithAReset() throws {
         let log = EventLog()
-        let machine = Self.relaying(log: log)
+        let machine = try Self.relaying(log: log)
         machine.recordError("connection reset by peer", on: .server, isReset: true)
         machine.sideClosed(.server, error: nil)
         #expect(machine.actions.count == 1)
@@ -217,7 +217,7 @@ import WSTapPipeline
 
     @Test func closingASideSendsItACloseFrameThenCloses() throws {
         let log = EventLog()
-        let machine = Self.relaying(log: log)
+        let machine = try Self.relaying(log: log)
         machine.closeSide(.client, code: .goingAway, reason: "bye")
         let bytes = Self.written(to: .client, in: machine.actions)
         #expect(bytes == (try FrameEncoder.encode(.close(code: .goingAway, reason: "bye"))))
@@ -228,13 +228,13 @@ import WSTapPipeline
         #expect(log.notes.contains("closing the client side (1001)"))
     }
 
-    @Test func theStageDropsAWholeMessageAndLetsTheRestPass() {
+    @Test func theStageDropsAWholeMessageAndLetsTheRestPass() throws {
         let log = EventLog()
-        let machine = Self.relaying(log: log, stage: DropSecrets())
+        let machine = try Self.relaying(log: log, stage: DropSecrets())
         let kept = Self.clientText("hello")
         let dropped =
             Self.clientText("the sec", fin: false)
-            + (try! FrameEncoder.encode(
+            + (try FrameEncoder.encode(
                 FrameSpec(opcode: .continuation, mask: .key(MaskingKey(9, 9, 9, 9)), payload: Array("ret".utf8))))
         let after = Self.clientText("bye")
         let actions = Self.feed(machine, kept + dropped + after, .clientToServer, chunkSize: 3)
@@ -247,9 +247,9 @@ import WSTapPipeline
             Self.written(to: .client, in: Self.feed(machine, answer, .serverToClient, chunkSize: 2)) == answer)
     }
 
-    @Test func tooMuchHeldStopsReadingTheSender() {
+    @Test func tooMuchHeldStopsReadingTheSender() throws {
         let log = EventLog()
-        let machine = Self.relaying(log: log, intercepting: InterceptSettings(directions: [.clientToServer]))
+        let machine = try Self.relaying(log: log, intercepting: InterceptSettings(directions: [.clientToServer]))
         let big =
             (try? FrameEncoder.encode(
                 FrameSpec(
