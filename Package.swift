@@ -195,6 +195,7 @@ let package = Package(
             dependencies: [
                 "WSTapCore",
                 "WSTapInspect",
+                "WSTapLenses",
                 .product(name: "NIOCore", package: "swift-nio"),
             ],
             swiftSettings: sharedSwiftSettings
@@ -385,6 +386,7 @@ let package = Package(
                 "WSTapCompression",
                 "WSTapInspect",
                 "WSTapUI",
+                "WSTapLenses",
                 .product(name: "NIOCore", package: "swift-nio"),
             ],
             swiftSettings: sharedSwiftSettings
