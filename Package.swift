@@ -25,6 +25,7 @@ let package = Package(
         .library(name: "WSTapUI", targets: ["WSTapUI"]),
         .library(name: "WSTapRuntime", targets: ["WSTapRuntime"]),
         .library(name: "WSTapConformance", targets: ["WSTapConformance"]),
+        .library(name: "WSTapMutation", targets: ["WSTapMutation"]),
         .library(name: "WSTapLenses", targets: ["WSTapLenses"]),
         .library(name: "WSTapFilter", targets: ["WSTapFilter"]),
         .library(name: "WSTapProtobufSchema", targets: ["WSTapProtobufSchema"]),
@@ -130,6 +131,7 @@ let package = Package(
             name: "WSTapConformance",
             dependencies: [
                 "WSTapCore",
+                "WSTapMutation",
                 "WSTapFilter",
                 "WSTapInspect",
                 "WSTapNetwork",
@@ -140,6 +142,13 @@ let package = Package(
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ],
+            swiftSettings: sharedSwiftSettings
+        ),
+        // What `wstap fuzz` sends: the grammar of messages, the mutations of frames and payloads, the minimizer of
+        // findings. Pure Swift, no I/O (the runs are in WSTapConformance).
+        .target(
+            name: "WSTapMutation",
+            dependencies: ["WSTapCore", .product(name: "NIOCore", package: "swift-nio")],
             swiftSettings: sharedSwiftSettings
         ),
         // Sessions on disk: the recording format, the recorder (a writer thread) and the indexed reader.
@@ -218,6 +227,7 @@ let package = Package(
             name: "WSTapRuntime",
             dependencies: [
                 "WSTapConformance",
+                "WSTapMutation",
                 "WSTapCore",
                 "WSTapLenses",
                 "WSTapCompression",
@@ -419,6 +429,11 @@ let package = Package(
             swiftSettings: sharedSwiftSettings
         ),
         .testTarget(
+            name: "WSTapMutationTests",
+            dependencies: ["WSTapCore", "WSTapMutation", .product(name: "NIOCore", package: "swift-nio")],
+            swiftSettings: sharedSwiftSettings
+        ),
+        .testTarget(
             name: "WSTapSessionTests",
             dependencies: [
                 "WSTapTestSupport",
@@ -459,7 +474,7 @@ let package = Package(
         .testTarget(
             name: "WSTapCLITests",
             dependencies: [
-                "wstap", "WSTapConformance", "WSTapCore", "WSTapSession", "WSTapTestSupport",
+                "wstap", "WSTapConformance", "WSTapCore", "WSTapMutation", "WSTapSession", "WSTapTestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ],
