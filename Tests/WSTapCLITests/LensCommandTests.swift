@@ -350,4 +350,47 @@ import WSTapTestSupport
         }
     }
 
+    /// strawberry-graphql's server and gql's client through `wstap proxy`, over graphql-transport-ws and
+    /// the legacy graphql-ws: operations with their ids, items answering their subscription with a latency,
+    /// completion, and a query that fails.
+    @Test func graphQLOverBothSubprotocolsThroughTheProxy() async throws {
+        let server = try Self.peer("graphql_lens_peer.py", ["server"])
+        let serverPort = try await server.port()
+        defer { server.stop() }
+        for (subprotocol, item) in [("graphql-transport-ws", "next"), ("graphql-ws", "data")] {
+            try await offThePool {
+                let (proxy, proxyPort) = try ToolRunner.start(
+                    ["proxy", "--listen", "127.0.0.1:0", "--upstream", "ws://127.0.0.1:\(serverPort)", "--jsonl"])
+                defer { proxy.terminate() }
+                try #require(proxyPort != 0, "\(proxy.standardOutput)")
+                let client = try Self.peer(
+                    "graphql_lens_peer.py", ["client", "ws://127.0.0.1:\(proxyPort)/graphql", subprotocol]
+                ).finish()
+                #expect(client.status == 0 && client.text.contains("count 2"), "\(client.text) \(client.stderr)")
+                proxy.waitForOutput { $0.contains("\"event\":\"close\"") }
+                let lenses = Self.lensObjects(proxy.standardOutput)
+                #expect(!lenses.isEmpty && lenses.allSatisfy { $0["name"] as? String == "graphql" }, "\(lenses)")
+                let summaries = lenses.compactMap { $0["summary"] as? String }
+                let subscribe = try #require(
+                    lenses.first { ($0["summary"] as? String)?.contains("subscription Count") == true }, "\(summaries)")
+                let id = try #require(Self.correlation(subscribe)?["id"] as? String, "\(subscribe)")
+                #expect(Self.correlation(subscribe)?["role"] as? String == "request")
+                // Its two items answer it (with latencies), then it completes.
+                let items = lenses.filter {
+                    ($0["summary"] as? String)?.hasPrefix("\(item) \(id) ") == true
+                        && Self.correlation($0)?["latencyMs"] is Double
+                }
+                #expect(items.count == 2, "\(summaries)")
+                #expect(summaries.contains { $0.hasPrefix("complete \(id)") }, "\(summaries)")
+                #expect(summaries.first?.hasPrefix("connection_init") == true, "\(summaries)")
+                if subprotocol == "graphql-transport-ws" {
+                    #expect(client.text.contains("hello world") && client.text.contains("boom error"), "\(client.text)")
+                    #expect(summaries.contains { $0.contains("query Boom") }, "\(summaries)")
+                    // The failing query's result carries its error.
+                    #expect(summaries.contains { $0.hasSuffix("errors=1") }, "\(summaries)")
+                }
+            }
+        }
+    }
+
 }
