@@ -54,7 +54,6 @@ struct StageAnswer {
     /// The way it goes (back to the sender of the message it answers).
     var direction: TrafficDirection
     var by: String
-    var at: TrafficTimestamp
 }
 
 /// A message of a staged direction between the stage and the gate.
@@ -310,18 +309,15 @@ extension ProxyConnectionMachine {
                     text: "\(decision.by): a \(Self.size(message)) message went on unchanged (\(direction.rawValue))",
                     at: message.at))
         }
-        if let reply = decision.reply { respond(reply, to: direction, by: decision.by, at: message.at) }
+        if let reply = decision.reply { respond(reply, to: direction, by: decision.by) }
     }
 
     /// Sends `reply` back to the sender of `direction`, as if from the other side (once the tap is free: see
     /// ``sendReplies()``).
-    private func respond(
-        _ reply: (payload: ByteBuffer, isText: Bool), to direction: TrafficDirection, by: String,
-        at time: TrafficTimestamp
-    ) {
+    private func respond(_ reply: (payload: ByteBuffer, isText: Bool), to direction: TrafficDirection, by: String) {
         let back: TrafficDirection = direction == .clientToServer ? .serverToClient : .clientToServer
         pendingReplies.append(
-            StageAnswer(payload: reply.payload, isText: reply.isText, direction: back, by: by, at: time))
+            StageAnswer(payload: reply.payload, isText: reply.isText, direction: back, by: by))
     }
 
     /// Sends the stage's answers decided so far, each at the next frame boundary of its direction.
@@ -335,7 +331,8 @@ extension ProxyConnectionMachine {
                 hybi00Framing: tap.framing)
             var writes: [ByteBuffer] = []
             withGate(reply.direction) { $0.inject(frame, writes: &writes) }
-            for seen in tap.framesMade(frame, direction: reply.direction, at: reply.at, disposition: .injected) {
+            let time = TrafficClock.now()
+            for seen in tap.framesMade(frame, direction: reply.direction, at: time, disposition: .injected) {
                 emit(.frame(seen))
             }
             emit(
@@ -343,7 +340,7 @@ extension ProxyConnectionMachine {
                     connection: id,
                     text:
                         "\(reply.by): answered with \(reply.payload.readableBytes) bytes (\(reply.direction.rawValue))",
-                    at: reply.at))
+                    at: time))
             write(writes, to: reply.direction, flush: true)
         }
     }
