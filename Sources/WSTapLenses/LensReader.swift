@@ -84,6 +84,8 @@ public struct LensReader: Sendable {
     /// Which lens reads connections.
     public let choice: Choice
     private var connections: [UInt64: State] = [:]
+    /// What each open connection was opened with, for a lens chosen for it later (``choose(_:for:)``).
+    private var openings: [UInt64: LensConnection] = [:]
     private var tracker: CorrelationTracker
 
     /// A reader with lenses chosen by `choice`, pairing requests and answers with `tracker`.
@@ -98,8 +100,9 @@ public struct LensReader: Sendable {
         switch event {
         case .connectionOpened(let opened):
             output.at = opened.at
-            connections[opened.connection] = state(
-                for: LensConnection(subprotocol: opened.subprotocol, target: opened.request.target))
+            let connection = LensConnection(subprotocol: opened.subprotocol, target: opened.request.target)
+            openings[opened.connection] = connection
+            connections[opened.connection] = state(for: connection)
             output.unanswered = tracker.expire(now: opened.at)
         case .message(let message):
             output.at = message.at
@@ -108,11 +111,39 @@ public struct LensReader: Sendable {
         case .connectionClosed(let closed):
             output.at = closed.at
             connections[closed.connection] = nil
+            openings[closed.connection] = nil
             output.unanswered = tracker.expire(now: closed.at) + tracker.close(connection: closed.connection)
         default:
             break
         }
         return output
+    }
+
+    /// Chooses the lens of one connection from its next message on: `lens`, none (`nil`), or (`automatic`)
+    /// the one that claims it as if it had just opened. Its requests still waiting stay paired.
+    public mutating func choose(_ lens: (any Lens)?, for connection: UInt64, automatic: Bool = false) {
+        let opening = openings[connection] ?? LensConnection(subprotocol: nil, target: "/")
+        if automatic {
+            connections[connection] =
+                LensRegistry.claiming(opening).map { .reading(name: $0.name, decoder: $0.decoder(for: opening)) }
+                ?? .undecided(opening, tried: 0)
+        } else if let lens {
+            connections[connection] = .reading(name: lens.name, decoder: lens.decoder(for: opening))
+        } else {
+            connections[connection] = .unclaimed
+        }
+    }
+
+    /// The name of the lens reading `connection` now, if one is.
+    public func lensName(of connection: UInt64) -> String? {
+        if case .reading(let name, _) = connections[connection] { return name }
+        return nil
+    }
+
+    /// The requests unanswered at `now` (the timeout passed): for a timer, so that a silent connection's
+    /// requests are told without waiting for its next event.
+    public mutating func expire(now: TrafficTimestamp) -> [CorrelationTracker.Pending] {
+        tracker.expire(now: now)
     }
 
     private func state(for connection: LensConnection) -> State {

@@ -104,7 +104,8 @@ struct ConnectCommand: AsyncParsableCommand {
         options.host = handshake.host
         if !noTui, !jsonl, !echo, !binary, TerminalUI.isAvailable {
             try await ClientUI.run(
-                target: target, options: options, record: record, captureLimit: try capture.bytes())
+                target: target, options: options, record: record, captureLimit: try capture.bytes(),
+                lenses: try lens.choice())
             return
         }
         var client = LineClient(
