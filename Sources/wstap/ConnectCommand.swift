@@ -24,8 +24,7 @@ struct ConnectCommand: AsyncParsableCommand {
               echo hello | wstap connect ws://127.0.0.1:9001/
               wstap connect ws://127.0.0.1:9001/ --jsonl < /dev/null
               wstap connect ws://127.0.0.1:9001/ --echo     # sends every message back
-              wstap connect 'https://example.com/ws' -H 'Origin: https://example.com' -b 'sid=1' --compressed
-                # a browser's "Copy as cURL" with curl replaced (docs/connect.md)
+              wstap connect https://example.com/ws -b sid=1   # as curl takes them
             """
     )
 
