@@ -25,8 +25,10 @@ let package = Package(
         .library(name: "WSTapUI", targets: ["WSTapUI"]),
         .library(name: "WSTapRuntime", targets: ["WSTapRuntime"]),
         .library(name: "WSTapConformance", targets: ["WSTapConformance"]),
+        .library(name: "WSTapMutation", targets: ["WSTapMutation"]),
         .library(name: "WSTapLenses", targets: ["WSTapLenses"]),
         .library(name: "WSTapFilter", targets: ["WSTapFilter"]),
+        .library(name: "WSTapProtobufSchema", targets: ["WSTapProtobufSchema"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -34,6 +36,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/adam-fowler/compress-nio.git", from: "1.5.0"),
+        // The descriptor types only (a descriptor set for --proto); no code is generated.
+        .package(url: "https://github.com/apple/swift-protobuf.git", exact: "1.39.0"),
         .package(url: "https://github.com/apple/swift-certificates.git", from: "1.21.1"),
         .package(url: "https://github.com/apple/swift-asn1.git", from: "1.4.0"),
     ],
@@ -52,6 +56,12 @@ let package = Package(
         .target(
             name: "WSTapLenses",
             dependencies: ["WSTapCore", .product(name: "NIOCore", package: "swift-nio")],
+            swiftSettings: sharedSwiftSettings
+        ),
+        // --proto: a descriptor set (or a .proto file through protoc) made into the protobuf lens's schema.
+        .target(
+            name: "WSTapProtobufSchema",
+            dependencies: ["WSTapLenses", .product(name: "SwiftProtobuf", package: "swift-protobuf")],
             swiftSettings: sharedSwiftSettings
         ),
         // The filter language: one grammar for every place that filters (rules, views, intercept). Pure Swift.
@@ -121,6 +131,7 @@ let package = Package(
             name: "WSTapConformance",
             dependencies: [
                 "WSTapCore",
+                "WSTapMutation",
                 "WSTapFilter",
                 "WSTapInspect",
                 "WSTapNetwork",
@@ -131,6 +142,13 @@ let package = Package(
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ],
+            swiftSettings: sharedSwiftSettings
+        ),
+        // What `wstap fuzz` sends: the grammar of messages, the mutations of frames and payloads, the minimizer of
+        // findings. Pure Swift, no I/O (the runs are in WSTapConformance).
+        .target(
+            name: "WSTapMutation",
+            dependencies: ["WSTapCore", .product(name: "NIOCore", package: "swift-nio")],
             swiftSettings: sharedSwiftSettings
         ),
         // Sessions on disk: the recording format, the recorder (a writer thread) and the indexed reader.
@@ -186,6 +204,7 @@ let package = Package(
             dependencies: [
                 "WSTapCore",
                 "WSTapInspect",
+                "WSTapLenses",
                 .product(name: "NIOCore", package: "swift-nio"),
             ],
             swiftSettings: sharedSwiftSettings
@@ -208,6 +227,7 @@ let package = Package(
             name: "WSTapRuntime",
             dependencies: [
                 "WSTapConformance",
+                "WSTapMutation",
                 "WSTapCore",
                 "WSTapLenses",
                 "WSTapCompression",
@@ -233,6 +253,7 @@ let package = Package(
                 "WSTapRuntime",
                 "WSTapConformance",
                 "WSTapLenses",
+                "WSTapProtobufSchema",
                 "WSTapFilter",
                 "WSTapCore",
                 "WSTapCompression",
@@ -286,7 +307,8 @@ let package = Package(
         .testTarget(
             name: "WSTapLensesTests",
             dependencies: [
-                "WSTapTestSupport", "WSTapCore", "WSTapLenses", .product(name: "NIOCore", package: "swift-nio"),
+                "WSTapTestSupport", "WSTapCore", "WSTapLenses", "WSTapProtobufSchema",
+                .product(name: "NIOCore", package: "swift-nio"),
             ],
             swiftSettings: sharedSwiftSettings
         ),
@@ -375,6 +397,7 @@ let package = Package(
                 "WSTapCompression",
                 "WSTapInspect",
                 "WSTapUI",
+                "WSTapLenses",
                 .product(name: "NIOCore", package: "swift-nio"),
             ],
             swiftSettings: sharedSwiftSettings
@@ -403,6 +426,11 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ],
+            swiftSettings: sharedSwiftSettings
+        ),
+        .testTarget(
+            name: "WSTapMutationTests",
+            dependencies: ["WSTapCore", "WSTapMutation", .product(name: "NIOCore", package: "swift-nio")],
             swiftSettings: sharedSwiftSettings
         ),
         .testTarget(
@@ -446,7 +474,7 @@ let package = Package(
         .testTarget(
             name: "WSTapCLITests",
             dependencies: [
-                "wstap", "WSTapConformance", "WSTapCore", "WSTapSession", "WSTapTestSupport",
+                "wstap", "WSTapConformance", "WSTapCore", "WSTapMutation", "WSTapSession", "WSTapTestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ],

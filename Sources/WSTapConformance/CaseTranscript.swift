@@ -1,4 +1,5 @@
-import WSTapCore
+import NIOCore
+public import WSTapCore
 import WSTapPipeline
 public import WSTapSession
 
@@ -30,10 +31,40 @@ public struct CaseTranscript: Sendable {
     /// Starts recording `peer`'s connection (after its handshake) to the case's file; `nil` when the file
     /// cannot be written (the case runs without it).
     public static func start(for id: String, peer: RawPeer, options: Options) async -> CaseTranscript? {
-        guard let handshake = await peer.handshake else { return nil }
+        guard let handshake = await peer.handshake,
+            let transcript = open(id, role: peer.role, handshake: handshake, options: options)
+        else { return nil }
+        let role = peer.role
+        let publisher = transcript.publisher
+        await peer.observe { bytes, sent in
+            let fromClient = sent == (role == .client)
+            publisher.bytes(bytes, direction: fromClient ? .clientToServer : .serverToClient)
+        }
+        return transcript
+    }
+
+    /// Writes a connection that was not observed as it happened: `handshake`, then `sent` from the raw peer
+    /// (playing `role`), then `note`. False when the file cannot be written.
+    public static func write(
+        for id: String, role: EndpointRole, handshake: (request: HTTPRequestHead, response: HTTPResponseHead),
+        sent: [UInt8], note: String, options: Options
+    ) -> Bool {
+        guard let transcript = open(id, role: role, handshake: handshake, options: options) else { return false }
+        var buffer = ByteBuffer()
+        buffer.writeBytes(sent)
+        transcript.publisher.bytes(buffer, direction: role == .client ? .clientToServer : .serverToClient)
+        transcript.note(note)
+        transcript.finish()
+        return true
+    }
+
+    private static func open(
+        _ id: String, role: EndpointRole, handshake: (request: HTTPRequestHead, response: HTTPResponseHead),
+        options: Options
+    ) -> CaseTranscript? {
         let started = TrafficClock.now()
         // wstap plays the client against a server (a raw client), the server against a client.
-        let mode: RecordingMode = peer.role == .client ? .client : .server
+        let mode: RecordingMode = role == .client ? .client : .server
         guard
             let recorder = try? SessionRecorder(
                 path: options.path(for: id), mode: mode, wstapVersion: options.wstapVersion, startedAt: started)
@@ -47,12 +78,12 @@ public struct CaseTranscript: Sendable {
                 response: handshake.response, variant: .rfc6455, framing: .old, subprotocol: nil, extensions: [],
                 at: started),
             compression: nil)
-        let role = peer.role
-        await peer.observe { bytes, sent in
-            let fromClient = sent == (role == .client)
-            publisher.bytes(bytes, direction: fromClient ? .clientToServer : .serverToClient)
-        }
         return CaseTranscript(recorder: recorder, publisher: publisher)
+    }
+
+    /// Adds a note to the recording (a `note` event of the connection).
+    public func note(_ text: String) {
+        recorder.record(.note(connection: 1, text: text, at: TrafficClock.now()))
     }
 
     /// Records the close and finishes the file.

@@ -148,7 +148,7 @@ public struct ConformanceRun: Sendable {
 
 extension Optional {
     /// The value mapped by an async function, or nil.
-    fileprivate func asyncMap<Mapped>(_ transform: (Wrapped) async -> Mapped) async -> Mapped? {
+    func asyncMap<Mapped>(_ transform: (Wrapped) async -> Mapped) async -> Mapped? {
         guard let value = self else { return nil }
         return await transform(value)
     }

@@ -117,6 +117,9 @@ public actor RawPeer {
         self.observer = observer
     }
 
+    /// The first error the connection reported (a reset, a TLS failure), if any.
+    public nonisolated var transportError: (any Error)? { inbox.error }
+
     /// Closes TCP from this side.
     public func closeTransport() async {
         try? await channel.close()

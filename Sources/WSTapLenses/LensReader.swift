@@ -10,13 +10,16 @@ public import WSTapCore
 /// messages cost one dictionary look-up.
 public struct LensReader: Sendable {
     /// Which lens reads connections.
-    public enum Choice: Sendable {
+    public indirect enum Choice: Sendable {
         /// The lens that claims each connection, if any.
         case automatic
         /// This lens, for every connection.
         case forced(any Lens)
         /// None.
         case off
+        /// The first rule whose test the connection's opening passes decides (its lens, or none); the other
+        /// connections (and those whose opening was not seen) as `otherwise` says (`--lens NAME:FILTER`).
+        case rules([Rule], otherwise: Choice)
 
         /// `auto` (or nothing), `none`, or a lens's name; nil for an unknown name.
         public init?(name: String?) {
@@ -31,8 +34,25 @@ public struct LensReader: Sendable {
 
         /// Whether any lens reads anything.
         public var isOn: Bool {
-            if case .off = self { return false }
-            return true
+            switch self {
+            case .off: return false
+            case .rules(let rules, let otherwise): return otherwise.isOn || rules.contains { $0.lens != nil }
+            case .automatic, .forced: return true
+            }
+        }
+    }
+
+    /// A lens (or none) for the connections whose opening passes a test.
+    public struct Rule: Sendable {
+        /// The lens; nil for none.
+        public var lens: (any Lens)?
+        /// Whether a connection's opening is one the rule is for.
+        public var applies: @Sendable (TrafficEvent.ConnectionOpened) -> Bool
+
+        /// `lens` (or none) for the connections whose opening passes `applies`.
+        public init(lens: (any Lens)?, applies: @escaping @Sendable (TrafficEvent.ConnectionOpened) -> Bool) {
+            self.lens = lens
+            self.applies = applies
         }
     }
 
@@ -84,6 +104,8 @@ public struct LensReader: Sendable {
     /// Which lens reads connections.
     public let choice: Choice
     private var connections: [UInt64: State] = [:]
+    /// What each open connection was opened with, for a lens chosen for it later (``choose(_:for:)``).
+    private var openings: [UInt64: LensConnection] = [:]
     private var tracker: CorrelationTracker
 
     /// A reader with lenses chosen by `choice`, pairing requests and answers with `tracker`.
@@ -98,8 +120,9 @@ public struct LensReader: Sendable {
         switch event {
         case .connectionOpened(let opened):
             output.at = opened.at
-            connections[opened.connection] = state(
-                for: LensConnection(subprotocol: opened.subprotocol, target: opened.request.target))
+            let connection = LensConnection(subprotocol: opened.subprotocol, target: opened.request.target)
+            openings[opened.connection] = connection
+            connections[opened.connection] = state(for: connection, choice: Self.choice(choice, for: opened))
             output.unanswered = tracker.expire(now: opened.at)
         case .message(let message):
             output.at = message.at
@@ -108,6 +131,7 @@ public struct LensReader: Sendable {
         case .connectionClosed(let closed):
             output.at = closed.at
             connections[closed.connection] = nil
+            openings[closed.connection] = nil
             output.unanswered = tracker.expire(now: closed.at) + tracker.close(connection: closed.connection)
         default:
             break
@@ -115,8 +139,45 @@ public struct LensReader: Sendable {
         return output
     }
 
-    private func state(for connection: LensConnection) -> State {
-        switch choice {
+    /// Chooses the lens of one connection from its next message on: `lens`, none (`nil`), or (`automatic`)
+    /// the one that claims it as if it had just opened. Its requests still waiting stay paired.
+    public mutating func choose(_ lens: (any Lens)?, for connection: UInt64, automatic: Bool = false) {
+        let opening = openings[connection] ?? LensConnection(subprotocol: nil, target: "/")
+        if automatic {
+            connections[connection] =
+                LensRegistry.claiming(opening).map { .reading(name: $0.name, decoder: $0.decoder(for: opening)) }
+                ?? .undecided(opening, tried: 0)
+        } else if let lens {
+            connections[connection] = .reading(name: lens.name, decoder: lens.decoder(for: opening))
+        } else {
+            connections[connection] = .unclaimed
+        }
+    }
+
+    /// The name of the lens reading `connection` now, if one is.
+    public func lensName(of connection: UInt64) -> String? {
+        if case .reading(let name, _) = connections[connection] { return name }
+        return nil
+    }
+
+    /// The requests unanswered at `now` (the timeout passed): for a timer, so that a silent connection's
+    /// requests are told without waiting for its next event.
+    public mutating func expire(now: TrafficTimestamp) -> [CorrelationTracker.Pending] {
+        tracker.expire(now: now)
+    }
+
+    /// The choice that applies to a connection: a rule's, when one is for it.
+    private static func choice(_ choice: Choice, for opened: TrafficEvent.ConnectionOpened) -> Choice {
+        guard case .rules(let rules, let otherwise) = choice else { return choice }
+        guard let rule = rules.first(where: { $0.applies(opened) }) else {
+            return Self.choice(otherwise, for: opened)
+        }
+        return rule.lens.map(Choice.forced) ?? .off
+    }
+
+    private func state(for connection: LensConnection, choice: Choice? = nil) -> State {
+        switch choice ?? self.choice {
+        case .rules(_, let otherwise): return state(for: connection, choice: otherwise)
         case .off: return .unclaimed
         case .forced(let lens): return .reading(name: lens.name, decoder: lens.decoder(for: connection))
         case .automatic:

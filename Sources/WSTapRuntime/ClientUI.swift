@@ -1,6 +1,7 @@
 import Foundation
 import NIOConcurrencyHelpers
 import WSTapCore
+public import WSTapLenses
 public import WSTapNetwork
 import WSTapPipeline
 import WSTapSession
@@ -12,9 +13,10 @@ import WSTapUI
 public enum ClientUI {
     /// Connects to `target` and runs the UI on the connection until the user quits (throws
     /// ``ExitStatus/interrupted`` after Ctrl-C); `record` records it from the start.
-    public static func run(target: WebSocketURL, options: ClientOptions, record: String?, captureLimit: Int)
-        async throws
-    {
+    public static func run(
+        target: WebSocketURL, options: ClientOptions, record: String?, captureLimit: Int,
+        lenses: LensReader.Choice = .automatic
+    ) async throws {
         let inbox = UIEventInbox()
         let recording = RecordingSwitch(mode: .client, inbox: inbox)
         try recording.start(commandLine: record, reportingTo: inbox)
@@ -52,7 +54,7 @@ public enum ClientUI {
             }
         }
         let effects = ClientEffects(connection: connection, feed: feed, recording: recording, inbox: inbox)
-        var state = UIState(mode: .client, upstream: url, defaultFraming: options.framing)
+        var state = UIState(mode: .client, upstream: url, defaultFraming: options.framing, lenses: lenses)
         state.maskingKeys = MaskingKeySequence(seed: UInt64.random(in: .min ... .max))
         let ending: TerminalUI.Ending
         do {

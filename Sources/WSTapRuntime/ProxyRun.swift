@@ -34,7 +34,7 @@ public struct ProxyRun: Sendable {
     public var captureLimit = ConnectionTap.defaultCaptureLimit
     /// What may change messages between the two sides (`--rewrite` rules); `nil`: bytes pass unchanged.
     public var stage: (any TrafficStage)?
-    /// Which lenses read the messages printed (`--lens`; not in the terminal UI yet).
+    /// Which lenses read the messages printed and shown (`--lens`).
     public var lenses = LensReader.Choice.automatic
 
     /// A run of a proxy on `listen`: reverse to `upstream`, or forward without one.
@@ -118,13 +118,15 @@ public struct ProxyRun: Sendable {
         let state: UIState
         if let authority {
             state = UIState(
-                mode: .forward, listenAddress: address, upstream: authority.directory, defaultFraming: framing)
+                mode: .forward, listenAddress: address, upstream: authority.directory, defaultFraming: framing,
+                lenses: lenses)
             if authority.wasCreated {
                 inbox.add(.notice("made a new CA: clients must trust \(authority.certificatePath)"))
             }
         } else {
             state = UIState(
-                mode: .proxy, listenAddress: address, upstream: upstream?.description ?? "", defaultFraming: framing)
+                mode: .proxy, listenAddress: address, upstream: upstream?.description ?? "", defaultFraming: framing,
+                lenses: lenses)
         }
         let controlServer = try await startControl(for: proxy)
         // Ctrl-C quits like q (the control socket removed, the recording finished), then exits 130.

@@ -1,4 +1,5 @@
 public import WSTapCore
+public import WSTapLenses
 public import WSTapSession
 import WSTapUI
 
@@ -10,7 +11,9 @@ public enum RecordingViewer {
     public static let readAhead = 50_000
 
     /// Shows the events of `reader` that `filter` keeps until the user quits.
-    public static func show(_ reader: RecordingReader, filter: RecordingFilter) async throws {
+    public static func show(
+        _ reader: RecordingReader, filter: RecordingFilter, lenses: LensReader.Choice = .automatic
+    ) async throws {
         let inbox = UIEventInbox()
         let rows = RecordedRows()
         let searcher = RecordingSearcher(path: reader.path, rows: rows, inbox: inbox)
@@ -21,7 +24,7 @@ public enum RecordingViewer {
             searcher.stop()
         }
         let path = reader.path
-        var state = UIState(mode: .viewer, upstream: path)
+        var state = UIState(mode: .viewer, upstream: path, lenses: lenses)
         state.searchesRecording = true
         try await TerminalUI.run(state, inbox: inbox) { effect in
             switch effect {

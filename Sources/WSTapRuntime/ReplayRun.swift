@@ -1,4 +1,6 @@
 import NIOCore
+import NIOSSL
+public import WSTapConformance
 import WSTapCore
 import WSTapExport
 import WSTapInspect
@@ -18,6 +20,41 @@ public enum ReplayRun {
         } catch {
             throw CommandFailure("\(path): \(error.description)")
         }
+    }
+
+    /// The kind of fuzz finding the recording at `path` holds (its note `fuzz finding: KIND: ...`), if it is one
+    /// `wstap fuzz` wrote, and the note.
+    public static func finding(_ path: String) throws -> (kind: FuzzFinding.Kind, note: String)? {
+        let reader = try RecordingInput.open(path)
+        for (event, _) in try RecordingInput.events(in: reader) {
+            if case .note(_, let text, _) = event, let kind = FindingCheck.kind(inNote: text) { return (kind, text) }
+        }
+        return nil
+    }
+
+    /// `--check` of a fuzz finding: the recorded client bytes (the case and its probe) against
+    /// `options.target`, judged as `wstap fuzz` judged them; throws ``ExitStatus/failure`` when the target
+    /// misbehaves as recorded.
+    public static func checkFinding(
+        _ script: ReplayScript, finding: (kind: FuzzFinding.Kind, note: String), options: ClientReplayOptions
+    ) async throws {
+        var tls: NIOSSLContext?
+        if options.target.isSecure {
+            do {
+                tls = try options.tls.makeContext()
+            } catch {
+                throw CommandFailure(NetworkErrorText.describe(error))
+            }
+        }
+        let bytes = script.clientSends.flatMap { Array($0.wireBytes.readableBytesView) }
+        print("replaying \(finding.note)")
+        let result = await FindingCheck.run(
+            kind: finding.kind, bytes: bytes, target: options.target, tls: tls, timeout: options.replyTimeout)
+        if result.reproduced {
+            print("check: reproduced: \(result.text)")
+            throw ExitStatus.failure
+        }
+        print("check: not reproduced: \(result.text)")
     }
 
     /// Plays the client's side against `options.target` and prints what came of it; with `check`, compares

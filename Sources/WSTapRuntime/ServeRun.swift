@@ -17,7 +17,8 @@ public enum ServeRun {
         printing format: EventOutput.Format?, lenses: LensReader.Choice = .automatic
     ) async throws {
         guard let format else {
-            try await ServerUI.run(listen: listen, options: options, record: record, captureLimit: captureLimit)
+            try await ServerUI.run(
+                listen: listen, options: options, record: record, captureLimit: captureLimit, lenses: lenses)
             return
         }
         var options = options

@@ -1,3 +1,4 @@
+import WSTapLenses
 import WSTapNetwork
 import WSTapSession
 import WSTapUI
@@ -6,7 +7,10 @@ import WSTapUI
 enum ServerUI {
     /// Serves on `listen` and runs the UI until the user quits; `record` records every connection from the
     /// start.
-    static func run(listen: ListenAddress, options: ServerOptions, record: String?, captureLimit: Int) async throws {
+    static func run(
+        listen: ListenAddress, options: ServerOptions, record: String?, captureLimit: Int,
+        lenses: LensReader.Choice = .automatic
+    ) async throws {
         let inbox = UIEventInbox()
         let recording = RecordingSwitch(mode: .server, inbox: inbox)
         try recording.start(commandLine: record, reportingTo: inbox)
@@ -25,7 +29,7 @@ enum ServerUI {
         }
         let state = UIState(
             mode: .server, listenAddress: server.localAddress?.hostAndPortText ?? listen.description,
-            defaultFraming: options.hybi00Framing)
+            defaultFraming: options.hybi00Framing, lenses: lenses)
         do {
             try await TerminalUI.run(state, inbox: inbox, perform: { effects.perform($0) })
         } catch {

@@ -17,9 +17,11 @@ enum DetailPane {
             return
         }
         let message = state.showsMessages ? state.multiFrameMessage(startingAt: sequence) : nil
+        // What a lens read comes first, the frame (or message) and its raw payload below it.
         let lines =
-            message.map { MessageDetailPane.lines(state, members: $0, head: row, width: grid.columns) }
-            ?? self.lines(state, sequence: sequence, row: row, width: grid.columns)
+            LensDetailLines.lines(state, sequence: sequence)
+            + (message.map { MessageDetailPane.lines(state, members: $0, head: row, width: grid.columns) }
+                ?? self.lines(state, sequence: sequence, row: row, width: grid.columns))
         let scroll = max(0, min(state.detailScroll, lines.count - layout.detailHeight))
         var more = ""
         if lines.count > layout.detailHeight, layout.detailHeight > 0 {

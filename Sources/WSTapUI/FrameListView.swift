@@ -33,7 +33,8 @@ enum FrameListView {
                 drawRow(
                     row, preview: state.frames.preview(sequence), state: state, columns: columns, into: &grid,
                     gridRow: layout.listTop + line, selected: sequence == state.selected,
-                    waits: state.waitsBehindHeld(row, sequence: sequence, oldestHeld: oldestHeld))
+                    waits: state.waitsBehindHeld(row, sequence: sequence, oldestHeld: oldestHeld),
+                    lens: state.lensPreview(sequence))
             }
         }
     }
@@ -53,7 +54,7 @@ enum FrameListView {
 
     static func drawRow(
         _ row: FrameRow, preview: ArraySlice<UInt8>, state: UIState, columns: ListColumns, into grid: inout CellGrid,
-        gridRow: Int, selected: Bool, waits: Bool = false
+        gridRow: Int, selected: Bool, waits: Bool = false, lens: String? = nil
     ) {
         var style = style(for: row)
         if selected { style = style.reversed }
@@ -82,7 +83,8 @@ enum FrameListView {
         drawLength(row.payloadLength, columns: columns, into: &grid, gridRow: gridRow, style: style)
         let room = grid.columns - columns.preview
         if room > 0 {
-            var text = PreviewText.make(row, preview, maxCharacters: room)
+            // A lens's reading of the message this frame starts, else the payload.
+            var text = lens ?? PreviewText.make(row, preview, maxCharacters: room)
             if row.hasViolations {
                 text = "!! " + row.violations.map(\.rawValue).joined(separator: ",") + " " + text
             }

@@ -43,6 +43,10 @@ enum HintBar {
         case .connections: return ["↑↓ move", "Enter show its frames", "Esc back", "q quit"]
         case .interceptQueue:
             return ["↑↓ move", "Enter/f forward", "x drop", "e edit", "A forward all", "i intercept", "Esc back"]
+        case .statistics:
+            return state.statisticsShowsSlowest
+                ? ["↑↓ move", "Enter go to the call", "t methods", "Esc back", "q quit"]
+                : ["s sort", "t slowest calls", "Esc back", "q quit"]
         case nil: break
         }
         if state.detailFocused {

@@ -15,7 +15,7 @@ enum MessageListView {
         else {
             FrameListView.drawRow(
                 head, preview: state.frames.preview(sequence), state: state, columns: columns, into: &grid,
-                gridRow: gridRow, selected: selected)
+                gridRow: gridRow, selected: selected, lens: state.lensPreview(sequence))
             if let column = columns[.frames] {
                 grid.write(
                     FrameListView.rightAligned("1", ListColumns.Kind.frames.width), row: gridRow, column: column,
@@ -48,7 +48,7 @@ enum MessageListView {
         let room = grid.columns - columns.preview
         guard room > 0 else { return }
         let preview = members.previewBytes(state.frames)
-        var text = PreviewText.make(row, preview[...], maxCharacters: room)
+        var text = state.lensPreview(sequence) ?? PreviewText.make(row, preview[...], maxCharacters: room)
         if row.hasViolations {
             text = "!! " + row.violations.map(\.rawValue).joined(separator: ",") + " " + text
         }

@@ -3,4 +3,6 @@ public enum Overlay: Hashable, Sendable {
     case help
     case connections
     case interceptQueue
+    /// Message rates and sizes over time, the per-method table and the slowest calls (the lenses' numbers).
+    case statistics
 }

@@ -20,6 +20,8 @@ public func reduce(_ state: inout UIState, _ event: UIEvent) -> [UIEffect] {
     case .tick(let wallSeconds):
         state.now = wallSeconds
         state.rates.tick(wallSeconds: wallSeconds)
+        state.lenses.tick(wallSeconds: wallSeconds)
+        state.noteUnanswered()
     case .notice(let text):
         state.notice = text
     case .recordingChanged(let path):
@@ -57,6 +59,8 @@ extension UIState {
             return handleConnectionsKey(key)
         case .interceptQueue:
             return handleQueueKey(key)
+        case .statistics:
+            return handleStatisticsKey(key)
         case nil:
             break
         }
@@ -127,7 +131,7 @@ extension UIState {
         case .character("e"):
             editSelectedFrame()
         default:
-            break
+            return handleLensKey(key)
         }
         return []
     }

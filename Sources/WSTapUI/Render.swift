@@ -32,6 +32,8 @@ public func render(_ state: UIState, into grid: inout CellGrid) {
         ConnectionsOverlay.draw(state, into: &grid, layout: layout)
     case .interceptQueue:
         InterceptQueueOverlay.draw(state, into: &grid, layout: layout)
+    case .statistics:
+        StatisticsView.draw(state, into: &grid, layout: layout)
     case .help, nil:
         FrameListView.draw(state, into: &grid, layout: layout)
         if state.detailOpen { DetailPane.draw(state, into: &grid, layout: layout) }

@@ -13,6 +13,7 @@ extension UIState {
             summary.framing = opened.framing
             summary.subprotocol = opened.subprotocol
             addConnection(summary)
+            lenses.opened(event)
         case .frame(let frame):
             ingest(frame)
         case .message:
@@ -33,6 +34,8 @@ extension UIState {
             } else {
                 connections[closed.connection] = summary
             }
+            lenses.closed(event)
+            noteUnanswered()
         case .framingChanged(let change):
             connections[change.connection]?.framing = change.framing
             if change.redecoded { markSuperseded(connection: change.connection) }
@@ -60,6 +63,13 @@ extension UIState {
                 if row.connection == connection { row.flags.insert(.superseded) }
             }
         }
+    }
+
+    /// Moves the lenses' notes about unanswered requests to the notes.
+    mutating func noteUnanswered() {
+        guard !lenses.unansweredNotes.isEmpty else { return }
+        for text in lenses.unansweredNotes { note(text) }
+        lenses.unansweredNotes = []
     }
 
     private mutating func note(_ text: String) {
@@ -118,6 +128,8 @@ extension UIState {
             break
         }
         let startsMessage = messages.add(row, sequence: sequence) != nil
+        lenses.add(frame, row: row, sequence: sequence)
+        noteUnanswered()
         if listsIndex, !showsMessages || startsMessage, filter?.matches(row, sequence: sequence, in: frames) ?? true {
             filtered.append(sequence)
         }

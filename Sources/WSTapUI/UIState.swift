@@ -1,5 +1,6 @@
 public import WSTapCore
 import WSTapInspect
+public import WSTapLenses
 
 /// Everything the UI shows, changed only by ``reduce(_:_:)`` and drawn by ``render(_:into:)``.
 ///
@@ -29,6 +30,8 @@ public struct UIState: Sendable {
     var frames: FrameStore
     var messages: MessageStore
     var recent: RecentFrames
+    /// What the lenses read in the messages, the pairs of requests and answers, and the statistics.
+    var lenses: LensRows
     /// Every connection seen, by id (the oldest dropped past 10,000).
     public internal(set) var connections: [UInt64: ConnectionSummary] = [:]
     /// Connection ids, oldest first (bounded).
@@ -88,6 +91,12 @@ public struct UIState: Sendable {
     public internal(set) var payloadView: PayloadView = .auto
     /// Whether the detail pane also shows the frame's wire bytes.
     public internal(set) var showWireBytes = true
+    /// Whether the list and the detail pane show what the lenses read (off: the raw payloads only).
+    public internal(set) var showsLens = true
+    /// The statistics view: how its method table is sorted, and whether it lists the slowest calls instead.
+    public internal(set) var statisticsSort: StatisticsSort = .count
+    /// Whether the statistics view lists the slowest calls instead of the methods (`t`).
+    public internal(set) var statisticsShowsSlowest = false
     /// The screen drawn over the list (help, connections, intercept queue), if one is open.
     public internal(set) var overlay: Overlay?
     var overlaySelection = 0
@@ -128,11 +137,12 @@ public struct UIState: Sendable {
     ///   - randomSeed: seeds the composer's masking keys; `nil` takes one from the system's secure source.
     ///   - payloadBytes: the size of the ring that keeps the newest whole payloads, for search, the
     ///     detail pane and the message view (older frames keep their preview only).
+    ///   - lenses: which lenses read the messages (`--lens`; off by default here, the glue passes the choice).
     public init(
         mode: SessionMode, listenAddress: String = "", upstream: String = "",
         size: ScreenSize = ScreenSize(columns: 80, rows: 24), utcOffsetSeconds: Int = 0,
         defaultFraming: Hybi00Framing = .old, frameCapacity: Int = 1 << 20, recentFrames: Int = 512,
-        randomSeed: UInt64? = nil, payloadBytes: Int = 32 << 20
+        randomSeed: UInt64? = nil, payloadBytes: Int = 32 << 20, lenses: LensReader.Choice = .off
     ) {
         self.mode = mode
         self.listenAddress = listenAddress
@@ -143,6 +153,7 @@ public struct UIState: Sendable {
         frames = FrameStore(capacity: frameCapacity, payloadBytes: payloadBytes)
         messages = MessageStore(capacity: frameCapacity)
         recent = RecentFrames(maxFrames: recentFrames)
+        self.lenses = LensRows(choice: lenses)
         var system = SystemRandomNumberGenerator()
         random = SeededRandomNumberGenerator(seed: randomSeed ?? system.next())
     }

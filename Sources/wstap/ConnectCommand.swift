@@ -95,7 +95,8 @@ struct ConnectCommand: AsyncParsableCommand {
             keepaliveInterval: pingInterval > 0 ? .nanoseconds(Int64(pingInterval * 1e9)) : nil)
         if !noTui, !jsonl, !echo, !binary, TerminalUI.isAvailable {
             try await ClientUI.run(
-                target: target, options: options, record: record, captureLimit: try capture.bytes())
+                target: target, options: options, record: record, captureLimit: try capture.bytes(),
+                lenses: try lens.choice())
             return
         }
         var client = LineClient(

@@ -15,7 +15,9 @@ struct ReplayCommand: AsyncParsableCommand {
             --keep-masks (which also sends the recorded handshake keys, hybi-00's key bytes included), at the recorded pace scaled by --speed, or each after the replies that preceded it \
             with --wait-replies. A close frame always waits for the replies recorded before it. --check \
             compares the replies (data messages in order, and the close code) with the recording, prints the \
-            differences and exits 1 when there are any.
+            differences and exits 1 when there are any; for a finding of wstap fuzz (a recording with a \
+            'fuzz finding' note) it sends the recorded bytes and exits 1 when the target misbehaves as the \
+            finding says (0 when it does not).
             As a mock server: answers the handshake as recorded (the accept value, or the hybi-00 answer, \
             computed for the client's keys), sends what the server sent first, then after each client message \
             the server frames that followed it in the recording, each as long after that message as recorded \
@@ -99,6 +101,10 @@ struct ReplayCommand: AsyncParsableCommand {
                 target: target, speed: speed, waitsForReplies: waitReplies, keepsMasks: keepMasks,
                 replyTimeout: .milliseconds(Int64(timeout * 1000)),
                 tls: clientTLS.options)
+            if check, let finding = try ReplayRun.finding(file) {
+                try await ReplayRun.checkFinding(script, finding: finding, options: options)
+                return
+            }
             try await ReplayRun.client(script, options: options, record: record, check: check)
         }
     }

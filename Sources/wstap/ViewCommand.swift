@@ -51,7 +51,7 @@ struct ViewCommand: AsyncParsableCommand {
         let filter = try RecordingFilter(connection: conn, direction: dir, opcode: opcode, pattern: grep)
         let reader = try RecordingInput.open(file)
         if !noTui, !jsonl, !recordingLines, TerminalUI.isAvailable {
-            try await RecordingViewer.show(reader, filter: filter)
+            try await RecordingViewer.show(reader, filter: filter, lenses: try lens.choice())
         } else {
             try RecordingPrinter.print(
                 reader, filter: filter, format: jsonl ? .json : recordingLines ? .recordingLines : .lines,

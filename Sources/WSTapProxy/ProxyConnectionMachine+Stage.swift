@@ -34,7 +34,7 @@ struct StagedMessage {
     }
 }
 
-extension ProxySession {
+extension ProxyConnectionMachine {
     /// One event of a direction the stage acts on, from the tap (which is busy meanwhile: `framing` is its
     /// hybi-00 framing): data frames are held until their message is whole and the stage has decided.
     func stage(_ event: TrafficEvent, framing: Hybi00Framing, writes: inout [ByteBuffer]) {

@@ -1,0 +1,150 @@
+import NIOConcurrencyHelpers
+import NIOCore
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// The process of the target under fuzzing (`wstap fuzz --exec 'CMD'`): started through `/bin/sh -c` in a process
+/// group of its own, its output (standard output and error) kept in a file, watched for its exit, and started
+/// again after it died.
+public final class FuzzTargetProcess: Sendable {
+    /// The shell command.
+    public let command: String
+    private let logPath: String
+    private struct State {
+        var pid: pid_t = 0
+        var exit: String?
+        var starts = 0
+    }
+    private let state = NIOLockedValueBox(State())
+
+    /// A target started by `command`, its output kept in `logPath`.
+    public init(command: String, logPath: String) {
+        self.command = command
+        self.logPath = logPath
+    }
+
+    /// A failure to start the target.
+    public struct Failure: Error, CustomStringConvertible {
+        /// What went wrong, in one line.
+        public var description: String
+    }
+
+    /// How many times the target was started.
+    public var starts: Int { state.withLockedValue { $0.starts } }
+
+    /// Starts the command (again).
+    public func start() throws(Failure) {
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, logPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var empty = sigset_t()
+        sigemptyset(&empty)
+        var all = sigset_t()
+        sigfillset(&all)
+        posix_spawnattr_setsigmask(&attributes, &empty)
+        posix_spawnattr_setsigdefault(&attributes, &all)
+        posix_spawnattr_setpgroup(&attributes, 0)
+        posix_spawnattr_setflags(
+            &attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETPGROUP))
+        let argv: [UnsafeMutablePointer<CChar>?] =
+            ["/bin/sh", "-c", command].map { (argument: String) in strdup(argument) } + [nil]
+        defer { argv.forEach { free($0) } }
+        var child: pid_t = 0
+        let status = posix_spawn(&child, "/bin/sh", &actions, &attributes, argv, environ)
+        guard status == 0 else {
+            throw Failure(description: "cannot start '\(command)': \(String(cString: strerror(status)))")
+        }
+        state.withLockedValue { state in
+            state.pid = child
+            state.exit = nil
+            state.starts += 1
+        }
+    }
+
+    /// How the process ended ("exited with status 3", "killed by signal 11") if it ended within `wait`.
+    public func exited(within wait: Duration) async -> String? {
+        let deadline = ContinuousClock.now + wait
+        while true {
+            if let exit = poll() { return exit }
+            if ContinuousClock.now >= deadline { return nil }
+            try? await Task.sleep(for: .milliseconds(5))
+        }
+    }
+
+    private func poll() -> String? {
+        state.withLockedValue { state in
+            if let exit = state.exit { return exit }
+            guard state.pid > 0 else { return "not started" }
+            var status: Int32 = 0
+            let result = waitpid(state.pid, &status, WNOHANG)
+            guard result == state.pid else { return result < 0 ? "gone" : nil }
+            let exit: String
+            if status & 0x7F == 0 {
+                exit = "exited with status \((status >> 8) & 0xFF)"
+            } else {
+                exit = "killed by signal \(status & 0x7F)"
+            }
+            state.exit = exit
+            return exit
+        }
+    }
+
+    /// The last lines of what the process printed (at most `limit` bytes), on one line.
+    public func outputTail(limit: Int = 300) -> String {
+        let descriptor = open(logPath, O_RDONLY)
+        guard descriptor >= 0 else { return "" }
+        defer { close(descriptor) }
+        let size = lseek(descriptor, 0, SEEK_END)
+        let start = max(0, size - off_t(limit))
+        lseek(descriptor, start, SEEK_SET)
+        var bytes = [UInt8](repeating: 0, count: Int(size - start))
+        let count = bytes.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+        guard count > 0 else { return "" }
+        let text = String(decoding: bytes.prefix(count), as: UTF8.self)
+        return text.split(whereSeparator: \.isNewline).last.map(String.init) ?? ""
+    }
+
+    /// Stops the process group: SIGTERM, then SIGKILL after `grace`.
+    public func stop(grace: Duration = .seconds(2)) async {
+        let pid = state.withLockedValue { $0.pid }
+        guard pid > 0, poll() == nil else { return }
+        kill(-pid, SIGTERM)
+        if await exited(within: grace) == nil {
+            kill(-pid, SIGKILL)
+            _ = await exited(within: grace)
+        }
+    }
+
+    /// Waits until the target accepts TCP connections on `host:port` (its process still running), up to
+    /// `timeout`.
+    public func waitUntilListening(host: String, port: Int, timeout: Duration) async throws(Failure) {
+        let deadline = ContinuousClock.now + timeout
+        while true {
+            if let exit = poll() {
+                throw Failure(
+                    description: "the target (\(command)) \(exit) before it accepted connections"
+                        + (outputTail().isEmpty ? "" : ": \(outputTail())"))
+            }
+            if let channel = try? await RawTCP.connect(host: host, port: port, inbox: RawInbox()) {
+                try? await channel.close()
+                return
+            }
+            guard ContinuousClock.now < deadline else {
+                throw Failure(
+                    description:
+                        "the target (\(command)) did not accept connections on \(host):\(port) within \(timeout)")
+            }
+            try? await Task.sleep(for: .milliseconds(50))
+        }
+    }
+}

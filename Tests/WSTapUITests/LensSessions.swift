@@ -1,0 +1,115 @@
+import WSTapCore
+import WSTapLenses
+import WSTapUI
+
+/// Sessions of application protocols for the lens screens: the messages are those the protocols' own
+/// libraries make (Tests/WSTapLensesTests/Fixtures.swift says how they were made).
+enum LensSessions {
+    static func state(_ columns: Int, _ rows: Int, lenses: LensReader.Choice = .automatic) -> UIState {
+        UIState(
+            mode: .proxy, listenAddress: "127.0.0.1:8080", upstream: "ws://127.0.0.1:9001",
+            size: ScreenSize(columns: columns, rows: rows), lenses: lenses)
+    }
+
+    /// python-socketio: the Engine.IO open, a namespace connect, an event, an event with an ack and its
+    /// ack, a ping and pong, a binary event with its attachment, and an event whose ack never comes.
+    static var socketIO: TrafficScript {
+        var script = TrafficScript()
+        script.open(
+            1, target: "ws://127.0.0.1:9001/socket.io/?EIO=4&transport=websocket",
+            path: "/socket.io/?EIO=4&transport=websocket")
+        script.text(
+            1, .serverToClient,
+            "0{\"sid\":\"lv3Xk2c\",\"upgrades\":[],\"pingInterval\":25000,\"pingTimeout\":20000,\"maxPayload\":1000000}"
+        )
+        script.text(1, .clientToServer, "40/chat,{\"token\":\"abc\"}")
+        script.text(1, .serverToClient, "40/chat,{\"sid\":\"Qx1\"}")
+        script.text(1, .clientToServer, "42[\"chat\",{\"m\":\"hi\"}]")
+        script.text(1, .clientToServer, "4212[\"add\",1,2]")
+        script.text(1, .serverToClient, "2")
+        script.text(1, .clientToServer, "3")
+        script.text(1, .serverToClient, "4312[3]")
+        script.text(1, .clientToServer, "451-[\"upload\",{\"_placeholder\":true,\"num\":0}]")
+        script.frame(1, .clientToServer, FrameSpec(opcode: .binary, payload: [0x01, 0x02, 0x03]))
+        script.text(1, .clientToServer, "4213[\"slow\"]")
+        return script
+    }
+
+    /// paho-mqtt against amqtt (MQTT 3.1.1, subprotocol `mqtt`): connect, subscribe, a QoS 1 publish and
+    /// its ack, a QoS 2 publish, a retained QoS 0 one, a ping.
+    static var mqtt: TrafficScript {
+        var script = TrafficScript()
+        script.open(2, subprotocol: "mqtt", target: "ws://127.0.0.1:9001/mqtt", path: "/mqtt")
+        let packets: [(TrafficDirection, String)] = [
+            (
+                .clientToServer,
+                "103200044d51545404ee003c00096c656e732d76333131000b7374617475732f6c656e730004676f6e6500047573657200027077"
+            ),
+            (.serverToClient, "20020000"),
+            (.clientToServer, "820e0001000973656e736f72732f2301"),
+            (.serverToClient, "9003000101"),
+            (.clientToServer, "3218000a73656e736f72732f743100027b2274223a32312e357d"),
+            (.serverToClient, "40020002"),
+            (.clientToServer, "3413000a73656e736f72732f7432000368656c6c6f"),
+            (.serverToClient, "50020003"),
+            (.clientToServer, "310f000a73656e736f72732f74330001ff"),
+            (.clientToServer, "c000"),
+            (.serverToClient, "d000"),
+        ]
+        for (direction, hex) in packets {
+            script.frame(2, direction, FrameSpec(opcode: .binary, payload: bytes(hex)))
+        }
+        return script
+    }
+
+    /// graphql-transport-ws: init and ack, a subscription with variables, two items, its completion, and
+    /// an operation that fails.
+    static var graphQL: TrafficScript {
+        var script = TrafficScript()
+        script.open(3, subprotocol: "graphql-transport-ws", target: "ws://127.0.0.1:9001/graphql", path: "/graphql")
+        script.text(3, .clientToServer, "{\"type\":\"connection_init\",\"payload\":{}}")
+        script.text(3, .serverToClient, "{\"type\":\"connection_ack\"}")
+        script.text(
+            3, .clientToServer,
+            "{\"id\":\"1\",\"type\":\"subscribe\",\"payload\":{\"query\":\"subscription Ticks($n: Int!) { count(to: $n) }\",\"variables\":{\"n\":2}}}"
+        )
+        script.text(3, .serverToClient, "{\"id\":\"1\",\"type\":\"next\",\"payload\":{\"data\":{\"count\":1}}}")
+        script.text(3, .serverToClient, "{\"id\":\"1\",\"type\":\"next\",\"payload\":{\"data\":{\"count\":2}}}")
+        script.text(3, .serverToClient, "{\"id\":\"1\",\"type\":\"complete\"}")
+        script.text(
+            3, .clientToServer,
+            "{\"id\":\"2\",\"type\":\"subscribe\",\"payload\":{\"query\":\"query Fail { boom }\"}}")
+        script.text(
+            3, .serverToClient, "{\"id\":\"2\",\"type\":\"error\",\"payload\":[{\"message\":\"Cannot query boom\"}]}")
+        return script
+    }
+
+    /// JSON-RPC 2.0: a call and its result, a notification, a call that fails, a batch.
+    static var jsonRPC: TrafficScript {
+        var script = TrafficScript()
+        script.open(4, target: "ws://127.0.0.1:9001/rpc", path: "/rpc")
+        script.text(4, .clientToServer, "{\"jsonrpc\":\"2.0\",\"method\":\"add\",\"params\":[1,2],\"id\":1}")
+        script.text(4, .serverToClient, "{\"jsonrpc\":\"2.0\",\"result\":3,\"id\":1}")
+        script.text(4, .clientToServer, "{\"jsonrpc\":\"2.0\",\"method\":\"log\",\"params\":{\"level\":\"info\"}}")
+        script.text(4, .clientToServer, "{\"jsonrpc\":\"2.0\",\"method\":\"divide\",\"params\":[1,0],\"id\":2}")
+        script.text(
+            4, .serverToClient,
+            "{\"jsonrpc\":\"2.0\",\"error\":{\"code\":-32000,\"message\":\"division by zero\"},\"id\":2}")
+        script.text(
+            4, .clientToServer,
+            "[{\"jsonrpc\":\"2.0\",\"method\":\"a\",\"id\":3},{\"jsonrpc\":\"2.0\",\"method\":\"b\",\"id\":4}]")
+        script.text(
+            4, .serverToClient,
+            "[{\"jsonrpc\":\"2.0\",\"result\":\"A\",\"id\":3},{\"jsonrpc\":\"2.0\",\"result\":\"B\",\"id\":4}]")
+        return script
+    }
+
+    static func bytes(_ hex: String) -> [UInt8] {
+        var out: [UInt8] = []
+        var digits = hex.makeIterator()
+        while let high = digits.next(), let low = digits.next() {
+            out.append(UInt8(String([high, low]), radix: 16) ?? 0)
+        }
+        return out
+    }
+}
