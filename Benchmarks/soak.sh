@@ -66,7 +66,8 @@ echo "peak RSS (VmHWM): serve $(awk '/VmHWM/ {printf "%.1f", $2/1024}' /proc/$se
 echo
 echo "| s | serve MiB | proxy MiB | connect MiB | load |"
 echo "| --- | --- | --- | --- | --- |"
-awk -F'\t' 'NR > 1 && (($1 % 120) < 10 || NR == 2) { print "| " $1 " | " $2 " | " $3 " | " $4 " | " $5 " |" } END { print "| " $1 " | " $2 " | " $3 " | " $4 " | " $5 " |" }' "$dir/samples.tsv"
+awk -F'\t' 'NR > 1 { row = "| " $1 " | " $2 " | " $3 " | " $4 " | " $5 " |" }
+    NR > 1 && (($1 % 120) < 10 || NR == 2) { print row; printed = NR } END { if (printed != NR) print row }' "$dir/samples.tsv"
 echo
 # Flat or not: the mean of each third (after warm-up, the second and last thirds should match), and the
 # slope of a least-squares line over the last two thirds, in MiB per 10 minutes.
