@@ -36,6 +36,8 @@ public struct LineClient: Sendable {
     public var captureLimit = ConnectionTap.defaultCaptureLimit
     /// Which lenses read the messages printed with `--jsonl` (`--lens`).
     public var lenses = LensReader.Choice.automatic
+    /// How long a request waits for its answer before it is told unanswered (`--answer-timeout`).
+    public var answerTimeout: Duration = .seconds(30)
 
     /// A client of `target` sending standard input's lines as `opcode` messages.
     public init(
@@ -57,7 +59,7 @@ public struct LineClient: Sendable {
     public func run() async throws {
         var options = self.options
         let url = target.description
-        let output = EventOutput(jsonl ? .json : .quiet, lenses: lenses)
+        let output = EventOutput(jsonl ? .json : .quiet, lenses: lenses, answerTimeout: answerTimeout)
         // Without --jsonl standard output carries the messages: the notes go to standard error.
         let jsonl = self.jsonl
         let recorder = try record.map {
