@@ -111,6 +111,7 @@ struct ConnectCommand: AsyncParsableCommand {
             target: target, options: options, opcode: binary ? .binary : .text, echo: echo, jsonl: jsonl,
             record: record, linger: .nanoseconds(Int64(linger * 1e9)), captureLimit: try capture.bytes())
         client.lenses = try lens.choice()
+        client.answerTimeout = lens.answerTimeout
         try await client.run()
     }
 }

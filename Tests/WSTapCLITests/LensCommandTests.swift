@@ -295,4 +295,59 @@ import WSTapTestSupport
         }
     }
 
+    /// `--lens NAME:FILTER`: a lens (or none) for the connections whose opening passes the filter, the
+    /// others as a plain `--lens` (or auto) says.
+    @Test func aLensForTheConnectionsAFilterPicks() async throws {
+        try await offThePool {
+            let call = #"{"jsonrpc":"2.0","method":"sum","params":[1,2],"id":7}"#
+            let (server, port) = try ToolRunner.start(
+                [
+                    "serve", "--listen", "127.0.0.1:0", "--jsonl", "--lens", "json:~path /forced*", "--lens",
+                    "none:~path /quiet* | ~proto silent",
+                ])
+            try #require(port != 0, "\(server.standardOutput) \(server.standardError)")
+            for (path, line) in [("/forced", "plain"), ("/quiet", call), ("/rpc", call), ("/other", "plain")] {
+                let result = try ToolRunner.wstap(
+                    ["connect", "ws://127.0.0.1:\(port)\(path)", "--jsonl", "--lens", "none"],
+                    stdin: Data((line + "\n").utf8))
+                #expect(result.status == 0, "\(result.stderr)")
+            }
+            server.waitForOutput { $0.components(separatedBy: "\"event\":\"close\"").count > 4 }
+            server.terminate()
+            let lenses = Self.lensObjects(server.standardOutput)
+            // /forced: the JSON lens reads what it would not claim (and says it does not parse); /quiet: none;
+            // /rpc: JSON-RPC claims it (auto); /other: nothing claims plain text.
+            #expect(lenses.map { $0["name"] as? String } == ["json", "json", "jsonrpc", "jsonrpc"], "\(lenses)")
+            #expect((lenses.first?["summary"] as? String)?.hasPrefix("does not parse") == true, "\(lenses)")
+            let bad = try ToolRunner.wstap(["serve", "--listen", "127.0.0.1:0", "--jsonl", "--lens", "json:~nope"])
+            #expect(bad.status != 0)
+            #expect(bad.stderr.contains("--lens json: column 1: no test is called ~nope"), "\(bad.stderr)")
+            let twice = try ToolRunner.wstap(["serve", "--listen", "127.0.0.1:0", "--lens", "json", "--lens", "mqtt"])
+            #expect(twice.stderr.contains("a lens for every connection was given already"), "\(twice.stderr)")
+        }
+    }
+
+    /// A request with no answer on a connection that then stays silent is told when its time runs out (a
+    /// timer), not only at the connection's next event or close.
+    @Test func anUnansweredRequestIsToldWhileTheConnectionIsSilent() async throws {
+        try await offThePool {
+            let (server, port) = try ToolRunner.start(
+                ["serve", "--listen", "127.0.0.1:0", "--jsonl", "--answer-timeout", "0.5"])
+            defer { server.terminate() }
+            try #require(port != 0, "\(server.standardOutput) \(server.standardError)")
+            // The echo server sends the call back: a request the other way, never an answer.
+            let call = #"{"jsonrpc":"2.0","method":"sum","params":[1,2],"id":7}"#
+            let client = try PeerProcess.python(
+                PeerScripts.script("silent_request_client.py", of: "WSTapCLITests"),
+                ["ws://127.0.0.1:\(port)/", call, "120"])
+            defer { client.stop() }
+            let (told, output) = server.waitForOutput { $0.contains("no answer to jsonrpc") }
+            #expect(told, "\(output)")
+            // Told while the connection was still open: no close yet.
+            let before = output.components(separatedBy: "no answer to jsonrpc")[0]
+            #expect(!before.contains("\"event\":\"close\""), "\(output)")
+            #expect(!output.contains("\"event\":\"close\""), "\(output)")
+        }
+    }
+
 }
