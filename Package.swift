@@ -28,6 +28,7 @@ let package = Package(
         .library(name: "WSTapMutation", targets: ["WSTapMutation"]),
         .library(name: "WSTapLenses", targets: ["WSTapLenses"]),
         .library(name: "WSTapFilter", targets: ["WSTapFilter"]),
+        .library(name: "WSTapProtobufSchema", targets: ["WSTapProtobufSchema"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -35,6 +36,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/adam-fowler/compress-nio.git", from: "1.5.0"),
+        // The descriptor types only (a descriptor set for --proto); no code is generated.
+        .package(url: "https://github.com/apple/swift-protobuf.git", exact: "1.39.0"),
         .package(url: "https://github.com/apple/swift-certificates.git", from: "1.21.1"),
         .package(url: "https://github.com/apple/swift-asn1.git", from: "1.4.0"),
     ],
@@ -53,6 +56,12 @@ let package = Package(
         .target(
             name: "WSTapLenses",
             dependencies: ["WSTapCore", .product(name: "NIOCore", package: "swift-nio")],
+            swiftSettings: sharedSwiftSettings
+        ),
+        // --proto: a descriptor set (or a .proto file through protoc) made into the protobuf lens's schema.
+        .target(
+            name: "WSTapProtobufSchema",
+            dependencies: ["WSTapLenses", .product(name: "SwiftProtobuf", package: "swift-protobuf")],
             swiftSettings: sharedSwiftSettings
         ),
         // The filter language: one grammar for every place that filters (rules, views, intercept). Pure Swift.
@@ -244,6 +253,7 @@ let package = Package(
                 "WSTapRuntime",
                 "WSTapConformance",
                 "WSTapLenses",
+                "WSTapProtobufSchema",
                 "WSTapFilter",
                 "WSTapCore",
                 "WSTapCompression",
@@ -297,7 +307,8 @@ let package = Package(
         .testTarget(
             name: "WSTapLensesTests",
             dependencies: [
-                "WSTapTestSupport", "WSTapCore", "WSTapLenses", .product(name: "NIOCore", package: "swift-nio"),
+                "WSTapTestSupport", "WSTapCore", "WSTapLenses", "WSTapProtobufSchema",
+                .product(name: "NIOCore", package: "swift-nio"),
             ],
             swiftSettings: sharedSwiftSettings
         ),

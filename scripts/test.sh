@@ -12,6 +12,9 @@ command -v tshark >/dev/null 2>&1 || missing+=(tshark)
 NODE_PATH=/usr/share/nodejs /usr/bin/node -e "require('ws')" >/dev/null 2>&1 || missing+=(nodejs node-ws)
 # node-faye-websocket from Debian: the hybi-00 (draft-76) peer of the examples' tests.
 NODE_PATH=/usr/share/nodejs /usr/bin/node -e "require('faye-websocket')" >/dev/null 2>&1 || missing+=(nodejs node-faye-websocket)
+# python3-protobuf makes the protobuf lens's messages and descriptor set; protoc compiles a .proto for --proto.
+/usr/bin/python3 -c "import google.protobuf" >/dev/null 2>&1 || missing+=(python3-protobuf)
+command -v protoc >/dev/null 2>&1 || missing+=(protobuf-compiler)
 # venv for the PyPI peers below.
 /usr/bin/python3 -c "import ensurepip" >/dev/null 2>&1 || missing+=(python3-venv)
 command -v openssl >/dev/null 2>&1 || missing+=(openssl)

@@ -10,13 +10,16 @@ public import WSTapCore
 /// messages cost one dictionary look-up.
 public struct LensReader: Sendable {
     /// Which lens reads connections.
-    public enum Choice: Sendable {
+    public indirect enum Choice: Sendable {
         /// The lens that claims each connection, if any.
         case automatic
         /// This lens, for every connection.
         case forced(any Lens)
         /// None.
         case off
+        /// The first rule whose test the connection's opening passes decides (its lens, or none); the other
+        /// connections (and those whose opening was not seen) as `otherwise` says (`--lens NAME:FILTER`).
+        case rules([Rule], otherwise: Choice)
 
         /// `auto` (or nothing), `none`, or a lens's name; nil for an unknown name.
         public init?(name: String?) {
@@ -31,8 +34,25 @@ public struct LensReader: Sendable {
 
         /// Whether any lens reads anything.
         public var isOn: Bool {
-            if case .off = self { return false }
-            return true
+            switch self {
+            case .off: return false
+            case .rules(let rules, let otherwise): return otherwise.isOn || rules.contains { $0.lens != nil }
+            case .automatic, .forced: return true
+            }
+        }
+    }
+
+    /// A lens (or none) for the connections whose opening passes a test.
+    public struct Rule: Sendable {
+        /// The lens; nil for none.
+        public var lens: (any Lens)?
+        /// Whether a connection's opening is one the rule is for.
+        public var applies: @Sendable (TrafficEvent.ConnectionOpened) -> Bool
+
+        /// `lens` (or none) for the connections whose opening passes `applies`.
+        public init(lens: (any Lens)?, applies: @escaping @Sendable (TrafficEvent.ConnectionOpened) -> Bool) {
+            self.lens = lens
+            self.applies = applies
         }
     }
 
@@ -102,7 +122,7 @@ public struct LensReader: Sendable {
             output.at = opened.at
             let connection = LensConnection(subprotocol: opened.subprotocol, target: opened.request.target)
             openings[opened.connection] = connection
-            connections[opened.connection] = state(for: connection)
+            connections[opened.connection] = state(for: connection, choice: Self.choice(choice, for: opened))
             output.unanswered = tracker.expire(now: opened.at)
         case .message(let message):
             output.at = message.at
@@ -146,8 +166,18 @@ public struct LensReader: Sendable {
         tracker.expire(now: now)
     }
 
-    private func state(for connection: LensConnection) -> State {
-        switch choice {
+    /// The choice that applies to a connection: a rule's, when one is for it.
+    private static func choice(_ choice: Choice, for opened: TrafficEvent.ConnectionOpened) -> Choice {
+        guard case .rules(let rules, let otherwise) = choice else { return choice }
+        guard let rule = rules.first(where: { $0.applies(opened) }) else {
+            return Self.choice(otherwise, for: opened)
+        }
+        return rule.lens.map(Choice.forced) ?? .off
+    }
+
+    private func state(for connection: LensConnection, choice: Choice? = nil) -> State {
+        switch choice ?? self.choice {
+        case .rules(_, let otherwise): return state(for: connection, choice: otherwise)
         case .off: return .unclaimed
         case .forced(let lens): return .reading(name: lens.name, decoder: lens.decoder(for: connection))
         case .automatic:

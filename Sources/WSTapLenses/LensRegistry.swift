@@ -13,6 +13,7 @@ public enum LensRegistry {
         JSONRPCLens(),
         MessagePackLens(),
         CBORLens(),
+        ProtobufLens(),
         JSONLens(),
     ]
 

@@ -61,6 +61,7 @@ extension UIState {
         case "phoenix": return "phx"
         case "actioncable": return "cable"
         case "msgpack": return "mpk"
+        case "protobuf": return "pb"
         default: return name
         }
     }

@@ -231,4 +231,100 @@ import WSTapTestSupport
             #expect(result.stderr.contains("socketio"), "\(result.stderr)")
         }
     }
+
+    /// Protobuf messages made by python-protobuf (Debian's python3-protobuf) sent through python websockets
+    /// to `wstap serve`: read without a schema (`--lens protobuf`), with the descriptor set python made
+    /// (`--proto chat.desc`), and with the .proto file compiled by protoc at run time.
+    @Test func protobufMessagesWithAndWithoutASchema() async throws {
+        let directory = RecordViewTests.temporaryPath("proto")
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let script = PeerScripts.script("protobuf_peer.py", of: "WSTapCLITests")
+        let made = try PeerProcess.python(script, ["schema", directory]).finish()
+        #expect(made.status == 0, "\(made.stderr)")
+        var runs: [(options: [String], key: String, value: String)] = [
+            (["--lens", "protobuf"], "1 text", "hi"),
+            (["--proto", directory + "/chat.desc", "--proto-message", "Message"], "text", "hi"),
+        ]
+        if FileManager.default.isExecutableFile(atPath: "/usr/bin/protoc") {
+            runs.append((["--proto", directory + "/chat.proto", "--proto-message", "chat.Message"], "kind", "IMAGE"))
+        }
+        for run in runs {
+            try await offThePool {
+                let (server, port) = try ToolRunner.start(
+                    ["serve", "--listen", "127.0.0.1:0", "--jsonl"] + run.options)
+                try #require(port != 0, "\(server.standardOutput) \(server.standardError)")
+                let client = try PeerProcess.python(script, ["client", "ws://127.0.0.1:\(port)/"]).finish()
+                #expect(client.text.contains("echoed 2"), "\(client.text) \(client.stderr)")
+                server.waitForOutput { $0.contains("\"event\":\"close\"") }
+                server.terminate()
+                let lenses = Self.lensObjects(server.standardOutput)
+                // Two messages each way, every one read.
+                #expect(lenses.count == 4, "\(run.options): \(server.standardOutput)")
+                #expect(lenses.allSatisfy { $0["name"] as? String == "protobuf" && $0["problem"] == nil })
+                let fields = try #require(lenses.first?["fields"] as? [String: Any], "\(lenses)")
+                #expect(fields[run.key] as? String == run.value, "\(run.options): \(fields)")
+                if run.key == "text" {
+                    #expect(fields["deltas"] as? [Int] == [-1, 2, -3], "\(fields)")
+                    #expect((fields["author"] as? [String: Any])?["uid"] as? Int == 1 << 40, "\(fields)")
+                }
+            }
+        }
+    }
+
+    @Test func aProtoFileWithoutProtocOrABadSchemaIsAClearError() async throws {
+        try await offThePool {
+            let missing = try ToolRunner.wstap([
+                "serve", "--listen", "127.0.0.1:0", "--jsonl", "--proto", "/nonexistent.desc",
+            ])
+            #expect(missing.status != 0)
+            #expect(missing.stderr.contains("--proto /nonexistent.desc: cannot read the file"), "\(missing.stderr)")
+            let conflict = try ToolRunner.wstap(
+                ["serve", "--listen", "127.0.0.1:0", "--jsonl", "--lens", "mqtt", "--proto", "/nonexistent.desc"])
+            #expect(conflict.stderr.contains("--proto goes with --lens protobuf"), "\(conflict.stderr)")
+            // A .proto file with no protoc on PATH says what to install.
+            let directory = RecordViewTests.temporaryPath("noprotoc")
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(atPath: directory) }
+            FileManager.default.createFile(atPath: directory + "/x.proto", contents: Data("syntax = \"proto3\";".utf8))
+            let noProtoc = try PeerProcess.run(
+                ToolRunner.wstapPath,
+                ["serve", "--listen", "127.0.0.1:0", "--jsonl", "--proto", directory + "/x.proto"],
+                environment: ["PATH": directory])
+            #expect(noProtoc.stderr.contains("protoc is not installed"), "\(noProtoc.stderr)")
+        }
+    }
+
+    /// `--lens NAME:FILTER`: a lens (or none) for the connections whose opening passes the filter, the
+    /// others as a plain `--lens` (or auto) says.
+    @Test func aLensForTheConnectionsAFilterPicks() async throws {
+        try await offThePool {
+            let call = #"{"jsonrpc":"2.0","method":"sum","params":[1,2],"id":7}"#
+            let (server, port) = try ToolRunner.start(
+                [
+                    "serve", "--listen", "127.0.0.1:0", "--jsonl", "--lens", "json:~path /forced*", "--lens",
+                    "none:~path /quiet* | ~proto silent",
+                ])
+            try #require(port != 0, "\(server.standardOutput) \(server.standardError)")
+            for (path, line) in [("/forced", "plain"), ("/quiet", call), ("/rpc", call), ("/other", "plain")] {
+                let result = try ToolRunner.wstap(
+                    ["connect", "ws://127.0.0.1:\(port)\(path)", "--jsonl", "--lens", "none"],
+                    stdin: Data((line + "\n").utf8))
+                #expect(result.status == 0, "\(result.stderr)")
+            }
+            server.waitForOutput { $0.components(separatedBy: "\"event\":\"close\"").count > 4 }
+            server.terminate()
+            let lenses = Self.lensObjects(server.standardOutput)
+            // /forced: the JSON lens reads what it would not claim (and says it does not parse); /quiet: none;
+            // /rpc: JSON-RPC claims it (auto); /other: nothing claims plain text.
+            #expect(lenses.map { $0["name"] as? String } == ["json", "json", "jsonrpc", "jsonrpc"], "\(lenses)")
+            #expect((lenses.first?["summary"] as? String)?.hasPrefix("does not parse") == true, "\(lenses)")
+            let bad = try ToolRunner.wstap(["serve", "--listen", "127.0.0.1:0", "--jsonl", "--lens", "json:~nope"])
+            #expect(bad.status != 0)
+            #expect(bad.stderr.contains("--lens json: column 1: no test is called ~nope"), "\(bad.stderr)")
+            let twice = try ToolRunner.wstap(["serve", "--listen", "127.0.0.1:0", "--lens", "json", "--lens", "mqtt"])
+            #expect(twice.stderr.contains("a lens for every connection was given already"), "\(twice.stderr)")
+        }
+    }
+
 }
