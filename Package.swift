@@ -478,7 +478,7 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ],
-            exclude: ["Peers"],
+            exclude: ["Peers", "Fixtures"],
             swiftSettings: sharedSwiftSettings
         ),
     ]

@@ -32,13 +32,53 @@ public final class EventOutput: Sendable {
     /// Held while a line is printed so that frame indexes come out in order and each connection's lens
     /// reads its messages in order.
     private let state: NIOLockedValueBox<State>
+    /// Once a second, tells the requests whose time ran out (so a silent connection's are told too).
+    private let timer = NIOLockedValueBox<Task<Void, Never>?>(nil)
 
-    /// An output printing in `format`, messages read by the lenses `lenses` chooses (none by default).
-    public init(_ format: Format, lenses: LensReader.Choice = .off) {
+    /// An output printing in `format`, messages read by the lenses `lenses` chooses (none by default); a
+    /// request with no answer after `answerTimeout` is told as unanswered.
+    public init(_ format: Format, lenses: LensReader.Choice = .off, answerTimeout: Duration = .seconds(30)) {
         self.format = format
         printer = LinePrinter(enabled: format != .quiet)
         readsMessages = format != .quiet && lenses.isOn
-        state = NIOLockedValueBox(State(lenses: readsMessages ? LensReader(choice: lenses) : nil))
+        let nanoseconds = Self.nanoseconds(answerTimeout)
+        state = NIOLockedValueBox(
+            State(
+                lenses: readsMessages
+                    ? LensReader(choice: lenses, tracker: CorrelationTracker(timeoutNanoseconds: nanoseconds)) : nil))
+        guard readsMessages else { return }
+        timer.withLockedValue {
+            $0 = Task.detached { [weak self] in
+                while !Task.isCancelled {
+                    try? await Task.sleep(for: .seconds(1))
+                    guard let self else { return }
+                    self.expireUnanswered(now: SessionClock.now())
+                }
+            }
+        }
+    }
+
+    /// A duration in whole nanoseconds (0 for a negative one).
+    static func nanoseconds(_ duration: Duration) -> UInt64 {
+        let parts = duration.components
+        guard parts.seconds >= 0 else { return 0 }
+        return UInt64(parts.seconds) &* 1_000_000_000 &+ UInt64(max(0, parts.attoseconds) / 1_000_000_000)
+    }
+
+    deinit {
+        timer.withLockedValue { $0?.cancel() }
+    }
+
+    /// Tells the requests that have had no answer for the timeout by `now`, as notes.
+    public func expireUnanswered(now: TrafficTimestamp) {
+        state.withLockedValue { state in
+            guard let unanswered = state.lenses?.expire(now: now), !unanswered.isEmpty else { return }
+            for request in unanswered {
+                let note = TrafficEvent.note(
+                    connection: request.connection, text: LensText.unanswered(request), at: now)
+                printer.line(format == .json ? state.json.line(note) : TrafficEventDescription.line(note))
+            }
+        }
     }
 
     /// The consumer that prints the traffic: it asks for messages only when lenses read them.

@@ -36,6 +36,8 @@ public struct ProxyRun: Sendable {
     public var stage: (any TrafficStage)?
     /// Which lenses read the messages printed and shown (`--lens`).
     public var lenses = LensReader.Choice.automatic
+    /// How long a request waits for its answer before it is told unanswered (`--answer-timeout`).
+    public var answerTimeout: Duration = .seconds(30)
 
     /// A run of a proxy on `listen`: reverse to `upstream`, or forward without one.
     public init(listen: ListenAddress, upstream: WebSocketURL?, upstreamTLS: ClientTLSOptions, caDirectory: String) {
@@ -65,7 +67,7 @@ public struct ProxyRun: Sendable {
     /// ``PrintingProxy/stop()``.
     public func start(printing format: EventOutput.Format) async throws -> PrintingProxy {
         try checkModes()
-        let output = EventOutput(format, lenses: lenses)
+        let output = EventOutput(format, lenses: lenses, answerTimeout: answerTimeout)
         let recorder = try record.map { try RecordingOption.open($0, mode: .proxy, notes: output.event) }
         do {
             // -q: frames are still decoded by the tap (intercept and the control socket need them); only the
@@ -119,14 +121,14 @@ public struct ProxyRun: Sendable {
         if let authority {
             state = UIState(
                 mode: .forward, listenAddress: address, upstream: authority.directory, defaultFraming: framing,
-                lenses: lenses)
+                lenses: lenses, answerTimeoutNanoseconds: EventOutput.nanoseconds(answerTimeout))
             if authority.wasCreated {
                 inbox.add(.notice("made a new CA: clients must trust \(authority.certificatePath)"))
             }
         } else {
             state = UIState(
                 mode: .proxy, listenAddress: address, upstream: upstream?.description ?? "", defaultFraming: framing,
-                lenses: lenses)
+                lenses: lenses, answerTimeoutNanoseconds: EventOutput.nanoseconds(answerTimeout))
         }
         let controlServer = try await startControl(for: proxy)
         // Ctrl-C quits like q (the control socket removed, the recording finished), then exits 130.

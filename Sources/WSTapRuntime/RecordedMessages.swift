@@ -12,8 +12,9 @@ struct RecordedMessages {
     private var lenses: LensReader
     private var joiners: [Stream: MessageJoiner] = [:]
 
-    init(choice: LensReader.Choice) {
-        lenses = LensReader(choice: choice)
+    init(choice: LensReader.Choice, answerTimeout: Duration = .seconds(30)) {
+        lenses = LensReader(
+            choice: choice, tracker: CorrelationTracker(timeoutNanoseconds: EventOutput.nanoseconds(answerTimeout)))
     }
 
     /// The message `event` completes, if it is a frame that completes one, and what the lenses read.

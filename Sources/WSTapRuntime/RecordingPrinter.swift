@@ -22,14 +22,17 @@ public enum RecordingPrinter {
     /// line stops the output with an error naming it; an incomplete last line is skipped with a warning on
     /// standard error.
     public static func print(
-        _ reader: RecordingReader, filter: RecordingFilter, format: Format, lenses: LensReader.Choice = .off
+        _ reader: RecordingReader, filter: RecordingFilter, format: Format, lenses: LensReader.Choice = .off,
+        answerTimeout: Duration = .seconds(30)
     ) throws {
         var output = BufferedOutput()
         defer { output.flush() }
         // Frames are numbered over the whole recording, before the filters: a frame keeps its index.
         var json = TrafficEventJSON()
         // The lenses see every event, filtered or not: a lens reads a connection from its start.
-        var reading = format == .recordingLines || !lenses.isOn ? nil : RecordedMessages(choice: lenses)
+        var reading =
+            format == .recordingLines || !lenses.isOn
+            ? nil : RecordedMessages(choice: lenses, answerTimeout: answerTimeout)
         if format == .recordingLines {
             do {
                 output.write(try reader.headerLineBytes())

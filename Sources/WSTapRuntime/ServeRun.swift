@@ -14,7 +14,8 @@ public enum ServeRun {
     /// user quits), else printing in `format`.
     public static func run(
         listen: ListenAddress, options: ServerOptions, record: String?, captureLimit: Int,
-        printing format: EventOutput.Format?, lenses: LensReader.Choice = .automatic
+        printing format: EventOutput.Format?, lenses: LensReader.Choice = .automatic,
+        answerTimeout: Duration = .seconds(30)
     ) async throws {
         guard let format else {
             try await ServerUI.run(
@@ -22,7 +23,7 @@ public enum ServeRun {
             return
         }
         var options = options
-        let output = EventOutput(format, lenses: lenses)
+        let output = EventOutput(format, lenses: lenses, answerTimeout: answerTimeout)
         let recorder = try record.map { try RecordingOption.open($0, mode: .server, notes: output.event) }
         defer { recorder?.close() }
         options.backpressure = recorder

@@ -9,9 +9,11 @@ import WSTapSession
 public enum StatsRun {
     /// Reads the recording at `path` with the lenses `lenses` chooses and prints its tables (or, with
     /// `json`, one JSON object).
-    public static func run(path: String, lenses: LensReader.Choice, json: Bool) throws {
+    public static func run(
+        path: String, lenses: LensReader.Choice, json: Bool, answerTimeout: Duration = .seconds(30)
+    ) throws {
         let reader = try RecordingInput.open(path)
-        let statistics = try statistics(of: reader, lenses: lenses)
+        let statistics = try statistics(of: reader, lenses: lenses, answerTimeout: answerTimeout)
         var output = BufferedOutput()
         output.write(json ? StatisticsText.json(statistics) : StatisticsText.tables(statistics).dropLastNewline)
         output.flush()
@@ -21,9 +23,11 @@ public enum StatsRun {
     }
 
     /// The numbers of every event of `reader`, its messages read by the lenses `lenses` chooses.
-    static func statistics(of reader: RecordingReader, lenses: LensReader.Choice) throws -> LensStatistics {
+    static func statistics(
+        of reader: RecordingReader, lenses: LensReader.Choice, answerTimeout: Duration = .seconds(30)
+    ) throws -> LensStatistics {
         var statistics = LensStatistics()
-        var messages = RecordedMessages(choice: lenses)
+        var messages = RecordedMessages(choice: lenses, answerTimeout: answerTimeout)
         try RecordingInput.forEach(in: reader) { event, _ in
             let (message, read) = messages.read(event)
             statistics.add(event)

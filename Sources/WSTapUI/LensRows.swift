@@ -79,8 +79,8 @@ struct LensRows: Sendable {
         var summary: String
     }
 
-    init(choice: LensReader.Choice) {
-        reader = LensReader(choice: choice)
+    init(choice: LensReader.Choice, answerTimeoutNanoseconds: UInt64 = 30_000_000_000) {
+        reader = LensReader(choice: choice, tracker: CorrelationTracker(timeoutNanoseconds: answerTimeoutNanoseconds))
         isActive = choice.isOn
     }
 

@@ -138,11 +138,13 @@ public struct UIState: Sendable {
     ///   - payloadBytes: the size of the ring that keeps the newest whole payloads, for search, the
     ///     detail pane and the message view (older frames keep their preview only).
     ///   - lenses: which lenses read the messages (`--lens`; off by default here, the glue passes the choice).
+    ///   - answerTimeoutNanoseconds: how long a request waits for its answer (`--answer-timeout`).
     public init(
         mode: SessionMode, listenAddress: String = "", upstream: String = "",
         size: ScreenSize = ScreenSize(columns: 80, rows: 24), utcOffsetSeconds: Int = 0,
         defaultFraming: Hybi00Framing = .old, frameCapacity: Int = 1 << 20, recentFrames: Int = 512,
-        randomSeed: UInt64? = nil, payloadBytes: Int = 32 << 20, lenses: LensReader.Choice = .off
+        randomSeed: UInt64? = nil, payloadBytes: Int = 32 << 20, lenses: LensReader.Choice = .off,
+        answerTimeoutNanoseconds: UInt64 = 30_000_000_000
     ) {
         self.mode = mode
         self.listenAddress = listenAddress
@@ -153,7 +155,7 @@ public struct UIState: Sendable {
         frames = FrameStore(capacity: frameCapacity, payloadBytes: payloadBytes)
         messages = MessageStore(capacity: frameCapacity)
         recent = RecentFrames(maxFrames: recentFrames)
-        self.lenses = LensRows(choice: lenses)
+        self.lenses = LensRows(choice: lenses, answerTimeoutNanoseconds: answerTimeoutNanoseconds)
         var system = SystemRandomNumberGenerator()
         random = SeededRandomNumberGenerator(seed: randomSeed ?? system.next())
     }

@@ -35,6 +35,17 @@ struct LensOption: ParsableArguments {
             valueName: "TYPE"))
     var protoMessage: String?
 
+    @Option(
+        name: .customLong("answer-timeout"),
+        help: ArgumentHelp(
+            "Seconds a request (a call, an ack id, a packet id) waits for its answer before it is told "
+                + "unanswered.",
+            valueName: "SECONDS"))
+    var answerTimeoutSeconds: Double = 30
+
+    /// How long a request waits for its answer.
+    var answerTimeout: Duration { .nanoseconds(Int64(answerTimeoutSeconds * 1e9)) }
+
     /// The lenses chosen.
     func choice() throws -> LensReader.Choice {
         if proto != nil,
@@ -103,6 +114,9 @@ struct LensOption: ParsableArguments {
     }
 
     func validate() throws {
+        guard answerTimeoutSeconds > 0, answerTimeoutSeconds < 1e9 else {
+            throw ValidationError("--answer-timeout \(answerTimeoutSeconds): give a number of seconds above 0")
+        }
         if protoMessage != nil, proto == nil { throw ValidationError("--proto-message needs --proto FILE") }
         if proto == nil { _ = try choice() }
     }

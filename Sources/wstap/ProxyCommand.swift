@@ -133,6 +133,7 @@ struct ProxyCommand: AsyncParsableCommand {
         run.captureLimit = try capture.bytes()
         run.stage = try ruleStage()
         run.lenses = try lens.choice()
+        run.answerTimeout = lens.answerTimeout
         run.passThrough = forward.passThrough
         let showsUI = !noTui && !jsonl && !quiet && TerminalUI.isAvailable
         try await run.run(printing: showsUI ? nil : quiet ? .quiet : jsonl ? .json : .lines)

@@ -62,6 +62,7 @@ struct ServeCommand: AsyncParsableCommand {
         let showsUI = !quiet && !noTui && !jsonl && TerminalUI.isAvailable
         try await ServeRun.run(
             listen: listen, options: options, record: record, captureLimit: try capture.bytes(),
-            printing: showsUI ? nil : quiet ? .quiet : jsonl ? .json : .lines, lenses: try lens.choice())
+            printing: showsUI ? nil : quiet ? .quiet : jsonl ? .json : .lines, lenses: try lens.choice(),
+            answerTimeout: lens.answerTimeout)
     }
 }

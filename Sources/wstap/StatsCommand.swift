@@ -23,6 +23,6 @@ struct StatsCommand: AsyncParsableCommand {
     @OptionGroup var lens: LensOption
 
     func run() async throws {
-        try StatsRun.run(path: file, lenses: try lens.choice(), json: json)
+        try StatsRun.run(path: file, lenses: try lens.choice(), json: json, answerTimeout: lens.answerTimeout)
     }
 }

@@ -55,7 +55,7 @@ struct ViewCommand: AsyncParsableCommand {
         } else {
             try RecordingPrinter.print(
                 reader, filter: filter, format: jsonl ? .json : recordingLines ? .recordingLines : .lines,
-                lenses: try lens.choice())
+                lenses: try lens.choice(), answerTimeout: lens.answerTimeout)
         }
     }
 }

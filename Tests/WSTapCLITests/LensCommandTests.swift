@@ -327,4 +327,27 @@ import WSTapTestSupport
         }
     }
 
+    /// A request with no answer on a connection that then stays silent is told when its time runs out (a
+    /// timer), not only at the connection's next event or close.
+    @Test func anUnansweredRequestIsToldWhileTheConnectionIsSilent() async throws {
+        try await offThePool {
+            let (server, port) = try ToolRunner.start(
+                ["serve", "--listen", "127.0.0.1:0", "--jsonl", "--answer-timeout", "0.5"])
+            defer { server.terminate() }
+            try #require(port != 0, "\(server.standardOutput) \(server.standardError)")
+            // The echo server sends the call back: a request the other way, never an answer.
+            let call = #"{"jsonrpc":"2.0","method":"sum","params":[1,2],"id":7}"#
+            let client = try PeerProcess.python(
+                PeerScripts.script("silent_request_client.py", of: "WSTapCLITests"),
+                ["ws://127.0.0.1:\(port)/", call, "120"])
+            defer { client.stop() }
+            let (told, output) = server.waitForOutput { $0.contains("no answer to jsonrpc") }
+            #expect(told, "\(output)")
+            // Told while the connection was still open: no close yet.
+            let before = output.components(separatedBy: "no answer to jsonrpc")[0]
+            #expect(!before.contains("\"event\":\"close\""), "\(output)")
+            #expect(!output.contains("\"event\":\"close\""), "\(output)")
+        }
+    }
+
 }
