@@ -96,32 +96,69 @@ public struct LineClient: Sendable {
         }
         defer { signals.cancel() }
         let printer = LinePrinter()
+        // Everything below runs on the connection's event loop (a task executor preference): a message read
+        // reaches this loop, and a line sent the socket, without waking another thread.
+        if #available(macOS 15.0, iOS 18.0, watchOS 11.0, tvOS 18.0, *) {
+            let executor = connection.executor
+            try await withTaskExecutorPreference(executor) {
+                try await exchange(on: connection, printer: printer, signals: signals) { body in
+                    Task(executorPreference: executor) { await body() }
+                }
+            }
+        } else {
+            try await exchange(on: connection, printer: printer, signals: signals) { body in
+                Task.detached { await body() }
+            }
+        }
+    }
+
+    /// Sends standard input's lines (in a task `startTask` starts) unless echoing, and prints what arrives,
+    /// until the connection closes.
+    private func exchange(
+        on connection: WebSocketConnection, printer: LinePrinter, signals: TerminationSignals,
+        startTask: (@escaping @Sendable () async -> Void) -> Void
+    ) async throws {
         let replies = ReplyWait()
         if !echo {
             let opcode = self.opcode
             let linger = self.linger
-            Task.detached {
-                for await line in StandardInputLines() {
-                    do {
-                        try await connection.send(ByteBuffer(string: line), opcode: opcode)
-                        await replies.sentOne()
-                    } catch {
-                        break
+            startTask {
+                // A batch of lines (one read of standard input) goes out with one flush, and only its last
+                // send waits for the write: the next read waits for that, so input never runs far ahead.
+                sending: for await lines in StandardInputLineBatches() {
+                    for (index, line) in lines.enumerated() {
+                        do {
+                            try await connection.send(
+                                ByteBuffer(string: line), opcode: opcode, flush: index == lines.count - 1)
+                        } catch {
+                            break sending
+                        }
                     }
+                    replies.sent(lines.count)
                 }
                 await replies.untilAnswered(within: linger)
                 await connection.close()
             }
         }
+        // Lines printed wait here while more messages are already in: they go out in one write.
+        var pending: [String] = []
+        func printPending() {
+            guard !pending.isEmpty else { return }
+            printer.lines(pending)
+            pending.removeAll(keepingCapacity: true)
+        }
         while let event = await connection.nextEvent() {
             switch event {
             case .message(let message):
-                await replies.receivedOne()
-                if echo { try? await connection.send(message.data, opcode: message.opcode) }
+                replies.receivedOne()
+                let more = connection.holdsMessage
+                if echo { try? await connection.send(message.data, opcode: message.opcode, flush: !more) }
                 if !jsonl {
-                    printer.line(message.text ?? "hex:" + HexText.format(message.data.readableBytesView))
+                    pending.append(message.text ?? "hex:" + HexText.format(message.data.readableBytesView))
+                    if !more || pending.count >= 1024 { printPending() }
                 }
             case .keepaliveRoundTrip(let time):
+                printPending()
                 if jsonl {
                     printer.line(
                         TrafficEventJSON.roundTrip(
@@ -130,12 +167,14 @@ public struct LineClient: Sendable {
                     printer.errorLine("rtt \(DurationText.milliseconds(time)) ms")
                 }
             case .closed(let outcome):
+                printPending()
                 try finish(outcome, interrupted: signals.signalReceived, printer: printer)
                 return
             case .ping, .pong, .messageChunk, .frameReceived, .hybi00FrameReceived:
                 break
             }
         }
+        printPending()
     }
 
     /// Says how the connection ended (on standard error) and exits with the matching status.

@@ -19,6 +19,20 @@ public final class LinePrinter: Sendable {
         }
     }
 
+    /// Lines on standard output, in one write.
+    public func lines(_ texts: [String]) {
+        guard enabled, !texts.isEmpty else { return }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(texts.reduce(0) { $0 + $1.utf8.count + 1 })
+        for text in texts {
+            bytes.append(contentsOf: text.utf8)
+            bytes.append(UInt8(ascii: "\n"))
+        }
+        lock.withLock {
+            StandardStreams.output(bytes)
+        }
+    }
+
     /// A line on standard output.
     public func line(_ text: String) {
         guard enabled else { return }

@@ -24,13 +24,15 @@ struct ConnectCommand: AsyncParsableCommand {
               echo hello | wstap connect ws://127.0.0.1:9001/
               wstap connect ws://127.0.0.1:9001/ --jsonl < /dev/null
               wstap connect ws://127.0.0.1:9001/ --echo     # sends every message back
+              wstap connect https://example.com/ws -b sid=1   # as curl takes them
             """
     )
 
-    @Argument(help: "ws:// or wss:// URL to connect to.") var url: String
+    @Argument(help: "ws:// or wss:// URL to connect to (http:// and https:// are taken as ws:// and wss://).")
+    var url: String
 
-    @Option(name: .customShort("H"), help: "An extra request header, 'Name: value' (repeatable).")
-    var headers: [String] = []
+    @OptionGroup(title: "Request (curl's flags: a browser's \"Copy as cURL\" runs with curl replaced by wstap connect)")
+    var request: CurlFlags
 
     @Option(name: .customLong("subprotocol"), help: "A subprotocol to ask for (repeatable, in preference order).")
     var subprotocols: [String] = []
@@ -81,18 +83,24 @@ struct ConnectCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let target: WebSocketURL
-        do {
-            target = try WebSocketURL(url)
-        } catch {
-            throw CommandFailure(error.description)
+        var copied = CopiedRequest(url: url)
+        copied.headers = request.headers
+        copied.cookies = request.cookies
+        copied.userAgent = request.userAgent
+        copied.referer = request.referer
+        copied.user = request.user
+        let handshake = try copied.handshake()
+        for note in handshake.notes {
+            StandardStreams.error("note: \(note)\n")
         }
-        let options = ClientOptions(
+        let target = handshake.target
+        var options = ClientOptions(
             variant: format.variant, framing: format.framing, subprotocols: subprotocols,
-            extraHeaders: try HTTPHeaderFields(commandLine: headers),
+            extraHeaders: handshake.extraHeaders, origin: handshake.origin,
             idleTimeout: idleTimeout > 0 ? .seconds(Int64(idleTimeout)) : nil,
-            tls: tls.options, offersCompression: deflate,
+            tls: tls.options, offersCompression: deflate || handshake.offersCompression,
             keepaliveInterval: pingInterval > 0 ? .nanoseconds(Int64(pingInterval * 1e9)) : nil)
+        options.host = handshake.host
         if !noTui, !jsonl, !echo, !binary, TerminalUI.isAvailable {
             try await ClientUI.run(
                 target: target, options: options, record: record, captureLimit: try capture.bytes(),

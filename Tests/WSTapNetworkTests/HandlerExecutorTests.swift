@@ -38,6 +38,27 @@ import WSTapCore
         #expect(try await handlerRunsOnEventLoop(options: options) == true)
     }
 
+    /// A client's code run with ``WebSocketConnection/executor`` as its preference runs on the connection's
+    /// event loop, also after waiting for a message and sending (what `wstap connect` does).
+    @Test func clientCodeRunsOnTheEventLoopWithTheConnectionsExecutor() async throws {
+        let server = try await WebSocketServer.start(port: 0, handler: WebSocketServer.echo)
+        defer { Task { try? await server.stop() } }
+        let client = try await WebSocketClient.connect(to: try WebSocketURL("ws://127.0.0.1:\(server.port)/"))
+        #expect(!client.channel.eventLoop.inEventLoop)
+        let onLoop = try await withTaskExecutorPreference(client.executor) {
+            var onLoop = [client.channel.eventLoop.inEventLoop]
+            try await client.send("where", flush: false)
+            try await client.send("now")
+            onLoop.append(client.channel.eventLoop.inEventLoop)
+            #expect(await client.receive()?.text == "where")
+            #expect(await client.receive()?.text == "now")
+            onLoop.append(client.channel.eventLoop.inEventLoop)
+            return onLoop
+        }
+        #expect(onLoop == [true, true, true])
+        #expect(await client.close().wasClean)
+    }
+
     /// `WebSocketServer.echo` leaves echoes unflushed while more messages wait: the last one must still go
     /// out, whatever the mix of message sizes and however they arrive together.
     @Test(arguments: [false, true])

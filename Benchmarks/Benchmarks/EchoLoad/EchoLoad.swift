@@ -4,6 +4,10 @@
 //   EchoLoad load PORT SIZE CONNECTIONS IN_FLIGHT SECONDS
 //                                                    messages/s and MB/s with IN_FLIGHT messages per connection
 //   EchoLoad latency PORT SIZE COUNT                 round trips one at a time: p50 and p99
+//   EchoLoad client PORT SIZE IN_FLIGHT SECONDS API loop|pool
+//                                                    the library's client (WebSocketClient) as the generator,
+//                                                    through one API (events, seed, stream), its task on the
+//                                                    connection's event loop or on the shared pool (EchoLoadClient)
 //
 // The generator runs on one event loop thread. It pre-builds its masked frames once (a fixed masking key),
 // so sending is writing slices of one buffer: no per-frame allocation or masking. Replies are counted by
@@ -46,6 +50,18 @@ enum EchoLoad {
                 String(
                     format: "size=%d round_trips=%d p50_us=%.1f p99_us=%.1f", size, times.count, Double(p50) / 1000,
                     Double(p99) / 1000))
+        case "client" where arguments.count == 7:
+            guard let port = Int(arguments[1]), let size = Int(arguments[2]), let inFlight = Int(arguments[3]),
+                let seconds = Double(arguments[4]), let api = EchoLoadClient.API(rawValue: arguments[5]),
+                ["loop", "pool"].contains(arguments[6])
+            else { return usage() }
+            let rate = try await EchoLoadClient.run(
+                port: port, size: size, inFlight: inFlight, seconds: seconds, api: api, onLoop: arguments[6] == "loop")
+            print(
+                "client api=\(arguments[5]) on=\(arguments[6]) "
+                    + String(
+                        format: "size=%d in_flight=%d messages_per_s=%.0f MB_per_s=%.1f", size, inFlight, rate,
+                        rate * Double(size) / 1e6))
         default:
             usage()
         }
@@ -54,8 +70,8 @@ enum EchoLoad {
     static func usage() {
         FileHandle.standardError.write(
             Data(
-                "usage: EchoLoad serve | load PORT SIZE CONNECTIONS IN_FLIGHT SECONDS | latency PORT SIZE COUNT\n"
-                    .utf8))
+                ("usage: EchoLoad serve | load PORT SIZE CONNECTIONS IN_FLIGHT SECONDS | latency PORT SIZE COUNT"
+                    + " | client PORT SIZE IN_FLIGHT SECONDS events|seed|stream loop|pool\n").utf8))
         exit(2)
     }
 

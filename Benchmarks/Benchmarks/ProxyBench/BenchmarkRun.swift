@@ -36,6 +36,8 @@ struct BenchmarkRun {
         let clientGroup = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         let clientLoop = clientGroup.next()
         let echo = try await EchoServer.start(group: echoGroup)
+        // The load check's echo ends, in this process or (--echo-port) in another.
+        let loadEchoPort = options.int("--echo-port") ?? echo.port
         var report = Report(
             tools: tools, rounds: rounds, seconds: seconds, proxyCPUs: proxyCPUs, loadBefore: Report.loadAverage())
         progress("echo server (raw NIO) on port \(echo.port); load average \(report.loadBefore)")
@@ -94,7 +96,7 @@ struct BenchmarkRun {
             progress("load check: \(connections) connections × \(messages) messages through wstap proxy -q")
             // A fresh proxy process, so its peak memory is the load check's own.
             let proxy = try await PathUnderTest.start(
-                .wstap, echoPort: echo.port, tools: tools, cpus: options.string("--cpus-load"), group: clientGroup)
+                .wstap, echoPort: loadEchoPort, tools: tools, cpus: options.string("--cpus-load"), group: clientGroup)
             // More than one round on the same proxy process shows whether memory comes back after a round.
             for round in 1...max(1, options.int("--load-rounds") ?? 1) {
                 do {

@@ -5,7 +5,11 @@
 //   proxy-bench --wstap PATH [--mitmdump PATH | --mitmdump-missing REASON] [--rounds 2] [--seconds 3]
 //               [--cpus-proxy 1] [--cpus-load 0-1] [--load-connections 1000] [--load-messages 100] [--load-rounds 1] [--skip-load] [--only-load]
 //               [--paths direct,wstap,mitmdump,TCP]   (a subset, by name prefix)
+//               [--echo-port P]   (an echo server already running, e.g. `proxy-bench echo`, instead of one in
+//                                  this process: 10,000 connections need their echo ends in another process,
+//                                  each process's open-files limit being 20,000 here)
 //   proxy-bench relay --port P --upstream-port U      (the TCP relay, as a child process)
+//   proxy-bench echo                                  (the raw NIO echo server alone; prints its port)
 
 import Foundation
 import NIOCore
@@ -18,6 +22,10 @@ struct ProxyBench {
         do {
             if arguments.first == "relay" {
                 try await runRelay(Options(Array(arguments.dropFirst())))
+            } else if arguments.first == "echo" {
+                let echo = try await EchoServer.start(group: MultiThreadedEventLoopGroup.singleton)
+                print("listening on \(echo.port)")
+                while true { try await Task.sleep(for: .seconds(3600)) }
             } else {
                 try await BenchmarkRun(options: try Options(arguments)).run()
             }
