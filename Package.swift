@@ -99,6 +99,7 @@ let package = Package(
             dependencies: [
                 "WSTapCore",
                 "WSTapFilter",
+                "WSTapInspect",
                 "WSTapCompression",
                 "WSTapNetwork",
                 .product(name: "NIOCore", package: "swift-nio"),
