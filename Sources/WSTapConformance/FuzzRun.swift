@@ -114,6 +114,8 @@ public struct FuzzRun: Sendable {
         public var coverage: [MutationKind: Int] = [:]
         /// Findings that did not happen again when their case ran again (left out).
         public var unconfirmed = 0
+        /// Their kinds, with how many of each.
+        public var unconfirmedKinds: [FuzzFinding.Kind: Int] = [:]
         /// How many times the target was started again after it died.
         public var restarts = 0
         /// Why the run stopped before its budget, if it did.
@@ -229,6 +231,7 @@ public struct FuzzRun: Sendable {
             }
             guard let culprit else {
                 report.unconfirmed += 1
+                report.unconfirmedKinds[finding.kind, default: 0] += 1
                 continue
             }
             seen.insert(finding.signature)

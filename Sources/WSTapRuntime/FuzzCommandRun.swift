@@ -230,7 +230,10 @@ public enum FuzzCommandRun {
             "\(url): \(report.cases) cases in \(String(format: "%.1f", seconds)) s (\(String(format: "%.1f", rate)) cases/s), "
                 + "\(report.findings.count) finding\(report.findings.count == 1 ? "" : "s")"
                 + (report.restarts > 0 ? ", target started again \(report.restarts) times" : "")
-                + (report.unconfirmed > 0 ? ", \(report.unconfirmed) not confirmed when run again" : "")
+                + (report.unconfirmed > 0
+                    ? ", \(report.unconfirmed) not confirmed when run again ("
+                        + report.unconfirmedKinds.sorted { $0.key < $1.key }.map { "\($0.key.rawValue) \($0.value)" }
+                        .joined(separator: ", ") + ")" : "")
         ]
         let covered = kinds.map { "\($0.rawValue) \(report.coverage[$0] ?? 0)" }.joined(separator: ", ")
         lines.append("mutation kinds \(report.coverage.count)/\(kinds.count): \(covered)")

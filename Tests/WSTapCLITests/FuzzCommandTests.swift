@@ -87,6 +87,21 @@ import WSTapTestSupport
         ])
         #expect(healthy.status == 0, "\(healthy.text) \(healthy.stderr)")
         #expect(healthy.text.contains("check: not reproduced: "), "\(healthy.text)")
+
+        // The finding as a --seed: its client frames (the NUL text) come back, with only harmless small writes
+        // on top, so the crash is found again at once.
+        let seeded = Self.folder()
+        defer { try? FileManager.default.removeItem(atPath: seeded) }
+        let seedPort = try Self.freePort()
+        let again2 = try await Self.wstap(
+            [
+                "fuzz", "ws://127.0.0.1:\(seedPort)/", "--exec",
+                "\(PeerProcess.python) \(Self.brokenServer.path) \(seedPort)", "--seed", out + "/finding-1.jsonl",
+                "--mutations", "small-writes", "--cases", "20", "--seed-random", "2", "--out", seeded, "--max-findings",
+                "1",
+            ] + Self.waits)
+        #expect(again2.status == 1, "\(again2.text) \(again2.stderr)")
+        #expect(again2.text.contains("finding-1: crash: "), "\(again2.text)")
     }
 
     /// The same seed, the fixed server: no finding in the same budget.
