@@ -99,6 +99,7 @@ let package = Package(
             dependencies: [
                 "WSTapCore",
                 "WSTapFilter",
+                "WSTapInspect",
                 "WSTapCompression",
                 "WSTapNetwork",
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -478,7 +479,7 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ],
-            exclude: ["Peers"],
+            exclude: ["Peers", "Fixtures"],
             swiftSettings: sharedSwiftSettings
         ),
     ]

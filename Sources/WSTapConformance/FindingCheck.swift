@@ -59,6 +59,35 @@ public enum FindingCheck {
         }
     }
 
+    /// Waits (up to `wait`) for a client to connect to `server`, plays `bytes` (the recorded server side: the
+    /// case and its probe) to it and judges what comes back against `kind`: a crash shows as a connection that
+    /// ends with no close frame or no answer.
+    public static func serve(
+        kind: FuzzFinding.Kind, bytes: [UInt8], server: RawWebSocketServer, wait: Duration, timeout: Duration,
+        slowAfter: Duration = .seconds(2)
+    ) async throws(RawPeerError) -> Result {
+        let accepted: (peer: RawPeer, target: String)?
+        do {
+            accepted = try await server.accept(within: wait)
+        } catch {
+            throw RawPeerError("the client's opening handshake failed: \(error)")
+        }
+        guard let peer = accepted?.peer else { throw RawPeerError("no client connected within \(wait)") }
+        // A client that crashes on a message may answer the ping that came with it first.
+        let linger: Duration = kind == .crash ? .milliseconds(500) : .zero
+        let outcome = await FuzzExchange.run(bytes, chop: nil, on: peer, timeout: timeout, linger: linger)
+        let finding = FuzzFinding.classify(outcome, slowAfter: slowAfter)
+        var text = "the client: \(outcome.description)"
+        if let finding { text += " (\(finding.kind.rawValue))" }
+        switch kind {
+        case .crash, .targetDown:
+            let found = finding?.kind
+            return Result(reproduced: found == .resetWithoutClose || found == .noAnswer, text: text)
+        default:
+            return Result(reproduced: finding?.kind == kind, text: text)
+        }
+    }
+
     private static func connect(_ target: WebSocketURL, tls: NIOSSLContext?, timeout: Duration) async throws -> RawPeer
     {
         try await RawWebSocketClient.connect(

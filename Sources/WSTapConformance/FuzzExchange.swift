@@ -29,7 +29,11 @@ public enum FuzzExchange {
     /// Writes `bytes` (in writes of `chop` bytes) over `peer`, which has completed the opening handshake, and
     /// reads until the probe's pong, a close frame, the end of TCP or `timeout` without a frame. Pings from the
     /// peer are answered. Closes the connection at the end.
-    public static func run(_ bytes: [UInt8], chop: Int?, on peer: RawPeer, timeout: Duration) async -> FuzzOutcome {
+    /// With a `linger`, reading goes on that long after the probe's pong: a peer that then ends TCP without a
+    /// close frame (it died after it answered) shows as such.
+    public static func run(
+        _ bytes: [UInt8], chop: Int?, on peer: RawPeer, timeout: Duration, linger: Duration = .zero
+    ) async -> FuzzOutcome {
         var outcome = FuzzOutcome()
         outcome.endsOnFrameBoundary = FuzzCase.endsOnFrameBoundary(bytes, sender: peer.role)
         if let chop, bytes.count > choppedBytes {
@@ -69,6 +73,9 @@ public enum FuzzExchange {
                 case .pong where Array(frame.payload.readableBytesView) == probe:
                     outcome.ending = .probeAnswered
                     outcome.probeLatency = ContinuousClock.now - written
+                    if linger > .zero, case .endOfStream = await peer.nextFrame(timeout: linger) {
+                        outcome.ending = .endOfStream
+                    }
                     break reading
                 case .ping:
                     await peer.send(FrameSpec(opcode: .pong, payload: Array(frame.payload.readableBytesView)))
@@ -84,7 +91,13 @@ public enum FuzzExchange {
                 }
             }
         }
-        await peer.closeTransport()
+        if peer.role == .server {
+            // A client under test that failed the connection may wait long for the end of TCP (python3-websockets
+            // waits out its close timeout twice) before it connects for the next case: a reset ends its wait.
+            await peer.resetTransport()
+        } else {
+            await peer.closeTransport()
+        }
         return outcome
     }
 }

@@ -38,6 +38,14 @@ public struct FuzzRun: Sendable {
         public var minimizeAttempts = 150
         /// The wstap version the recordings name.
         public var wstapVersion = ""
+        /// Fuzz clients instead: each connection this listener accepts runs a case (as the server; the frames
+        /// are a server's). ``target`` then only names the run.
+        public var listener: RawWebSocketServer?
+        /// How long a client under test has to connect for a case.
+        public var connectionWait: Duration = .seconds(30)
+
+        /// Who sends the cases' frames: a client, or a server when fuzzing clients.
+        public var sender: EndpointRole { listener == nil ? .client : .server }
 
         /// Options for a run against `target` that writes findings into `folder`.
         public init(target: WebSocketURL, folder: String) {
@@ -106,6 +114,8 @@ public struct FuzzRun: Sendable {
         public var coverage: [MutationKind: Int] = [:]
         /// Findings that did not happen again when their case ran again (left out).
         public var unconfirmed = 0
+        /// Their kinds, with how many of each.
+        public var unconfirmedKinds: [FuzzFinding.Kind: Int] = [:]
         /// How many times the target was started again after it died.
         public var restarts = 0
         /// Why the run stopped before its budget, if it did.
@@ -143,7 +153,7 @@ public struct FuzzRun: Sendable {
         let started = ContinuousClock.now
         var report = Report()
         var random = FuzzRandom(seed: options.seedRandom)
-        let grammar = MessageGrammar(sender: .client)
+        let grammar = MessageGrammar(sender: options.sender)
         let mutator = Mutator(grammar: grammar, kinds: options.kinds)
         var seen = Set<String>()
         var lastConnected: (FuzzCase, (request: HTTPRequestHead, response: HTTPResponseHead))?
@@ -160,7 +170,7 @@ public struct FuzzRun: Sendable {
             }
             let base: FuzzCase
             if !options.seeds.isEmpty, random.chance(3, in: 4) {
-                base = FuzzCase(frames: random.pick(options.seeds))
+                base = FuzzCase(frames: random.pick(options.seeds), sender: options.sender)
             } else {
                 base = grammar.generate(using: &random)
             }
@@ -221,6 +231,7 @@ public struct FuzzRun: Sendable {
             }
             guard let culprit else {
                 report.unconfirmed += 1
+                report.unconfirmedKinds[finding.kind, default: 0] += 1
                 continue
             }
             seen.insert(finding.signature)
@@ -288,7 +299,7 @@ public struct FuzzRun: Sendable {
         let down = FuzzFinding(
             .targetDown, "after this case, the target did not accept connections (\(finding.detail))")
         let wrote = CaseTranscript.write(
-            for: id, role: .client, handshake: handshake, sent: FuzzExchange.bytes(of: culprit) ?? [],
+            for: id, role: options.sender, handshake: handshake, sent: FuzzExchange.bytes(of: culprit) ?? [],
             note: Self.notePrefix + "\(down.kind.rawValue): \(down.detail)", options: transcriptOptions)
         let written = Written(
             number: number, finding: down, original: culprit, minimized: culprit, attempts: 0,
@@ -354,8 +365,11 @@ public struct FuzzRun: Sendable {
                 .crash, "the target \(exit)" + (output.isEmpty ? "" : " (output: \(output))"), key: exit))
         do {
             try process.start()
-            try await process.waitUntilListening(
-                host: options.target.host, port: options.target.port, timeout: .seconds(60))
+            // A client under test connects on its own.
+            if options.listener == nil {
+                try await process.waitUntilListening(
+                    host: options.target.host, port: options.target.port, timeout: .seconds(60))
+            }
         } catch {
             execution.restartFailure = "the target could not be started again: \(error.description)"
         }
@@ -363,6 +377,26 @@ public struct FuzzRun: Sendable {
     }
 
     private func connect() async throws -> RawPeer {
+        if let listener = options.listener {
+            // In slices, to notice a client under test that died instead of connecting.
+            let deadline = ContinuousClock.now + options.connectionWait
+            while ContinuousClock.now < deadline {
+                do {
+                    if let (peer, _) = try await listener.accept(
+                        within: .milliseconds(250), handshakeTimeout: options.timeout)
+                    {
+                        return peer
+                    }
+                } catch {
+                    // A client whose handshake failed: the next connection runs the case.
+                    continue
+                }
+                if let process, await process.exited(within: .zero) != nil {
+                    throw RawPeerError("the client under test exited instead of connecting")
+                }
+            }
+            throw RawPeerError("no client connected within \(options.connectionWait)")
+        }
         let target = options.target
         do {
             return try await RawWebSocketClient.connect(

@@ -120,6 +120,15 @@ public actor RawPeer {
     /// The first error the connection reported (a reset, a TLS failure), if any.
     public nonisolated var transportError: (any Error)? { inbox.error }
 
+    /// Resets TCP from this side (an abortive close, SO_LINGER 0): the other end learns at once that the
+    /// connection is gone, whatever it was waiting for.
+    public func resetTransport() async {
+        if let provider = channel as? any SocketOptionProvider {
+            try? await provider.setSoLinger(linger(l_onoff: 1, l_linger: 0)).get()
+        }
+        try? await channel.close()
+    }
+
     /// Closes TCP from this side.
     public func closeTransport() async {
         try? await channel.close()

@@ -1,3 +1,4 @@
+import NIOConcurrencyHelpers
 public import NIOCore
 import NIOPosix
 public import NIOSSL
@@ -7,19 +8,19 @@ public import WSTapCore
 /// connection over as a ``RawPeer`` playing the server, to send our client hand-crafted frames.
 public final class RawWebSocketServer: Sendable {
     private let channel: any Channel
-    private let accepted: AsyncStream<(any Channel, RawInbox)>
+    private let accepted: AcceptedConnections
 
     /// The port it listens on.
     public var port: Int { channel.localAddress?.port ?? 0 }
 
-    private init(channel: any Channel, accepted: AsyncStream<(any Channel, RawInbox)>) {
+    private init(channel: any Channel, accepted: AcceptedConnections) {
         self.channel = channel
         self.accepted = accepted
     }
 
     /// Listens on `host:port` (a free port of 127.0.0.1 by default).
     public static func start(host: String = "127.0.0.1", port: Int = 0) async throws -> RawWebSocketServer {
-        let (accepted, continuation) = AsyncStream.makeStream(of: (any Channel, RawInbox).self)
+        let accepted = AcceptedConnections()
         let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
@@ -27,7 +28,7 @@ public final class RawWebSocketServer: Sendable {
                 channel.eventLoop.makeCompletedFuture {
                     let inbox = RawInbox()
                     try channel.pipeline.syncOperations.addHandler(RawInboxHandler(inbox: inbox))
-                    continuation.yield((channel, inbox))
+                    accepted.push(channel, inbox)
                 }
             }
             .bind(host: host, port: port).get()
@@ -37,31 +38,22 @@ public final class RawWebSocketServer: Sendable {
     /// Takes the next connection and answers its opening handshake with a valid 101 response (agreeing to
     /// `extensions`), followed in the same write by `earlyFrames`.
     public func accept(earlyFrames: [FrameSpec] = [], extensions: [ExtensionOffer] = []) async throws -> RawPeer {
-        var iterator = accepted.makeAsyncIterator()
-        guard let (child, inbox) = await iterator.next() else { throw RawPeerError("the raw server stopped") }
+        guard let (child, inbox) = await accepted.next(timeout: nil) else {
+            throw RawPeerError("the raw server stopped")
+        }
         return try await Self.handshake(child, inbox, earlyFrames: earlyFrames, extensions: extensions).peer
     }
 
     /// Takes the next connection if one comes within `timeout` (`nil` otherwise), and answers its opening
     /// handshake; returns the peer and the request target the client asked for (`/runCase?case=3`). A request
     /// that is not a valid upgrade is answered with 400 and thrown.
-    public func accept(within timeout: Duration) async throws -> (peer: RawPeer, target: String)? {
-        let accepted = self.accepted
-        let connection = await withTaskGroup(of: (any Channel, RawInbox)?.self) { group in
-            group.addTask {
-                var iterator = accepted.makeAsyncIterator()
-                return await iterator.next()
-            }
-            group.addTask {
-                try? await Task.sleep(for: timeout)
-                return nil
-            }
-            let first = await group.next() ?? nil
-            group.cancelAll()
-            return first
-        }
-        guard let (child, inbox) = connection else { return nil }
-        return try await Self.handshake(child, inbox, earlyFrames: [], extensions: [], timeout: timeout)
+    public func accept(
+        within timeout: Duration, handshakeTimeout: Duration? = nil
+    ) async throws -> (peer: RawPeer, target: String)? {
+        // A wait that runs out leaves the queue as it was: a connection that comes later is taken by the next call.
+        guard let (child, inbox) = await accepted.next(timeout: timeout) else { return nil }
+        return try await Self.handshake(
+            child, inbox, earlyFrames: [], extensions: [], timeout: handshakeTimeout ?? timeout)
     }
 
     private static func handshake(
@@ -87,6 +79,77 @@ public final class RawWebSocketServer: Sendable {
     /// Stops listening.
     public func stop() async {
         try? await channel.close()
+        accepted.close()
+    }
+}
+
+/// The connections a raw server accepted and no one took yet, and the callers waiting for one (with a time limit
+/// that, when it runs out, takes nothing away: unlike an `AsyncStream` whose waiting task is cancelled).
+final class AcceptedConnections: Sendable {
+    private struct State {
+        var ready: [(any Channel, RawInbox)] = []
+        var waiters: [(id: UInt64, continuation: CheckedContinuation<(any Channel, RawInbox)?, Never>)] = []
+        var nextWaiter: UInt64 = 0
+        var expired: Set<UInt64> = []
+        var closed = false
+    }
+    private let state = NIOLockedValueBox(State())
+
+    /// Hands a new connection to the first caller waiting, or keeps it for the next one.
+    func push(_ channel: any Channel, _ inbox: RawInbox) {
+        let waiter = state.withLockedValue { state -> CheckedContinuation<(any Channel, RawInbox)?, Never>? in
+            guard !state.waiters.isEmpty else {
+                state.ready.append((channel, inbox))
+                return nil
+            }
+            return state.waiters.removeFirst().continuation
+        }
+        waiter?.resume(returning: (channel, inbox))
+    }
+
+    /// No more connections: every caller waiting gets nil.
+    func close() {
+        let waiters = state.withLockedValue { state in
+            state.closed = true
+            defer { state.waiters.removeAll() }
+            return state.waiters.map(\.continuation)
+        }
+        for waiter in waiters { waiter.resume(returning: nil) }
+    }
+
+    /// The next connection, or nil once `timeout` (if any) passed or the server stopped.
+    func next(timeout: Duration?) async -> (any Channel, RawInbox)? {
+        let id = state.withLockedValue { state in
+            state.nextWaiter += 1
+            return state.nextWaiter
+        }
+        let timer = timeout.map { timeout in
+            Task { [self] in
+                try? await Task.sleep(for: timeout)
+                expire(id)
+            }
+        }
+        defer { timer?.cancel() }
+        return await withCheckedContinuation { continuation in
+            let now = state.withLockedValue { state -> (any Channel, RawInbox)?? in
+                if !state.ready.isEmpty { return .some(state.ready.removeFirst()) }
+                if state.closed || state.expired.remove(id) != nil { return .some(nil) }
+                state.waiters.append((id, continuation))
+                return .none
+            }
+            if let now { continuation.resume(returning: now) }
+        }
+    }
+
+    private func expire(_ id: UInt64) {
+        let waiter = state.withLockedValue { state -> CheckedContinuation<(any Channel, RawInbox)?, Never>? in
+            guard let index = state.waiters.firstIndex(where: { $0.id == id }) else {
+                state.expired.insert(id)
+                return nil
+            }
+            return state.waiters.remove(at: index).continuation
+        }
+        waiter?.resume(returning: nil)
     }
 }
 

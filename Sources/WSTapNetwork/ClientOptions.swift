@@ -14,6 +14,8 @@ public struct ClientOptions: Sendable {
     public var extraHeaders: HTTPHeaderFields
     /// The `Origin` header, if any.
     public var origin: String?
+    /// The `Host` header, when it should not be the URL's host (and port); `nil`: the URL's.
+    public var host: String? = nil
     /// Larger messages close the connection with 1009.
     public var maxMessageSize: Int
     /// How long to wait for the TCP connection to the server before giving up (the handshake is not counted).

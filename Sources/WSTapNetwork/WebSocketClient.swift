@@ -101,7 +101,8 @@ public enum WebSocketClient {
             let key = RFC6455Handshake.makeClientKey()
             let offer = options.offersCompression ? options.compressionOffer : nil
             let request = RFC6455Handshake.makeClientRequest(
-                host: url.hostHeader, path: url.resource, origin: options.origin, subprotocols: options.subprotocols,
+                host: options.host ?? url.hostHeader, path: url.resource, origin: options.origin,
+                subprotocols: options.subprotocols,
                 extensions: offer.map { [$0.extensionOffer] } ?? [], extraHeaders: options.extraHeaders, key: key)
             return HandshakePlan.ClientPlan(
                 variant: .rfc6455, framing: options.framing, request: request, body: [], key: key,
@@ -109,7 +110,8 @@ public enum WebSocketClient {
         case .hybi00:
             let keys = Hybi00Handshake.makeClientKeys()
             let (request, body) = Hybi00Handshake.makeClientRequest(
-                host: url.hostHeader, path: url.resource, origin: options.origin ?? "http://\(url.hostHeader)",
+                host: options.host ?? url.hostHeader, path: url.resource,
+                origin: options.origin ?? "http://\(url.hostHeader)",
                 subprotocol: options.subprotocols.first, extraHeaders: options.extraHeaders, keys: keys)
             return HandshakePlan.ClientPlan(
                 variant: .hybi00, framing: options.framing, request: request, body: body, key: "",

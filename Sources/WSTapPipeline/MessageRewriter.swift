@@ -188,7 +188,29 @@ public final class MessageRewriter {
         receiverMirror = nil
     }
 
+    /// A new message from `sender` as one plain (uncompressed) frame: masked with a fresh key from a client, in
+    /// the connection's framing for hybi-00 (where every message is text). It leaves the windows of a
+    /// permessage-deflate connection as they are, so it may go between any two messages.
+    public static func plainMessage(
+        _ payload: ByteBuffer, isText: Bool, variant: ProtocolVariant, sender: EndpointRole,
+        hybi00Framing: Hybi00Framing = .old
+    ) -> ByteBuffer {
+        guard variant == .rfc6455 else {
+            var buffer = ByteBuffer()
+            Hybi00FrameEncoder.writeText(payload.readableBytesView, framing: hybi00Framing, into: &buffer)
+            return buffer
+        }
+        let opcode: Opcode = isText ? .text : .binary
+        return encode(payload, opcode: opcode, fin: true, compressed: false, masked: sender == .client)
+    }
+
     private func encode(
+        _ payload: ByteBuffer, opcode: Opcode, fin: Bool, compressed: Bool, masked: Bool
+    ) -> ByteBuffer {
+        Self.encode(payload, opcode: opcode, fin: fin, compressed: compressed, masked: masked)
+    }
+
+    private static func encode(
         _ payload: ByteBuffer, opcode: Opcode, fin: Bool, compressed: Bool, masked: Bool
     ) -> ByteBuffer {
         let header = FrameHeader(

@@ -10,8 +10,10 @@ public import WSTapCore
 /// (``FrameDisposition/replaced``, ``FrameDisposition/removed``, ``FrameDisposition/rewritten``) with a note
 /// naming what decided.
 ///
-/// Directions it does not act on keep the proxy's fast path. It is called on the connection's event loop:
-/// a decision must be quick (a stage that waits for something slow holds the connection up).
+/// Directions it does not act on keep the proxy's fast path. It is called on the connection's event loop, so
+/// a decision made at once must be quick. A stage that needs time (a delay, a script, a person) decides later
+/// instead, through ``decide(_:of:later:)``: meanwhile the message's frames, and everything behind them in
+/// that direction, wait; later messages are still given to it, and their decisions take effect in order.
 public protocol TrafficStage: Sendable {
     /// Whether it may change the messages going `direction` on the connection that `opened` describes
     /// (called once per direction when the connection opens).
@@ -21,6 +23,37 @@ public protocol TrafficStage: Sendable {
     /// message: messages larger than the capture limit are not given to the stage (they pass unchanged, with a
     /// note).
     func decide(_ message: TrafficEvent.MessageSeen, of opened: TrafficEvent.ConnectionOpened) -> StageDecision
+
+    /// What becomes of one whole message, decided now (the result) or later: `nil` promises one call of
+    /// `later`, from any thread, with the decision. The default decides now with ``decide(_:of:)``.
+    func decide(
+        _ message: TrafficEvent.MessageSeen, of opened: TrafficEvent.ConnectionOpened, later: StageReply
+    ) -> StageDecision?
+}
+
+extension TrafficStage {
+    /// Decides now.
+    public func decide(
+        _ message: TrafficEvent.MessageSeen, of opened: TrafficEvent.ConnectionOpened, later: StageReply
+    ) -> StageDecision? {
+        decide(message, of: opened)
+    }
+}
+
+/// How a ``TrafficStage`` that took its time gives its decision on one message: call it once, from any thread.
+/// Calls after the connection ended, or after the first, are ignored.
+public struct StageReply: Sendable {
+    private let deliver: @Sendable (StageDecision) -> Void
+
+    /// A reply that hands the decision to `deliver`.
+    public init(_ deliver: @escaping @Sendable (StageDecision) -> Void) {
+        self.deliver = deliver
+    }
+
+    /// Gives the decision.
+    public func callAsFunction(_ decision: StageDecision) {
+        deliver(decision)
+    }
 }
 
 /// What a ``TrafficStage`` decided for one message.
@@ -39,13 +72,17 @@ public struct StageDecision: Sendable {
     public var verdict: Verdict
     /// What decided, for the note and the events (`rewrite #2 /user/admin/`); empty when it passes.
     public var by: String
+    /// A message the proxy sends back to the message's sender, as if from the other side (`--respond`): text
+    /// when `isText`, unmasked from the server, masked from the client, never compressed.
+    public var reply: (payload: ByteBuffer, isText: Bool)?
 
     /// The message goes on unchanged.
     public static let pass = StageDecision(verdict: .pass, by: "")
 
     /// A decision made by `by`.
-    public init(verdict: Verdict, by: String) {
+    public init(verdict: Verdict, by: String, reply: (payload: ByteBuffer, isText: Bool)? = nil) {
         self.verdict = verdict
         self.by = by
+        self.reply = reply
     }
 }

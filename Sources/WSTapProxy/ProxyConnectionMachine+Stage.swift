@@ -2,16 +2,16 @@ import NIOCore
 import WSTapCore
 import WSTapPipeline
 
-/// The message a staged direction is collecting for the stage: its data frames held in the gate, and every
-/// frame event of that direction kept back until the stage decided, so that the events keep the order of the
-/// stream.
+/// What a staged direction holds for the stage: the message it is collecting (its data frames held in the
+/// gate, and every event of that direction kept back until the stage decided, so that the events keep the order
+/// of the stream), and the whole messages that wait for a decision, oldest first.
 struct StagedMessage {
     /// Hold ids and bytes of the message's data frames, in order.
     var holdIDs: [UInt64] = []
     var frames: [ByteBuffer] = []
     var heldBytes = 0
-    /// Frame events kept back, each with whether it is one of the message's held frames.
-    var deferred: [(seen: TrafficEvent.FrameSeen, isHeld: Bool)] = []
+    /// Events kept back, each with whether it is one of the message's held frames.
+    var deferred: [(event: TrafficEvent, isHeld: Bool)] = []
     /// The message in progress cannot be changed (too large, held by intercept, went on in parts): the rest of
     /// its frames pass.
     var skips = false
@@ -21,17 +21,52 @@ struct StagedMessage {
     var toldAboutLimit = false
     /// Whether the note that later compressed messages are compressed again was given.
     var toldAboutReencoding = false
+    /// Messages given to the stage (or passing) whose decision takes effect once those before them took theirs.
+    var waiting: [WaitingMessage] = []
 
     /// Whether frames of a message are held for the stage.
     var isCollecting: Bool { !holdIDs.isEmpty }
 
-    /// The state after a message was decided (what is said once per connection stays said).
+    /// The state after the message being collected was handed on (what is said once per connection stays
+    /// said, and the waiting messages keep waiting).
     var next: StagedMessage {
         var next = StagedMessage()
         next.toldAboutLimit = toldAboutLimit
         next.toldAboutReencoding = toldAboutReencoding
+        next.waiting = waiting
         return next
     }
+
+    /// The message being collected, handed on with `decision` (`nil`: the stage has not decided yet).
+    func handedOn(
+        ticket: UInt64, message: TrafficEvent.MessageSeen?, framing: Hybi00Framing, decision: StageDecision?
+    ) -> WaitingMessage {
+        WaitingMessage(
+            ticket: ticket, message: message, holdIDs: holdIDs, frames: frames, deferred: deferred, framing: framing,
+            decision: decision)
+    }
+}
+
+/// A message a stage sends back to a message's sender (`--respond`), waiting for the tap to be free.
+struct StageAnswer {
+    var payload: ByteBuffer
+    var isText: Bool
+    /// The way it goes (back to the sender of the message it answers).
+    var direction: TrafficDirection
+    var by: String
+}
+
+/// A message of a staged direction between the stage and the gate.
+struct WaitingMessage {
+    /// Names it in the stage's later reply.
+    var ticket: UInt64
+    /// The whole message; `nil` for frames that pass without being a message for the stage.
+    var message: TrafficEvent.MessageSeen?
+    var holdIDs: [UInt64]
+    var frames: [ByteBuffer]
+    var deferred: [(event: TrafficEvent, isHeld: Bool)]
+    var framing: Hybi00Framing
+    var decision: StageDecision?
 }
 
 extension ProxyConnectionMachine {
@@ -90,7 +125,24 @@ extension ProxyConnectionMachine {
     func flushStaged(_ direction: TrafficDirection) {
         guard let state = staged[direction] else { return }
         staged[direction] = state.next
-        for (seen, _) in state.deferred { emit(.frame(seen)) }
+        staged[direction]?.waiting.removeAll()
+        for waiting in state.waiting {
+            for (event, _) in waiting.deferred { emit(event) }
+            if let message = waiting.message, options.consumer.wantsMessages { emit(.message(message)) }
+        }
+        for (event, _) in state.deferred { emit(event) }
+    }
+
+    /// The stage decided later on the message `ticket` of `direction`: it takes effect when those before it
+    /// have (at once if they have).
+    func stageAnswered(_ direction: TrafficDirection, ticket: UInt64, _ decision: StageDecision) {
+        guard let index = staged[direction]?.waiting.firstIndex(where: { $0.ticket == ticket }),
+            staged[direction]?.waiting[index].decision == nil
+        else { return }
+        staged[direction]?.waiting[index].decision = decision
+        var writes: [ByteBuffer] = []
+        applyDecided(direction, writes: &writes)
+        write(writes, to: direction, flush: true)
     }
 
     // MARK: - Pieces
@@ -122,7 +174,7 @@ extension ProxyConnectionMachine {
                 staged[direction]?.holdIDs.append(holdID)
                 staged[direction]?.frames.append(held)
                 staged[direction]?.heldBytes += held.readableBytes
-                staged[direction]?.deferred.append((seen, true))
+                staged[direction]?.deferred.append((.frame(seen), true))
                 staged[direction]?.isComplete = isLast
                 let limit = withGate(direction) { $0.holdLimit }
                 if let bytes = staged[direction]?.heldBytes, bytes > limit {
@@ -135,81 +187,162 @@ extension ProxyConnectionMachine {
             // Its start went on before it was whole: the message passes as it is.
             passStaged(direction, writes: &writes)
             staged[direction]?.skips = !isLast
-            emit(.frame(seen))
+            deferOrEmit(.frame(seen), direction)
             return
         }
         // Not for the stage: a control frame, a frame intercept holds, a frame of a message that passes.
         let seen = frameEnded(seen, hold: userHolds, writes: &writes)
         if carriesData, isLast { staged[direction]?.skips = false }
-        if staged[direction]?.isCollecting == true {
-            staged[direction]?.deferred.append((seen, false))
+        deferOrEmit(.frame(seen), direction)
+    }
+
+    /// An event of `direction` that is not one of a collected message's frames: kept back behind the message
+    /// being collected or the last one waiting, if any, so that events keep the order of the stream.
+    private func deferOrEmit(_ event: TrafficEvent, _ direction: TrafficDirection) {
+        guard let state = staged[direction] else {
+            emit(event)
+            return
+        }
+        if state.isCollecting {
+            staged[direction]?.deferred.append((event, false))
+        } else if !state.waiting.isEmpty {
+            staged[direction]?.waiting[state.waiting.count - 1].deferred.append((event, false))
         } else {
-            emit(.frame(seen))
+            emit(event)
         }
     }
 
-    /// A whole message of a staged direction: the stage decides what the receiver gets.
+    /// A whole message of a staged direction: the stage decides what the receiver gets, now or later.
     private func decideStaged(_ message: TrafficEvent.MessageSeen, framing: Hybi00Framing, writes: inout [ByteBuffer]) {
         let direction = message.direction
         guard let state = staged[direction], state.isCollecting else {
             // One the stage does not get (it passed, or intercept took it).
             staged[direction]?.skips = false
-            if options.consumer.wantsMessages { emit(.message(message)) }
+            if options.consumer.wantsMessages { deferOrEmit(.message(message), direction) }
             return
         }
         staged[direction] = state.next
-        var decision = StageDecision.pass
+        let ticket = nextStageTicket
+        nextStageTicket += 1
+        var decision: StageDecision? = .pass
         if message.isCut {
             tellAboutLimit(direction, at: message.at)
-            staged[direction]?.toldAboutLimit = true
         } else if let stage = options.stage, let opened {
-            decision = stage.decide(message, of: opened)
+            let later = answerLater
+            decision = stage.decide(message, of: opened, later: StageReply { later?(direction, ticket, $0) })
         }
+        staged[direction]?.waiting.append(
+            state.handedOn(ticket: ticket, message: message, framing: framing, decision: decision))
+        applyDecided(direction, writes: &writes)
+    }
+
+    /// The message being collected goes on unchanged (once those waiting before it went).
+    private func passStaged(_ direction: TrafficDirection, writes: inout [ByteBuffer]) {
+        guard let state = staged[direction] else { return }
+        staged[direction] = state.next
+        guard state.isCollecting || !state.deferred.isEmpty else { return }
+        let ticket = nextStageTicket
+        nextStageTicket += 1
+        staged[direction]?.waiting.append(state.handedOn(ticket: ticket, message: nil, framing: .old, decision: .pass))
+        applyDecided(direction, writes: &writes)
+    }
+
+    /// Carries out the decisions of the oldest waiting messages, as far as they are decided.
+    private func applyDecided(_ direction: TrafficDirection, writes: inout [ByteBuffer]) {
+        while let first = staged[direction]?.waiting.first, let decision = first.decision {
+            staged[direction]?.waiting.removeFirst()
+            apply(decision, to: first, direction: direction, writes: &writes)
+        }
+    }
+
+    /// What the stage decided for one message: the gate lets its frames through, drops them or sends the new
+    /// message instead; the kept-back events follow, with a note naming what changed it.
+    private func apply(
+        _ decision: StageDecision, to waiting: WaitingMessage, direction: TrafficDirection, writes: inout [ByteBuffer]
+    ) {
         var original = FrameDisposition.relayed
         var change: (payload: ByteBuffer?, isText: Bool)?
+        let isText = waiting.message?.isText ?? true
         switch decision.verdict {
         case .pass: break
         case .drop:
             original = .removed
-            change = (nil, message.isText)
+            change = (nil, isText)
         case .replace(let payload, let isText):
             original = .replaced
             change = (payload, isText)
         }
-        for (index, holdID) in state.holdIDs.enumerated() {
+        if waiting.message == nil { change = nil }
+        for (index, holdID) in waiting.holdIDs.enumerated() {
             let gateDecision: DirectionGate.Decision
             if let change {
                 gateDecision =
                     index == 0
-                    ? .message(frames: state.frames, payload: change.payload, isText: change.isText, framing: framing)
+                    ? .message(
+                        frames: waiting.frames, payload: change.payload, isText: change.isText,
+                        framing: waiting.framing)
                     : .restOfMessage
             } else {
                 gateDecision = .pass
             }
             _ = withGate(direction) { $0.decide(holdID, gateDecision, writes: &writes) }
         }
-        for (seen, isHeld) in state.deferred {
-            var seen = seen
-            if isHeld { seen.disposition = original }
-            emit(.frame(seen))
+        for (event, isHeld) in waiting.deferred {
+            if isHeld, change != nil, case .frame(var seen) = event {
+                seen.disposition = original
+                emit(.frame(seen))
+            } else {
+                emit(event)
+            }
         }
+        guard let message = waiting.message else { return }
         if options.consumer.wantsMessages { emit(.message(message)) }
         if let change {
             let what =
                 change.payload.map { "replaced a \(Self.size(message)) message with \($0.readableBytes) bytes" }
                 ?? "dropped a \(Self.size(message)) message"
             emit(.note(connection: id, text: "\(decision.by): \(what) (\(direction.rawValue))", at: message.at))
+        } else if !decision.by.isEmpty, decision.reply == nil {
+            emit(
+                .note(
+                    connection: id,
+                    text: "\(decision.by): a \(Self.size(message)) message went on unchanged (\(direction.rawValue))",
+                    at: message.at))
         }
+        if let reply = decision.reply { respond(reply, to: direction, by: decision.by) }
     }
 
-    /// The message being collected goes on unchanged.
-    private func passStaged(_ direction: TrafficDirection, writes: inout [ByteBuffer]) {
-        guard let state = staged[direction] else { return }
-        staged[direction] = state.next
-        for holdID in state.holdIDs {
-            _ = withGate(direction) { $0.decide(holdID, .pass, writes: &writes) }
+    /// Sends `reply` back to the sender of `direction`, as if from the other side (once the tap is free: see
+    /// ``sendReplies()``).
+    private func respond(_ reply: (payload: ByteBuffer, isText: Bool), to direction: TrafficDirection, by: String) {
+        let back: TrafficDirection = direction == .clientToServer ? .serverToClient : .clientToServer
+        pendingReplies.append(
+            StageAnswer(payload: reply.payload, isText: reply.isText, direction: back, by: by))
+    }
+
+    /// Sends the stage's answers decided so far, each at the next frame boundary of its direction.
+    func sendReplies() {
+        guard let tap, !pendingReplies.isEmpty else { return }
+        let replies = pendingReplies
+        pendingReplies.removeAll()
+        for reply in replies {
+            let frame = MessageRewriter.plainMessage(
+                reply.payload, isText: reply.isText, variant: tap.variant, sender: reply.direction.sender,
+                hybi00Framing: tap.framing)
+            var writes: [ByteBuffer] = []
+            withGate(reply.direction) { $0.inject(frame, writes: &writes) }
+            let time = TrafficClock.now()
+            for seen in tap.framesMade(frame, direction: reply.direction, at: time, disposition: .injected) {
+                emit(.frame(seen))
+            }
+            emit(
+                .note(
+                    connection: id,
+                    text:
+                        "\(reply.by): answered with \(reply.payload.readableBytes) bytes (\(reply.direction.rawValue))",
+                    at: time))
+            write(writes, to: reply.direction, flush: true)
         }
-        for (seen, _) in state.deferred { emit(.frame(seen)) }
     }
 
     private func tellAboutLimit(_ direction: TrafficDirection, at time: TrafficTimestamp) {

@@ -37,6 +37,13 @@ final class ProxyConnectionMachine {
     var staged: [TrafficDirection: StagedMessage] = [:]
     /// Ids of frames held for the stage (apart from the user's, which the controller numbers from 1).
     var nextStageHoldID = DirectionGate.firstStageHoldID
+    /// Numbers the messages handed to the stage.
+    var nextStageTicket: UInt64 = 1
+    /// Takes a decision the stage made later (from any thread) back to the connection's event loop, where it
+    /// calls ``stageAnswered(_:ticket:_:)``; set by the channels' side.
+    var answerLater: (@Sendable (TrafficDirection, UInt64, StageDecision) -> Void)?
+    /// Messages the stage answered with, to send when the tap is free.
+    var pendingReplies: [StageAnswer] = []
 
     /// A sender stops being read while this many bytes wait behind held frames.
     static let maxBufferedBytes = 8 << 20
@@ -319,6 +326,7 @@ final class ProxyConnectionMachine {
     /// Writes to the receiver of `direction`; when flushed, its sender may be read again if it was paused.
     func write(_ writes: [ByteBuffer], to direction: TrafficDirection, flush: Bool) {
         if staged[direction] != nil { reportStageOutput(direction) }
+        sendReplies()
         let receiver = direction.receiver
         if !writes.isEmpty {
             for bytes in writes { actions.append(.write(bytes, to: receiver)) }

@@ -55,8 +55,28 @@ final class ProxySession {
         staging: [TrafficDirection] = []
     ) {
         let settings = controller.register(self, variant: tap.variant, eventLoop: eventLoop)
+        if !staging.isEmpty {
+            // Weak: the machine keeps this closure, and the session keeps the machine.
+            let session = NIOLoopBound(WeakSession(self), eventLoop: eventLoop)
+            machine.answerLater = { direction, ticket, decision in
+                eventLoop.execute {
+                    guard let session = session.value.session else { return }
+                    session.machine.stageAnswered(direction, ticket: ticket, decision)
+                    session.perform()
+                }
+            }
+        }
         machine.startRelaying(tap: tap, compression: compression, staging: staging, intercepting: settings)
         perform()
+    }
+
+    /// A reference to a session that does not keep it.
+    private final class WeakSession {
+        weak var session: ProxySession?
+
+        init(_ session: ProxySession) {
+            self.session = session
+        }
     }
 
     /// Bytes arrived from the sender of `direction`.

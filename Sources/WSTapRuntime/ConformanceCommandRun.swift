@@ -4,7 +4,9 @@ import NIOCore
 import NIOSSL
 public import WSTapConformance
 import WSTapCore
+import WSTapInspect
 public import WSTapNetwork
+import WSTapSession
 
 #if canImport(Glibc)
     import Glibc
@@ -37,6 +39,9 @@ public enum ConformanceCommandRun {
         public var listen: ListenAddress?
         /// A folder for a recording of each case's connection (`ID.jsonl`).
         public var transcripts: String?
+        /// A folder for the static HTML report (`index.html`, and the transcripts in `transcripts/` unless
+        /// ``transcripts`` names another folder).
+        public var html: String?
         /// How a `wss://` server's certificate is checked.
         public var tls = ClientTLSOptions()
 
@@ -84,7 +89,14 @@ public enum ConformanceCommandRun {
             guard options.timeout > 0, options.failFastWait >= 0 else {
                 throw CommandFailure("--timeout must be above 0 and --fail-fast-wait 0 or more")
             }
-            if let folder = options.transcripts {
+            if let folder = options.html {
+                do {
+                    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+                } catch {
+                    throw CommandFailure("--html: cannot make the folder '\(folder)': \(error.localizedDescription)")
+                }
+            }
+            if let folder = options.transcripts ?? options.html.map({ $0 + "/transcripts" }) {
                 do {
                     try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
                 } catch {
@@ -99,7 +111,7 @@ public enum ConformanceCommandRun {
         let engine = CaseEngine.Options(
             timeout: .milliseconds(Int(options.timeout * 1000)),
             failFastWait: .milliseconds(Int(options.failFastWait * 1000)))
-        let transcripts = options.transcripts.map {
+        let transcripts = (options.transcripts ?? options.html.map { $0 + "/transcripts" }).map {
             CaseTranscript.Options(folder: $0, wstapVersion: WSTapVersion.string)
         }
         if let listen = options.listen {
@@ -164,6 +176,9 @@ public enum ConformanceCommandRun {
 
     /// Prints the table, writes the JSON report; the exit status.
     static func finish(_ report: ConformanceReport, _ options: Options) throws -> Int32 {
+        if let folder = options.html {
+            try writeHTML(report, into: folder, transcripts: options.transcripts)
+        }
         StandardStreams.output(report.table)
         if let path = options.json {
             let file = try OutputFile(path)
@@ -171,6 +186,36 @@ public enum ConformanceCommandRun {
             try file.close()
         }
         return report.hasFailures ? 1 : 0
+    }
+
+    /// Writes `folder/index.html`: the report, each case with its transcript (from `transcripts`, or
+    /// `folder/transcripts`).
+    static func writeHTML(_ report: ConformanceReport, into folder: String, transcripts: String?) throws {
+        let transcriptFolder = transcripts ?? folder + "/transcripts"
+        var pages: [String: ConformanceHTML.Transcript] = [:]
+        for result in report.results {
+            let path = transcriptFolder + "/" + result.id + ".jsonl"
+            guard FileManager.default.fileExists(atPath: path), let reader = try? RecordingReader(path: path) else {
+                continue
+            }
+            var lines: [String] = []
+            var more = 0
+            for case .success(let recorded) in reader.events() {
+                if lines.count < 400 {
+                    lines.append(TrafficEventDescription.line(recorded.event))
+                } else {
+                    more += 1
+                }
+            }
+            if more > 0 { lines.append("... and \(more) more events (wstap view shows them all)") }
+            let link =
+                transcripts == nil
+                ? "transcripts/" + result.id + ".jsonl" : URL(fileURLWithPath: path).standardizedFileURL.path
+            pages[result.id] = ConformanceHTML.Transcript(link: link, lines: lines)
+        }
+        let file = try OutputFile(folder + "/index.html")
+        try file.write(ByteBuffer(string: ConformanceHTML.page(report, transcripts: pages)))
+        try file.close()
     }
 
     /// The URL, or a one-line error that says what is wrong with it.

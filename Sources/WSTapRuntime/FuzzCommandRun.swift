@@ -48,6 +48,8 @@ public enum FuzzCommandRun {
         public var mutations: [String] = []
         /// How a `wss://` server's certificate is checked.
         public var tls = ClientTLSOptions()
+        /// Fuzz clients: listen here and run a case on each connection the client under test opens.
+        public var listen: ListenAddress?
 
         /// Options against `url`.
         public init(url: String) {
@@ -65,8 +67,18 @@ public enum FuzzCommandRun {
         let kinds: [MutationKind]
         var seeds: [[FrameSpec]] = []
         do {
-            url = try ConformanceCommandRun.parse(options.url)
-            guard options.yes || isLoopback(url.host) else {
+            if let listen = options.listen {
+                guard options.url.isEmpty else {
+                    throw CommandFailure(
+                        "give either a server's URL or --as-server --listen (to fuzz a client), not both")
+                }
+                guard options.seed == nil else { throw CommandFailure("--seed is for fuzzing servers") }
+                url = try ConformanceCommandRun.parse(
+                    "ws://\(listen.host.contains(":") ? "[\(listen.host)]" : listen.host):1/")
+            } else {
+                url = try ConformanceCommandRun.parse(options.url)
+            }
+            guard options.listen != nil || options.yes || isLoopback(url.host) else {
                 throw CommandFailure(
                     "\(url) is not a loopback address: wstap fuzz sends it malformed traffic as fast as it can; "
                         + "add --yes if that is what you want")
@@ -97,12 +109,31 @@ public enum FuzzCommandRun {
                 throw usageStatus
             }
         }
+        var listener: RawWebSocketServer?
+        var target = url
+        if let listen = options.listen {
+            do {
+                listener = try await RawWebSocketServer.start(host: listen.host, port: listen.port)
+            } catch {
+                StandardStreams.error("Error: cannot listen on \(listen): \(NetworkErrorText.describe(error))\n")
+                throw usageStatus
+            }
+            let port = listener?.port ?? listen.port
+            target =
+                (try? WebSocketURL("ws://\(listen.host.contains(":") ? "[\(listen.host)]" : listen.host):\(port)/"))
+                ?? url
+            StandardStreams.output(
+                "listening on \(listen.host):\(port): connect the client under test to \(target) again and again\n")
+        }
         var process: FuzzTargetProcess?
-        if let command = options.exec {
+        if var command = options.exec {
+            command = command.replacingOccurrences(of: "{port}", with: "\(target.port)")
             let target = FuzzTargetProcess(command: command, logPath: options.out + "/.target-output.log")
             do {
                 try target.start()
-                try await target.waitUntilListening(host: url.host, port: url.port, timeout: .seconds(60))
+                if listener == nil {
+                    try await target.waitUntilListening(host: url.host, port: url.port, timeout: .seconds(60))
+                }
             } catch {
                 await target.stop()
                 StandardStreams.error("Error: --exec: \(error.description)\n")
@@ -111,7 +142,8 @@ public enum FuzzCommandRun {
             process = target
         }
         let seedRandom = options.seedRandom ?? UInt64.random(in: 1...99999)
-        var fuzz = FuzzRun.Options(target: url, folder: options.out)
+        var fuzz = FuzzRun.Options(target: target, folder: options.out)
+        fuzz.listener = listener
         fuzz.tls = tls
         fuzz.seedRandom = seedRandom
         fuzz.maxCases = options.cases
@@ -126,7 +158,7 @@ public enum FuzzCommandRun {
         fuzz.firstFindingNumber = nextFindingNumber(in: options.out)
         fuzz.wstapVersion = WSTapVersion.string
         let run = FuzzRun(options: fuzz, process: process)
-        if process == nil {
+        if process == nil, listener == nil {
             // One connection first: "cannot be reached" is a usage error, not a finding.
             let probe = ConformanceRun(target: url, engine: CaseEngine.Options(timeout: fuzz.timeout), tls: tls)
             do {
@@ -141,7 +173,7 @@ public enum FuzzCommandRun {
             options.rate.map { "at most \($0) cases/s" },
         ].compactMap { $0 }.joined(separator: ", ")
         StandardStreams.output(
-            "fuzzing \(url) (seed \(seedRandom); \(budget); \(kinds.count) mutation kinds; findings into \(options.out)/)\n"
+            "fuzzing \(listener == nil ? "\(url)" : "clients at \(target)") (seed \(seedRandom); \(budget); \(kinds.count) mutation kinds; findings into \(options.out)/)\n"
         )
         let interactive = isatty(STDERR_FILENO) == 1
         let lastDrawn = NIOLockedValueBox(ContinuousClock.now - .seconds(1))
@@ -165,12 +197,19 @@ public enum FuzzCommandRun {
                     toFile: options.out + "/finding-\(written.number).txt", atomically: true, encoding: .utf8)
                 StandardStreams.output(line + "\n")
                 if let recording = written.recording {
-                    StandardStreams.output("  reproduce: wstap replay \(recording) --to \(url) --check\n")
+                    if let listen = options.listen {
+                        StandardStreams.output(
+                            "  reproduce: wstap replay \(recording) --serve \(listen.host):PORT --check, then connect the client\n"
+                        )
+                    } else {
+                        StandardStreams.output("  reproduce: wstap replay \(recording) --to \(url) --check\n")
+                    }
                 }
             })
         if interactive { StandardStreams.error("\r\u{1B}[K") }
         await process?.stop()
-        StandardStreams.output(summary(report, url: url, kinds: kinds))
+        await listener?.stop()
+        StandardStreams.output(summary(report, url: target, kinds: kinds))
         return report.findings.isEmpty ? 0 : 1
     }
 
@@ -191,7 +230,10 @@ public enum FuzzCommandRun {
             "\(url): \(report.cases) cases in \(String(format: "%.1f", seconds)) s (\(String(format: "%.1f", rate)) cases/s), "
                 + "\(report.findings.count) finding\(report.findings.count == 1 ? "" : "s")"
                 + (report.restarts > 0 ? ", target started again \(report.restarts) times" : "")
-                + (report.unconfirmed > 0 ? ", \(report.unconfirmed) not confirmed when run again" : "")
+                + (report.unconfirmed > 0
+                    ? ", \(report.unconfirmed) not confirmed when run again ("
+                        + report.unconfirmedKinds.sorted { $0.key < $1.key }.map { "\($0.key.rawValue) \($0.value)" }
+                        .joined(separator: ", ") + ")" : "")
         ]
         let covered = kinds.map { "\($0.rawValue) \(report.coverage[$0] ?? 0)" }.joined(separator: ", ")
         lines.append("mutation kinds \(report.coverage.count)/\(kinds.count): \(covered)")

@@ -47,14 +47,46 @@ public enum ReplayRun {
             }
         }
         let bytes = script.clientSends.flatMap { Array($0.wireBytes.readableBytesView) }
-        print("replaying \(finding.note)")
+        StandardStreams.output("replaying \(finding.note)\n")
         let result = await FindingCheck.run(
             kind: finding.kind, bytes: bytes, target: options.target, tls: tls, timeout: options.replyTimeout)
         if result.reproduced {
-            print("check: reproduced: \(result.text)")
+            StandardStreams.output("check: reproduced: \(result.text)\n")
             throw ExitStatus.failure
         }
-        print("check: not reproduced: \(result.text)")
+        StandardStreams.output("check: not reproduced: \(result.text)\n")
+    }
+
+    /// `--serve ADDRESS --check` of a fuzz finding against a client: listens, plays the recorded server bytes (the
+    /// case and its probe) to the first client that connects within `wait`, judges its answer as `wstap fuzz
+    /// --as-server` did; throws ``ExitStatus/failure`` when the client misbehaves as recorded.
+    public static func serveFinding(
+        _ script: ReplayScript, finding: (kind: FuzzFinding.Kind, note: String), at address: ListenAddress,
+        wait: Duration, timeout: Duration
+    ) async throws {
+        let server: RawWebSocketServer
+        do {
+            server = try await RawWebSocketServer.start(host: address.host, port: address.port)
+        } catch {
+            throw CommandFailure("cannot listen on \(address): \(NetworkErrorText.describe(error))")
+        }
+        StandardStreams.output("serving \(finding.note)\n")
+        StandardStreams.output("listening on \(address.host):\(server.port): connect the client under test\n")
+        let bytes = script.serverSends.flatMap { Array($0.wireBytes.readableBytesView) }
+        let result: FindingCheck.Result
+        do {
+            result = try await FindingCheck.serve(
+                kind: finding.kind, bytes: bytes, server: server, wait: wait, timeout: timeout)
+        } catch {
+            await server.stop()
+            throw CommandFailure(error.description)
+        }
+        await server.stop()
+        if result.reproduced {
+            StandardStreams.output("check: reproduced: \(result.text)\n")
+            throw ExitStatus.failure
+        }
+        StandardStreams.output("check: not reproduced: \(result.text)\n")
     }
 
     /// Plays the client's side against `options.target` and prints what came of it; with `check`, compares

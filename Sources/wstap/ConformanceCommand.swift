@@ -40,6 +40,8 @@ struct ConformanceCommand: AsyncParsableCommand {
     @Option(help: "The server's maximum message size in bytes: adds the cases that go over it (9.0.*).")
     var maxMessageSize: Int?
     @Option(help: "Write the report as JSON to this file.") var json: String?
+    @Option(help: "Write a static HTML report into this folder (index.html; the transcripts in transcripts/).")
+    var html: String?
     @Option(help: "Record each case's connection into this folder (ID.jsonl, which wstap view opens).")
     var transcripts: String?
     @OptionGroup var clientTLS: ClientTLSFlags
@@ -60,6 +62,7 @@ struct ConformanceCommand: AsyncParsableCommand {
         options.json = json
         options.listen = listen
         options.transcripts = transcripts
+        options.html = html
         options.tls = clientTLS.options
         if list {
             let selected: [ConformanceCase]

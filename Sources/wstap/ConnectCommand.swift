@@ -24,13 +24,15 @@ struct ConnectCommand: AsyncParsableCommand {
               echo hello | wstap connect ws://127.0.0.1:9001/
               wstap connect ws://127.0.0.1:9001/ --jsonl < /dev/null
               wstap connect ws://127.0.0.1:9001/ --echo     # sends every message back
+              wstap connect https://example.com/ws -b sid=1   # as curl takes them
             """
     )
 
-    @Argument(help: "ws:// or wss:// URL to connect to.") var url: String
+    @Argument(help: "ws:// or wss:// URL to connect to (http:// and https:// are taken as ws:// and wss://).")
+    var url: String
 
-    @Option(name: .customShort("H"), help: "An extra request header, 'Name: value' (repeatable).")
-    var headers: [String] = []
+    @OptionGroup(title: "Request (curl's flags: a browser's \"Copy as cURL\" runs with curl replaced by wstap connect)")
+    var request: CurlFlags
 
     @Option(name: .customLong("subprotocol"), help: "A subprotocol to ask for (repeatable, in preference order).")
     var subprotocols: [String] = []
@@ -65,6 +67,21 @@ struct ConnectCommand: AsyncParsableCommand {
             "Record the connection to FILE, losslessly (JSON Lines; see docs/recording-format.md).", valueName: "file"))
     var record: String?
 
+    @Flag(
+        help: ArgumentHelp(
+            "Connect again when the connection ends without this end closing it, or cannot be opened.",
+            discussion: "Waits 1 s, doubling on every failure in a row up to --reconnect-max, with jitter."))
+    var reconnect = false
+
+    @Option(help: ArgumentHelp("The longest wait between attempts to connect again.", valueName: "seconds"))
+    var reconnectMax: Double = 30
+
+    @Option(
+        help: ArgumentHelp(
+            "Messages to send after every connect, before stdin's lines: a line per message, an empty line "
+                + "waits 1 s, wait:REGEX waits for a message that matches.", valueName: "file"))
+    var preamble: String?
+
     @OptionGroup var capture: CaptureLimitOption
     @OptionGroup var lens: LensOption
 
@@ -75,25 +92,38 @@ struct ConnectCommand: AsyncParsableCommand {
         guard linger >= 0, linger.isFinite else {
             throw ValidationError("--linger \(linger): give a number of seconds, 0 or more")
         }
+        guard reconnectMax > 0, reconnectMax.isFinite else {
+            throw ValidationError("--reconnect-max \(reconnectMax): give a number of seconds, more than 0")
+        }
         guard idleTimeout >= 0 else {
             throw ValidationError("--idle-timeout \(idleTimeout): give a number of seconds, 0 for never")
         }
     }
 
     func run() async throws {
-        let target: WebSocketURL
-        do {
-            target = try WebSocketURL(url)
-        } catch {
-            throw CommandFailure(error.description)
+        var copied = CopiedRequest(url: url)
+        copied.headers = request.headers
+        copied.cookies = request.cookies
+        copied.userAgent = request.userAgent
+        copied.referer = request.referer
+        copied.user = request.user
+        let handshake = try copied.handshake()
+        for note in handshake.notes {
+            StandardStreams.error("note: \(note)\n")
         }
-        let options = ClientOptions(
+        let target = handshake.target
+        var options = ClientOptions(
             variant: format.variant, framing: format.framing, subprotocols: subprotocols,
-            extraHeaders: try HTTPHeaderFields(commandLine: headers),
+            extraHeaders: handshake.extraHeaders, origin: handshake.origin,
             idleTimeout: idleTimeout > 0 ? .seconds(Int64(idleTimeout)) : nil,
-            tls: tls.options, offersCompression: deflate,
+            tls: tls.options, offersCompression: deflate || handshake.offersCompression,
             keepaliveInterval: pingInterval > 0 ? .nanoseconds(Int64(pingInterval * 1e9)) : nil)
+        options.host = handshake.host
         if !noTui, !jsonl, !echo, !binary, TerminalUI.isAvailable {
+            if reconnect || preamble != nil {
+                throw CommandFailure(
+                    "--reconnect and --preamble work in the line mode for now: add --no-tui (docs/connect.md)")
+            }
             try await ClientUI.run(
                 target: target, options: options, record: record, captureLimit: try capture.bytes(),
                 lenses: try lens.choice())
@@ -104,6 +134,10 @@ struct ConnectCommand: AsyncParsableCommand {
             record: record, linger: .nanoseconds(Int64(linger * 1e9)), captureLimit: try capture.bytes())
         client.lenses = try lens.choice()
         client.answerTimeout = lens.answerTimeout
+        if reconnect {
+            client.reconnect = ReconnectBackoff(maximum: .nanoseconds(Int64(reconnectMax * 1e9)))
+        }
+        client.preamble = try preamble.map { try Preamble(contentsOf: $0) }
         try await client.run()
     }
 }

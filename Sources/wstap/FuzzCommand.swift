@@ -18,6 +18,9 @@ struct FuzzCommand: AsyncParsableCommand {
             no longer accepting connections. Each finding is run again to confirm it, minimized (fewest frames, \
             smallest payload), and written to --out as finding-N.jsonl (replay it with wstap replay FILE --to \
             URL --check: exit 1 while the target still misbehaves) and finding-N.txt (one line).
+            --as-server --listen HOST:PORT fuzzes a client the same way: wstap plays the server and runs a case \
+            on each connection the client opens (it must connect again and again; --exec starts it, {port} \
+            in the command is the port listened on).
             Exit status: 0 when nothing was found, 1 when something was, 2 for a usage problem or a target that \
             cannot be reached. docs/fuzz.md says more.
 
@@ -25,10 +28,16 @@ struct FuzzCommand: AsyncParsableCommand {
               wstap fuzz ws://127.0.0.1:9001/ --duration 30
               wstap fuzz ws://127.0.0.1:9001/ --exec 'python3 server.py 9001' --cases 2000 --seed-random 7
               wstap fuzz ws://127.0.0.1:9001/ --seed session.jsonl --mutations invalid-utf8,control-chars
+              wstap fuzz --as-server --listen 127.0.0.1:0 --exec 'python3 client.py ws://127.0.0.1:{port}/'
             """
     )
 
-    @Argument(help: "The server: ws[s]://host:port/path.") var url: String
+    @Argument(help: "The server: ws[s]://host:port/path (or --as-server --listen to fuzz a client).") var url: String?
+    @Flag(help: "Fuzz a client: play the server, one case per connection the client opens (with --listen).")
+    var asServer = false
+    @Option(
+        help: "With --as-server: listen on host:port ({port} in --exec is the port).", transform: ListenAddress.parse)
+    var listen: ListenAddress?
 
     @Option(help: "A recording whose client frames are mutated (besides messages from the grammar).") var seed: String?
     @Option(help: "The seed of the random source: the same seed sends the same cases.") var seedRandom: UInt64?
@@ -47,7 +56,17 @@ struct FuzzCommand: AsyncParsableCommand {
     @OptionGroup var clientTLS: ClientTLSFlags
 
     func run() async throws {
-        var options = FuzzCommandRun.Options(url: url)
+        guard asServer == (listen != nil) else {
+            StandardStreams.error("Error: --as-server and --listen HOST:PORT go together\n")
+            throw FuzzCommandRun.usageStatus
+        }
+        guard url != nil || listen != nil else {
+            StandardStreams.error(
+                "Error: give the server's URL (ws://HOST:PORT/PATH), or --as-server --listen HOST:PORT\n")
+            throw FuzzCommandRun.usageStatus
+        }
+        var options = FuzzCommandRun.Options(url: url ?? "")
+        options.listen = listen
         options.seed = seed
         options.seedRandom = seedRandom
         options.cases = cases

@@ -12,8 +12,8 @@ struct ProxyCommand: AsyncParsableCommand {
         commandName: "proxy",
         abstract: "Relay WebSocket connections and show every frame (reverse proxy, or forward without --upstream).",
         discussion: """
-            Every byte is forwarded unchanged, invalid frames included, unless a rule (--rewrite, \
-            --drop) changes a message; frames are decoded on the side. \
+            Every byte is forwarded unchanged, invalid frames included, unless a rule (--rewrite, --drop, \
+            --respond, --delay) changes or holds a message; frames are decoded on the side. \
             In a terminal the UI opens (? lists its keys): x opens the frame composer to handcraft a frame \
             and inject it into either direction, e edits the selected or a held frame in it. Ctrl-C (or TERM \
             without the UI) stops it cleanly: the recording finished, the control socket removed.
@@ -93,6 +93,26 @@ struct ProxyCommand: AsyncParsableCommand {
             valueName: "filter"))
     var drops: [String] = []
 
+    @Option(
+        name: .customLong("respond"),
+        help: ArgumentHelp(
+            "Answer the messages a filter matches from the proxy instead of forwarding them (repeatable).",
+            discussion: """
+                Written FILTER=PAYLOAD, such as '~b "get_balance"={"balance":0}': the message is dropped and                 PAYLOAD goes back to its sender as a text message (hex:0a0b or b64:... for binary). Applies                 after --drop, before --rewrite.
+                """,
+            valueName: "filter=payload"))
+    var responds: [String] = []
+
+    @Option(
+        name: .customLong("delay"),
+        help: ArgumentHelp(
+            "Hold the messages a filter matches for a while before they go on (repeatable).",
+            discussion: """
+                Written FILTER=MS, such as '~dir s2c=300' or '~b ping=1.5s' (or just MS for every message).                 Messages behind a delayed one in the same direction wait for it: the order never changes.
+                """,
+            valueName: "filter=ms"))
+    var delays: [String] = []
+
     @OptionGroup(title: "Forward mode (no --upstream)") var forward: ForwardProxyFlags
 
     /// The stage of the rule flags, or nil without any.
@@ -105,11 +125,25 @@ struct ProxyCommand: AsyncParsableCommand {
                 throw CommandFailure("--drop: \(error.description)\n" + error.pointing(into: text))
             }
         }
+        for text in responds {
+            do {
+                rules.append(.respond(try RespondRule(parsing: text)))
+            } catch {
+                throw CommandFailure(error.description)
+            }
+        }
         for text in rewrites {
             do {
                 rules.append(.rewrite(try RewriteRule(parsing: text)))
             } catch {
                 throw CommandFailure("--rewrite: \(error.description)")
+            }
+        }
+        for text in delays {
+            do {
+                rules.append(.delay(try DelayRule(parsing: text)))
+            } catch {
+                throw CommandFailure(error.description)
             }
         }
         return rules.isEmpty ? nil : RuleStage(rules: rules)

@@ -17,7 +17,8 @@ struct ReplayCommand: AsyncParsableCommand {
             compares the replies (data messages in order, and the close code) with the recording, prints the \
             differences and exits 1 when there are any; for a finding of wstap fuzz (a recording with a \
             'fuzz finding' note) it sends the recorded bytes and exits 1 when the target misbehaves as the \
-            finding says (0 when it does not).
+            finding says (0 when it does not); with --serve, for a finding of wstap fuzz --as-server, it \
+            plays the recorded server side to the first client that connects (within 60 s) and judges it the same way.
             As a mock server: answers the handshake as recorded (the accept value, or the hybi-00 answer, \
             computed for the client's keys), sends what the server sent first, then after each client message \
             the server frames that followed it in the recording, each as long after that message as recorded \
@@ -84,6 +85,12 @@ struct ReplayCommand: AsyncParsableCommand {
         let script = try ReplayRun.script(file, connection: conn)
         let speed = self.speed == "max" ? nil : Double(self.speed)
         if let serve {
+            if check, let finding = try ReplayRun.finding(file) {
+                try await ReplayRun.serveFinding(
+                    script, finding: finding, at: serve, wait: .seconds(60),
+                    timeout: .milliseconds(Int64(timeout * 1000)))
+                return
+            }
             var options = MockServerOptions(
                 matching: match, servesOnce: once, speed: speed,
                 idleTimeout: idleTimeout > 0 ? .milliseconds(Int64(idleTimeout * 1000)) : nil,

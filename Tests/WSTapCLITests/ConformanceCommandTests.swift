@@ -176,6 +176,40 @@ import WSTapTestSupport
         expectVerdicts(cases, notOK: notOK)
     }
 
+    /// `--html DIR`: a page python3's html.parser reads without an unbalanced tag, a filter per verdict, every case
+    /// of the run linked from the list to its section, each with its transcript's recording beside it.
+    @Test func htmlReportLinksEveryCase() async throws {
+        let (server, port) = try ToolRunner.start(["serve", "--listen", "127.0.0.1:0", "--no-tui"])
+        defer { server.terminate() }
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("wstap-html-\(UUID())").path
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let (result, cases) = try await conformance(
+            "ws://127.0.0.1:\(port)/", ["--cases", "1.1.*,2.*,7.13.*", "--html", folder])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(cases.count > 20)
+        let check = try await PeerProcess.run(
+            PeerProcess.python, [PeerScripts.script("check_html.py", of: "WSTapCLITests").path, folder + "/index.html"])
+        let object = try #require(
+            try JSONSerialization.jsonObject(with: Data(check.text.utf8)) as? [String: Any], "\(check.text)")
+        #expect((object["errors"] as? [String]) == [], "\(object["errors"] ?? "")")
+        let ids = Set(object["ids"] as? [String] ?? [])
+        let links = object["links"] as? [String] ?? []
+        #expect(
+            Set(object["filters"] as? [String] ?? []) == [
+                "OK", "NON-STRICT", "INFORMATIONAL", "UNIMPLEMENTED", "FAILED",
+            ])
+        for reported in cases {
+            #expect(ids.contains("case-\(reported.id)"), "no section for \(reported.id)")
+            #expect(links.contains("#case-\(reported.id)"), "no link to \(reported.id)")
+            let transcript = "transcripts/\(reported.id).jsonl"
+            #expect(links.contains(transcript), "no transcript link for \(reported.id)")
+            #expect(FileManager.default.fileExists(atPath: folder + "/" + transcript))
+        }
+        let page = try String(contentsOfFile: folder + "/index.html", encoding: .utf8)
+        #expect(page.contains("INFORMATIONAL"))
+        #expect(page.contains("ping fin=1"), "the transcripts' frames in words")
+    }
+
     /// `wss://`: the cases through TLS, the server's certificate checked against `--ca` (a certificate that does
     /// not verify is a one-line usage error).
     @Test func wssServerWithTheCAGiven() async throws {

@@ -87,6 +87,21 @@ import WSTapTestSupport
         ])
         #expect(healthy.status == 0, "\(healthy.text) \(healthy.stderr)")
         #expect(healthy.text.contains("check: not reproduced: "), "\(healthy.text)")
+
+        // The finding as a --seed: its client frames (the NUL text) come back, with only harmless small writes
+        // on top, so the crash is found again at once.
+        let seeded = Self.folder()
+        defer { try? FileManager.default.removeItem(atPath: seeded) }
+        let seedPort = try Self.freePort()
+        let again2 = try await Self.wstap(
+            [
+                "fuzz", "ws://127.0.0.1:\(seedPort)/", "--exec",
+                "\(PeerProcess.python) \(Self.brokenServer.path) \(seedPort)", "--seed", out + "/finding-1.jsonl",
+                "--mutations", "small-writes", "--cases", "20", "--seed-random", "2", "--out", seeded, "--max-findings",
+                "1",
+            ] + Self.waits)
+        #expect(again2.status == 1, "\(again2.text) \(again2.stderr)")
+        #expect(again2.text.contains("finding-1: crash: "), "\(again2.text)")
     }
 
     /// The same seed, the fixed server: no finding in the same budget.
@@ -122,6 +137,58 @@ import WSTapTestSupport
             #expect(fuzz.status == 0, "\(fuzz.text) \(fuzz.stderr)")
             #expect(fuzz.text.contains(": 200 cases in ") && fuzz.text.contains(", 0 findings"), "\(fuzz.text)")
         }
+    }
+
+    static let brokenClient = PeerScripts.script("fuzz_broken_client.py", of: "WSTapCLITests")
+
+    /// `--as-server`: the broken client (python3-websockets, exits on a text message holding a NUL), started and
+    /// started again by `--exec`, found and minimized; its reproducer played by `wstap replay --serve --check` to
+    /// the broken client (exit 1) and to the fixed one (exit 0).
+    @Test func fuzzesAClientAndReplaysTheFindingToIt() async throws {
+        let out = Self.folder()
+        defer { try? FileManager.default.removeItem(atPath: out) }
+        let fuzz = try await Self.wstap(
+            [
+                "fuzz", "--as-server", "--listen", "127.0.0.1:0", "--exec",
+                "\(PeerProcess.python) \(Self.brokenClient.path) ws://127.0.0.1:{port}/", "--cases", "300",
+                "--seed-random", "1", "--out", out, "--max-findings", "1",
+            ] + Self.waits)
+        #expect(fuzz.status == 1, "\(fuzz.text) \(fuzz.stderr)")
+        #expect(fuzz.text.hasPrefix("listening on 127.0.0.1:"), "\(fuzz.text)")
+        let summary = try String(contentsOfFile: out + "/finding-1.txt", encoding: .utf8)
+        #expect(summary.hasPrefix("finding-1: crash: the target exited with status 3"), "\(summary)")
+        #expect(summary.contains("sent 1 frame, 1 payload byte: text \"\\u{0}\""), "\(summary)")
+
+        for (arguments, expected) in [([String](), Int32(1)), (["--fixed"], Int32(0))] {
+            let replay = try SignalableProcess(
+                ToolRunner.wstapPath, ["replay", out + "/finding-1.jsonl", "--serve", "127.0.0.1:0", "--check"])
+            defer { replay.terminate() }
+            let (listening, output) = await offThePool { replay.waitForOutput { $0.contains("listening on") } }
+            let port = try #require(
+                output.firstMatch(of: /listening on 127\.0\.0\.1:(\d+)/).flatMap { Int($0.1) }, "\(listening) \(output)"
+            )
+            let client = try PeerProcess.python(Self.brokenClient, ["ws://127.0.0.1:\(port)/"] + arguments)
+            defer { client.stop() }
+            let status = await offThePool { replay.waitForExit() }
+            #expect(status == expected, "\(arguments): \(replay.standardOutput) \(replay.standardError)")
+            #expect(
+                replay.standardOutput.contains(expected == 1 ? "check: reproduced: " : "check: not reproduced: "),
+                "\(replay.standardOutput)")
+        }
+    }
+
+    /// The fixed client: no finding in 200 cases.
+    @Test func theFixedClientGivesNoFinding() async throws {
+        let out = Self.folder()
+        defer { try? FileManager.default.removeItem(atPath: out) }
+        let fuzz = try await Self.wstap(
+            [
+                "fuzz", "--as-server", "--listen", "127.0.0.1:0", "--exec",
+                "\(PeerProcess.python) \(Self.brokenClient.path) ws://127.0.0.1:{port}/ --fixed", "--cases", "200",
+                "--seed-random", "1", "--out", out,
+            ] + Self.waits)
+        #expect(fuzz.status == 0, "\(fuzz.text) \(fuzz.stderr)")
+        #expect(fuzz.text.contains(": 200 cases in ") && fuzz.text.contains(", 0 findings"), "\(fuzz.text)")
     }
 
     @Test func asksBeforeFuzzingATargetThatIsNotLoopback() async throws {

@@ -97,6 +97,66 @@ import WSTapTestSupport
         }
     }
 
+    /// `--respond` answers a message from the proxy and `--delay` holds one, between python3-websockets peers
+    /// with permessage-deflate (the answered message never reaches the server, so the client's later messages
+    /// are compressed again for it).
+    @Test func respondAndDelay() async throws {
+        try await offThePool {
+            let server = try SignalableProcess(PeerProcess.python, [Self.peer.path, "serve"])
+            defer { server.terminate() }
+            let serverPort = try #require(Int(server.firstLine()), "\(server.standardError)")
+            let (proxy, proxyPort) = try ToolRunner.start([
+                "proxy", "--listen", "127.0.0.1:0", "--upstream", "ws://127.0.0.1:\(serverPort)", "--jsonl",
+                "--respond", #"~b "get_balance"={"balance":0}"#, "--delay", "~dir c2s & ~b slow=400",
+            ])
+            defer { proxy.terminate() }
+            let messages = [#"{"op":"slow","n":1}"#, #"{"op":"get_balance"}"#, #"{"op":"fast","n":2}"#]
+            let client = try PeerProcess.run(PeerProcess.python, [Self.peer.path, "send", "\(proxyPort)"] + messages)
+            #expect(client.status == 0, "\(client.text) \(client.stderr) \(proxy.standardError)")
+            let lines = client.text.split(separator: "\n").map(String.init)
+            #expect(lines.first?.contains("permessage-deflate") == true, "compression was agreed: \(client.text)")
+            #expect(
+                lines.filter { $0.hasPrefix("echo: ") }
+                    == [messages[0], #"{"balance":0}"#, messages[2]].map { "echo: " + $0 }, "\(client.text)")
+            let received = server.waitForOutput { $0.components(separatedBy: "got: ").count > 2 }
+            #expect(
+                received.output.split(separator: "\n").filter { $0.hasPrefix("got: ") }.map(String.init)
+                    == ["got: " + messages[0], "got: " + messages[2]], "\(server.standardError)")
+
+            _ = proxy.waitForOutput { $0.contains("\"event\":\"close\"") }
+            proxy.terminate()
+            let events = proxy.standardOutput.split(separator: "\n").compactMap { line in
+                (try? JSONSerialization.jsonObject(with: Data(line.utf8))) as? [String: Any]
+            }
+            func frameTime(_ direction: String, containing text: String) -> Double? {
+                events.first { event in
+                    event["event"] as? String == "frame" && event["direction"] as? String == direction
+                        && ((event["inflatedText"] as? String) ?? (event["text"] as? String) ?? "").contains(text)
+                }?["time"] as? Double
+            }
+            // The slow message's echo cannot leave the server before the proxy let the message go, 400 ms after it
+            // arrived.
+            let sent = try #require(frameTime("c2s", containing: "slow"), "\(proxy.standardOutput)")
+            let echoed = try #require(frameTime("s2c", containing: "slow"), "\(proxy.standardOutput)")
+            #expect(echoed - sent >= 0.4, "sent at \(sent), echoed at \(echoed)")
+            let output = proxy.standardOutput
+            #expect(output.contains(#""disposition":"removed""#), "\(output)")
+            #expect(output.contains(#""disposition":"injected""#), "\(output)")
+            #expect(output.contains(#"respond #1 ~b \"get_balance\"={\"balance\":0}: answered with 13 bytes (s2c)"#))
+            #expect(output.contains("delay #2 ~dir c2s & ~b slow=400: a 19-byte text message went on unchanged (c2s)"))
+        }
+    }
+
+    @Test(arguments: [
+        ("~dir c2s=later", "--delay", #"--delay takes FILTER=MS, and "later" is not a duration"#),
+        ("~b x=hex:zz", "--respond", "--respond: the PAYLOAD after hex:"),
+    ])
+    func badDelayAndRespondRulesAreAClearError(rule: String, flag: String, words: String) throws {
+        let result = try ToolRunner.wstap(["proxy", "--upstream", "ws://127.0.0.1:1", "--no-tui", flag, rule])
+        #expect(result.status != 0)
+        #expect(result.stderr.contains(words), "\(result.stderr)")
+    }
+
     @Test(arguments: [
         ("", "empty"),
         ("abc", "starts with its separator"),

@@ -195,9 +195,9 @@ import WSTapTestSupport
 
     @Test func badURLsAndRefusedConnections() async throws {
         try await offThePool {
-            let bad = try ToolRunner.wstap(["connect", "http://example/"])
+            let bad = try ToolRunner.wstap(["connect", "ftp://example/"])
             #expect(bad.status != 0)
-            #expect(bad.stderr.contains("ws:// or wss://"))
+            #expect(bad.stderr.contains("it must start with ws://, wss://, http:// or https://"), "\(bad.stderr)")
             let refused = try ToolRunner.wstap(["connect", "ws://127.0.0.1:1/"])
             #expect(refused.status != 0)
             #expect(refused.stderr.contains("cannot connect to 127.0.0.1:1"))

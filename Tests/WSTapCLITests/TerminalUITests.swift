@@ -100,6 +100,9 @@ import WSTapTestSupport
             // The client's next frames are held (marked H): nothing passes until they are forwarded.
             let held = session.waitFor { $0.contains("INTERCEPT") && $0.contains("\nH ") }
             #expect(held.met, "\(held.screen)")
+            // Stop following, so that the held rows stay on the screen once the demo goes on (a slow machine
+            // would otherwise scroll them away before the screen is read).
+            session.press("Up")
             session.press("I")
             let queue = session.waitFor { $0.contains("intercept on · ") && $0.contains("\nH ") }
             #expect(queue.met, "\(queue.screen)")

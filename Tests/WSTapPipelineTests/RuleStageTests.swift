@@ -1,3 +1,4 @@
+import Foundation
 import NIOCore
 import Testing
 import WSTapCore
@@ -57,5 +58,87 @@ import WSTapPipeline
         #expect(try RewriteRule(parsing: "/a//").apply(to: "banana") == "bnn")
         #expect(try RewriteRule(parsing: "/x*/-/").apply(to: "ab") == "-a-b-")
         #expect(try RewriteRule(parsing: "/zzz/y/").apply(to: "ab") == nil)
+    }
+
+    @Test func delayAndRespondRulesReadTheirFilterAndValue() throws {
+        let delay = try DelayRule(parsing: "~json op = ping=1.5s")
+        #expect(delay.milliseconds == 1500)
+        #expect(delay.filter?.matches(FilterSubject(message: Self.message(#"{"op":"ping"}"#))) == true)
+        #expect(delay.filter?.matches(FilterSubject(message: Self.message(#"{"op":"pong"}"#))) == false)
+        #expect(try DelayRule(parsing: "300").filter == nil)
+        #expect(try DelayRule(parsing: "~json n >= 3=20").milliseconds == 20)
+        #expect(try DelayRule(parsing: "=250ms").milliseconds == 250)
+        let respond = try RespondRule(parsing: #"~b get_balance={"balance":0}"#)
+        #expect(String(buffer: respond.payload) == #"{"balance":0}"#)
+        #expect(respond.isText)
+        let binary = try RespondRule(parsing: "~op binary=hex:00ff10")
+        #expect(Array(binary.payload.readableBytesView) == [0x00, 0xFF, 0x10])
+        #expect(!binary.isText)
+        #expect(Array(try RespondRule(parsing: "=b64:AAE=").payload.readableBytesView) == [0, 1])
+    }
+
+    @Test func badDelayAndRespondRulesSayWhy() {
+        for (text, expected) in [
+            ("~dir s2c=soon", #"--delay takes FILTER=MS, and "soon" is not a duration"#),
+            ("~dir s2c=-5", #"--delay takes FILTER=MS, and "-5" is not a duration"#),
+            ("~dir s2c=11m", #"--delay takes FILTER=MS, and "11m" is not a duration"#),
+            ("~nope x=5", #"--delay takes FILTER=MS, and "~nope x=5" has no filter before an "=""#),
+        ] {
+            #expect(throws: RewriteRule.SyntaxError.self) { try DelayRule(parsing: text) }
+            do {
+                _ = try DelayRule(parsing: text)
+            } catch {
+                #expect(error.description.hasPrefix(expected), "\(text): \(error.description)")
+            }
+        }
+        do {
+            _ = try RespondRule(parsing: "~b x=hex:0g")
+            Issue.record("hex:0g was taken")
+        } catch {
+            #expect(error.description.hasPrefix("--respond: the PAYLOAD after hex:"))
+        }
+    }
+
+    @Test func respondEndsTheRulesAndDelaysAddUp() throws {
+        let stage = RuleStage(rules: [
+            .respond(try RespondRule(parsing: "~b ping=pong")),
+            .rewrite(try RewriteRule(parsing: "/a/b/")),
+            .delay(try DelayRule(parsing: "~dir c2s=100")),
+            .delay(try DelayRule(parsing: "~b b=20")),
+        ])
+        let answered = stage.decide(Self.message("ping"), of: Self.opened)
+        #expect(Self.outcome(answered) == "drop by respond #1 ~b ping=pong")
+        #expect(answered.reply.map { String(buffer: $0.payload) } == "pong")
+        // Delayed: no decision now; it comes later, with the rewrite applied.
+        let box = DecisionBox()
+        let now = stage.decide(Self.message("a"), of: Self.opened, later: StageReply { box.put($0) })
+        #expect(now == nil)
+        let later = try #require(box.wait(seconds: 60))
+        #expect(Self.outcome(later) == "b by rewrite #2 /a/b/, delay #3 ~dir c2s=100, delay #4 ~b b=20")
+        // Nothing to delay: decided at once.
+        let direct = stage.decide(Self.message("x", .serverToClient), of: Self.opened, later: StageReply { _ in })
+        #expect(direct.map(Self.outcome) == "pass")
+        #expect(stage.hitCounts == [1, 1, 1, 1])
+    }
+
+    /// Receives a decision from another thread.
+    final class DecisionBox: @unchecked Sendable {
+        private let condition = NSCondition()
+        private var decision: StageDecision?
+
+        func put(_ decision: StageDecision) {
+            condition.lock()
+            self.decision = decision
+            condition.broadcast()
+            condition.unlock()
+        }
+
+        func wait(seconds: Double) -> StageDecision? {
+            condition.lock()
+            defer { condition.unlock() }
+            let deadline = Date(timeIntervalSinceNow: seconds)
+            while decision == nil, condition.wait(until: deadline) {}
+            return decision
+        }
     }
 }

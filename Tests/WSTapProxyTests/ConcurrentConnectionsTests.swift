@@ -70,14 +70,17 @@ import WSTapTestSupport
         let proxy = try await ReverseProxy.start(
             port: 0,
             options: ProxyOptions(
-                upstream: try WebSocketURL("ws://127.0.0.1:\(server.port)/"), events: { tally.record($0) }))
+                upstream: try WebSocketURL("ws://127.0.0.1:\(server.port)/"), handshakeTimeout: .seconds(90),
+                events: { tally.record($0) }))
         defer { Task { try? await proxy.stop() } }
         let url = try WebSocketURL("ws://127.0.0.1:\(proxy.port)/")
+        // Generous deadlines: on a loaded machine 200 handshakes at once can take far longer than 10 s.
+        let options = ClientOptions(connectTimeout: .seconds(90), handshakeTimeout: .seconds(90))
 
         // All connections open at once before any message is sent.
         let connections = try await withThrowingTaskGroup(of: (Int, WebSocketConnection).self) { group in
             for index in 0..<Self.connectionCount {
-                group.addTask { (index, try await WebSocketClient.connect(to: url)) }
+                group.addTask { (index, try await WebSocketClient.connect(to: url, options: options)) }
             }
             var opened: [Int: WebSocketConnection] = [:]
             for try await (index, connection) in group { opened[index] = connection }

@@ -262,4 +262,94 @@ import WSTapPipeline
         #expect(!machine.holdsTooMuch(.clientToServer))
         #expect(Self.written(to: .server, in: machine.actions).count == 17 * big.count)
     }
+
+    /// Decides every client message later, when the test says so.
+    final class LaterStage: TrafficStage, @unchecked Sendable {
+        var replies: [StageReply] = []
+
+        func acts(on direction: TrafficDirection, of opened: TrafficEvent.ConnectionOpened) -> Bool {
+            direction == .clientToServer
+        }
+
+        func decide(_ message: TrafficEvent.MessageSeen, of opened: TrafficEvent.ConnectionOpened) -> StageDecision {
+            .pass
+        }
+
+        func decide(
+            _ message: TrafficEvent.MessageSeen, of opened: TrafficEvent.ConnectionOpened, later: StageReply
+        ) -> StageDecision? {
+            replies.append(later)
+            return nil
+        }
+    }
+
+    /// Decisions the stage made later, as the machine would get them on its event loop.
+    final class Answers: @unchecked Sendable {
+        var received: [(TrafficDirection, UInt64, StageDecision)] = []
+    }
+
+    @Test func laterDecisionsTakeEffectInTheOrderOfTheMessages() throws {
+        let log = EventLog()
+        let stage = LaterStage()
+        let machine = try Self.relaying(log: log, stage: stage)
+        let answers = Answers()
+        machine.answerLater = { answers.received.append(($0, $1, $2)) }
+        let first = Self.clientText("first")
+        let second = Self.clientText("second")
+        let ping = (try? FrameEncoder.encode(FrameSpec(opcode: .ping, mask: .key(MaskingKey(5, 6, 7, 8))))) ?? []
+        var actions = Self.feed(machine, first + second + ping, .clientToServer, chunkSize: 5)
+        #expect(Self.written(to: .server, in: actions).isEmpty)
+        #expect(stage.replies.count == 2)
+        #expect(log.frames.isEmpty, "frame events wait for the decisions too")
+
+        // The second message is decided first: nothing moves, it waits for the first.
+        stage.replies[1](StageDecision(verdict: .replace(ByteBuffer(string: "2nd"), isText: true), by: "test"))
+        let (direction, ticket, decision) = try #require(answers.received.last)
+        machine.stageAnswered(direction, ticket: ticket, decision)
+        #expect(Self.written(to: .server, in: machine.actions).isEmpty)
+        #expect(log.frames.isEmpty)
+
+        stage.replies[0](.pass)
+        let answer = try #require(answers.received.last)
+        machine.stageAnswered(answer.0, ticket: answer.1, answer.2)
+        actions = machine.actions
+        machine.actions.removeAll()
+        let out = Self.written(to: .server, in: actions)
+        // The first as it came, then the new second message (masked with a fresh key), then the ping.
+        #expect(Array(out.prefix(first.count)) == first)
+        let rewritten = Array(out.dropFirst(first.count).prefix(2 + 4 + 3))
+        #expect(rewritten.count == 9 && rewritten[0] == 0x81 && rewritten[1] == 0x80 | 3)
+        let key = Array(rewritten[2..<6])
+        #expect(rewritten[6...].enumerated().map { $0.element ^ key[$0.offset % 4] } == Array("2nd".utf8))
+        #expect(Array(out.suffix(ping.count)) == ping)
+        // The frame sent instead is reported when the gate has made it, after the events already decided.
+        #expect(log.dispositions == [.relayed, .replaced, .relayed, .rewritten])
+        // A second reply for a decided message is ignored.
+        machine.stageAnswered(answer.0, ticket: answer.1, .init(verdict: .drop, by: "late"))
+        #expect(machine.actions.allSatisfy { if case .write = $0 { false } else { true } })
+    }
+
+    /// Answers "ping" from the proxy.
+    struct RespondToPing: TrafficStage {
+        func acts(on direction: TrafficDirection, of opened: TrafficEvent.ConnectionOpened) -> Bool { true }
+
+        func decide(_ message: TrafficEvent.MessageSeen, of opened: TrafficEvent.ConnectionOpened) -> StageDecision {
+            guard String(buffer: message.payload) == "ping" else { return .pass }
+            return StageDecision(verdict: .drop, by: "respond", reply: (ByteBuffer(string: "pong"), true))
+        }
+    }
+
+    @Test func aReplyGoesBackToTheSenderAsFromTheOtherSide() throws {
+        let log = EventLog()
+        let machine = try Self.relaying(log: log, stage: RespondToPing())
+        let actions = Self.feed(machine, Self.clientText("ping") + Self.clientText("hi"), .clientToServer, chunkSize: 3)
+        #expect(Self.written(to: .server, in: actions) == Self.clientText("hi"))
+        #expect(Self.written(to: .client, in: actions) == Self.serverText("pong"))
+        #expect(log.notes.contains("respond: answered with 4 bytes (s2c)"))
+        // From the server, the answer goes to the server, masked as a client's.
+        let fromServer = Self.feed(machine, Self.serverText("ping"), .serverToClient, chunkSize: 100)
+        let back = Self.written(to: .server, in: fromServer)
+        #expect(Self.written(to: .client, in: fromServer).isEmpty)
+        #expect(back.count == 2 + 4 + 4 && back[0] == 0x81 && back[1] == 0x84)
+    }
 }

@@ -46,7 +46,7 @@ def client(url):
     # connects to>, as browsers do.
     sio = socketio.Client(reconnection=False)
     try:
-        sio.connect(url, transports=["websocket"], wait_timeout=20)
+        sio.connect(url, transports=["websocket"], wait_timeout=60)
     except Exception as error:
         print("cannot connect: %r" % error, flush=True)
         sys.exit(1)

@@ -1,0 +1,15 @@
+curl 'ws://localhost:3000/graphql' \
+  -H 'Pragma: no-cache' \
+  -H 'Origin: http://localhost:3000' \
+  -H 'Accept-Language: de-DE,de;q=0.9,en;q=0.8' \
+  -H 'Sec-WebSocket-Key: q1Yd0b5Vbq7m2Qe6tq0cFw==' \
+  -H 'User-Agent: Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36' \
+  -H 'Upgrade: websocket' \
+  -H 'Cache-Control: no-cache' \
+  -b $'prefs=it\'s-me; token=eyJhbGciOiJIUzI1NiJ9' \
+  -H 'Connection: Upgrade' \
+  -H 'Sec-WebSocket-Version: 13' \
+  -H 'Sec-WebSocket-Protocol: graphql-transport-ws' \
+  -H 'Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits' \
+  --compressed \
+  --insecure

@@ -1,0 +1,13 @@
+curl 'wss://chat.example.com/socket?room=lobby&v=2' \
+  -H 'Upgrade: websocket' \
+  -H 'Origin: https://chat.example.com' \
+  -H 'Cache-Control: no-cache' \
+  -H 'Accept-Language: en-GB,en-US;q=0.9,en;q=0.8' \
+  -H 'Pragma: no-cache' \
+  -H 'Connection: Upgrade' \
+  -H 'Sec-WebSocket-Key: 6fV9yJ2mSUeDPq7ZMl8G2Q==' \
+  -H 'User-Agent: Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36' \
+  -H 'Sec-WebSocket-Version: 13' \
+  -H 'Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits' \
+  -b 'session=4f1c2a9e77d0; theme=dark' \
+  --compressed
