@@ -6,6 +6,12 @@ public enum DurationText {
         let fraction = String(micro % 1000)
         return "\(micro / 1000)." + String(repeating: "0", count: 3 - fraction.count) + fraction
     }
+
+    /// A duration in seconds with one decimal (`1.3`), rounded down.
+    public static func seconds(_ time: Duration) -> String {
+        let tenths = time.microseconds / 100_000
+        return "\(tenths / 10).\(tenths % 10)"
+    }
 }
 
 extension Duration {

@@ -1,4 +1,5 @@
 import Foundation
+import NIOConcurrencyHelpers
 import NIOCore
 public import WSTapCore
 import WSTapInspect
@@ -54,8 +55,22 @@ public struct LineClient: Sendable {
         self.captureLimit = captureLimit
     }
 
-    /// Connects and runs until the connection ends; throws the ``ExitStatus`` of an end other than a clean
-    /// close with 1000, or a ``CommandFailure`` when the connection failed or was lost.
+    /// With `--reconnect`: how long to wait before connecting again after the connection ended without this
+    /// end closing it (or could not be opened); `nil`: the first end is the end.
+    public var reconnect: ReconnectBackoff?
+    /// Messages sent after every connect, before standard input's lines (`--preamble`).
+    public var preamble: Preamble?
+
+    /// How one connection ended.
+    private struct SessionEnd: Sendable {
+        var outcome: CloseOutcome
+        /// Why this end gave the connection up (a `wait:` of the preamble that nothing matched), if it did.
+        var failure: String?
+    }
+
+    /// Connects and runs until the connection ends (with `--reconnect`, until this end closes it: at the end
+    /// of input or on a signal); throws the ``ExitStatus`` of an end other than a clean close with 1000, or a
+    /// ``CommandFailure`` when the connection failed or was lost.
     public func run() async throws {
         var options = self.options
         let url = target.description
@@ -72,74 +87,155 @@ public struct LineClient: Sendable {
         options.backpressure = recorder
         let consumers: [any TrafficConsumer] =
             (jsonl ? [output.consumer] : []) + (recorder.map { [$0] } ?? [])
+        // Every connection opened (again) is numbered on: 1, 2, ...
+        let numbering = NIOLockedValueBox<UInt64>(1)
         if !consumers.isEmpty {
             let consumer = TrafficFanOut(consumers)
             options.wireObserver = { info in
                 EndpointTrafficFeed(
-                    connection: 1, role: .client, info: info, target: url, consumer: consumer,
-                    captureLimit: captureLimit)
+                    connection: numbering.withLockedValue { $0 }, role: .client, info: info, target: url,
+                    consumer: consumer, captureLimit: captureLimit)
             }
         }
         options.reportsFrames = false
-        let connection: WebSocketConnection
-        do {
-            connection = try await WebSocketClient.connect(to: target, options: options)
-        } catch {
-            let text = ConnectFailureText.describe(error)
-            // With --jsonl a script reading standard output learns it too, as from the proxy.
-            output.event(.proxyError(message: text, at: TrafficClock.now()))
-            throw CommandFailure(text)
-        }
-        // Ctrl-C or TERM: close with 1001 and wait (briefly) for the server's answer; the loop below ends.
-        let signals = TerminationSignals(grace: .seconds(3)) { _ in
-            Task { _ = try? await connection.close(code: .goingAway, reason: "") }
-        }
+        let control = ClientRunControl()
+        // Ctrl-C or TERM: close with 1001 and wait (briefly) for the server's answer, or stop waiting to reconnect.
+        let signals = TerminationSignals(grace: .seconds(3)) { _ in control.interrupt() }
         defer { signals.cancel() }
         let printer = LinePrinter()
-        // Everything below runs on the connection's event loop (a task executor preference): a message read
-        // reaches this loop, and a line sent the socket, without waking another thread.
+        let input = OutgoingLines.standardInput()
+        var opened: UInt64 = 0
+        var attempt = 0
+        // Says what happened and waits before the next attempt; throws when a signal ends the wait.
+        func waitToReconnect(_ why: String, backoff: ReconnectBackoff) async throws {
+            attempt += 1
+            var random = SystemRandomNumberGenerator()
+            let delay = backoff.delay(attempt: attempt, using: &random)
+            let text = "\(why); connecting again in \(DurationText.seconds(delay)) s (attempt \(attempt))"
+            announce(text, connection: opened, output: output, printer: printer)
+            guard await control.sleep(for: delay) else {
+                printer.errorLine("interrupted while waiting to connect again")
+                throw ExitStatus.signalled(signals.signalReceived ?? SIGINT)
+            }
+        }
+        while true {
+            numbering.withLockedValue { $0 = opened + 1 }
+            let connection: WebSocketConnection
+            do {
+                connection = try await WebSocketClient.connect(to: target, options: options)
+            } catch {
+                let text = ConnectFailureText.describe(error)
+                // With --jsonl a script reading standard output learns it too, as from the proxy.
+                output.event(.proxyError(message: text, at: TrafficClock.now()))
+                guard let reconnect, !control.interrupted else { throw CommandFailure(text) }
+                try await waitToReconnect(text, backoff: reconnect)
+                continue
+            }
+            opened += 1
+            if opened > 1 {
+                announce("connected again (connection \(opened))", connection: opened, output: output, printer: printer)
+            }
+            attempt = 0
+            guard control.attach(connection) else {
+                _ = try? await connection.close(code: .goingAway, reason: "")
+                throw ExitStatus.signalled(signals.signalReceived ?? SIGINT)
+            }
+            let end = await exchange(on: connection, number: opened, input: input, printer: printer)
+            control.detach()
+            let closedHere = end.outcome.initiator == .client && end.failure == nil
+            let inputLeft = echo ? true : !(await input.isFinished)
+            if let reconnect, !control.interrupted, !closedHere, inputLeft {
+                let why = end.failure ?? "connection closed: " + OutcomeText.describe(end.outcome)
+                try await waitToReconnect(why, backoff: reconnect)
+                continue
+            }
+            if let failure = end.failure {
+                throw CommandFailure(failure)
+            }
+            try finish(end.outcome, interrupted: signals.signalReceived, printer: printer)
+            return
+        }
+    }
+
+    /// A line about reconnecting: on standard error, or a `note` event with `--jsonl`.
+    private func announce(_ text: String, connection: UInt64, output: EventOutput, printer: LinePrinter) {
+        if jsonl {
+            output.event(.note(connection: connection, text: text, at: TrafficClock.now()))
+        } else {
+            printer.errorLine(text)
+        }
+    }
+
+    /// Runs one open connection until it closes: everything on the connection's event loop (a task executor
+    /// preference), so that a message read reaches the loop, and a line sent the socket, without waking
+    /// another thread.
+    private func exchange(
+        on connection: WebSocketConnection, number: UInt64, input: OutgoingLines, printer: LinePrinter
+    ) async -> SessionEnd {
         if #available(macOS 15.0, iOS 18.0, watchOS 11.0, tvOS 18.0, *) {
             let executor = connection.executor
-            try await withTaskExecutorPreference(executor) {
-                try await exchange(on: connection, printer: printer, signals: signals) { body in
+            return await withTaskExecutorPreference(executor) {
+                await exchange(on: connection, number: number, input: input, printer: printer) { body in
                     Task(executorPreference: executor) { await body() }
                 }
             }
         } else {
-            try await exchange(on: connection, printer: printer, signals: signals) { body in
+            return await exchange(on: connection, number: number, input: input, printer: printer) { body in
                 Task.detached { await body() }
             }
         }
     }
 
-    /// Sends standard input's lines (in a task `startTask` starts) unless echoing, and prints what arrives,
-    /// until the connection closes.
+    /// Sends the preamble, then standard input's lines (in a task `startTask` starts) unless echoing, and
+    /// prints what arrives, until the connection closes.
     private func exchange(
-        on connection: WebSocketConnection, printer: LinePrinter, signals: TerminationSignals,
-        startTask: (@escaping @Sendable () async -> Void) -> Void
-    ) async throws {
+        on connection: WebSocketConnection, number: UInt64, input: OutgoingLines, printer: LinePrinter,
+        startTask: (@escaping @Sendable () async -> Void) -> Task<Void, Never>
+    ) async -> SessionEnd {
         let replies = ReplyWait()
-        if !echo {
-            let opcode = self.opcode
-            let linger = self.linger
-            startTask {
-                // A batch of lines (one read of standard input) goes out with one flush, and only its last
-                // send waits for the write: the next read waits for that, so input never runs far ahead.
-                sending: for await lines in StandardInputLineBatches() {
-                    for (index, line) in lines.enumerated() {
-                        do {
-                            try await connection.send(
-                                ByteBuffer(string: line), opcode: opcode, flush: index == lines.count - 1)
-                        } catch {
-                            break sending
-                        }
-                    }
-                    replies.sent(lines.count)
+        let waiter = MessageWaiter()
+        // Whether the preamble still runs: only then do messages go to its waiter.
+        let preambleRuns = NIOLockedValueBox(preamble != nil)
+        let failure = NIOLockedValueBox<String?>(nil)
+        let preamble = self.preamble
+        let opcode = self.opcode
+        let linger = self.linger
+        let echo = self.echo
+        let sender = startTask {
+            if let preamble {
+                let problem = await Self.send(
+                    preamble, on: connection, opcode: opcode, replies: replies, waiter: waiter)
+                preambleRuns.withLockedValue { $0 = false }
+                await waiter.stopListening()
+                if let problem {
+                    failure.withLockedValue { $0 = problem }
+                    _ = try? await connection.close(code: .normalClosure, reason: "")
+                    return
                 }
-                await replies.untilAnswered(within: linger)
-                await connection.close()
+                guard !connection.isClosed else { return }
             }
+            guard !echo else { return }
+            // A batch of lines (one read of standard input) goes out with one flush, and only its last send
+            // waits for the write: the next read waits for that, so input never runs far ahead. Lines not sent
+            // when the connection ends go on the next one (--reconnect).
+            while let lines = await input.next() {
+                for (index, line) in lines.enumerated() {
+                    do {
+                        try await connection.send(
+                            ByteBuffer(string: line), opcode: opcode, flush: index == lines.count - 1)
+                    } catch {
+                        await input.giveBack(Array(lines[index...]))
+                        if !connection.isClosed { await connection.close() }
+                        return
+                    }
+                }
+                replies.sent(lines.count)
+            }
+            guard !Task.isCancelled else { return }
+            await replies.untilAnswered(within: linger)
+            await connection.close()
         }
+        defer { sender.cancel() }
         // Lines printed wait here while more messages are already in: they go out in one write.
         var pending: [String] = []
         func printPending() {
@@ -151,6 +247,10 @@ public struct LineClient: Sendable {
             switch event {
             case .message(let message):
                 replies.receivedOne()
+                if preambleRuns.withLockedValue({ $0 }) {
+                    await waiter.received(
+                        message.text ?? String(decoding: message.data.readableBytesView, as: UTF8.self))
+                }
                 let more = connection.holdsMessage
                 if echo { try? await connection.send(message.data, opcode: message.opcode, flush: !more) }
                 if !jsonl {
@@ -162,19 +262,48 @@ public struct LineClient: Sendable {
                 if jsonl {
                     printer.line(
                         TrafficEventJSON.roundTrip(
-                            connection: 1, microseconds: time.microseconds, at: SessionClock.now()))
+                            connection: number, microseconds: time.microseconds, at: SessionClock.now()))
                 } else {
                     printer.errorLine("rtt \(DurationText.milliseconds(time)) ms")
                 }
             case .closed(let outcome):
                 printPending()
-                try finish(outcome, interrupted: signals.signalReceived, printer: printer)
-                return
+                await waiter.stopListening()
+                return SessionEnd(outcome: outcome, failure: failure.withLockedValue { $0 })
             case .ping, .pong, .messageChunk, .frameReceived, .hybi00FrameReceived:
                 break
             }
         }
         printPending()
+        await waiter.stopListening()
+        let lost = CloseOutcome(wasClean: false, failure: "the connection ended without a close")
+        return SessionEnd(outcome: lost, failure: failure.withLockedValue { $0 })
+    }
+
+    /// Sends a preamble's messages, pausing and waiting as it says; returns why it gave up, if it did (nil also
+    /// when the connection closed meanwhile).
+    private static func send(
+        _ preamble: Preamble, on connection: WebSocketConnection, opcode: Opcode, replies: ReplyWait,
+        waiter: MessageWaiter
+    ) async -> String? {
+        for step in preamble.steps {
+            switch step {
+            case .send(let line):
+                guard (try? await connection.send(ByteBuffer(string: line), opcode: opcode)) != nil else {
+                    return nil
+                }
+                replies.sentOne()
+            case .pause(let duration):
+                try? await Task.sleep(for: duration)
+            case .waitFor(let pattern):
+                guard await waiter.wait(for: pattern, within: Preamble.waitLimit) else {
+                    guard !connection.isClosed else { return nil }
+                    return
+                        "preamble: no message matched wait:\(pattern) within \(Preamble.waitLimit.components.seconds) s"
+                }
+            }
+        }
+        return nil
     }
 
     /// Says how the connection ended (on standard error) and exits with the matching status.

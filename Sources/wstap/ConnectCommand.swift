@@ -67,6 +67,21 @@ struct ConnectCommand: AsyncParsableCommand {
             "Record the connection to FILE, losslessly (JSON Lines; see docs/recording-format.md).", valueName: "file"))
     var record: String?
 
+    @Flag(
+        help: ArgumentHelp(
+            "Connect again when the connection ends without this end closing it, or cannot be opened.",
+            discussion: "Waits 1 s, doubling on every failure in a row up to --reconnect-max, with jitter."))
+    var reconnect = false
+
+    @Option(help: ArgumentHelp("The longest wait between attempts to connect again.", valueName: "seconds"))
+    var reconnectMax: Double = 30
+
+    @Option(
+        help: ArgumentHelp(
+            "Messages to send after every connect, before stdin's lines: a line per message, an empty line "
+                + "waits 1 s, wait:REGEX waits for a message that matches.", valueName: "file"))
+    var preamble: String?
+
     @OptionGroup var capture: CaptureLimitOption
     @OptionGroup var lens: LensOption
 
@@ -76,6 +91,9 @@ struct ConnectCommand: AsyncParsableCommand {
         }
         guard linger >= 0, linger.isFinite else {
             throw ValidationError("--linger \(linger): give a number of seconds, 0 or more")
+        }
+        guard reconnectMax > 0, reconnectMax.isFinite else {
+            throw ValidationError("--reconnect-max \(reconnectMax): give a number of seconds, more than 0")
         }
         guard idleTimeout >= 0 else {
             throw ValidationError("--idle-timeout \(idleTimeout): give a number of seconds, 0 for never")
@@ -102,6 +120,10 @@ struct ConnectCommand: AsyncParsableCommand {
             keepaliveInterval: pingInterval > 0 ? .nanoseconds(Int64(pingInterval * 1e9)) : nil)
         options.host = handshake.host
         if !noTui, !jsonl, !echo, !binary, TerminalUI.isAvailable {
+            if reconnect || preamble != nil {
+                throw CommandFailure(
+                    "--reconnect and --preamble work in the line mode for now: add --no-tui (docs/connect.md)")
+            }
             try await ClientUI.run(
                 target: target, options: options, record: record, captureLimit: try capture.bytes(),
                 lenses: try lens.choice())
@@ -112,6 +134,10 @@ struct ConnectCommand: AsyncParsableCommand {
             record: record, linger: .nanoseconds(Int64(linger * 1e9)), captureLimit: try capture.bytes())
         client.lenses = try lens.choice()
         client.answerTimeout = lens.answerTimeout
+        if reconnect {
+            client.reconnect = ReconnectBackoff(maximum: .nanoseconds(Int64(reconnectMax * 1e9)))
+        }
+        client.preamble = try preamble.map { try Preamble(contentsOf: $0) }
         try await client.run()
     }
 }

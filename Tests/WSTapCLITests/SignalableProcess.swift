@@ -32,6 +32,8 @@ final class SignalableProcess: Sendable {
             var ends: [Int32] = [0, 0]
             guard pipe(&ends) == 0 else { throw LoopbackSocketPair.Failure(description: "pipe() failed: \(errno)") }
             (readEnd, input) = (ends[0], ends[1])
+            // Programs started later must not hold this end open: the child would never read end of file.
+            _ = fcntl(ends[1], F_SETFD, FD_CLOEXEC)
         }
         standardInput = input
         defer { if let readEnd { close(readEnd) } }
