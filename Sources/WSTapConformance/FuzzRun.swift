@@ -351,6 +351,21 @@ public struct FuzzRun: Sendable {
             crash.handshake = handshake
             return crash
         }
+        if grace > .zero, process != nil, options.listener == nil, !abnormal {
+            // When it matters who caused a death (confirming, minimizing), one more round trip on a connection of
+            // its own: a target still busy with this case's messages (a slow machine) dies before it answers.
+            var alive = false
+            if let probe = try? await connect(), let bytes = FuzzExchange.bytes(of: FuzzCase(frames: [])) {
+                alive =
+                    await FuzzExchange.run(bytes, chop: nil, on: probe, timeout: options.timeout).ending
+                    == .probeAnswered
+            }
+            if var crash = await crashed(wait: alive ? .zero : .seconds(1)) {
+                crash.outcome = outcome
+                crash.handshake = handshake
+                return crash
+            }
+        }
         return Execution(
             finding: FuzzFinding.classify(outcome, slowAfter: options.slowAfter), outcome: outcome,
             handshake: handshake)

@@ -60,6 +60,9 @@ public struct LineClient: Sendable {
     public var reconnect: ReconnectBackoff?
     /// Messages sent after every connect, before standard input's lines (`--preamble`).
     public var preamble: Preamble?
+    /// A payload sent once as one binary message, after the preamble and before standard input's lines
+    /// (`--send-file`).
+    public var fileToSend: [UInt8]?
 
     /// How one connection ended.
     private struct SessionEnd: Sendable {
@@ -104,6 +107,7 @@ public struct LineClient: Sendable {
         defer { signals.cancel() }
         let printer = LinePrinter()
         let input = OutgoingLines.standardInput()
+        let unsentFile = NIOLockedValueBox(fileToSend)
         var opened: UInt64 = 0
         var attempt = 0
         // Says what happened and waits before the next attempt; throws when a signal ends the wait.
@@ -140,7 +144,8 @@ public struct LineClient: Sendable {
                 _ = try? await connection.close(code: .goingAway, reason: "")
                 throw ExitStatus.signalled(signals.signalReceived ?? SIGINT)
             }
-            let end = await exchange(on: connection, number: opened, input: input, printer: printer)
+            let end = await exchange(
+                on: connection, number: opened, input: input, unsentFile: unsentFile, printer: printer)
             control.detach()
             let closedHere = end.outcome.initiator == .client && end.failure == nil
             let inputLeft = echo ? true : !(await input.isFinished)
@@ -170,17 +175,22 @@ public struct LineClient: Sendable {
     /// preference), so that a message read reaches the loop, and a line sent the socket, without waking
     /// another thread.
     private func exchange(
-        on connection: WebSocketConnection, number: UInt64, input: OutgoingLines, printer: LinePrinter
+        on connection: WebSocketConnection, number: UInt64, input: OutgoingLines,
+        unsentFile: NIOLockedValueBox<[UInt8]?>, printer: LinePrinter
     ) async -> SessionEnd {
         if #available(macOS 15.0, iOS 18.0, watchOS 11.0, tvOS 18.0, *) {
             let executor = connection.executor
             return await withTaskExecutorPreference(executor) {
-                await exchange(on: connection, number: number, input: input, printer: printer) { body in
+                await exchange(
+                    on: connection, number: number, input: input, unsentFile: unsentFile, printer: printer
+                ) { body in
                     Task(executorPreference: executor) { await body() }
                 }
             }
         } else {
-            return await exchange(on: connection, number: number, input: input, printer: printer) { body in
+            return await exchange(
+                on: connection, number: number, input: input, unsentFile: unsentFile, printer: printer
+            ) { body in
                 Task.detached { await body() }
             }
         }
@@ -189,7 +199,8 @@ public struct LineClient: Sendable {
     /// Sends the preamble, then standard input's lines (in a task `startTask` starts) unless echoing, and
     /// prints what arrives, until the connection closes.
     private func exchange(
-        on connection: WebSocketConnection, number: UInt64, input: OutgoingLines, printer: LinePrinter,
+        on connection: WebSocketConnection, number: UInt64, input: OutgoingLines,
+        unsentFile: NIOLockedValueBox<[UInt8]?>, printer: LinePrinter,
         startTask: (@escaping @Sendable () async -> Void) -> Task<Void, Never>
     ) async -> SessionEnd {
         let replies = ReplyWait()
@@ -214,22 +225,42 @@ public struct LineClient: Sendable {
                 }
                 guard !connection.isClosed else { return }
             }
+            // The file goes once: taken by the first connection that gets this far.
+            let file: [UInt8]? = unsentFile.withLockedValue { file in
+                defer { file = nil }
+                return file
+            }
+            if let file {
+                guard (try? await connection.send(ByteBuffer(bytes: file), opcode: .binary)) != nil else { return }
+                replies.sentOne()
+            }
             guard !echo else { return }
             // A batch of lines (one read of standard input) goes out with one flush, and only its last send
             // waits for the write: the next read waits for that, so input never runs far ahead. Lines not sent
             // when the connection ends go on the next one (--reconnect).
             while let lines = await input.next() {
-                for (index, line) in lines.enumerated() {
+                // A line that is not what its prefix says is told, and skipped.
+                var messages: [(line: String, message: OutgoingMessage)] = []
+                for line in lines {
+                    do {
+                        messages.append((line, try OutgoingMessage(line: line, defaultOpcode: opcode)))
+                    } catch {
+                        printer.errorLine("wstap: not sent: \(error)")
+                    }
+                }
+                for (index, (_, message)) in messages.enumerated() {
                     do {
                         try await connection.send(
-                            ByteBuffer(string: line), opcode: opcode, flush: index == lines.count - 1)
+                            ByteBuffer(bytes: message.bytes), opcode: message.opcode,
+                            flush: index == messages.count - 1)
                     } catch {
-                        await input.giveBack(Array(lines[index...]))
+                        replies.sent(index)
+                        await input.giveBack(messages[index...].map(\.line))
                         if !connection.isClosed { await connection.close() }
                         return
                     }
                 }
-                replies.sent(lines.count)
+                replies.sent(messages.count)
             }
             guard !Task.isCancelled else { return }
             await replies.untilAnswered(within: linger)
@@ -254,7 +285,7 @@ public struct LineClient: Sendable {
                 let more = connection.holdsMessage
                 if echo { try? await connection.send(message.data, opcode: message.opcode, flush: !more) }
                 if !jsonl {
-                    pending.append(message.text ?? "hex:" + HexText.format(message.data.readableBytesView))
+                    pending.append(Self.line(for: message))
                     if !more || pending.count >= 1024 { printPending() }
                 }
             case .keepaliveRoundTrip(let time):
@@ -280,6 +311,13 @@ public struct LineClient: Sendable {
         return SessionEnd(outcome: lost, failure: failure.withLockedValue { $0 })
     }
 
+    /// A message received as a line: a text message's text, a binary message as `hex:` and its bytes (the
+    /// form a line sent takes), so that binary is told apart even when its bytes are valid UTF-8.
+    static func line(for message: Message) -> String {
+        if message.opcode != .binary, let text = message.text { return text }
+        return "hex:" + HexText.format(message.data.readableBytesView, separator: " ")
+    }
+
     /// Sends a preamble's messages, pausing and waiting as it says; returns why it gave up, if it did (nil also
     /// when the connection closed meanwhile).
     private static func send(
@@ -289,7 +327,14 @@ public struct LineClient: Sendable {
         for step in preamble.steps {
             switch step {
             case .send(let line):
-                guard (try? await connection.send(ByteBuffer(string: line), opcode: opcode)) != nil else {
+                let message: OutgoingMessage
+                do {
+                    message = try OutgoingMessage(line: line, defaultOpcode: opcode)
+                } catch {
+                    return "preamble: \(error.description)"
+                }
+                guard (try? await connection.send(ByteBuffer(bytes: message.bytes), opcode: message.opcode)) != nil
+                else {
                     return nil
                 }
                 replies.sentOne()

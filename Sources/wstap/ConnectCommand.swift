@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import WSTapCore
 import WSTapNetwork
 import WSTapRuntime
@@ -82,6 +83,11 @@ struct ConnectCommand: AsyncParsableCommand {
                 + "waits 1 s, wait:REGEX waits for a message that matches.", valueName: "file"))
     var preamble: String?
 
+    @Option(
+        help: ArgumentHelp(
+            "Send this file as one binary message, after the preamble and before stdin's lines.", valueName: "file"))
+    var sendFile: String?
+
     @OptionGroup var capture: CaptureLimitOption
     @OptionGroup var lens: LensOption
 
@@ -120,9 +126,10 @@ struct ConnectCommand: AsyncParsableCommand {
             keepaliveInterval: pingInterval > 0 ? .nanoseconds(Int64(pingInterval * 1e9)) : nil)
         options.host = handshake.host
         if !noTui, !jsonl, !echo, !binary, TerminalUI.isAvailable {
-            if reconnect || preamble != nil {
+            if reconnect || preamble != nil || sendFile != nil {
                 throw CommandFailure(
-                    "--reconnect and --preamble work in the line mode for now: add --no-tui (docs/connect.md)")
+                    "--reconnect, --preamble and --send-file work in the line mode for now: add --no-tui "
+                        + "(docs/connect.md)")
             }
             try await ClientUI.run(
                 target: target, options: options, record: record, captureLimit: try capture.bytes(),
@@ -138,6 +145,13 @@ struct ConnectCommand: AsyncParsableCommand {
             client.reconnect = ReconnectBackoff(maximum: .nanoseconds(Int64(reconnectMax * 1e9)))
         }
         client.preamble = try preamble.map { try Preamble(contentsOf: $0) }
+        client.fileToSend = try sendFile.map { path in
+            do {
+                return try Array(Data(contentsOf: URL(fileURLWithPath: path)))
+            } catch {
+                throw CommandFailure("--send-file \(path): cannot read it: \(error.localizedDescription)")
+            }
+        }
         try await client.run()
     }
 }
