@@ -6,6 +6,7 @@
 #
 # Usage (from Benchmarks/): ./proxy-connections.sh [CONNECTIONS] [MESSAGES] [ROUNDS]   (default 10000 100 1)
 #   needs: swift build -c release --product wstap && swift build -c release --product proxy-bench
+#   WSTAP=path/to/wstap   another wstap binary (default .build/release/wstap)
 #
 # Each proxied connection takes two descriptors in the proxy (the client's and the upstream's): the open-files
 # limit is raised here to the hard limit, for this script's processes only (the product does not touch it).
@@ -28,5 +29,5 @@ for _ in $(seq 100); do
     [ -n "$port" ] && break
     sleep 0.1
 done
-"$bin/proxy-bench" --wstap "$bin/wstap" --mitmdump-missing "not measured here" --only-load --echo-port "$port" \
+"$bin/proxy-bench" --wstap "${WSTAP:-$bin/wstap}" --mitmdump-missing "not measured here" --only-load --echo-port "$port" \
     --load-connections "$connections" --load-messages "$messages" --load-rounds "$rounds"

@@ -9,8 +9,10 @@ import WSTapCore
 /// so that an application that reads slowly holds the peer back instead of letting events pile up.
 final class ConnectionInbox: Sendable {
     private struct State {
-        /// The events not yet taken (a taken event leaves at once: nothing keeps its bytes alive).
-        var events = CircularBuffer<ConnectionEvent>()
+        /// The events not yet taken (a taken event leaves at once: nothing keeps its bytes alive). Room for 4 at
+        /// first (it doubles as needed): an idle connection keeps this storage, and room for NIO's default of 16
+        /// events was a sizeable part of the 12 KiB an idle connection may take (issue 21).
+        var events = CircularBuffer<ConnectionEvent>(initialCapacity: 4)
         /// How many of `events` are messages or first chunks of one.
         var messagesWaiting = 0
         var waiter: CheckedContinuation<ConnectionEvent?, Never>?

@@ -31,6 +31,7 @@ public enum WebSocketClient {
             channel = try await ClientBootstrap(group: eventLoop)
                 .connectTimeout(options.connectTimeout)
                 .channelOption(.socketOption(.tcp_nodelay), value: 1)
+                .channelOption(.recvAllocator, value: ReadBufferAllocation.adaptive)
                 .channelInitializer { channel in
                     channel.eventLoop.makeCompletedFuture {
                         var check: ServerCertificateCheck?

@@ -310,6 +310,7 @@ final class ForwardProxyHandler: ChannelInboundHandler, RemovableChannelHandler 
         ClientBootstrap(group: context.eventLoop)
             .connectTimeout(.seconds(10))
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
+            .channelOption(.recvAllocator, value: ReadBufferAllocation.adaptive)
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     let pipeline = channel.pipeline.syncOperations

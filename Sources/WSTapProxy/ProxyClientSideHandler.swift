@@ -197,6 +197,7 @@ final class ProxyClientSideHandler: ChannelDuplexHandler {
         ClientBootstrap(group: context.eventLoop)
             .connectTimeout(.seconds(10))
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
+            .channelOption(.recvAllocator, value: ReadBufferAllocation.adaptive)
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     if let sslContext {

@@ -91,4 +91,26 @@ import WSTapTestSupport
         let clientSideGone = await waitUntil { clientInboxes.allSatisfy { $0.object == nil } }
         #expect(clientSideGone, "a closed client connection is still held")
     }
+
+    /// NIO keeps a connection's last read buffer for its next read, so an idle connection holds one: both ends
+    /// start reading into 512 bytes (NIO's default is 2,048), and grow from there as reads fill the buffer.
+    /// (Issue 21: 1,000 idle connections to `wstap serve` took 14 KiB each, where 12 was the aim.)
+    @Test func idleConnectionsHoldSmallReadBuffers() async throws {
+        let (serverSides, continuation) = AsyncStream.makeStream(of: WebSocketConnection.self)
+        let server = try await WebSocketServer.start(port: 0) { connection in
+            continuation.yield(connection)
+            _ = await connection.receive()
+        }
+        defer { Task { try? await server.stop() } }
+        let client = try await WebSocketClient.connect(to: try WebSocketURL("ws://127.0.0.1:\(server.port)/"))
+        var iterator = serverSides.makeAsyncIterator()
+        let serverSide = try #require(await iterator.next())
+        for connection in [client, serverSide] {
+            let allocator = try await connection.channel.getOption(.recvAllocator).get()
+            let adaptive = try #require(allocator as? AdaptiveRecvByteBufferAllocator)
+            #expect(adaptive.initial == 512)
+            #expect(adaptive.maximum == 65536)
+        }
+        #expect(await client.close().wasClean)
+    }
 }
