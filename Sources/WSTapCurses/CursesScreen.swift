@@ -13,6 +13,8 @@ public final class CursesScreen: Screen {
     private var previous: CellGrid?
     private var isOpen = true
     private var pendingResize = false
+    /// Whether cells get their colours (not when the terminal has none, or NO_COLOR is set).
+    private let usesColour: Bool
 
     /// What reading the keyboard gave.
     public enum Input: Hashable, Sendable {
@@ -53,7 +55,10 @@ public final class CursesScreen: Screen {
         intrflush(window, false)
         set_escdelay(25)
         curs_set(0)
-        if has_colors() {
+        // NO_COLOR (no-color.org): present and not empty turns colours off; bold and reverse stay.
+        let noColour = getenv("NO_COLOR").map { String(cString: $0) }.map { !$0.isEmpty } ?? false
+        usesColour = has_colors() && !noColour
+        if usesColour {
             start_color()
             use_default_colors()
             for role in ColourRole.allCases {
@@ -105,7 +110,8 @@ public final class CursesScreen: Screen {
                 }
                 characters[count] = 0
                 let attributes = Self.attributes(cell.style)
-                _ = setcchar(&cchar, characters, attributes, Int16(cell.style.colour.rawValue) + 1, nil)
+                _ = setcchar(
+                    &cchar, characters, attributes, usesColour ? Int16(cell.style.colour.rawValue) + 1 : 0, nil)
                 _ = mvwadd_wch(window, Int32(row), Int32(column), &cchar)
             }
         }

@@ -44,6 +44,15 @@ final class TmuxSession {
         return (try? String(contentsOfFile: file, encoding: .utf8)) ?? ""
     }
 
+    /// What the window shows now, with its colours and attributes as escape sequences (`capture-pane -e`).
+    func screenWithEscapes() -> String {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("\(socketName)-\(UUID().uuidString)")
+            .path
+        defer { unlink(file) }
+        _ = Self.runWithoutPipes(tmux, ["-L", socketName, "capture-pane", "-p", "-e", "-t", "main"], output: file)
+        return (try? String(contentsOfFile: file, encoding: .utf8)) ?? ""
+    }
+
     /// Waits (up to `seconds`: a deadline for a hung program, which a loaded machine must not reach) until
     /// the window shows something that satisfies `condition`; returns the last screen seen either way.
     @discardableResult
