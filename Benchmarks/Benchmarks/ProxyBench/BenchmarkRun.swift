@@ -59,6 +59,7 @@ struct BenchmarkRun {
                     report.unavailable[kind] = "\(error)"
                 }
             }
+            let socketIO = options.flag("--socketio")
             let measurement = { (port: Int) in
                 Measurement(port: port, clientLoop: clientLoop, warmup: .milliseconds(500), duration: .seconds(seconds))
             }
@@ -67,9 +68,18 @@ struct BenchmarkRun {
                     var figures = PathFigures()
                     let bench = measurement(path.port)
                     do {
-                        figures.messagesPerSecond = try await bench.pipelined(payloadSize: 16, window: 64)
-                            .messagesPerSecond
+                        // --socketio: Socket.IO events (text) on a Socket.IO path, which the lenses read.
+                        figures.messagesPerSecond =
+                            try await bench.pipelined(
+                                payloadSize: 16, window: 64, text: socketIO ? Array(#"42["chat",{"m":"hi"}]"#.utf8) : nil,
+                                path: socketIO ? "/socket.io/?EIO=4&transport=websocket" : "/"
+                            ).messagesPerSecond
                     } catch { figures.errors.append("16 B: \(error)") }
+                    if options.flag("--only-small") {
+                        report.figures[path.kind, default: []].append(figures)
+                        progress("round \(round) \(path.kind.rawValue): \(Report.describe(figures))")
+                        continue
+                    }
                     do {
                         figures.megabytesPerSecond = try await bench.pipelined(payloadSize: 1 << 20, window: 4)
                             .megabytesPerSecond

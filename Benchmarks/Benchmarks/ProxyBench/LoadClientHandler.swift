@@ -22,6 +22,7 @@ final class LoadClientHandler: ChannelInboundHandler, FrameVisitor, @unchecked S
     let finished: EventLoopPromise<Void>
     private let host: String
     private let port: Int
+    private let path: String
 
     private var context: ChannelHandlerContext?
     private var isUpgraded = false
@@ -52,10 +53,11 @@ final class LoadClientHandler: ChannelInboundHandler, FrameVisitor, @unchecked S
     private var closing = false
     private var keys = SystemRandomNumberGenerator()
 
-    init(workload: Workload, host: String, port: Int, eventLoop: any EventLoop) {
+    init(workload: Workload, host: String, port: Int, path: String = "/", eventLoop: any EventLoop) {
         self.workload = workload
         self.host = host
         self.port = port
+        self.path = path
         self.eventLoop = eventLoop
         upgraded = eventLoop.makePromise()
         finished = eventLoop.makePromise()
@@ -64,6 +66,9 @@ final class LoadClientHandler: ChannelInboundHandler, FrameVisitor, @unchecked S
         case .pipelined(let payloadSize, let window):
             let payload = [UInt8](repeating: 0x61, count: payloadSize)
             for _ in 0..<window { writeMaskedFrame(opcode: 0x2, payload: payload, maskingKey: key, into: &batch) }
+            frameLength = batch.readableBytes / window
+        case .pipelinedText(let payload, let window):
+            for _ in 0..<window { writeMaskedFrame(opcode: 0x1, payload: payload, maskingKey: key, into: &batch) }
             frameLength = batch.readableBytes / window
         case .pingPong(let payloadSize):
             writeMaskedFrame(
@@ -80,7 +85,7 @@ final class LoadClientHandler: ChannelInboundHandler, FrameVisitor, @unchecked S
         guard let context, isUpgraded else { return }
         running = true
         switch workload {
-        case .pipelined:
+        case .pipelined, .pipelinedText:
             context.writeAndFlush(wrapOutboundOut(batch), promise: nil)
         case .pingPong:
             sendPing(context: context)
@@ -101,7 +106,7 @@ final class LoadClientHandler: ChannelInboundHandler, FrameVisitor, @unchecked S
     func channelActive(context: ChannelHandlerContext) {
         self.context = context
         context.writeAndFlush(
-            wrapOutboundOut(context.channel.allocator.buffer(string: OpeningHandshake.request(host: host, port: port))),
+            wrapOutboundOut(context.channel.allocator.buffer(string: OpeningHandshake.request(host: host, port: port, path: path))),
             promise: nil)
     }
 
@@ -135,7 +140,7 @@ final class LoadClientHandler: ChannelInboundHandler, FrameVisitor, @unchecked S
             if buffer.readableBytes > 0 { pending.writeBuffer(&buffer) }
         }
         // As many pre-built frames as just came back (at most the window, so the slice exists).
-        if running, case .pipelined = workload, completedThisRead > 0,
+        if running, workload.isPipelined, completedThisRead > 0,
             let frames = batch.getSlice(at: batch.readerIndex, length: completedThisRead * frameLength)
         {
             context.write(wrapOutboundOut(frames), promise: nil)
@@ -199,7 +204,7 @@ final class LoadClientHandler: ChannelInboundHandler, FrameVisitor, @unchecked S
 
     func frameEnded(_ header: ScannedHeader) {
         switch workload {
-        case .pipelined:
+        case .pipelined, .pipelinedText:
             completedMessages &+= 1
             completedThisRead &+= 1
         case .pingPong:

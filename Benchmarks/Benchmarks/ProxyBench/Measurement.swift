@@ -9,9 +9,9 @@ struct Measurement {
     let duration: Duration
 
     /// Opens one connection running `workload` and waits for its upgrade.
-    func connect(_ workload: Workload) async throws -> LoadClientHandler {
+    func connect(_ workload: Workload, path: String = "/") async throws -> LoadClientHandler {
         let handler = try await clientLoop.submit {
-            LoadClientHandler(workload: workload, host: "127.0.0.1", port: port, eventLoop: clientLoop)
+            LoadClientHandler(workload: workload, host: "127.0.0.1", port: port, path: path, eventLoop: clientLoop)
         }.get()
         _ = try await ClientBootstrap(group: clientLoop)
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
@@ -25,10 +25,13 @@ struct Measurement {
     }
 
     /// Messages per second and payload MB/s (10^6 bytes) echoed with `window` messages in flight.
-    func pipelined(payloadSize: Int, window: Int) async throws -> (
+    /// With `text`, the frames are text frames of those bytes on a connection to `path`.
+    func pipelined(payloadSize: Int, window: Int, text: [UInt8]? = nil, path: String = "/") async throws -> (
         messagesPerSecond: Double, megabytesPerSecond: Double
     ) {
-        let handler = try await connect(.pipelined(payloadSize: payloadSize, window: window))
+        let handler = try await connect(
+            text.map { .pipelinedText(payload: $0, window: window) }
+                ?? .pipelined(payloadSize: payloadSize, window: window), path: path)
         defer { clientLoop.execute { handler.stop() } }
         try await clientLoop.submit { handler.start() }.get()
         try await Task.sleep(for: warmup)

@@ -6,9 +6,9 @@ import WSTapCore
 enum OpeningHandshake {
     static let clientKey = "dGhlIHNhbXBsZSBub25jZQ=="
 
-    /// The client's upgrade request for `/` on `host:port`.
-    static func request(host: String, port: Int) -> String {
-        "GET / HTTP/1.1\r\nHost: \(host):\(port)\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+    /// The client's upgrade request for `path` on `host:port`.
+    static func request(host: String, port: Int, path: String = "/") -> String {
+        "GET \(path) HTTP/1.1\r\nHost: \(host):\(port)\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
             + "Sec-WebSocket-Key: \(clientKey)\r\nSec-WebSocket-Version: 13\r\n\r\n"
     }
 

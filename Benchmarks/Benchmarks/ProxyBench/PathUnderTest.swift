@@ -12,6 +12,10 @@ enum PathKind: String, CaseIterable {
     /// The same proxy writing a recording of everything (`--record`, in the log folder; the file is
     /// removed when the path stops).
     case wstapRecording = "wstap proxy -q --record"
+    /// Printing every event as JSON (to its log file), lenses off: the reference for the lenses' cost.
+    case wstapJSON = "wstap proxy --jsonl --lens none"
+    /// The same with the lenses on (auto): messages joined and read, a message event per message read.
+    case wstapLenses = "wstap proxy --jsonl (lenses auto)"
     case mitmproxy = "mitmdump"
     case relay = "TCP relay"
 }
@@ -41,6 +45,14 @@ struct PathUnderTest {
                 name: "wstap", executable: executable,
                 arguments: ["proxy", "-q", "--listen", "127.0.0.1:\(port)", "--upstream", "ws://\(upstream)"],
                 cpus: cpus, logPath: tools.logDirectory + "/wstap-\(port).log")
+            return try await ready(kind, port: port, process: process, timeout: 20, group: group)
+        case .wstapJSON, .wstapLenses:
+            let port = try await LoopbackPort.free(group: group)
+            let process = try ChildProcess(
+                name: "wstap", executable: tools.wstap,
+                arguments: ["proxy", "--jsonl", "--listen", "127.0.0.1:\(port)", "--upstream", "ws://\(upstream)"]
+                    + (kind == .wstapJSON ? ["--lens", "none"] : []),
+                cpus: cpus, logPath: tools.logDirectory + "/wstap-jsonl-\(port).log")
             return try await ready(kind, port: port, process: process, timeout: 20, group: group)
         case .wstapRecording:
             let port = try await LoopbackPort.free(group: group)

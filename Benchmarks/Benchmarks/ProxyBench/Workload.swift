@@ -3,12 +3,24 @@ enum Workload {
     /// Keeps `window` copies of one pre-built masked binary frame of `payloadSize` bytes in flight:
     /// every echo that comes back sends one more. Counts messages and payload bytes echoed.
     case pipelined(payloadSize: Int, window: Int)
+    /// The same with a text frame of `payload` (Socket.IO events, say, for the lenses).
+    case pipelinedText(payload: [UInt8], window: Int)
     /// One message of `payloadSize` bytes in flight at a time; records each round trip.
     case pingPong(payloadSize: Int)
     /// Sends `messages` generated messages (text and binary, sizes from 0 to 70,000 bytes, a fresh
     /// masking key each), `window` in flight, checks every echo byte for byte and in order, then
     /// closes with a close handshake.
     case checked(connection: Int, messages: Int, window: Int)
+}
+
+extension Workload {
+    /// Whether it keeps a window of pre-built frames in flight.
+    var isPipelined: Bool {
+        switch self {
+        case .pipelined, .pipelinedText: return true
+        case .pingPong, .checked: return false
+        }
+    }
 }
 
 /// The messages of the checked workload: deterministic, different for every connection and index.
