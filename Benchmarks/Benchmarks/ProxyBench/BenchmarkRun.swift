@@ -71,7 +71,8 @@ struct BenchmarkRun {
                         // --socketio: Socket.IO events (text) on a Socket.IO path, which the lenses read.
                         figures.messagesPerSecond =
                             try await bench.pipelined(
-                                payloadSize: 16, window: 64, text: socketIO ? Array(#"42["chat",{"m":"hi"}]"#.utf8) : nil,
+                                payloadSize: 16, window: 64,
+                                text: socketIO ? Array(#"42["chat",{"m":"hi"}]"#.utf8) : nil,
                                 path: socketIO ? "/socket.io/?EIO=4&transport=websocket" : "/"
                             ).messagesPerSecond
                     } catch { figures.errors.append("16 B: \(error)") }

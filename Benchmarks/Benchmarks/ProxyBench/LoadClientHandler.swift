@@ -106,7 +106,8 @@ final class LoadClientHandler: ChannelInboundHandler, FrameVisitor, @unchecked S
     func channelActive(context: ChannelHandlerContext) {
         self.context = context
         context.writeAndFlush(
-            wrapOutboundOut(context.channel.allocator.buffer(string: OpeningHandshake.request(host: host, port: port, path: path))),
+            wrapOutboundOut(
+                context.channel.allocator.buffer(string: OpeningHandshake.request(host: host, port: port, path: path))),
             promise: nil)
     }
 
