@@ -18,6 +18,8 @@ public final class FuzzTargetProcess: Sendable {
         var pid: pid_t = 0
         var exit: String?
         var starts = 0
+        /// Stopped for good (``terminate()``): not started again.
+        var terminated = false
     }
     private let state = NIOLockedValueBox(State())
 
@@ -38,6 +40,9 @@ public final class FuzzTargetProcess: Sendable {
 
     /// Starts the command (again).
     public func start() throws(Failure) {
+        guard !state.withLockedValue({ $0.terminated }) else {
+            throw Failure(description: "the target (\(command)) was stopped")
+        }
         let child: pid_t
         do {
             child = try ChildProcess.spawn(
@@ -104,6 +109,22 @@ public final class FuzzTargetProcess: Sendable {
             kill(-pid, SIGKILL)
             _ = await exited(within: grace)
         }
+    }
+
+    /// Stops the process group for good, from any thread and without waiting on a task (for a signal handler):
+    /// SIGTERM, then SIGKILL after `grace`; ``start()`` refuses from now on.
+    public func terminate(grace: Duration = .seconds(2)) {
+        let pid = state.withLockedValue { state in
+            state.terminated = true
+            return state.pid
+        }
+        guard pid > 0, poll() == nil else { return }
+        kill(-pid, SIGTERM)
+        let deadline = ContinuousClock.now + grace
+        while poll() == nil, ContinuousClock.now < deadline { usleep(10_000) }
+        // The shell may be gone while what it started still runs: the group gets SIGKILL whatever the shell did.
+        kill(-pid, SIGKILL)
+        _ = poll()
     }
 
     /// Waits until the target accepts TCP connections on `host:port` (its process still running), up to

@@ -168,39 +168,51 @@ public enum FuzzCommandRun {
         )
         let interactive = isatty(STDERR_FILENO) == 1
         let lastDrawn = NIOLockedValueBox(ContinuousClock.now - .seconds(1))
-        let report = await run.run(
-            progress: { progress in
-                guard interactive else { return }
-                let now = ContinuousClock.now
-                guard
-                    lastDrawn.withLockedValue({ last in
-                        guard now - last >= .milliseconds(200) else { return false }
-                        last = now
-                        return true
-                    })
-                else { return }
-                StandardStreams.error("\r" + progressLine(progress) + "\u{1B}[K")
-            },
-            found: { written in
-                if interactive { StandardStreams.error("\r\u{1B}[K") }
-                let line = written.summary
-                try? (line + "\n").write(
-                    toFile: options.out + "/finding-\(written.number).txt", atomically: true, encoding: .utf8)
-                StandardStreams.output(line + "\n")
-                if let recording = written.recording {
-                    if let listen {
-                        StandardStreams.output(
-                            "  reproduce: wstap replay \(recording) --serve \(listen.host):PORT --check, then connect the client\n"
-                        )
-                    } else {
-                        StandardStreams.output("  reproduce: wstap replay \(recording) --to \(url) --check\n")
+        let running = Task {
+            await run.run(
+                progress: { progress in
+                    guard interactive else { return }
+                    let now = ContinuousClock.now
+                    guard
+                        lastDrawn.withLockedValue({ last in
+                            guard now - last >= .milliseconds(200) else { return false }
+                            last = now
+                            return true
+                        })
+                    else { return }
+                    StandardStreams.error("\r" + progressLine(progress) + "\u{1B}[K")
+                },
+                found: { written in
+                    if interactive { StandardStreams.error("\r\u{1B}[K") }
+                    let line = written.summary
+                    try? (line + "\n").write(
+                        toFile: options.out + "/finding-\(written.number).txt", atomically: true, encoding: .utf8)
+                    StandardStreams.output(line + "\n")
+                    if let recording = written.recording {
+                        if let listen {
+                            StandardStreams.output(
+                                "  reproduce: wstap replay \(recording) --serve \(listen.host):PORT --check, then connect the client\n"
+                            )
+                        } else {
+                            StandardStreams.output("  reproduce: wstap replay \(recording) --to \(url) --check\n")
+                        }
                     }
-                }
-            })
+                })
+        }
+        // Ctrl-C: the target runs in a process group of its own (the terminal's signal does not reach it), so it is
+        // stopped here before anything else; then the run ends after its current case and the summary is printed.
+        let started = process
+        let signals = TerminationSignals { _ in
+            started?.terminate()
+            running.cancel()
+        }
+        let report = await running.value
         if interactive { StandardStreams.error("\r\u{1B}[K") }
         await process?.stop()
+        signals.cancel()
         await listener?.stop()
         StandardStreams.output(summary(report, url: target, kinds: kinds))
+        if let signal = signals.signalReceived { return 128 + signal }
         return report.findings.isEmpty ? 0 : 1
     }
 
