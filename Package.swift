@@ -286,7 +286,7 @@ let package = Package(
             swiftSettings: sharedSwiftSettings
         ),
         // What the test targets share: peer processes and how their output is read, the test CA, golden
-        // files, a seeded random number generator. Not a test target itself: it holds no tests.
+        // files (a seeded random source is WSTapMutation's FuzzRandom). Not a test target itself: it holds no tests.
         .target(
             name: "WSTapTestSupport",
             path: "Tests/WSTapTestSupport",
@@ -311,7 +311,7 @@ let package = Package(
         .testTarget(
             name: "WSTapLensesTests",
             dependencies: [
-                "WSTapTestSupport", "WSTapCore", "WSTapLenses", "WSTapProtobufSchema",
+                "WSTapTestSupport", "WSTapMutation", "WSTapCore", "WSTapLenses", "WSTapProtobufSchema",
                 .product(name: "NIOCore", package: "swift-nio"),
             ],
             swiftSettings: sharedSwiftSettings
@@ -320,6 +320,7 @@ let package = Package(
             name: "WSTapCoreTests",
             dependencies: [
                 "WSTapTestSupport",
+                "WSTapMutation",
                 "WSTapCore",
                 .product(name: "NIOCore", package: "swift-nio"),
             ],
@@ -329,6 +330,7 @@ let package = Package(
             name: "WSTapNetworkTests",
             dependencies: [
                 "WSTapTestSupport",
+                "WSTapMutation",
                 "WSTapCore",
                 "WSTapNetwork",
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -387,6 +389,7 @@ let package = Package(
             name: "WSTapCompressionTests",
             dependencies: [
                 "WSTapTestSupport",
+                "WSTapMutation",
                 "WSTapCore",
                 "WSTapCompression",
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -441,6 +444,7 @@ let package = Package(
             name: "WSTapSessionTests",
             dependencies: [
                 "WSTapTestSupport",
+                "WSTapMutation",
                 "WSTapCore",
                 "WSTapSession",
                 "WSTapNetwork",
@@ -463,6 +467,7 @@ let package = Package(
             name: "WSTapRuntimeTests",
             dependencies: [
                 "WSTapTestSupport",
+                "WSTapMutation",
                 "WSTapCore",
                 "WSTapInspect",
                 "WSTapSession",
