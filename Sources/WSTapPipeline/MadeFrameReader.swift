@@ -7,6 +7,7 @@ public import WSTapCore
 public struct MadeFrameReader: Sendable {
     /// The connection's number, as in the events.
     public let connection: UInt64
+    /// The protocol variant the handshake settled.
     public let variant: ProtocolVariant
     /// The hybi-00 framing the receiver reads in.
     public var framing: Hybi00Framing

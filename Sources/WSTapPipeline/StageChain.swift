@@ -14,18 +14,22 @@ public struct StageChain: TrafficStage {
         self.stages = stages
     }
 
+    /// Whether any stage acts on the messages going `direction`.
     public func acts(on direction: TrafficDirection, of opened: TrafficEvent.ConnectionOpened) -> Bool {
         stages.contains { $0.acts(on: direction, of: opened) }
     }
 
+    /// Whether any stage holds frames going `direction`.
     public func holdsFrames(going direction: TrafficDirection) -> Bool {
         stages.contains { $0.holdsFrames(going: direction) }
     }
 
+    /// Whether a stage that holds frames in its direction holds this one.
     public func holds(_ frame: TrafficEvent.FrameSeen) -> Bool {
         stages.contains { $0.holdsFrames(going: frame.direction) && $0.holds(frame) }
     }
 
+    /// The stages' decisions in order, each made at once.
     public func decide(_ message: TrafficEvent.MessageSeen, of opened: TrafficEvent.ConnectionOpened) -> StageDecision {
         var outcome = ChainOutcome(original: message)
         for stage in stages where stage.acts(on: message.direction, of: opened) {
@@ -34,6 +38,7 @@ public struct StageChain: TrafficStage {
         return outcome.decision
     }
 
+    /// The stages' decisions in order; nil when one takes its time (`later` then gets the chain's decision).
     public func decide(
         _ message: TrafficEvent.MessageSeen, of opened: TrafficEvent.ConnectionOpened, later: StageReply
     ) -> StageDecision? {
