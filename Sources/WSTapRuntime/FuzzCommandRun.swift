@@ -163,12 +163,21 @@ public enum FuzzCommandRun {
             options.cases.map { "\($0) cases" }, fuzz.duration.map { "\($0.components.seconds) s" },
             options.rate.map { "at most \($0) cases/s" },
         ].compactMap { $0 }.joined(separator: ", ")
+        // Ctrl-C: the target runs in a process group of its own (the terminal's signal does not reach it), so it is
+        // stopped here before anything else; then the run ends after its current case and the summary is printed.
+        // Caught from before the first line, which tells a caller the run started.
+        let started = process
+        let running = NIOLockedValueBox<Task<FuzzRun.Report, Never>?>(nil)
+        let signals = TerminationSignals { _ in
+            started?.terminate()
+            running.withLockedValue { $0?.cancel() }
+        }
         StandardStreams.output(
             "fuzzing \(listener == nil ? "\(url)" : "clients at \(target)") (seed \(seedRandom); \(budget); \(kinds.count) mutation kinds; findings into \(options.out)/)\n"
         )
         let interactive = isatty(STDERR_FILENO) == 1
         let lastDrawn = NIOLockedValueBox(ContinuousClock.now - .seconds(1))
-        let running = Task {
+        let task = Task {
             await run.run(
                 progress: { progress in
                     guard interactive else { return }
@@ -199,14 +208,9 @@ public enum FuzzCommandRun {
                     }
                 })
         }
-        // Ctrl-C: the target runs in a process group of its own (the terminal's signal does not reach it), so it is
-        // stopped here before anything else; then the run ends after its current case and the summary is printed.
-        let started = process
-        let signals = TerminationSignals { _ in
-            started?.terminate()
-            running.cancel()
-        }
-        let report = await running.value
+        running.withLockedValue { $0 = task }
+        if signals.signalReceived != nil { task.cancel() }
+        let report = await task.value
         if interactive { StandardStreams.error("\r\u{1B}[K") }
         await process?.stop()
         signals.cancel()
