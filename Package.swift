@@ -132,6 +132,7 @@ let package = Package(
             name: "WSTapConformance",
             dependencies: [
                 "WSTapCore",
+                "WSTapCompression",
                 "WSTapMutation",
                 "WSTapFilter",
                 "WSTapInspect",
