@@ -66,7 +66,7 @@ public enum ConformanceCommandRun {
                 // A client cannot be asked what a server must answer.
                 selected.removeAll(where: \.testsServersOnly)
                 guard !selected.isEmpty else {
-                    throw CommandFailure("the selected cases test servers only (categories 15 and 16), not clients")
+                    throw CommandFailure("the selected cases test servers only (categories 12, 13, 15 and 16), not clients")
                 }
             }
             return selected

@@ -330,6 +330,10 @@ import WSTapTestSupport
                 ["conformance", "ws://127.0.0.1:1/", "--listen", "127.0.0.1:0"],
                 "Error: give either a server's URL or --listen"
             ),
+            (
+                ["conformance", "--listen", "127.0.0.1:0", "--cases", "15.*"],
+                "Error: the selected cases test servers only (categories 12, 13, 15 and 16)"
+            ),
         ]
         for (arguments, message) in cases {
             let result = try await Self.wstap(arguments)
