@@ -163,14 +163,15 @@ public enum FuzzCommandRun {
             options.cases.map { "\($0) cases" }, fuzz.duration.map { "\($0.components.seconds) s" },
             options.rate.map { "at most \($0) cases/s" },
         ].compactMap { $0 }.joined(separator: ", ")
-        // Ctrl-C: the target runs in a process group of its own (the terminal's signal does not reach it), so it is
-        // stopped here before anything else; then the run ends after its current case and the summary is printed.
-        // Caught from before the first line, which tells a caller the run started.
+        // Ctrl-C: the run is cancelled (so that the target's end is not taken for a finding or a failure to
+        // restart it), and the target, in a process group of its own that the terminal's signal does not reach, is
+        // stopped at once; the run ends after its current case and the summary is printed. Caught from before the
+        // first line, which tells a caller the run started.
         let started = process
         let running = NIOLockedValueBox<Task<FuzzRun.Report, Never>?>(nil)
         let signals = TerminationSignals { _ in
-            started?.terminate()
             running.withLockedValue { $0?.cancel() }
+            started?.terminate()
         }
         StandardStreams.output(
             "fuzzing \(listener == nil ? "\(url)" : "clients at \(target)") (seed \(seedRandom); \(budget); \(kinds.count) mutation kinds; findings into \(options.out)/)\n"

@@ -1,8 +1,10 @@
-/// A small, fast random number generator (SplitMix64) that starts from a given seed.
+/// A small, fast random number generator (SplitMix64) that starts from a given seed: the same seed, the same
+/// sequence.
 ///
-/// The UI's update function is pure, so the masking keys the composer draws come from one of these
-/// kept in the state: the glue seeds it from the system's secure source, tests give a fixed seed, and
-/// the bytes the composer shows are the bytes it sends.
+/// The UI's update function is pure, so the masking keys the composer draws come from one of these kept in the
+/// state (the glue seeds it from the system's secure source, tests give a fixed seed, and the bytes the composer
+/// shows are the bytes it sends); the fuzzer draws its cases from one (`FuzzRandom`), so that a run is the same
+/// for the same `--seed-random`. Not for secrets.
 public struct SeededRandomNumberGenerator: RandomNumberGenerator, Hashable, Sendable {
     private var state: UInt64
 
