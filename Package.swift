@@ -283,7 +283,7 @@ let package = Package(
             swiftSettings: sharedSwiftSettings
         ),
         // What the test targets share: peer processes and how their output is read, the test CA, golden
-        // files, a seeded random number generator. Not a test target itself: it holds no tests.
+        // files (a seeded random source is WSTapMutation's FuzzRandom). Not a test target itself: it holds no tests.
         .target(
             name: "WSTapTestSupport",
             path: "Tests/WSTapTestSupport",
@@ -308,7 +308,7 @@ let package = Package(
         .testTarget(
             name: "WSTapLensesTests",
             dependencies: [
-                "WSTapTestSupport", "WSTapCore", "WSTapLenses", "WSTapProtobufSchema",
+                "WSTapTestSupport", "WSTapMutation", "WSTapCore", "WSTapLenses", "WSTapProtobufSchema",
                 .product(name: "NIOCore", package: "swift-nio"),
             ],
             swiftSettings: sharedSwiftSettings
@@ -317,6 +317,7 @@ let package = Package(
             name: "WSTapCoreTests",
             dependencies: [
                 "WSTapTestSupport",
+                "WSTapMutation",
                 "WSTapCore",
                 .product(name: "NIOCore", package: "swift-nio"),
             ],
@@ -326,6 +327,7 @@ let package = Package(
             name: "WSTapNetworkTests",
             dependencies: [
                 "WSTapTestSupport",
+                "WSTapMutation",
                 "WSTapCore",
                 "WSTapNetwork",
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -384,6 +386,7 @@ let package = Package(
             name: "WSTapCompressionTests",
             dependencies: [
                 "WSTapTestSupport",
+                "WSTapMutation",
                 "WSTapCore",
                 "WSTapCompression",
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -438,6 +441,7 @@ let package = Package(
             name: "WSTapSessionTests",
             dependencies: [
                 "WSTapTestSupport",
+                "WSTapMutation",
                 "WSTapCore",
                 "WSTapSession",
                 "WSTapNetwork",
@@ -460,6 +464,7 @@ let package = Package(
             name: "WSTapRuntimeTests",
             dependencies: [
                 "WSTapTestSupport",
+                "WSTapMutation",
                 "WSTapCore",
                 "WSTapInspect",
                 "WSTapSession",
