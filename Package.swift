@@ -113,6 +113,7 @@ let package = Package(
                 "WSTapCore",
                 "WSTapCompression",
                 "WSTapPipeline",
+                "WSTapFilter",
                 "WSTapInspect",
                 "WSTapNetwork",
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -227,6 +228,8 @@ let package = Package(
         .target(
             name: "WSTapRuntime",
             dependencies: [
+                "WSTapFilter",
+                "WSTapProtobufSchema",
                 "WSTapConformance",
                 "WSTapMutation",
                 "WSTapCore",
