@@ -133,6 +133,7 @@ let package = Package(
             name: "WSTapConformance",
             dependencies: [
                 "WSTapCore",
+                "WSTapCompression",
                 "WSTapMutation",
                 "WSTapFilter",
                 "WSTapInspect",

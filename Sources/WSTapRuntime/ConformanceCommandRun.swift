@@ -5,7 +5,7 @@ import NIOSSL
 public import WSTapConformance
 import WSTapCore
 import WSTapInspect
-public import WSTapNetwork
+import WSTapNetwork
 import WSTapSession
 
 #if canImport(Glibc)
@@ -60,8 +60,15 @@ public enum ConformanceCommandRun {
         }
         do {
             let selection = try CaseSelection(cases: options.cases, exclude: options.exclude)
-            let selected = try selection.select(from: cases)
+            var selected = try selection.select(from: cases)
             guard !selected.isEmpty else { throw CommandFailure("--exclude leaves no case to run") }
+            if options.peer.listen != nil {
+                // A client cannot be asked what a server must answer.
+                selected.removeAll(where: \.testsServersOnly)
+                guard !selected.isEmpty else {
+                    throw CommandFailure("the selected cases test servers only (categories 12, 13, 15 and 16), not clients")
+                }
+            }
             return selected
         } catch let error as CaseSelection.PatternError {
             throw CommandFailure(error.description)

@@ -6,7 +6,7 @@ import WSTapConformance
 import WSTapCore
 import WSTapExport
 import WSTapMutation
-public import WSTapNetwork
+import WSTapNetwork
 import WSTapReplay
 
 #if canImport(Glibc)
