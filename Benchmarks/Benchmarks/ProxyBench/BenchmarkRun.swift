@@ -50,7 +50,8 @@ struct BenchmarkRun {
                     report.unavailable[kind] = tools.mitmdumpMissingReason ?? "mitmdump not given"
                     continue
                 }
-                if [.wstapBaseline, .wstapBaselineJSON, .wstapBaselineLenses].contains(kind), tools.wstapBaseline == nil {
+                if [.wstapBaseline, .wstapBaselineJSON, .wstapBaselineLenses].contains(kind), tools.wstapBaseline == nil
+                {
                     continue
                 }
                 do {
