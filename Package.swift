@@ -228,6 +228,7 @@ let package = Package(
             name: "WSTapRuntime",
             dependencies: [
                 "WSTapConformance",
+                "WSTapFilter",
                 "WSTapMutation",
                 "WSTapCore",
                 "WSTapLenses",

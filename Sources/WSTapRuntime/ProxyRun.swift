@@ -1,5 +1,6 @@
 import NIOCore
 public import WSTapCore
+public import WSTapFilter
 import WSTapInspect
 public import WSTapLenses
 public import WSTapNetwork
@@ -38,6 +39,8 @@ public struct ProxyRun: Sendable {
     public var lenses = LensReader.Choice.automatic
     /// How long a request waits for its answer before it is told unanswered (`--answer-timeout`).
     public var answerTimeout: Duration = .seconds(30)
+    /// `--filter`: which frame and message events are printed.
+    public var filter: FilterExpression?
 
     /// A run of a proxy on `listen`: reverse to `upstream`, or forward without one.
     public init(listen: ListenAddress, upstream: WebSocketURL?, upstreamTLS: ClientTLSOptions, caDirectory: String) {
@@ -67,7 +70,7 @@ public struct ProxyRun: Sendable {
     /// ``PrintingProxy/stop()``.
     public func start(printing format: EventOutput.Format) async throws -> PrintingProxy {
         try checkModes()
-        let output = EventOutput(format, lenses: lenses, answerTimeout: answerTimeout)
+        let output = EventOutput(format, lenses: lenses, answerTimeout: answerTimeout, filter: filter)
         let recorder = try record.map { try RecordingOption.open($0, mode: .proxy, notes: output.event) }
         do {
             // -q: frames are still decoded by the tap (intercept and the control socket need them); only the

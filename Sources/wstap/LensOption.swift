@@ -78,6 +78,10 @@ struct LensOption: ParsableArguments {
             } catch {
                 throw ValidationError("--lens \(name): \(error.description)\n" + error.pointing(into: text))
             }
+            guard !filter.readsLenses else {
+                throw ValidationError(
+                    "--lens \(name): ~lens and ~field test what a lens read, so they cannot choose the lens")
+            }
             let lens: (any Lens)?
             switch try Self.choice(named: name, protobuf: protobuf) {
             case .forced(let chosen): lens = chosen

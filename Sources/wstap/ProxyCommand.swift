@@ -69,6 +69,7 @@ struct ProxyCommand: AsyncParsableCommand {
 
     @OptionGroup var capture: CaptureLimitOption
     @OptionGroup var lens: LensOption
+    @OptionGroup var outputFilter: OutputFilterOption
 
     @Option(
         name: .customLong("rewrite"),
@@ -170,6 +171,7 @@ struct ProxyCommand: AsyncParsableCommand {
         run.answerTimeout = lens.answerTimeout
         run.passThrough = forward.passThrough
         let showsUI = !noTui && !jsonl && !quiet && TerminalUI.isAvailable
+        run.filter = try outputFilter.expression(lenses: run.lenses, printing: !showsUI)
         try await run.run(printing: showsUI ? nil : quiet ? .quiet : jsonl ? .json : .lines)
     }
 }

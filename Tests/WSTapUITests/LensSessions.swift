@@ -1,14 +1,34 @@
 import WSTapCore
 import WSTapLenses
+import WSTapTestSupport
 import WSTapUI
 
 /// Sessions of application protocols for the lens screens: the messages are those the protocols' own
 /// libraries make (Tests/WSTapLensesTests/Fixtures.swift says how they were made).
 enum LensSessions {
-    static func state(_ columns: Int, _ rows: Int, lenses: LensReader.Choice = .automatic) -> UIState {
-        UIState(
+    /// The proxy's screen of `columns` × `rows` after `script`'s traffic (the clock ticking between events
+    /// unless `ticks` is false), lenses as `lenses` says.
+    static func session(
+        _ script: TrafficScript, _ columns: Int = 120, _ rows: Int = 40, lenses: LensReader.Choice = .automatic,
+        ticks: Bool = true
+    ) -> UIState {
+        var state = UIState(
             mode: .proxy, listenAddress: "127.0.0.1:8080", upstream: "ws://127.0.0.1:9001",
             size: ScreenSize(columns: columns, rows: rows), lenses: lenses)
+        Sessions.apply(&state, script, ticks: ticks)
+        return state
+    }
+
+    /// The sessions by the name of their golden screens (`lens-NAME`).
+    static var named: [String: TrafficScript] {
+        ["socketio": socketIO, "mqtt": mqtt, "graphql": graphQL, "jsonrpc": jsonRPC]
+    }
+
+    /// Text messages on connection `connection`, in order.
+    private static func texts(
+        _ connection: UInt64, _ messages: [(TrafficDirection, String)], to script: inout TrafficScript
+    ) {
+        for (direction, text) in messages { script.text(connection, direction, text) }
     }
 
     /// python-socketio: the Engine.IO open, a namespace connect, an event, an event with an ack and its
@@ -18,18 +38,22 @@ enum LensSessions {
         script.open(
             1, target: "ws://127.0.0.1:9001/socket.io/?EIO=4&transport=websocket",
             path: "/socket.io/?EIO=4&transport=websocket")
-        script.text(
-            1, .serverToClient,
-            "0{\"sid\":\"lv3Xk2c\",\"upgrades\":[],\"pingInterval\":25000,\"pingTimeout\":20000,\"maxPayload\":1000000}"
-        )
-        script.text(1, .clientToServer, "40/chat,{\"token\":\"abc\"}")
-        script.text(1, .serverToClient, "40/chat,{\"sid\":\"Qx1\"}")
-        script.text(1, .clientToServer, "42[\"chat\",{\"m\":\"hi\"}]")
-        script.text(1, .clientToServer, "4212[\"add\",1,2]")
-        script.text(1, .serverToClient, "2")
-        script.text(1, .clientToServer, "3")
-        script.text(1, .serverToClient, "4312[3]")
-        script.text(1, .clientToServer, "451-[\"upload\",{\"_placeholder\":true,\"num\":0}]")
+        texts(
+            1,
+            [
+                (
+                    .serverToClient,
+                    "0{\"sid\":\"lv3Xk2c\",\"upgrades\":[],\"pingInterval\":25000,\"pingTimeout\":20000,\"maxPayload\":1000000}"
+                ),
+                (.clientToServer, "40/chat,{\"token\":\"abc\"}"),
+                (.serverToClient, "40/chat,{\"sid\":\"Qx1\"}"),
+                (.clientToServer, "42[\"chat\",{\"m\":\"hi\"}]"),
+                (.clientToServer, "4212[\"add\",1,2]"),
+                (.serverToClient, "2"),
+                (.clientToServer, "3"),
+                (.serverToClient, "4312[3]"),
+                (.clientToServer, "451-[\"upload\",{\"_placeholder\":true,\"num\":0}]"),
+            ], to: &script)
         script.frame(1, .clientToServer, FrameSpec(opcode: .binary, payload: [0x01, 0x02, 0x03]))
         script.text(1, .clientToServer, "4213[\"slow\"]")
         return script
@@ -67,20 +91,27 @@ enum LensSessions {
     static var graphQL: TrafficScript {
         var script = TrafficScript()
         script.open(3, subprotocol: "graphql-transport-ws", target: "ws://127.0.0.1:9001/graphql", path: "/graphql")
-        script.text(3, .clientToServer, "{\"type\":\"connection_init\",\"payload\":{}}")
-        script.text(3, .serverToClient, "{\"type\":\"connection_ack\"}")
-        script.text(
-            3, .clientToServer,
-            "{\"id\":\"1\",\"type\":\"subscribe\",\"payload\":{\"query\":\"subscription Ticks($n: Int!) { count(to: $n) }\",\"variables\":{\"n\":2}}}"
-        )
-        script.text(3, .serverToClient, "{\"id\":\"1\",\"type\":\"next\",\"payload\":{\"data\":{\"count\":1}}}")
-        script.text(3, .serverToClient, "{\"id\":\"1\",\"type\":\"next\",\"payload\":{\"data\":{\"count\":2}}}")
-        script.text(3, .serverToClient, "{\"id\":\"1\",\"type\":\"complete\"}")
-        script.text(
-            3, .clientToServer,
-            "{\"id\":\"2\",\"type\":\"subscribe\",\"payload\":{\"query\":\"query Fail { boom }\"}}")
-        script.text(
-            3, .serverToClient, "{\"id\":\"2\",\"type\":\"error\",\"payload\":[{\"message\":\"Cannot query boom\"}]}")
+        texts(
+            3,
+            [
+                (.clientToServer, "{\"type\":\"connection_init\",\"payload\":{}}"),
+                (.serverToClient, "{\"type\":\"connection_ack\"}"),
+                (
+                    .clientToServer,
+                    "{\"id\":\"1\",\"type\":\"subscribe\",\"payload\":{\"query\":\"subscription Ticks($n: Int!) { count(to: $n) }\",\"variables\":{\"n\":2}}}"
+                ),
+                (.serverToClient, "{\"id\":\"1\",\"type\":\"next\",\"payload\":{\"data\":{\"count\":1}}}"),
+                (.serverToClient, "{\"id\":\"1\",\"type\":\"next\",\"payload\":{\"data\":{\"count\":2}}}"),
+                (.serverToClient, "{\"id\":\"1\",\"type\":\"complete\"}"),
+                (
+                    .clientToServer,
+                    "{\"id\":\"2\",\"type\":\"subscribe\",\"payload\":{\"query\":\"query Fail { boom }\"}}"
+                ),
+                (
+                    .serverToClient,
+                    "{\"id\":\"2\",\"type\":\"error\",\"payload\":[{\"message\":\"Cannot query boom\"}]}"
+                ),
+            ], to: &script)
         return script
     }
 
@@ -88,28 +119,30 @@ enum LensSessions {
     static var jsonRPC: TrafficScript {
         var script = TrafficScript()
         script.open(4, target: "ws://127.0.0.1:9001/rpc", path: "/rpc")
-        script.text(4, .clientToServer, "{\"jsonrpc\":\"2.0\",\"method\":\"add\",\"params\":[1,2],\"id\":1}")
-        script.text(4, .serverToClient, "{\"jsonrpc\":\"2.0\",\"result\":3,\"id\":1}")
-        script.text(4, .clientToServer, "{\"jsonrpc\":\"2.0\",\"method\":\"log\",\"params\":{\"level\":\"info\"}}")
-        script.text(4, .clientToServer, "{\"jsonrpc\":\"2.0\",\"method\":\"divide\",\"params\":[1,0],\"id\":2}")
-        script.text(
-            4, .serverToClient,
-            "{\"jsonrpc\":\"2.0\",\"error\":{\"code\":-32000,\"message\":\"division by zero\"},\"id\":2}")
-        script.text(
-            4, .clientToServer,
-            "[{\"jsonrpc\":\"2.0\",\"method\":\"a\",\"id\":3},{\"jsonrpc\":\"2.0\",\"method\":\"b\",\"id\":4}]")
-        script.text(
-            4, .serverToClient,
-            "[{\"jsonrpc\":\"2.0\",\"result\":\"A\",\"id\":3},{\"jsonrpc\":\"2.0\",\"result\":\"B\",\"id\":4}]")
+        texts(
+            4,
+            [
+                (.clientToServer, "{\"jsonrpc\":\"2.0\",\"method\":\"add\",\"params\":[1,2],\"id\":1}"),
+                (.serverToClient, "{\"jsonrpc\":\"2.0\",\"result\":3,\"id\":1}"),
+                (.clientToServer, "{\"jsonrpc\":\"2.0\",\"method\":\"log\",\"params\":{\"level\":\"info\"}}"),
+                (.clientToServer, "{\"jsonrpc\":\"2.0\",\"method\":\"divide\",\"params\":[1,0],\"id\":2}"),
+                (
+                    .serverToClient,
+                    "{\"jsonrpc\":\"2.0\",\"error\":{\"code\":-32000,\"message\":\"division by zero\"},\"id\":2}"
+                ),
+                (
+                    .clientToServer,
+                    "[{\"jsonrpc\":\"2.0\",\"method\":\"a\",\"id\":3},{\"jsonrpc\":\"2.0\",\"method\":\"b\",\"id\":4}]"
+                ),
+                (
+                    .serverToClient,
+                    "[{\"jsonrpc\":\"2.0\",\"result\":\"A\",\"id\":3},{\"jsonrpc\":\"2.0\",\"result\":\"B\",\"id\":4}]"
+                ),
+            ], to: &script)
         return script
     }
 
     static func bytes(_ hex: String) -> [UInt8] {
-        var out: [UInt8] = []
-        var digits = hex.makeIterator()
-        while let high = digits.next(), let low = digits.next() {
-            out.append(UInt8(String([high, low]), radix: 16) ?? 0)
-        }
-        return out
+        HexFixture.bytes(hex)
     }
 }
