@@ -100,17 +100,7 @@ public final class EventOutput: Sendable {
         guard readsMessages else {
             if case .message = event { return }
             guard format != .quiet else { return }
-            state.withLockedValue { state in
-                guard state.filter?.passes(event) ?? true else {
-                    state.json.skip(event)
-                    return
-                }
-                if format == .json {
-                    printer.write(lines: state.json.jsonLine(event))
-                } else {
-                    printer.line(TrafficEventDescription.line(event))
-                }
-            }
+            state.withLockedValue { printIfPassing(event, &$0) }
             return
         }
         state.withLockedValue { state in
@@ -121,15 +111,7 @@ public final class EventOutput: Sendable {
                 printer.line(format == .json ? state.json.line(note) : TrafficEventDescription.line(note))
             }
             guard case .message(let message) = event else {
-                guard state.filter?.passes(event) ?? true else {
-                    state.json.skip(event)
-                    return
-                }
-                if format == .json {
-                    printer.write(lines: state.json.jsonLine(event))
-                } else {
-                    printer.line(TrafficEventDescription.line(event))
-                }
+                printIfPassing(event, &state)
                 return
             }
             var readings = read.readings
@@ -146,6 +128,19 @@ public final class EventOutput: Sendable {
                 for reading in readings { lines += LensText.jsonLine(message, reading) }
             }
             printer.write(lines: lines)
+        }
+    }
+
+    /// Prints an event that is not a message, when it passes `--filter` (its frame index is taken either way).
+    private func printIfPassing(_ event: TrafficEvent, _ state: inout State) {
+        guard state.filter?.passes(event) ?? true else {
+            state.json.skip(event)
+            return
+        }
+        if format == .json {
+            printer.write(lines: state.json.jsonLine(event))
+        } else {
+            printer.line(TrafficEventDescription.line(event))
         }
     }
 
