@@ -113,6 +113,7 @@ let package = Package(
                 "WSTapCore",
                 "WSTapCompression",
                 "WSTapPipeline",
+                "WSTapFilter",
                 "WSTapInspect",
                 "WSTapNetwork",
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -132,6 +133,7 @@ let package = Package(
             name: "WSTapConformance",
             dependencies: [
                 "WSTapCore",
+                "WSTapCompression",
                 "WSTapMutation",
                 "WSTapFilter",
                 "WSTapInspect",
@@ -227,6 +229,8 @@ let package = Package(
         .target(
             name: "WSTapRuntime",
             dependencies: [
+                "WSTapFilter",
+                "WSTapProtobufSchema",
                 "WSTapConformance",
                 "WSTapFilter",
                 "WSTapMutation",
@@ -284,7 +288,7 @@ let package = Package(
             swiftSettings: sharedSwiftSettings
         ),
         // What the test targets share: peer processes and how their output is read, the test CA, golden
-        // files, a seeded random number generator. Not a test target itself: it holds no tests.
+        // files (a seeded random source is WSTapMutation's FuzzRandom). Not a test target itself: it holds no tests.
         .target(
             name: "WSTapTestSupport",
             path: "Tests/WSTapTestSupport",
@@ -309,7 +313,7 @@ let package = Package(
         .testTarget(
             name: "WSTapLensesTests",
             dependencies: [
-                "WSTapTestSupport", "WSTapCore", "WSTapLenses", "WSTapProtobufSchema",
+                "WSTapTestSupport", "WSTapMutation", "WSTapCore", "WSTapLenses", "WSTapProtobufSchema",
                 .product(name: "NIOCore", package: "swift-nio"),
             ],
             swiftSettings: sharedSwiftSettings
@@ -318,6 +322,7 @@ let package = Package(
             name: "WSTapCoreTests",
             dependencies: [
                 "WSTapTestSupport",
+                "WSTapMutation",
                 "WSTapCore",
                 .product(name: "NIOCore", package: "swift-nio"),
             ],
@@ -327,6 +332,7 @@ let package = Package(
             name: "WSTapNetworkTests",
             dependencies: [
                 "WSTapTestSupport",
+                "WSTapMutation",
                 "WSTapCore",
                 "WSTapNetwork",
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -385,6 +391,7 @@ let package = Package(
             name: "WSTapCompressionTests",
             dependencies: [
                 "WSTapTestSupport",
+                "WSTapMutation",
                 "WSTapCore",
                 "WSTapCompression",
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -439,6 +446,7 @@ let package = Package(
             name: "WSTapSessionTests",
             dependencies: [
                 "WSTapTestSupport",
+                "WSTapMutation",
                 "WSTapCore",
                 "WSTapSession",
                 "WSTapNetwork",
@@ -461,6 +469,7 @@ let package = Package(
             name: "WSTapRuntimeTests",
             dependencies: [
                 "WSTapTestSupport",
+                "WSTapMutation",
                 "WSTapCore",
                 "WSTapInspect",
                 "WSTapSession",
