@@ -114,6 +114,7 @@ let package = Package(
                 "WSTapCore",
                 "WSTapCompression",
                 "WSTapPipeline",
+                "WSTapFilter",
                 "WSTapInspect",
                 "WSTapNetwork",
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -148,6 +149,7 @@ let package = Package(
             name: "WSTapConformance",
             dependencies: [
                 "WSTapCore",
+                "WSTapCompression",
                 "WSTapMutation",
                 "WSTapFilter",
                 "WSTapInspect",
@@ -243,6 +245,8 @@ let package = Package(
         .target(
             name: "WSTapRuntime",
             dependencies: [
+                "WSTapFilter",
+                "WSTapProtobufSchema",
                 "WSTapConformance",
                 "WSTapMutation",
                 "WSTapCore",
@@ -303,7 +307,7 @@ let package = Package(
             swiftSettings: sharedSwiftSettings
         ),
         // What the test targets share: peer processes and how their output is read, the test CA, golden
-        // files, a seeded random number generator. Not a test target itself: it holds no tests.
+        // files (a seeded random source is WSTapMutation's FuzzRandom). Not a test target itself: it holds no tests.
         .target(
             name: "WSTapTestSupport",
             path: "Tests/WSTapTestSupport",
@@ -336,7 +340,7 @@ let package = Package(
         .testTarget(
             name: "WSTapLensesTests",
             dependencies: [
-                "WSTapTestSupport", "WSTapCore", "WSTapLenses", "WSTapProtobufSchema",
+                "WSTapTestSupport", "WSTapMutation", "WSTapCore", "WSTapLenses", "WSTapProtobufSchema",
                 .product(name: "NIOCore", package: "swift-nio"),
             ],
             swiftSettings: sharedSwiftSettings
@@ -345,6 +349,7 @@ let package = Package(
             name: "WSTapCoreTests",
             dependencies: [
                 "WSTapTestSupport",
+                "WSTapMutation",
                 "WSTapCore",
                 .product(name: "NIOCore", package: "swift-nio"),
             ],
@@ -354,6 +359,7 @@ let package = Package(
             name: "WSTapNetworkTests",
             dependencies: [
                 "WSTapTestSupport",
+                "WSTapMutation",
                 "WSTapCore",
                 "WSTapNetwork",
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -412,6 +418,7 @@ let package = Package(
             name: "WSTapCompressionTests",
             dependencies: [
                 "WSTapTestSupport",
+                "WSTapMutation",
                 "WSTapCore",
                 "WSTapCompression",
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -466,6 +473,7 @@ let package = Package(
             name: "WSTapSessionTests",
             dependencies: [
                 "WSTapTestSupport",
+                "WSTapMutation",
                 "WSTapCore",
                 "WSTapSession",
                 "WSTapNetwork",
@@ -488,6 +496,7 @@ let package = Package(
             name: "WSTapRuntimeTests",
             dependencies: [
                 "WSTapTestSupport",
+                "WSTapMutation",
                 "WSTapCore",
                 "WSTapInspect",
                 "WSTapSession",

@@ -70,14 +70,20 @@ public struct CaseTranscript: Sendable {
                 path: options.path(for: id), mode: mode, wstapVersion: options.wstapVersion, startedAt: started)
         else { return nil }
         let publisher = TrafficPublisher(connection: 1, consumer: recorder, captureLimit: 64 << 20)
+        // An agreed permessage-deflate goes into the recording, so that its messages are shown inflated.
+        let extensions =
+            handshake.response.statusCode == 101 ? (try? ExtensionOffer.parse(handshake.response.headers)) ?? [] : []
+        let compression = extensions.first { $0.name.lowercased() == PerMessageDeflateParameters.extensionName }
+            .flatMap { try? PerMessageDeflateParameters(parsing: $0) }
         publisher.opened(
             .init(
                 connection: 1, clientAddress: "",
                 target: "ws://" + (handshake.request.headers.first("Host") ?? "") + handshake.request.target,
                 request: handshake.request,
-                response: handshake.response, variant: .rfc6455, framing: .old, subprotocol: nil, extensions: [],
+                response: handshake.response, variant: .rfc6455, framing: .old,
+                subprotocol: handshake.response.headers.first(SubprotocolList.headerName), extensions: extensions,
                 at: started),
-            compression: nil)
+            compression: compression)
         return CaseTranscript(recorder: recorder, publisher: publisher)
     }
 

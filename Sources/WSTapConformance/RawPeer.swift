@@ -107,6 +107,14 @@ public actor RawPeer {
         await send([frame])
     }
 
+    /// From now on RSV1 marks a compressed message (the connection agreed to permessage-deflate): not a violation,
+    /// and its payload is not checked as UTF-8 until inflated. Call it before reading the first frame.
+    public func acceptCompressedFrames() {
+        var configuration = decoder.configuration
+        configuration.allowedReservedBits = .rsv1
+        decoder = FrameDecoder(configuration: configuration)
+    }
+
     /// Keeps the opening handshake (for transcripts).
     public func setHandshake(request: HTTPRequestHead, response: HTTPResponseHead) {
         handshake = (request, response)

@@ -1,108 +1,120 @@
 import NIOCore
 public import WSTapCore
 
-/// Several stages one after the other (the rule flags, then each `--script`): each sees the message as the one
-/// before it left it. A drop or a close ends the chain; a replaced message goes on to the next stage as the new
-/// message; answers to the sender and injected messages add up; the names of what changed it are joined. A stage
-/// that decides later holds the chain until it did.
-public final class StageChain: TrafficStage {
-    /// The stages, in the order they see a message.
+/// Several stages acting as one, in order: intercept first, then the rules, then a script. A message goes
+/// through every stage that acts on its direction; a stage that replaces it hands the new message to the next,
+/// one that drops it (or closes the connection) ends the chain; messages stages inject add up. A stage that takes its time holds the chain there: the rest decide when its
+/// answer comes. A frame is held when any stage holds it.
+public struct StageChain: TrafficStage {
+    /// The stages, in the order they decide.
     public let stages: [any TrafficStage]
 
-    /// A chain of `stages`.
+    /// The stages in this order.
     public init(_ stages: [any TrafficStage]) {
         self.stages = stages
     }
 
-    /// The stages given, as one: `nil` without any, the stage itself when there is one.
-    public static func combining(_ stages: [any TrafficStage]) -> (any TrafficStage)? {
-        stages.count <= 1 ? stages.first : StageChain(stages)
-    }
-
-    /// Whether any stage acts on `direction`.
+    /// Whether any stage acts on the messages going `direction`.
     public func acts(on direction: TrafficDirection, of opened: TrafficEvent.ConnectionOpened) -> Bool {
         stages.contains { $0.acts(on: direction, of: opened) }
     }
 
-    /// Every stage's decision, now (a stage that would decide later decides now: see ``decide(_:of:later:)``).
-    public func decide(_ message: TrafficEvent.MessageSeen, of opened: TrafficEvent.ConnectionOpened) -> StageDecision {
-        var state = Progress(message: message)
-        for stage in stages where stage.acts(on: message.direction, of: opened) {
-            guard state.take(stage.decide(state.message, of: opened)) else { break }
-        }
-        return state.decision
+    /// Whether any stage holds frames going `direction`.
+    public func holdsFrames(going direction: TrafficDirection) -> Bool {
+        stages.contains { $0.holdsFrames(going: direction) }
     }
 
-    /// Every stage's decision in turn; later as soon as one of them decides later.
+    /// Whether a stage that holds frames in its direction holds this one.
+    public func holds(_ frame: TrafficEvent.FrameSeen) -> Bool {
+        stages.contains { $0.holdsFrames(going: frame.direction) && $0.holds(frame) }
+    }
+
+    /// The stages' decisions in order, each made at once.
+    public func decide(_ message: TrafficEvent.MessageSeen, of opened: TrafficEvent.ConnectionOpened) -> StageDecision {
+        var outcome = ChainOutcome(original: message)
+        for stage in stages where stage.acts(on: message.direction, of: opened) {
+            if outcome.take(stage.decide(outcome.message, of: opened)) { break }
+        }
+        return outcome.decision
+    }
+
+    /// The stages' decisions in order; nil when one takes its time (`later` then gets the chain's decision).
     public func decide(
         _ message: TrafficEvent.MessageSeen, of opened: TrafficEvent.ConnectionOpened, later: StageReply
     ) -> StageDecision? {
-        continueDeciding(Progress(message: message), from: 0, of: opened, later: later, isLater: false)
+        decide(from: 0, ChainOutcome(original: message), of: opened, later: later)
     }
 
-    /// Asks the stages from `index` on; `nil` once one of them answers later (then `later` gets the end result).
-    private func continueDeciding(
-        _ progress: Progress, from index: Int, of opened: TrafficEvent.ConnectionOpened, later: StageReply,
-        isLater: Bool
+    /// The stages from `index` on decide on what the ones before made of the message.
+    private func decide(
+        from index: Int, _ outcome: ChainOutcome, of opened: TrafficEvent.ConnectionOpened, later: StageReply
     ) -> StageDecision? {
-        var progress = progress
-        var index = index
-        while index < stages.count {
-            let stage = stages[index]
-            index += 1
-            guard stage.acts(on: progress.message.direction, of: opened) else { continue }
-            let next = index
-            let soFar = progress
-            let reply = StageReply { [self] decision in
-                var progress = soFar
-                guard progress.take(decision) else {
-                    later(progress.decision)
-                    return
-                }
-                if let decision = continueDeciding(progress, from: next, of: opened, later: later, isLater: true) {
-                    later(decision)
+        var outcome = outcome
+        for position in index..<stages.count {
+            let stage = stages[position]
+            guard stage.acts(on: outcome.message.direction, of: opened) else { continue }
+            let sofar = outcome
+            let reply = StageReply { decision in
+                var outcome = sofar
+                if outcome.take(decision) {
+                    later(outcome.decision)
+                } else if let rest = self.decide(from: position + 1, outcome, of: opened, later: later) {
+                    later(rest)
                 }
             }
-            guard let decision = stage.decide(progress.message, of: opened, later: reply) else { return nil }
-            guard progress.take(decision) else { break }
+            guard let decision = stage.decide(outcome.message, of: opened, later: reply) else { return nil }
+            if outcome.take(decision) { break }
         }
-        if isLater {
-            later(progress.decision)
-            return nil
-        }
-        return progress.decision
+        return outcome.decision
+    }
+}
+
+/// What the stages of a chain decided so far: the message as the next stage sees it, and who changed it.
+private struct ChainOutcome: Sendable {
+    /// The message as it came, and as the next stage gets it.
+    let original: TrafficEvent.MessageSeen
+    var message: TrafficEvent.MessageSeen
+    var verdict = StageDecision.Verdict.pass
+    var by: [String] = []
+    var reply: (payload: ByteBuffer, isText: Bool)?
+    var inject: [(payload: ByteBuffer, isText: Bool)] = []
+    var close: (code: CloseCode, reason: String)?
+
+    init(original: TrafficEvent.MessageSeen) {
+        self.original = original
+        message = original
     }
 
-    /// The decisions taken so far, and the message as they left it.
-    private struct Progress {
-        var message: TrafficEvent.MessageSeen
-        var decision = StageDecision.pass
-        private var names: [String] = []
-
-        init(message: TrafficEvent.MessageSeen) {
-            self.message = message
+    /// Takes one stage's decision; true when it ends the chain (a drop, a close). Messages injected add up.
+    mutating func take(_ decision: StageDecision) -> Bool {
+        if !decision.by.isEmpty { by.append(decision.by) }
+        if reply == nil { reply = decision.reply }
+        inject += decision.inject
+        if let asked = decision.close {
+            close = asked
+            if case .pass = decision.verdict { return true }
         }
-
-        /// Takes one stage's decision; false when it ends the chain (a drop or a close).
-        mutating func take(_ next: StageDecision) -> Bool {
-            if !next.by.isEmpty { names.append(next.by) }
-            decision.by = names.joined(separator: ", ")
-            if let reply = next.reply { decision.reply = reply }
-            decision.inject += next.inject
-            if let close = next.close { decision.close = close }
-            switch next.verdict {
-            case .pass:
-                break
-            case .drop:
-                decision.verdict = .drop
-                return false
-            case .replace(let payload, let isText):
-                decision.verdict = .replace(payload, isText: isText)
-                message.payload = payload
-                message.isText = isText
-                message.length = UInt64(payload.readableBytes)
-            }
-            return decision.close == nil
+        switch decision.verdict {
+        case .pass:
+            return false
+        case .drop:
+            verdict = .drop
+            return true
+        case .replace(let payload, let isText):
+            verdict = .replace(payload, isText: isText)
+            message.payload = payload
+            message.isText = isText
+            message.length = UInt64(payload.readableBytes)
+            message.wasCompressed = false
+            return close != nil
         }
+    }
+
+    /// The chain's decision.
+    var decision: StageDecision {
+        var decision = StageDecision(verdict: verdict, by: by.joined(separator: ", "), reply: reply)
+        decision.inject = inject
+        decision.close = close
+        return decision
     }
 }

@@ -68,6 +68,8 @@ struct WaitingMessage {
     var holdIDs: [UInt64]
     var frames: [ByteBuffer]
     var deferred: [(event: TrafficEvent, isHeld: Bool)]
+    /// Events of the direction that came after the message, kept back until it is decided.
+    var behind: [TrafficEvent] = []
     var framing: Hybi00Framing
     var decision: StageDecision?
 }
@@ -115,7 +117,7 @@ extension ProxyConnectionMachine {
                     at: time))
         }
         for (frame, payload) in made {
-            for var seen in tap?.framesMade(frame, direction: direction, at: time, disposition: .rewritten) ?? [] {
+            for var seen in madeFrames?.frames(frame, direction: direction, at: time, disposition: .rewritten) ?? [] {
                 if case .rfc6455(let decoded) = seen.content, decoded.header.reservedBits.contains(.rsv1) {
                     seen.inflatedPayload = payload
                 }
@@ -132,6 +134,7 @@ extension ProxyConnectionMachine {
         for waiting in state.waiting {
             for (event, _) in waiting.deferred { emit(event) }
             if let message = waiting.message, options.consumer.wantsMessages { emit(.message(message)) }
+            for event in waiting.behind { emit(event) }
         }
         for (event, _) in state.deferred { emit(event) }
     }
@@ -159,7 +162,7 @@ extension ProxyConnectionMachine {
             // A new message while one was unfinished (the sender's fault, reported on its frames): that one passes.
             passStaged(direction, writes: &writes)
         }
-        let userHolds = intercept.holds(seen)
+        let userHolds = stage.holds(seen)
         if carriesData, userHolds, staged[direction]?.isCollecting == true {
             // Intercept takes this message: the user decides on it, frame by frame.
             passStaged(direction, writes: &writes)
@@ -209,7 +212,7 @@ extension ProxyConnectionMachine {
         if state.isCollecting {
             staged[direction]?.deferred.append((event, false))
         } else if !state.waiting.isEmpty {
-            staged[direction]?.waiting[state.waiting.count - 1].deferred.append((event, false))
+            staged[direction]?.waiting[state.waiting.count - 1].behind.append(event)
         } else {
             emit(event)
         }
@@ -230,7 +233,7 @@ extension ProxyConnectionMachine {
         var decision: StageDecision? = .pass
         if message.isCut {
             tellAboutLimit(direction, at: message.at)
-        } else if let stage = options.stage, let opened {
+        } else if let opened {
             let later = answerLater
             decision = stage.decide(message, of: opened, later: StageReply { later?(direction, ticket, $0) })
         }
@@ -321,6 +324,7 @@ extension ProxyConnectionMachine {
                 emit(event)
             }
         }
+        defer { for event in waiting.behind { emit(event) } }
         guard let message = waiting.message else { return }
         if options.consumer.wantsMessages { emit(.message(message)) }
         if let change {
@@ -335,6 +339,8 @@ extension ProxyConnectionMachine {
                     text: "\(decision.by): a \(Self.size(message)) message went on unchanged (\(direction.rawValue))",
                     at: message.at))
         }
+        // The frame sent instead follows its note, before the events that came after the message.
+        reportStageOutput(direction)
         if let reply = decision.reply { respond(reply, to: direction, by: decision.by) }
     }
 
@@ -360,7 +366,7 @@ extension ProxyConnectionMachine {
             var writes: [ByteBuffer] = []
             if reply.sent == nil { withGate(reply.direction) { $0.inject(frame, writes: &writes) } }
             let time = TrafficClock.now()
-            for seen in tap.framesMade(frame, direction: reply.direction, at: time, disposition: .injected) {
+            for seen in madeFrames?.frames(frame, direction: reply.direction, at: time, disposition: .injected) ?? [] {
                 emit(.frame(seen))
             }
             let what = reply.sent == nil ? "answered with" : "sent"

@@ -19,6 +19,9 @@ final class ProxyConnectionMachine {
     var actions: [ProxyAction] = []
 
     private(set) var tap: ConnectionTap?
+    /// Reads the frames the proxy made (edited, injected, rewritten) for the events, also while the tap is busy
+    /// (set with the tap, and again when its framing switches).
+    private(set) var madeFrames: MadeFrameReader?
     /// Which side ended first, and with what error.
     private var firstToClose: EndpointRole?
     private var error: String?
@@ -28,7 +31,9 @@ final class ProxyConnectionMachine {
     /// The sides that ended.
     private(set) var closedSides: Set<EndpointRole> = []
 
-    var intercept = InterceptMatcher(InterceptSettings.off)
+    /// The stages in the order they act: intercept (holding frames for a person), then the options' stage (rules,
+    /// scripts). Intercept's part changes with the controller's settings.
+    private(set) var stage: StageChain
     private var clientToServer: DirectionGate
     private var serverToClient: DirectionGate
     /// Held frames as reported, to report again when decided.
@@ -57,6 +62,12 @@ final class ProxyConnectionMachine {
         let holdLimit = max(options.payloadCaptureLimit, 64 << 10)
         clientToServer = DirectionGate(holdLimit: holdLimit)
         serverToClient = DirectionGate(holdLimit: holdLimit)
+        stage = Self.chain(intercepting: .off, then: options.stage)
+    }
+
+    /// Intercept with `settings`, then `other`.
+    private static func chain(intercepting settings: InterceptSettings, then other: (any TrafficStage)?) -> StageChain {
+        StageChain([InterceptStage(settings)] + (other.map { [$0] } ?? []))
     }
 
     func emit(_ event: TrafficEvent) {
@@ -71,10 +82,9 @@ final class ProxyConnectionMachine {
         openingNotes.append(text)
     }
 
-    /// The directions the stage acts on for the connection `opened` describes (none without a stage).
+    /// The directions whose whole messages a stage acts on, for the connection `opened` describes.
     func stagedDirections(_ opened: TrafficEvent.ConnectionOpened) -> [TrafficDirection] {
-        guard let stage = options.stage else { return [] }
-        return TrafficDirection.allCases.filter { stage.acts(on: $0, of: opened) }
+        TrafficDirection.allCases.filter { stage.acts(on: $0, of: opened) }
     }
 
     /// The connection's open event, once reported.
@@ -96,6 +106,7 @@ final class ProxyConnectionMachine {
         intercepting settings: InterceptSettings = .off
     ) {
         self.tap = tap
+        madeFrames = tap.madeFrameReader
         for direction in staging {
             staged[direction] = StagedMessage()
             withGate(direction) { gate in
@@ -133,7 +144,7 @@ final class ProxyConnectionMachine {
                 consumer.consume(event)
                 return
             }
-            consumer.consume(.frame(frameEnded(seen, hold: !passesNow && intercept.holds(seen), writes: &writes)))
+            consumer.consume(.frame(frameEnded(seen, hold: !passesNow && stage.holds(seen), writes: &writes)))
         }
         if isStaged { finishStagedChunk(direction, writes: &writes) }
         if !passesNow { withGate(direction) { $0.chunkDone(writes: &writes) } }
@@ -167,9 +178,9 @@ final class ProxyConnectionMachine {
 
     /// Intercept holds what `settings` says from now on; a direction it no longer holds releases its frames.
     func apply(_ settings: InterceptSettings) {
-        intercept = InterceptMatcher(settings)
+        stage = Self.chain(intercepting: settings, then: options.stage)
         for direction in TrafficDirection.allCases {
-            let on = settings.directions.contains(direction)
+            let on = stage.holdsFrames(going: direction)
             var writes: [ByteBuffer] = []
             let released = withGate(direction) { gate -> [UInt64] in
                 gate.intercepting = on
@@ -248,6 +259,7 @@ final class ProxyConnectionMachine {
             }
             consumer.consume(event)
         }
+        madeFrames = tap?.madeFrameReader
         for direction in TrafficDirection.allCases {
             if let bytes = writes[direction] { write(bytes, to: direction, flush: true) }
         }
@@ -355,7 +367,7 @@ final class ProxyConnectionMachine {
     /// Reports the frames of bytes the user made (edited or injected), decoded as the receiver will.
     private func reportMadeByUser(_ bytes: ByteBuffer, direction: TrafficDirection, as disposition: FrameDisposition) {
         let time = TrafficClock.now()
-        let made = tap?.framesMade(bytes, direction: direction, at: time, disposition: disposition) ?? []
+        let made = madeFrames?.frames(bytes, direction: direction, at: time, disposition: disposition) ?? []
         for seen in made { emit(.frame(seen)) }
         if made.isEmpty {
             emit(

@@ -183,7 +183,8 @@ public struct ProxyRun: Sendable {
             upstream: try upstream ?? WebSocketURL("ws://127.0.0.1/"), upstreamTLS: upstreamTLS,
             hybi00Framing: framing, payloadCaptureLimit: captureLimit, consumer: consumer)
         options.keepsHost = keepsHost
-        options.stage = StageChain.combining((stage.map { [$0] } ?? []) + scripts.map { $0 as any TrafficStage })
+        let stages = (stage.map { [$0] } ?? []) + scripts.map { $0 as any TrafficStage }
+        options.stage = stages.count > 1 ? StageChain(stages) : stages.first
         return options
     }
 

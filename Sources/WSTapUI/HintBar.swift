@@ -40,7 +40,8 @@ enum HintBar {
         }
         switch state.overlay {
         case .help: return ["any key closes help", "q quit"]
-        case .connections: return ["↑↓ move", "Enter show its frames", "Esc back", "q quit"]
+        case .connections: return ["↑↓ move", "Enter show its frames", "h handshake", "Esc back", "q quit"]
+        case .handshake: return ["↑↓ PgUp/PgDn scroll", "Esc/h back", "q quit"]
         case .interceptQueue:
             return ["↑↓ move", "Enter/f forward", "x drop", "e edit", "A forward all", "i intercept", "Esc back"]
         case .statistics:

@@ -61,6 +61,8 @@ extension UIState {
             return handleQueueKey(key)
         case .statistics:
             return handleStatisticsKey(key)
+        case .handshake(let connection):
+            return handleHandshakeKey(key, connection: connection)
         case nil:
             break
         }
@@ -126,6 +128,8 @@ extension UIState {
             return toggleFraming()
         case .character("R"):
             return resendSelected()
+        case .character("h"):
+            openHandshake()
         case .character("x"):
             openComposer()
         case .character("e"):
@@ -372,6 +376,7 @@ extension UIState {
             applyFilter(newFilter)
             notice = "filter: \(newFilter.words) (Esc clears)"
         case .escape, .character("c"): overlay = nil
+        case .character("h"): openHandshake()
         default: break
         }
         return []

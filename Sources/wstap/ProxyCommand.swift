@@ -1,6 +1,5 @@
 import ArgumentParser
 import WSTapCore
-import WSTapFilter
 import WSTapNetwork
 import WSTapPipeline
 import WSTapRuntime
@@ -116,40 +115,6 @@ struct ProxyCommand: AsyncParsableCommand {
     @OptionGroup(title: "Scripts") var scripts: ScriptFlags
     @OptionGroup(title: "Forward mode (no --upstream)") var forward: ForwardProxyFlags
 
-    /// The stage of the rule flags, or nil without any.
-    private func ruleStage() throws -> RuleStage? {
-        var rules: [RuleStage.Rule] = []
-        for text in drops {
-            do {
-                rules.append(.drop(try FilterExpression(parsing: text), text: text))
-            } catch {
-                throw CommandFailure("--drop: \(error.description)\n" + error.pointing(into: text))
-            }
-        }
-        for text in responds {
-            do {
-                rules.append(.respond(try RespondRule(parsing: text)))
-            } catch {
-                throw CommandFailure(error.description)
-            }
-        }
-        for text in rewrites {
-            do {
-                rules.append(.rewrite(try RewriteRule(parsing: text)))
-            } catch {
-                throw CommandFailure("--rewrite: \(error.description)")
-            }
-        }
-        for text in delays {
-            do {
-                rules.append(.delay(try DelayRule(parsing: text)))
-            } catch {
-                throw CommandFailure(error.description)
-            }
-        }
-        return rules.isEmpty ? nil : RuleStage(rules: rules)
-    }
-
     func run() async throws {
         var target: WebSocketURL?
         do {
@@ -166,7 +131,11 @@ struct ProxyCommand: AsyncParsableCommand {
         run.control = control
         run.record = record
         run.captureLimit = try capture.bytes()
-        run.stage = try ruleStage()
+        do {
+            run.stage = try RuleStage(drops: drops, responds: responds, rewrites: rewrites, delays: delays)
+        } catch {
+            throw CommandFailure(error.description)
+        }
         run.lenses = try lens.choice()
         run.scripts = try scripts.configurations(lenses: run.lenses)
         run.answerTimeout = lens.answerTimeout
