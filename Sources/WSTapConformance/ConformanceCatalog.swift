@@ -20,6 +20,7 @@ public enum ConformanceCatalog {
         Category(number: 9, name: "limits and performance"),
         Category(number: 12, name: "permessage-deflate: payloads"),
         Category(number: 13, name: "permessage-deflate: parameters"),
+        Category(number: 14, name: "hybi-00"),
         Category(number: 15, name: "opening handshake"),
         Category(number: 16, name: "subprotocols and extensions"),
     ]
@@ -59,6 +60,8 @@ public enum ConformanceCatalog {
     public static var deflatePayloads: [ConformanceCase] { tables.deflatePayloads }
     /// Autobahn 13.x: permessage-deflate under different offers.
     public static var deflateParameters: [ConformanceCase] { tables.deflateParameters }
+    /// wstap's category 14: hybi-00 in its old framing (14.1) and its new one (14.2).
+    public static var hybi00: [ConformanceCase] { tables.hybi00 }
     /// wstap's category 15: requests to accept however they are written, to refuse, and origins.
     public static var handshake: [ConformanceCase] { tables.handshake }
     /// wstap's category 16: subprotocols and extensions negotiated by the rules.
@@ -90,6 +93,7 @@ public enum ConformanceCatalog {
         let handshake: [ConformanceCase]
         let deflatePayloads: [ConformanceCase]
         let deflateParameters: [ConformanceCase]
+        let hybi00: [ConformanceCase]
         let negotiation: [ConformanceCase]
         let all: [ConformanceCase]
 
@@ -110,9 +114,10 @@ public enum ConformanceCatalog {
             negotiation = NegotiationCases.cases
             deflatePayloads = DeflateCases.payloads
             deflateParameters = DeflateCases.parameters
+            hybi00 = Hybi00Cases.cases
             let cases =
                 framing + pingPong + reservedBits + opcodes + fragmentation + violationsAfterMessages + utf8
-                + utf8Splits + closing + large + handshake + negotiation + deflatePayloads + deflateParameters
+                + utf8Splits + closing + large + handshake + negotiation + deflatePayloads + deflateParameters + hybi00
             all = cases.enumerated().sorted { left, right in
                 left.element.category == right.element.category
                     ? left.offset < right.offset : left.element.category < right.element.category

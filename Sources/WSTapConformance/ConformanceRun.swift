@@ -84,6 +84,9 @@ public struct ConformanceRun: Sendable {
         if let opening = testCase.opening {
             return await OpeningRun.run(testCase, opening, in: self, since: started)
         }
+        if let exchange = testCase.hybi00 {
+            return await Hybi00Run.run(testCase, exchange, in: self, since: started)
+        }
         if let compression = testCase.compression {
             return await DeflateRun.run(testCase, compression, in: self, since: started)
         }

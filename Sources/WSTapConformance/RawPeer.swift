@@ -168,6 +168,33 @@ public actor RawPeer {
         }
     }
 
+    /// Bytes as they come after the handshake's head, for a protocol the frame decoder does not read (hybi-00): at
+    /// least `count` of them, or what came before TCP ended (``isAtEnd``) or `timeout` ran out.
+    public func readRaw(count: Int, timeout: Duration) async -> [UInt8] {
+        let deadline = ContinuousClock.now + timeout
+        var collected = afterHead
+        afterHead = ByteBuffer()
+        while collected.readableBytes < count, !ended {
+            var (bytes, ended) = inbox.take()
+            if bytes.readableBytes > 0 {
+                observer?(bytes, false)
+                collected.writeBuffer(&bytes)
+                continue
+            }
+            if ended {
+                self.ended = true
+                break
+            }
+            let left = deadline - ContinuousClock.now
+            guard left > .zero else { break }
+            await inbox.waitForInput(timeout: left)
+        }
+        return Array(collected.readableBytesView)
+    }
+
+    /// Whether the endpoint ended TCP (as far as read).
+    public var isAtEnd: Bool { ended }
+
     /// The next frame the endpoint sent, the end of TCP, or a time-out.
     public func nextFrame(timeout: Duration = .seconds(5)) async -> Reading {
         let deadline = ContinuousClock.now + timeout

@@ -3,7 +3,7 @@ import NIOConcurrencyHelpers
 import NIOCore
 import NIOSSL
 public import WSTapConformance
-import WSTapCore
+public import WSTapCore
 import WSTapInspect
 import WSTapNetwork
 import WSTapSession
@@ -40,6 +40,8 @@ public enum ConformanceCommandRun {
         /// A folder for the static HTML report (`index.html`, and the transcripts in `transcripts/` unless
         /// ``transcripts`` names another folder).
         public var html: String?
+        /// The hybi-00 framing the server speaks: only the hybi-00 cases in it run (14.1 old, 14.2 new).
+        public var hybi00Framing = Hybi00Framing.old
         /// Print the selected cases' ids and names instead of running them.
         public var list = false
 
@@ -62,11 +64,17 @@ public enum ConformanceCommandRun {
             let selection = try CaseSelection(cases: options.cases, exclude: options.exclude)
             var selected = try selection.select(from: cases)
             guard !selected.isEmpty else { throw CommandFailure("--exclude leaves no case to run") }
+            // The hybi-00 framing cannot be negotiated: only the cases in the server's run.
+            selected.removeAll { $0.hybi00.map { $0.framing != options.hybi00Framing } ?? false }
+            guard !selected.isEmpty else {
+                throw CommandFailure("the selected hybi-00 cases are in the other framing (see --hybi00-framing)")
+            }
             if options.peer.listen != nil {
                 // A client cannot be asked what a server must answer.
                 selected.removeAll(where: \.testsServersOnly)
                 guard !selected.isEmpty else {
-                    throw CommandFailure("the selected cases test servers only (categories 12, 13, 15 and 16), not clients")
+                    throw CommandFailure(
+                        "the selected cases test servers only (categories 12 to 16), not clients")
                 }
             }
             return selected

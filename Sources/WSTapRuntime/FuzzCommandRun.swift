@@ -203,8 +203,9 @@ public enum FuzzCommandRun {
         // stopped here before anything else; then the run ends after its current case and the summary is printed.
         let started = process
         let signals = TerminationSignals { _ in
-            started?.terminate()
+            // Cancelled first: the run must take the target's death for the interruption, not for a crash.
             running.cancel()
+            started?.terminate()
         }
         let report = await running.value
         if interactive { StandardStreams.error("\r\u{1B}[K") }

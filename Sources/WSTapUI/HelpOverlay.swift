@@ -20,6 +20,7 @@ enum HelpOverlay {
         ("p Space", "pause / resume the list"),
         ("c", "connections list"),
         ("h", "see the handshake"),
+        ("y", "repeater: edit, send again"),
         ("i", "intercept on/off"),
         ("I", "held frames: f x e A"),
         ("R", "send the selected again"),

@@ -7,4 +7,6 @@ public enum Overlay: Hashable, Sendable {
     case statistics
     /// A connection's opening handshake: request, response, subprotocol, extensions (`h`).
     case handshake(connection: UInt64)
+    /// The repeater: messages to edit and send again, and what came back (`y`).
+    case repeater
 }

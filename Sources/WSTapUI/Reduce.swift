@@ -63,6 +63,8 @@ extension UIState {
             return handleStatisticsKey(key)
         case .handshake(let connection):
             return handleHandshakeKey(key, connection: connection)
+        case .repeater:
+            return handleRepeaterKey(key)
         case nil:
             break
         }
@@ -130,6 +132,8 @@ extension UIState {
             return resendSelected()
         case .character("h"):
             openHandshake()
+        case .character("y"):
+            openRepeater()
         case .character("x"):
             openComposer()
         case .character("e"):

@@ -36,6 +36,8 @@ public func render(_ state: UIState, into grid: inout CellGrid) {
         StatisticsView.draw(state, into: &grid, layout: layout)
     case .handshake(let connection):
         HandshakeView.draw(state, connection: connection, into: &grid, layout: layout)
+    case .repeater:
+        RepeaterView.draw(state, into: &grid, layout: layout)
     case .help, nil:
         FrameListView.draw(state, into: &grid, layout: layout)
         if state.detailOpen { DetailPane.draw(state, into: &grid, layout: layout) }

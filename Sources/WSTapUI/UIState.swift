@@ -105,6 +105,12 @@ public struct UIState: Sendable {
     /// How far the handshake view is scrolled, and whether Esc goes back to the connections list.
     var handshakeScroll = 0
     var handshakeReturnsToConnections = false
+    /// The repeater's tabs (`y`).
+    public internal(set) var repeaterTabs: [RepeaterTab] = []
+    /// The repeater tab shown.
+    public internal(set) var repeaterTab = 0
+    /// How far the repeater's sends are scrolled.
+    var repeaterScroll = 0
     /// The line being typed at the bottom (search, filter, recording path, message), if any.
     public internal(set) var prompt: Prompt?
     /// Whether intercept is on (the proxy holds frames for a decision).

@@ -1,4 +1,5 @@
 import ArgumentParser
+import WSTapCore
 import WSTapRuntime
 
 /// `wstap conformance`: runs the conformance cases (Autobahn's categories) against a WebSocket server.
@@ -42,6 +43,8 @@ struct ConformanceCommand: AsyncParsableCommand {
     var html: String?
     @Option(help: "Record each case's connection into this folder (ID.jsonl, which wstap view opens).")
     var transcripts: String?
+    @Option(help: "The hybi-00 framing the server speaks, old or new: which of the cases 14.1 and 14.2 run.")
+    var hybi00Framing: Hybi00Framing = .old
     @Flag(help: "List the selected cases (id and name) and exit.") var list = false
 
     func run() async throws {
@@ -56,6 +59,7 @@ struct ConformanceCommand: AsyncParsableCommand {
         options.transcripts = transcripts
         options.html = html
         options.list = list
+        options.hybi00Framing = hybi00Framing
         let status = try await ConformanceCommandRun.run(options)
         if status != 0 { throw ExitStatus(status) }
     }

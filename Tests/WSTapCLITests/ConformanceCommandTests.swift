@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import WSTapConformance
+import WSTapCore
 import WSTapTestSupport
 
 /// `wstap conformance` against real servers the tests start: `wstap serve`, python3-websockets and node-ws. The
@@ -59,10 +60,12 @@ import WSTapTestSupport
     /// depends on how the server's reads fall), and every other case is OK.
     func expectVerdicts(
         _ cases: [ReportedCase], notOK: [String: Set<String>], excluded: Set<String> = [], client: Bool = false,
-        categories: Set<Int>? = nil, sourceLocation: SourceLocation = #_sourceLocation
+        categories: Set<Int>? = nil, hybi00Framing: Hybi00Framing = .old,
+        sourceLocation: SourceLocation = #_sourceLocation
     ) {
         let defaultSet = ConformanceCatalog.all.filter { testCase in
             !excluded.contains(testCase.id) && !(client && testCase.testsServersOnly)
+                && testCase.hybi00.map { $0.framing == hybi00Framing } ?? true
                 && categories.map { $0.contains(testCase.category) } ?? true
         }.map(\.id)
         #expect(cases.map(\.id) == defaultSet, "not every case of the default set ran", sourceLocation: sourceLocation)
@@ -112,16 +115,31 @@ import WSTapTestSupport
     }
 
     /// What the python3-websockets and node-ws servers of these tests share in the categories that test servers
-    /// only: no compression (they run without it), a reserved version refused without naming 13, origins taken.
+    /// only: no compression (they run without it), no hybi-00, a reserved version refused without naming 13,
+    /// origins taken.
     static let serverNotOK: [String: Set<String>] = {
         var notOK: [String: Set<String>] = [
             "15.3.6": ["NON-STRICT"], "15.4.1": ["INFORMATIONAL"], "15.4.2": ["INFORMATIONAL"],
         ]
-        for testCase in ConformanceCatalog.deflatePayloads + ConformanceCatalog.deflateParameters {
+        for testCase in ConformanceCatalog.deflatePayloads + ConformanceCatalog.deflateParameters
+            + ConformanceCatalog.hybi00
+        {
             notOK[testCase.id] = ["UNIMPLEMENTED"]
         }
         return notOK
     }()
+
+    /// hybi-00 in the new framing: `wstap serve --framing new` against the cases 14.2 (14.1 against the old framing
+    /// is in the default set).
+    @Test func hybi00NewFraming() async throws {
+        let (server, port) = try ToolRunner.start(["serve", "--listen", "127.0.0.1:0", "--no-tui", "--framing", "new"])
+        defer { server.terminate() }
+        let (result, cases) = try await conformance(
+            "ws://127.0.0.1:\(port)/", ["--cases", "14.*", "--hybi00-framing", "new"])
+        #expect(result.status == 0, "\(result.stderr)")
+        expectVerdicts(cases, notOK: [:], categories: [14], hybi00Framing: .new)
+        #expect(cases.map(\.id).allSatisfy { $0.hasPrefix("14.2.") })
+    }
 
     /// permessage-deflate (Autobahn 12.x, 13.x) and negotiation (16.x) against python3-websockets and node-ws with
     /// compression on. python3-websockets agrees to server_max_window_bits=8 and then cannot compress with it
@@ -332,7 +350,7 @@ import WSTapTestSupport
             ),
             (
                 ["conformance", "--listen", "127.0.0.1:0", "--cases", "15.*"],
-                "Error: the selected cases test servers only (categories 12, 13, 15 and 16)"
+                "Error: the selected cases test servers only (categories 12 to 16)"
             ),
         ]
         for (arguments, message) in cases {
@@ -348,7 +366,9 @@ import WSTapTestSupport
         let all = try await Self.wstap(["conformance", "--list"])
         #expect(all.status == 0)
         #expect(
-            all.text.split(separator: "\n").map { String($0.prefix { $0 != " " }) } == ConformanceCatalog.all.map(\.id))
+            all.text.split(separator: "\n").map { String($0.prefix { $0 != " " }) }
+                == ConformanceCatalog.all.filter { $0.hybi00?.framing != .new }.map(\.id),
+            "every case but those of hybi-00's new framing (--hybi00-framing new)")
         let some = try await Self.wstap(["conformance", "--list", "--cases", "2.*,7.7", "--exclude", "2.w*"])
         #expect(
             some.text == """
