@@ -29,6 +29,7 @@ let package = Package(
         .library(name: "WSTapLenses", targets: ["WSTapLenses"]),
         .library(name: "WSTapFilter", targets: ["WSTapFilter"]),
         .library(name: "WSTapProtobufSchema", targets: ["WSTapProtobufSchema"]),
+        .library(name: "WSTapScript", targets: ["WSTapScript"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -124,6 +125,21 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "SwiftASN1", package: "swift-asn1"),
+            ],
+            swiftSettings: sharedSwiftSettings
+        ),
+        // `--script`: a program that changes traffic, spoken to in JSON lines over its standard input and output.
+        .target(
+            name: "WSTapScript",
+            dependencies: [
+                "WSTapCore",
+                "WSTapFilter",
+                "WSTapInspect",
+                "WSTapLenses",
+                "WSTapPipeline",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ],
             swiftSettings: sharedSwiftSettings
         ),
@@ -240,6 +256,7 @@ let package = Package(
                 "WSTapNetwork",
                 "WSTapPipeline",
                 "WSTapProxy",
+                "WSTapScript",
                 "WSTapSession",
                 "WSTapExport",
                 "WSTapReplay",
@@ -259,6 +276,7 @@ let package = Package(
                 "WSTapConformance",
                 "WSTapLenses",
                 "WSTapProtobufSchema",
+                "WSTapScript",
                 "WSTapFilter",
                 "WSTapCore",
                 "WSTapCompression",
@@ -284,6 +302,8 @@ let package = Package(
             name: "wstap-examples",
             dependencies: ["WSTapNetwork"],
             path: "Examples",
+            // The sample scripts of `wstap proxy --script` (docs/scripts.md), run by WSTapCLITests.
+            exclude: ["scripts"],
             swiftSettings: sharedSwiftSettings
         ),
         // What the test targets share: peer processes and how their output is read, the test CA, golden
@@ -300,6 +320,14 @@ let package = Package(
                 "WSTapCore",
                 "WSTapCompression",
                 "WSTapPipeline",
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: sharedSwiftSettings
+        ),
+        .testTarget(
+            name: "WSTapScriptTests",
+            dependencies: [
+                "WSTapCore", "WSTapLenses", "WSTapPipeline", "WSTapScript",
                 .product(name: "NIOCore", package: "swift-nio"),
             ],
             swiftSettings: sharedSwiftSettings
