@@ -30,6 +30,7 @@ let package = Package(
         .library(name: "WSTapFilter", targets: ["WSTapFilter"]),
         .library(name: "WSTapProtobufSchema", targets: ["WSTapProtobufSchema"]),
         .library(name: "WSTapScript", targets: ["WSTapScript"]),
+        .library(name: "WSTapMCP", targets: ["WSTapMCP"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -41,6 +42,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-protobuf.git", exact: "1.39.0"),
         .package(url: "https://github.com/apple/swift-certificates.git", from: "1.21.1"),
         .package(url: "https://github.com/apple/swift-asn1.git", from: "1.4.0"),
+        // `wstap mcp`: the Model Context Protocol server (WSTapMCP only).
+        .package(url: "https://github.com/modelcontextprotocol/swift-sdk.git", exact: "0.12.1"),
     ],
     targets: [
         // The protocol core: RFC 6455 and hybi-00 on the wire. Pure Swift, no I/O.
@@ -140,6 +143,18 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ],
+            swiftSettings: sharedSwiftSettings
+        ),
+        // `wstap mcp`: a Model Context Protocol server on stdio that drives a running proxy through its control
+        // socket. The only target that depends on the MCP SDK.
+        .target(
+            name: "WSTapMCP",
+            dependencies: [
+                "WSTapCore",
+                "WSTapProxy",
+                .product(name: "MCP", package: "swift-sdk"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ],
             swiftSettings: sharedSwiftSettings
         ),
@@ -278,6 +293,7 @@ let package = Package(
                 "WSTapLenses",
                 "WSTapProtobufSchema",
                 "WSTapScript",
+                "WSTapMCP",
                 "WSTapFilter",
                 "WSTapCore",
                 "WSTapCompression",
