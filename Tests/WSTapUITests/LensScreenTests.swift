@@ -28,6 +28,11 @@ import WSTapLenses
         ("mqtt", 4),  // the QoS 1 PUBLISH
         ("graphql", 2),  // the subscription
         ("jsonrpc", 4),  // the error answering `divide`
+        ("stomp", 3),  // the SEND with a receipt
+        ("signalr", 2),  // the invocation of Add
+        ("phoenix", 2),  // the push new_msg
+        ("actioncable", 3),  // the action speak
+        ("binary", 2),  // protobuf without a schema (MessagePack and CBOR above it)
     ]
 
     @Test(arguments: details, sizes) func rowsAndDetail(detail: (name: String, rowsDown: Int), size: (Int, Int)) throws

@@ -21,7 +21,112 @@ enum LensSessions {
 
     /// The sessions by the name of their golden screens (`lens-NAME`).
     static var named: [String: TrafficScript] {
-        ["socketio": socketIO, "mqtt": mqtt, "graphql": graphQL, "jsonrpc": jsonRPC]
+        [
+            "socketio": socketIO, "mqtt": mqtt, "graphql": graphQL, "jsonrpc": jsonRPC, "stomp": stomp,
+            "signalr": signalR, "phoenix": phoenix, "actioncable": actionCable, "binary": binaryLenses,
+        ]
+    }
+
+    /// STOMP 1.2 (subprotocol `v12.stomp`; frames as stomper 0.4.3 packs them): connect, subscribe, a send
+    /// with a receipt and its receipt, a message and its ack.
+    static var stomp: TrafficScript {
+        var script = TrafficScript()
+        script.open(5, subprotocol: "v12.stomp", target: "ws://127.0.0.1:9001/stomp", path: "/stomp")
+        texts(
+            5,
+            [
+                (.clientToServer, "CONNECT\naccept-version:1.2\nheart-beat:10000,10000\nhost:localhost\n\n\0\n"),
+                (.serverToClient, "CONNECTED\nheart-beat:0,0\nserver:lens/1\nversion:1.2\n\n\0\n"),
+                (.clientToServer, "SUBSCRIBE\nid:sub-0\ndestination:/queue/a\nack:client\n\n\0\n"),
+                (.clientToServer, "SEND\ndestination:/queue/a\nreceipt:r-7\n\nhello\0\n"),
+                (.serverToClient, "RECEIPT\nreceipt-id:r-7\n\n\0\n"),
+                (
+                    .serverToClient,
+                    "MESSAGE\nack:a-1\ndestination:/queue/a\nmessage-id:m-1\nsubscription:sub-0\n\n{\"n\":1}\0\n"
+                ),
+                (.clientToServer, "ACK\nsubscription:sub-0\nmessage-id:a-1\n\n\0\n"),
+            ], to: &script)
+        return script
+    }
+
+    /// SignalR's JSON hub protocol (records as signalrcore 1.0.2 encodes them): the handshake, an
+    /// invocation and its completion, a stream and its items, a ping.
+    static var signalR: TrafficScript {
+        var script = TrafficScript()
+        script.open(6, target: "ws://127.0.0.1:9001/chathub?id=x", path: "/chathub?id=x")
+        texts(
+            6,
+            [
+                (.clientToServer, "{\"protocol\": \"json\", \"version\": 1}\u{1E}"),
+                (.serverToClient, "{}\u{1E}"),
+                (
+                    .clientToServer,
+                    "{\"type\": 1, \"headers\": {}, \"target\": \"Add\", \"arguments\": [1, 2], \"invocationId\": \"1\"}\u{1E}"
+                ),
+                (
+                    .serverToClient,
+                    "{\"type\": 3, \"headers\": {}, \"result\": 3, \"error\": null, \"invocationId\": \"1\"}\u{1E}"
+                ),
+                (
+                    .clientToServer,
+                    "{\"type\": 4, \"headers\": {}, \"target\": \"Counter\", \"arguments\": [3], \"invocationId\": \"2\", \"streamIds\": []}\u{1E}"
+                ),
+                (.serverToClient, "{\"type\": 2, \"headers\": {}, \"item\": 0, \"invocationId\": \"2\"}\u{1E}"),
+                (.serverToClient, "{\"type\": 6}\u{1E}"),
+            ], to: &script)
+        return script
+    }
+
+    /// Phoenix channels, serializer v2 (arrays): a join and its reply, a push and its reply, a broadcast.
+    static var phoenix: TrafficScript {
+        var script = TrafficScript()
+        script.open(
+            7, target: "ws://127.0.0.1:9001/socket/websocket?vsn=2.0.0", path: "/socket/websocket?vsn=2.0.0")
+        texts(
+            7,
+            [
+                (.clientToServer, "[\"1\",\"1\",\"room:lobby\",\"phx_join\",{}]"),
+                (.serverToClient, "[\"1\",\"1\",\"room:lobby\",\"phx_reply\",{\"status\":\"ok\",\"response\":{}}]"),
+                (.clientToServer, "[\"1\",\"2\",\"room:lobby\",\"new_msg\",{\"body\":\"hi\"}]"),
+                (.serverToClient, "[\"1\",\"2\",\"room:lobby\",\"phx_reply\",{\"status\":\"ok\",\"response\":{}}]"),
+                (.serverToClient, "[null,null,\"room:lobby\",\"new_msg\",{\"body\":\"hi\"}]"),
+            ], to: &script)
+        return script
+    }
+
+    /// Action Cable (subprotocol `actioncable-v1-json`): welcome, a subscription and its confirmation, an
+    /// action, a broadcast, a ping.
+    static var actionCable: TrafficScript {
+        var script = TrafficScript()
+        script.open(8, subprotocol: "actioncable-v1-json", target: "ws://127.0.0.1:9001/cable", path: "/cable")
+        let identifier = #"{\"channel\":\"ChatChannel\",\"room\":\"1\"}"#
+        texts(
+            8,
+            [
+                (.serverToClient, #"{"type":"welcome"}"#),
+                (.clientToServer, #"{"command":"subscribe","identifier":"\#(identifier)"}"#),
+                (.serverToClient, #"{"identifier":"\#(identifier)","type":"confirm_subscription"}"#),
+                (
+                    .clientToServer,
+                    #"{"command":"message","identifier":"\#(identifier)","data":"{\"action\":\"speak\",\"text\":\"hi\"}"}"#
+                ),
+                (.serverToClient, #"{"identifier":"\#(identifier)","message":{"text":"hi"}}"#),
+                (.serverToClient, #"{"type":"ping","message":1764084227}"#),
+            ], to: &script)
+        return script
+    }
+
+    /// Binary lenses by subprotocol: MessagePack (`{"a":1,"b":[true,"x"]}`), CBOR (the same value), and
+    /// protobuf without a schema (field 1 = 150, field 2 = "hi").
+    static var binaryLenses: TrafficScript {
+        var script = TrafficScript()
+        script.open(9, subprotocol: "messagepack", target: "ws://127.0.0.1:9001/mp", path: "/mp")
+        script.frame(9, .clientToServer, FrameSpec(opcode: .binary, payload: bytes("82a16101a16292c3a178")))
+        script.open(10, subprotocol: "wamp.2.cbor", target: "ws://127.0.0.1:9001/cbor", path: "/cbor")
+        script.frame(10, .clientToServer, FrameSpec(opcode: .binary, payload: bytes("a2616101616282f56178")))
+        script.open(11, subprotocol: "v1.protobuf.chat", target: "ws://127.0.0.1:9001/pb", path: "/pb")
+        script.frame(11, .clientToServer, FrameSpec(opcode: .binary, payload: bytes("08960112026869")))
+        return script
     }
 
     /// Text messages on connection `connection`, in order.
