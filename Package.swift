@@ -29,6 +29,8 @@ let package = Package(
         .library(name: "WSTapLenses", targets: ["WSTapLenses"]),
         .library(name: "WSTapFilter", targets: ["WSTapFilter"]),
         .library(name: "WSTapProtobufSchema", targets: ["WSTapProtobufSchema"]),
+        .library(name: "WSTapScript", targets: ["WSTapScript"]),
+        .library(name: "WSTapMCP", targets: ["WSTapMCP"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -40,6 +42,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-protobuf.git", exact: "1.39.0"),
         .package(url: "https://github.com/apple/swift-certificates.git", from: "1.21.1"),
         .package(url: "https://github.com/apple/swift-asn1.git", from: "1.4.0"),
+        // `wstap mcp`: the Model Context Protocol server (WSTapMCP only).
+        .package(url: "https://github.com/modelcontextprotocol/swift-sdk.git", exact: "0.12.1"),
     ],
     targets: [
         // The protocol core: RFC 6455 and hybi-00 on the wire. Pure Swift, no I/O.
@@ -124,6 +128,33 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "SwiftASN1", package: "swift-asn1"),
+            ],
+            swiftSettings: sharedSwiftSettings
+        ),
+        // `--script`: a program that changes traffic, spoken to in JSON lines over its standard input and output.
+        .target(
+            name: "WSTapScript",
+            dependencies: [
+                "WSTapCore",
+                "WSTapFilter",
+                "WSTapInspect",
+                "WSTapLenses",
+                "WSTapPipeline",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ],
+            swiftSettings: sharedSwiftSettings
+        ),
+        // `wstap mcp`: a Model Context Protocol server on stdio that drives a running proxy through its control
+        // socket. The only target that depends on the MCP SDK.
+        .target(
+            name: "WSTapMCP",
+            dependencies: [
+                "WSTapCore",
+                "WSTapProxy",
+                .product(name: "MCP", package: "swift-sdk"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ],
             swiftSettings: sharedSwiftSettings
         ),
@@ -232,6 +263,7 @@ let package = Package(
                 "WSTapFilter",
                 "WSTapProtobufSchema",
                 "WSTapConformance",
+                "WSTapFilter",
                 "WSTapMutation",
                 "WSTapCore",
                 "WSTapLenses",
@@ -240,6 +272,7 @@ let package = Package(
                 "WSTapNetwork",
                 "WSTapPipeline",
                 "WSTapProxy",
+                "WSTapScript",
                 "WSTapSession",
                 "WSTapExport",
                 "WSTapReplay",
@@ -259,6 +292,8 @@ let package = Package(
                 "WSTapConformance",
                 "WSTapLenses",
                 "WSTapProtobufSchema",
+                "WSTapScript",
+                "WSTapMCP",
                 "WSTapFilter",
                 "WSTapCore",
                 "WSTapCompression",
@@ -284,6 +319,8 @@ let package = Package(
             name: "wstap-examples",
             dependencies: ["WSTapNetwork"],
             path: "Examples",
+            // The sample scripts of `wstap proxy --script` (docs/scripts.md), run by WSTapCLITests.
+            exclude: ["scripts"],
             swiftSettings: sharedSwiftSettings
         ),
         // What the test targets share: peer processes and how their output is read, the test CA, golden
@@ -300,6 +337,14 @@ let package = Package(
                 "WSTapCore",
                 "WSTapCompression",
                 "WSTapPipeline",
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: sharedSwiftSettings
+        ),
+        .testTarget(
+            name: "WSTapScriptTests",
+            dependencies: [
+                "WSTapCore", "WSTapLenses", "WSTapPipeline", "WSTapScript",
                 .product(name: "NIOCore", package: "swift-nio"),
             ],
             swiftSettings: sharedSwiftSettings

@@ -84,7 +84,16 @@ public enum CaseEngine {
         _ testCase: ConformanceCase, _ bytes: [UInt8], _ expected: [Reply], _ reader: inout ReplyReader,
         _ options: Options
     ) async -> [Finding] {
-        await reader.peer.write(bytes, chop: testCase.chop)
+        if let quiet = testCase.readsAfter {
+            // A slow reader: writes while reading nothing, then reads everything.
+            await reader.peer.stopReading()
+            async let written: Void = reader.peer.write(bytes, chop: testCase.chop, pause: testCase.pause)
+            try? await Task.sleep(for: quiet)
+            await reader.peer.resumeReading()
+            await written
+        } else {
+            await reader.peer.write(bytes, chop: testCase.chop, pause: testCase.pause)
+        }
         let ending = await reader.read(until: .replies(expected.count), timeout: options.timeout)
         reader.observation.ending = ending
         var findings = compare(reader.observation.replies, expected, strictCount: true)
@@ -344,7 +353,10 @@ public enum CaseEngine {
         let shown = testCase.frames.prefix(6).map(describe).joined(separator: ", ")
         let more = testCase.frames.count > 6 ? ", and \(testCase.frames.count - 6) more frames" : ""
         var notes: [String] = []
-        if let chop = testCase.chop { notes.append("in \(chop)-byte writes") }
+        if let chop = testCase.chop {
+            notes.append("in \(chop)-byte writes" + (testCase.pause.map { " \($0) apart" } ?? ""))
+        }
+        if let quiet = testCase.readsAfter { notes.append("nothing read for \(quiet) meanwhile") }
         if testCase.masking == .wrongWay { notes.append("masked the wrong way") }
         if let cut = testCase.cut {
             switch cut {

@@ -22,6 +22,11 @@ public struct ConformanceCase: Sendable, CustomStringConvertible {
     public var expectation: Expectation
     /// Writes the frames' bytes in pieces of this size (one TCP segment each) instead of all at once.
     public var chop: Int?
+    /// A slow writer: the pieces of `chop` bytes are written this far apart.
+    public var pause: Duration?
+    /// A slow reader: wstap reads nothing for this long while it writes the frames (the endpoint's answers wait in
+    /// TCP's buffers and its own), then reads them all.
+    public var readsAfter: Duration?
     /// Writes only the bytes up to here first and waits for the failure; the rest follows only when the
     /// endpoint did not fail by then (which is non-strict).
     public var cut: Cut?
@@ -45,7 +50,8 @@ public struct ConformanceCase: Sendable, CustomStringConvertible {
     /// A case with these frames and this expectation.
     public init(
         _ id: String, _ name: String, _ frames: [FrameSpec], _ expectation: Expectation, chop: Int? = nil,
-        cut: Cut? = nil, masking: RawPeer.Masking = .byRole, informational: Bool = false,
+        pause: Duration? = nil, readsAfter: Duration? = nil, cut: Cut? = nil, masking: RawPeer.Masking = .byRole,
+        informational: Bool = false,
         tolerated: Expectation? = nil, opening: Opening? = nil,
         compression: Compression? = nil, hybi00: Hybi00Exchange? = nil
     ) {
@@ -54,6 +60,8 @@ public struct ConformanceCase: Sendable, CustomStringConvertible {
         self.frames = frames
         self.expectation = expectation
         self.chop = chop
+        self.pause = pause
+        self.readsAfter = readsAfter
         self.cut = cut
         self.masking = masking
         self.informational = informational

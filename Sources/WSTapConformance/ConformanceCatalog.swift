@@ -23,6 +23,7 @@ public enum ConformanceCatalog {
         Category(number: 14, name: "hybi-00"),
         Category(number: 15, name: "opening handshake"),
         Category(number: 16, name: "subprotocols and extensions"),
+        Category(number: 17, name: "slow writers and readers"),
     ]
 
     /// The category a case belongs to.
@@ -62,6 +63,8 @@ public enum ConformanceCatalog {
     public static var deflateParameters: [ConformanceCase] { tables.deflateParameters }
     /// wstap's category 14: hybi-00 in its old framing (14.1) and its new one (14.2).
     public static var hybi00: [ConformanceCase] { tables.hybi00 }
+    /// wstap's category 17: a writer that takes its time, a reader that does not read for a while.
+    public static var slowPeers: [ConformanceCase] { tables.slowPeers }
     /// wstap's category 15: requests to accept however they are written, to refuse, and origins.
     public static var handshake: [ConformanceCase] { tables.handshake }
     /// wstap's category 16: subprotocols and extensions negotiated by the rules.
@@ -94,6 +97,7 @@ public enum ConformanceCatalog {
         let deflatePayloads: [ConformanceCase]
         let deflateParameters: [ConformanceCase]
         let hybi00: [ConformanceCase]
+        let slowPeers: [ConformanceCase]
         let negotiation: [ConformanceCase]
         let all: [ConformanceCase]
 
@@ -115,9 +119,11 @@ public enum ConformanceCatalog {
             deflatePayloads = DeflateCases.payloads
             deflateParameters = DeflateCases.parameters
             hybi00 = Hybi00Cases.cases
+            slowPeers = SlowPeerCases.cases
             let cases =
                 framing + pingPong + reservedBits + opcodes + fragmentation + violationsAfterMessages + utf8
                 + utf8Splits + closing + large + handshake + negotiation + deflatePayloads + deflateParameters + hybi00
+                + slowPeers
             all = cases.enumerated().sorted { left, right in
                 left.element.category == right.element.category
                     ? left.offset < right.offset : left.element.category < right.element.category

@@ -24,6 +24,8 @@ public struct Opening: Sendable {
     public var answer: Answer
     /// Writes the request in pieces of this size instead of all at once.
     public var chop: Int?
+    /// A slow writer: the pieces of `chop` bytes are written this far apart.
+    public var pause: Duration?
     /// Frames written in the same write as the request, before any answer came.
     public var earlyFrames: [FrameSpec]
     /// A refusal must carry `Sec-WebSocket-Version: 13` (a version the server does not speak, RFC 6455 4.4);
@@ -37,12 +39,13 @@ public struct Opening: Sendable {
 
     /// An opening with these request lines and this answer.
     public init(
-        _ lines: [String], _ answer: Answer, chop: Int? = nil, earlyFrames: [FrameSpec] = [],
+        _ lines: [String], _ answer: Answer, chop: Int? = nil, pause: Duration? = nil, earlyFrames: [FrameSpec] = [],
         refusalNamesVersion: Bool = false, subprotocols: [String] = [], extensions: [String] = []
     ) {
         self.lines = lines
         self.answer = answer
         self.chop = chop
+        self.pause = pause
         self.earlyFrames = earlyFrames
         self.refusalNamesVersion = refusalNamesVersion
         self.subprotocols = subprotocols
@@ -84,7 +87,7 @@ public struct Opening: Sendable {
         var parts: [String] = []
         if !odd.isEmpty { parts.append("request with " + odd.map { "'\($0)'" }.joined(separator: ", ")) }
         if !missing.isEmpty { parts.append("without " + missing.map { "'\($0)'" }.joined(separator: ", ")) }
-        if let chop { parts.append("in \(chop)-byte writes") }
+        if let chop { parts.append("in \(chop)-byte writes" + (pause.map { " \($0) apart" } ?? "")) }
         if !earlyFrames.isEmpty { parts.append("the first frame in the same write") }
         return parts.isEmpty ? "request by the book" : parts.joined(separator: "; ")
     }

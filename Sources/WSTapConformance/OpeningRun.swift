@@ -22,7 +22,7 @@ enum OpeningRun {
         }
         let key = RFC6455Handshake.makeClientKey()
         let bytes = opening.request(path: run.target.resource, host: run.target.hostHeader, key: key)
-        await peer.write(bytes + (await peer.encode(opening.earlyFrames)), chop: opening.chop)
+        await peer.write(bytes + (await peer.encode(opening.earlyFrames)), chop: opening.chop, pause: opening.pause)
         let request =
             (try? HTTPHeadParser.parseRequest(bytes))
             ?? HTTPRequestHead(method: "GET", target: run.target.resource, rawBytes: bytes)

@@ -53,11 +53,13 @@ public actor RawPeer {
     // MARK: Writing
 
     /// Writes bytes as they are, in writes of at most `chop` bytes each (one TCP segment each, since
-    /// Nagle's algorithm is off). Errors are ignored: the endpoint may have closed already.
-    public func write(_ bytes: [UInt8], chop: Int? = nil) async {
+    /// Nagle's algorithm is off), `pause` apart (a slow writer). Errors are ignored: the endpoint may have closed
+    /// already.
+    public func write(_ bytes: [UInt8], chop: Int? = nil, pause: Duration? = nil) async {
         let size = max(1, chop ?? bytes.count)
         var offset = 0
         repeat {
+            if offset > 0, let pause { try? await Task.sleep(for: pause) }
             let end = min(bytes.count, offset + size)
             let buffer = channel.allocator.buffer(bytes: bytes[offset..<end])
             observer?(buffer, true)
@@ -123,6 +125,18 @@ public actor RawPeer {
     /// From now on, hands `observer` every byte written (`sent` true) and received after the handshake.
     public func observe(_ observer: @escaping @Sendable (ByteBuffer, _ sent: Bool) -> Void) {
         self.observer = observer
+    }
+
+    /// Stops reading from TCP (a slow reader): what the endpoint sends stays in the kernel's buffers and then in
+    /// its own, until ``resumeReading()``.
+    public func stopReading() async {
+        try? await channel.setOption(.autoRead, value: false).get()
+    }
+
+    /// Reads from TCP again after ``stopReading()``.
+    public func resumeReading() async {
+        try? await channel.setOption(.autoRead, value: true).get()
+        channel.read()
     }
 
     /// The first error the connection reported (a reset, a TLS failure), if any.

@@ -39,8 +39,7 @@ public struct MaskingKey: Hashable, Sendable {
 
     /// The key as eight lowercase hexadecimal digits.
     public var hex: String {
-        let digits = String(value, radix: 16)
-        return String(repeating: "0", count: 8 - digits.count) + digits
+        withUnsafeBytes(of: bytes) { LowercaseHex.string($0) }
     }
 
     /// The key byte that masks payload byte number `index`.

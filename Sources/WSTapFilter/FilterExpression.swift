@@ -4,7 +4,7 @@ import WSTapLenses
 
 /// A parsed filter: tests joined by `&` (or plain juxtaposition), `|` and `!`, with parentheses. One grammar
 /// for every place that filters (``FilterParser`` reads it; docs/filters.md describes it).
-public indirect enum FilterExpression: Sendable {
+public indirect enum FilterExpression: Sendable, Equatable {
     case test(FilterTest)
     case not(FilterExpression)
     case and(FilterExpression, FilterExpression)
@@ -14,6 +14,16 @@ public indirect enum FilterExpression: Sendable {
     public init(parsing text: String) throws(FilterSyntaxError) {
         var parser = FilterParser(text)
         self = try parser.parse()
+    }
+
+    /// Whether any of its tests looks at what lenses read (`~lens`, `~field`): only then must the subject
+    /// carry lens readings (``FilterSubject/lensReadings``); a filter without them never runs a lens.
+    public var readsLenses: Bool {
+        switch self {
+        case .test(let test): return test.readsLenses
+        case .not(let inner): return inner.readsLenses
+        case .and(let left, let right), .or(let left, let right): return left.readsLenses || right.readsLenses
+        }
     }
 
     /// Whether `subject` passes.
@@ -47,6 +57,13 @@ public indirect enum FilterExpression: Sendable {
                 let value = JSONPathStep.value(at: path, in: document)
             else { return false }
             return compare(value, comparison)
+        case .lens(let name):
+            guard let name else { return !subject.lensReadings.isEmpty }
+            return subject.lensReadings.contains { name.matches($0.lens) }
+        case .field(let path, let comparison):
+            return subject.lensReadings.contains { reading in
+                JSONPathStep.value(at: path, in: reading.fields).map { compare($0, comparison) } ?? false
+            }
         }
     }
 
@@ -63,6 +80,7 @@ public indirect enum FilterExpression: Sendable {
         switch comparison {
         case .exists: return true
         case .matches(let pattern): return pattern.matches(text)
+        case .glob(let glob): return glob.matches(text)
         case .compare(let operation, let expected):
             if let left = Double(text), let right = Double(expected), value.isNumber {
                 return operation.holds(left, right)

@@ -1,4 +1,5 @@
 import WSTapCore
+import WSTapLenses
 
 /// Reads the filter language: `~name [argument]` tests, `!`, `&` (or nothing: two tests side by side must both
 /// hold), `|`, parentheses. Arguments are words, "quoted strings" (with `\"` and `\\`), or `/regular
@@ -125,22 +126,19 @@ struct FilterParser {
             }
             return .violation(word)
         case "json":
-            let (word, column) = try argument(for: name)
-            guard let path = JSONPathStep.parse(word) else {
-                throw FilterSyntaxError(column: column, "~json takes a path such as user.role or items[0].id")
+            let (path, comparison) = try pathAndComparison(for: name)
+            return .json(path: path, comparison)
+        case "field":
+            let (path, comparison) = try pathAndComparison(for: name)
+            return .field(path: path, comparison)
+        case "lens":
+            guard let (word, column) = optionalArgument() else { return .lens(nil) }
+            let known = LensRegistry.names
+            guard word.contains(where: { "*?".contains($0) }) || known.contains(word.lowercased()) else {
+                throw FilterSyntaxError(
+                    column: column, "no lens is called \"\(word)\": " + known.joined(separator: ", "))
             }
-            skipSpaces()
-            if consume("~") {
-                position -= 1
-                if position + 1 < characters.count, characters[position + 1] == "=" {
-                    position += 2
-                    return .json(path: path, .matches(try textPattern(for: "json ... ~=")))
-                }
-                return .json(path: path, .exists)
-            }
-            guard let comparison = parseComparison() else { return .json(path: path, .exists) }
-            let (value, _) = try argument(for: "json \(word) \(comparison.rawValue)")
-            return .json(path: path, .compare(comparison, value))
+            return .lens(Glob(word))
         case "":
             throw FilterSyntaxError(
                 column: start + 1, "~ needs a test name: dir, op, conn, host, path, b, len, json...")
@@ -148,8 +146,33 @@ struct FilterParser {
             throw FilterSyntaxError(
                 column: start + 1,
                 "no test is called ~\(name): try ~dir, ~op, ~conn, ~host, ~path, ~proto, ~b, ~len, ~fin, ~rsv1, "
-                    + "~violation, ~json, ~all")
+                    + "~violation, ~json, ~lens, ~field, ~all")
         }
+    }
+
+    /// `PATH`, then `OP VALUE`, `~= /REGEX/`, `~ GLOB` or nothing (the path exists): `~json` and `~field`.
+    private mutating func pathAndComparison(
+        for test: String
+    ) throws(FilterSyntaxError) -> ([JSONPathStep], FilterTest.JSONComparison) {
+        let (word, column) = try argument(for: test)
+        guard let path = JSONPathStep.parse(word) else {
+            throw FilterSyntaxError(column: column, "~\(test) takes a path such as user.role or items[0].id")
+        }
+        skipSpaces()
+        if position < characters.count, characters[position] == "~" {
+            let next = position + 1 < characters.count ? characters[position + 1] : " "
+            if next == "=" {
+                position += 2
+                return (path, .matches(try textPattern(for: "\(test) ... ~=")))
+            }
+            // `~ GLOB`; `~name` is the next test (and the path only has to exist).
+            guard next.isWhitespace else { return (path, .exists) }
+            position += 1
+            return (path, .glob(Glob(try argument(for: "\(test) \(word) ~").0)))
+        }
+        guard let comparison = parseComparison() else { return (path, .exists) }
+        let (value, _) = try argument(for: "\(test) \(word) \(comparison.rawValue)")
+        return (path, .compare(comparison, value))
     }
 
     // MARK: - Arguments
@@ -217,9 +240,9 @@ struct FilterParser {
 
     private mutating func parseComparison() -> FilterTest.Comparison? {
         skipSpaces()
-        for operation in ["<=", ">=", "!=", "<", ">", "="] where matchesAhead(operation) {
+        for operation in ["==", "<=", ">=", "!=", "<", ">", "="] where matchesAhead(operation) {
             position += operation.count
-            return FilterTest.Comparison(rawValue: operation)
+            return FilterTest.Comparison(rawValue: operation == "==" ? "=" : operation)
         }
         return nil
     }

@@ -1,6 +1,6 @@
 /// A regular expression in a filter (`/.../`, `/.../i` to ignore case); it never changes once made, so it may
 /// cross threads.
-public struct FilterRegex: @unchecked Sendable {
+public struct FilterRegex: @unchecked Sendable, Equatable {
     /// The expression as written between the slashes.
     public let pattern: String
     /// Whether case is ignored.
@@ -13,6 +13,11 @@ public struct FilterRegex: @unchecked Sendable {
         self.ignoresCase = ignoresCase
         let compiled = try Regex(pattern)
         regex = ignoresCase ? compiled.ignoresCase() : compiled
+    }
+
+    /// Two expressions are the same when written the same, with the same flag.
+    public static func == (left: FilterRegex, right: FilterRegex) -> Bool {
+        left.pattern == right.pattern && left.ignoresCase == right.ignoresCase
     }
 
     /// Whether it matches anywhere in `text`.

@@ -1,5 +1,6 @@
 public import NIOCore
 public import WSTapCore
+public import WSTapLenses
 
 /// What a filter expression looks at: one frame or one whole message, with the connection it passed on.
 public struct FilterSubject: Sendable {
@@ -28,6 +29,24 @@ public struct FilterSubject: Sendable {
     public var path: String?
     /// The agreed subprotocol, when known.
     public var subprotocol: String?
+    /// What lenses read in it, for `~lens` and `~field`: one reading per packet (most messages hold one);
+    /// empty when no lens read it. Whoever makes the subject fills it only for a filter that
+    /// ``FilterExpression/readsLenses`` (see ``readLenses()``), so that other filters never run a lens.
+    public var lensReadings: [LensReading] = []
+
+    /// What one lens read in the subject: the lens's name and the decoded fields.
+    public struct LensReading: Sendable, Equatable {
+        /// The lens's name (`socketio`, `mqtt`...).
+        public var lens: String
+        /// The decoded fields (an object).
+        public var fields: LensValue
+
+        /// A reading by the lens `lens`.
+        public init(lens: String, fields: LensValue) {
+            self.lens = lens
+            self.fields = fields
+        }
+    }
 
     /// A subject with every field given.
     public init(
@@ -84,5 +103,25 @@ public struct FilterSubject: Sendable {
         host = opened.request.headers.first("Host")
         path = opened.request.target
         subprotocol = opened.subprotocol
+    }
+}
+
+extension FilterSubject {
+    /// Reads the subject with the lens that claims it, on its own: by the connection's subprotocol and path,
+    /// else by the message itself (as a connection's first messages are claimed). For places that have no
+    /// lens reading of their own (the proxy's rules); a message whose meaning depends on the ones before it
+    /// (an MQTT packet spanning messages, a Socket.IO attachment) is read as far as it goes alone.
+    public mutating func readLenses() {
+        let connection = LensConnection(subprotocol: subprotocol, target: path ?? "/")
+        let message = LensMessage(
+            direction: direction, isText: opcode == 1, bytes: Array(payload.readableBytesView),
+            isCut: length.map { $0 > UInt64(payload.readableBytes) } ?? false)
+        guard let lens = LensRegistry.claiming(connection) ?? LensRegistry.claiming(firstMessage: message) else {
+            lensReadings = []
+            return
+        }
+        var decoder = lens.decoder(for: connection)
+        let views = message.isCut ? decoder.cut(message) : decoder.decode(message)
+        lensReadings = views.map { LensReading(lens: lens.name, fields: $0.fields) }
     }
 }

@@ -1,7 +1,7 @@
 public import WSTapCore
 
 /// One test of a filter expression (`~dir c2s`, `~b /regex/`...).
-public enum FilterTest: Sendable {
+public enum FilterTest: Sendable, Equatable {
     /// How a number is compared.
     public enum Comparison: String, Sendable {
         case equal = "="
@@ -24,7 +24,7 @@ public enum FilterTest: Sendable {
     }
 
     /// Text to find: plain (case ignored) or a regular expression.
-    public enum TextPattern: Sendable {
+    public enum TextPattern: Sendable, Equatable {
         case contains(String)
         case regex(FilterRegex)
 
@@ -36,12 +36,14 @@ public enum FilterTest: Sendable {
         }
     }
 
-    /// How a JSON value is compared.
-    public enum JSONComparison: Sendable {
+    /// How a JSON value (or a lens field) is compared.
+    public enum JSONComparison: Sendable, Equatable {
         /// Compared as numbers when both are numbers, else as text.
         case compare(Comparison, String)
-        /// The value's text matches.
+        /// The value's text matches (`~= /REGEX/` or `~= TEXT`).
         case matches(TextPattern)
+        /// The value's whole text matches a glob (`~ GLOB`, case ignored).
+        case glob(Glob)
         /// The path exists.
         case exists
     }
@@ -70,8 +72,20 @@ public enum FilterTest: Sendable {
     case violation(String?)
     /// `~json PATH [OP VALUE]`
     case json(path: [JSONPathStep], JSONComparison)
+    /// `~lens [GLOB]`: a lens read the message (one whose name matches).
+    case lens(Glob?)
+    /// `~field PATH [OP VALUE]` on the fields a lens decoded in the message.
+    case field(path: [JSONPathStep], JSONComparison)
     /// `~all`: always true.
     case all
+
+    /// Whether it looks at what lenses read (``lens(_:)``, ``field(path:_:)``).
+    public var readsLenses: Bool {
+        switch self {
+        case .lens, .field: return true
+        default: return false
+        }
+    }
 }
 
 extension String {

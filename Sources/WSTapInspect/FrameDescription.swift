@@ -183,7 +183,8 @@ public enum FrameDescription {
     }
 
     static func violationsJSON(_ violations: [Violation], variant: ProtocolVariant = .rfc6455) -> String {
-        JSONWriter.array(
+        if violations.isEmpty { return "[]" }
+        return JSONWriter.array(
             violations.map { violation in
                 var writer = JSONWriter()
                 writer.add("kind", violation.kind.rawValue)
@@ -197,12 +198,14 @@ public enum FrameDescription {
     /// `text` (the payload as UTF-8 text, or null when it is not valid UTF-8 or not text at all) and
     /// `payloadHex`.
     static func addPayload(_ payload: ByteBuffer, isText: Bool, to writer: inout JSONWriter) {
-        let view = payload.readableBytesView
-        if isText, UTF8Validator.isValid(view) {
-            writer.add("text", String(buffer: payload))
-        } else {
-            writer.addNull("text")
+        let isUTF8 = isText && UTF8Validator.isValid(payload.readableBytesView)
+        payload.withUnsafeReadableBytes { bytes in
+            if isUTF8 {
+                writer.add("text", utf8: bytes)
+            } else {
+                writer.addNull("text")
+            }
+            writer.add("payloadHex", hex: bytes)
         }
-        writer.add("payloadHex", HexText.format(view))
     }
 }

@@ -1,3 +1,5 @@
+import WSTapCore
+
 /// Hexadecimal text to bytes and back, as `wstap craft` prints and `wstap decode` reads it.
 public enum HexText {
     /// Parses hexadecimal digits, ignoring whitespace, `:` and `-` separators and `0x` prefixes.
@@ -47,6 +49,7 @@ public enum HexText {
 
     /// Bytes as lowercase hexadecimal, optionally separated.
     public static func format(_ bytes: some Sequence<UInt8>, separator: String = "") -> String {
+        if separator.isEmpty { return LowercaseHex.string(bytes) }
         var out = ""
         var first = true
         for byte in bytes {
@@ -58,7 +61,6 @@ public enum HexText {
     }
 
     static func hex(_ byte: UInt8) -> String {
-        let digits = Array("0123456789abcdef")
-        return String([digits[Int(byte >> 4)], digits[Int(byte & 0xF)]])
+        LowercaseHex.string(CollectionOfOne(byte))
     }
 }

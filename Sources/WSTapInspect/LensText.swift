@@ -7,27 +7,40 @@ public import WSTapLenses
 public enum LensText {
     /// A `message` event: the message's fields, then `lens` with what `reading` read in it.
     public static func json(_ message: TrafficEvent.MessageSeen, _ reading: LensReader.Reading) -> String {
+        writer(message, reading).json
+    }
+
+    /// The `message` event of ``json(_:_:)`` and a line feed, in UTF-8: a line to print.
+    public static func jsonLine(_ message: TrafficEvent.MessageSeen, _ reading: LensReader.Reading) -> [UInt8] {
+        writer(message, reading).finishLine()
+    }
+
+    private static func writer(_ message: TrafficEvent.MessageSeen, _ reading: LensReader.Reading) -> JSONWriter {
         var writer = JSONWriter()
         TrafficEventJSON.addMessage(message, to: &writer)
-        writer.addRaw("lens", lensObject(reading))
-        return writer.json
+        writer.addObject("lens") { addLens(reading, to: &$0) }
+        return writer
     }
 
     /// `{"name": ..., "summary": ..., "fields": {...}, "correlation": {...}, "problem": ...}`.
     public static func lensObject(_ reading: LensReader.Reading) -> String {
         var lens = JSONWriter()
+        addLens(reading, to: &lens)
+        return lens.json
+    }
+
+    private static func addLens(_ reading: LensReader.Reading, to lens: inout JSONWriter) {
         lens.add("name", reading.lens)
         lens.add("summary", reading.view.summary)
-        lens.addRaw("fields", reading.view.fields.json)
+        lens.addRaw("fields") { reading.view.fields.appendJSON(to: &$0) }
         if let correlation = reading.view.correlation {
-            var pair = JSONWriter()
-            pair.add("id", correlation.id)
-            pair.add("role", correlation.role.rawValue)
-            if let latency = reading.latencyNanoseconds { pair.addRaw("latencyMs", milliseconds(latency)) }
-            lens.addRaw("correlation", pair.json)
+            lens.addObject("correlation") { pair in
+                pair.add("id", correlation.id)
+                pair.add("role", correlation.role.rawValue)
+                if let latency = reading.latencyNanoseconds { pair.addRaw("latencyMs", milliseconds(latency)) }
+            }
         }
         if let problem = reading.view.problem { lens.add("problem", problem) }
-        return lens.json
     }
 
     /// `12:00:01.234 #3 → socketio ACK 12 [3] (1.234 ms)`.

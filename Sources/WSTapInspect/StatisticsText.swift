@@ -23,7 +23,7 @@ public enum StatisticsText {
         for row in statistics.methods {
             rows.append([
                 row.lens, row.method, "\(row.count)", "\(row.answers)", milliseconds(row.latency(percentile: 0.5)),
-                milliseconds(row.latency(percentile: 0.99)), milliseconds(row.latencies.max()), "\(row.errors)",
+                milliseconds(row.latency(percentile: 0.99)), milliseconds(row.maxLatency), "\(row.errors)",
                 "\(row.unanswered)", "\(row.bytes)",
             ])
         }
@@ -55,7 +55,7 @@ public enum StatisticsText {
             writer.add("answers", row.answers)
             if let p50 = row.latency(percentile: 0.5) { writer.addRaw("p50Ms", milliseconds(p50)) }
             if let p99 = row.latency(percentile: 0.99) { writer.addRaw("p99Ms", milliseconds(p99)) }
-            if let max = row.latencies.max() { writer.addRaw("maxMs", milliseconds(max)) }
+            if let max = row.maxLatency { writer.addRaw("maxMs", milliseconds(max)) }
             writer.add("errors", row.errors)
             writer.add("unanswered", row.unanswered)
             writer.add("bytes", row.bytes)

@@ -44,6 +44,15 @@ public struct TrafficEventJSON: Sendable {
 
     /// The event as one JSON object (one line: strings escape their line breaks).
     public mutating func line(_ event: TrafficEvent) -> String {
+        write(event).json
+    }
+
+    /// The event as one JSON object and a line feed, in UTF-8: a line to print.
+    public mutating func jsonLine(_ event: TrafficEvent) -> [UInt8] {
+        write(event).finishLine()
+    }
+
+    private mutating func write(_ event: TrafficEvent) -> JSONWriter {
         let index = advance(event)
         var writer = JSONWriter()
         switch event {
@@ -111,7 +120,7 @@ public struct TrafficEventJSON: Sendable {
             writer.add("framing", change.framing.rawValue)
             writer.add("redecoded", change.redecoded)
         }
-        return writer.json
+        return writer
     }
 
     /// The fields of a `message` event (without its lens).
@@ -123,9 +132,15 @@ public struct TrafficEventJSON: Sendable {
         if let length = message.length { writer.add("length", length) }
         writer.add("compressed", message.wasCompressed)
         writer.add("cut", message.isCut)
-        let view = message.payload.readableBytesView
-        if UTF8Validator.isValid(view) { writer.add("text", String(buffer: message.payload)) }
-        writer.add("payloadHex", HexText.format(view))
+        // The payload once: as text when it is UTF-8, else as hex.
+        let isUTF8 = UTF8Validator.isValid(message.payload.readableBytesView)
+        message.payload.withUnsafeReadableBytes { bytes in
+            if isUTF8 {
+                writer.add("text", utf8: bytes)
+            } else {
+                writer.add("payloadHex", hex: bytes)
+            }
+        }
     }
 
     /// A `listening` event: a proxy or server is ready at `address`.

@@ -218,10 +218,9 @@ public struct LensReader: Sendable {
         let views = message.isCut ? decoder.cut(message) : decoder.decode(message)
         connections[seen.connection] = .reading(name: name, decoder: decoder)
         return views.map { view in
-            let firstWord = view.summary.split(separator: " ", maxSplits: 1).first.map(String.init) ?? ""
             var reading = Reading(
                 connection: seen.connection, direction: seen.direction, lens: name, view: view,
-                method: view.method ?? firstWord, at: seen.at)
+                method: view.method ?? Self.firstWord(of: view.summary), at: seen.at)
             if let correlation = view.correlation {
                 let (outcome, displaced, request) = tracker.observe(
                     correlation, lens: name, summary: view.summary, method: view.method, connection: seen.connection,
@@ -232,5 +231,10 @@ public struct LensReader: Sendable {
             }
             return reading
         }
+    }
+
+    /// The first word of a summary (what statistics count a message under when its lens names no method).
+    private static func firstWord(of summary: String) -> String {
+        String(summary.prefix { $0 != " " })
     }
 }

@@ -53,16 +53,16 @@ public struct LensStatistics: Sendable {
         public var errors = 0
         /// Requests that had no answer.
         public var unanswered = 0
-        /// The latencies of its answers, in nanoseconds, in the order they came.
-        public var latencies: [UInt64] = []
+        /// The latencies of its answers, in nanoseconds (bounded in memory: see ``LatencyRecord``).
+        public var latencies = LatencyRecord()
 
         /// The latency below which `fraction` of the answers came (nearest rank), or nil without answers.
         public func latency(percentile fraction: Double) -> UInt64? {
-            guard !latencies.isEmpty else { return nil }
-            let sorted = latencies.sorted()
-            let rank = Int((fraction * Double(sorted.count)).rounded(.up))
-            return sorted[min(sorted.count - 1, max(0, rank - 1))]
+            latencies.percentile(fraction)
         }
+
+        /// The longest latency of its answers, or nil without answers.
+        public var maxLatency: UInt64? { latencies.max }
     }
 
     private struct MethodKey: Hashable {
@@ -116,7 +116,7 @@ public struct LensStatistics: Sendable {
         var row = methodRows[key] ?? Method(lens: reading.lens, method: reading.method)
         if let latency = reading.latencyNanoseconds {
             row.answers += 1
-            row.latencies.append(latency)
+            row.latencies.add(latency)
         } else if reading.view.correlation?.role != .response {
             row.count += 1
         }

@@ -1,10 +1,12 @@
+import WSTapCore
+
 extension LensValue {
     /// The value as compact JSON text (bytes as `{"hex": "...", "length": n}`): the `fields` of a JSON event,
     /// and the argument lists of summaries.
     public var json: String {
-        var out = ""
-        write(to: &out)
-        return out
+        var out: [UInt8] = []
+        appendJSON(to: &out)
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// At most `limit` characters of ``json``, ending in `…` when cut: for one-line summaries.
@@ -14,68 +16,42 @@ extension LensValue {
         return String(text.prefix(max(0, limit - 1))) + "…"
     }
 
-    private func write(to out: inout String) {
+    /// Appends the value as compact JSON (``json``) in UTF-8 to `out`: strings escaped in runs, bytes as hex
+    /// straight from a table.
+    public func appendJSON(to out: inout [UInt8]) {
         switch self {
-        case .null: out += "null"
-        case .bool(let value): out += value ? "true" : "false"
-        case .integer(let value): out += String(value)
-        case .number(let text): out += text
-        case .string(let text): Self.writeString(text, to: &out)
+        case .null: out.append(contentsOf: "null".utf8)
+        case .bool(let value): out.append(contentsOf: (value ? "true" : "false").utf8)
+        case .integer(let value): out.append(contentsOf: String(value).utf8)
+        case .number(let text): out.append(contentsOf: text.utf8)
+        case .string(let text): JSONStringBytes.append(text, escapingLineSeparators: true, to: &out)
         case .bytes(let bytes):
-            out += "{\"hex\":\""
-            out += Self.hex(bytes)
-            out += "\",\"length\":\(bytes.count)}"
+            out.append(contentsOf: #"{"hex":""#.utf8)
+            LowercaseHex.append(bytes, to: &out)
+            out.append(contentsOf: #"","length":"#.utf8)
+            out.append(contentsOf: String(bytes.count).utf8)
+            out.append(UInt8(ascii: "}"))
         case .list(let elements):
-            out += "["
+            out.append(UInt8(ascii: "["))
             for (index, element) in elements.enumerated() {
-                if index > 0 { out += "," }
-                element.write(to: &out)
+                if index > 0 { out.append(UInt8(ascii: ",")) }
+                element.appendJSON(to: &out)
             }
-            out += "]"
+            out.append(UInt8(ascii: "]"))
         case .object(let fields):
-            out += "{"
+            out.append(UInt8(ascii: "{"))
             for (index, field) in fields.enumerated() {
-                if index > 0 { out += "," }
-                Self.writeString(field.name, to: &out)
-                out += ":"
-                field.value.write(to: &out)
+                if index > 0 { out.append(UInt8(ascii: ",")) }
+                JSONStringBytes.append(field.name, escapingLineSeparators: true, to: &out)
+                out.append(UInt8(ascii: ":"))
+                field.value.appendJSON(to: &out)
             }
-            out += "}"
+            out.append(UInt8(ascii: "}"))
         }
     }
 
     /// Bytes as lowercase hexadecimal, two digits each, no separators.
     static func hex(_ bytes: some Sequence<UInt8>) -> String {
-        let digits = Array("0123456789abcdef".unicodeScalars)
-        var text = String.UnicodeScalarView()
-        for byte in bytes {
-            text.append(digits[Int(byte >> 4)])
-            text.append(digits[Int(byte & 0x0F)])
-        }
-        return String(text)
-    }
-
-    /// A JSON string literal (RFC 8259 escapes; control characters as `\u00XX`).
-    static func writeString(_ text: String, to out: inout String) {
-        out += "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case "\u{2028}": out += "\\u2028"
-            case "\u{2029}": out += "\\u2029"
-            default:
-                if scalar.value < 0x20 {
-                    let code = Self.hex([UInt8(scalar.value)])
-                    out += "\\u00" + code
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        out += "\""
+        LowercaseHex.string(bytes)
     }
 }

@@ -30,6 +30,8 @@ public struct ClientOptions: Sendable {
     public var idleTimeout: TimeAmount?
     /// Whether the connection reports every frame received.
     public var reportsFrames: Bool
+    /// An HTTP proxy to connect through (`CONNECT host:port`), if any.
+    public var proxy: HTTPProxyAddress? = nil
     /// Trust settings for `wss://` URLs.
     public var tls: ClientTLSOptions
     /// Whether to offer permessage-deflate (RFC 7692) compression.

@@ -26,6 +26,22 @@ public enum WebSocketClient {
         let closed = eventLoop.makePromise(of: CloseOutcome.self)
         let installed = eventLoop.makePromise(of: NIOLoopBound<WebSocketChannelHandler>.self)
         let settings = WebSocketChannelHandler.Settings(options)
+        // TLS (wss://) and the endpoint's handler: on the socket, or in the tunnel once a proxy opened it.
+        let installEndpoint: @Sendable (any Channel) throws -> Void = { channel in
+            var check: ServerCertificateCheck?
+            if let sslContext {
+                let (tls, watcher) = try ServerCertificateCheck.clientHandler(context: sslContext, host: url.host)
+                try channel.pipeline.syncOperations.addHandler(tls)
+                check = watcher
+            }
+            let handler = WebSocketChannelHandler(
+                plan: .client(plan), settings: settings, inbox: inbox, roundTrips: roundTrips,
+                established: established, closed: closed)
+            handler.certificateCheck = check
+            try channel.pipeline.syncOperations.addHandler(handler)
+            installed.succeed(NIOLoopBound(handler, eventLoop: channel.eventLoop))
+        }
+        let proxy = options.proxy
         let channel: any Channel
         do {
             channel = try await ClientBootstrap(group: eventLoop)
@@ -34,26 +50,25 @@ public enum WebSocketClient {
                 .channelOption(.recvAllocator, value: ReadBufferAllocation.adaptive)
                 .channelInitializer { channel in
                     channel.eventLoop.makeCompletedFuture {
-                        var check: ServerCertificateCheck?
-                        if let sslContext {
-                            let (tls, watcher) = try ServerCertificateCheck.clientHandler(
-                                context: sslContext, host: url.host)
-                            try channel.pipeline.syncOperations.addHandler(tls)
-                            check = watcher
-                        }
-                        let handler = WebSocketChannelHandler(
-                            plan: .client(plan), settings: settings, inbox: inbox, roundTrips: roundTrips,
-                            established: established, closed: closed)
-                        handler.certificateCheck = check
-                        try channel.pipeline.syncOperations.addHandler(handler)
-                        installed.succeed(NIOLoopBound(handler, eventLoop: channel.eventLoop))
+                        guard let proxy else { return try installEndpoint(channel) }
+                        let tunnel = HTTPConnectHandler(
+                            proxy: proxy, host: url.host, port: url.port, established: installEndpoint,
+                            failed: { failure in
+                                established.fail(failure)
+                                closed.fail(failure)
+                                installed.fail(failure)
+                            })
+                        try channel.pipeline.syncOperations.addHandler(tunnel)
                     }
                 }
-                .connect(host: url.host, port: url.port).get()
+                .connect(host: proxy?.host ?? url.host, port: proxy?.port ?? url.port).get()
         } catch {
             established.fail(error)
             closed.fail(error)
             installed.fail(error)
+            if let proxy {
+                throw HandshakeFailure("cannot connect to the proxy \(proxy): \(NetworkErrorText.describe(error))")
+            }
             throw HandshakeFailure("cannot connect to \(url.host):\(url.port): \(NetworkErrorText.describe(error))")
         }
         // A server that accepts TCP but never answers the handshake would otherwise be waited for forever.

@@ -3,7 +3,7 @@ public import WSTapCore
 
 /// Several stages acting as one, in order: intercept first, then the rules, then a script. A message goes
 /// through every stage that acts on its direction; a stage that replaces it hands the new message to the next,
-/// one that drops it ends the chain. A stage that takes its time holds the chain there: the rest decide when its
+/// one that drops it (or closes the connection) ends the chain; messages stages inject add up. A stage that takes its time holds the chain there: the rest decide when its
 /// answer comes. A frame is held when any stage holds it.
 public struct StageChain: TrafficStage {
     /// The stages, in the order they decide.
@@ -77,16 +77,23 @@ private struct ChainOutcome: Sendable {
     var verdict = StageDecision.Verdict.pass
     var by: [String] = []
     var reply: (payload: ByteBuffer, isText: Bool)?
+    var inject: [(payload: ByteBuffer, isText: Bool)] = []
+    var close: (code: CloseCode, reason: String)?
 
     init(original: TrafficEvent.MessageSeen) {
         self.original = original
         message = original
     }
 
-    /// Takes one stage's decision; true when it ends the chain (a drop).
+    /// Takes one stage's decision; true when it ends the chain (a drop, a close). Messages injected add up.
     mutating func take(_ decision: StageDecision) -> Bool {
         if !decision.by.isEmpty { by.append(decision.by) }
         if reply == nil { reply = decision.reply }
+        inject += decision.inject
+        if let asked = decision.close {
+            close = asked
+            if case .pass = decision.verdict { return true }
+        }
         switch decision.verdict {
         case .pass:
             return false
@@ -99,12 +106,15 @@ private struct ChainOutcome: Sendable {
             message.isText = isText
             message.length = UInt64(payload.readableBytes)
             message.wasCompressed = false
-            return false
+            return close != nil
         }
     }
 
     /// The chain's decision.
     var decision: StageDecision {
-        StageDecision(verdict: verdict, by: by.joined(separator: ", "), reply: reply)
+        var decision = StageDecision(verdict: verdict, by: by.joined(separator: ", "), reply: reply)
+        decision.inject = inject
+        decision.close = close
+        return decision
     }
 }

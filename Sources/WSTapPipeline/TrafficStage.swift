@@ -91,6 +91,12 @@ public struct StageDecision: Sendable {
     /// A message the proxy sends back to the message's sender, as if from the other side (`--respond`): text
     /// when `isText`, unmasked from the server, masked from the client, never compressed.
     public var reply: (payload: ByteBuffer, isText: Bool)?
+    /// Messages the proxy sends on to the message's receiver right after it (or where it would have gone):
+    /// text when `isText`, masked with a fresh key toward the server, never compressed.
+    public var inject: [(payload: ByteBuffer, isText: Bool)] = []
+    /// Close the connection once this message's decision took effect: a close frame with `code` and `reason`
+    /// to each side, which then closes.
+    public var close: (code: CloseCode, reason: String)?
 
     /// The message goes on unchanged.
     public static let pass = StageDecision(verdict: .pass, by: "")

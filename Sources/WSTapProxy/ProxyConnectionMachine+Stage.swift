@@ -54,6 +54,9 @@ struct StageAnswer {
     /// The way it goes (back to the sender of the message it answers).
     var direction: TrafficDirection
     var by: String
+    /// The frame, when it was given to the gate already (a message the stage injected after another): it
+    /// is only reported.
+    var sent: ByteBuffer? = nil
 }
 
 /// A message of a staged direction between the stage and the gate.
@@ -276,6 +279,29 @@ extension ProxyConnectionMachine {
             change = (payload, isText)
         }
         if waiting.message == nil { change = nil }
+        // (The tap may be busy here: the connection's open event says how to frame.)
+        if !decision.inject.isEmpty, waiting.message != nil, let last = waiting.holdIDs.last,
+            let variant = opened?.variant
+        {
+            // Injected messages go right behind this one, before any later message held behind it.
+            var frames: [ByteBuffer] = []
+            for message in decision.inject {
+                let frame = MessageRewriter.plainMessage(
+                    message.payload, isText: message.isText, variant: variant, sender: direction.sender,
+                    hybi00Framing: waiting.framing)
+                frames.append(frame)
+                pendingReplies.append(
+                    StageAnswer(
+                        payload: message.payload, isText: message.isText, direction: direction, by: decision.by,
+                        sent: frame))
+            }
+            for frame in frames.reversed() {
+                withGate(direction) { $0.inject(frame, afterHold: last, writes: &writes) }
+            }
+        }
+        if let close = decision.close, waiting.message != nil {
+            pendingStageClose = (close.code, close.reason, decision.by)
+        }
         for (index, holdID) in waiting.holdIDs.enumerated() {
             let gateDecision: DirectionGate.Decision
             if let change {
@@ -332,22 +358,34 @@ extension ProxyConnectionMachine {
         let replies = pendingReplies
         pendingReplies.removeAll()
         for reply in replies {
-            let frame = MessageRewriter.plainMessage(
-                reply.payload, isText: reply.isText, variant: tap.variant, sender: reply.direction.sender,
-                hybi00Framing: tap.framing)
+            let frame =
+                reply.sent
+                ?? MessageRewriter.plainMessage(
+                    reply.payload, isText: reply.isText, variant: tap.variant, sender: reply.direction.sender,
+                    hybi00Framing: tap.framing)
             var writes: [ByteBuffer] = []
-            withGate(reply.direction) { $0.inject(frame, writes: &writes) }
+            if reply.sent == nil { withGate(reply.direction) { $0.inject(frame, writes: &writes) } }
             let time = TrafficClock.now()
             for seen in madeFrames?.frames(frame, direction: reply.direction, at: time, disposition: .injected) ?? [] {
                 emit(.frame(seen))
             }
+            let what = reply.sent == nil ? "answered with" : "sent"
             emit(
                 .note(
                     connection: id,
-                    text:
-                        "\(reply.by): answered with \(reply.payload.readableBytes) bytes (\(reply.direction.rawValue))",
+                    text: "\(reply.by): \(what) \(reply.payload.readableBytes) bytes (\(reply.direction.rawValue))",
                     at: time))
-            write(writes, to: reply.direction, flush: true)
+            if reply.sent == nil { write(writes, to: reply.direction, flush: true) }
+        }
+    }
+
+    /// Closes both sides as the stage asked (once, after the writes before it).
+    func closeForStage() {
+        guard let close = pendingStageClose, tap != nil else { return }
+        pendingStageClose = nil
+        emit(.note(connection: id, text: "\(close.by): closing the connection", at: TrafficClock.now()))
+        for side in [EndpointRole.server, .client] where !closedSides.contains(side) {
+            closeSide(side, code: close.code, reason: close.reason)
         }
     }
 

@@ -29,7 +29,7 @@ final class ProxyConnectionMachine {
     private var resetBy: EndpointRole?
     private var reportedClose = false
     /// The sides that ended.
-    private var closedSides: Set<EndpointRole> = []
+    private(set) var closedSides: Set<EndpointRole> = []
 
     /// The stages in the order they act: intercept (holding frames for a person), then the options' stage (rules,
     /// scripts). Intercept's part changes with the controller's settings.
@@ -49,6 +49,8 @@ final class ProxyConnectionMachine {
     var answerLater: (@Sendable (TrafficDirection, UInt64, StageDecision) -> Void)?
     /// Messages the stage answered with, to send when the tap is free.
     var pendingReplies: [StageAnswer] = []
+    /// A close the stage asked for, carried out once the writes before it are out.
+    var pendingStageClose: (code: CloseCode, reason: String, by: String)?
 
     /// A sender stops being read while this many bytes wait behind held frames.
     static let maxBufferedBytes = 8 << 20
@@ -345,6 +347,7 @@ final class ProxyConnectionMachine {
             if flush { actions.append(.flush(receiver)) }
         }
         if flush { actions.append(.resumeReading(direction.sender)) }
+        if pendingStageClose != nil { closeForStage() }
     }
 
     private func reportReleased(_ ids: [UInt64]) {

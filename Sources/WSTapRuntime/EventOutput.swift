@@ -1,5 +1,6 @@
 import NIOConcurrencyHelpers
 public import WSTapCore
+public import WSTapFilter
 public import WSTapInspect
 public import WSTapLenses
 
@@ -22,6 +23,8 @@ public final class EventOutput: Sendable {
         var json = TrafficEventJSON()
         /// The lenses, when they read messages.
         var lenses: LensReader?
+        /// `--filter`: which frame and message events are printed.
+        var filter: TrafficEventFilter?
     }
 
     /// What this output prints.
@@ -37,7 +40,11 @@ public final class EventOutput: Sendable {
 
     /// An output printing in `format`, messages read by the lenses `lenses` chooses (none by default); a
     /// request with no answer after `answerTimeout` is told as unanswered.
-    public init(_ format: Format, lenses: LensReader.Choice = .off, answerTimeout: Duration = .seconds(30)) {
+    /// Only the frame and message events that pass `filter` are printed (`--filter`).
+    public init(
+        _ format: Format, lenses: LensReader.Choice = .off, answerTimeout: Duration = .seconds(30),
+        filter: FilterExpression? = nil
+    ) {
         self.format = format
         printer = LinePrinter(enabled: format != .quiet)
         readsMessages = format != .quiet && lenses.isOn
@@ -45,7 +52,8 @@ public final class EventOutput: Sendable {
         state = NIOLockedValueBox(
             State(
                 lenses: readsMessages
-                    ? LensReader(choice: lenses, tracker: CorrelationTracker(timeoutNanoseconds: nanoseconds)) : nil))
+                    ? LensReader(choice: lenses, tracker: CorrelationTracker(timeoutNanoseconds: nanoseconds)) : nil,
+                filter: filter.map(TrafficEventFilter.init)))
         guard readsMessages else { return }
         timer.withLockedValue {
             $0 = Task.detached { [weak self] in
@@ -91,11 +99,8 @@ public final class EventOutput: Sendable {
     public func event(_ event: TrafficEvent) {
         guard readsMessages else {
             if case .message = event { return }
-            switch format {
-            case .quiet: return
-            case .lines: printer.line(TrafficEventDescription.line(event))
-            case .json: state.withLockedValue { printer.line($0.json.line(event)) }
-            }
+            guard format != .quiet else { return }
+            state.withLockedValue { printIfPassing(event, &$0) }
             return
         }
         state.withLockedValue { state in
@@ -106,12 +111,36 @@ public final class EventOutput: Sendable {
                 printer.line(format == .json ? state.json.line(note) : TrafficEventDescription.line(note))
             }
             guard case .message(let message) = event else {
-                printer.line(format == .json ? state.json.line(event) : TrafficEventDescription.line(event))
+                printIfPassing(event, &state)
                 return
             }
-            for reading in read.readings {
-                printer.line(format == .json ? LensText.json(message, reading) : LensText.line(reading))
+            var readings = read.readings
+            if state.filter != nil {
+                readings.removeAll { !(state.filter?.passes(event, reading: $0) ?? true) }
             }
+            guard format == .json else {
+                for reading in readings { printer.line(LensText.line(reading)) }
+                return
+            }
+            // One write for the message's lines (several when it held several packets).
+            var lines = readings.count == 1 ? LensText.jsonLine(message, readings[0]) : []
+            if readings.count > 1 {
+                for reading in readings { lines += LensText.jsonLine(message, reading) }
+            }
+            printer.write(lines: lines)
+        }
+    }
+
+    /// Prints an event that is not a message, when it passes `--filter` (its frame index is taken either way).
+    private func printIfPassing(_ event: TrafficEvent, _ state: inout State) {
+        guard state.filter?.passes(event) ?? true else {
+            state.json.skip(event)
+            return
+        }
+        if format == .json {
+            printer.write(lines: state.json.jsonLine(event))
+        } else {
+            printer.line(TrafficEventDescription.line(event))
         }
     }
 
@@ -123,6 +152,15 @@ public final class EventOutput: Sendable {
             printer.line(listening.line)
             if let control = listening.control { printer.line("control socket \(control)") }
         case .json: printer.line(TrafficEventJSON.listening(listening))
+        }
+    }
+
+    /// A note about the run, not about one connection (a script started or failed): a line, or a `note` event.
+    public func note(_ text: String) {
+        switch format {
+        case .quiet: return
+        case .lines: printer.line("note: \(text)")
+        case .json: printer.line(TrafficEventJSON.note(text, at: SessionClock.now()))
         }
     }
 

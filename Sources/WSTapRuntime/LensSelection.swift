@@ -42,6 +42,10 @@ public enum LensSelection {
             } catch {
                 throw CommandFailure("--lens \(name): \(error.description)\n" + error.pointing(into: text))
             }
+            guard !filter.readsLenses else {
+                throw CommandFailure(
+                    "--lens \(name): ~lens and ~field test what a lens read, so they cannot choose the lens")
+            }
             let lens: (any Lens)?
             switch try choice(named: name, protobuf: protobuf) {
             case .forced(let chosen): lens = chosen

@@ -33,6 +33,14 @@ public final class LinePrinter: Sendable {
         }
     }
 
+    /// Lines already ended by line feeds, in UTF-8, on standard output, in one write.
+    public func write(lines bytes: [UInt8]) {
+        guard enabled, !bytes.isEmpty else { return }
+        lock.withLock {
+            StandardStreams.output(bytes)
+        }
+    }
+
     /// A line on standard output.
     public func line(_ text: String) {
         guard enabled else { return }

@@ -1,4 +1,5 @@
 import WSTapCore
+public import WSTapFilter
 import WSTapInspect
 public import WSTapLenses
 import WSTapPipeline
@@ -21,10 +22,14 @@ public enum RecordingPrinter {
     /// `message` events or lines after the frame that completes each, when that frame is printed). A bad
     /// line stops the output with an error naming it; an incomplete last line is skipped with a warning on
     /// standard error.
+    ///
+    /// With `expression` (`--filter`), a frame or message event is printed only when it passes it too, each
+    /// on its own: a message passes or not whether its frame was printed.
     public static func print(
         _ reader: RecordingReader, filter: RecordingFilter, format: Format, lenses: LensReader.Choice = .off,
-        answerTimeout: Duration = .seconds(30)
+        answerTimeout: Duration = .seconds(30), expression: FilterExpression? = nil
     ) throws {
+        var expressionFilter = expression.map(TrafficEventFilter.init)
         var output = BufferedOutput()
         defer { output.flush() }
         // Frames are numbered over the whole recording, before the filters: a frame keeps its index.
@@ -56,24 +61,32 @@ public enum RecordingPrinter {
                     output.write(format == .json ? json.line(note) : TrafficEventDescription.line(note))
                 }
             }
-            guard filter.matches(recorded.event) else {
+            let passes = expressionFilter?.passes(recorded.event) ?? true
+            if filter.matches(recorded.event), passes {
+                switch format {
+                case .recordingLines:
+                    do {
+                        try reader.withLine(at: recorded.index) { output.write($0) }
+                    } catch {
+                        throw CommandFailure(error.description)
+                    }
+                case .json: output.write(json.line(recorded.event))
+                case .lines: output.write(TrafficEventDescription.line(recorded.event))
+                }
+            } else {
                 json.skip(recorded.event)
-                continue
+                // Without --filter, a message is printed after its frame, when that frame is.
+                if expressionFilter == nil { continue }
             }
-            switch format {
-            case .recordingLines:
-                do {
-                    try reader.withLine(at: recorded.index) { output.write($0) }
-                } catch {
-                    throw CommandFailure(error.description)
+            guard let message = read.0 else { continue }
+            for lensReading in read.1.readings {
+                // With --filter, a message is tested on its own.
+                if expressionFilter != nil {
+                    guard filter.matches(.message(message)),
+                        expressionFilter?.passes(.message(message), reading: lensReading) == true
+                    else { continue }
                 }
-            case .json: output.write(json.line(recorded.event))
-            case .lines: output.write(TrafficEventDescription.line(recorded.event))
-            }
-            if let message = read.0 {
-                for lensReading in read.1.readings {
-                    output.write(format == .json ? LensText.json(message, lensReading) : LensText.line(lensReading))
-                }
+                output.write(format == .json ? LensText.json(message, lensReading) : LensText.line(lensReading))
             }
         }
         output.flush()

@@ -96,7 +96,7 @@ enum StatisticsView {
             let cells = [
                 UIState.lensTag(method.lens), method.method, "\(method.count)", "\(method.answers)",
                 milliseconds(method.latency(percentile: 0.5)), milliseconds(method.latency(percentile: 0.99)),
-                milliseconds(method.latencies.max()), "\(method.errors)", "\(method.unanswered)",
+                milliseconds(method.maxLatency), "\(method.errors)", "\(method.unanswered)",
                 ByteCountText.bytes(method.bytes),
             ]
             var at = 1

@@ -1,4 +1,5 @@
 import WSTapCore
+import WSTapInspect
 
 /// The keys that mean something else in client mode (`wstap connect`): `s` types a text message to send,
 /// `o` switches the client connection's hybi-00 framing; intercept is a proxy's business (not a client's
@@ -41,21 +42,43 @@ extension UIState {
             notice = "the connection is closed: not sent"
             return []
         }
-        let payload = Array(text.utf8)
+        // As connect's lines: `hex:` and `b64:` send binary, `text:` escapes a prefix.
+        var payload = Array(text.utf8)
+        var opcode = Opcode.text
+        if text.hasPrefix("hex:") {
+            do {
+                payload = try HexText.parse(text.dropFirst(4))
+            } catch {
+                notice = "not sent: hex: \(error.reason)"
+                return []
+            }
+            opcode = .binary
+        } else if text.hasPrefix("b64:") {
+            guard let decoded = Base64.decode(String(text.dropFirst(4).filter { $0 != " " })) else {
+                notice = "not sent: b64: not base64 (A-Z a-z 0-9 + /, padded with = to 4)"
+                return []
+            }
+            payload = decoded
+            opcode = .binary
+        } else if text.hasPrefix("text:") {
+            payload = Array(text.utf8.dropFirst(5))
+        }
         let bytes: [UInt8]
         switch connection.variant {
         case .rfc6455:
             let key = MaskingKey.random(using: &maskingKeys)
             do {
-                bytes = try FrameEncoder.encode(FrameSpec(opcode: .text, mask: .key(key), payload: payload))
+                bytes = try FrameEncoder.encode(FrameSpec(opcode: opcode, mask: .key(key), payload: payload))
             } catch {
                 notice = "not sent: \(error)"
                 return []
             }
         case .hybi00:
-            bytes = Hybi00FrameEncoder.encode(Hybi00FrameSpec(framing: connection.framing, payload: payload))
+            bytes = Hybi00FrameEncoder.encode(
+                Hybi00FrameSpec(
+                    framing: connection.framing, typeByte: opcode == .binary ? 0x80 : nil, payload: payload))
         }
-        notice = "sent a text message of \(CountWords.of(payload.count, "byte"))"
+        notice = "sent a \(opcode.name) message of \(CountWords.of(payload.count, "byte"))"
         return [.send(bytes: bytes)]
     }
 

@@ -169,7 +169,7 @@ extension UIState {
         case .p50: return methods.sorted { ($0.latency(percentile: 0.5) ?? 0) > ($1.latency(percentile: 0.5) ?? 0) }
         case .p99:
             return methods.sorted { ($0.latency(percentile: 0.99) ?? 0) > ($1.latency(percentile: 0.99) ?? 0) }
-        case .max: return methods.sorted { ($0.latencies.max() ?? 0) > ($1.latencies.max() ?? 0) }
+        case .max: return methods.sorted { ($0.maxLatency ?? 0) > ($1.maxLatency ?? 0) }
         }
     }
 }

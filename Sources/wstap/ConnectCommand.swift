@@ -125,6 +125,13 @@ struct ConnectCommand: AsyncParsableCommand {
             tls: tls.options, offersCompression: deflate || handshake.offersCompression,
             keepaliveInterval: pingInterval > 0 ? .nanoseconds(Int64(pingInterval * 1e9)) : nil)
         options.host = handshake.host
+        if let proxy = request.proxy {
+            do {
+                options.proxy = try HTTPProxyAddress(parsing: proxy)
+            } catch {
+                throw CommandFailure("\(error)")
+            }
+        }
         if !noTui, !jsonl, !echo, !binary, TerminalUI.isAvailable {
             if reconnect || preamble != nil || sendFile != nil {
                 throw CommandFailure(

@@ -31,6 +31,10 @@ struct CurlFlags: ParsableArguments {
     @Flag(help: ArgumentHelp("Accepted for curl's sake; does nothing (compression is --deflate).", visibility: .hidden))
     var compressed = false
 
+    @Option(
+        name: [.customShort("x"), .customLong("proxy")],
+        help: "Connect through this HTTP proxy with CONNECT: http://[user:pass@]host:port (wstap proxy's too).")
+    var proxy: String?
     @Flag(name: [.customShort("s"), .customLong("silent")], help: .hidden) var silent = false
     @Flag(name: [.customShort("i"), .customLong("include")], help: .hidden) var include = false
     @Flag(name: .customLong("http1.1"), help: .hidden) var http11 = false
@@ -59,8 +63,8 @@ struct CurlFlags: ParsableArguments {
         switch name {
         case "-d", "--data", "--data-raw", "--data-binary", "--data-urlencode", "--json", "-F", "--form":
             why = "a WebSocket handshake has no body; send messages on standard input"
-        case "-x", "--proxy", "--socks5", "--socks5-hostname", "--preproxy":
-            why = "proxies are not supported yet"
+        case "--socks5", "--socks5-hostname", "--preproxy":
+            why = "only HTTP proxies are supported (-x http://HOST:PORT)"
         case "--http2", "--http2-prior-knowledge", "--http3", "--http3-only", "--http1.0", "-0":
             why = "wstap speaks WebSocket over HTTP/1.1 only"
         case "-o", "--output", "-O", "--remote-name":

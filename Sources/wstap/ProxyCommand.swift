@@ -12,7 +12,7 @@ struct ProxyCommand: AsyncParsableCommand {
         abstract: "Relay WebSocket connections and show every frame (reverse proxy, or forward without --upstream).",
         discussion: """
             Every byte is forwarded unchanged, invalid frames included, unless a rule (--rewrite, --drop, \
-            --respond, --delay) changes or holds a message; frames are decoded on the side. \
+            --respond, --delay) or a --script changes or holds a message; frames are decoded on the side. \
             In a terminal the UI opens (? lists its keys): x opens the frame composer to handcraft a frame \
             and inject it into either direction, e edits the selected or a held frame in it. Ctrl-C (or TERM \
             without the UI) stops it cleanly: the recording finished, the control socket removed.
@@ -68,6 +68,7 @@ struct ProxyCommand: AsyncParsableCommand {
 
     @OptionGroup var capture: CaptureLimitOption
     @OptionGroup var lens: LensOption
+    @OptionGroup var outputFilter: OutputFilterOption
 
     @Option(
         name: .customLong("rewrite"),
@@ -112,6 +113,7 @@ struct ProxyCommand: AsyncParsableCommand {
             valueName: "filter=ms"))
     var delays: [String] = []
 
+    @OptionGroup(title: "Scripts") var scripts: ScriptFlags
     @OptionGroup(title: "Forward mode (no --upstream)") var forward: ForwardProxyFlags
 
     func run() async throws {
@@ -136,9 +138,11 @@ struct ProxyCommand: AsyncParsableCommand {
             throw CommandFailure(error.description)
         }
         run.lenses = try lens.choice()
+        run.scripts = try scripts.configurations(lenses: run.lenses)
         run.answerTimeout = lens.answerTimeout
         run.passThrough = forward.passThrough
         let showsUI = !noTui && !jsonl && !quiet && TerminalUI.isAvailable
+        run.filter = try outputFilter.expression(lenses: run.lenses, printing: !showsUI)
         try await run.run(printing: showsUI ? nil : quiet ? .quiet : jsonl ? .json : .lines)
     }
 }

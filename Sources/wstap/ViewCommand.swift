@@ -1,5 +1,6 @@
 import ArgumentParser
 import WSTapCore
+import WSTapFilter
 import WSTapRuntime
 import WSTapSession
 
@@ -42,6 +43,7 @@ struct ViewCommand: AsyncParsableCommand {
     var grep: String?
 
     @OptionGroup var lens: LensOption
+    @OptionGroup var outputFilter: OutputFilterOption
 
     func validate() throws {
         guard !(jsonl && recordingLines) else { throw ValidationError("give --jsonl or --recording-lines, not both") }
@@ -50,12 +52,15 @@ struct ViewCommand: AsyncParsableCommand {
     func run() async throws {
         let filter = try RecordingFilter(connection: conn, direction: dir, opcode: opcode, pattern: grep)
         let reader = try RecordingInput.open(file)
-        if !noTui, !jsonl, !recordingLines, TerminalUI.isAvailable {
-            try await RecordingViewer.show(reader, filter: filter, lenses: try lens.choice())
+        let lenses = try lens.choice()
+        let showsUI = !noTui && !jsonl && !recordingLines && TerminalUI.isAvailable
+        let expression = try outputFilter.expression(lenses: lenses, printing: !showsUI)
+        if showsUI {
+            try await RecordingViewer.show(reader, filter: filter, lenses: lenses)
         } else {
             try RecordingPrinter.print(
                 reader, filter: filter, format: jsonl ? .json : recordingLines ? .recordingLines : .lines,
-                lenses: try lens.choice(), answerTimeout: lens.answerTimeout)
+                lenses: lenses, answerTimeout: lens.answerTimeout, expression: expression)
         }
     }
 }

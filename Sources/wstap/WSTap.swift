@@ -12,6 +12,7 @@ struct WSTap: AsyncParsableCommand {
             CraftCommand.self, DecodeCommand.self, ServeCommand.self, ConnectCommand.self, ProxyCommand.self,
             CtlCommand.self, CACommand.self, ViewCommand.self, DemoCommand.self, ExportCommand.self,
             ReplayCommand.self, RepeatCommand.self, StatsCommand.self, ConformanceCommand.self, FuzzCommand.self,
+            MCPCommand.self,
         ]
     )
 

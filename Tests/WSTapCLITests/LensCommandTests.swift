@@ -123,6 +123,57 @@ import WSTapTestSupport
         server.stop()
     }
 
+    /// `--filter` with lens tests (docs/filters.md): the proxy prints only the messages whose decoded fields
+    /// match (frames never: lenses read messages), and `view --filter` picks the same from the recording.
+    @Test func filterOnLensFieldsThroughTheProxyAndView() async throws {
+        let server = try Self.peer("socketio_lens_peer.py", ["server"])
+        let serverPort = try await server.port()
+        try await offThePool {
+            let recording = RecordViewTests.temporaryPath("lens-filter")
+            defer {
+                try? FileManager.default.removeItem(atPath: recording)
+                try? FileManager.default.removeItem(atPath: recording + ".payloads")
+            }
+            let filter = "~lens socketio & (~field event == add | ~field type = ACK & ~field namespace = /chat)"
+            let (proxy, proxyPort) = try ToolRunner.start(
+                [
+                    "proxy", "--listen", "127.0.0.1:0", "--upstream", "ws://127.0.0.1:\(serverPort)", "--jsonl",
+                    "--record", recording, "--filter", filter,
+                ])
+            try #require(proxyPort != 0, "\(proxy.standardOutput)")
+            let client = try Self.peer("socketio_lens_peer.py", ["client", "http://127.0.0.1:\(proxyPort)"])
+            let result = client.finish()
+            #expect(result.status == 0, "\(result.text) \(result.stderr)")
+            proxy.waitForOutput { $0.contains("\"event\":\"close\"") }
+            proxy.terminate()
+            let summaries = Self.lensObjects(proxy.standardOutput).map { $0["summary"] as? String ?? "?" }
+            #expect(
+                summaries == ["EVENT add [1,2] ack=1", #"ACK /chat 1 ["joined room1"]"#], "\(proxy.standardOutput)")
+            #expect(!proxy.standardOutput.contains(#""event":"frame""#), "lens tests match no frame")
+            #expect(proxy.standardOutput.contains(#""event":"open""#), "openings and closes still print")
+
+            let viewed = try ToolRunner.wstap(["view", recording, "--jsonl", "--filter", filter])
+            #expect(viewed.status == 0, "\(viewed.stderr)")
+            #expect(
+                Self.lensObjects(viewed.text).map { $0["summary"] as? String ?? "?" } == summaries, "\(viewed.text)")
+            // Without lens tests, frames are picked as well: the client's text frames with "add" in them.
+            let frames = try ToolRunner.wstap([
+                "view", recording, "--jsonl", "--lens", "none", "--filter", "~dir c2s & ~b add",
+            ])
+            let lines = frames.text.split(separator: "\n")
+            #expect(
+                lines.contains { $0.contains(#""event":"frame""#) && $0.contains(#"add\",1,2]"#) }, "\(frames.text)")
+            #expect(!lines.contains { $0.contains(#""direction":"s2c""#) }, "\(frames.text)")
+
+            // A filter that does not parse is refused with its column; lens tests need the lenses on.
+            let bad = try ToolRunner.wstap(["view", recording, "--jsonl", "--filter", "~field event =="])
+            #expect(bad.status != 0 && bad.stderr.contains("column 16"), "\(bad.stderr)")
+            let off = try ToolRunner.wstap(["view", recording, "--jsonl", "--lens", "none", "--filter", "~lens"])
+            #expect(off.status != 0 && off.stderr.contains("--lens none"), "\(off.stderr)")
+        }
+        server.stop()
+    }
+
     @Test func mqttPacketsAndTheirAnswersThroughTheProxy() async throws {
         let broker = try Self.peer("mqtt_lens_peer.py", ["broker"])
         let brokerPort = try await broker.port()

@@ -16,7 +16,7 @@ import WSTapTestSupport
     }
 
     /// A recording of `wstap connect` sending `hello` and `second` with a header and a subprotocol.
-    static func record(port: Int) throws -> String {
+    static func record(port: Int, lines: String = "hello\nsecond\n") throws -> String {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent(
             "wstap-repeat-\(UUID().uuidString).jsonl"
         ).path
@@ -24,7 +24,7 @@ import WSTapTestSupport
             [
                 "connect", "ws://127.0.0.1:\(port)/room?x=1", "--no-tui", "--record", file, "-H", "X-Token: abc",
                 "--subprotocol", "graphql-transport-ws",
-            ], stdin: Data("hello\nsecond\n".utf8))
+            ], stdin: Data(lines.utf8))
         #expect(result.status == 0, "\(result.stderr)")
         return file
     }

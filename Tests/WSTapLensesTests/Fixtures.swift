@@ -1,5 +1,6 @@
 import WSTapCore
 import WSTapLenses
+import WSTapTestSupport
 
 /// Byte sequences made by the real libraries, kept as fixtures.
 enum Fixtures {
@@ -91,12 +92,7 @@ enum Fixtures {
 
     /// The bytes written in hex.
     static func bytes(_ hex: String) -> [UInt8] {
-        var bytes: [UInt8] = []
-        var digits = hex.makeIterator()
-        while let high = digits.next(), let low = digits.next() {
-            bytes.append(UInt8(String([high, low]), radix: 16) ?? 0)
-        }
-        return bytes
+        HexFixture.bytes(hex)
     }
 }
 

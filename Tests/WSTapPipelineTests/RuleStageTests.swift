@@ -53,6 +53,31 @@ import WSTapPipeline
         #expect(stage.hitCounts == [1, 1, 1, 0])
     }
 
+    /// A rule's filter may test what a lens reads in the message (`~lens`, `~field`): the message is read
+    /// by the lens that claims it (here Socket.IO, by its packets); rules without lens tests never read one.
+    @Test func rulesFilterOnLensFields() throws {
+        let filter = "~lens socketio & ~field event == secret"
+        let stage = RuleStage(rules: [
+            .drop(try FilterExpression(parsing: filter), text: filter),
+            .rewrite(try RewriteRule(parsing: #"|~field args[0].n > 2|"n":|"n":-|"#)),
+        ])
+        // The Socket.IO lens claims the connection by its URL.
+        let opened = TrafficEvent.ConnectionOpened(
+            connection: 1, clientAddress: "127.0.0.1:5000", target: "ws://127.0.0.1:9001/",
+            request: HTTPRequestHead(
+                method: "GET", target: "/socket.io/?EIO=4&transport=websocket", version: "HTTP/1.1",
+                headers: ["Host": "chat.test"]),
+            response: Self.opened.response, variant: .rfc6455, framing: .old, subprotocol: nil, extensions: [],
+            at: Self.opened.at, requestBody: [], responseBody: [])
+        let decide = { (text: String) in Self.outcome(stage.decide(Self.message(text), of: opened)) }
+        #expect(decide(#"42["secret",{"n":1}]"#) == "drop by drop #1 \(filter)")
+        #expect(decide(#"42["chat",{"n":1}]"#) == "pass")
+        #expect(
+            decide(#"42["chat",{"n":3}]"#) == #"42["chat",{"n":-3}] by rewrite #2 |~field args[0].n > 2|"n":|"n":-|"#)
+        #expect(decide("secret") == "pass", "it does not parse as Socket.IO: no event field")
+        #expect(Self.outcome(stage.decide(Self.message(#"42["secret"]"#), of: Self.opened)) == "pass", "no lens")
+    }
+
     @Test func rewriteTemplates() throws {
         #expect(try RewriteRule(parsing: #"/(a)(b)/\2\1\0\\/"#).apply(to: "xaby") == #"xbaab\y"#)
         #expect(try RewriteRule(parsing: "/a//").apply(to: "banana") == "bnn")

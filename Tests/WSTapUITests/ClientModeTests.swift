@@ -85,6 +85,25 @@ import WSTapCore
         #expect(next.header.maskingKey != frame.header.maskingKey)
     }
 
+    @Test func hexAndBase64LinesSendBinaryAndTextEscapesAPrefix() throws {
+        var state = Self.clientSession()
+        for (line, opcode, payload) in [
+            ("hex:00 ff 10", Opcode.binary, [0x00, 0xff, 0x10] as [UInt8]), ("b64:AP8Q", .binary, [0x00, 0xff, 0x10]),
+            ("text:hex:41", .text, Array("hex:41".utf8)),
+        ] {
+            _ = reduce(&state, .key(.character("s")))
+            guard case .send(let bytes) = Self.type(&state, line).first, let frame = Self.decode(bytes) else {
+                Issue.record("\(line) was not sent")
+                continue
+            }
+            #expect(frame.header.opcode == opcode, "\(line)")
+            #expect(Array(frame.payload.readableBytesView) == payload, "\(line)")
+        }
+        _ = reduce(&state, .key(.character("s")))
+        #expect(Self.type(&state, "hex:zz").isEmpty, "hex that is not hex is not sent")
+        #expect(state.notice?.hasPrefix("not sent: hex:") == true, "\(String(describing: state.notice))")
+    }
+
     @Test func sAfterTheServerClosedSaysSoAndSendsNothing() {
         var state = Self.clientSession()
         Self.serverCloses(&state)

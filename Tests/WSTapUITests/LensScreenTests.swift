@@ -11,9 +11,7 @@ import WSTapLenses
     static let sizes = [(80, 24), (120, 40)]
 
     func session(_ script: TrafficScript, _ columns: Int = 120, _ rows: Int = 40) -> UIState {
-        var state = LensSessions.state(columns, rows)
-        Sessions.apply(&state, script)
-        return state
+        LensSessions.session(script, columns, rows)
     }
 
     /// The text of the rendered screen.
@@ -23,40 +21,32 @@ import WSTapLenses
         return grid.text()
     }
 
-    @Test(arguments: sizes) func socketIORowsAndDetail(columns: Int, rows: Int) {
-        var state = session(LensSessions.socketIO, columns, rows)
-        // The event `add` with ack id 12.
-        Sessions.keys(&state, .character("g"), .character("j"), .character("j"), .character("j"), .character("j"))
-        Sessions.keys(&state, .enter)
-        GoldenScreen.assertMatches(state, named: "lens-socketio")
-    }
+    /// Each protocol's rows, with the detail of one message: the golden screen's name, and how many rows
+    /// below the first that message is.
+    static let details: [(name: String, rowsDown: Int)] = [
+        ("socketio", 4),  // the event `add` with ack id 12
+        ("mqtt", 4),  // the QoS 1 PUBLISH
+        ("graphql", 2),  // the subscription
+        ("jsonrpc", 4),  // the error answering `divide`
+        ("stomp", 3),  // the SEND with a receipt
+        ("signalr", 2),  // the invocation of Add
+        ("phoenix", 2),  // the push new_msg
+        ("actioncable", 3),  // the action speak
+        ("binary", 2),  // protobuf without a schema (MessagePack and CBOR above it)
+    ]
 
-    @Test(arguments: sizes) func mqttRowsAndDetail(columns: Int, rows: Int) {
-        var state = session(LensSessions.mqtt, columns, rows)
-        // The QoS 1 PUBLISH.
-        Sessions.keys(&state, .character("g"), .character("j"), .character("j"), .character("j"), .character("j"))
+    @Test(arguments: details, sizes) func rowsAndDetail(detail: (name: String, rowsDown: Int), size: (Int, Int)) throws
+    {
+        let script = try #require(LensSessions.named[detail.name])
+        var state = session(script, size.0, size.1)
+        Sessions.keys(&state, .character("g"))
+        for _ in 0..<detail.rowsDown { Sessions.keys(&state, .character("j")) }
         Sessions.keys(&state, .enter)
-        GoldenScreen.assertMatches(state, named: "lens-mqtt")
-    }
-
-    @Test(arguments: sizes) func graphQLRowsAndDetail(columns: Int, rows: Int) {
-        var state = session(LensSessions.graphQL, columns, rows)
-        // The subscription.
-        Sessions.keys(&state, .character("g"), .character("j"), .character("j"), .enter)
-        GoldenScreen.assertMatches(state, named: "lens-graphql")
-    }
-
-    @Test(arguments: sizes) func jsonRPCRowsAndDetail(columns: Int, rows: Int) {
-        var state = session(LensSessions.jsonRPC, columns, rows)
-        // The error answering `divide`.
-        Sessions.keys(&state, .character("g"), .character("j"), .character("j"), .character("j"), .character("j"))
-        Sessions.keys(&state, .enter)
-        GoldenScreen.assertMatches(state, named: "lens-jsonrpc")
+        GoldenScreen.assertMatches(state, named: "lens-" + detail.name)
     }
 
     @Test(arguments: sizes) func statisticsView(columns: Int, rows: Int) {
-        var state = LensSessions.state(columns, rows)
-        Sessions.apply(&state, LensSessions.socketIO, ticks: false)
+        var state = LensSessions.session(LensSessions.socketIO, columns, rows, ticks: false)
         var script = LensSessions.jsonRPC
         Sessions.apply(&state, script, ticks: false)
         // Seconds of traffic for the charts: the clock ticks between batches.
@@ -169,8 +159,7 @@ import WSTapLenses
     }
 
     @Test func lensesOffLeaveTheScreenAsItWas() {
-        var off = LensSessions.state(120, 40, lenses: .off)
-        Sessions.apply(&off, LensSessions.socketIO)
+        let off = LensSessions.session(LensSessions.socketIO, lenses: .off)
         #expect(off.lenses.row(3) == nil)
         #expect(screen(off).contains(#"42[\"chat\",{\"m\":\"hi\"}]"#))
         #expect(!screen(off).contains("sio "))

@@ -50,7 +50,10 @@ struct BenchmarkRun {
                     report.unavailable[kind] = tools.mitmdumpMissingReason ?? "mitmdump not given"
                     continue
                 }
-                if kind == .wstapBaseline, tools.wstapBaseline == nil { continue }
+                if [.wstapBaseline, .wstapBaselineJSON, .wstapBaselineLenses].contains(kind), tools.wstapBaseline == nil
+                {
+                    continue
+                }
                 do {
                     paths.append(
                         try await PathUnderTest.start(

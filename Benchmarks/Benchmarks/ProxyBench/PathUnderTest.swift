@@ -16,6 +16,11 @@ enum PathKind: String, CaseIterable {
     case wstapJSON = "wstap proxy --jsonl --lens none"
     /// The same with the lenses on (auto): messages joined and read, a message event per message read.
     case wstapLenses = "wstap proxy --jsonl (lenses auto)"
+    /// `-q` with the lenses off, against `wstap proxy -q` (lenses auto, but nothing printed reads them).
+    case wstapQuietNoLenses = "wstap proxy -q --lens none"
+    /// `--wstap-baseline`'s build printing JSON, lenses off and on: the JSON paths before and after a change.
+    case wstapBaselineJSON = "baseline wstap proxy --jsonl --lens none"
+    case wstapBaselineLenses = "baseline wstap proxy --jsonl (lenses auto)"
     case mitmproxy = "mitmdump"
     case relay = "TCP relay"
 }
@@ -36,22 +41,27 @@ struct PathUnderTest {
         switch kind {
         case .direct:
             return PathUnderTest(kind: kind, port: echoPort, process: nil)
-        case .wstap, .wstapBaseline:
-            guard let executable = kind == .wstap ? tools.wstap : tools.wstapBaseline else {
+        case .wstap, .wstapBaseline, .wstapQuietNoLenses:
+            guard let executable = kind == .wstapBaseline ? tools.wstapBaseline : tools.wstap else {
                 throw BenchFailure("--wstap-baseline not given")
             }
             let port = try await LoopbackPort.free(group: group)
             let process = try ChildProcess(
                 name: "wstap", executable: executable,
-                arguments: ["proxy", "-q", "--listen", "127.0.0.1:\(port)", "--upstream", "ws://\(upstream)"],
+                arguments: ["proxy", "-q", "--listen", "127.0.0.1:\(port)", "--upstream", "ws://\(upstream)"]
+                    + (kind == .wstapQuietNoLenses ? ["--lens", "none"] : []),
                 cpus: cpus, logPath: tools.logDirectory + "/wstap-\(port).log")
             return try await ready(kind, port: port, process: process, timeout: 20, group: group)
-        case .wstapJSON, .wstapLenses:
+        case .wstapJSON, .wstapLenses, .wstapBaselineJSON, .wstapBaselineLenses:
+            let baseline = kind == .wstapBaselineJSON || kind == .wstapBaselineLenses
+            guard let executable = baseline ? tools.wstapBaseline : tools.wstap else {
+                throw BenchFailure("--wstap-baseline not given")
+            }
             let port = try await LoopbackPort.free(group: group)
             let process = try ChildProcess(
-                name: "wstap", executable: tools.wstap,
+                name: "wstap", executable: executable,
                 arguments: ["proxy", "--jsonl", "--listen", "127.0.0.1:\(port)", "--upstream", "ws://\(upstream)"]
-                    + (kind == .wstapJSON ? ["--lens", "none"] : []),
+                    + (kind == .wstapJSON || kind == .wstapBaselineJSON ? ["--lens", "none"] : []),
                 cpus: cpus, logPath: tools.logDirectory + "/wstap-jsonl-\(port).log")
             return try await ready(kind, port: port, process: process, timeout: 20, group: group)
         case .wstapRecording:

@@ -42,6 +42,16 @@ public final class RuleStage: TrafficStage {
             }
         }
 
+        /// Its filter, if it has one.
+        var filter: FilterExpression? {
+            switch self {
+            case .rewrite(let rule): return rule.filter
+            case .drop(let filter, _): return filter
+            case .delay(let rule): return rule.filter
+            case .respond(let rule): return rule.filter
+            }
+        }
+
         /// The rule as written, with its flag.
         public var description: String { "\(flag) \(text)" }
     }
@@ -49,11 +59,14 @@ public final class RuleStage: TrafficStage {
     /// The rules, in the order they apply.
     public let rules: [Rule]
     private let hits: NIOLockedValueBox<[Int]>
+    /// Whether a rule's filter tests what lenses read (`~lens`, `~field`): only then is a message read by one.
+    private let readsLenses: Bool
 
     /// A stage of these rules.
     public init(rules: [Rule]) {
         self.rules = rules
         hits = NIOLockedValueBox(Array(repeating: 0, count: rules.count))
+        readsLenses = rules.contains { $0.filter?.readsLenses == true }
     }
 
     /// How many messages each rule changed or dropped so far, in the rules' order.
@@ -87,6 +100,7 @@ public final class RuleStage: TrafficStage {
         _ message: TrafficEvent.MessageSeen, of opened: TrafficEvent.ConnectionOpened
     ) -> (decision: StageDecision, delay: Int) {
         var subject = FilterSubject(message: message, opened: opened)
+        if readsLenses { subject.readLenses() }
         var text = message.isText ? String(validating: message.payload.readableBytesView, as: UTF8.self) : nil
         var applied: [Int] = []
         var delay = 0
@@ -110,6 +124,7 @@ public final class RuleStage: TrafficStage {
                 text = changed
                 subject.payload = ByteBuffer(string: changed)
                 subject.length = UInt64(changed.utf8.count)
+                if readsLenses { subject.readLenses() }
                 applied.append(index)
             case .delay(let rule):
                 guard rule.filter?.matches(subject) ?? true else { continue }
