@@ -29,6 +29,7 @@ let package = Package(
         .library(name: "WSTapLenses", targets: ["WSTapLenses"]),
         .library(name: "WSTapFilter", targets: ["WSTapFilter"]),
         .library(name: "WSTapProtobufSchema", targets: ["WSTapProtobufSchema"]),
+        .library(name: "WSTapScript", targets: ["WSTapScript"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -113,6 +114,7 @@ let package = Package(
                 "WSTapCore",
                 "WSTapCompression",
                 "WSTapPipeline",
+                "WSTapFilter",
                 "WSTapInspect",
                 "WSTapNetwork",
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -126,12 +128,28 @@ let package = Package(
             ],
             swiftSettings: sharedSwiftSettings
         ),
+        // `--script`: a program that changes traffic, spoken to in JSON lines over its standard input and output.
+        .target(
+            name: "WSTapScript",
+            dependencies: [
+                "WSTapCore",
+                "WSTapFilter",
+                "WSTapInspect",
+                "WSTapLenses",
+                "WSTapPipeline",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ],
+            swiftSettings: sharedSwiftSettings
+        ),
         // The conformance cases (Autobahn's categories) as data, the engine that runs them byte-exactly over raw
         // TCP and judges what comes back, and the runs of `wstap conformance` against any endpoint.
         .target(
             name: "WSTapConformance",
             dependencies: [
                 "WSTapCore",
+                "WSTapCompression",
                 "WSTapMutation",
                 "WSTapFilter",
                 "WSTapInspect",
@@ -228,6 +246,8 @@ let package = Package(
         .target(
             name: "WSTapRuntime",
             dependencies: [
+                "WSTapFilter",
+                "WSTapProtobufSchema",
                 "WSTapConformance",
                 "WSTapMutation",
                 "WSTapCore",
@@ -237,6 +257,7 @@ let package = Package(
                 "WSTapNetwork",
                 "WSTapPipeline",
                 "WSTapProxy",
+                "WSTapScript",
                 "WSTapSession",
                 "WSTapExport",
                 "WSTapReplay",
@@ -256,6 +277,7 @@ let package = Package(
                 "WSTapConformance",
                 "WSTapLenses",
                 "WSTapProtobufSchema",
+                "WSTapScript",
                 "WSTapFilter",
                 "WSTapCore",
                 "WSTapCompression",
@@ -281,10 +303,12 @@ let package = Package(
             name: "wstap-examples",
             dependencies: ["WSTapNetwork"],
             path: "Examples",
+            // The sample scripts of `wstap proxy --script` (docs/scripts.md), run by WSTapCLITests.
+            exclude: ["scripts"],
             swiftSettings: sharedSwiftSettings
         ),
         // What the test targets share: peer processes and how their output is read, the test CA, golden
-        // files, a seeded random number generator. Not a test target itself: it holds no tests.
+        // files (a seeded random source is WSTapMutation's FuzzRandom). Not a test target itself: it holds no tests.
         .target(
             name: "WSTapTestSupport",
             path: "Tests/WSTapTestSupport",
@@ -302,6 +326,14 @@ let package = Package(
             swiftSettings: sharedSwiftSettings
         ),
         .testTarget(
+            name: "WSTapScriptTests",
+            dependencies: [
+                "WSTapCore", "WSTapLenses", "WSTapPipeline", "WSTapScript",
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: sharedSwiftSettings
+        ),
+        .testTarget(
             name: "WSTapFilterTests",
             dependencies: ["WSTapFilter", "WSTapCore", "WSTapLenses", .product(name: "NIOCore", package: "swift-nio")],
             swiftSettings: sharedSwiftSettings
@@ -309,7 +341,7 @@ let package = Package(
         .testTarget(
             name: "WSTapLensesTests",
             dependencies: [
-                "WSTapTestSupport", "WSTapCore", "WSTapLenses", "WSTapProtobufSchema",
+                "WSTapTestSupport", "WSTapMutation", "WSTapCore", "WSTapLenses", "WSTapProtobufSchema",
                 .product(name: "NIOCore", package: "swift-nio"),
             ],
             swiftSettings: sharedSwiftSettings
@@ -318,6 +350,7 @@ let package = Package(
             name: "WSTapCoreTests",
             dependencies: [
                 "WSTapTestSupport",
+                "WSTapMutation",
                 "WSTapCore",
                 .product(name: "NIOCore", package: "swift-nio"),
             ],
@@ -327,6 +360,7 @@ let package = Package(
             name: "WSTapNetworkTests",
             dependencies: [
                 "WSTapTestSupport",
+                "WSTapMutation",
                 "WSTapCore",
                 "WSTapNetwork",
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -385,6 +419,7 @@ let package = Package(
             name: "WSTapCompressionTests",
             dependencies: [
                 "WSTapTestSupport",
+                "WSTapMutation",
                 "WSTapCore",
                 "WSTapCompression",
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -439,6 +474,7 @@ let package = Package(
             name: "WSTapSessionTests",
             dependencies: [
                 "WSTapTestSupport",
+                "WSTapMutation",
                 "WSTapCore",
                 "WSTapSession",
                 "WSTapNetwork",
@@ -461,6 +497,7 @@ let package = Package(
             name: "WSTapRuntimeTests",
             dependencies: [
                 "WSTapTestSupport",
+                "WSTapMutation",
                 "WSTapCore",
                 "WSTapInspect",
                 "WSTapSession",

@@ -20,6 +20,8 @@ command -v protoc >/dev/null 2>&1 || missing+=(protobuf-compiler)
 command -v openssl >/dev/null 2>&1 || missing+=(openssl)
 # python3-jsonschema checks every JSON event the CLI tests print against docs/json-events.schema.json.
 /usr/bin/python3 -c "import jsonschema" >/dev/null 2>&1 || missing+=(python3-jsonschema)
+# jq runs the sample --script in shell (Examples/scripts/shout.sh).
+command -v jq >/dev/null 2>&1 || missing+=(jq)
 # curl loads pages through the forward proxy in the proxy tests.
 command -v curl >/dev/null 2>&1 || missing+=(curl)
 # ncursesw for the terminal UI (the CNcursesw target), and tmux for its end-to-end tests.

@@ -13,6 +13,8 @@ public enum CaseEngine {
         /// answer its close frame) instead of answering and ending TCP itself. For endpoints known to end it
         /// at once: a peer that waits for the answer would cost a time-out each.
         public var awaitsEndAfterFailure: Bool
+        /// Inflates compressed messages, on a connection that agreed to permessage-deflate.
+        public var inflater: MessageInflater?
 
         /// Options with these waits.
         public init(
@@ -34,7 +36,7 @@ public enum CaseEngine {
         _ testCase: ConformanceCase, on peer: RawPeer, options: Options = Options()
     ) async -> CaseResult {
         let started = ContinuousClock.now
-        var reader = ReplyReader(peer: peer)
+        var reader = ReplyReader(peer: peer, inflater: options.inflater)
         let findings: [Finding]
         do {
             let (bytes, starts) = try await peer.encodeFrames(testCase.frames, masking: testCase.masking)

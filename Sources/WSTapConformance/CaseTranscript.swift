@@ -29,10 +29,16 @@ public struct CaseTranscript: Sendable {
     private let publisher: TrafficPublisher
 
     /// Starts recording `peer`'s connection (after its handshake) to the case's file; `nil` when the file
-    /// cannot be written (the case runs without it).
-    public static func start(for id: String, peer: RawPeer, options: Options) async -> CaseTranscript? {
+    /// cannot be written (the case runs without it). A hybi-00 connection names its framing and the bytes that
+    /// followed the heads of its handshake.
+    public static func start(
+        for id: String, peer: RawPeer, options: Options, variant: ProtocolVariant = .rfc6455,
+        framing: Hybi00Framing = .old, bodies: (request: [UInt8], response: [UInt8]) = ([], [])
+    ) async -> CaseTranscript? {
         guard let handshake = await peer.handshake,
-            let transcript = open(id, role: peer.role, handshake: handshake, options: options)
+            let transcript = open(
+                id, role: peer.role, handshake: handshake, options: options, variant: variant, framing: framing,
+                bodies: bodies)
         else { return nil }
         let role = peer.role
         let publisher = transcript.publisher
@@ -60,7 +66,8 @@ public struct CaseTranscript: Sendable {
 
     private static func open(
         _ id: String, role: EndpointRole, handshake: (request: HTTPRequestHead, response: HTTPResponseHead),
-        options: Options
+        options: Options, variant: ProtocolVariant = .rfc6455, framing: Hybi00Framing = .old,
+        bodies: (request: [UInt8], response: [UInt8]) = ([], [])
     ) -> CaseTranscript? {
         let started = TrafficClock.now()
         // wstap plays the client against a server (a raw client), the server against a client.
@@ -70,14 +77,20 @@ public struct CaseTranscript: Sendable {
                 path: options.path(for: id), mode: mode, wstapVersion: options.wstapVersion, startedAt: started)
         else { return nil }
         let publisher = TrafficPublisher(connection: 1, consumer: recorder, captureLimit: 64 << 20)
+        // An agreed permessage-deflate goes into the recording, so that its messages are shown inflated.
+        let extensions =
+            handshake.response.statusCode == 101 ? (try? ExtensionOffer.parse(handshake.response.headers)) ?? [] : []
+        let compression = extensions.first { $0.name.lowercased() == PerMessageDeflateParameters.extensionName }
+            .flatMap { try? PerMessageDeflateParameters(parsing: $0) }
         publisher.opened(
             .init(
                 connection: 1, clientAddress: "",
                 target: "ws://" + (handshake.request.headers.first("Host") ?? "") + handshake.request.target,
                 request: handshake.request,
-                response: handshake.response, variant: .rfc6455, framing: .old, subprotocol: nil, extensions: [],
-                at: started),
-            compression: nil)
+                response: handshake.response, variant: variant, framing: framing,
+                subprotocol: handshake.response.headers.first(SubprotocolList.headerName), extensions: extensions,
+                at: started, requestBody: bodies.request, responseBody: bodies.response),
+            compression: compression)
         return CaseTranscript(recorder: recorder, publisher: publisher)
     }
 

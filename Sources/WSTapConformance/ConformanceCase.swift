@@ -33,12 +33,21 @@ public struct ConformanceCase: Sendable, CustomStringConvertible {
     /// Another behaviour that is accepted as NON-STRICT instead of the expected failure: replies (a receiver that
     /// takes a non-minimal length), or a failure with another close code.
     public var tolerated: Expectation?
+    /// The opening handshake, when the case tests it (a request written byte for byte, and the answer it is
+    /// owed); `nil`: the handshake by the book.
+    public var opening: Opening?
+    /// The permessage-deflate offers and messages, when the case tests compression (its frames and expectation
+    /// are then made when it runs).
+    public var compression: Compression?
+    /// The hybi-00 exchange, when the case tests the draft (its frames and expectation are not used).
+    public var hybi00: Hybi00Exchange?
 
     /// A case with these frames and this expectation.
     public init(
         _ id: String, _ name: String, _ frames: [FrameSpec], _ expectation: Expectation, chop: Int? = nil,
         cut: Cut? = nil, masking: RawPeer.Masking = .byRole, informational: Bool = false,
-        tolerated: Expectation? = nil
+        tolerated: Expectation? = nil, opening: Opening? = nil,
+        compression: Compression? = nil, hybi00: Hybi00Exchange? = nil
     ) {
         self.id = id
         self.name = name
@@ -49,7 +58,14 @@ public struct ConformanceCase: Sendable, CustomStringConvertible {
         self.masking = masking
         self.informational = informational
         self.tolerated = tolerated
+        self.opening = opening
+        self.compression = compression
+        self.hybi00 = hybi00
     }
+
+    /// Whether only a server can be tested with it (it tests the server's side of the opening handshake,
+    /// compression, which the client offers, or hybi-00).
+    public var testsServersOnly: Bool { opening != nil || compression != nil || hybi00 != nil }
 
     /// The category: the first segment of the id (`1` for `1.1.3`).
     public var category: Int { Int(id.prefix { $0 != "." }) ?? 0 }

@@ -18,6 +18,11 @@ public enum ConformanceCatalog {
         Category(number: 6, name: "UTF-8"),
         Category(number: 7, name: "closing"),
         Category(number: 9, name: "limits and performance"),
+        Category(number: 12, name: "permessage-deflate: payloads"),
+        Category(number: 13, name: "permessage-deflate: parameters"),
+        Category(number: 14, name: "hybi-00"),
+        Category(number: 15, name: "opening handshake"),
+        Category(number: 16, name: "subprotocols and extensions"),
     ]
 
     /// The category a case belongs to.
@@ -51,6 +56,16 @@ public enum ConformanceCatalog {
     public static var closing: [ConformanceCase] { tables.closing }
     /// Autobahn 9.1.x, 9.2.x and long series of messages.
     public static var large: [ConformanceCase] { tables.large }
+    /// Autobahn 12.x: permessage-deflate over data of five kinds.
+    public static var deflatePayloads: [ConformanceCase] { tables.deflatePayloads }
+    /// Autobahn 13.x: permessage-deflate under different offers.
+    public static var deflateParameters: [ConformanceCase] { tables.deflateParameters }
+    /// wstap's category 14: hybi-00 in its old framing (14.1) and its new one (14.2).
+    public static var hybi00: [ConformanceCase] { tables.hybi00 }
+    /// wstap's category 15: requests to accept however they are written, to refuse, and origins.
+    public static var handshake: [ConformanceCase] { tables.handshake }
+    /// wstap's category 16: subprotocols and extensions negotiated by the rules.
+    public static var negotiation: [ConformanceCase] { tables.negotiation }
 
     /// The cases that need no knowledge of the endpoint, in the order of their ids' categories.
     public static var all: [ConformanceCase] { tables.all }
@@ -75,6 +90,11 @@ public enum ConformanceCatalog {
         let utf8Splits: [ConformanceCase]
         let closing: [ConformanceCase]
         let large: [ConformanceCase]
+        let handshake: [ConformanceCase]
+        let deflatePayloads: [ConformanceCase]
+        let deflateParameters: [ConformanceCase]
+        let hybi00: [ConformanceCase]
+        let negotiation: [ConformanceCase]
         let all: [ConformanceCase]
 
         init() {
@@ -90,9 +110,14 @@ public enum ConformanceCatalog {
             utf8Splits = (UTF8Cases.validSplitAnywhere + UTF8Cases.invalidSplitAnywhere).map { numbering.number($0) }
             closing = ClosingCases.cases.map { numbering.number($0) }
             large = LimitCases.large.map { numbering.number($0) }
+            handshake = HandshakeCases.cases
+            negotiation = NegotiationCases.cases
+            deflatePayloads = DeflateCases.payloads
+            deflateParameters = DeflateCases.parameters
+            hybi00 = Hybi00Cases.cases
             let cases =
                 framing + pingPong + reservedBits + opcodes + fragmentation + violationsAfterMessages + utf8
-                + utf8Splits + closing + large
+                + utf8Splits + closing + large + handshake + negotiation + deflatePayloads + deflateParameters + hybi00
             all = cases.enumerated().sorted { left, right in
                 left.element.category == right.element.category
                     ? left.offset < right.offset : left.element.category < right.element.category

@@ -81,6 +81,15 @@ public struct ConformanceRun: Sendable {
     /// Runs one case on a connection of its own, within ``caseDeadline``.
     public func runOne(_ testCase: ConformanceCase) async -> CaseResult {
         let started = ContinuousClock.now
+        if let opening = testCase.opening {
+            return await OpeningRun.run(testCase, opening, in: self, since: started)
+        }
+        if let exchange = testCase.hybi00 {
+            return await Hybi00Run.run(testCase, exchange, in: self, since: started)
+        }
+        if let compression = testCase.compression {
+            return await DeflateRun.run(testCase, compression, in: self, since: started)
+        }
         let peer: RawPeer
         do {
             peer = try await connect()

@@ -159,6 +159,7 @@ public struct FuzzRun: Sendable {
         var lastConnected: (FuzzCase, (request: HTTPRequestHead, response: HTTPResponseHead))?
         var previous: FuzzCase?
         func withinBudget() -> Bool {
+            if Task.isCancelled { return false }
             if let maxCases = options.maxCases, report.cases >= maxCases { return false }
             if let duration = options.duration, ContinuousClock.now - started >= duration { return false }
             return true
@@ -265,6 +266,7 @@ public struct FuzzRun: Sendable {
                 break
             }
         }
+        if Task.isCancelled { report.stoppedEarly = "interrupted" }
         report.duration = ContinuousClock.now - started
         return report
     }

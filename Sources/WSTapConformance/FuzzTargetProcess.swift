@@ -18,6 +18,8 @@ public final class FuzzTargetProcess: Sendable {
         var pid: pid_t = 0
         var exit: String?
         var starts = 0
+        /// Stopped for good (``terminate()``): not started again.
+        var terminated = false
     }
     private let state = NIOLockedValueBox(State())
 
@@ -38,31 +40,15 @@ public final class FuzzTargetProcess: Sendable {
 
     /// Starts the command (again).
     public func start() throws(Failure) {
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, logPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        posix_spawn_file_actions_adddup2(&actions, 1, 2)
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        var empty = sigset_t()
-        sigemptyset(&empty)
-        var all = sigset_t()
-        sigfillset(&all)
-        posix_spawnattr_setsigmask(&attributes, &empty)
-        posix_spawnattr_setsigdefault(&attributes, &all)
-        posix_spawnattr_setpgroup(&attributes, 0)
-        posix_spawnattr_setflags(
-            &attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETPGROUP))
-        let argv: [UnsafeMutablePointer<CChar>?] =
-            ["/bin/sh", "-c", command].map { (argument: String) in strdup(argument) } + [nil]
-        defer { argv.forEach { free($0) } }
-        var child: pid_t = 0
-        let status = posix_spawn(&child, "/bin/sh", &actions, &attributes, argv, environ)
-        guard status == 0 else {
-            throw Failure(description: "cannot start '\(command)': \(String(cString: strerror(status)))")
+        guard !state.withLockedValue({ $0.terminated }) else {
+            throw Failure(description: "the target (\(command)) was stopped")
+        }
+        let child: pid_t
+        do {
+            child = try ChildProcess.spawn(
+                "/bin/sh", ["-c", command], stdout: logPath, stderr: nil, ownProcessGroup: true)
+        } catch {
+            throw Failure(description: "cannot start '\(command)': \(error.description)")
         }
         state.withLockedValue { state in
             state.pid = child
@@ -123,6 +109,22 @@ public final class FuzzTargetProcess: Sendable {
             kill(-pid, SIGKILL)
             _ = await exited(within: grace)
         }
+    }
+
+    /// Stops the process group for good, from any thread and without waiting on a task (for a signal handler):
+    /// SIGTERM, then SIGKILL after `grace`; ``start()`` refuses from now on.
+    public func terminate(grace: Duration = .seconds(2)) {
+        let pid = state.withLockedValue { state in
+            state.terminated = true
+            return state.pid
+        }
+        guard pid > 0, poll() == nil else { return }
+        kill(-pid, SIGTERM)
+        let deadline = ContinuousClock.now + grace
+        while poll() == nil, ContinuousClock.now < deadline { usleep(10_000) }
+        // The shell may be gone while what it started still runs: the group gets SIGKILL whatever the shell did.
+        kill(-pid, SIGKILL)
+        _ = poll()
     }
 
     /// Waits until the target accepts TCP connections on `host:port` (its process still running), up to

@@ -107,6 +107,14 @@ public actor RawPeer {
         await send([frame])
     }
 
+    /// From now on RSV1 marks a compressed message (the connection agreed to permessage-deflate): not a violation,
+    /// and its payload is not checked as UTF-8 until inflated. Call it before reading the first frame.
+    public func acceptCompressedFrames() {
+        var configuration = decoder.configuration
+        configuration.allowedReservedBits = .rsv1
+        decoder = FrameDecoder(configuration: configuration)
+    }
+
     /// Keeps the opening handshake (for transcripts).
     public func setHandshake(request: HTTPRequestHead, response: HTTPResponseHead) {
         handshake = (request, response)
@@ -159,6 +167,33 @@ public actor RawPeer {
             await inbox.waitForInput(timeout: left)
         }
     }
+
+    /// Bytes as they come after the handshake's head, for a protocol the frame decoder does not read (hybi-00): at
+    /// least `count` of them, or what came before TCP ended (``isAtEnd``) or `timeout` ran out.
+    public func readRaw(count: Int, timeout: Duration) async -> [UInt8] {
+        let deadline = ContinuousClock.now + timeout
+        var collected = afterHead
+        afterHead = ByteBuffer()
+        while collected.readableBytes < count, !ended {
+            var (bytes, ended) = inbox.take()
+            if bytes.readableBytes > 0 {
+                observer?(bytes, false)
+                collected.writeBuffer(&bytes)
+                continue
+            }
+            if ended {
+                self.ended = true
+                break
+            }
+            let left = deadline - ContinuousClock.now
+            guard left > .zero else { break }
+            await inbox.waitForInput(timeout: left)
+        }
+        return Array(collected.readableBytesView)
+    }
+
+    /// Whether the endpoint ended TCP (as far as read).
+    public var isAtEnd: Bool { ended }
 
     /// The next frame the endpoint sent, the end of TCP, or a time-out.
     public func nextFrame(timeout: Duration = .seconds(5)) async -> Reading {

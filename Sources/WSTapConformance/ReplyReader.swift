@@ -20,11 +20,14 @@ public struct ReplyReader: Sendable {
     public let peer: RawPeer
     /// What was read so far.
     public var observation = Observation()
-    private var message: (opcode: Opcode, bytes: [UInt8], frames: Int)?
+    private var message: (opcode: Opcode, bytes: [UInt8], frames: Int, compressed: Bool)?
+    /// Inflates compressed messages (RSV1 on the first frame) on a connection that agreed to permessage-deflate.
+    private let inflater: MessageInflater?
 
-    /// A reader over `peer`.
-    public init(peer: RawPeer) {
+    /// A reader over `peer` (`inflater` for a connection that agreed to permessage-deflate).
+    public init(peer: RawPeer, inflater: MessageInflater? = nil) {
         self.peer = peer
+        self.inflater = inflater
     }
 
     /// Reads frames until `stop`, a close frame, the end of TCP, or `timeout` without a frame. Returns how it
@@ -75,7 +78,9 @@ public struct ReplyReader: Sendable {
         switch frame.header.opcode {
         case .text, .binary:
             if message != nil { observation.problems.append("a new \(name) frame while a message was open") }
-            message = (frame.header.opcode, payload, 1)
+            message = (
+                frame.header.opcode, payload, 1, inflater != nil && frame.header.reservedBits.contains(.rsv1)
+            )
         case .continuation:
             guard message != nil else {
                 observation.problems.append("a continuation frame with no message open")
@@ -98,7 +103,18 @@ public struct ReplyReader: Sendable {
             observation.problems.append("a frame with reserved opcode \(frame.header.opcode.rawValue)")
             return false
         }
-        if frame.header.fin, let done = message {
+        if frame.header.fin, var done = message {
+            if done.compressed, let inflater {
+                switch inflater.inflate(done.bytes) {
+                case .success(let bytes): done.bytes = bytes
+                case .failure(let error):
+                    observation.problems.append(
+                        "a compressed \(done.opcode.name) message that does not inflate: \(error)")
+                }
+                if done.opcode == .text, String(validating: done.bytes, as: UTF8.self) == nil {
+                    observation.problems.append("a compressed text message that is not UTF-8 once inflated")
+                }
+            }
             observation.replies.append(.message(done.opcode, done.bytes))
             if done.frames > 1 { observation.fragmentedMessages += 1 }
             message = nil

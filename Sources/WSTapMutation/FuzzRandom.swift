@@ -1,4 +1,5 @@
-/// The fuzzer's random source: SplitMix64, so that a run is the same for the same `--seed-random`.
+/// A seeded random source (SplitMix64): the fuzzer's, so that a run is the same for the same `--seed-random`, and
+/// the tests', so that randomized tests are reproducible.
 public struct FuzzRandom: RandomNumberGenerator, Sendable {
     private var state: UInt64
 

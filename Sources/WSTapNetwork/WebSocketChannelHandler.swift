@@ -451,7 +451,15 @@ final class WebSocketChannelHandler: ChannelDuplexHandler {
     private func answerClient(
         _ options: ServerOptions, _ dispatch: ServerDispatch, headLength: Int, context: ChannelHandlerContext
     ) throws {
-        let request = try HTTPHeadParser.parseRequest(received.readableBytesView)
+        let request: HTTPRequestHead
+        do {
+            request = try HTTPHeadParser.parseRequest(received.readableBytesView)
+        } catch {
+            // A head that is not HTTP (a folded header line, a bad request line) is answered, not dropped (RFC 7230
+            // 3.2.4 asks a 400 of a server that does not unfold obsolete line folding).
+            rejectBadRequest("the request is not valid HTTP: \(error)", context: context)
+            return
+        }
         var variant = HandshakeVariant.detect(request)
         if variant == .hybi00, !options.acceptsHybi00 { variant = .notWebSocket }
         switch variant {

@@ -125,30 +125,18 @@ public struct ConnectionTap {
         frames.finish(at: time, emit: emit)
     }
 
+    /// Reads frames a person or a rule made as their receiver will, apart from the tap (with its framing now).
+    public var madeFrameReader: MadeFrameReader {
+        MadeFrameReader(
+            connection: connection, variant: variant, framing: framing, captureLimit: captureLimit,
+            isCompressed: isCompressed)
+    }
+
     /// The frames of bytes a person or a rule made (an edited frame, an injected one), decoded as their
     /// receiver will decode them, for the events; they do not go through the tap's own stream.
     public func framesMade(
         _ bytes: ByteBuffer, direction: TrafficDirection, at time: TrafficTimestamp, disposition: FrameDisposition
     ) -> [TrafficEvent.FrameSeen] {
-        var made: [TrafficEvent.FrameSeen] = []
-        func add(_ content: TrafficEvent.FrameSeen.Content) {
-            made.append(
-                .init(
-                    connection: connection, direction: direction, content: content, at: time, disposition: disposition))
-        }
-        switch variant {
-        case .hybi00:
-            var decoder = Hybi00FrameDecoder(framing: framing, payloadCaptureLimit: captureLimit)
-            decoder.append(bytes)
-            while let frame = decoder.nextFrame() { add(.hybi00(frame)) }
-        case .rfc6455:
-            var decoder = FrameDecoder(
-                configuration: FrameDecoderConfiguration(
-                    sender: direction.sender, allowedReservedBits: isCompressed ? .rsv1 : [],
-                    payloadCaptureLimit: captureLimit))
-            decoder.append(bytes)
-            while let frame = decoder.nextFrame() { add(.rfc6455(frame)) }
-        }
-        return made
+        madeFrameReader.frames(bytes, direction: direction, at: time, disposition: disposition)
     }
 }

@@ -1,7 +1,8 @@
 public import NIOCore
 public import WSTapCore
 
-/// The part of a proxy that may change traffic between the two sides: rewrite rules, scripts, an agent.
+/// The part of a proxy that may change traffic between the two sides: intercept, rewrite rules, scripts, an
+/// agent (several at once through a ``StageChain``).
 /// It sees each whole message (fragments joined, inflated when compressed) of the directions it acts on, and
 /// says what the receiver gets instead: the same message, nothing, or another one. The proxy does the rest:
 /// it holds the message's frames until the stage decided, encodes a new message as its receiver expects it
@@ -29,6 +30,15 @@ public protocol TrafficStage: Sendable {
     func decide(
         _ message: TrafficEvent.MessageSeen, of opened: TrafficEvent.ConnectionOpened, later: StageReply
     ) -> StageDecision?
+
+    /// Frame level, for a stage a person drives (intercept): whether frames going `direction` may be held as
+    /// they came, each to be forwarded, dropped or replaced byte for byte later (the proxy's controller takes
+    /// those decisions). Asked when the connection opens and whenever the stage changes. The default: no.
+    func holdsFrames(going direction: TrafficDirection) -> Bool
+
+    /// Whether this frame is held as it came (asked only in directions where ``holdsFrames(going:)`` is true).
+    /// A message with a held frame is not given to ``decide(_:of:later:)``: the person decides on it instead.
+    func holds(_ frame: TrafficEvent.FrameSeen) -> Bool
 }
 
 extension TrafficStage {
@@ -38,6 +48,12 @@ extension TrafficStage {
     ) -> StageDecision? {
         decide(message, of: opened)
     }
+
+    /// Holds no frames.
+    public func holdsFrames(going direction: TrafficDirection) -> Bool { false }
+
+    /// Holds no frame.
+    public func holds(_ frame: TrafficEvent.FrameSeen) -> Bool { false }
 }
 
 /// How a ``TrafficStage`` that took its time gives its decision on one message: call it once, from any thread.
@@ -75,6 +91,12 @@ public struct StageDecision: Sendable {
     /// A message the proxy sends back to the message's sender, as if from the other side (`--respond`): text
     /// when `isText`, unmasked from the server, masked from the client, never compressed.
     public var reply: (payload: ByteBuffer, isText: Bool)?
+    /// Messages the proxy sends on to the message's receiver right after it (or where it would have gone):
+    /// text when `isText`, masked with a fresh key toward the server, never compressed.
+    public var inject: [(payload: ByteBuffer, isText: Bool)] = []
+    /// Close the connection once this message's decision took effect: a close frame with `code` and `reason`
+    /// to each side, which then closes.
+    public var close: (code: CloseCode, reason: String)?
 
     /// The message goes on unchanged.
     public static let pass = StageDecision(verdict: .pass, by: "")

@@ -54,6 +54,9 @@ struct StageAnswer {
     /// The way it goes (back to the sender of the message it answers).
     var direction: TrafficDirection
     var by: String
+    /// The frame, when it was given to the gate already (a message the stage injected after another): it
+    /// is only reported.
+    var sent: ByteBuffer? = nil
 }
 
 /// A message of a staged direction between the stage and the gate.
@@ -65,6 +68,8 @@ struct WaitingMessage {
     var holdIDs: [UInt64]
     var frames: [ByteBuffer]
     var deferred: [(event: TrafficEvent, isHeld: Bool)]
+    /// Events of the direction that came after the message, kept back until it is decided.
+    var behind: [TrafficEvent] = []
     var framing: Hybi00Framing
     var decision: StageDecision?
 }
@@ -112,7 +117,7 @@ extension ProxyConnectionMachine {
                     at: time))
         }
         for (frame, payload) in made {
-            for var seen in tap?.framesMade(frame, direction: direction, at: time, disposition: .rewritten) ?? [] {
+            for var seen in madeFrames?.frames(frame, direction: direction, at: time, disposition: .rewritten) ?? [] {
                 if case .rfc6455(let decoded) = seen.content, decoded.header.reservedBits.contains(.rsv1) {
                     seen.inflatedPayload = payload
                 }
@@ -129,6 +134,7 @@ extension ProxyConnectionMachine {
         for waiting in state.waiting {
             for (event, _) in waiting.deferred { emit(event) }
             if let message = waiting.message, options.consumer.wantsMessages { emit(.message(message)) }
+            for event in waiting.behind { emit(event) }
         }
         for (event, _) in state.deferred { emit(event) }
     }
@@ -156,7 +162,7 @@ extension ProxyConnectionMachine {
             // A new message while one was unfinished (the sender's fault, reported on its frames): that one passes.
             passStaged(direction, writes: &writes)
         }
-        let userHolds = intercept.holds(seen)
+        let userHolds = stage.holds(seen)
         if carriesData, userHolds, staged[direction]?.isCollecting == true {
             // Intercept takes this message: the user decides on it, frame by frame.
             passStaged(direction, writes: &writes)
@@ -206,7 +212,7 @@ extension ProxyConnectionMachine {
         if state.isCollecting {
             staged[direction]?.deferred.append((event, false))
         } else if !state.waiting.isEmpty {
-            staged[direction]?.waiting[state.waiting.count - 1].deferred.append((event, false))
+            staged[direction]?.waiting[state.waiting.count - 1].behind.append(event)
         } else {
             emit(event)
         }
@@ -227,7 +233,7 @@ extension ProxyConnectionMachine {
         var decision: StageDecision? = .pass
         if message.isCut {
             tellAboutLimit(direction, at: message.at)
-        } else if let stage = options.stage, let opened {
+        } else if let opened {
             let later = answerLater
             decision = stage.decide(message, of: opened, later: StageReply { later?(direction, ticket, $0) })
         }
@@ -273,6 +279,29 @@ extension ProxyConnectionMachine {
             change = (payload, isText)
         }
         if waiting.message == nil { change = nil }
+        // (The tap may be busy here: the connection's open event says how to frame.)
+        if !decision.inject.isEmpty, waiting.message != nil, let last = waiting.holdIDs.last,
+            let variant = opened?.variant
+        {
+            // Injected messages go right behind this one, before any later message held behind it.
+            var frames: [ByteBuffer] = []
+            for message in decision.inject {
+                let frame = MessageRewriter.plainMessage(
+                    message.payload, isText: message.isText, variant: variant, sender: direction.sender,
+                    hybi00Framing: waiting.framing)
+                frames.append(frame)
+                pendingReplies.append(
+                    StageAnswer(
+                        payload: message.payload, isText: message.isText, direction: direction, by: decision.by,
+                        sent: frame))
+            }
+            for frame in frames.reversed() {
+                withGate(direction) { $0.inject(frame, afterHold: last, writes: &writes) }
+            }
+        }
+        if let close = decision.close, waiting.message != nil {
+            pendingStageClose = (close.code, close.reason, decision.by)
+        }
         for (index, holdID) in waiting.holdIDs.enumerated() {
             let gateDecision: DirectionGate.Decision
             if let change {
@@ -295,6 +324,7 @@ extension ProxyConnectionMachine {
                 emit(event)
             }
         }
+        defer { for event in waiting.behind { emit(event) } }
         guard let message = waiting.message else { return }
         if options.consumer.wantsMessages { emit(.message(message)) }
         if let change {
@@ -309,6 +339,8 @@ extension ProxyConnectionMachine {
                     text: "\(decision.by): a \(Self.size(message)) message went on unchanged (\(direction.rawValue))",
                     at: message.at))
         }
+        // The frame sent instead follows its note, before the events that came after the message.
+        reportStageOutput(direction)
         if let reply = decision.reply { respond(reply, to: direction, by: decision.by) }
     }
 
@@ -326,22 +358,34 @@ extension ProxyConnectionMachine {
         let replies = pendingReplies
         pendingReplies.removeAll()
         for reply in replies {
-            let frame = MessageRewriter.plainMessage(
-                reply.payload, isText: reply.isText, variant: tap.variant, sender: reply.direction.sender,
-                hybi00Framing: tap.framing)
+            let frame =
+                reply.sent
+                ?? MessageRewriter.plainMessage(
+                    reply.payload, isText: reply.isText, variant: tap.variant, sender: reply.direction.sender,
+                    hybi00Framing: tap.framing)
             var writes: [ByteBuffer] = []
-            withGate(reply.direction) { $0.inject(frame, writes: &writes) }
+            if reply.sent == nil { withGate(reply.direction) { $0.inject(frame, writes: &writes) } }
             let time = TrafficClock.now()
-            for seen in tap.framesMade(frame, direction: reply.direction, at: time, disposition: .injected) {
+            for seen in madeFrames?.frames(frame, direction: reply.direction, at: time, disposition: .injected) ?? [] {
                 emit(.frame(seen))
             }
+            let what = reply.sent == nil ? "answered with" : "sent"
             emit(
                 .note(
                     connection: id,
-                    text:
-                        "\(reply.by): answered with \(reply.payload.readableBytes) bytes (\(reply.direction.rawValue))",
+                    text: "\(reply.by): \(what) \(reply.payload.readableBytes) bytes (\(reply.direction.rawValue))",
                     at: time))
-            write(writes, to: reply.direction, flush: true)
+            if reply.sent == nil { write(writes, to: reply.direction, flush: true) }
+        }
+    }
+
+    /// Closes both sides as the stage asked (once, after the writes before it).
+    func closeForStage() {
+        guard let close = pendingStageClose, tap != nil else { return }
+        pendingStageClose = nil
+        emit(.note(connection: id, text: "\(close.by): closing the connection", at: TrafficClock.now()))
+        for side in [EndpointRole.server, .client] where !closedSides.contains(side) {
+            closeSide(side, code: close.code, reason: close.reason)
         }
     }
 

@@ -19,6 +19,9 @@ final class ProxyConnectionMachine {
     var actions: [ProxyAction] = []
 
     private(set) var tap: ConnectionTap?
+    /// Reads the frames the proxy made (edited, injected, rewritten) for the events, also while the tap is busy
+    /// (set with the tap, and again when its framing switches).
+    private(set) var madeFrames: MadeFrameReader?
     /// Which side ended first, and with what error.
     private var firstToClose: EndpointRole?
     private var error: String?
@@ -26,9 +29,11 @@ final class ProxyConnectionMachine {
     private var resetBy: EndpointRole?
     private var reportedClose = false
     /// The sides that ended.
-    private var closedSides: Set<EndpointRole> = []
+    private(set) var closedSides: Set<EndpointRole> = []
 
-    var intercept = InterceptMatcher(InterceptSettings.off)
+    /// The stages in the order they act: intercept (holding frames for a person), then the options' stage (rules,
+    /// scripts). Intercept's part changes with the controller's settings.
+    private(set) var stage: StageChain
     private var clientToServer: DirectionGate
     private var serverToClient: DirectionGate
     /// Held frames as reported, to report again when decided.
@@ -44,6 +49,8 @@ final class ProxyConnectionMachine {
     var answerLater: (@Sendable (TrafficDirection, UInt64, StageDecision) -> Void)?
     /// Messages the stage answered with, to send when the tap is free.
     var pendingReplies: [StageAnswer] = []
+    /// A close the stage asked for, carried out once the writes before it are out.
+    var pendingStageClose: (code: CloseCode, reason: String, by: String)?
 
     /// A sender stops being read while this many bytes wait behind held frames.
     static let maxBufferedBytes = 8 << 20
@@ -55,6 +62,12 @@ final class ProxyConnectionMachine {
         let holdLimit = max(options.payloadCaptureLimit, 64 << 10)
         clientToServer = DirectionGate(holdLimit: holdLimit)
         serverToClient = DirectionGate(holdLimit: holdLimit)
+        stage = Self.chain(intercepting: .off, then: options.stage)
+    }
+
+    /// Intercept with `settings`, then `other`.
+    private static func chain(intercepting settings: InterceptSettings, then other: (any TrafficStage)?) -> StageChain {
+        StageChain([InterceptStage(settings)] + (other.map { [$0] } ?? []))
     }
 
     func emit(_ event: TrafficEvent) {
@@ -69,10 +82,9 @@ final class ProxyConnectionMachine {
         openingNotes.append(text)
     }
 
-    /// The directions the stage acts on for the connection `opened` describes (none without a stage).
+    /// The directions whose whole messages a stage acts on, for the connection `opened` describes.
     func stagedDirections(_ opened: TrafficEvent.ConnectionOpened) -> [TrafficDirection] {
-        guard let stage = options.stage else { return [] }
-        return TrafficDirection.allCases.filter { stage.acts(on: $0, of: opened) }
+        TrafficDirection.allCases.filter { stage.acts(on: $0, of: opened) }
     }
 
     /// The connection's open event, once reported, when a stage needs it (kept only then: its heads are a
@@ -95,6 +107,7 @@ final class ProxyConnectionMachine {
         intercepting settings: InterceptSettings = .off
     ) {
         self.tap = tap
+        madeFrames = tap.madeFrameReader
         for direction in staging {
             staged[direction] = StagedMessage()
             withGate(direction) { gate in
@@ -132,7 +145,7 @@ final class ProxyConnectionMachine {
                 consumer.consume(event)
                 return
             }
-            consumer.consume(.frame(frameEnded(seen, hold: !passesNow && intercept.holds(seen), writes: &writes)))
+            consumer.consume(.frame(frameEnded(seen, hold: !passesNow && stage.holds(seen), writes: &writes)))
         }
         if isStaged { finishStagedChunk(direction, writes: &writes) }
         if !passesNow { withGate(direction) { $0.chunkDone(writes: &writes) } }
@@ -166,9 +179,9 @@ final class ProxyConnectionMachine {
 
     /// Intercept holds what `settings` says from now on; a direction it no longer holds releases its frames.
     func apply(_ settings: InterceptSettings) {
-        intercept = InterceptMatcher(settings)
+        stage = Self.chain(intercepting: settings, then: options.stage)
         for direction in TrafficDirection.allCases {
-            let on = settings.directions.contains(direction)
+            let on = stage.holdsFrames(going: direction)
             var writes: [ByteBuffer] = []
             let released = withGate(direction) { gate -> [UInt64] in
                 gate.intercepting = on
@@ -247,6 +260,7 @@ final class ProxyConnectionMachine {
             }
             consumer.consume(event)
         }
+        madeFrames = tap?.madeFrameReader
         for direction in TrafficDirection.allCases {
             if let bytes = writes[direction] { write(bytes, to: direction, flush: true) }
         }
@@ -334,6 +348,7 @@ final class ProxyConnectionMachine {
             if flush { actions.append(.flush(receiver)) }
         }
         if flush { actions.append(.resumeReading(direction.sender)) }
+        if pendingStageClose != nil { closeForStage() }
     }
 
     private func reportReleased(_ ids: [UInt64]) {
@@ -353,7 +368,7 @@ final class ProxyConnectionMachine {
     /// Reports the frames of bytes the user made (edited or injected), decoded as the receiver will.
     private func reportMadeByUser(_ bytes: ByteBuffer, direction: TrafficDirection, as disposition: FrameDisposition) {
         let time = TrafficClock.now()
-        let made = tap?.framesMade(bytes, direction: direction, at: time, disposition: disposition) ?? []
+        let made = madeFrames?.frames(bytes, direction: direction, at: time, disposition: disposition) ?? []
         for seen in made { emit(.frame(seen)) }
         if made.isEmpty {
             emit(

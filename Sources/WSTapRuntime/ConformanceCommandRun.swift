@@ -3,9 +3,9 @@ import NIOConcurrencyHelpers
 import NIOCore
 import NIOSSL
 public import WSTapConformance
-import WSTapCore
+public import WSTapCore
 import WSTapInspect
-public import WSTapNetwork
+import WSTapNetwork
 import WSTapSession
 
 #if canImport(Glibc)
@@ -19,8 +19,8 @@ import WSTapSession
 public enum ConformanceCommandRun {
     /// The command's options.
     public struct Options: Sendable {
-        /// The server: `ws://host:port/path`.
-        public var url: String
+        /// The server, or the address to listen on for a client.
+        public var peer: PeerUnderTest
         /// `--cases` patterns (comma-separated lists).
         public var cases: [String] = []
         /// `--exclude` patterns.
@@ -35,19 +35,19 @@ public enum ConformanceCommandRun {
         public var maxMessageSize: Int?
         /// Where to write the JSON report.
         public var json: String?
-        /// Test a client instead: listen here, and run a case on each connection.
-        public var listen: ListenAddress?
         /// A folder for a recording of each case's connection (`ID.jsonl`).
         public var transcripts: String?
         /// A folder for the static HTML report (`index.html`, and the transcripts in `transcripts/` unless
         /// ``transcripts`` names another folder).
         public var html: String?
-        /// How a `wss://` server's certificate is checked.
-        public var tls = ClientTLSOptions()
+        /// The hybi-00 framing the server speaks: only the hybi-00 cases in it run (14.1 old, 14.2 new).
+        public var hybi00Framing = Hybi00Framing.old
+        /// Print the selected cases' ids and names instead of running them.
+        public var list = false
 
-        /// Options for a run against `url`.
-        public init(url: String) {
-            self.url = url
+        /// Options for a run against `peer`.
+        public init(peer: PeerUnderTest) {
+            self.peer = peer
         }
     }
 
@@ -62,8 +62,21 @@ public enum ConformanceCommandRun {
         }
         do {
             let selection = try CaseSelection(cases: options.cases, exclude: options.exclude)
-            let selected = try selection.select(from: cases)
+            var selected = try selection.select(from: cases)
             guard !selected.isEmpty else { throw CommandFailure("--exclude leaves no case to run") }
+            // The hybi-00 framing cannot be negotiated: only the cases in the server's run.
+            selected.removeAll { $0.hybi00.map { $0.framing != options.hybi00Framing } ?? false }
+            guard !selected.isEmpty else {
+                throw CommandFailure("the selected hybi-00 cases are in the other framing (see --hybi00-framing)")
+            }
+            if options.peer.listen != nil {
+                // A client cannot be asked what a server must answer.
+                selected.removeAll(where: \.testsServersOnly)
+                guard !selected.isEmpty else {
+                    throw CommandFailure(
+                        "the selected cases test servers only (categories 12 to 16), not clients")
+                }
+            }
             return selected
         } catch let error as CaseSelection.PatternError {
             throw CommandFailure(error.description)
@@ -80,10 +93,11 @@ public enum ConformanceCommandRun {
         let url: WebSocketURL
         let cases: [ConformanceCase]
         do {
-            if options.listen != nil, !options.url.isEmpty {
-                throw CommandFailure("give either a server's URL or --listen (to test a client), not both")
+            if options.list {
+                StandardStreams.output(try selectedCases(options).map { "\($0.id) \($0.name)\n" }.joined())
+                return 0
             }
-            url = options.listen != nil ? try parse("ws://127.0.0.1:1/") : try parse(options.url)
+            url = try options.peer.serverURL()
             cases = try selectedCases(options)
             guard options.jobs >= 1 else { throw CommandFailure("--jobs must be 1 or more, not \(options.jobs)") }
             guard options.timeout > 0, options.failFastWait >= 0 else {
@@ -114,14 +128,14 @@ public enum ConformanceCommandRun {
         let transcripts = (options.transcripts ?? options.html.map { $0 + "/transcripts" }).map {
             CaseTranscript.Options(folder: $0, wstapVersion: WSTapVersion.string)
         }
-        if let listen = options.listen {
+        if let listen = options.peer.listen {
             return try await runAgainstClient(
                 cases, listen: listen, engine: engine, transcripts: transcripts, options: options)
         }
         var tls: NIOSSLContext? = nil
         if url.isSecure {
             do {
-                tls = try options.tls.makeContext()
+                tls = try options.peer.tls.makeContext()
             } catch {
                 StandardStreams.error("Error: \(NetworkErrorText.describe(error))\n")
                 throw usageStatus
@@ -156,7 +170,7 @@ public enum ConformanceCommandRun {
             StandardStreams.error("Error: cannot listen on \(listen): \(NetworkErrorText.describe(error))\n")
             throw usageStatus
         }
-        let address = "ws://\(listen.host.contains(":") ? "[\(listen.host)]" : listen.host):\(server.port)/"
+        let address = "ws://\(listen.bracketedHost):\(server.port)/"
         StandardStreams.output(
             "listening on \(listen.host):\(server.port): connect the client under test to \(address) \(cases.count) "
                 + "times (or to \(address)runCase?case=ID)\n")

@@ -126,6 +126,15 @@ public final class EventOutput: Sendable {
         }
     }
 
+    /// A note about the run, not about one connection (a script started or failed): a line, or a `note` event.
+    public func note(_ text: String) {
+        switch format {
+        case .quiet: return
+        case .lines: printer.line("note: \(text)")
+        case .json: printer.line(TrafficEventJSON.note(text, at: SessionClock.now()))
+        }
+    }
+
     /// A warning about the whole program: a line, or a `note` event.
     public func warning(_ text: String) {
         switch format {

@@ -6,7 +6,7 @@ import WSTapConformance
 import WSTapCore
 import WSTapExport
 import WSTapMutation
-public import WSTapNetwork
+import WSTapNetwork
 import WSTapReplay
 
 #if canImport(Glibc)
@@ -20,8 +20,10 @@ import WSTapReplay
 public enum FuzzCommandRun {
     /// The command's options.
     public struct Options: Sendable {
-        /// The server: `ws://host:port/path`.
-        public var url: String
+        /// The server, or (with ``asServer``) the address to listen on for clients.
+        public var peer: PeerUnderTest
+        /// Fuzz clients: wstap plays the server (with `peer.listen`).
+        public var asServer = false
         /// A recording whose client frames are mutated (besides the grammar's).
         public var seed: String?
         /// The random source's seed (a random one, printed, when nil).
@@ -46,14 +48,10 @@ public enum FuzzCommandRun {
         public var maxFindings = 10
         /// Only these mutation kinds (names), or all.
         public var mutations: [String] = []
-        /// How a `wss://` server's certificate is checked.
-        public var tls = ClientTLSOptions()
-        /// Fuzz clients: listen here and run a case on each connection the client under test opens.
-        public var listen: ListenAddress?
 
-        /// Options against `url`.
-        public init(url: String) {
-            self.url = url
+        /// Options against `peer`.
+        public init(peer: PeerUnderTest) {
+            self.peer = peer
         }
     }
 
@@ -66,19 +64,14 @@ public enum FuzzCommandRun {
         let url: WebSocketURL
         let kinds: [MutationKind]
         var seeds: [[FrameSpec]] = []
+        let listen = options.peer.listen
         do {
-            if let listen = options.listen {
-                guard options.url.isEmpty else {
-                    throw CommandFailure(
-                        "give either a server's URL or --as-server --listen (to fuzz a client), not both")
-                }
-                guard options.seed == nil else { throw CommandFailure("--seed is for fuzzing servers") }
-                url = try ConformanceCommandRun.parse(
-                    "ws://\(listen.host.contains(":") ? "[\(listen.host)]" : listen.host):1/")
-            } else {
-                url = try ConformanceCommandRun.parse(options.url)
+            guard options.asServer == (listen != nil) else {
+                throw CommandFailure("--as-server and --listen HOST:PORT go together")
             }
-            guard options.listen != nil || options.yes || isLoopback(url.host) else {
+            url = try options.peer.serverURL(listenOption: "--as-server --listen")
+            if listen != nil, options.seed != nil { throw CommandFailure("--seed is for fuzzing servers") }
+            guard listen != nil || options.yes || isLoopback(url.host) else {
                 throw CommandFailure(
                     "\(url) is not a loopback address: wstap fuzz sends it malformed traffic as fast as it can; "
                         + "add --yes if that is what you want")
@@ -103,7 +96,7 @@ public enum FuzzCommandRun {
         var tls: NIOSSLContext?
         if url.isSecure {
             do {
-                tls = try options.tls.makeContext()
+                tls = try options.peer.tls.makeContext()
             } catch {
                 StandardStreams.error("Error: \(NetworkErrorText.describe(error))\n")
                 throw usageStatus
@@ -111,7 +104,7 @@ public enum FuzzCommandRun {
         }
         var listener: RawWebSocketServer?
         var target = url
-        if let listen = options.listen {
+        if let listen {
             do {
                 listener = try await RawWebSocketServer.start(host: listen.host, port: listen.port)
             } catch {
@@ -119,9 +112,7 @@ public enum FuzzCommandRun {
                 throw usageStatus
             }
             let port = listener?.port ?? listen.port
-            target =
-                (try? WebSocketURL("ws://\(listen.host.contains(":") ? "[\(listen.host)]" : listen.host):\(port)/"))
-                ?? url
+            target = (try? WebSocketURL("ws://\(listen.bracketedHost):\(port)/")) ?? url
             StandardStreams.output(
                 "listening on \(listen.host):\(port): connect the client under test to \(target) again and again\n")
         }
@@ -177,39 +168,52 @@ public enum FuzzCommandRun {
         )
         let interactive = isatty(STDERR_FILENO) == 1
         let lastDrawn = NIOLockedValueBox(ContinuousClock.now - .seconds(1))
-        let report = await run.run(
-            progress: { progress in
-                guard interactive else { return }
-                let now = ContinuousClock.now
-                guard
-                    lastDrawn.withLockedValue({ last in
-                        guard now - last >= .milliseconds(200) else { return false }
-                        last = now
-                        return true
-                    })
-                else { return }
-                StandardStreams.error("\r" + progressLine(progress) + "\u{1B}[K")
-            },
-            found: { written in
-                if interactive { StandardStreams.error("\r\u{1B}[K") }
-                let line = written.summary
-                try? (line + "\n").write(
-                    toFile: options.out + "/finding-\(written.number).txt", atomically: true, encoding: .utf8)
-                StandardStreams.output(line + "\n")
-                if let recording = written.recording {
-                    if let listen = options.listen {
-                        StandardStreams.output(
-                            "  reproduce: wstap replay \(recording) --serve \(listen.host):PORT --check, then connect the client\n"
-                        )
-                    } else {
-                        StandardStreams.output("  reproduce: wstap replay \(recording) --to \(url) --check\n")
+        let running = Task {
+            await run.run(
+                progress: { progress in
+                    guard interactive else { return }
+                    let now = ContinuousClock.now
+                    guard
+                        lastDrawn.withLockedValue({ last in
+                            guard now - last >= .milliseconds(200) else { return false }
+                            last = now
+                            return true
+                        })
+                    else { return }
+                    StandardStreams.error("\r" + progressLine(progress) + "\u{1B}[K")
+                },
+                found: { written in
+                    if interactive { StandardStreams.error("\r\u{1B}[K") }
+                    let line = written.summary
+                    try? (line + "\n").write(
+                        toFile: options.out + "/finding-\(written.number).txt", atomically: true, encoding: .utf8)
+                    StandardStreams.output(line + "\n")
+                    if let recording = written.recording {
+                        if let listen {
+                            StandardStreams.output(
+                                "  reproduce: wstap replay \(recording) --serve \(listen.host):PORT --check, then connect the client\n"
+                            )
+                        } else {
+                            StandardStreams.output("  reproduce: wstap replay \(recording) --to \(url) --check\n")
+                        }
                     }
-                }
-            })
+                })
+        }
+        // Ctrl-C: the target runs in a process group of its own (the terminal's signal does not reach it), so it is
+        // stopped here before anything else; then the run ends after its current case and the summary is printed.
+        let started = process
+        let signals = TerminationSignals { _ in
+            // Cancelled first: the run must take the target's death for the interruption, not for a crash.
+            running.cancel()
+            started?.terminate()
+        }
+        let report = await running.value
         if interactive { StandardStreams.error("\r\u{1B}[K") }
         await process?.stop()
+        signals.cancel()
         await listener?.stop()
         StandardStreams.output(summary(report, url: target, kinds: kinds))
+        if let signal = signals.signalReceived { return 128 + signal }
         return report.findings.isEmpty ? 0 : 1
     }
 

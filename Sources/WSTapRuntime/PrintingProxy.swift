@@ -7,11 +7,16 @@ public final class PrintingProxy: Sendable {
     private let proxy: ListeningProxy
     private let controlServer: ProxyControlServer?
     private let recorder: SessionRecorder?
+    private let finish: @Sendable () -> Void
 
-    init(proxy: ListeningProxy, controlServer: ProxyControlServer?, recorder: SessionRecorder?) {
+    init(
+        proxy: ListeningProxy, controlServer: ProxyControlServer?, recorder: SessionRecorder?,
+        finish: @escaping @Sendable () -> Void = {}
+    ) {
         self.proxy = proxy
         self.controlServer = controlServer
         self.recorder = recorder
+        self.finish = finish
     }
 
     /// The address it listens on.
@@ -28,6 +33,7 @@ public final class PrintingProxy: Sendable {
     /// Returns once the proxy has stopped, its control socket removed and its recording finished.
     public func waitUntilStopped() async throws {
         defer { recorder?.close() }
+        defer { finish() }
         try await proxy.waitUntilStopped()
         try? await controlServer?.stop()
     }

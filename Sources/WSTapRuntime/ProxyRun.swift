@@ -5,6 +5,7 @@ public import WSTapLenses
 public import WSTapNetwork
 public import WSTapPipeline
 import WSTapProxy
+public import WSTapScript
 import WSTapSession
 import WSTapUI
 
@@ -34,6 +35,8 @@ public struct ProxyRun: Sendable {
     public var captureLimit = ConnectionTap.defaultCaptureLimit
     /// What may change messages between the two sides (`--rewrite` rules); `nil`: bytes pass unchanged.
     public var stage: (any TrafficStage)?
+    /// Programs that change messages after the rules (`--script`), in order.
+    public var scripts: [ScriptStage.Configuration] = []
     /// Which lenses read the messages printed and shown (`--lens`).
     public var lenses = LensReader.Choice.automatic
     /// How long a request waits for its answer before it is told unanswered (`--answer-timeout`).
@@ -69,13 +72,16 @@ public struct ProxyRun: Sendable {
         try checkModes()
         let output = EventOutput(format, lenses: lenses, answerTimeout: answerTimeout)
         let recorder = try record.map { try RecordingOption.open($0, mode: .proxy, notes: output.event) }
+        // A script's reports wait until the proxy said where it listens.
+        let reports = HeldReports { output.note($0) }
+        let scriptStages = await startScripts(report: reports.report)
         do {
             // -q: frames are still decoded by the tap (intercept and the control socket need them); only the
             // recorder, if any, takes them.
             var options = try relayOptions(
                 consumer: TrafficFanOut.combining(
                     (recorder.map { [$0] } ?? []) + (format == .quiet ? [] : [output.consumer])
-                ))
+                ), scripts: scriptStages)
             options.backpressure = recorder
             let (proxy, authority) = try await start(options)
             if listen.host == "0.0.0.0" || listen.host == "::" {
@@ -94,8 +100,17 @@ public struct ProxyRun: Sendable {
                         mode: .reverseProxy, address: address, upstream: upstream?.description, control: control,
                         at: SessionClock.now()))
             }
-            return PrintingProxy(proxy: proxy, controlServer: controlServer, recorder: recorder)
+            reports.open()
+            return PrintingProxy(
+                proxy: proxy, controlServer: controlServer, recorder: recorder,
+                finish: {
+                    for script in scriptStages {
+                        script.stop()
+                        output.note(script.summary)
+                    }
+                })
         } catch {
+            for script in scriptStages { script.stop() }
             recorder?.close()
             throw error
         }
@@ -111,7 +126,10 @@ public struct ProxyRun: Sendable {
     private func runWithUI() async throws {
         let inbox = UIEventInbox()
         let recording = RecordingSwitch(inbox: inbox)
-        var options = try relayOptions(consumer: TrafficEventHandler.userInterface(inbox, recording))
+        let scriptStages = await startScripts { inbox.add(.notice($0)) }
+        defer { for script in scriptStages { script.stop() } }
+        var options = try relayOptions(
+            consumer: TrafficEventHandler.userInterface(inbox, recording), scripts: scriptStages)
         options.backpressure = recording
         try recording.start(commandLine: record, reportingTo: inbox)
         defer { recording.stop() }
@@ -147,14 +165,26 @@ public struct ProxyRun: Sendable {
         if ending == .interrupted { throw ExitStatus.interrupted }
     }
 
-    /// The relay's options, its traffic to `consumer`.
-    private func relayOptions(consumer: any TrafficConsumer) throws -> ProxyOptions {
+    /// The scripts, started, reporting what happens to them to `report`.
+    private func startScripts(report: @escaping @Sendable (String) -> Void) async -> [ScriptStage] {
+        var stages: [ScriptStage] = []
+        for configuration in scripts {
+            let stage = ScriptStage(configuration, report: report)
+            await stage.start()
+            stages.append(stage)
+        }
+        return stages
+    }
+
+    /// The relay's options, its traffic to `consumer`, changed by the rules' stage and then `scripts`.
+    private func relayOptions(consumer: any TrafficConsumer, scripts: [ScriptStage] = []) throws -> ProxyOptions {
         // In forward mode each request names its own server: the upstream given here is a stand-in.
         var options = ProxyOptions(
             upstream: try upstream ?? WebSocketURL("ws://127.0.0.1/"), upstreamTLS: upstreamTLS,
             hybi00Framing: framing, payloadCaptureLimit: captureLimit, consumer: consumer)
         options.keepsHost = keepsHost
-        options.stage = stage
+        let stages = (stage.map { [$0] } ?? []) + scripts.map { $0 as any TrafficStage }
+        options.stage = stages.count > 1 ? StageChain(stages) : stages.first
         return options
     }
 

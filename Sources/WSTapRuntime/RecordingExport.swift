@@ -27,6 +27,25 @@ public enum RecordingExport {
                 ? " (\(exporter.skippedFrameCount) injected or edited frames left out)" : "")
     }
 
+    /// Connection `connection` of the recording (the first one when `nil`) as a command or script that opens it
+    /// again and sends the client's messages.
+    public static func clientScript(
+        _ reader: RecordingReader, as kind: ClientScript.Kind, connection: UInt64?
+    ) throws -> String {
+        let transcripts = ConnectionTranscript.group(
+            recorded: try RecordingInput.events(in: reader, connection: connection))
+        guard let transcript = transcripts.first(where: { $0.opened != nil }) else {
+            throw CommandFailure(
+                "\(reader.path): "
+                    + (connection.map { "no connection \($0) in the recording" } ?? "no opened connection"))
+        }
+        do {
+            return ClientScript.make(kind, try ClientScript.Connection(transcript))
+        } catch {
+            throw CommandFailure("\(reader.path): \(error.description)")
+        }
+    }
+
     /// Writes the recording (only connection `connection`'s, if given) as a HAR 1.2 archive to `path`.
     public static func har(_ reader: RecordingReader, to path: String, connection: UInt64?) throws -> String {
         let transcripts = ConnectionTranscript.group(

@@ -14,6 +14,8 @@ public struct ConnectionSummary: Hashable, Sendable {
     public var framing: Hybi00Framing
     /// The subprotocol the server chose, if any.
     public var subprotocol: String?
+    /// The extensions the server agreed to.
+    public var extensions: [ExtensionOffer] = []
     /// Whether the connection is still open.
     public var isOpen: Bool
     /// Frames the client sent.

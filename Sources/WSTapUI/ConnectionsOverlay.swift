@@ -1,12 +1,12 @@
 import WSTapCore
 
-/// The connections list: id, client, target, variant, subprotocol, state, frame counts, close code.
+/// The connections list: id, client, target, variant, subprotocol, extensions, state, frame counts, close code.
 enum ConnectionsOverlay {
     static func draw(_ state: UIState, into grid: inout CellGrid, layout: Layout) {
         let heading = CellStyle(.heading, [.bold, .underline])
         grid.fill(row: layout.headingRow, style: heading)
         grid.write(
-            "   id  client                 target                          variant  subproto  state    "
+            "   id  client                 target                          variant  subproto  ext      state    "
                 + "c→s   s→c  close", row: layout.headingRow, column: 0, style: heading)
         let ids = state.connectionOrder
         guard !ids.isEmpty else {
@@ -14,11 +14,14 @@ enum ConnectionsOverlay {
             return
         }
         let selection = min(state.overlaySelection, ids.count - 1)
-        // The selected connection's close (codes, reason, error) in full below the list when its row cuts it.
+        // The selected connection's extensions and close (codes, reason, error) in full below the list when its
+        // row cuts them.
         var details: [String] = []
         if let summary = state.connections[ids[selection]], CharacterWidth.of(line(summary)) > grid.columns {
             let whole =
-                "#\(summary.id) \(summary.stateName) · c→s \(summary.framesClientToServer) · "
+                "#\(summary.id) \(summary.stateName) · "
+                + (summary.extensions.isEmpty ? "" : "ext \(extensionsText(summary.extensions)) · ")
+                + "c→s \(summary.framesClientToServer) · "
                 + "s→c \(summary.framesServerToClient) · close \(closeText(summary))"
             let words = DetailPane.textLines(whole, width: grid.columns - 2)
             details = words.prefix(3).map { $0.pieces.map(\.text).joined() }
@@ -51,9 +54,21 @@ enum ConnectionsOverlay {
     static func line(_ summary: ConnectionSummary) -> String {
         FrameListView.rightAligned("#\(summary.id)", 5) + "  " + fit(summary.clientAddress, 22) + " "
             + ConnectionSummary.fitted(summary.target, 31) + " " + fit(summary.variant.rawValue, 8) + " "
-            + fit(summary.subprotocol ?? "-", 9) + " " + fit(summary.stateName, 6) + " "
+            + fit(summary.subprotocol ?? "-", 9) + " " + fit(extensionsText(summary.extensions), 8) + " "
+            + fit(summary.stateName, 6) + " "
             + FrameListView.rightAligned("\(summary.framesClientToServer)", 5) + " "
             + FrameListView.rightAligned("\(summary.framesServerToClient)", 5) + "  " + closeText(summary)
+    }
+
+    /// The agreed extensions in a few columns: `deflate` for permessage-deflate (`deflate-` when either side
+    /// compresses each message afresh), other extensions by name; `-` for none. `h` shows them whole.
+    static func extensionsText(_ extensions: [ExtensionOffer]) -> String {
+        guard !extensions.isEmpty else { return "-" }
+        return extensions.map { offer in
+            guard offer.name.lowercased() == "permessage-deflate" else { return offer.name }
+            let fresh = offer.parameters.contains { $0.name.lowercased().hasSuffix("_no_context_takeover") }
+            return fresh ? "deflate-" : "deflate"
+        }.joined(separator: ",")
     }
 
     /// The close codes (client/server), the reason and the error.

@@ -19,6 +19,8 @@ enum HelpOverlay {
         ("Esc", "close pane, clear search"),
         ("p Space", "pause / resume the list"),
         ("c", "connections list"),
+        ("h", "see the handshake"),
+        ("y", "repeater: edit, send again"),
         ("i", "intercept on/off"),
         ("I", "held frames: f x e A"),
         ("R", "send the selected again"),

@@ -40,7 +40,10 @@ enum HintBar {
         }
         switch state.overlay {
         case .help: return ["any key closes help", "q quit"]
-        case .connections: return ["↑↓ move", "Enter show its frames", "Esc back", "q quit"]
+        case .connections: return ["↑↓ move", "Enter show its frames", "h handshake", "Esc back", "q quit"]
+        case .handshake: return ["↑↓ PgUp/PgDn scroll", "Esc/h back", "q quit"]
+        case .repeater:
+            return ["Enter send", "Tab text/hex/JSON", "↑↓ earlier sends", "^N/^P tabs", "^W close tab", "Esc back"]
         case .interceptQueue:
             return ["↑↓ move", "Enter/f forward", "x drop", "e edit", "A forward all", "i intercept", "Esc back"]
         case .statistics:

@@ -61,6 +61,10 @@ extension UIState {
             return handleQueueKey(key)
         case .statistics:
             return handleStatisticsKey(key)
+        case .handshake(let connection):
+            return handleHandshakeKey(key, connection: connection)
+        case .repeater:
+            return handleRepeaterKey(key)
         case nil:
             break
         }
@@ -126,6 +130,10 @@ extension UIState {
             return toggleFraming()
         case .character("R"):
             return resendSelected()
+        case .character("h"):
+            openHandshake()
+        case .character("y"):
+            openRepeater()
         case .character("x"):
             openComposer()
         case .character("e"):
@@ -372,6 +380,7 @@ extension UIState {
             applyFilter(newFilter)
             notice = "filter: \(newFilter.words) (Esc clears)"
         case .escape, .character("c"): overlay = nil
+        case .character("h"): openHandshake()
         default: break
         }
         return []

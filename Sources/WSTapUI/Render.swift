@@ -34,6 +34,10 @@ public func render(_ state: UIState, into grid: inout CellGrid) {
         InterceptQueueOverlay.draw(state, into: &grid, layout: layout)
     case .statistics:
         StatisticsView.draw(state, into: &grid, layout: layout)
+    case .handshake(let connection):
+        HandshakeView.draw(state, connection: connection, into: &grid, layout: layout)
+    case .repeater:
+        RepeaterView.draw(state, into: &grid, layout: layout)
     case .help, nil:
         FrameListView.draw(state, into: &grid, layout: layout)
         if state.detailOpen { DetailPane.draw(state, into: &grid, layout: layout) }

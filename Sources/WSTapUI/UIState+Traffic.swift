@@ -12,7 +12,9 @@ extension UIState {
                 variant: opened.variant)
             summary.framing = opened.framing
             summary.subprotocol = opened.subprotocol
+            summary.extensions = opened.extensions
             addConnection(summary)
+            handshakes[opened.connection] = opened
             lenses.opened(event)
         case .frame(let frame):
             ingest(frame)
@@ -83,6 +85,7 @@ extension UIState {
             if connectionOrder.count > Self.maxConnections {
                 let gone = connectionOrder.removeFirst()
                 connections[gone] = nil
+                handshakes[gone] = nil
             }
         }
         connections[summary.id] = summary

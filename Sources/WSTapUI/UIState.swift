@@ -100,6 +100,17 @@ public struct UIState: Sendable {
     /// The screen drawn over the list (help, connections, intercept queue), if one is open.
     public internal(set) var overlay: Overlay?
     var overlaySelection = 0
+    /// The opening handshake of each connection seen (for the handshake view), dropped with the connection.
+    var handshakes: [UInt64: TrafficEvent.ConnectionOpened] = [:]
+    /// How far the handshake view is scrolled, and whether Esc goes back to the connections list.
+    var handshakeScroll = 0
+    var handshakeReturnsToConnections = false
+    /// The repeater's tabs (`y`).
+    public internal(set) var repeaterTabs: [RepeaterTab] = []
+    /// The repeater tab shown.
+    public internal(set) var repeaterTab = 0
+    /// How far the repeater's sends are scrolled.
+    var repeaterScroll = 0
     /// The line being typed at the bottom (search, filter, recording path, message), if any.
     public internal(set) var prompt: Prompt?
     /// Whether intercept is on (the proxy holds frames for a decision).

@@ -1,5 +1,6 @@
 public import ArgumentParser
 public import WSTapCore
+public import WSTapExport
 public import WSTapReplay
 public import WSTapRuntime
 
@@ -7,6 +8,7 @@ public import WSTapRuntime
 extension ProtocolVariant: ExpressibleByArgument {}
 extension Hybi00Framing: ExpressibleByArgument {}
 extension EndpointRole: ExpressibleByArgument {}
+extension ClientScript.Kind: ExpressibleByArgument {}
 extension MockServerOptions.Matching: ExpressibleByArgument {}
 
 extension ListenAddress: ExpressibleByArgument {

@@ -1,5 +1,5 @@
 import ArgumentParser
-import WSTapConformance
+import WSTapCore
 import WSTapRuntime
 
 /// `wstap conformance`: runs the conformance cases (Autobahn's categories) against a WebSocket server.
@@ -27,8 +27,7 @@ struct ConformanceCommand: AsyncParsableCommand {
             """
     )
 
-    @Argument(help: "The server: ws[s]://host:port/path (or --listen to test a client).") var url: String?
-
+    @OptionGroup var peer: PeerUnderTestFlags
     @Option(help: "Only these cases: comma-separated ids or patterns (1.1.1, 5.*, 6.*.split*). Repeatable.")
     var cases: [String] = []
     @Option(help: "Leave these cases out (same patterns as --cases). Repeatable.") var exclude: [String] = []
@@ -44,15 +43,12 @@ struct ConformanceCommand: AsyncParsableCommand {
     var html: String?
     @Option(help: "Record each case's connection into this folder (ID.jsonl, which wstap view opens).")
     var transcripts: String?
-    @OptionGroup var clientTLS: ClientTLSFlags
+    @Option(help: "The hybi-00 framing the server speaks, old or new: which of the cases 14.1 and 14.2 run.")
+    var hybi00Framing: Hybi00Framing = .old
     @Flag(help: "List the selected cases (id and name) and exit.") var list = false
-    @Option(
-        help: "Test a client: listen on host:port and run a case on each connection it opens.",
-        transform: ListenAddress.parse)
-    var listen: ListenAddress?
 
     func run() async throws {
-        var options = ConformanceCommandRun.Options(url: url ?? "")
+        var options = ConformanceCommandRun.Options(peer: peer.peer)
         options.cases = cases
         options.exclude = exclude
         options.jobs = jobs
@@ -60,25 +56,10 @@ struct ConformanceCommand: AsyncParsableCommand {
         options.failFastWait = failFastWait
         options.maxMessageSize = maxMessageSize
         options.json = json
-        options.listen = listen
         options.transcripts = transcripts
         options.html = html
-        options.tls = clientTLS.options
-        if list {
-            let selected: [ConformanceCase]
-            do {
-                selected = try ConformanceCommandRun.selectedCases(options)
-            } catch {
-                StandardStreams.error("Error: \(error.description)\n")
-                throw ConformanceCommandRun.usageStatus
-            }
-            StandardStreams.output(selected.map { "\($0.id) \($0.name)\n" }.joined())
-            return
-        }
-        guard url != nil || listen != nil else {
-            StandardStreams.error("Error: give the server's URL (ws://HOST:PORT/PATH), or --list\n")
-            throw ConformanceCommandRun.usageStatus
-        }
+        options.list = list
+        options.hybi00Framing = hybi00Framing
         let status = try await ConformanceCommandRun.run(options)
         if status != 0 { throw ExitStatus(status) }
     }

@@ -32,13 +32,9 @@ struct FuzzCommand: AsyncParsableCommand {
             """
     )
 
-    @Argument(help: "The server: ws[s]://host:port/path (or --as-server --listen to fuzz a client).") var url: String?
+    @OptionGroup var peer: PeerUnderTestFlags
     @Flag(help: "Fuzz a client: play the server, one case per connection the client opens (with --listen).")
     var asServer = false
-    @Option(
-        help: "With --as-server: listen on host:port ({port} in --exec is the port).", transform: ListenAddress.parse)
-    var listen: ListenAddress?
-
     @Option(help: "A recording whose client frames are mutated (besides messages from the grammar).") var seed: String?
     @Option(help: "The seed of the random source: the same seed sends the same cases.") var seedRandom: UInt64?
     @Option(help: "Stop after this many cases.") var cases: Int?
@@ -46,27 +42,17 @@ struct FuzzCommand: AsyncParsableCommand {
     @Option(help: "At most this many cases a second.") var rate: Double?
     @Option(help: "Seconds to wait for the answer to a case.") var timeout: Double = 5
     @Option(help: "Seconds: an answer slower than this is a finding (0: never).") var slow: Double = 2
-    @Option(help: "A shell command that starts the target; wstap watches it and starts it again after it dies.")
+    @Option(help: "A shell command that starts the target ({port}: the port listened on with --as-server).")
     var exec: String?
     @Option(help: "Where findings are written.") var out = "wstap-findings"
     @Option(help: "Stop after this many findings.") var maxFindings = 10
     @Option(help: "Only these mutation kinds (comma-separated: rsv, opcode, fin, length-lie, ...). Repeatable.")
     var mutations: [String] = []
     @Flag(help: "Fuzz a target that is not on a loopback address.") var yes = false
-    @OptionGroup var clientTLS: ClientTLSFlags
 
     func run() async throws {
-        guard asServer == (listen != nil) else {
-            StandardStreams.error("Error: --as-server and --listen HOST:PORT go together\n")
-            throw FuzzCommandRun.usageStatus
-        }
-        guard url != nil || listen != nil else {
-            StandardStreams.error(
-                "Error: give the server's URL (ws://HOST:PORT/PATH), or --as-server --listen HOST:PORT\n")
-            throw FuzzCommandRun.usageStatus
-        }
-        var options = FuzzCommandRun.Options(url: url ?? "")
-        options.listen = listen
+        var options = FuzzCommandRun.Options(peer: peer.peer)
+        options.asServer = asServer
         options.seed = seed
         options.seedRandom = seedRandom
         options.cases = cases
@@ -79,7 +65,6 @@ struct FuzzCommand: AsyncParsableCommand {
         options.maxFindings = maxFindings
         options.mutations = mutations
         options.yes = yes
-        options.tls = clientTLS.options
         let status = try await FuzzCommandRun.run(options)
         if status != 0 { throw ExitStatus(status) }
     }

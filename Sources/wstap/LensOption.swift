@@ -1,9 +1,6 @@
 import ArgumentParser
-import NIOCore
-import WSTapCore
-import WSTapFilter
 import WSTapLenses
-import WSTapProtobufSchema
+import WSTapRuntime
 
 /// `--lens NAME[:FILTER]`: which lens reads the messages that `--jsonl` and `--no-tui` print, and the
 /// terminal UI shows, on every connection or on those whose opening passes FILTER; `--proto FILE` gives the
@@ -48,69 +45,11 @@ struct LensOption: ParsableArguments {
 
     /// The lenses chosen.
     func choice() throws -> LensReader.Choice {
-        if proto != nil,
-            let other = names.first(where: { !$0.contains(":") && !["auto", "protobuf"].contains($0.lowercased()) })
-        {
-            throw ValidationError("--proto goes with --lens protobuf (or no --lens), not --lens \(other)")
+        do {
+            return try LensSelection.choice(names: names, proto: proto, protoMessage: protoMessage)
+        } catch {
+            throw ValidationError(error.description)
         }
-        let protobuf = try proto.map { path -> any Lens in
-            do {
-                return ProtobufLens(schema: try ProtobufSchemaFile.load(path: path, message: protoMessage))
-            } catch {
-                throw ValidationError("\(error)")
-            }
-        }
-        var rules: [LensReader.Rule] = []
-        var otherwise: LensReader.Choice?
-        for entry in names {
-            guard let colon = entry.firstIndex(of: ":") else {
-                guard otherwise == nil else {
-                    throw ValidationError("--lens \(entry): a lens for every connection was given already")
-                }
-                otherwise = try Self.choice(named: entry, protobuf: protobuf)
-                continue
-            }
-            let name = String(entry[..<colon])
-            let text = String(entry[entry.index(after: colon)...])
-            let filter: FilterExpression
-            do {
-                filter = try FilterExpression(parsing: text)
-            } catch {
-                throw ValidationError("--lens \(name): \(error.description)\n" + error.pointing(into: text))
-            }
-            let lens: (any Lens)?
-            switch try Self.choice(named: name, protobuf: protobuf) {
-            case .forced(let chosen): lens = chosen
-            case .off: lens = nil
-            default: throw ValidationError("--lens \(entry): name a lens (or none) before the filter, not \(name)")
-            }
-            rules.append(LensReader.Rule(lens: lens) { filter.matches(Self.subject(of: $0)) })
-        }
-        if otherwise == nil, let protobuf, !rules.contains(where: { $0.lens?.name == "protobuf" }) {
-            // --proto alone: the protobuf lens reads every connection.
-            otherwise = .forced(protobuf)
-        }
-        return rules.isEmpty ? otherwise ?? .automatic : .rules(rules, otherwise: otherwise ?? .automatic)
-    }
-
-    /// `auto`, `none` or a lens's name (the protobuf lens with the schema of --proto, when given).
-    private static func choice(named name: String, protobuf: (any Lens)?) throws -> LensReader.Choice {
-        if name.lowercased() == "protobuf", let protobuf { return .forced(protobuf) }
-        guard let choice = LensReader.Choice(name: name) else {
-            throw ValidationError(
-                "--lens \(name): no such lens; give one of \(LensRegistry.names.joined(separator: ", ")), "
-                    + "auto or none")
-        }
-        return choice
-    }
-
-    /// A connection's opening as a filter sees it: its number, Host, path and subprotocol (tests of a
-    /// message's content see an empty text message from the client).
-    static func subject(of opened: TrafficEvent.ConnectionOpened) -> FilterSubject {
-        FilterSubject(
-            connection: opened.connection, direction: .clientToServer, opcodeName: "text", opcode: 1, fin: true,
-            reservedBits: [], payload: ByteBuffer(), length: 0, violations: [],
-            host: opened.request.headers.first("Host"), path: opened.request.target, subprotocol: opened.subprotocol)
     }
 
     func validate() throws {

@@ -1,6 +1,5 @@
 import ArgumentParser
 import WSTapCore
-import WSTapFilter
 import WSTapNetwork
 import WSTapPipeline
 import WSTapRuntime
@@ -13,7 +12,7 @@ struct ProxyCommand: AsyncParsableCommand {
         abstract: "Relay WebSocket connections and show every frame (reverse proxy, or forward without --upstream).",
         discussion: """
             Every byte is forwarded unchanged, invalid frames included, unless a rule (--rewrite, --drop, \
-            --respond, --delay) changes or holds a message; frames are decoded on the side. \
+            --respond, --delay) or a --script changes or holds a message; frames are decoded on the side. \
             In a terminal the UI opens (? lists its keys): x opens the frame composer to handcraft a frame \
             and inject it into either direction, e edits the selected or a held frame in it. Ctrl-C (or TERM \
             without the UI) stops it cleanly: the recording finished, the control socket removed.
@@ -113,41 +112,8 @@ struct ProxyCommand: AsyncParsableCommand {
             valueName: "filter=ms"))
     var delays: [String] = []
 
+    @OptionGroup(title: "Scripts") var scripts: ScriptFlags
     @OptionGroup(title: "Forward mode (no --upstream)") var forward: ForwardProxyFlags
-
-    /// The stage of the rule flags, or nil without any.
-    private func ruleStage() throws -> RuleStage? {
-        var rules: [RuleStage.Rule] = []
-        for text in drops {
-            do {
-                rules.append(.drop(try FilterExpression(parsing: text), text: text))
-            } catch {
-                throw CommandFailure("--drop: \(error.description)\n" + error.pointing(into: text))
-            }
-        }
-        for text in responds {
-            do {
-                rules.append(.respond(try RespondRule(parsing: text)))
-            } catch {
-                throw CommandFailure(error.description)
-            }
-        }
-        for text in rewrites {
-            do {
-                rules.append(.rewrite(try RewriteRule(parsing: text)))
-            } catch {
-                throw CommandFailure("--rewrite: \(error.description)")
-            }
-        }
-        for text in delays {
-            do {
-                rules.append(.delay(try DelayRule(parsing: text)))
-            } catch {
-                throw CommandFailure(error.description)
-            }
-        }
-        return rules.isEmpty ? nil : RuleStage(rules: rules)
-    }
 
     func run() async throws {
         var target: WebSocketURL?
@@ -165,8 +131,13 @@ struct ProxyCommand: AsyncParsableCommand {
         run.control = control
         run.record = record
         run.captureLimit = try capture.bytes()
-        run.stage = try ruleStage()
+        do {
+            run.stage = try RuleStage(drops: drops, responds: responds, rewrites: rewrites, delays: delays)
+        } catch {
+            throw CommandFailure(error.description)
+        }
         run.lenses = try lens.choice()
+        run.scripts = try scripts.configurations(lenses: run.lenses)
         run.answerTimeout = lens.answerTimeout
         run.passThrough = forward.passThrough
         let showsUI = !noTui && !jsonl && !quiet && TerminalUI.isAvailable

@@ -11,7 +11,7 @@ struct WSTap: AsyncParsableCommand {
         subcommands: [
             CraftCommand.self, DecodeCommand.self, ServeCommand.self, ConnectCommand.self, ProxyCommand.self,
             CtlCommand.self, CACommand.self, ViewCommand.self, DemoCommand.self, ExportCommand.self,
-            ReplayCommand.self, StatsCommand.self, ConformanceCommand.self, FuzzCommand.self,
+            ReplayCommand.self, RepeatCommand.self, StatsCommand.self, ConformanceCommand.self, FuzzCommand.self,
         ]
     )
 

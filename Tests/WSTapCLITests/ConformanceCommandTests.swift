@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import WSTapConformance
+import WSTapCore
 import WSTapTestSupport
 
 /// `wstap conformance` against real servers the tests start: `wstap serve`, python3-websockets and node-ws. The
@@ -54,13 +55,19 @@ import WSTapTestSupport
         return (result, reported)
     }
 
-    /// Every case of the default set ran (but `excluded`), each got the verdict listed in `notOK` (one of them,
-    /// for a case whose verdict depends on how the server's reads fall), and every other case is OK.
+    /// Every case of the default set ran (but `excluded`; for a client, but the cases that test servers only; with
+    /// `categories`, only theirs), each got the verdict listed in `notOK` (one of them, for a case whose verdict
+    /// depends on how the server's reads fall), and every other case is OK.
     func expectVerdicts(
-        _ cases: [ReportedCase], notOK: [String: Set<String>], excluded: Set<String> = [],
+        _ cases: [ReportedCase], notOK: [String: Set<String>], excluded: Set<String> = [], client: Bool = false,
+        categories: Set<Int>? = nil, hybi00Framing: Hybi00Framing = .old,
         sourceLocation: SourceLocation = #_sourceLocation
     ) {
-        let defaultSet = ConformanceCatalog.all.map(\.id).filter { !excluded.contains($0) }
+        let defaultSet = ConformanceCatalog.all.filter { testCase in
+            !excluded.contains(testCase.id) && !(client && testCase.testsServersOnly)
+                && testCase.hybi00.map { $0.framing == hybi00Framing } ?? true
+                && categories.map { $0.contains(testCase.category) } ?? true
+        }.map(\.id)
         #expect(cases.map(\.id) == defaultSet, "not every case of the default set ran", sourceLocation: sourceLocation)
         for reported in cases {
             let allowed = notOK[reported.id] ?? ["OK"]
@@ -78,7 +85,12 @@ import WSTapTestSupport
         let url = "ws://127.0.0.1:\(port)/"
         let (result, cases) = try await conformance(url)
         #expect(result.status == 0, "\(result.stderr)")
-        expectVerdicts(cases, notOK: ["7.13.1": ["INFORMATIONAL"], "7.13.2": ["INFORMATIONAL"]])
+        expectVerdicts(
+            cases,
+            notOK: [
+                "7.13.1": ["INFORMATIONAL"], "7.13.2": ["INFORMATIONAL"], "15.4.1": ["INFORMATIONAL"],
+                "15.4.2": ["INFORMATIONAL"],
+            ])
         let lines = result.text.split(separator: "\n").map(String.init)
         #expect(lines.first?.hasPrefix("\(url): \(cases.count) cases in ") == true, "\(result.text)")
         #expect(lines.contains { $0.hasPrefix("total") && $0.hasSuffix(" 0") }, "\(result.text)")
@@ -97,7 +109,67 @@ import WSTapTestSupport
         // 1.w1 (a length with the top bit set) waits for its payload: the case would last a whole --timeout.
         let (result, cases) = try await conformance("ws://127.0.0.1:\(port)/", ["--exclude", "1.w1"])
         #expect(result.status == 1, "7.1.1 fails: \(result.stderr)")
-        expectVerdicts(cases, notOK: Self.pythonNotOK, excluded: ["1.w1"])
+        var notOK = Self.pythonNotOK.merging(Self.serverNotOK) { $1 }
+        notOK["15.3.12"] = ["NON-STRICT"]  // A request without Host taken.
+        expectVerdicts(cases, notOK: notOK, excluded: ["1.w1"])
+    }
+
+    /// What the python3-websockets and node-ws servers of these tests share in the categories that test servers
+    /// only: no compression (they run without it), no hybi-00, a reserved version refused without naming 13,
+    /// origins taken.
+    static let serverNotOK: [String: Set<String>] = {
+        var notOK: [String: Set<String>] = [
+            "15.3.6": ["NON-STRICT"], "15.4.1": ["INFORMATIONAL"], "15.4.2": ["INFORMATIONAL"],
+        ]
+        for testCase in ConformanceCatalog.deflatePayloads + ConformanceCatalog.deflateParameters
+            + ConformanceCatalog.hybi00
+        {
+            notOK[testCase.id] = ["UNIMPLEMENTED"]
+        }
+        return notOK
+    }()
+
+    /// hybi-00 in the new framing: `wstap serve --framing new` against the cases 14.2 (14.1 against the old framing
+    /// is in the default set).
+    @Test func hybi00NewFraming() async throws {
+        let (server, port) = try ToolRunner.start(["serve", "--listen", "127.0.0.1:0", "--no-tui", "--framing", "new"])
+        defer { server.terminate() }
+        let (result, cases) = try await conformance(
+            "ws://127.0.0.1:\(port)/", ["--cases", "14.*", "--hybi00-framing", "new"])
+        #expect(result.status == 0, "\(result.stderr)")
+        expectVerdicts(cases, notOK: [:], categories: [14], hybi00Framing: .new)
+        #expect(cases.map(\.id).allSatisfy { $0.hasPrefix("14.2.") })
+    }
+
+    /// permessage-deflate (Autobahn 12.x, 13.x) and negotiation (16.x) against python3-websockets and node-ws with
+    /// compression on. python3-websockets agrees to server_max_window_bits=8 and then cannot compress with it
+    /// (Python's zlib refuses a window of 8 bits): 500 for 13.3.x, close 1011 for 13.5.x and 13.7.x. node-ws refuses
+    /// the connection (400) for an offer that breaks RFC 7692 instead of declining the offer.
+    @Test func deflateVerdicts() async throws {
+        let python = try PeerProcess.python(
+            PeerScripts.script("conformance_websockets_server.py", of: "WSTapCLITests"), ["--deflate"])
+        defer { python.stop() }
+        let pythonPort = try await python.port()
+        let (pythonRun, pythonCases) = try await conformance(
+            "ws://127.0.0.1:\(pythonPort)/", ["--cases", "12.*,13.*,16.*"])
+        #expect(pythonRun.status == 1, "\(pythonRun.stderr)")
+        var pythonNotOK: [String: Set<String>] = [:]
+        for testCase in ConformanceCatalog.deflateParameters
+        where ["13.3.", "13.5.", "13.7."].contains(where: testCase.id.hasPrefix) {
+            pythonNotOK[testCase.id] = ["FAILED"]
+        }
+        expectVerdicts(pythonCases, notOK: pythonNotOK, categories: [12, 13, 16])
+
+        let node = try PeerProcess.node(
+            PeerScripts.script("conformance_ws_server.js", of: "WSTapCLITests"), ["--deflate"])
+        defer { node.stop() }
+        let nodePort = try await node.port()
+        let (nodeRun, nodeCases) = try await conformance("ws://127.0.0.1:\(nodePort)/", ["--cases", "12.*,13.*,16.*"])
+        #expect(nodeRun.status == 0, "\(nodeRun.stderr)")
+        let refused = ["16.2.2", "16.2.3", "16.2.4", "16.2.5", "16.2.6"]
+        expectVerdicts(
+            nodeCases, notOK: Dictionary(uniqueKeysWithValues: refused.map { ($0, ["NON-STRICT"]) }),
+            categories: [12, 13, 16])
     }
 
     /// The python3-websockets client (the same library as its server, the same verdicts), through `wstap
@@ -128,7 +200,7 @@ import WSTapTestSupport
                 description: item["description"] as? String ?? "", durationMs: item["durationMs"] as? Int ?? -1,
                 detail: item["detail"] as? String ?? "")
         }
-        expectVerdicts(cases, notOK: Self.pythonNotOK, excluded: ["1.w1"])
+        expectVerdicts(cases, notOK: Self.pythonNotOK, excluded: ["1.w1"], client: true)
     }
 
     /// The verdicts of python3-websockets that are not OK (its server and its client share the protocol code).
@@ -168,7 +240,11 @@ import WSTapTestSupport
         let (result, cases) = try await conformance("ws://127.0.0.1:\(port)/")
         #expect(result.status == 0, "\(result.stderr)")
         var notOK: [String: Set<String>] = ["7.13.1": ["INFORMATIONAL"], "7.13.2": ["INFORMATIONAL"]]
-        for id in ["1.w1", "1.w2", "1.w3", "6.4.1", "6.4.3", "6.4.4"] { notOK[id] = ["NON-STRICT"] }
+        notOK.merge(Self.serverNotOK) { $1 }
+        // 15.3.11 and 15.3.12: a request in HTTP/1.0, one without Host, taken.
+        for id in ["1.w1", "1.w2", "1.w3", "6.4.1", "6.4.3", "6.4.4", "15.3.11", "15.3.12"] {
+            notOK[id] = ["NON-STRICT"]
+        }
         // Every split of invalid text whose first fragment alone proves it invalid.
         let failFastSplits = ConformanceCatalog.utf8Splits.filter { $0.cut != nil }
         #expect(failFastSplits.count == 100)
@@ -272,6 +348,10 @@ import WSTapTestSupport
                 ["conformance", "ws://127.0.0.1:1/", "--listen", "127.0.0.1:0"],
                 "Error: give either a server's URL or --listen"
             ),
+            (
+                ["conformance", "--listen", "127.0.0.1:0", "--cases", "15.*"],
+                "Error: the selected cases test servers only (categories 12 to 16)"
+            ),
         ]
         for (arguments, message) in cases {
             let result = try await Self.wstap(arguments)
@@ -286,7 +366,9 @@ import WSTapTestSupport
         let all = try await Self.wstap(["conformance", "--list"])
         #expect(all.status == 0)
         #expect(
-            all.text.split(separator: "\n").map { String($0.prefix { $0 != " " }) } == ConformanceCatalog.all.map(\.id))
+            all.text.split(separator: "\n").map { String($0.prefix { $0 != " " }) }
+                == ConformanceCatalog.all.filter { $0.hybi00?.framing != .new }.map(\.id),
+            "every case but those of hybi-00's new framing (--hybi00-framing new)")
         let some = try await Self.wstap(["conformance", "--list", "--cases", "2.*,7.7", "--exclude", "2.w*"])
         #expect(
             some.text == """

@@ -123,6 +123,40 @@ import WSTapTestSupport
         #expect(!FileManager.default.fileExists(atPath: out + "/finding-1.jsonl"))
     }
 
+    /// Ctrl-C on `wstap fuzz` stops the whole process group of the `--exec` target (a group of its own, which the
+    /// terminal's signal does not reach), not only wstap; the summary still comes, and the status is 130.
+    @Test func interruptStopsTheTargetsProcessGroup() async throws {
+        let out = Self.folder()
+        let pidFile = out + ".pid"
+        defer {
+            try? FileManager.default.removeItem(atPath: out)
+            try? FileManager.default.removeItem(atPath: pidFile)
+        }
+        let port = try Self.freePort()
+        // The server is the shell's child, the group's second process: its pid goes into a file.
+        let command = "\(PeerProcess.python) \(Self.brokenServer.path) \(port) --fixed & echo $! > \(pidFile); wait"
+        let fuzz = try SignalableProcess(
+            ToolRunner.wstapPath,
+            ["fuzz", "ws://127.0.0.1:\(port)/", "--exec", command, "--duration", "600", "--out", out] + Self.waits)
+        // "fuzzing ..." comes once the target accepts connections.
+        let started = await offThePool { fuzz.waitForOutput { $0.contains("fuzzing ws://") } }
+        try #require(started.met, "\(started.output) \(fuzz.standardError)")
+        let text = try String(contentsOfFile: pidFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+        let server = try #require(pid_t(text), "the pid file holds '\(text)'")
+        #expect(Self.isRunning(server))
+        let status = await offThePool { fuzz.interrupt() }
+        #expect(status == 130, "\(fuzz.standardOutput) \(fuzz.standardError)")
+        #expect(fuzz.standardOutput.contains("stopped early: interrupted"), "\(fuzz.standardOutput)")
+        #expect(await waitUntil { !Self.isRunning(server) }, "the target's server (pid \(server)) still runs")
+    }
+
+    /// Whether a process runs (a zombie that nobody reaped yet does not).
+    static func isRunning(_ pid: pid_t) -> Bool {
+        guard kill(pid, 0) == 0 else { return false }
+        let stat = (try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8)) ?? ""
+        return !(stat.split(separator: ")").last?.trimmingCharacters(in: .whitespaces).hasPrefix("Z") ?? false)
+    }
+
     @Test func healthyPeersGiveNoFinding() async throws {
         let python = try PeerProcess.python(
             PeerScripts.script("conformance_websockets_server.py", of: "WSTapCLITests"))

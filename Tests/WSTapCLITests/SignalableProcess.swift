@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import WSTapConformance
 
 #if canImport(Glibc)
     import Glibc
@@ -37,7 +38,8 @@ final class SignalableProcess: Sendable {
         }
         standardInput = input
         defer { if let readEnd { close(readEnd) } }
-        pid = try Self.spawn(path, arguments, stdout: stdoutPath, stderr: stderrPath, stdin: readEnd, closing: input)
+        pid = try ChildProcess.spawn(
+            path, arguments, stdin: readEnd, closing: input, stdout: stdoutPath, stderr: stderrPath)
         if path == ToolRunner.wstapPath, ToolRunner.printsJSONEvents(arguments) {
             jsonEventArguments = arguments
         } else if path == "/bin/sh", let script = arguments.last, script.contains(ToolRunner.wstapPath),
@@ -67,44 +69,6 @@ final class SignalableProcess: Sendable {
     private func checkJSONEvents() {
         guard let jsonEventArguments else { return }
         ToolRunner.checkJSONEvents(standardOutput, printedBy: jsonEventArguments)
-    }
-
-    /// Starts `path` with standard input from /dev/null, standard output and error into the given files,
-    /// no blocked signals and default signal handling; returns its process id.
-    static func spawn(
-        _ path: String, _ arguments: [String], stdout: String, stderr: String, stdin: Int32? = nil,
-        closing parentEnd: Int32? = nil
-    ) throws -> pid_t {
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        if let stdin {
-            posix_spawn_file_actions_adddup2(&actions, stdin, 0)
-            posix_spawn_file_actions_addclose(&actions, stdin)
-        } else {
-            posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        }
-        if let parentEnd { posix_spawn_file_actions_addclose(&actions, parentEnd) }
-        posix_spawn_file_actions_addopen(&actions, 1, stdout, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        posix_spawn_file_actions_addopen(&actions, 2, stderr, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        var empty = sigset_t()
-        sigemptyset(&empty)
-        var all = sigset_t()
-        sigfillset(&all)
-        posix_spawnattr_setsigmask(&attributes, &empty)
-        posix_spawnattr_setsigdefault(&attributes, &all)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
-        let argv: [UnsafeMutablePointer<CChar>?] = ([path] + arguments).map { strdup($0) } + [nil]
-        defer { argv.forEach { free($0) } }
-        var child: pid_t = 0
-        let status = posix_spawn(&child, path, &actions, &attributes, argv, environ)
-        guard status == 0 else {
-            throw LoopbackSocketPair.Failure(description: "cannot start \(path): error \(status)")
-        }
-        return child
     }
 
     /// What the process has written to standard error so far.

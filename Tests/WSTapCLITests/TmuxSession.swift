@@ -1,4 +1,5 @@
 import Foundation
+import WSTapConformance
 import WSTapTestSupport
 
 /// A detached tmux session on a server of its own (`tmux -L NAME`), for end-to-end tests of the
@@ -72,7 +73,7 @@ final class TmuxSession {
     static func runWithoutPipes(_ path: String, _ arguments: [String], output: String = "/dev/null") -> Int32 {
         // No blocked signals and default signal handling (the test's thread may block SIGTERM), so that
         // kill-server and the signals a test sends work.
-        guard let child = try? SignalableProcess.spawn(path, arguments, stdout: output, stderr: "/dev/null") else {
+        guard let child = try? ChildProcess.spawn(path, arguments, stdout: output, stderr: "/dev/null") else {
             return -1
         }
         var status: Int32 = 0

@@ -2,6 +2,7 @@ import NIOCore
 import Testing
 import WSTapCompression
 import WSTapCore
+import WSTapMutation
 import WSTapTestSupport
 
 @Suite("permessage-deflate round trips")
@@ -10,7 +11,7 @@ struct PerMessageDeflateRoundTripTests {
 
     @Test(arguments: [false, true], [false, true])
     func roundTripsMessagesOfManySizes(noContextTakeover: Bool, repetitive: Bool) throws {
-        var generator = SplitMix64(seed: 7692)
+        var generator = FuzzRandom(seed: 7692)
         let compressor = try PerMessageDeflateCompressor(noContextTakeover: noContextTakeover)
         let decompressor = try PerMessageDeflateDecompressor(
             noContextTakeover: noContextTakeover, maxMessageSize: 1 << 20)
@@ -27,7 +28,7 @@ struct PerMessageDeflateRoundTripTests {
 
     @Test(arguments: 8...15)
     func roundTripsWithEveryWindowSize(windowBits: Int) throws {
-        var generator = SplitMix64(seed: UInt64(windowBits))
+        var generator = FuzzRandom(seed: UInt64(windowBits))
         let compressor = try PerMessageDeflateCompressor(windowBits: windowBits)
         let decompressor = try PerMessageDeflateDecompressor(windowBits: windowBits, maxMessageSize: 1 << 20)
         for size in [10, 300, 5000, 70_000] {
@@ -52,7 +53,7 @@ struct PerMessageDeflateRoundTripTests {
 
     @Test(arguments: [1, 7, 1000])
     func inflatesAMessageGivenInFragments(fragmentSize: Int) throws {
-        var generator = SplitMix64(seed: 99)
+        var generator = FuzzRandom(seed: 99)
         let compressor = try PerMessageDeflateCompressor()
         let decompressor = try PerMessageDeflateDecompressor(maxMessageSize: 1 << 20)
         for _ in 0..<3 {
@@ -72,7 +73,7 @@ struct PerMessageDeflateRoundTripTests {
     }
 
     @Test func compressesAMessageInFragments() throws {
-        var generator = SplitMix64(seed: 5)
+        var generator = FuzzRandom(seed: 5)
         let compressor = try PerMessageDeflateCompressor()
         let decompressor = try PerMessageDeflateDecompressor(maxMessageSize: 1 << 20)
         let message = TestBytes.payload(size: 50_000, repetitive: false, using: &generator)

@@ -2,6 +2,7 @@ import Foundation
 import NIOCore
 import Testing
 import WSTapCompression
+import WSTapMutation
 import WSTapTestSupport
 
 /// Debian's Python, whose zlib module is the other implementation.
@@ -21,7 +22,7 @@ struct PythonZlibInteropTests {
     }
 
     private static func messages() -> [[UInt8]] {
-        var generator = SplitMix64(seed: 42)
+        var generator = FuzzRandom(seed: 42)
         return [1, 5, 200, 4000, 40_000, 300_000].flatMap { size in
             [
                 TestBytes.payload(size: size, repetitive: true, using: &generator),

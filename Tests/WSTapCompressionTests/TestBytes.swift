@@ -1,4 +1,5 @@
 import NIOCore
+import WSTapMutation
 import WSTapTestSupport
 
 /// Byte helpers shared by the compression tests.
@@ -29,7 +30,7 @@ enum TestBytes {
     }
 
     /// Random bytes, or repetitive text when `repetitive` is set.
-    static func payload(size: Int, repetitive: Bool, using generator: inout SplitMix64) -> [UInt8] {
+    static func payload(size: Int, repetitive: Bool, using generator: inout FuzzRandom) -> [UInt8] {
         if repetitive {
             let words = Array("the quick brown fox jumps over the lazy dog; lorem ipsum dolor sit amet. ".utf8)
             return (0..<size).map { words[($0 * 7 / 5) % words.count] }

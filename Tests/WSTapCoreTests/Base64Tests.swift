@@ -1,5 +1,6 @@
 import Testing
 import WSTapCore
+import WSTapMutation
 import WSTapTestSupport
 
 @Suite("Base64")
@@ -15,7 +16,7 @@ struct Base64Tests {
     }
 
     @Test func roundTripsEveryLengthAndByte() {
-        var generator = SplitMix64(seed: 7)
+        var generator = FuzzRandom(seed: 7)
         for length in 0..<70 {
             let bytes = (0..<length).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
             #expect(Base64.decode(Base64.encode(bytes)) == bytes)

@@ -1,10 +1,11 @@
 import NIOCore
 import Testing
 import WSTapCore
+import WSTapMutation
 import WSTapTestSupport
 
 @Suite struct ConnectionStateMachineTests {
-    var generator = SplitMix64(seed: 3)
+    var generator = FuzzRandom(seed: 3)
 
     /// Everything the actions wrote, decoded as frames sent by `role`.
     func written(_ actions: [ConnectionAction], by role: EndpointRole) -> [DecodedFrame] {

@@ -1,6 +1,7 @@
 import NIOCore
 import Testing
 import WSTapCore
+import WSTapMutation
 import WSTapTestSupport
 
 @Suite struct FrameDecoderTests {
@@ -231,7 +232,7 @@ import WSTapTestSupport
     }
 
     @Test func randomBytesNeverTrapAndAccountForEveryByte() {
-        var generator = SplitMix64(seed: 42)
+        var generator = FuzzRandom(seed: 42)
         for _ in 0..<500 {
             let length = Int.random(in: 0...300, using: &generator)
             let bytes = (0..<length).map { _ in UInt8.random(in: 0...255, using: &generator) }

@@ -1,6 +1,7 @@
 import NIOCore
 import Testing
 import WSTapCore
+import WSTapMutation
 import WSTapTestSupport
 
 @Suite struct Hybi00FrameTests {
@@ -97,7 +98,7 @@ import WSTapTestSupport
     }
 
     @Test func randomBytesNeverTrap() {
-        var generator = SplitMix64(seed: 5)
+        var generator = FuzzRandom(seed: 5)
         for _ in 0..<500 {
             let bytes = (0..<Int.random(in: 0...100, using: &generator)).map { _ in
                 UInt8.random(in: 0...255, using: &generator)

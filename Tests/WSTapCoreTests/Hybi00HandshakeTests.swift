@@ -1,5 +1,6 @@
 import Testing
 import WSTapCore
+import WSTapMutation
 import WSTapTestSupport
 
 @Suite("Hybi00Handshake")
@@ -65,7 +66,7 @@ struct Hybi00HandshakeTests {
     }
 
     @Test func generatedKeysParseBackToTheirNumbers() throws {
-        var generator = SplitMix64(seed: 76)
+        var generator = FuzzRandom(seed: 76)
         for _ in 0..<500 {
             let keys = Hybi00Handshake.makeClientKeys(using: &generator)
             #expect(try Hybi00Handshake.keyNumber(keys.key1) == keys.number1)

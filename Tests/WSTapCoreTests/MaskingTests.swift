@@ -1,5 +1,6 @@
 import Testing
 import WSTapCore
+import WSTapMutation
 import WSTapTestSupport
 
 @Suite struct MaskingTests {
@@ -10,7 +11,7 @@ import WSTapTestSupport
 
     @Test(arguments: [0, 1, 2, 3])
     func matchesTheDefinitionAtEveryLengthAndPhase(phase: Int) {
-        var generator = SplitMix64(seed: UInt64(phase))
+        var generator = FuzzRandom(seed: UInt64(phase))
         let key = MaskingKey.random(using: &generator)
         for length in 0..<200 {
             let bytes = (0..<length).map { _ in UInt8.random(in: 0...255, using: &generator) }

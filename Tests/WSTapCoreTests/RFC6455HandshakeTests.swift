@@ -1,5 +1,6 @@
 import Testing
 import WSTapCore
+import WSTapMutation
 import WSTapTestSupport
 
 @Suite("RFC6455Handshake")
@@ -35,7 +36,7 @@ struct RFC6455HandshakeTests {
     }
 
     @Test func makesRandomSixteenByteKeys() {
-        var generator = SplitMix64(seed: 1)
+        var generator = FuzzRandom(seed: 1)
         let first = RFC6455Handshake.makeClientKey(using: &generator)
         let second = RFC6455Handshake.makeClientKey(using: &generator)
         #expect(Base64.decode(first)?.count == 16)

@@ -1,6 +1,7 @@
 import Testing
 import WSTapCore
 import WSTapLenses
+import WSTapMutation
 import WSTapTestSupport
 
 /// Every lens fed random bytes, and real messages with random bytes changed, never traps; every view it
@@ -21,7 +22,7 @@ import WSTapTestSupport
     @Test(arguments: LensRegistry.names)
     func randomBytesNeverTrap(lensName: String) throws {
         let lens = try #require(LensRegistry.named(lensName))
-        var random = SplitMix64(seed: 0x1E45 &+ UInt64(lensName.utf8.count))
+        var random = FuzzRandom(seed: 0x1E45 &+ UInt64(lensName.utf8.count))
         var decoder = lens.decoder(for: LensConnection(subprotocol: nil, target: "/socket.io/?EIO=3"))
         var views = 0
         for round in 0..<3_000 {

@@ -1,6 +1,7 @@
 import Testing
 import WSTapCore
 import WSTapLenses
+import WSTapMutation
 import WSTapProtobufSchema
 import WSTapTestSupport
 
@@ -112,7 +113,7 @@ import WSTapTestSupport
         let schema = try ProtobufSchemaFile.schema(
             descriptorSet: Self.descriptorSet, message: "Message", source: "chat.desc")
         let run = LensRun(ProtobufLens(schema: schema))
-        var random = SplitMix64(seed: 0x9B0F)
+        var random = FuzzRandom(seed: 0x9B0F)
         for _ in 0..<3_000 {
             var bytes = random.next() % 2 == 0 ? Self.first : Self.second
             for _ in 0..<Int(random.next() % 4) {

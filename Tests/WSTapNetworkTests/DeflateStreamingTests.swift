@@ -3,6 +3,7 @@ import NIOConcurrencyHelpers
 import NIOCore
 import Testing
 import WSTapCore
+import WSTapMutation
 import WSTapNetwork
 import WSTapTestSupport
 
@@ -30,7 +31,7 @@ import WSTapTestSupport
 
     /// 300,000 bytes that deflate cannot shrink (so compressed pieces come out larger than what went in).
     static let payload: [UInt8] = {
-        var generator = SplitMix64(seed: 20)
+        var generator = FuzzRandom(seed: 20)
         return (0..<300_000).map { _ in UInt8.random(in: 0...255, using: &generator) }
     }()
 

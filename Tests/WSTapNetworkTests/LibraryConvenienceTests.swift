@@ -1,6 +1,7 @@
 import Foundation
 import NIOConcurrencyHelpers
 import Testing
+import WSTapMutation
 import WSTapNetwork
 import WSTapTestSupport
 
@@ -68,7 +69,7 @@ import WSTapTestSupport
 
     @Test func aFileGoesOutAsFragmentsOfAtMostTheStreamBufferSize() async throws {
         let (peer, connection) = try await connectToFrameLogger(streamBufferSize: 4096)
-        var generator = SplitMix64(seed: 20)
+        var generator = FuzzRandom(seed: 20)
         let bytes = (0..<10_000).map { _ in UInt8.random(in: 0...255, using: &generator) }
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("wstap-send-\(UUID().uuidString)")
         try Data(bytes).write(to: file)

@@ -322,8 +322,8 @@ import WSTapPipeline
         let key = Array(rewritten[2..<6])
         #expect(rewritten[6...].enumerated().map { $0.element ^ key[$0.offset % 4] } == Array("2nd".utf8))
         #expect(Array(out.suffix(ping.count)) == ping)
-        // The frame sent instead is reported when the gate has made it, after the events already decided.
-        #expect(log.dispositions == [.relayed, .replaced, .relayed, .rewritten])
+        // The frame sent instead is reported right after the message it replaces, before the ping behind it.
+        #expect(log.dispositions == [.relayed, .replaced, .rewritten, .relayed])
         // A second reply for a decided message is ignored.
         machine.stageAnswered(answer.0, ticket: answer.1, .init(verdict: .drop, by: "late"))
         #expect(machine.actions.allSatisfy { if case .write = $0 { false } else { true } })

@@ -1,4 +1,5 @@
 import Testing
+import WSTapMutation
 import WSTapTestSupport
 
 @testable import WSTapRuntime
@@ -14,7 +15,7 @@ import WSTapTestSupport
 
     @Test func eachWaitIsBetweenHalfAndAllOfTheBaseAndTheyDiffer() {
         let backoff = ReconnectBackoff(maximum: .seconds(30))
-        var random = SplitMix64(seed: 7)
+        var random = FuzzRandom(seed: 7)
         var seen: Set<Duration> = []
         for attempt in 1...50 {
             let base = backoff.base(attempt: attempt)

@@ -2,6 +2,7 @@ import Foundation
 import NIOCore
 import Testing
 import WSTapCore
+import WSTapMutation
 import WSTapSession
 import WSTapTestSupport
 
@@ -114,7 +115,7 @@ import WSTapTestSupport
     /// that names a line, never a crash.
     @Test func randomDamageNeverCrashes() throws {
         let bytes = try Self.recordingBytes()
-        var generator = SplitMix64(seed: 99)
+        var generator = FuzzRandom(seed: 99)
         var errors = 0
         var survivingEvents = 0
         for round in 0..<300 {

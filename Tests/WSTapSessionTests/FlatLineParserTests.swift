@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import WSTapMutation
 import WSTapTestSupport
 
 @testable import WSTapSession
@@ -29,7 +30,7 @@ import WSTapTestSupport
     ]
 
     /// Random lines with every known key, written by the recorder's own JSON writer.
-    private func writtenLines(count: Int, using generator: inout SplitMix64) -> [[UInt8]] {
+    private func writtenLines(count: Int, using generator: inout FuzzRandom) -> [[UInt8]] {
         let stringKeys: [StaticString] = [
             "type", "dir", "variant", "mask", "wire", "text", "data", "disp", "inflated", "inflatedData",
             "inflateError",
@@ -86,7 +87,7 @@ import WSTapTestSupport
     }
 
     @Test func linesAsWrittenAreReadFastAndAlike() {
-        var generator = SplitMix64(seed: 0x5EED_1)
+        var generator = FuzzRandom(seed: 0x5EED_1)
         for line in writtenLines(count: 3000, using: &generator) {
             let fast = fast(line)
             #expect(fast != nil, "not read by the fast path: \(String(decoding: line, as: UTF8.self))")
@@ -128,7 +129,7 @@ import WSTapTestSupport
     }
 
     @Test func damagedLinesAgreeOrAreLeftToJSONDecoder() {
-        var generator = SplitMix64(seed: 0xDA_4A9E)
+        var generator = FuzzRandom(seed: 0xDA_4A9E)
         let alphabet = Array(#"{}[]",:\0123456789-+.eEtruefalsnul u"#.utf8) + [0x00, 0x1F, 0x7F, 0xC3, 0xFF]
         for var line in writtenLines(count: 1500, using: &generator) where !line.isEmpty {
             for _ in 0...(generator.next() % 3) {

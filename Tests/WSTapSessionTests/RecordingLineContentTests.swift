@@ -2,6 +2,7 @@ import Foundation
 import NIOCore
 import Testing
 import WSTapCore
+import WSTapMutation
 import WSTapSession
 import WSTapTestSupport
 
@@ -90,7 +91,7 @@ import WSTapTestSupport
     /// A frame cut from thousands of small chunks (more than one `writev` takes) reaches the side file
     /// byte for byte, and so do the frames around it.
     @Test func aLargeFrameFromManySmallChunksIsWrittenWhole() throws {
-        var generator = SplitMix64(seed: 5)
+        var generator = FuzzRandom(seed: 5)
         let large = (0..<300_000).map { _ in UInt8.random(in: 0...255, using: &generator) }
         let frames: [(header: FrameHeader, payload: [UInt8])] = [
             (FrameHeader(opcode: .text, payloadLength: 3), Array("one".utf8)),

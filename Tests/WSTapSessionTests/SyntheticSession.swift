@@ -1,6 +1,7 @@
 import Foundation
 import NIOCore
 import WSTapCore
+import WSTapMutation
 import WSTapSession
 import WSTapTestSupport
 
@@ -31,7 +32,7 @@ struct SyntheticSession {
             FrameEncoder.write(header: header, payload: payload, into: &buffer)
         }
         let key = MaskingKey(0x37, 0xFA, 0x21, 0x3D)
-        var generator = SplitMix64(seed: 7)
+        var generator = FuzzRandom(seed: 7)
         let large = (0..<largeSize).map { _ in UInt8.random(in: 0...255, using: &generator) }
         frame(.text, Array("hello \"world\"\n\u{1}é🙂".utf8), mask: key, into: &session.clientToServer)
         frame(.binary, large, mask: key, into: &session.clientToServer)
@@ -90,7 +91,7 @@ struct SyntheticSession {
         recorder.record(.connectionOpened(try opened()))
         recorder.record(.note(connection: 1, text: "a note", at: Self.time))
         var tap = TrafficTap(connection: 1, variant: variant, framing: framing, payloadCaptureLimit: captureLimit)
-        var generator = SplitMix64(seed: seed)
+        var generator = FuzzRandom(seed: seed)
         var pending: [TrafficDirection: ByteBuffer] = [
             .clientToServer: clientToServer, .serverToClient: serverToClient,
         ]

@@ -28,6 +28,16 @@ struct TrafficScript {
                     framing: framing, subprotocol: subprotocol, extensions: [], at: now())))
     }
 
+    /// A connection opened with a handshake given whole (headers, extensions, hybi-00's key bytes), at the
+    /// script's clock.
+    mutating func open(_ opened: TrafficEvent.ConnectionOpened) {
+        var opened = opened
+        opened.at = now()
+        taps[opened.connection] = TrafficTap(
+            connection: opened.connection, variant: opened.variant, framing: opened.framing)
+        events.append(.connectionOpened(opened))
+    }
+
     /// Bytes one way through a connection's tap; every frame they complete becomes an event.
     mutating func bytes(_ connection: UInt64, _ direction: TrafficDirection, _ bytes: [UInt8]) {
         guard var tap = taps[connection] else { return }

@@ -140,6 +140,21 @@ struct DirectionGate {
         }
     }
 
+    /// Bytes a stage made, for the receiver right after the held frame `holdID` (before anything behind it);
+    /// without that frame held, as ``inject(_:writes:)`` does.
+    mutating func inject(_ bytes: ByteBuffer, afterHold holdID: UInt64, writes: inout [ByteBuffer]) {
+        guard
+            let index = queue.firstIndex(where: {
+                if case .held(holdID, _, _) = $0 { return true } else { return false }
+            })
+        else {
+            inject(bytes, writes: &writes)
+            return
+        }
+        queuedBytes += bytes.readableBytes
+        queue.insert(.bytes(bytes, fromSender: false), at: queue.index(after: index))
+    }
+
     /// The user decided on a held frame. Returns false when this gate holds no frame with that id.
     mutating func decide(_ holdID: UInt64, _ decision: Decision, writes: inout [ByteBuffer]) -> Bool {
         guard

@@ -38,9 +38,9 @@ public struct InterceptFilter: Sendable {
     private init(matchingEverything: Void) {}
 
     /// Whether intercept should hold this frame (compiles the pattern each time: a connection keeps an
-    /// ``InterceptMatcher`` instead).
+    /// ``InterceptStage`` instead).
     public func matches(_ frame: TrafficEvent.FrameSeen) -> Bool {
-        InterceptMatcher(self).matches(frame)
+        InterceptStage(self).matches(frame)
     }
 
     /// The opcode a filter compares: the RFC 6455 opcode, or the hybi-00 kind mapped onto one.
