@@ -191,6 +191,7 @@ let package = Package(
             dependencies: [
                 "WSTapCore",
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ],
             swiftSettings: sharedSwiftSettings
         ),

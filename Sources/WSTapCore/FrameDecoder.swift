@@ -28,6 +28,18 @@ public struct FrameDecoder: Sendable {
     /// Whether the sender has sent a close frame.
     public private(set) var hasSeenClose = false
 
+    /// A payload buffer with more room than this is not kept for the next frame: the frame takes it, so a
+    /// connection that once passed a large message does not hold that much for as long as it lives (issue 21:
+    /// 10,000 proxied connections each held their largest frame, both ways). Smaller ones are reused.
+    package static let reusedAccumulatorCapacity = 16 << 10
+    /// Pending bytes (an incomplete header) are copied out of a received buffer with more room than this, so
+    /// that the decoder does not keep the reader's whole buffer (often 64 KiB) for a few bytes.
+    package static let keptInputCapacity = 1 << 10
+
+    /// The bytes of buffer storage the decoder holds between frames (its pending input and its payload
+    /// buffer), to check that it keeps little once the frames are taken.
+    package var heldCapacity: Int { input.capacity + accumulator.capacity }
+
     private enum State {
         case header
         case payload(FrameProgress)
@@ -100,7 +112,10 @@ public struct FrameDecoder: Sendable {
         while true {
             switch state {
             case .header:
-                guard let header = readHeader() else { return nil }
+                guard let header = readHeader() else {
+                    releaseInput()
+                    return nil
+                }
                 var progress = beginFrame(header)
                 if progress.remaining == 0 {
                     return finishFrame(&progress, payload: ByteBuffer())
@@ -124,17 +139,17 @@ public struct FrameDecoder: Sendable {
                 // frame's progress in `state`.
                 if UInt64(input.readableBytes) >= progress.remaining {
                     consumePayload(&progress)
-                    return finishFrame(&progress, payload: accumulator)
+                    return finishFrame(&progress, payload: takeAccumulated())
                 }
                 state = .payload(progress)
             case .payload(var progress):
                 state = .header
                 consumePayload(&progress)
                 if progress.remaining == 0 {
-                    let payload = accumulator
-                    return finishFrame(&progress, payload: payload)
+                    return finishFrame(&progress, payload: takeAccumulated())
                 }
                 state = .payload(progress)
+                releaseInput()
                 return nil
             }
         }
@@ -163,6 +178,26 @@ public struct FrameDecoder: Sendable {
     }
 
     // MARK: - Steps
+
+    /// The payload collected for the frame that ends now; a large buffer goes with it instead of staying for
+    /// the next frame.
+    private mutating func takeAccumulated() -> ByteBuffer {
+        let payload = accumulator
+        if accumulator.capacity > Self.reusedAccumulatorCapacity { accumulator = ByteBuffer() }
+        return payload
+    }
+
+    /// More bytes are needed: lets go of the buffer they came in once it is read (or holds only a few
+    /// pending bytes, which are copied), so that the reader can reuse or free it.
+    private mutating func releaseInput() {
+        if input.readableBytes == 0 {
+            if input.capacity > 0 { input = ByteBuffer() }
+        } else if input.capacity > Self.keptInputCapacity, input.readableBytes <= Self.keptInputCapacity / 2 {
+            var pending = ByteBuffer()
+            pending.writeImmutableBuffer(input)
+            input = pending
+        }
+    }
 
     /// Parses a header from `input` when all its bytes are there, consuming them.
     private mutating func readHeader() -> FrameHeader? {

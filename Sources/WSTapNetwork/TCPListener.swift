@@ -14,25 +14,32 @@ package struct TCPListener: Sendable {
     /// The port it listens on.
     package var port: Int { channel.localAddress?.port ?? 0 }
 
-    /// Binds `host:port` (port 0 picks a free one). Each accepted connection gets a TLS server handler first
-    /// when `tls` is given, then whatever `setUpConnection` adds (on the connection's event loop).
+    /// Binds `host:port` (port 0 picks a free one). Each accepted connection reads as `reads` says, gets a TLS
+    /// server handler first when `tls` is given, then whatever `setUpConnection` adds (on the connection's
+    /// event loop).
     package static func bind(
         host: String, port: Int, group: any EventLoopGroup, tls: NIOSSLContext? = nil,
-        setUpConnection: @escaping @Sendable (any Channel) throws -> Void
+        reads: ReadSettings = .endpoint, setUpConnection: @escaping @Sendable (any Channel) throws -> Void
     ) async throws -> TCPListener {
-        let channel = try await ServerBootstrap(group: group)
+        var bootstrap = ServerBootstrap(group: group)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
-            .childChannelOption(.recvAllocator, value: ReadBufferAllocation.adaptive)
-            .childChannelInitializer { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    if let tls {
-                        try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: tls))
-                    }
-                    try setUpConnection(channel)
+            .childChannelOption(.recvAllocator, value: reads.recvAllocator)
+        if let messagesPerRead = reads.messagesPerRead {
+            bootstrap = bootstrap.childChannelOption(.maxMessagesPerRead, value: messagesPerRead)
+        }
+        if let allocator = reads.bufferAllocator {
+            bootstrap = bootstrap.childChannelOption(.allocator, value: allocator)
+        }
+        bootstrap = bootstrap.childChannelInitializer { channel in
+            channel.eventLoop.makeCompletedFuture {
+                if let tls {
+                    try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: tls))
                 }
+                try setUpConnection(channel)
             }
-            .bind(host: host, port: port).get()
+        }
+        let channel = try await bootstrap.bind(host: host, port: port).get()
         return TCPListener(channel: channel)
     }
 

@@ -74,6 +74,10 @@ final class WebSocketChannelHandler: ChannelDuplexHandler {
     private var refusalTimer: Scheduled<Void>?
     private var keepalive = KeepalivePings()
     private var keepaliveTimer: Scheduled<Void>?
+    /// Ends TCP if the peer has not, once this end has closed its side (see ``endTransport(context:)``).
+    private var drainTimer: Scheduled<Void>?
+    /// At most this long a connection that ended its side reads (and drops) what the peer still sends.
+    static let drainLimit = TimeAmount.seconds(2)
     /// A read the channel asked for while the inbox was over its limit (or the consumer behind): done once
     /// it drains (or the consumer caught up).
     private var readHeldBack = false
@@ -152,6 +156,8 @@ final class WebSocketChannelHandler: ChannelDuplexHandler {
             break
         }
         cancelTimers()
+        drainTimer?.cancel()
+        drainTimer = nil
         context.fireChannelInactive()
     }
 
@@ -633,7 +639,7 @@ final class WebSocketChannelHandler: ChannelDuplexHandler {
                     context.flush()
                     wrote = false
                 }
-                context.close(promise: nil)
+                endTransport(context: context)
             }
         }
         if wrote, flush { context.flush() }
@@ -740,6 +746,21 @@ final class WebSocketChannelHandler: ChannelDuplexHandler {
             }
             self.scheduleKeepalive(every: interval, context: context)
         }
+    }
+
+    /// Ends TCP without losing the close frame just written: closing a socket that has unread bytes sends a
+    /// reset, and a reset makes the peer's system drop what it had not yet read, the close frame included
+    /// (issue 21: `wstap serve` failing a connection with 240 KB unread). So this end shuts down its sending
+    /// side once everything written is sent (the peer reads a FIN after the close frame), then reads and drops
+    /// what the peer still sends until it closes too, or ``drainLimit`` passes.
+    private func endTransport(context: ChannelHandlerContext) {
+        guard drainTimer == nil else { return }
+        drainTimer = context.eventLoop.assumeIsolated().scheduleTask(in: Self.drainLimit) {
+            context.close(promise: nil)
+        }
+        let shutDown = context.eventLoop.makePromise(of: Void.self)
+        shutDown.futureResult.assumeIsolated().whenFailure { _ in context.close(promise: nil) }
+        context.close(mode: .output, promise: shutDown)
     }
 
     private func cancelTimers() {

@@ -13,7 +13,9 @@ public enum ForwardProxy {
         group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
     ) async throws -> ListeningProxy {
         let resources = try ForwardProxyResources(options: options)
-        let listener = try await TCPListener.bind(host: host, port: port, group: group) { channel in
+        let listener = try await TCPListener.bind(
+            host: host, port: port, group: group, reads: options.relay.reads
+        ) { channel in
             try channel.pipeline.syncOperations.addHandler(
                 ForwardProxyHandler(
                     resources: resources, scope: .proxy, clientAddress: channel.remoteAddress?.hostAndPortText ?? "?"))

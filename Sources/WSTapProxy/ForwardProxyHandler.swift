@@ -307,10 +307,11 @@ final class ForwardProxyHandler: ChannelInboundHandler, RemovableChannelHandler 
         let host = destination.host
         // With TLS, the relay starts once the server's certificate is accepted (so a refusal gets a 502).
         let check = NIOLoopBoundBox<ServerCertificateCheck?>(nil, eventLoop: context.eventLoop)
-        ClientBootstrap(group: context.eventLoop)
-            .connectTimeout(.seconds(10))
-            .channelOption(.socketOption(.tcp_nodelay), value: 1)
-            .channelOption(.recvAllocator, value: ReadBufferAllocation.adaptive)
+        let bootstrap = resources.options.relay.reads.apply(
+            to: ClientBootstrap(group: context.eventLoop)
+                .connectTimeout(.seconds(10))
+                .channelOption(.socketOption(.tcp_nodelay), value: 1))
+        bootstrap
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     let pipeline = channel.pipeline.syncOperations

@@ -115,7 +115,10 @@ final class ProxyClientSideHandler: ChannelDuplexHandler {
     /// Relays what the client sent while the upstream was still answering (frames a client wrote
     /// right behind its request): called once the session taps, so they are decoded like the rest.
     func relayEarlyBytes() {
-        guard received.readableBytes > 0 else { return }
+        guard received.readableBytes > 0 else {
+            received = ByteBuffer()  // the request's storage is not kept for the connection's life
+            return
+        }
         let early = received
         received = ByteBuffer()
         session.relay(early, .clientToServer)
@@ -194,10 +197,11 @@ final class ProxyClientSideHandler: ChannelDuplexHandler {
         let boundUpstream = NIOLoopBound(upstreamHandler, eventLoop: context.eventLoop)
         upstream = upstreamHandler
         upstreamHandler.client = self
-        ClientBootstrap(group: context.eventLoop)
-            .connectTimeout(.seconds(10))
-            .channelOption(.socketOption(.tcp_nodelay), value: 1)
-            .channelOption(.recvAllocator, value: ReadBufferAllocation.adaptive)
+        let bootstrap = session.options.reads.apply(
+            to: ClientBootstrap(group: context.eventLoop)
+                .connectTimeout(.seconds(10))
+                .channelOption(.socketOption(.tcp_nodelay), value: 1))
+        bootstrap
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     if let sslContext {

@@ -87,12 +87,13 @@ final class ProxyConnectionMachine {
         TrafficDirection.allCases.filter { stage.acts(on: $0, of: opened) }
     }
 
-    /// The connection's open event, once reported.
+    /// The connection's open event, once reported, when a stage needs it (kept only then: its heads are a
+    /// kilobyte or two per connection).
     private(set) var opened: TrafficEvent.ConnectionOpened?
 
     /// The open event, then the notes about the handshake.
     func reportOpened(_ opened: TrafficEvent.ConnectionOpened) {
-        self.opened = opened
+        if options.stage != nil { self.opened = opened }
         emit(.connectionOpened(opened))
         for text in openingNotes { emit(.note(connection: id, text: text, at: opened.at)) }
         openingNotes.removeAll()

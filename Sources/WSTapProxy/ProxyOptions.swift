@@ -29,6 +29,9 @@ public struct ProxyOptions: Sendable {
     /// What may change the messages between the two sides (rewrite rules): `nil` by default, and the
     /// directions it does not act on keep the fast path.
     public var stage: (any TrafficStage)?
+    /// How the proxy's two sides read: a fresh buffer per read, so a connection keeps nothing of a burst once
+    /// it is written on. Tests give an allocator that counts what the proxy holds.
+    package var reads = ReadSettings.relay
 
     /// Options that forward to `upstream` and report to `consumer`: the system's trust store for `wss://`,
     /// old hybi-00 framing, 1 MiB of payload kept per frame and 10 seconds for a client's handshake, unless

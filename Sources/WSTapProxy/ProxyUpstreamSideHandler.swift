@@ -19,7 +19,8 @@ final class ProxyUpstreamSideHandler: ChannelDuplexHandler {
     }
 
     private let session: ProxySession
-    private let request: HTTPRequestHead
+    /// The request sent upstream, for the open event (let go once it is reported).
+    private var request: HTTPRequestHead?
     /// The handshake bytes the client sent after its head (hybi-00's 8 key bytes), relayed unchanged.
     private let requestBody: [UInt8]
     private let variant: ProtocolVariant
@@ -160,7 +161,9 @@ final class ProxyUpstreamSideHandler: ChannelDuplexHandler {
         let agreed = deflateOffer.flatMap { try? PerMessageDeflateParameters(parsing: $0) }
         let opened = TrafficEvent.ConnectionOpened(
             connection: session.id, clientAddress: session.clientAddress,
-            target: session.options.upstream.description, request: request, response: response,
+            target: session.options.upstream.description,
+            request: request ?? HTTPRequestHead(method: "GET", target: "/"),
+            response: response,
             variant: variant, framing: session.options.hybi00Framing,
             subprotocol: response.headers.first("Sec-WebSocket-Protocol"), extensions: extensions,
             at: TrafficClock.now(), requestBody: requestBody,
@@ -172,6 +175,7 @@ final class ProxyUpstreamSideHandler: ChannelDuplexHandler {
             captureLimit: session.options.payloadCaptureLimit,
             joinsMessages: session.options.consumer.wantsMessages || !staging.isEmpty)
         session.reportOpened(opened)
+        request = nil
         phase = .relaying
         client?.startRelaying()
         session.clientContext?.write(wrapOutboundOut(handshake), promise: nil)

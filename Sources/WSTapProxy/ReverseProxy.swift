@@ -16,7 +16,8 @@ public enum ReverseProxy {
         let upstreamSSLContext = options.upstream.isSecure ? try options.upstreamTLS.makeContext() : nil
         let counter = NIOLockedValueBox<UInt64>(0)
         let controller = ProxyController(events: { [consumer = options.consumer] in consumer.consume($0) })
-        let listener = try await TCPListener.bind(host: host, port: port, group: group) { channel in
+        let listener = try await TCPListener.bind(host: host, port: port, group: group, reads: options.reads) {
+            channel in
             let id = counter.withLockedValue { value -> UInt64 in
                 value += 1
                 return value

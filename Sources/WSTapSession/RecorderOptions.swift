@@ -1,3 +1,5 @@
+public import NIOCore
+
 /// How a ``SessionRecorder`` writes.
 public struct RecorderOptions: Sendable {
     /// Where the exact wire bytes of frames come from.
@@ -23,6 +25,10 @@ public struct RecorderOptions: Sendable {
     public var highWaterMark: Int
     /// Once behind, the recorder catches up (the sources read again) when no more than this many bytes wait.
     public var lowWaterMark: Int
+    /// How long the writer waits after the first item queued while it was idle, so that it takes what comes
+    /// meanwhile in the same batch (one hand-over to it and one `write` for many frames). Lines reach the disk at
+    /// most this much later.
+    public var batchDelay = TimeAmount.milliseconds(1)
 
     /// The default ``textLimit``.
     public static let defaultTextLimit = 4 << 10

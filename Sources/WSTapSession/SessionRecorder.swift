@@ -1,5 +1,6 @@
 import Foundation
 public import NIOCore
+import NIOPosix
 public import WSTapCore
 
 #if canImport(Glibc)
@@ -11,10 +12,13 @@ public import WSTapCore
 /// Writes traffic events to a recording file as they happen (docs/recording-format.md).
 ///
 /// ``record(_:)`` and ``recordStreamBytes(_:connection:direction:)`` only queue (no encoding, no copy
-/// of payload bytes) and return: they never block and never drop anything. A writer thread encodes what
-/// is queued and writes it with one `write` per batch, as soon as there is something to write, so a
-/// process killed with SIGKILL leaves every line written up to a few milliseconds before. Safe to call
-/// from any thread; the events of one connection must come in order (as they do from one event loop).
+/// of payload bytes) and return: they never block and never drop anything. A writer on NIO's thread pool
+/// encodes what is queued and writes it with one `write` per batch. It starts ``RecorderOptions/batchDelay``
+/// after the first item queued while it was idle (a timer on an event loop, then the pool), so under load it
+/// takes many frames at once and the sources hand over each frame with a lock and an append, not a thread
+/// wake-up; a process killed with SIGKILL still leaves every line written up to a few milliseconds before.
+/// Safe to call from any thread; the events of one connection must come in order (as they do from one
+/// event loop).
 ///
 /// When the disk is slower than the traffic, the queue grows: above ``RecorderOptions/highWaterMark``
 /// bytes the recorder is behind (``isBehind``), and the sources of traffic, which see it as their
@@ -42,13 +46,13 @@ public final class SessionRecorder: TrafficBackpressure, @unchecked Sendable {
         }
     }
 
-    // Shared with the writer thread, under `condition`.
+    // Shared with the writer, under `condition`.
     private let condition = NSCondition()
     private var backlog: RecordingBacklog<Item>
     private var closing = false
-    /// Whether the writer sleeps for want of work (only then is it worth waking: while it works, it
-    /// takes everything queued when it is done).
-    private var writerIsWaiting = false
+    /// Whether a writer run is due or running (at most one at a time: it alone touches the writer's state
+    /// below, and the lock hands that state from one run to the next).
+    private var writerIsScheduled = false
     /// What sources asked to be told when the backlog has caught up.
     private var caughtUpActions: [@Sendable () -> Void] = []
     /// Tells ``behindChanged`` of each change in order, off the callers' threads.
@@ -60,7 +64,7 @@ public final class SessionRecorder: TrafficBackpressure, @unchecked Sendable {
     private var failureValue: RecordingError?
     private var linesWritten = 0
 
-    // Only the writer thread touches these.
+    // Only the writer touches these.
     private let descriptor: Int32
     private var sideDescriptor: Int32 = -1
     private var sideOffset: UInt64 = 0
@@ -85,7 +89,7 @@ public final class SessionRecorder: TrafficBackpressure, @unchecked Sendable {
         var direction: TrafficDirection
     }
 
-    /// Creates (or truncates) the file, writes the header line and starts the writer thread.
+    /// Creates (or truncates) the file and writes the header line.
     /// `behindChanged` hears (in order, on a thread of the recorder's) when the recorder falls behind the
     /// traffic (true) and when it catches up (false).
     public init(
@@ -114,9 +118,6 @@ public final class SessionRecorder: TrafficBackpressure, @unchecked Sendable {
             throw error
         }
         encoder.removeAll()
-        let thread = Thread { [self] in self.writerLoop() }
-        thread.name = "wstap-recorder"
-        thread.start()
     }
 
     /// Queues one event (a message event is passed by: its frames hold it). In ``RecorderOptions/WireSource/streamBytes`` mode the bytes of a frame the
@@ -184,13 +185,29 @@ public final class SessionRecorder: TrafficBackpressure, @unchecked Sendable {
         condition.unlock()
     }
 
-    /// Writes what is queued, stops the writer and closes the files. Later calls to record are ignored.
+    /// Writes what is queued and closes the files (blocking the caller until then). Later calls to record are
+    /// ignored.
     public func close() {
         condition.lock()
+        guard !closing else {
+            while !finished { condition.wait() }
+            condition.unlock()
+            return
+        }
         closing = true
-        condition.broadcast()
-        while !finished { condition.wait() }
+        // A run already due finishes first; then this thread writes what is left.
+        while writerIsScheduled { condition.wait() }
+        writerIsScheduled = true
         condition.unlock()
+        writeQueued()
+        closeDescriptor(descriptor)
+        if sideDescriptor >= 0 { closeDescriptor(sideDescriptor) }
+        condition.lock()
+        finished = true
+        let resumed = backlog.stopWaiting() ? caughtUp() : []
+        condition.broadcast()
+        condition.unlock()
+        for action in resumed { action() }
     }
 
     /// Waits until everything queued so far is written.
@@ -211,14 +228,23 @@ public final class SessionRecorder: TrafficBackpressure, @unchecked Sendable {
             return
         }
         let fellBehind = backlog.append(item, size: item.size)
-        if writerIsWaiting {
-            // One wake-up is enough: the writer takes everything queued once it runs.
-            writerIsWaiting = false
-            condition.broadcast()
-        }
         // Announced under the lock, so that the announcements keep the order of the changes.
         if fellBehind { announce(behind: true) }
+        let schedules = !writerIsScheduled
+        writerIsScheduled = true
         condition.unlock()
+        // One run takes everything queued until it finds nothing left.
+        if schedules { scheduleWriter() }
+    }
+
+    /// Runs the writer on NIO's thread pool after the batch delay (a timer on an event loop: the caller's own
+    /// when it is one of NIO's, so scheduling costs it no wake-up).
+    private func scheduleWriter() {
+        let delay = options.batchDelay
+        MultiThreadedEventLoopGroup.singleton.any().scheduleTask(in: delay) { [self] in
+            // Run whatever the pool's state: what is queued must be written, and `close()` waits for this run.
+            NIOThreadPool.singleton.submit { [self] _ in writeQueued() }
+        }
     }
 
     /// Tells ``behindChanged`` (in order, on the notification queue). Called under `condition`.
@@ -235,19 +261,18 @@ public final class SessionRecorder: TrafficBackpressure, @unchecked Sendable {
         return caughtUpActions
     }
 
-    // MARK: - The writer thread
+    // MARK: - The writer
 
-    private func writerLoop() {
+    /// Takes and writes batches until nothing is queued, then marks the writer idle (the next item queued
+    /// schedules it again). Runs on the thread pool, or in ``close()`` on the caller's thread.
+    private func writeQueued() {
         while true {
             condition.lock()
-            while backlog.items.isEmpty, !closing {
-                writerIsWaiting = true
-                condition.wait()
-            }
-            writerIsWaiting = false
-            if backlog.items.isEmpty, closing {
+            if backlog.items.isEmpty {
+                writerIsScheduled = false
+                condition.broadcast()
                 condition.unlock()
-                break
+                return
             }
             let batch = backlog.takeAll()
             condition.unlock()
@@ -267,14 +292,6 @@ public final class SessionRecorder: TrafficBackpressure, @unchecked Sendable {
             condition.unlock()
             for action in resumed { action() }
         }
-        closeDescriptor(descriptor)
-        if sideDescriptor >= 0 { closeDescriptor(sideDescriptor) }
-        condition.lock()
-        finished = true
-        let resumed = backlog.stopWaiting() ? caughtUp() : []
-        condition.broadcast()
-        condition.unlock()
-        for action in resumed { action() }
     }
 
     /// Encodes and writes a batch; returns the number of lines written.

@@ -258,3 +258,42 @@ import WSTapTestSupport
         #expect(frames.first?.header.payloadLength == 3)
     }
 }
+
+/// What a decoder keeps between frames once the caller took them. (Issue 21: the proxy's decoders kept the
+/// last read buffer, often 64 KiB, and a payload buffer as large as the largest frame ever seen, on each
+/// side of each of 10,000 connections.)
+@Suite struct FrameDecoderRetentionTests {
+    /// A masked 70,000-byte frame arriving in 64 KiB reads, then a small frame whose header is cut by the end of
+    /// a read: afterwards the decoder holds a few bytes, not the reads' buffers nor the large payload's.
+    @Test func keepsLittleAfterALargeFrame() throws {
+        var wire = try FrameEncoder.encode(
+            FrameSpec(opcode: .binary, mask: .random, payload: [UInt8](repeating: 7, count: 70_000)))
+        wire += try FrameEncoder.encode(FrameSpec(opcode: .text, mask: .random, payload: Array("hello".utf8)))
+        var decoder = FrameDecoder(configuration: FrameDecoderConfiguration(sender: .client))
+        var frames = 0
+        var reads: [ByteBuffer] = []
+        // Reads as NIO makes them: a 64 KiB buffer each, the last one cut inside the small frame's header.
+        let cut = wire.count - 8
+        for range in [0..<(64 << 10), (64 << 10)..<cut, cut..<wire.count] {
+            var read = ByteBuffer()
+            read.reserveCapacity(64 << 10)
+            read.writeBytes(wire[range])
+            reads.append(read)
+            decoder.append(read)
+            while decoder.nextFrame() != nil { frames += 1 }
+            // Inside the large frame its payload so far is held (that is the capture); between frames, little.
+            guard decoder.currentFrameHeader == nil else { continue }
+            #expect(
+                decoder.heldCapacity <= FrameDecoder.reusedAccumulatorCapacity + FrameDecoder.keptInputCapacity,
+                "after the read of \(range): \(decoder.heldCapacity) bytes held")
+        }
+        #expect(frames == 2)
+        // No read buffer is still shared with the decoder: writing into one does not copy it.
+        for index in reads.indices {
+            let before = reads[index].withUnsafeReadableBytes { UInt(bitPattern: $0.baseAddress) }
+            reads[index].setInteger(UInt8(0), at: reads[index].readerIndex)
+            let after = reads[index].withUnsafeReadableBytes { UInt(bitPattern: $0.baseAddress) }
+            #expect(before == after, "read \(index) is still held by the decoder")
+        }
+    }
+}
